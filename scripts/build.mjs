@@ -1,0 +1,17 @@
+// Builds every artefact: the command line (Node), the Apps Script bundle, the dialogs.
+import { build } from "esbuild";
+import { mkdirSync } from "node:fs";
+
+mkdirSync("dist", { recursive: true });
+
+await build({
+  entryPoints: ["src/cli/index.ts"],
+  outfile: "dist/cli/cum-thi-dua.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  sourcemap: true,
+  logLevel: "warning",
+});

@@ -1,0 +1,58 @@
+/** Plain-text rendering of a cluster summary for the terminal. */
+import type { ClusterSummary } from "../core/aggregate";
+import { formatNumber, formatPercent } from "../core/format";
+import { formatProblem } from "../core/problem";
+import { yearSummarySentence } from "../core/report-text";
+import type { Ranking } from "../core/score";
+import { formatAggregate, STATUS_LABEL } from "../core/summary-layout";
+
+function fit(s: string, width: number): string {
+  const chars = Array.from(s.normalize("NFC"));
+  if (chars.length > width - 1) return chars.slice(0, width - 2).join("") + "… ";
+  return s.normalize("NFC") + " ".repeat(width - chars.length);
+}
+function right(s: string, width: number): string {
+  const n = Array.from(s.normalize("NFC")).length;
+  return n >= width ? s : " ".repeat(width - n) + s;
+}
+
+export function renderSummary(summary: ClusterSummary, ranking: Ranking): string {
+  const def = summary.definition;
+  const out: string[] = [];
+  const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
+  out.push(`${def.name} — năm ${def.year}`);
+  if (def.theme) out.push(`Chủ đề: “${def.theme}”`);
+  out.push(`Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường hợp lệ.`);
+  out.push("");
+  out.push(`${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`);
+  summary.targets.forEach((ts, i) => {
+    const reg = ts.registered.method === "mean" ? formatAggregate(ts, ts.registered).split(" (")[0]! : formatAggregate(ts, ts.registered);
+    const ach = ts.achieved.method === "mean" ? formatAggregate(ts, ts.achieved).split(" (")[0]! : formatAggregate(ts, ts.achieved);
+    out.push(
+      `${fit(String(i + 1), 4)}${fit(ts.target.name, 46)}${fit(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", 15)}${right(reg, 16)}${right(ach, 16)}${right(ts.completion === null ? "—" : formatPercent(ts.completion), 10)}`,
+    );
+  });
+  const sentence = yearSummarySentence(summary);
+  if (sentence) out.push("", sentence);
+
+  const notValid = summary.schools.filter((s) => s.status !== "valid");
+  if (notValid.length || summary.stray.length) {
+    out.push("", "Trường chưa được tính:");
+    for (const s of notValid) {
+      out.push(`  - ${s.school.name}: ${STATUS_LABEL[s.status]}`);
+      for (const p of s.problems.filter((x) => x.severity === "error")) out.push(`      ${formatProblem(p)}`);
+    }
+    for (const p of summary.stray) out.push(`  - ${formatProblem(p)}`);
+  }
+  const warnings = summary.schools.flatMap((s) => (s.status === "valid" ? s.problems.filter((p) => p.severity === "warning").map((p) => ({ s, p })) : []));
+  if (warnings.length) {
+    out.push("", "Cần xem lại (không ảnh hưởng tổng hợp):");
+    for (const { s, p } of warnings) out.push(`  - ${s.school.name}: ${formatProblem(p)}`);
+  }
+  if (ranking.scored && ranking.ranked.length) {
+    out.push("", "Xếp hạng thi đua:");
+    for (const r of ranking.ranked)
+      out.push(`  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatNumber(r.total), 7)} / ${formatNumber(r.max)} điểm`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,70 @@
+/**
+ * Vietnamese number and date conventions: "." groups thousands, "," is the
+ * decimal mark ("19.082", "95,5 %"), dates are dd/mm/yyyy.
+ */
+
+export function formatNumber(n: number, maxDecimals = 2): string {
+  if (!Number.isFinite(n)) return String(n);
+  const negative = n < 0;
+  const factor = 10 ** maxDecimals;
+  const rounded = Math.round(Math.abs(n) * factor) / factor;
+  const [intPart, fracPart] = rounded.toFixed(maxDecimals).split(".") as [string, string?];
+  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  const frac = (fracPart ?? "").replace(/0+$/, "");
+  return (negative && rounded !== 0 ? "-" : "") + grouped + (frac ? "," + frac : "");
+}
+
+/** 95.5 -> "95,5 %" (the value is already in percent units). */
+export function formatPercent(p: number, maxDecimals = 1): string {
+  return formatNumber(p, maxDecimals) + " %";
+}
+
+function pad2(n: number): string {
+  return n < 10 ? "0" + n : String(n);
+}
+
+/**
+ * Calendar parts in Vietnam's time zone (UTC+7, no daylight saving), so a
+ * date made on a UTC server or in Apps Script prints the same day.
+ */
+export function vietnamParts(d: Date): { day: number; month: number; year: number; hour: number; minute: number } {
+  const shifted = new Date(d.getTime() + 7 * 3600_000);
+  return {
+    day: shifted.getUTCDate(),
+    month: shifted.getUTCMonth() + 1,
+    year: shifted.getUTCFullYear(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+  };
+}
+
+/** "10/03/2023" */
+export function formatDate(d: Date): string {
+  const p = vietnamParts(d);
+  return `${pad2(p.day)}/${pad2(p.month)}/${p.year}`;
+}
+
+/** "10/03/2023 14:05" */
+export function formatDateTime(d: Date): string {
+  const p = vietnamParts(d);
+  return `${formatDate(d)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** "ngày 10 tháng 3 năm 2023", the form used on the place-and-date line of a document. */
+export function formatLongDate(d: Date): string {
+  const p = vietnamParts(d);
+  // Decree 30/2020: days below 10 and months below 3 take a leading zero.
+  const day = p.day < 10 ? "0" + p.day : String(p.day);
+  const month = p.month < 3 ? "0" + p.month : String(p.month);
+  return `ngày ${day} tháng ${month} năm ${p.year}`;
+}
+
+/** ISO date "2023-03-10" read as that calendar day in Vietnam. */
+export function parseIsoDate(iso: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d) - 7 * 3600_000);
+  const back = vietnamParts(date);
+  return back.year === y && back.month === mo && back.day === d ? date : undefined;
+}

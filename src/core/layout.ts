@@ -1,0 +1,316 @@
+/**
+ * Where every field sits. A school's sheet and the summary sheets are built
+ * here as SheetSpecs (model -> grid) and a school's sheet is read back here
+ * (grid -> rows); the Google Sheet and the Excel file share this layout.
+ */
+import { effectiveConstraints, levelsOf, type ClusterDefinition, type School, type Target } from "./definition";
+import { a1, type Problem } from "./problem";
+import type { RawCell } from "./parse";
+import { cellText } from "./parse";
+import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type InputSpec, type SheetSpec } from "./sheet-spec";
+import { matchKey } from "./text";
+import type { RawRow, SchoolFigures } from "./validate";
+
+export const SCHOOL_HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"] as const;
+
+/** Column of each field in a school's sheet as the template writes it. */
+export const COL = { stt: 0, code: 1, name: 2, unit: 3, registered: 4, achieved: 5, note: 6 } as const;
+export const SCHOOL_HEADER_ROW = 4;
+const WIDTHS = [5, 9, 48, 13, 12, 12, 28];
+
+const HEADER_FILL = "#DCE6F1";
+const GROUP_FILL = "#F2F2F2";
+const INPUT_FILL = "#FFFDE7";
+
+export const PERCENT_FORMAT = "0.0%";
+export function numberFormatFor(t: Target): string | undefined {
+  if (t.kind === "percent") return PERCENT_FORMAT;
+  if (t.kind === "count") return effectiveConstraints(t).integer ? "#,##0" : "#,##0.##";
+  return undefined;
+}
+
+export function schoolSheetName(school: School): string {
+  return safeSheetName(school.shortName ?? school.province);
+}
+
+export function yearTitle(def: ClusterDefinition): string {
+  return `BẢNG ĐĂNG KÝ VÀ KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM ${def.year}`;
+}
+
+const ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"];
+export function roman(n: number): string {
+  return ROMAN[n - 1] ?? String(n);
+}
+
+export interface TargetRow {
+  target: Target;
+  /** Running number shown in STT. */
+  number: number;
+}
+export type SheetLine = { group: { name: string; label: string } } | { row: TargetRow };
+
+/** Targets in definition order with a heading line wherever the group changes. */
+export function targetLines(def: ClusterDefinition): SheetLine[] {
+  const groupName = new Map((def.groups ?? []).map((g) => [g.code, g.name]));
+  const lines: SheetLine[] = [];
+  let current: string | undefined;
+  let groupCount = 0;
+  def.targets.forEach((target, i) => {
+    if (target.group && target.group !== current) {
+      groupCount++;
+      lines.push({ group: { name: groupName.get(target.group) ?? target.group, label: roman(groupCount) } });
+    }
+    current = target.group;
+    lines.push({ row: { target, number: i + 1 } });
+  });
+  return lines;
+}
+
+/** A figure as it sits in a cell: percent as a fraction under a percent format, yes/no as its label. */
+export function figureToCell(t: Target, value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "boolean") return levelsOf(t)[value ? 0 : 1] ?? null;
+  if (typeof value === "number") return t.kind === "percent" ? Math.round((value / 100) * 1e9) / 1e9 : value;
+  return typeof value === "string" ? value : null;
+}
+
+function inputFor(t: Target, where: CellRange): InputSpec {
+  const c = effectiveConstraints(t);
+  switch (t.kind) {
+    case "count": {
+      const lo = c.min ?? 0;
+      const bounds = c.max !== undefined ? `từ ${lo} đến ${c.max}` : `từ ${lo} trở lên`;
+      return {
+        range: where,
+        rule: { type: c.integer ? "whole" : "decimal", min: lo, max: c.max },
+        prompt: `Nhập số ${t.unit} (${c.integer ? "số nguyên " : ""}${bounds}). Nhập 0 nếu không có.`,
+        error: `Chỉ tiêu "${t.name}" cần một ${c.integer ? "số nguyên" : "số"} ${bounds} (${t.unit}).`,
+      };
+    }
+    case "percent": {
+      const lo = c.min ?? 0;
+      const hi = c.max ?? 100;
+      return {
+        range: where,
+        rule: { type: "decimal", min: lo / 100, max: hi / 100 },
+        prompt: `Nhập tỷ lệ phần trăm từ ${lo} đến ${hi}, ví dụ 95,5%.`,
+        error: `Chỉ tiêu "${t.name}" cần tỷ lệ từ ${lo} % đến ${hi} %, ví dụ 95,5%.`,
+      };
+    }
+    default: {
+      const values = levelsOf(t);
+      return {
+        range: where,
+        rule: { type: "list", values },
+        prompt: `Chọn ${values.map((v) => `"${v}"`).join(" hoặc ")} từ danh sách.`,
+        error: `Chỉ tiêu "${t.name}" chỉ nhận ${values.map((v) => `"${v}"`).join(" hoặc ")}.`,
+      };
+    }
+  }
+}
+
+export interface SchoolSheetLayout {
+  spec: SheetSpec;
+  /** 0-based row of each target code. */
+  rowOf: Record<string, number>;
+}
+
+/** A school's sheet: titles, header row, one row per target, input rules and protection. */
+export function buildSchoolSheet(def: ClusterDefinition, school: School, figures?: SchoolFigures, name = schoolSheetName(school)): SchoolSheetLayout {
+  const width = SCHOOL_HEADERS.length;
+  const blank = (): CellValue[] => Array<CellValue>(width).fill(null);
+  const grid: CellValue[][] = [];
+  const title = (text: string) => {
+    const r = blank();
+    r[0] = text;
+    grid.push(r);
+  };
+  title(def.name.toLocaleUpperCase("vi"));
+  title(yearTitle(def));
+  title(`${school.name} (mã trường: ${school.code})`);
+  title("Nhập số liệu vào các ô màu vàng. Phần trăm gõ như 95,5%; chỉ tiêu Đạt/Không đạt chọn từ danh sách.");
+  grid.push([...SCHOOL_HEADERS]);
+
+  const styles: CellStyle[] = [
+    { range: range(0, 0, 1, width), bold: true, align: "center", fontSize: 12 },
+    { range: range(1, 0, 1, width), bold: true, align: "center", fontSize: 13 },
+    { range: range(2, 0, 1, width), italic: true, align: "center" },
+    { range: range(3, 0, 1, width), italic: true, fontSize: 10, color: "#555555", wrap: true },
+    { range: range(SCHOOL_HEADER_ROW, 0, 1, width), bold: true, align: "center", fill: HEADER_FILL, border: true, wrap: true, valign: "middle" },
+  ];
+  const merges: CellRange[] = [0, 1, 2, 3].map((r) => range(r, 0, 1, width));
+  const inputs: InputSpec[] = [];
+  const editable: CellRange[] = [];
+  const rowOf: Record<string, number> = {};
+
+  for (const line of targetLines(def)) {
+    const r = grid.length;
+    const row = blank();
+    if ("group" in line) {
+      row[COL.stt] = line.group.label;
+      row[COL.name] = line.group.name;
+      grid.push(row);
+      styles.push({ range: range(r, 0, 1, width), bold: true, fill: GROUP_FILL, border: true });
+      continue;
+    }
+    const t = line.row.target;
+    const f = figures?.values[t.code];
+    row[COL.stt] = line.row.number;
+    row[COL.code] = t.code;
+    row[COL.name] = t.name;
+    row[COL.unit] = t.kind === "percent" ? "%" : t.unit;
+    row[COL.registered] = figureToCell(t, f?.registered);
+    row[COL.achieved] = figureToCell(t, f?.achieved);
+    row[COL.note] = f?.note ? f.note : null;
+    grid.push(row);
+    rowOf[t.code] = r;
+    styles.push({ range: range(r, 0, 1, width), border: true, wrap: true, valign: "middle" });
+    styles.push({ range: range(r, COL.stt, 1, 2), align: "center" });
+    styles.push({ range: range(r, COL.unit, 1, 1), align: "center" });
+    const figureCells = range(r, COL.registered, 1, 2);
+    styles.push({ range: figureCells, fill: INPUT_FILL, align: "right", numberFormat: numberFormatFor(t) });
+    styles.push({ range: range(r, COL.note, 1, 1), fill: INPUT_FILL });
+    if (t.kind === "yesno" || t.kind === "level") styles.push({ range: figureCells, align: "center" });
+    inputs.push(inputFor(t, figureCells));
+    const last = editable[editable.length - 1];
+    if (last && last.row + last.rows === r) last.rows++;
+    else editable.push(range(r, COL.registered, 1, 3));
+  }
+
+  const spec: SheetSpec = {
+    name,
+    grid,
+    merges,
+    styles,
+    widths: WIDTHS,
+    frozenRows: SCHOOL_HEADER_ROW + 1,
+    inputs,
+    colourScales: [],
+    editable,
+  };
+  return { spec, rowOf };
+}
+
+// ---------------------------------------------------------------------------
+// Reading a school's sheet back.
+
+const HEADER_ALIASES: Record<keyof typeof COL, string[]> = {
+  stt: ["stt", "tt", "số tt"],
+  code: ["mã", "mã chỉ tiêu", "mã số"],
+  name: ["chỉ tiêu", "nội dung", "tên chỉ tiêu"],
+  unit: ["đơn vị tính", "đvt", "đơn vị"],
+  registered: ["đăng ký", "đăng kí", "chỉ tiêu đăng ký"],
+  achieved: ["thực hiện", "kết quả thực hiện", "kết quả"],
+  note: ["ghi chú"],
+};
+const REQUIRED_COLUMNS = ["code", "registered", "achieved"] as const;
+const HEADER_SCAN_ROWS = 30;
+
+export interface GridCellInfo {
+  percentFormatted?: boolean;
+  formula?: string;
+}
+
+export interface GridReadOptions {
+  sheet?: string;
+  /** Format and formula of a cell, where the source knows them (exceljs does, a plain grid does not). */
+  cellInfo?: (row: number, col: number) => GridCellInfo | undefined;
+}
+
+export interface GridReadResult {
+  rows: RawRow[];
+  problems: Problem[];
+  headerRow: number | null;
+  columns: Partial<Record<keyof typeof COL, number>>;
+}
+
+function findHeader(grid: readonly (readonly unknown[])[]): { row: number; columns: Partial<Record<keyof typeof COL, number>> } | null {
+  const limit = Math.min(grid.length, HEADER_SCAN_ROWS);
+  for (let r = 0; r < limit; r++) {
+    const columns: Partial<Record<keyof typeof COL, number>> = {};
+    (grid[r] ?? []).forEach((cell, c) => {
+      const key = matchKey(cellText(cell));
+      for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[])
+        if (columns[field] === undefined && HEADER_ALIASES[field].includes(key)) columns[field] = c;
+    });
+    const found = Object.keys(columns).length;
+    if (columns.code !== undefined && found >= 3) return { row: r, columns };
+  }
+  return null;
+}
+
+/** True when the grid has a header row this layout can read. */
+export function looksLikeSchoolSheet(grid: readonly (readonly unknown[])[]): boolean {
+  const h = findHeader(grid);
+  return h !== null && REQUIRED_COLUMNS.every((c) => h.columns[c] !== undefined);
+}
+
+/**
+ * Reads target rows from a school's grid. The header row is found by its
+ * labels, so moved columns, extra title rows and blank rows are fine; a
+ * deleted column or a row with figures but no code is a problem.
+ */
+export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: GridReadOptions = {}): GridReadResult {
+  const sheet = options.sheet;
+  const header = findHeader(grid);
+  if (!header) {
+    return {
+      rows: [],
+      headerRow: null,
+      columns: {},
+      problems: [
+        {
+          severity: "error",
+          sheet,
+          message: `Không tìm thấy hàng tiêu đề (${SCHOOL_HEADERS.join(", ")}) trong ${HEADER_SCAN_ROWS} hàng đầu; có thể trang đã bị sửa cấu trúc — hãy tải lại mẫu và nhập lại số liệu.`,
+        },
+      ],
+    };
+  }
+  const { columns } = header;
+  const problems: Problem[] = [];
+  for (const field of REQUIRED_COLUMNS)
+    if (columns[field] === undefined)
+      problems.push({
+        severity: "error",
+        sheet,
+        cell: `${header.row + 1}:${header.row + 1}`,
+        message: `Hàng tiêu đề (hàng ${header.row + 1}) thiếu cột "${SCHOOL_HEADERS[COL[field]]}"; có thể cột đã bị xóa — hãy tải lại mẫu và nhập lại số liệu.`,
+      });
+  if (problems.length) return { rows: [], problems, headerRow: header.row, columns };
+
+  const at = (r: number, field: keyof typeof COL): RawCell => {
+    const c = columns[field];
+    if (c === undefined) return { value: null };
+    const info = options.cellInfo?.(r, c);
+    return { value: grid[r]?.[c] ?? null, percentFormatted: info?.percentFormatted ?? true, formula: info?.formula };
+  };
+  const ref = (r: number, field: keyof typeof COL) => (columns[field] === undefined ? undefined : a1(r, columns[field]!));
+
+  const rows: RawRow[] = [];
+  for (let r = header.row + 1; r < grid.length; r++) {
+    const code = at(r, "code");
+    const registered = at(r, "registered");
+    const achieved = at(r, "achieved");
+    const note = at(r, "note");
+    if (cellText(code.value) === "") {
+      if (cellText(registered.value) !== "" || cellText(achieved.value) !== "")
+        problems.push({
+          severity: "error",
+          sheet,
+          cell: ref(r, "code"),
+          message: `Hàng ${r + 1} có số liệu nhưng không có mã chỉ tiêu; hãy chuyển số liệu vào đúng hàng của chỉ tiêu hoặc xóa hàng này.`,
+        });
+      continue;
+    }
+    rows.push({
+      code: code.value,
+      registered,
+      achieved,
+      note,
+      refs: { code: ref(r, "code"), registered: ref(r, "registered"), achieved: ref(r, "achieved"), note: ref(r, "note") },
+    });
+  }
+  return { rows, problems, headerRow: header.row, columns };
+}
+

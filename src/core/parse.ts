@@ -1,0 +1,164 @@
+/**
+ * Turning one spreadsheet cell into a figure. Cells come from Google Sheets,
+ * exceljs and files saved by other office suites, so the value may be a
+ * number, Vietnamese-formatted text ("19.082", "95,5%"), a boolean, a date,
+ * or something else entirely; every case yields a value or a reason.
+ */
+import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "./definition";
+import { formatNumber } from "./format";
+import { cleanText, matchKey } from "./text";
+
+/** count and percent: number (percent in percent units, 95.5); yesno: boolean; level: the level label. */
+export type FigureValue = number | boolean | string;
+
+export interface RawCell {
+  value: unknown;
+  /** The cell carries a percent number format, so a number in it is a fraction (0,955 = 95,5 %). */
+  percentFormatted?: boolean;
+  /** Formula text when the cell holds a formula; value is then its cached result. */
+  formula?: string;
+}
+
+export type ParseResult = { ok: true; value: FigureValue | null } | { ok: false; reason: string };
+
+const ok = (value: FigureValue | null): ParseResult => ({ ok: true, value });
+const fail = (reason: string): ParseResult => ({ ok: false, reason });
+
+export type NumberParse = { ok: true; value: number; percentSign: boolean } | { ok: false; reason: string };
+
+/**
+ * Vietnamese number text: "." groups thousands, "," marks decimals, spaces
+ * may group thousands too. A dot that cannot be a thousands separator
+ * ("19.08") is refused rather than guessed.
+ */
+export function parseVietnameseNumber(text: string): NumberParse {
+  let s = cleanText(text).replace(/\u2212/g, "-");
+  let percentSign = false;
+  if (s.endsWith("%")) {
+    percentSign = true;
+    s = s.slice(0, -1).trim();
+  }
+  let negative = false;
+  if (s.startsWith("-")) {
+    negative = true;
+    s = s.slice(1).trim();
+  } else if (s.startsWith("+")) {
+    s = s.slice(1).trim();
+  }
+  let normalised: string | undefined;
+  if (/^\d+$/.test(s)) normalised = s;
+  else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/\./g, "").replace(",", ".");
+  else if (/^\d{1,3}( \d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/ /g, "").replace(",", ".");
+  else if (/^\d+,\d+$/.test(s)) normalised = s.replace(",", ".");
+  if (normalised === undefined) {
+    if (/^[\d.,\s]+$/.test(s) && /\d/.test(s))
+      return {
+        ok: false,
+        reason: `"${cleanText(text)}" không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`,
+      };
+    return { ok: false, reason: `"${cleanText(text)}" không phải là số` };
+  }
+  const value = Number(normalised) * (negative ? -1 : 1);
+  if (!Number.isFinite(value)) return { ok: false, reason: `"${cleanText(text)}" quá lớn` };
+  return { ok: true, value: value === 0 ? 0 : value, percentSign };
+}
+
+const YES_WORDS = new Set(["đạt", "có", "yes", "true", "x", "✓", "✔"].map(matchKey));
+const NO_WORDS = new Set(["không đạt", "chưa đạt", "không", "no", "false"].map(matchKey));
+
+function describe(value: unknown): string {
+  if (value instanceof Date) return "ngày tháng";
+  if (typeof value === "object") return "dữ liệu không đọc được";
+  return JSON.stringify(value);
+}
+
+/** Rounds away binary noise from ×100 (0.955 * 100 = 95.49999…). */
+function tidy(n: number): number {
+  return Math.round(n * 1e9) / 1e9;
+}
+
+function parseNumberCell(target: Target, cell: RawCell): ParseResult {
+  const { value } = cell;
+  const isPercent = target.kind === "percent";
+  const example = isPercent ? "95,5" : "19.082";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
+    if (isPercent && cell.percentFormatted) return ok(tidy(value * 100));
+    return ok(value === 0 ? 0 : value);
+  }
+  if (typeof value === "boolean") return fail(`ô chứa ${value ? "TRUE" : "FALSE"}; hãy nhập một số, ví dụ ${example}`);
+  if (value instanceof Date) return fail(`ô chứa ngày tháng; hãy nhập một số, ví dụ ${example}`);
+  if (typeof value === "string") {
+    const parsed = parseVietnameseNumber(value);
+    if (!parsed.ok) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
+    if (parsed.percentSign && !isPercent) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
+    return ok(parsed.value);
+  }
+  return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
+}
+
+function parseYesNoCell(cell: RawCell): ParseResult {
+  const { value } = cell;
+  const hint = `hãy chọn "${YES_LABEL}" hoặc "${NO_LABEL}"`;
+  if (typeof value === "boolean") return ok(value);
+  if (typeof value === "string") {
+    const key = matchKey(value);
+    if (YES_WORDS.has(key)) return ok(true);
+    if (NO_WORDS.has(key)) return ok(false);
+    return fail(`"${cleanText(value)}" không phải là lựa chọn hợp lệ; ${hint}`);
+  }
+  return fail(`ô chứa ${describe(value)}; ${hint}`);
+}
+
+function parseLevelCell(target: Target, cell: RawCell): ParseResult {
+  const levels = levelsOf(target);
+  const hint = `hãy chọn một trong: ${levels.map((l) => `"${l}"`).join(", ")}`;
+  const text = typeof cell.value === "number" ? String(cell.value) : typeof cell.value === "string" ? cell.value : undefined;
+  if (text === undefined) return fail(`ô chứa ${describe(cell.value)}; ${hint}`);
+  const key = matchKey(text);
+  const exact = levels.find((l) => matchKey(l) === key);
+  if (exact) return ok(exact);
+  // "1" for "Mức 1": accepted only when exactly one level ends with it.
+  const bySuffix = levels.filter((l) => matchKey(l).endsWith(" " + key));
+  if (bySuffix.length === 1) return ok(bySuffix[0]!);
+  return fail(`"${cleanText(text)}" không phải là mức hợp lệ; ${hint}`);
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "string" && cleanText(value) === "");
+}
+
+/** Parses one figure cell for a target. Never throws, whatever the value. */
+export function parseCell(target: Target, cell: RawCell): ParseResult {
+  if (isEmpty(cell.value)) {
+    if (cell.formula) return fail(`ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để tính lại rồi lưu, hoặc nhập thẳng giá trị`);
+    return ok(null);
+  }
+  switch (target.kind) {
+    case "count":
+    case "percent":
+      return parseNumberCell(target, cell);
+    case "yesno":
+      return parseYesNoCell(cell);
+    case "level":
+      return parseLevelCell(target, cell);
+  }
+}
+
+/** Text for people: "19.082", "95,5 %", "Đạt". */
+export function formatFigure(target: Target, value: FigureValue | null | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "boolean") return value ? YES_LABEL : NO_LABEL;
+  if (typeof value === "string") return value;
+  return target.kind === "percent" ? formatNumber(value, 1) + " %" : formatNumber(value);
+}
+
+/** Reads a free-text cell (note, name); numbers print in Vietnamese style. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return cleanText(value);
+  if (typeof value === "number") return formatNumber(value, 6);
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return "";
+}

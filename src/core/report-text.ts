@@ -1,0 +1,36 @@
+/**
+ * Sentences written from cluster totals, in the style of the year-end
+ * articles: "… 261 lớp với 19.082 học viên; … 13 đề tài khoa học …".
+ * The wording lives in the cluster definition; here only the numbers go in.
+ */
+import type { ClusterSummary } from "./aggregate";
+import { headline } from "./aggregate";
+import { formatNumber } from "./format";
+import { matchKey } from "./text";
+
+/**
+ * Fills {CODE} with the achieved cluster figure of that target and
+ * {A+B} with the sum of several. An unknown code or a target without a
+ * number is left visible as "…" so the gap shows in the document.
+ */
+export function fillTotals(template: string, summary: ClusterSummary): string {
+  const byCode = new Map(summary.targets.map((t) => [matchKey(t.target.code), t]));
+  return template.replace(/\{([^{}]+)\}/g, (_m, expr: string) => {
+    let total = 0;
+    for (const part of expr.split("+")) {
+      const ts = byCode.get(matchKey(part));
+      const value = ts ? headline(ts.achieved) : null;
+      if (value === null) return "…";
+      total += value;
+    }
+    return formatNumber(total);
+  });
+}
+
+/** "Năm 2020, Cụm … đã hoàn thành …: quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; …" */
+export function yearSummarySentence(summary: ClusterSummary): string | undefined {
+  const def = summary.definition;
+  const template = def.documents?.reportSummary;
+  if (!template) return undefined;
+  return `Năm ${def.year}, ${def.name} đã hoàn thành các nhiệm vụ chính trị được giao như: ${fillTotals(template, summary)}.`;
+}

@@ -1,0 +1,87 @@
+/**
+ * A sheet described as data: the grid of values plus the formatting,
+ * validation and protection that go with it. The Apps Script and exceljs
+ * adapters render a SheetSpec; neither decides where anything sits.
+ * Rows and columns are 0-based here; adapters convert.
+ */
+
+export type CellValue = string | number | boolean | Date | null;
+
+export interface CellRange {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+export interface CellStyle {
+  range: CellRange;
+  bold?: boolean;
+  italic?: boolean;
+  fontSize?: number;
+  /** "#RRGGBB" */
+  fill?: string;
+  color?: string;
+  align?: "left" | "center" | "right";
+  valign?: "top" | "middle";
+  wrap?: boolean;
+  numberFormat?: string;
+  border?: boolean;
+}
+
+export type InputRule =
+  | { type: "whole"; min?: number; max?: number }
+  | { type: "decimal"; min?: number; max?: number }
+  | { type: "list"; values: string[] };
+
+export interface InputSpec {
+  range: CellRange;
+  rule: InputRule;
+  prompt: string;
+  error: string;
+}
+
+/** Red (low) to green (high) over completion rates. */
+export interface ColourScale {
+  range: CellRange;
+  min: number;
+  mid: number;
+  max: number;
+}
+
+export interface SheetSpec {
+  name: string;
+  grid: CellValue[][];
+  merges: CellRange[];
+  styles: CellStyle[];
+  /** Column widths in characters. */
+  widths: number[];
+  frozenRows: number;
+  inputs: InputSpec[];
+  colourScales: ColourScale[];
+  /** When set, the sheet is protected and only these ranges stay editable. */
+  editable?: CellRange[];
+  hidden?: boolean;
+  /** Landscape when the table is wider than an A4 portrait page. */
+  landscape?: boolean;
+}
+
+export function range(row: number, col: number, rows = 1, cols = 1): CellRange {
+  return { row, col, rows, cols };
+}
+
+export function emptySheet(name: string): SheetSpec {
+  return { name, grid: [], merges: [], styles: [], widths: [], frozenRows: 0, inputs: [], colourScales: [] };
+}
+
+/** Pads every row to the same width, as setValues requires a rectangle. */
+export function rectangular(grid: CellValue[][]): CellValue[][] {
+  const width = Math.max(0, ...grid.map((r) => r.length));
+  return grid.map((r) => (r.length === width ? r : [...r, ...Array<CellValue>(width - r.length).fill(null)]));
+}
+
+/** Excel and Google Sheets forbid these in sheet names; Excel also caps the length at 31. */
+export function safeSheetName(name: string): string {
+  const cleaned = name.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim();
+  return cleaned.slice(0, 31).replace(/^'|'$/g, "") || "Trang";
+}

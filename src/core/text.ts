@@ -1,0 +1,30 @@
+/**
+ * Text comparison rules shared by every reader: Vietnamese text arrives both
+ * composed (NFC) and decomposed (NFD) depending on the keyboard, with stray
+ * spaces and non-breaking spaces pasted from Word.
+ */
+
+const SPACE_LIKE = /[\s\u00a0\u2007\u202f\u200b\ufeff]+/g;
+
+/** NFC, every kind of space folded to one ASCII space, trimmed. */
+export function cleanText(s: string): string {
+  return s.normalize("NFC").replace(SPACE_LIKE, " ").trim();
+}
+
+/** Key for matching labels and codes: cleanText plus case folding. */
+export function matchKey(s: string): string {
+  return cleanText(s).toLocaleLowerCase("vi");
+}
+
+export function sameText(a: string, b: string): boolean {
+  return matchKey(a) === matchKey(b);
+}
+
+/**
+ * Formula injection guard for values that came from a file: a spreadsheet
+ * treats text starting with these characters as a formula when it is typed
+ * or written through an API that parses input.
+ */
+export function looksLikeFormula(s: string): boolean {
+  return /^[=+\-@]/.test(s.trimStart());
+}

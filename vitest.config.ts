@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["tests/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // LibreOffice and Chromium tests are heavy; two cores do not gain from more workers.
+    maxWorkers: 2,
+  },
+});

@@ -15,3 +15,15 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+// Benchmark helpers, built like the CLI so the bench measures the shipped code.
+await build({
+  entryPoints: ["src/cli/bench-core.ts"],
+  outfile: "dist/bench/core.mjs",
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});

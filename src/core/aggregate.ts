@@ -6,7 +6,7 @@
 import { effectiveAggregation, levelsOf, type AggregationMethod, type ClusterDefinition, type School, type Target, type TargetKind } from "./definition";
 import type { FigureValue } from "./parse";
 import { hasErrors, type Problem } from "./problem";
-import type { SchoolFigures } from "./validate";
+import type { SchoolFigures, TargetFigures } from "./validate";
 
 export type SubmissionStatus = "valid" | "invalid" | "missing";
 
@@ -33,12 +33,6 @@ export type Aggregate =
   | { method: "countYes"; yes: number; of: number }
   | { method: "distribution"; counts: Record<string, number>; of: number };
 
-export interface SchoolTargetFigures {
-  registered: FigureValue | null;
-  achieved: FigureValue | null;
-  /** achieved / registered in percent, where it has a meaning. */
-  completion: number | null;
-}
 
 export interface TargetSummary {
   target: Target;
@@ -47,7 +41,8 @@ export interface TargetSummary {
   registered: Aggregate;
   achieved: Aggregate;
   completion: number | null;
-  bySchool: Record<string, SchoolTargetFigures>;
+  /** The valid schools' own figures (shared with their SchoolFigures, not copied). */
+  bySchool: Record<string, TargetFigures>;
 }
 
 export interface ClusterSummary {
@@ -139,16 +134,15 @@ export function aggregateCluster(def: ClusterDefinition, submissions: readonly S
 
   const targets = def.targets.map((target): TargetSummary => {
     const method = effectiveAggregation(target);
-    const per: Record<string, SchoolTargetFigures> = {};
+    const per: Record<string, TargetFigures> = {};
     const reg: FigureValue[] = [];
     const ach: FigureValue[] = [];
     for (const s of valid) {
       const f = s.figures!.values[target.code];
-      const registered = f?.registered ?? null;
-      const achieved = f?.achieved ?? null;
-      per[s.school.code] = { registered, achieved, completion: completionRate(registered, achieved) };
-      if (registered !== null) reg.push(registered);
-      if (achieved !== null) ach.push(achieved);
+      if (!f) continue;
+      per[s.school.code] = f;
+      if (f.registered !== null) reg.push(f.registered);
+      if (f.achieved !== null) ach.push(f.achieved);
     }
     const registered = aggregate(method, target, reg);
     const achieved = aggregate(method, target, ach);

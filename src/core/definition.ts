@@ -114,7 +114,19 @@ export interface EffectiveConstraints {
   integer: boolean;
 }
 
+const constraintCache = new WeakMap<Target, EffectiveConstraints>();
+
+/** Memoised: validation asks for every cell of every school. */
 export function effectiveConstraints(t: Target): EffectiveConstraints {
+  let c = constraintCache.get(t);
+  if (!c) {
+    c = computeConstraints(t);
+    constraintCache.set(t, c);
+  }
+  return c;
+}
+
+function computeConstraints(t: Target): EffectiveConstraints {
   const c = t.constraints ?? {};
   switch (t.kind) {
     case "count":
@@ -313,12 +325,14 @@ function crossCheck(def: ClusterDefinition): string[] {
     problems.push(`mục "schools" (vai trò): cụm phải có đúng một trường cụm trưởng (role "head"), hiện có ${heads.length}.`);
 
   const editorOwner = new Map<string, string>();
-  for (const s of def.schools)
-    for (const e of s.editors) {
+  def.schools.forEach((s, i) =>
+    s.editors.forEach((e, j) => {
       const other = editorOwner.get(e);
-      if (other && other !== s.code) problems.push(`mục "schools" (e-mail): ${e} được khai cho cả trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`);
+      if (other && other !== s.code)
+        problems.push(`mục "schools[${i}].editors[${j}]" (e-mail người nhập liệu): ${e} được khai cho cả trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`);
       editorOwner.set(e, s.code);
-    }
+    }),
+  );
 
   if (!parseIsoDate(def.signing.date)) problems.push(`mục "signing.date" (ngày ký): "${def.signing.date}" phải có dạng năm-tháng-ngày, ví dụ 2023-03-10.`);
 

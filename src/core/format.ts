@@ -3,15 +3,30 @@
  * decimal mark ("19.082", "95,5 %"), dates are dd/mm/yyyy.
  */
 
+function groupThousands(digits: string): string {
+  const head = digits.length % 3 || 3;
+  let out = digits.slice(0, head);
+  for (let i = head; i < digits.length; i += 3) out += "." + digits.slice(i, i + 3);
+  return out;
+}
+
 export function formatNumber(n: number, maxDecimals = 2): string {
   if (!Number.isFinite(n)) return String(n);
-  const negative = n < 0;
   const factor = 10 ** maxDecimals;
-  const rounded = Math.round(Math.abs(n) * factor) / factor;
-  const [intPart, fracPart] = rounded.toFixed(maxDecimals).split(".") as [string, string?];
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  const frac = (fracPart ?? "").replace(/0+$/, "");
-  return (negative && rounded !== 0 ? "-" : "") + grouped + (frac ? "," + frac : "");
+  const scaled = Math.round(Math.abs(n) * factor);
+  if (scaled === 0) return "0";
+  const sign = n < 0 ? "-" : "";
+  // Integer arithmetic is exact below 2^53; beyond that, fall back to toFixed.
+  if (!Number.isSafeInteger(scaled)) {
+    const [i, f = ""] = (Math.abs(n)).toFixed(maxDecimals).split(".");
+    const frac = f.replace(/0+$/, "");
+    return sign + groupThousands(i!) + (frac ? "," + frac : "");
+  }
+  const whole = Math.floor(scaled / factor);
+  const rest = scaled - whole * factor;
+  if (rest === 0) return sign + groupThousands(String(whole));
+  const frac = String(rest).padStart(maxDecimals, "0").replace(/0+$/, "");
+  return sign + groupThousands(String(whole)) + "," + frac;
 }
 
 /** 95.5 -> "95,5 %" (the value is already in percent units). */

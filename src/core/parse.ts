@@ -5,7 +5,7 @@
  * or something else entirely; every case yields a value or a reason.
  */
 import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "./definition";
-import { formatNumber } from "./format";
+import { formatDate, formatNumber } from "./format";
 import { cleanText, matchKey } from "./text";
 
 /** count and percent: number (percent in percent units, 95.5); yesno: boolean; level: the level label. */
@@ -21,8 +21,16 @@ export interface RawCell {
 
 export type ParseResult = { ok: true; value: FigureValue | null } | { ok: false; reason: string };
 
-const ok = (value: FigureValue | null): ParseResult => ({ ok: true, value });
-const fail = (reason: string): ParseResult => ({ ok: false, reason });
+/** A refused cell. Valid values are returned bare, so the common case allocates nothing. */
+export class CellRefusal {
+  constructor(readonly reason: string) {}
+}
+type Parsed = FigureValue | null | CellRefusal;
+
+const ok = (value: FigureValue | null): Parsed => value;
+const fail = (reason: string): Parsed => new CellRefusal(reason);
+
+const DIGITS = /^\d{1,15}$/;
 
 export type NumberParse = { ok: true; value: number; percentSign: boolean } | { ok: false; reason: string };
 
@@ -32,7 +40,9 @@ export type NumberParse = { ok: true; value: number; percentSign: boolean } | { 
  * ("19.08") is refused rather than guessed.
  */
 export function parseVietnameseNumber(text: string): NumberParse {
-  let s = cleanText(text).replace(/\u2212/g, "-");
+  let s = cleanText(text);
+  if (DIGITS.test(s)) return { ok: true, value: Number(s), percentSign: false };
+  if (s.includes("\u2212")) s = s.replace(/\u2212/g, "-");
   let percentSign = false;
   if (s.endsWith("%")) {
     percentSign = true;
@@ -77,7 +87,7 @@ function tidy(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }
 
-function parseNumberCell(target: Target, cell: RawCell): ParseResult {
+function parseNumberCell(target: Target, cell: RawCell): Parsed {
   const { value } = cell;
   const isPercent = target.kind === "percent";
   const example = isPercent ? "95,5" : "19.082";
@@ -97,7 +107,7 @@ function parseNumberCell(target: Target, cell: RawCell): ParseResult {
   return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
 }
 
-function parseYesNoCell(cell: RawCell): ParseResult {
+function parseYesNoCell(cell: RawCell): Parsed {
   const { value } = cell;
   const hint = `hãy chọn "${YES_LABEL}" hoặc "${NO_LABEL}"`;
   if (typeof value === "boolean") return ok(value);
@@ -110,7 +120,7 @@ function parseYesNoCell(cell: RawCell): ParseResult {
   return fail(`ô chứa ${describe(value)}; ${hint}`);
 }
 
-function parseLevelCell(target: Target, cell: RawCell): ParseResult {
+function parseLevelCell(target: Target, cell: RawCell): Parsed {
   const levels = levelsOf(target);
   const hint = `hãy chọn một trong: ${levels.map((l) => `"${l}"`).join(", ")}`;
   const text = typeof cell.value === "number" ? String(cell.value) : typeof cell.value === "string" ? cell.value : undefined;
@@ -130,6 +140,12 @@ function isEmpty(value: unknown): boolean {
 
 /** Parses one figure cell for a target. Never throws, whatever the value. */
 export function parseCell(target: Target, cell: RawCell): ParseResult {
+  const v = parseCellValue(target, cell);
+  return v instanceof CellRefusal ? { ok: false, reason: v.reason } : { ok: true, value: v };
+}
+
+/** parseCell without the wrapper object, for the validation loop over every cell. */
+export function parseCellValue(target: Target, cell: RawCell): Parsed {
   if (isEmpty(cell.value)) {
     if (cell.formula) return fail(`ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để tính lại rồi lưu, hoặc nhập thẳng giá trị`);
     return ok(null);
@@ -159,6 +175,6 @@ export function cellText(value: unknown): string {
   if (typeof value === "string") return cleanText(value);
   if (typeof value === "number") return formatNumber(value, 6);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : formatDate(value);
   return "";
 }

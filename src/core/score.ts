@@ -7,13 +7,24 @@ import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Target } fro
 import type { ClusterSummary } from "./aggregate";
 import { formatNumber, formatPercent } from "./format";
 import { formatFigure, type FigureValue } from "./parse";
+import type { TargetFigures } from "./validate";
 
-export interface ScoreLine {
+/** What a score was computed from, kept as data so the sentence is written only when shown. */
+export type ScoreBasis =
+  | { rule: "none" }
+  | { rule: "qualitative"; met: boolean }
+  | { rule: "perUnit"; units: number; pointsEach: number; cap: number }
+  | { rule: "bonusPenalty"; units: number; pointsEach: number; min: number; max: number }
+  | { rule: "level"; level: string | null }
+  | { rule: "missing" }
+  | { rule: "below" | "met" | "lead" | "above"; ratio: number; lead: number | null };
+
+/** One school's score on one target, with what it was computed from (one object per line: there are schools × targets of them). */
+export type ScoreLine = ScoreBasis & {
   target: string;
   score: number;
   max: number;
-  explanation: string;
-}
+};
 
 export interface GroupScore {
   code: string;
@@ -52,48 +63,77 @@ function ratio(registered: number, achieved: number): number {
 function scoreTarget(target: Target, registered: FigureValue | null, achieved: FigureValue | null, leadRatio: number | null): ScoreLine {
   const scoring = effectiveScoring(target);
   const max = maxScoreOf(scoring);
-  const line = (score: number, explanation: string): ScoreLine => ({ target: target.code, score: round2(score), max, explanation });
-  const shown = `đăng ký ${formatFigure(target, registered) || "(trống)"}, thực hiện ${formatFigure(target, achieved) || "(trống)"}`;
+  const code = target.code;
+  const line = (score: number, basis: ScoreBasis): ScoreLine => Object.assign(basis, { target: code, score: round2(score), max });
 
   switch (scoring.method) {
     case "none":
-      return line(0, "Không chấm điểm.");
+      return line(0, { rule: "none" });
     case "qualitative": {
       const met = typeof achieved === "boolean" ? achieved : typeof achieved === "number" && typeof registered === "number" ? achieved >= registered : false;
-      return line(met ? max : 0, met ? `Đạt (${shown}) → ${pts(max)}.` : `Không đạt (${shown}) → 0 điểm.`);
+      return line(met ? max : 0, { rule: "qualitative", met });
     }
     case "perUnit": {
-      const n = typeof achieved === "number" ? achieved : 0;
-      const raw = n * scoring.pointsEach;
-      const score = Math.min(raw, scoring.maxScore);
-      const capped = raw > scoring.maxScore ? `, tối đa ${pts(scoring.maxScore)}` : "";
-      return line(score, `${formatNumber(n)} × ${formatNumber(scoring.pointsEach)} điểm${capped} → ${pts(score)}.`);
+      const units = typeof achieved === "number" ? achieved : 0;
+      return line(Math.min(units * scoring.pointsEach, scoring.maxScore), { rule: "perUnit", units, pointsEach: scoring.pointsEach, cap: scoring.maxScore });
     }
     case "bonusPenalty": {
-      const n = typeof achieved === "number" ? achieved : 0;
-      const raw = n * scoring.pointsEach;
-      const score = Math.max(scoring.min, Math.min(scoring.max, raw));
-      const clamped = score !== raw ? ` (giới hạn từ ${formatNumber(scoring.min)} đến ${formatNumber(scoring.max)})` : "";
-      return line(score, `${scoring.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(n)} × ${formatNumber(scoring.pointsEach)}${clamped} → ${pts(score)}.`);
+      const units = typeof achieved === "number" ? achieved : 0;
+      const score = Math.max(scoring.min, Math.min(scoring.max, units * scoring.pointsEach));
+      return line(score, { rule: "bonusPenalty", units, pointsEach: scoring.pointsEach, min: scoring.min, max: scoring.max });
     }
     case "levelPoints": {
-      const label = typeof achieved === "string" ? achieved : undefined;
+      const label = typeof achieved === "string" ? achieved : null;
       const key = label ? Object.keys(scoring.points).find((k) => k.normalize("NFC") === label.normalize("NFC")) : undefined;
-      const score = key ? scoring.points[key]! : 0;
-      return line(score, label ? `Mức "${label}" → ${pts(score)}.` : "Chưa có mức → 0 điểm.");
+      return line(key ? scoring.points[key]! : 0, { rule: "level", level: label });
     }
     case "quantitative": {
-      if (typeof registered !== "number" || typeof achieved !== "number") return line(0, `Thiếu số liệu (${shown}) → 0 điểm.`);
+      if (typeof registered !== "number" || typeof achieved !== "number") return line(0, { rule: "missing" });
       const r = ratio(registered, achieved);
-      const pct = Number.isFinite(r) ? ` = ${formatPercent(r * 100)}` : "";
-      if (r < 1) return line(0.5 * max * r, `Chưa đạt chỉ tiêu (${shown}${pct}): ½ × ${formatNumber(max)} × ${formatPercent(r * 100)} → ${pts(0.5 * max * r)}.`);
-      if (r === 1) return line(0.5 * max, `Đạt đúng chỉ tiêu (${shown}) → ½ × ${formatNumber(max)} = ${pts(0.5 * max)}.`);
-      if (leadRatio !== null && r >= leadRatio) return line(max, `Vượt chỉ tiêu cao nhất cụm (${shown}${pct}) → ${pts(max)}.`);
+      if (r < 1) return line(0.5 * max * r, { rule: "below", ratio: r, lead: leadRatio });
+      if (r === 1) return line(0.5 * max, { rule: "met", ratio: r, lead: leadRatio });
+      if (leadRatio !== null && r >= leadRatio) return line(max, { rule: "lead", ratio: r, lead: leadRatio });
       const lead = leadRatio ?? r;
       const part = Number.isFinite(lead) ? (r - 1) / (lead - 1) : 0;
-      const score = 0.5 * max + 0.5 * max * part;
+      return line(0.5 * max + 0.5 * max * part, { rule: "above", ratio: r, lead: leadRatio });
+    }
+  }
+}
+
+/** The sentence that explains a school's score line, for the ranking sheet and documents. */
+export function explainScore(target: Target, l: ScoreLine, figures: TargetFigures | undefined): string {
+  const shown = `đăng ký ${formatFigure(target, figures?.registered) || "(trống)"}, thực hiện ${formatFigure(target, figures?.achieved) || "(trống)"}`;
+  const b = l;
+  const max = formatNumber(l.max);
+  const pct = (r: number) => (Number.isFinite(r) ? ` = ${formatPercent(r * 100)}` : "");
+  switch (b.rule) {
+    case "none":
+      return "Không chấm điểm.";
+    case "qualitative":
+      return b.met ? `Đạt (${shown}) → ${pts(l.score)}.` : `Không đạt (${shown}) → 0 điểm.`;
+    case "perUnit": {
+      const capped = b.units * b.pointsEach > b.cap ? `, tối đa ${pts(b.cap)}` : "";
+      return `${formatNumber(b.units)} × ${formatNumber(b.pointsEach)} điểm${capped} → ${pts(l.score)}.`;
+    }
+    case "bonusPenalty": {
+      const clamped = l.score !== round2(b.units * b.pointsEach) ? ` (giới hạn từ ${formatNumber(b.min)} đến ${formatNumber(b.max)})` : "";
+      return `${b.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(b.units)} × ${formatNumber(b.pointsEach)}${clamped} → ${pts(l.score)}.`;
+    }
+    case "level":
+      return b.level ? `Mức "${b.level}" → ${pts(l.score)}.` : "Chưa có mức → 0 điểm.";
+    case "missing":
+      return `Thiếu số liệu (${shown}) → 0 điểm.`;
+    case "below":
+      return `Chưa đạt chỉ tiêu (${shown}${pct(b.ratio)}): ½ × ${max} × ${formatNumber(b.ratio, 3)} → ${pts(l.score)}.`;
+    case "met":
+      return `Đạt đúng chỉ tiêu (${shown}) → ½ × ${max} = ${pts(l.score)}.`;
+    case "lead":
+      return `Vượt chỉ tiêu cao nhất cụm (${shown}${pct(b.ratio)}) → ${pts(l.score)}.`;
+    case "above": {
+      const lead = b.lead ?? b.ratio;
+      const part = Number.isFinite(lead) ? (b.ratio - 1) / (lead - 1) : 0;
       const leadText = Number.isFinite(lead) ? formatPercent(lead * 100) : "trường đăng ký 0 mà có thực hiện";
-      return line(score, `Vượt chỉ tiêu (${shown}${pct}), trường dẫn đầu ${leadText}: ½ × ${formatNumber(max)} + ½ × ${formatNumber(max)} × ${formatNumber(part, 3)} → ${pts(score)}.`);
+      return `Vượt chỉ tiêu (${shown}${pct(b.ratio)}), trường dẫn đầu ${leadText}: ½ × ${max} + ½ × ${max} × ${formatNumber(part, 3)} → ${pts(l.score)}.`;
     }
   }
 }

@@ -7,7 +7,7 @@ import { formatDateTime } from "./format";
 import { figureToCell, numberFormatFor, targetLines } from "./layout";
 import { formatFigure } from "./parse";
 import { problemPlace } from "./problem";
-import type { Ranking } from "./score";
+import { explainScore, type Ranking } from "./score";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type SheetSpec } from "./sheet-spec";
 
 export const SUMMARY_SHEET = "Tổng hợp";
@@ -226,7 +226,7 @@ export function buildCoverageSheet(summary: ClusterSummary): SheetSpec {
 export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): SheetSpec {
   const def = summary.definition;
   const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
-  const targetName = new Map(def.targets.map((t) => [t.code, t.name]));
+  const targetByCode = new Map(summary.targets.map((ts) => [ts.target.code, ts]));
   const groups = def.groups ?? [];
   const width = Math.max(5 + groups.length, 5);
   const blank = (): CellValue[] => Array<CellValue>(width).fill(null);
@@ -250,7 +250,10 @@ export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): Sh
   put(["GIẢI TRÌNH ĐIỂM TỪNG CHỈ TIÊU"], { bold: true });
   put(["Mã trường", "Mã chỉ tiêu", "Chỉ tiêu", "Điểm", "Tối đa", "Giải trình"], { bold: true, fill: HEADER_FILL, border: true, align: "center" });
   for (const s of ranking.ranked)
-    for (const l of s.lines) put([s.school, l.target, targetName.get(l.target) ?? l.target, l.score, l.max, l.explanation], { border: true, wrap: true, valign: "top" });
+    for (const l of s.lines) {
+      const ts = targetByCode.get(l.target)!;
+      put([s.school, l.target, ts.target.name, l.score, l.max, explainScore(ts.target, l, ts.bySchool[s.school])], { border: true, wrap: true, valign: "top" });
+    }
   const widths = [10, 12, 40, 10, 10, ...groups.map(() => 16)];
   widths[5] = Math.max(widths[5] ?? 0, 80);
   return { name: safeSheetName(RANKING_SHEET), grid, merges: [], styles, widths, frozenRows: 2, inputs: [], colourScales: [], landscape: true };

@@ -6,15 +6,31 @@
 
 const SPACE_LIKE = /[\s\u00a0\u2007\u202f\u200b\ufeff]+/g;
 
+const PLAIN_ASCII = /^[!-~]*$/;
+
 /** NFC, every kind of space folded to one ASCII space, trimmed. */
 export function cleanText(s: string): string {
+  // Codes and typed numbers are mostly printable ASCII without spaces: nothing to do.
+  if (PLAIN_ASCII.test(s)) return s;
   return s.normalize("NFC").replace(SPACE_LIKE, " ").trim();
 }
 
-/** Key for matching labels and codes: cleanText plus case folding. */
+/**
+ * Key for matching labels and codes: cleanText plus case folding. Plain
+ * toLowerCase is right for Vietnamese (no dotted/dotless i) and much faster
+ * than the locale-aware one.
+ */
 export function matchKey(s: string): string {
-  return cleanText(s).toLocaleLowerCase("vi");
+  let key = keyCache.get(s);
+  if (key === undefined) {
+    key = cleanText(s).toLowerCase();
+    // The same few labels ("Đạt", codes, headers) repeat in every sheet; the cap keeps memory flat.
+    if (keyCache.size > 5000) keyCache.clear();
+    keyCache.set(s, key);
+  }
+  return key;
 }
+const keyCache = new Map<string, string>();
 
 export function sameText(a: string, b: string): boolean {
   return matchKey(a) === matchKey(b);

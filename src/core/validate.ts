@@ -5,7 +5,7 @@
  */
 import { effectiveConstraints, type ClusterDefinition, type Target } from "./definition";
 import { formatNumber } from "./format";
-import { cellText, formatFigure, parseCell, type FigureValue, type RawCell } from "./parse";
+import { CellRefusal, cellText, formatFigure, parseCellValue, type FigureValue, type RawCell } from "./parse";
 import { FIELD_LABEL, type Field, type Problem } from "./problem";
 import { cleanText, looksLikeFormula, matchKey } from "./text";
 
@@ -60,11 +60,25 @@ function checkConstraints(t: Target, value: number): string | undefined {
   return undefined;
 }
 
+const indexes = new WeakMap<ClusterDefinition, Map<string, Target>>();
+/** Targets by match key, built once per definition: Tổng hợp validates every school against the same one. */
+export function targetIndex(def: ClusterDefinition): Map<string, Target> {
+  let index = indexes.get(def);
+  if (!index) {
+    index = new Map(def.targets.map((t) => [matchKey(t.code), t]));
+    indexes.set(def, index);
+  }
+  return index;
+}
+
+const FIGURE_FIELDS = ["registered", "achieved"] as const;
+const REGISTRATION_FIELDS = ["registered"] as const;
+
 /** Parses and checks one school's rows. Never throws, whatever the cells hold. */
 export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, rows: readonly RawRow[], stage: Stage = "report"): ValidationResult {
   const problems: Problem[] = [];
   const values: Record<string, TargetFigures> = {};
-  const byKey = new Map(def.targets.map((t) => [matchKey(t.code), t]));
+  const byKey = targetIndex(def);
   const seen = new Map<string, string | undefined>();
 
   const push = (p: Omit<Problem, "school" | "severity"> & { severity?: Problem["severity"] }) =>
@@ -93,25 +107,16 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     seen.set(target.code, row.refs?.code);
 
-    const figures: TargetFigures = { registered: null, achieved: null, note: "" };
-    for (const field of ["registered", "achieved"] as const) {
-      const cell = row[field];
-      const ref = row.refs?.[field];
-      const parsed = parseCell(target, cell);
-      if (!parsed.ok) {
-        push({ target: target.code, field, cell: ref, message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${parsed.reason}.` });
-        continue;
-      }
-      if (typeof parsed.value === "number") {
-        const bad = checkConstraints(target, parsed.value);
-        if (bad) {
-          push({ target: target.code, field, cell: ref, message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.` });
-          continue;
-        }
-      }
-      figures[field] = parsed.value;
-    }
-
+    const readField = (field: "registered" | "achieved"): FigureValue | null => {
+      const parsed = parseCellValue(target, row[field]);
+      const bad = parsed instanceof CellRefusal ? parsed.reason : typeof parsed === "number" ? checkConstraints(target, parsed) : undefined;
+      if (bad === undefined) return parsed as FigureValue | null;
+      push({ target: target.code, field, cell: row.refs?.[field], message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.` });
+      return null;
+    };
+    const registered = readField("registered");
+    const achieved = readField("achieved");
+    let note = "";
     if (row.note.formula) {
       push({
         target: target.code,
@@ -120,9 +125,10 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
         message: `${targetLabel(target)}, cột Ghi chú: ô chứa công thức "${row.note.formula}"; ghi chú chỉ nhận văn bản — hãy xóa dấu "=" ở đầu hoặc gõ lại nội dung.`,
       });
     } else {
-      figures.note = cellText(row.note.value);
+      note = cellText(row.note.value);
     }
-    values[target.code] = figures;
+    // Built once with its final values: V8 keeps one stable shape for all of them.
+    values[target.code] = { registered, achieved, note };
   }
 
   for (const target of def.targets) {
@@ -134,10 +140,8 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
       continue;
     }
     if (!c.required) continue;
-    const needed: ("registered" | "achieved")[] = stage === "report" ? ["registered", "achieved"] : ["registered"];
-    const rowHasError = problems.some((p) => p.target === target.code && p.severity === "error");
-    for (const field of needed) {
-      if (f[field] !== null || rowHasError) continue;
+    for (const field of stage === "report" ? FIGURE_FIELDS : REGISTRATION_FIELDS) {
+      if (f[field] !== null || problems.some((p) => p.target === target.code && p.severity === "error")) continue;
       const what = target.kind === "yesno" ? `hãy chọn "Đạt" hoặc "Không đạt"` : target.kind === "level" ? "hãy chọn mức" : "hãy nhập số (nhập 0 nếu không có)";
       const ref = rows.find((r) => matchKey(cellText(r.code)) === matchKey(target.code))?.refs?.[field];
       push({ target: target.code, field, cell: ref, message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.` });

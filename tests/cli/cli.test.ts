@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "../helpers/cli";
+
+describe("command line", () => {
+  it("prints Vietnamese help and lists the commands", () => {
+    const r = cli(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Cách dùng: cum-thi-dua <lệnh>/);
+    expect(r.stdout).toMatch(/chay-thu/);
+  });
+  it("has --help on every command", () => {
+    const commands = [...cli(["--help"]).stdout.matchAll(/^ {2}([a-z-]+) {2}/gm)].map((m) => m[1]!);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of commands) {
+      const r = cli([c, "--help"]);
+      expect(r.code, c).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`Cách dùng: cum-thi-dua ${c}`));
+    }
+  });
+  it("refuses an unknown command or option without a stack trace", () => {
+    const a = cli(["tong-hopp"]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/Không có lệnh "tong-hopp"/);
+    const b = cli(["chay-thu", "--xyz"]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/Tùy chọn không hợp lệ: --xyz/);
+    expect(a.stderr + b.stderr).not.toMatch(/at .*\.(m?js|ts):\d+/);
+  });
+  it("runs the demo on the sample clusters and prints the 2020 totals", () => {
+    const r = cli(["chay-thu"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Cụm thi đua các Trường Chính trị khu vực Nam Trung bộ và Tây Nguyên — năm 2023/);
+    expect(r.stdout).toMatch(/Số liệu tính trên 10\/10 trường hợp lệ/);
+    expect(r.stdout).toContain("quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường");
+    expect(r.stdout).toMatch(/Xếp hạng thi đua:\n\s+1\. Trường Chính trị tỉnh/);
+  });
+});

@@ -1,8 +1,18 @@
 /** The commands of the command line, each with its Vietnamese help. */
-import { aggregateCluster } from "../core/aggregate";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { aggregateCluster, type Submission } from "../core/aggregate";
+import { schoolByCode, type ClusterDefinition } from "../core/definition";
+import { formatProblem, hasErrors, type Problem } from "../core/problem";
 import { scoreCluster } from "../core/score";
-import { submissionsFromFigures } from "../core/figures-file";
-import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, SAMPLE_CLUSTERS } from "./definitions";
+import { summaryToJson } from "../core/summary-json";
+import { buildSummaryWorkbook } from "../excel/summary";
+import { templateBuffer } from "../excel/template";
+import type { WorkbookReport } from "../excel/reader";
+import { runDemo } from "./demo";
+import { definitionFromOption } from "./definitions";
+import { UserError } from "./errors";
+import { collectInputs, displayName, readAll } from "./files";
 import { renderSummary } from "./print";
 
 export interface Io {
@@ -28,23 +38,158 @@ export interface Command {
   run: (values: Record<string, unknown>, positionals: string[], io: Io) => Promise<number>;
 }
 
-const demo: Command = {
-  name: "chay-thu",
-  summary: "Chạy thử toàn bộ quy trình trên các cụm mẫu kèm theo.",
-  usage: "chay-thu",
-  options: [],
+const CUM: OptionSpec = { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu Nam Trung bộ và Tây Nguyên năm 2023)." };
+const STAGE: OptionSpec = { name: "dang-ky", flag: "--dang-ky", type: "boolean", help: "Giai đoạn đăng ký đầu năm: chỉ bắt buộc cột Đăng ký, cột Thực hiện có thể để trống." };
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+function writeFile(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, data);
+}
+
+async function writeTemplate(def: ClusterDefinition, code: string, path: string): Promise<void> {
+  const school = schoolByCode(def, code);
+  if (!school) throw new UserError(`Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`);
+  writeFile(path, await templateBuffer(def, school));
+}
+
+export function templateFileName(def: ClusterDefinition, code: string): string {
+  return `mau-${def.year}-${code}.xlsx`;
+}
+
+const taoMau: Command = {
+  name: "tao-mau",
+  summary: "Tạo mẫu Excel để một trường (hoặc mọi trường) nhập số liệu.",
+  usage: "tao-mau --truong <MÃ> --ra <tệp.xlsx> [--cum <tệp.json>]\n       cum-thi-dua tao-mau --tat-ca --thu-muc <thư mục> [--cum <tệp.json>]",
+  options: [
+    { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường, ví dụ DLK." },
+    { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Tệp mẫu sẽ tạo." },
+    { name: "tat-ca", flag: "--tat-ca", type: "boolean", help: "Tạo mẫu cho mọi trường trong cụm." },
+    { name: "thu-muc", flag: "--thu-muc <thư mục>", type: "string", help: "Thư mục chứa các mẫu khi dùng --tat-ca." },
+    CUM,
+  ],
   positionals: false,
-  details: "Dùng số liệu mẫu của Cụm Nam Trung bộ và Tây Nguyên năm 2023 và Cụm thi đua số 7 Tây Nguyên năm 2020.",
-  async run(_values, _positionals, io) {
-    for (const id of SAMPLE_CLUSTERS) {
-      const def = loadDefinitionFile(bundledDefinitionPath(id));
-      const figures = loadSampleFigures(def);
-      const summary = aggregateCluster(def, submissionsFromFigures(def, figures, `${id}.json`));
-      io.out(renderSummary(summary, scoreCluster(summary)));
-      io.out("\n" + "─".repeat(100) + "\n");
+  async run(v, _p, io) {
+    const def = definitionFromOption(str(v.cum));
+    if (v["tat-ca"]) {
+      const dir = str(v["thu-muc"]);
+      if (!dir) throw new UserError("Dùng --tat-ca thì cần --thu-muc <thư mục> để ghi các mẫu.", 2);
+      for (const s of def.schools) {
+        const path = join(dir, templateFileName(def, s.code));
+        await writeTemplate(def, s.code, path);
+        io.out(`Đã tạo ${displayName(resolve(path))} — ${s.name}`);
+      }
+      return 0;
     }
+    const code = str(v.truong);
+    const out = str(v.ra);
+    if (!code || !out) throw new UserError("Cần --truong <MÃ> và --ra <tệp.xlsx> (hoặc --tat-ca --thu-muc <thư mục>).", 2);
+    await writeTemplate(def, code, out);
+    io.out(`Đã tạo ${out} cho ${schoolByCode(def, code)!.name}, năm ${def.year}.`);
     return 0;
   },
 };
 
-export const COMMANDS: Command[] = [demo];
+function printProblems(reports: WorkbookReport[], io: Io): { errors: number; warnings: number } {
+  let errors = 0;
+  let warnings = 0;
+  for (const r of reports) {
+    for (const p of r.problems) {
+      if (p.severity === "error") errors++;
+      else warnings++;
+      io.out(formatProblem(p));
+    }
+  }
+  return { errors, warnings };
+}
+
+const kiemTra: Command = {
+  name: "kiem-tra",
+  summary: "Kiểm tra các tệp Excel đã điền, in từng lỗi kèm tệp, trang và ô.",
+  usage: "kiem-tra <tệp.xlsx hoặc thư mục>... [--truong <MÃ>] [--cum <tệp.json>] [--dang-ky]",
+  options: [{ name: "truong", flag: "--truong <MÃ>", type: "string", help: "Báo lỗi nếu tệp không phải của trường này." }, CUM, STAGE],
+  positionals: true,
+  details: "Mã thoát 0 khi mọi tệp hợp lệ, 1 khi có lỗi. Các tệp chỉ được đọc, không bị sửa.",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const reports = await readAll(def, collectInputs(positionals), v["dang-ky"] ? "registration" : "report");
+    const expected = str(v.truong);
+    if (expected) {
+      const school = schoolByCode(def, expected);
+      if (!school) throw new UserError(`Mã trường "${expected}" không có trong ${def.name} năm ${def.year}.`, 2);
+      for (const r of reports)
+        if (r.school && r.school.code !== school.code)
+          r.problems.unshift({ severity: "error", file: r.file, school: r.school.code, message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.` });
+    }
+    const { errors, warnings } = printProblems(reports, io);
+    for (const r of reports) if (!hasErrors(r.problems)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
+    const bad = reports.filter((r) => hasErrors(r.problems)).length;
+    io.out(`\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad} có lỗi (${errors} lỗi, ${warnings} lưu ý).`);
+    return bad ? 1 : 0;
+  },
+};
+
+/** Files -> submissions; a file that names no school of this cluster is a stray problem. */
+export function toSubmissions(reports: WorkbookReport[]): { submissions: Submission[]; stray: Problem[] } {
+  const submissions: Submission[] = [];
+  const stray: Problem[] = [];
+  for (const r of reports) {
+    if (r.school) submissions.push({ school: r.school.code, figures: hasErrors(r.problems) ? undefined : r.figures, problems: r.problems, source: r.file });
+    else stray.push(...r.problems);
+  }
+  return { submissions, stray };
+}
+
+const tongHop: Command = {
+  name: "tong-hop",
+  summary: "Tổng hợp số liệu các trường thành bảng Tổng hợp (.xlsx) và tùy chọn JSON.",
+  usage: "tong-hop <tệp.xlsx hoặc thư mục>... --ra <tong-hop.xlsx> [--json <tệp.json hoặc ->] [--cum <tệp.json>]",
+  options: [
+    { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Bảng tổng hợp sẽ tạo (trang Tổng hợp, Tình trạng nộp, Xếp hạng)." },
+    { name: "json", flag: "--json <tệp hoặc ->", type: "string", help: "Ghi thêm bản tổng hợp dạng JSON; dùng - để in ra màn hình." },
+    CUM,
+    STAGE,
+  ],
+  positionals: true,
+  details:
+    "Trường có lỗi không được tính vào tổng và được liệt kê kèm lỗi. Hai tệp của cùng một trường, tệp của trường ngoài cụm hoặc mẫu năm khác đều bị báo lỗi, không tự chọn.\nMã thoát 0 khi mọi tệp hợp lệ; 1 khi có tệp lỗi (bảng tổng hợp vẫn được tạo với các trường hợp lệ).",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const out = str(v.ra);
+    if (!out) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng hợp.", 2);
+    const json = str(v.json);
+    const files = collectInputs(positionals, [out, ...(json && json !== "-" ? [json] : [])]);
+    const reports = await readAll(def, files, v["dang-ky"] ? "registration" : "report");
+    const { submissions, stray } = toSubmissions(reports);
+    const summary = aggregateCluster(def, submissions, stray);
+    const ranking = scoreCluster(summary);
+    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "cum-thi-dua (ngoại tuyến)" });
+    writeFile(out, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const text = json === "-" ? io.err : io.out;
+    if (json) {
+      const data = JSON.stringify(summaryToJson(summary), null, 2) + "\n";
+      if (json === "-") io.out(data.trimEnd());
+      else writeFile(json, data);
+    }
+    text(renderSummary(summary, ranking));
+    text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
+    const failed = summary.schools.some((s) => s.status === "invalid") || summary.stray.length > 0;
+    return failed ? 1 : 0;
+  },
+};
+
+const demo: Command = {
+  name: "chay-thu",
+  summary: "Chạy thử toàn bộ quy trình trên các cụm mẫu kèm theo.",
+  usage: "chay-thu [--thu-muc <thư mục>]",
+  options: [{ name: "thu-muc", flag: "--thu-muc <thư mục>", type: "string", help: "Nơi ghi các tệp kết quả (mặc định: demo-output)." }],
+  positionals: false,
+  details:
+    "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json.",
+  async run(v, _p, io) {
+    return runDemo(str(v["thu-muc"]) ?? "demo-output", io);
+  },
+};
+
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, demo];

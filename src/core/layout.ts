@@ -16,16 +16,22 @@ export const SCHOOL_HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", 
 /** Column of each field in a school's sheet as the template writes it. */
 export const COL = { stt: 0, code: 1, name: 2, unit: 3, registered: 4, achieved: 5, note: 6 } as const;
 export const SCHOOL_HEADER_ROW = 4;
-const WIDTHS = [5, 9, 48, 13, 12, 12, 28];
+// About 95 characters of 12 pt Times New Roman: the width of an A4 portrait page within the margins.
+const WIDTHS = [5, 14, 36, 12, 10, 10, 16];
 
 const HEADER_FILL = "#DCE6F1";
 const GROUP_FILL = "#F2F2F2";
 const INPUT_FILL = "#FFFDE7";
 
 export const PERCENT_FORMAT = "0.0%";
+/**
+ * Whole numbers grouped with literal dots ("19.082") whatever the reader's
+ * locale: an English-locale Excel would otherwise show "19,082".
+ */
+export const VN_INTEGER_FORMAT = '[>=1000000]#"."###"."###;[>=1000]#"."###;0';
 export function numberFormatFor(t: Target): string | undefined {
   if (t.kind === "percent") return PERCENT_FORMAT;
-  if (t.kind === "count") return effectiveConstraints(t).integer ? "#,##0" : "#,##0.##";
+  if (t.kind === "count") return effectiveConstraints(t).integer ? VN_INTEGER_FORMAT : "#,##0.##";
   return undefined;
 }
 
@@ -233,16 +239,21 @@ function findHeader(grid: readonly (readonly unknown[])[]): { row: number; colum
       for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[])
         if (columns[field] === undefined && HEADER_ALIASES[field].includes(key)) columns[field] = c;
     });
-    const found = Object.keys(columns).length;
-    if (columns.code !== undefined && found >= 3) return { row: r, columns };
+    // Three known labels make a header row, even with a required column deleted.
+    if (Object.keys(columns).length >= 3) return { row: r, columns };
   }
   return null;
 }
 
-/** True when the grid has a header row this layout can read. */
-export function looksLikeSchoolSheet(grid: readonly (readonly unknown[])[]): boolean {
+/** "full": a header row with every column this layout needs; "partial": a header row missing some. */
+export function schoolSheetMatch(grid: readonly (readonly unknown[])[]): "full" | "partial" | "none" {
   const h = findHeader(grid);
-  return h !== null && REQUIRED_COLUMNS.every((c) => h.columns[c] !== undefined);
+  if (!h) return "none";
+  return REQUIRED_COLUMNS.every((c) => h.columns[c] !== undefined) ? "full" : "partial";
+}
+
+export function looksLikeSchoolSheet(grid: readonly (readonly unknown[])[]): boolean {
+  return schoolSheetMatch(grid) === "full";
 }
 
 /**

@@ -85,3 +85,30 @@ export function safeSheetName(name: string): string {
   const cleaned = name.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim();
   return cleaned.slice(0, 31).replace(/^'|'$/g, "") || "Trang";
 }
+
+/**
+ * Row heights in points for rows whose wrapped text needs more than one
+ * line. Spreadsheet apps do not grow rows of a file they open, so the height
+ * is written with the file; about 1.15 characters of 12 pt text fit per unit
+ * of column width.
+ */
+export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number, number> {
+  const wrapped = new Set<string>();
+  for (const st of spec.styles)
+    if (st.wrap)
+      for (let r = st.range.row; r < st.range.row + st.range.rows; r++)
+        for (let c = st.range.col; c < st.range.col + st.range.cols; c++) wrapped.add(`${r}:${c}`);
+  const merged = new Set<string>();
+  for (const m of spec.merges) for (let c = m.col; c < m.col + m.cols; c++) if (m.cols > 1) merged.add(`${m.row}:${c}`);
+  const heights = new Map<number, number>();
+  spec.grid.forEach((row, r) => {
+    let lines = 1;
+    row.forEach((v, c) => {
+      if (typeof v !== "string" || !wrapped.has(`${r}:${c}`) || merged.has(`${r}:${c}`)) return;
+      const perLine = Math.max(1, Math.floor((spec.widths[c] ?? 10) * 1.15));
+      lines = Math.max(lines, v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(Array.from(part).length / perLine)), 0));
+    });
+    if (lines > 1) heights.set(r, lines * lineHeight);
+  });
+  return heights;
+}

@@ -54,7 +54,7 @@ function checkConstraints(t: Target, value: number): string | undefined {
   if (c.min !== undefined && value < c.min)
     return c.min === 0 ? `${formatNumber(value, 6)} là số âm; hãy nhập số từ 0 trở lên` : `${formatNumber(value, 6)} nhỏ hơn mức tối thiểu ${formatNumber(c.min)}${unit}`;
   if (c.max !== undefined && value > c.max) {
-    const hint = t.kind === "percent" && value <= 10000 ? ` (nếu bạn định nhập ${formatNumber(value / 100, 6)} %, hãy gõ ${formatNumber(value / 100, 6)})` : "";
+    const hint = t.kind === "percent" ? `; hãy nhập tỷ lệ từ ${formatNumber(c.min ?? 0)} đến ${formatNumber(c.max)}, ví dụ 95,5%` : "";
     return `${formatNumber(value, 6)}${unit} vượt quá mức tối đa ${formatNumber(c.max)}${unit}${hint}`;
   }
   return undefined;

@@ -42,7 +42,7 @@ describe("validateSchoolRows", () => {
   });
   it("refuses a percentage above 100 with a hint", () => {
     const r = validateSchoolRows(def, "DLK", rows({ HTTNV: [0.9, 95.5] }));
-    expect(r.problems[0]!.message).toMatch(/9\.550 % vượt quá mức tối đa 100 %/);
+    expect(r.problems[0]!.message).toMatch(/9\.550 % vượt quá mức tối đa 100 %; hãy nhập tỷ lệ từ 0 đến 100, ví dụ 95,5%/);
   });
   it("requires both columns at year end, only Đăng ký at registration", () => {
     const partial = rows({ LOP: [40, null], CHUAN: ["Đạt", ""] });

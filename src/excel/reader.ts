@@ -1,0 +1,141 @@
+/**
+ * Reads a filled school workbook back into validated figures. The file may
+ * come from Excel, LibreOffice or Google Sheets, so cells are unwrapped from
+ * every form exceljs gives (shared and inline strings, rich text, formulas
+ * with cached results, hyperlinks, merged cells) into plain values, and the
+ * sheet is found by its identity and headers, not by name alone.
+ */
+import ExcelJS from "exceljs";
+import type { ClusterDefinition, School } from "../core/definition";
+import { readSchoolGrid, schoolSheetMatch, type GridCellInfo } from "../core/layout";
+import { withPlace, type Problem } from "../core/problem";
+import { checkMeta, META_MARKER, META_SHEET, readMeta, type TemplateMeta } from "../core/template-meta";
+import { matchKey } from "../core/text";
+import { validateSchoolRows, type SchoolFigures, type Stage } from "../core/validate";
+import { checkXlsxContainer } from "./zip-guard";
+
+/** Rows and columns read at most from one sheet; a template has a few dozen. */
+const MAX_ROWS = 2000;
+const MAX_COLS = 60;
+
+export interface Grid {
+  values: unknown[][];
+  info: Map<string, GridCellInfo>;
+}
+
+function plain(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== "object" || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? "").join("");
+  if ("error" in o) return String(o.error);
+  if ("text" in o) return plain(o.text);
+  if ("result" in o) return plain(o.result);
+  return null;
+}
+
+/** The worksheet as a 2-D array of plain values, with number formats and formulas on the side. */
+export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
+  const values: unknown[][] = [];
+  const info = new Map<string, GridCellInfo>();
+  ws.eachRow({ includeEmpty: false }, (row, r) => {
+    if (r > MAX_ROWS) return;
+    row.eachCell({ includeEmpty: false }, (cell, c) => {
+      if (c > MAX_COLS) return;
+      // Only the top-left cell of a merged range holds the value.
+      if (cell.isMerged && cell.master !== cell) return;
+      const raw = cell.value as unknown;
+      const o = raw && typeof raw === "object" && !(raw instanceof Date) ? (raw as Record<string, unknown>) : undefined;
+      const formula = o && ("formula" in o || "sharedFormula" in o) ? String(cell.formula ?? o.formula ?? o.sharedFormula) : undefined;
+      const value = plain(raw);
+      (values[r - 1] ??= [])[c - 1] = value;
+      const percentFormatted = typeof cell.numFmt === "string" && cell.numFmt.includes("%");
+      if (formula || percentFormatted) info.set(`${r - 1}:${c - 1}`, { formula, percentFormatted });
+    });
+  });
+  for (let i = 0; i < values.length; i++) values[i] ??= [];
+  return { values, info };
+}
+
+export interface WorkbookReport {
+  file: string;
+  school?: School;
+  meta?: Partial<TemplateMeta>;
+  sheet?: string;
+  figures?: SchoolFigures;
+  problems: Problem[];
+}
+
+export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<{ wb?: ExcelJS.Workbook; problems: Problem[] }> {
+  const container = checkXlsxContainer(bytes);
+  if (!container.ok) return { problems: [{ severity: "error", file, message: container.reason }] };
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch {
+    return { problems: [{ severity: "error", file, message: "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel nên không đọc được. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx." }] };
+  }
+  if (wb.worksheets.length === 0) return { problems: [{ severity: "error", file, message: "Tệp không có trang tính nào. Hãy dùng mẫu của trường." }] };
+  return { wb, problems: [] };
+}
+
+function findMeta(wb: ExcelJS.Workbook): Partial<TemplateMeta> | undefined {
+  const named = wb.getWorksheet(META_SHEET);
+  const candidates = named ? [named, ...wb.worksheets] : wb.worksheets;
+  for (const ws of candidates) {
+    const first = plain(ws.getCell(1, 1).value);
+    if (typeof first === "string" && matchKey(first) === META_MARKER) return readMeta(worksheetGrid(ws).values);
+  }
+  return undefined;
+}
+
+/**
+ * The data sheet: the one the identity names if its header is complete,
+ * else any sheet with a complete header (it was renamed), else a sheet with
+ * a damaged header, so the reader can say which column is missing.
+ */
+function findDataSheet(wb: ExcelJS.Workbook, meta: Partial<TemplateMeta>): { ws: ExcelJS.Worksheet; grid: Grid } | undefined {
+  const byName = meta.sheet ? wb.worksheets.find((w) => matchKey(w.name) === matchKey(meta.sheet!)) : undefined;
+  const order = (byName ? [byName, ...wb.worksheets.filter((w) => w !== byName)] : wb.worksheets).filter((w) => w.name !== META_SHEET);
+  let partial: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
+  for (const ws of order) {
+    const grid = worksheetGrid(ws);
+    const match = schoolSheetMatch(grid.values);
+    if (match === "full") return { ws, grid };
+    if (match === "partial") partial ??= { ws, grid };
+  }
+  return partial;
+}
+
+/** Reads, identifies and validates one school's workbook. Never throws on a bad file. */
+export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Array, file: string, stage: Stage = "report"): Promise<WorkbookReport> {
+  const loaded = await loadWorkbook(bytes, file);
+  if (!loaded.wb) return { file, problems: loaded.problems };
+  const wb = loaded.wb;
+  const meta = findMeta(wb);
+  const identity = checkMeta(def, meta, file);
+  if (identity.problems.length) return { file, meta, school: identity.school, problems: withPlace(identity.problems, { school: identity.school?.code }) };
+  const school = identity.school!;
+
+  const found = findDataSheet(wb, meta!);
+  if (!found)
+    return {
+      file,
+      meta,
+      school,
+      problems: [
+        {
+          severity: "error",
+          file,
+          school: school.code,
+          sheet: meta!.sheet,
+          message: `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; hãy tải lại mẫu và nhập lại số liệu.`,
+        },
+      ],
+    };
+  const { ws, grid } = found;
+  const read = readSchoolGrid(grid.values, { sheet: ws.name, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } });
+  const checked = read.problems.length ? { figures: undefined, problems: [] as Problem[] } : validateSchoolRows(def, school.code, read.rows, stage);
+  const problems = withPlace([...read.problems, ...checked.problems], { file, sheet: ws.name, school: school.code });
+  return { file, meta, school, sheet: ws.name, figures: read.problems.length ? undefined : checked.figures, problems };
+}

@@ -1,0 +1,141 @@
+/**
+ * Renders a core SheetSpec into an exceljs worksheet. Decides nothing about
+ * where things sit: it only translates values, styles, rules and protection.
+ */
+import type ExcelJS from "exceljs";
+import { wrappedRowHeights, type CellRange, type CellStyle, type InputSpec, type SheetSpec } from "../core/sheet-spec";
+
+const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
+const THIN = { style: "thin" as const, color: { argb: "FF7F7F7F" } };
+const FONT = "Times New Roman";
+
+/** A4 with the margins of Decree 30 (inches: exceljs takes inches). */
+const MM = 1 / 25.4;
+
+function each(r: CellRange, fn: (row: number, col: number) => void): void {
+  for (let i = r.row; i < r.row + r.rows; i++) for (let j = r.col; j < r.col + r.cols; j++) fn(i, j);
+}
+
+function applyStyle(ws: ExcelJS.Worksheet, s: CellStyle): void {
+  each(s.range, (r, c) => {
+    const cell = ws.getCell(r + 1, c + 1);
+    if (s.bold !== undefined || s.italic !== undefined || s.fontSize !== undefined || s.color !== undefined)
+      cell.font = {
+        ...cell.font,
+        name: FONT,
+        ...(s.bold !== undefined && { bold: s.bold }),
+        ...(s.italic !== undefined && { italic: s.italic }),
+        ...(s.fontSize !== undefined && { size: s.fontSize }),
+        ...(s.color !== undefined && { color: { argb: argb(s.color) } }),
+      };
+    if (s.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(s.fill) } };
+    if (s.align || s.valign || s.wrap !== undefined)
+      cell.alignment = {
+        ...cell.alignment,
+        ...(s.align && { horizontal: s.align }),
+        ...(s.valign && { vertical: s.valign }),
+        ...(s.wrap !== undefined && { wrapText: s.wrap }),
+      };
+    if (s.numberFormat) cell.numFmt = s.numberFormat;
+    if (s.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  });
+}
+
+function listFormula(values: string[]): string {
+  // An inline list: quoted, comma separated; a value must not contain a comma or a quote.
+  return `"${values.map((v) => v.replace(/[",]/g, " ")).join(",")}"`;
+}
+
+function applyInput(ws: ExcelJS.Worksheet, input: InputSpec): void {
+  const rule = input.rule;
+  const common = {
+    allowBlank: true,
+    showInputMessage: true,
+    promptTitle: "Hướng dẫn nhập",
+    prompt: input.prompt.slice(0, 255),
+    showErrorMessage: true,
+    errorStyle: "stop" as const,
+    errorTitle: "Giá trị không hợp lệ",
+    error: input.error.slice(0, 255),
+  };
+  each(input.range, (r, c) => {
+    const cell = ws.getCell(r + 1, c + 1);
+    if (rule.type === "list") cell.dataValidation = { type: "list", formulae: [listFormula(rule.values)], ...common };
+    else if (rule.min !== undefined && rule.max !== undefined)
+      cell.dataValidation = { type: rule.type, operator: "between", formulae: [rule.min, rule.max], ...common };
+    else if (rule.min !== undefined) cell.dataValidation = { type: rule.type, operator: "greaterThanOrEqual", formulae: [rule.min], ...common };
+    else if (rule.max !== undefined) cell.dataValidation = { type: rule.type, operator: "lessThanOrEqual", formulae: [rule.max], ...common };
+  });
+}
+
+export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
+  const ws = wb.addWorksheet(spec.name, {
+    views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
+    pageSetup: {
+      paperSize: 9,
+      orientation: spec.landscape ? "landscape" : "portrait",
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { top: 20 * MM, bottom: 20 * MM, left: (spec.landscape ? 20 : 30) * MM, right: 15 * MM, header: 8 * MM, footer: 8 * MM },
+      printTitlesRow: spec.frozenRows ? `1:${spec.frozenRows}` : undefined,
+    },
+  });
+  spec.grid.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v === null) return;
+      // Text is always written as a string cell: a value starting with "=" stays text, never a formula.
+      ws.getCell(r + 1, c + 1).value = v;
+    }),
+  );
+  const width = Math.max(spec.widths.length, ...spec.grid.map((r) => r.length));
+  for (let c = 0; c < width; c++) {
+    const col = ws.getColumn(c + 1);
+    col.width = spec.widths[c] ?? 12;
+    col.font = { name: FONT, size: 12 };
+  }
+  for (let r = 0; r < spec.grid.length; r++)
+    for (let c = 0; c < width; c++) {
+      const cell = ws.getCell(r + 1, c + 1);
+      if (!cell.font?.name) cell.font = { name: FONT, size: 12 };
+    }
+  for (const s of spec.styles) applyStyle(ws, s);
+  for (const [r, h] of wrappedRowHeights(spec)) ws.getRow(r + 1).height = h;
+  for (const m of spec.merges) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
+  for (const i of spec.inputs) applyInput(ws, i);
+  for (const cs of spec.colourScales)
+    ws.addConditionalFormatting({
+      ref: `${ws.getCell(cs.range.row + 1, cs.range.col + 1).address}:${ws.getCell(cs.range.row + cs.range.rows, cs.range.col + cs.range.cols).address}`,
+      rules: [
+        {
+          type: "colorScale",
+          priority: 1,
+          cfvo: [
+            { type: "num", value: cs.min },
+            { type: "num", value: cs.mid },
+            { type: "num", value: cs.max },
+          ],
+          color: [{ argb: "FFF8696B" }, { argb: "FFFFEB84" }, { argb: "FF63BE7B" }],
+        },
+      ],
+    });
+  if (spec.editable) {
+    for (const r of spec.editable) each(r, (i, j) => (ws.getCell(i + 1, j + 1).protection = { locked: false }));
+    // No password: the lock guards labels and structure against accidents, not against the school itself.
+    await ws.protect("", {
+      selectLockedCells: true,
+      selectUnlockedCells: true,
+      formatColumns: true,
+      formatRows: true,
+      formatCells: false,
+      insertRows: false,
+      deleteRows: false,
+      insertColumns: false,
+      deleteColumns: false,
+      sort: false,
+      autoFilter: false,
+    });
+  }
+  if (spec.hidden) ws.state = "veryHidden";
+  return ws;
+}

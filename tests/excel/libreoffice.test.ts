@@ -1,0 +1,91 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { aggregateCluster } from "../../src/core/aggregate";
+import { COL } from "../../src/core/layout";
+import { scoreCluster } from "../../src/core/score";
+import { META_SHEET } from "../../src/core/template-meta";
+import { readSchoolWorkbook } from "../../src/excel/reader";
+import { buildSummaryWorkbook } from "../../src/excel/summary";
+import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
+import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
+import { blankTemplate, fill, FULL_2023, loadWb, saveWb } from "../helpers/workbooks";
+
+const hasLo = libreOfficeOrSkip();
+const def = sampleDefinition();
+const work = () => mkdtempSync(join(tmpdir(), "lo-test-"));
+const ARTIFACTS = join(ROOT, "test-artifacts");
+
+describe.runIf(hasLo)("LibreOffice, a real office suite", () => {
+  it("opens the template with values, Vietnamese text, validation and protection intact after a re-save", async () => {
+    const dir = work();
+    const src = join(dir, "mau-DLK.xlsx");
+    writeFileSync(src, await blankTemplate(def, "DLK"));
+    const resaved = convert(src, "xlsx:Calc MS Excel 2007 XML", join(dir, "lo"));
+    const wb = await loadWb(new Uint8Array(readFileSync(resaved)));
+    const ws = wb.getWorksheet("Đắk Lắk")!;
+    expect(ws.getCell("A1").value).toBe("CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ KHU VỰC NAM TRUNG BỘ VÀ TÂY NGUYÊN");
+    expect(ws.getCell("C7").value).toBe("Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)");
+    expect(ws.getCell(7, COL.achieved + 1).dataValidation).toMatchObject({ type: "whole", operator: "greaterThanOrEqual" });
+    expect(ws.getCell(7, COL.achieved + 1).dataValidation.prompt).toMatch(/Nhập số lớp/);
+    expect(ws.getCell(15, COL.achieved + 1).dataValidation).toMatchObject({ type: "list" });
+    expect(ws.getCell(15, COL.achieved + 1).dataValidation.formulae![0]).toBe('"Đạt,Không đạt"');
+    expect(ws.getCell(14, COL.achieved + 1).numFmt).toMatch(/%/);
+    expect(ws.sheetProtection).toMatchObject({ sheet: true });
+    expect(ws.getCell(7, COL.registered + 1).protection?.locked).toBe(false);
+    expect(ws.getCell(7, COL.name + 1).protection?.locked).not.toBe(false);
+    expect(wb.getWorksheet(META_SHEET)!.state).not.toBe("visible");
+  });
+
+  it("renders the template and the summary to PDF with the Vietnamese text and figures", async () => {
+    const dir = work();
+    const src = join(dir, "mau.xlsx");
+    writeFileSync(src, await fill(await blankTemplate(def, "DLK"), FULL_2023));
+    const pdf = convert(src, "pdf", dir);
+    const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
+    expect(text).toContain("BẢNG ĐĂNG KÝ VÀ KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2023");
+    expect(text).toContain("Trường Chính trị tỉnh Đắk Lắk (mã trường: DLK)");
+    expect(text).toMatch(/HOCVIEN\s+Số lượt học viên được đào tạo, bồi dưỡng\s+lượt học viên\s+2\.800\s+2\.950/);
+    expect(text).toContain("Đạt chuẩn trường chính trị theo Quy định 11-");
+
+    const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
+    const summary = aggregateCluster(d2020, sampleSubmissions(d2020));
+    const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), { madeAt: new Date(Date.UTC(2020, 10, 23, 2)) });
+    const summaryFile = join(dir, "tong-hop.xlsx");
+    writeFileSync(summaryFile, await saveWb(wb));
+    const summaryText = execFileSync("pdftotext", ["-layout", convert(summaryFile, "pdf", dir), "-"], { encoding: "utf8" });
+    expect(summaryText).toContain("TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2020");
+    expect(summaryText).toMatch(/19\.082/);
+    expect(summaryText).toMatch(/261/);
+    expect(summaryText).toContain("Lập lúc 23/11/2020 09:00");
+    expect(summaryText).toContain("TÌNH TRẠNG NỘP SỐ LIỆU NĂM 2020");
+    expect(summaryText).toContain("KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM 2020");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", pdf, join(ARTIFACTS, "mau-excel-trang-1")]);
+  });
+
+  it("reads back a template filled and re-saved through LibreOffice", async () => {
+    const dir = work();
+    const src = join(dir, "da-dien.xlsx");
+    writeFileSync(
+      src,
+      await fill(await blankTemplate(def, "GLA"), {
+        ...FULL_2023,
+        HOCVIEN: { registered: "2.800", achieved: "19.082" },
+        LOP: { registered: 40, achieved: 42, note: "Có 3 lớp liên kết" },
+      }),
+    );
+    const resaved = convert(src, "xlsx:Calc MS Excel 2007 XML", join(dir, "lo"));
+    const report = await readSchoolWorkbook(def, new Uint8Array(readFileSync(resaved)), "da-dien.xlsx");
+    expect(report.problems).toEqual([]);
+    expect(report.school!.code).toBe("GLA");
+    expect(report.figures!.values).toMatchObject({
+      LOP: { registered: 40, achieved: 42, note: "Có 3 lớp liên kết" },
+      HOCVIEN: { registered: 2800, achieved: 19082 },
+      HTTNV: { registered: 90, achieved: 95.5 },
+      CHUAN: { registered: true, achieved: true },
+    });
+  });
+});

@@ -1,0 +1,54 @@
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import type { ClusterDefinition } from "../../src/core/definition";
+import { COL } from "../../src/core/layout";
+import { templateBuffer } from "../../src/excel/template";
+
+export async function blankTemplate(def: ClusterDefinition, code: string): Promise<Uint8Array> {
+  return templateBuffer(def, def.schools.find((s) => s.code === code)!);
+}
+
+export async function loadWb(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  return wb;
+}
+
+export async function saveWb(wb: ExcelJS.Workbook): Promise<Uint8Array> {
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+/** Types values into the data sheet as a user would: by target code and column. */
+export async function fill(bytes: Uint8Array, cells: Record<string, { registered?: ExcelJS.CellValue; achieved?: ExcelJS.CellValue; note?: ExcelJS.CellValue }>, edit?: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const wb = await loadWb(bytes);
+  const ws = wb.worksheets[0]!;
+  ws.eachRow((row) => {
+    const code = row.getCell(COL.code + 1).value;
+    const c = typeof code === "string" ? cells[code] : undefined;
+    if (!c) return;
+    if ("registered" in c) row.getCell(COL.registered + 1).value = c.registered!;
+    if ("achieved" in c) row.getCell(COL.achieved + 1).value = c.achieved!;
+    if ("note" in c) row.getCell(COL.note + 1).value = c.note!;
+  });
+  edit?.(ws, wb);
+  return saveWb(wb);
+}
+
+/** Complete figures for the 2023 sample's targets. */
+export const FULL_2023 = {
+  LOP: { registered: 40, achieved: 42 },
+  HOCVIEN: { registered: "2.800", achieved: 2950 },
+  DETAI_TINH: { registered: 1, achieved: 1 },
+  DETAI_TRUONG: { registered: 2, achieved: 3 },
+  HOITHAO: { registered: 4, achieved: 5 },
+  HTTNV: { registered: 0.9, achieved: 0.955 },
+  CHUAN: { registered: "Đạt", achieved: "Đạt" },
+};
+
+/** Rewrites one part of the zip, for files exceljs itself would never write. */
+export async function rewritePart(bytes: Uint8Array, part: string, fn: (xml: string) => string): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file(part)!.async("string");
+  zip.file(part, fn(xml));
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { aggregateCluster } from "../../src/core/aggregate";
 import { COL } from "../../src/core/layout";
@@ -33,7 +34,10 @@ describe.runIf(hasLo)("LibreOffice, a real office suite", () => {
     expect(ws.getCell(15, COL.achieved + 1).dataValidation).toMatchObject({ type: "list" });
     expect(ws.getCell(15, COL.achieved + 1).dataValidation.formulae![0]).toBe('"Đạt,Không đạt"');
     expect(ws.getCell(14, COL.achieved + 1).numFmt).toMatch(/%/);
-    expect(ws.sheetProtection).toMatchObject({ sheet: true });
+    // exceljs reads only sheet="1"; LibreOffice writes the equally valid sheet="true".
+    const zip = await JSZip.loadAsync(readFileSync(resaved));
+    const sheetXml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    expect(sheetXml).toMatch(/<sheetProtection[^>]*sheet="(true|1)"/);
     expect(ws.getCell(7, COL.registered + 1).protection?.locked).toBe(false);
     expect(ws.getCell(7, COL.name + 1).protection?.locked).not.toBe(false);
     expect(wb.getWorksheet(META_SHEET)!.state).not.toBe("visible");

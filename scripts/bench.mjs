@@ -1,6 +1,11 @@
 // Prints speed, size and memory figures. Never asserts: targets are read by people.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { benchCore } from "../dist/bench/core.mjs";
+import { writeSchoolFiles } from "../dist/bench/files.mjs";
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -31,4 +36,26 @@ for (const [schools, targets, runs] of [
   const ms = time(run, runs);
   rows.push({ "phép đo": `core: kiểm tra + tổng hợp + chấm điểm, ${schools} trường × ${targets} chỉ tiêu`, "trung vị (ms)": ms.toFixed(2), "mục tiêu": schools === 100 ? "< 20 ms" : "" });
 }
+// tong-hop over 100 generated school files, against exceljs alone loading the same files.
+// Both run as fresh processes, as a user runs them; /usr/bin/time gives wall time and peak memory.
+const dir = mkdtempSync(join(tmpdir(), "bench-files-"));
+const filesDir = join(dir, "nop");
+writeFileSync(join(dir, "cum.json"), await writeSchoolFiles(filesDir, 100, 7));
+function measure(args) {
+  const report = join(dir, "time.txt");
+  const r = spawnSync("/usr/bin/time", ["-o", report, "-f", "%e %M", process.execPath, ...args], { stdio: "ignore" });
+  if (r.status !== 0) throw new Error(`bench command failed: ${args.join(" ")}`);
+  const [wall, kb] = readFileSync(report, "utf8").trim().split(" ");
+  return { wall: Number(wall), mb: Number(kb) / 1024 };
+}
+function median3(args) {
+  const runs = [measure(args), measure(args), measure(args)].sort((a, b) => a.wall - b.wall);
+  return runs[1];
+}
+const loadOnly = median3(["--input-type=module", "-e", `import { loadAllWithExcelJs } from ${JSON.stringify(new URL("../dist/bench/files.mjs", import.meta.url).href)}; await loadAllWithExcelJs(${JSON.stringify(filesDir)});`]);
+const tongHop = median3(["bin/cum-thi-dua.js", "tong-hop", filesDir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", join(dir, "cum.json")]);
+rows.push({ "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)", "trung vị (ms)": (loadOnly.wall * 1000).toFixed(0), "mục tiêu": "", "bộ nhớ đỉnh (MB)": loadOnly.mb.toFixed(0) });
+rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)", "trung vị (ms)": (tongHop.wall * 1000).toFixed(0), "mục tiêu": `≤ 1,3 × nạp (${(tongHop.wall / loadOnly.wall).toFixed(2).replace(".", ",")} ×)`, "bộ nhớ đỉnh (MB)": tongHop.mb.toFixed(0) });
+rmSync(dir, { recursive: true, force: true });
+
 console.table(rows);

@@ -18,8 +18,9 @@ await build({
 
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
-  entryPoints: ["src/cli/bench-core.ts"],
-  outfile: "dist/bench/core.mjs",
+  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts" },
+  outdir: "dist/bench",
+  outExtension: { ".js": ".mjs" },
   bundle: true,
   platform: "node",
   format: "esm",

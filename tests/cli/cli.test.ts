@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli";
 
@@ -26,12 +29,20 @@ describe("command line", () => {
     expect(b.stderr).toMatch(/Tùy chọn không hợp lệ: --xyz/);
     expect(a.stderr + b.stderr).not.toMatch(/at .*\.(m?js|ts):\d+/);
   });
-  it("runs the demo on the sample clusters and prints the 2020 totals", () => {
-    const r = cli(["chay-thu"]);
-    expect(r.code).toBe(0);
+  it("runs the demo on the sample clusters: files, one broken school, the 2020 totals", () => {
+    const out = mkdtempSync(join(tmpdir(), "demo-"));
+    const r = cli(["chay-thu", "--thu-muc", out]);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Cụm thi đua các Trường Chính trị khu vực Nam Trung bộ và Tây Nguyên — năm 2023/);
-    expect(r.stdout).toMatch(/Số liệu tính trên 10\/10 trường hợp lệ/);
+    expect(r.stdout).toMatch(/2023-QNG\.xlsx › Quảng Ngãi!F7: .*"ba mươi hai" không phải là số/);
+    expect(r.stdout).toMatch(/Số liệu tính trên 9\/10 trường hợp lệ/);
+    expect(r.stdout).toMatch(/Số liệu tính trên 5\/5 trường hợp lệ/);
     expect(r.stdout).toContain("quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường");
     expect(r.stdout).toMatch(/Xếp hạng thi đua:\n\s+1\. Trường Chính trị tỉnh/);
+    for (const id of ["nam-trung-bo-tay-nguyen-2023", "cum-7-tay-nguyen-2020"]) {
+      expect(existsSync(join(out, id, "tong-hop.xlsx"))).toBe(true);
+      expect(JSON.parse(readFileSync(join(out, id, "tong-hop.json"), "utf8")).cluster.id).toBe(id);
+    }
+    expect(readdirSync(join(out, "nam-trung-bo-tay-nguyen-2023", "mau-trong"))).toHaveLength(10);
   });
 });

@@ -1,6 +1,7 @@
 // Builds every artefact: the command line (Node), the Apps Script bundle, the dialogs.
 import { build } from "esbuild";
-import { mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import vm from "node:vm";
 
 mkdirSync("dist", { recursive: true });
 
@@ -28,3 +29,32 @@ await build({
   packages: "external",
   logLevel: "warning",
 });
+
+// Apps Script: one ES2020 file. esbuild wraps the modules in an IIFE; every
+// export of src/gas/main.ts then gets a top-level function declaration,
+// the only form menus, triggers and google.script.run can call by name.
+const GLOBAL = "CumThiDua";
+const gas = await build({
+  entryPoints: ["src/gas/main.ts"],
+  bundle: true,
+  write: false,
+  format: "iife",
+  globalName: GLOBAL,
+  target: "es2020",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  charset: "utf8",
+  legalComments: "none",
+  logLevel: "warning",
+});
+const body = gas.outputFiles[0].text;
+// Loading the bundle with no services defined also proves top-level code calls none.
+const sandbox = {};
+vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
+const entries = Object.keys(sandbox[GLOBAL]).filter((k) => typeof sandbox[GLOBAL][k] === "function").sort();
+const wrappers = entries.map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`).join("\n");
+mkdirSync("dist/gas", { recursive: true });
+writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`);
+copyFileSync("appsscript.json", "dist/gas/appsscript.json");
+writeFileSync("dist/gas/entry-points.json", JSON.stringify(entries, null, 2) + "\n");
+

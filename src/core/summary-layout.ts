@@ -108,29 +108,20 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
   line(coverageLine(summary), {});
   line(stampLine(stamp), { italic: true, color: "#555555" });
 
-  const h1 = blank();
-  const h2 = blank();
-  ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính"].forEach((t, i) => {
-    h1[i] = t;
-    merges.push(range(SUMMARY_HEADER_ROW, i, 2, 1));
-  });
-  h1[4] = "Toàn cụm";
-  merges.push(range(SUMMARY_HEADER_ROW, 4, 1, 3));
-  h2[4] = "Đăng ký";
-  h2[5] = "Thực hiện";
-  h2[6] = "Tỷ lệ hoàn thành";
+  // One header row, no merged cells: Google Sheets pays a call per merge, and a flat header sorts and filters.
+  const header = blank();
+  ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Toàn cụm\nĐăng ký", "Toàn cụm\nThực hiện", "Tỷ lệ hoàn thành"].forEach((t, i) => (header[i] = t));
   schools.forEach((s, i) => {
     const c = SUMMARY_FIRST_SCHOOL_COL + i * 2;
-    h1[c] = s.status === "valid" ? s.school.name : `${s.school.name} (${STATUS_LABEL[s.status].toLocaleLowerCase("vi")})`;
-    merges.push(range(SUMMARY_HEADER_ROW, c, 1, 2));
-    h2[c] = "Đăng ký";
-    h2[c + 1] = "Thực hiện";
-    if (s.status !== "valid") styles.push({ range: range(SUMMARY_HEADER_ROW, c, 2, 2), fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL });
+    const name = s.school.shortName ?? s.school.province;
+    const note = s.status === "valid" ? "" : ` (${STATUS_LABEL[s.status].toLocaleLowerCase("vi")})`;
+    header[c] = `${name}${note}\nĐăng ký`;
+    header[c + 1] = `${name}${note}\nThực hiện`;
+    if (s.status !== "valid") styles.push({ range: range(SUMMARY_HEADER_ROW, c, 1, 2), fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL });
   });
-  h1[noteCol] = "Ghi chú";
-  merges.push(range(SUMMARY_HEADER_ROW, noteCol, 2, 1));
-  grid.push(h1, h2);
-  styles.push({ range: range(SUMMARY_HEADER_ROW, 0, 2, width), bold: true, align: "center", valign: "middle", wrap: true, fill: HEADER_FILL, border: true });
+  header[noteCol] = "Ghi chú";
+  grid.push(header);
+  styles.push({ range: range(SUMMARY_HEADER_ROW, 0, 1, width), bold: true, align: "center", valign: "middle", wrap: true, fill: HEADER_FILL, border: true });
 
   const byCode = new Map(summary.targets.map((t) => [t.target.code, t]));
   const firstDataRow = grid.length;
@@ -184,7 +175,7 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
     merges,
     styles,
     widths: [5, 9, 40, 11, 12, 12, 11, ...schools.flatMap(() => [11, 11]), 36],
-    frozenRows: SUMMARY_HEADER_ROW + 2,
+    frozenRows: SUMMARY_HEADER_ROW + 1,
     inputs: [],
     colourScales: dataRows > 0 ? [{ range: range(firstDataRow, 6, dataRows, 1), min: 0, mid: 1, max: 1.2 }] : [],
     landscape: true,

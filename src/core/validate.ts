@@ -71,6 +71,18 @@ export function targetIndex(def: ClusterDefinition): Map<string, Target> {
   return index;
 }
 
+/**
+ * One figure cell: its value, or the message for a value that cannot be
+ * read or breaks a constraint. Empty is a value (null) here; whether it is
+ * allowed depends on the stage, which only the whole report knows.
+ */
+export function checkFigure(target: Target, field: "registered" | "achieved", cell: RawCell): { value: FigureValue | null } | { message: string } {
+  const parsed = parseCellValue(target, cell);
+  const bad = parsed instanceof CellRefusal ? parsed.reason : typeof parsed === "number" ? checkConstraints(target, parsed) : undefined;
+  if (bad === undefined) return { value: parsed as FigureValue | null };
+  return { message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.` };
+}
+
 const FIGURE_FIELDS = ["registered", "achieved"] as const;
 const REGISTRATION_FIELDS = ["registered"] as const;
 
@@ -108,10 +120,9 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     seen.set(target.code, row.refs?.code);
 
     const readField = (field: "registered" | "achieved"): FigureValue | null => {
-      const parsed = parseCellValue(target, row[field]);
-      const bad = parsed instanceof CellRefusal ? parsed.reason : typeof parsed === "number" ? checkConstraints(target, parsed) : undefined;
-      if (bad === undefined) return parsed as FigureValue | null;
-      push({ target: target.code, field, cell: row.refs?.[field], message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.` });
+      const checked = checkFigure(target, field, row[field]);
+      if ("value" in checked) return checked.value;
+      push({ target: target.code, field, cell: row.refs?.[field], message: checked.message });
       return null;
     };
     const registered = readField("registered");
@@ -174,4 +185,18 @@ export function figuresToRows(def: ClusterDefinition, figures: SchoolFigures): R
 export function literalText(s: string): string {
   const text = cleanText(s);
   return looksLikeFormula(text) ? "'" + text : text;
+}
+
+/** No figure typed at all: the school has not started, which is "missing", not "invalid". */
+export function isBlankReport(rows: readonly RawRow[]): boolean {
+  return rows.every((r) => cellText(r.registered.value) === "" && cellText(r.achieved.value) === "");
+}
+
+/**
+ * The stage a school's sheet is in when the cluster does not say: once any
+ * "Thực hiện" figure is typed, the year-end report must be complete;
+ * before that only "Đăng ký" is required.
+ */
+export function inferStage(rows: readonly RawRow[]): Stage {
+  return rows.some((r) => cellText(r.achieved.value) !== "") ? "report" : "registration";
 }

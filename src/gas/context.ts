@@ -1,0 +1,62 @@
+/**
+ * What every entry point needs: the cluster definition (kept in document
+ * properties, chunked under the 9 KB per-value limit), who the user is and
+ * what role they hold.
+ */
+import { loadDefinition, type ClusterDefinition, type School } from "../core/definition";
+import { schoolSheetName } from "../core/layout";
+
+const PREFIX = "cau_hinh_";
+const CHUNK = 8000;
+
+export function saveDefinition(def: ClusterDefinition): void {
+  const json = JSON.stringify(def);
+  const props: Record<string, string> = { [PREFIX + "so_phan"]: String(Math.ceil(json.length / CHUNK)) };
+  for (let i = 0; i * CHUNK < json.length; i++) props[PREFIX + i] = json.slice(i * CHUNK, (i + 1) * CHUNK);
+  const store = PropertiesService.getDocumentProperties();
+  const old = store.getProperties();
+  for (const k of Object.keys(old)) if (k.startsWith(PREFIX) && !(k in props)) store.deleteProperty(k);
+  store.setProperties(props);
+}
+
+/** The stored definition, or undefined before set-up. One service call. */
+export function storedDefinition(props?: Record<string, string>): ClusterDefinition | undefined {
+  const all = props ?? PropertiesService.getDocumentProperties().getProperties();
+  const parts = Number(all[PREFIX + "so_phan"] ?? 0);
+  if (!parts) return undefined;
+  let json = "";
+  for (let i = 0; i < parts; i++) json += all[PREFIX + i] ?? "";
+  return loadDefinition(JSON.parse(json));
+}
+
+export function activeEmail(): string {
+  return (Session.getActiveUser().getEmail() || "").toLowerCase();
+}
+
+export function schoolOfSheet(def: ClusterDefinition, sheetName: string): School | undefined {
+  return def.schools.find((s) => schoolSheetName(s) === sheetName);
+}
+
+export function headEditors(def: ClusterDefinition): string[] {
+  return def.schools.filter((s) => s.role === "head").flatMap((s) => s.editors);
+}
+
+export type Role = { kind: "owner" } | { kind: "head" } | { kind: "school"; school: School } | { kind: "unknown" };
+
+/**
+ * The user's role. The owner counts as head. An empty e-mail (accounts of
+ * another domain hide it) is "unknown": the sheet protections still decide
+ * what such a user can write.
+ */
+export function roleOf(def: ClusterDefinition, email: string, owner: string): Role {
+  if (!email) return { kind: "unknown" };
+  if (email === owner) return { kind: "owner" };
+  if (headEditors(def).includes(email)) return { kind: "head" };
+  const school = def.schools.find((s) => s.editors.includes(email));
+  return school ? { kind: "school", school } : { kind: "unknown" };
+}
+
+export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  const owner = ss.getOwner();
+  return owner ? owner.getEmail().toLowerCase() : "";
+}

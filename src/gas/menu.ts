@@ -1,0 +1,25 @@
+/**
+ * The "Thi đua" menu. onOpen may run before the add-on is authorized
+ * (AuthMode.NONE), so it only builds the menu and touches no other service.
+ */
+export const MENU: ({ label: string; fn: string } | null)[] = [
+  { label: "Thiết lập / cập nhật bảng tính", fn: "menuSetup" },
+  null,
+  { label: "Kiểm tra số liệu", fn: "menuCheck" },
+  { label: "Tổng hợp", fn: "menuTongHop" },
+  null,
+  { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
+];
+
+export function onOpen(): void {
+  const menu = SpreadsheetApp.getUi().createMenu("Thi đua");
+  for (const item of MENU) {
+    if (item) menu.addItem(item.label, item.fn);
+    else menu.addSeparator();
+  }
+  menu.addToUi();
+}
+
+export function onInstall(): void {
+  onOpen();
+}

@@ -1,0 +1,192 @@
+/**
+ * "Thiết lập / cập nhật bảng tính": builds or updates every sheet from the
+ * cluster definition. Safe to run again on a sheet full of data: figures are
+ * read first and written back into the new layout, a figure whose target was
+ * removed from the definition is written to Nhật ký before its row goes.
+ */
+import sample from "../../sheets-templates/nam-trung-bo-tay-nguyen-2023.json";
+import { buildConfigSheet, CONFIG_SHEET, readConfigSheet } from "../core/config-layout";
+import { loadDefinition, type ClusterDefinition, type School } from "../core/definition";
+import { buildInstructionsSheet, INSTRUCTIONS_SHEET } from "../core/instructions";
+import { buildSchoolSheet, COL, readSchoolGrid, schoolSheetName } from "../core/layout";
+import { cellText } from "../core/parse";
+import type { CellValue } from "../core/sheet-spec";
+import { range } from "../core/sheet-spec";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
+import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
+import { activeEmail, ownerEmail, roleOf, saveDefinition, storedDefinition } from "./context";
+import { protectHeadOnly, protectSchoolSheet } from "./protect";
+import { readSheets, writeSpec } from "./sheet-io";
+
+export const EDIT_LOG_HANDLER = "onEditLog";
+const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
+
+type Ui = GoogleAppsScript.Base.Ui;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export interface SetupResult {
+  created: string[];
+  updated: string[];
+  removedFigures: AuditEntry[];
+}
+
+function definitionForSetup(ss: Spreadsheet, ui: Ui): ClusterDefinition | undefined {
+  const config = ss.getSheetByName(CONFIG_SHEET);
+  if (config) {
+    const r = readConfigSheet(config.getDataRange().getValues());
+    if (r.ok) return r.definition;
+    ui.alert("Trang Cấu hình chưa hợp lệ", "Chưa thay đổi gì. Hãy sửa các lỗi sau rồi chạy lại:\n\n" + r.problems.join("\n"), ui.ButtonSet.OK);
+    return undefined;
+  }
+  const answer = ui.alert(
+    "Thiết lập bảng tính",
+    "Bảng tính chưa có trang Cấu hình. Tạo bảng tính từ cụm mẫu Nam Trung bộ và Tây Nguyên năm 2023?\n\nSau đó hãy sửa trang Cấu hình (trường, e-mail người nhập liệu, chỉ tiêu) rồi chạy lại Thiết lập.",
+    ui.ButtonSet.YES_NO,
+  );
+  return answer === ui.Button.YES ? loadDefinition(sample) : undefined;
+}
+
+/** Figures already in a school's sheet, by target code, as raw cells (kept exactly as typed). */
+function existingRows(grid: unknown[][]): Map<string, [unknown, unknown, unknown]> {
+  const out = new Map<string, [unknown, unknown, unknown]>();
+  for (const row of readSchoolGrid(grid).rows) out.set(cellText(row.code), [row.registered.value, row.achieved.value, row.note.value]);
+  return out;
+}
+
+function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
+  const name = schoolSheetName(school);
+  const { spec, rowOf } = buildSchoolSheet(def, school);
+  if (existing) {
+    for (const [code, [reg, ach, note]] of existing) {
+      const r = rowOf[code];
+      if (r !== undefined) {
+        spec.grid[r]![COL.registered] = reg as CellValue;
+        spec.grid[r]![COL.achieved] = ach as CellValue;
+        spec.grid[r]![COL.note] = note as CellValue;
+      } else if (cellText(reg) !== "" || cellText(ach) !== "" || cellText(note) !== "")
+        result.removedFigures.push({
+          action: "Bỏ chỉ tiêu khỏi trang trường",
+          who,
+          sheet: name,
+          oldValue: `Đăng ký: ${cellText(reg) || "(trống)"}; Thực hiện: ${cellText(ach) || "(trống)"}`,
+          detail: `Chỉ tiêu ${code} không còn trong Cấu hình; số liệu cũ ghi lại ở đây.${cellText(note) ? ` Ghi chú: ${cellText(note)}` : ""}`,
+        });
+    }
+  }
+  const sheet = ss.getSheetByName(name) ?? ss.insertSheet(name);
+  (existing ? result.updated : result.created).push(name);
+  writeSpec(sheet, spec);
+  protectSchoolSheet(sheet, def, school, spec.grid.length);
+}
+
+function ensureTrigger(ss: Spreadsheet): void {
+  if (ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_LOG_HANDLER)) return;
+  ScriptApp.newTrigger(EDIT_LOG_HANDLER).forSpreadsheet(ss).onEdit().create();
+}
+
+export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): SetupResult {
+  const result: SetupResult = { created: [], updated: [], removedFigures: [] };
+  ss.setSpreadsheetLocale("vi_VN");
+  ss.setSpreadsheetTimeZone("Asia/Ho_Chi_Minh");
+  const names = new Set(ss.getSheets().map((s) => s.getName()));
+  const placeholder = names.size === 1 ? ss.getSheets()[0]! : undefined;
+
+  const fixed = (name: string, build: () => void) => {
+    const existed = names.has(name);
+    build();
+    (existed ? result.updated : result.created).push(name);
+  };
+  fixed(INSTRUCTIONS_SHEET, () => {
+    const sheet = ss.getSheetByName(INSTRUCTIONS_SHEET) ?? ss.insertSheet(INSTRUCTIONS_SHEET);
+    writeSpec(sheet, buildInstructionsSheet(def, "sheet"));
+    protectHeadOnly(sheet, def, "hướng dẫn");
+  });
+  if (!names.has(CONFIG_SHEET)) {
+    const sheet = ss.insertSheet(CONFIG_SHEET);
+    writeSpec(sheet, buildConfigSheet(def));
+    result.created.push(CONFIG_SHEET);
+  }
+  protectHeadOnly(ss.getSheetByName(CONFIG_SHEET)!, def, "cấu hình");
+
+  for (const name of [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET]) {
+    let sheet = ss.getSheetByName(name);
+    if (!sheet) {
+      sheet = ss.insertSheet(name);
+      writeSpec(sheet, {
+        name,
+        grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
+        merges: [],
+        styles: [{ range: range(0, 0, 1, 1), italic: true }],
+        widths: [90],
+        frozenRows: 0,
+        inputs: [],
+        colourScales: [],
+      });
+      result.created.push(name);
+    }
+    protectHeadOnly(sheet, def, name.toLocaleLowerCase("vi"));
+  }
+
+  const schoolNames = def.schools.map(schoolSheetName);
+  const existing = readSheets(ss.getId(), schoolNames.filter((n) => names.has(n)));
+  for (const school of def.schools) {
+    const grid = existing.get(schoolSheetName(school));
+    writeSchoolSheet(ss, def, school, grid ? existingRows(grid) : undefined, who, result);
+  }
+
+  if (!names.has(AUDIT_SHEET)) {
+    writeSpec(ss.insertSheet(AUDIT_SHEET), auditSheetSpec());
+    result.created.push(AUDIT_SHEET);
+  }
+  protectHeadOnly(ss.getSheetByName(AUDIT_SHEET)!, def, "nhật ký");
+
+  // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.
+  if (placeholder && !result.created.includes(placeholder.getName()) && !result.updated.includes(placeholder.getName()) && placeholder.getLastRow() === 0) ss.deleteSheet(placeholder);
+
+  saveDefinition(def);
+  ensureTrigger(ss);
+  appendAudit(ss, [
+    ...result.removedFigures,
+    {
+      action: "Thiết lập bảng tính",
+      who,
+      detail: `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu. Tạo mới: ${result.created.join(", ") || "không"}. Cập nhật: ${result.updated.join(", ") || "không"}.`,
+    },
+  ]);
+  return result;
+}
+
+export function menuSetup(): void {
+  const ui = SpreadsheetApp.getUi();
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30_000)) {
+    ui.alert(BUSY);
+    return;
+  }
+  try {
+    const email = activeEmail();
+    const stored = storedDefinition();
+    const owner = ownerEmail(ss);
+    if (stored) {
+      const role = roleOf(stored, email, owner);
+      if (role.kind === "school") {
+        ui.alert(`Chỉ trường Cụm trưởng được thiết lập bảng tính. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
+        return;
+      }
+    }
+    const def = definitionForSetup(ss, ui);
+    if (!def) return;
+    const result = runSetup(ss, def, email || owner);
+    const removed = result.removedFigures.length ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.` : "";
+    ui.alert(
+      "Đã thiết lập bảng tính",
+      `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu.\nTạo mới: ${result.created.join(", ") || "không có"}.\nCập nhật: ${result.updated.join(", ") || "không có"}.\nSố liệu đã nhập được giữ nguyên.${removed}`,
+      ui.ButtonSet.OK,
+    );
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+export { BUSY };

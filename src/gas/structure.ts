@@ -1,0 +1,81 @@
+/**
+ * "Kiểm tra cấu trúc": whether the spreadsheet still matches its definition —
+ * every school sheet present with its header and target rows, the
+ * protections in place with the right editors, Nhật ký and the edit trigger
+ * there, and Cấu hình not edited without being applied.
+ */
+import { CONFIG_SHEET, readConfigSheet } from "../core/config-layout";
+import type { ClusterDefinition } from "../core/definition";
+import { readSchoolGrid, schoolSheetName, SCHOOL_HEADER_ROW } from "../core/layout";
+import type { Problem } from "../core/problem";
+import { cellText } from "../core/parse";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
+import { AUDIT_SHEET } from "./audit";
+import { requireDefinition } from "./check";
+import { headEditors } from "./context";
+import { MARK } from "./protect";
+import { reportHtml } from "./report-html";
+import { EDIT_LOG_HANDLER } from "./setup";
+import { readSheets } from "./sheet-io";
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const err = (message: string, sheet?: string, cell?: string): Problem => ({ severity: "error", message, sheet, cell });
+
+function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | undefined {
+  const p = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).find((x) => x.getDescription().indexOf(MARK) === 0);
+  return p ? p.getEditors().map((u) => u.getEmail().toLowerCase()) : undefined;
+}
+
+export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Problem[] {
+  const problems: Problem[] = [];
+  const sheets = new Map(ss.getSheets().map((s) => [s.getName(), s]));
+  const heads = headEditors(def);
+  const names = def.schools.map(schoolSheetName);
+  const grids = readSheets(ss.getId(), names.filter((n) => sheets.has(n)));
+  def.schools.forEach((school, i) => {
+    const name = names[i]!;
+    const sheet = sheets.get(name);
+    if (!sheet) return problems.push(err(`Thiếu trang của ${school.name}; hãy chạy Thiết lập / cập nhật bảng tính.`, name));
+    const read = readSchoolGrid(grids.get(name) ?? [], { sheet: name });
+    problems.push(...read.problems);
+    if (read.headerRow !== null && read.headerRow !== SCHOOL_HEADER_ROW) problems.push(err(`Hàng tiêu đề nằm ở hàng ${read.headerRow + 1}, mẫu đặt ở hàng ${SCHOOL_HEADER_ROW + 1}: có hàng bị chèn hoặc xóa phía trên.`, name));
+    const codes = read.rows.map((r) => cellText(r.code));
+    const missing = def.targets.filter((t) => !codes.includes(t.code)).map((t) => t.code);
+    const extra = codes.filter((c) => !def.targets.some((t) => t.code === c));
+    if (missing.length) problems.push(err(`Thiếu hàng chỉ tiêu: ${missing.join(", ")}.`, name));
+    if (extra.length) problems.push(err(`Có mã chỉ tiêu không còn trong Cấu hình: ${extra.join(", ")}.`, name));
+    const editors = sheetProtectionEditors(sheet);
+    if (!editors) problems.push(err(`Trang không còn được bảo vệ: ai có quyền sửa bảng tính cũng sửa được số liệu của ${school.name}. Hãy chạy Thiết lập.`, name));
+    else {
+      const allowed = new Set([...school.editors, ...heads, ss.getOwner()?.getEmail().toLowerCase() ?? "", Session.getEffectiveUser().getEmail().toLowerCase()]);
+      const strangers = editors.filter((e) => !allowed.has(e));
+      const lacking = school.editors.filter((e) => !editors.includes(e));
+      if (strangers.length) problems.push(err(`Người không thuộc ${school.name} hay trường Cụm trưởng đang sửa được trang: ${strangers.join(", ")}.`, name));
+      if (lacking.length) problems.push(err(`Người nhập liệu của trường chưa có quyền sửa trang: ${lacking.join(", ")}. Hãy chạy Thiết lập.`, name));
+    }
+  });
+  for (const name of [CONFIG_SHEET, SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, AUDIT_SHEET]) {
+    const sheet = sheets.get(name);
+    if (!sheet) problems.push(err(`Thiếu trang "${name}"; hãy chạy Thiết lập.`, name));
+    else if (!sheetProtectionEditors(sheet)) problems.push(err(`Trang "${name}" không còn được bảo vệ (chỉ trường Cụm trưởng được sửa).`, name));
+  }
+  const config = sheets.get(CONFIG_SHEET);
+  if (config) {
+    const r = readConfigSheet(config.getDataRange().getValues());
+    if (!r.ok) problems.push(err(`Trang Cấu hình có lỗi: ${r.problems.join(" ")}`, CONFIG_SHEET));
+    else if (JSON.stringify(r.definition) !== JSON.stringify(def)) problems.push({ severity: "warning", sheet: CONFIG_SHEET, message: "Cấu hình đã được sửa nhưng chưa áp dụng; hãy chạy Thiết lập / cập nhật bảng tính." });
+  }
+  if (!ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_LOG_HANDLER))
+    problems.push(err("Chưa có trigger ghi Nhật ký khi sửa số liệu; trường Cụm trưởng hãy chạy Thiết lập."));
+  return problems;
+}
+
+export function menuStructure(): void {
+  const ui = SpreadsheetApp.getUi();
+  const def = requireDefinition(ui);
+  if (!def) return;
+  const problems = structureProblems(SpreadsheetApp.getActiveSpreadsheet(), def);
+  const intro = problems.length ? `${problems.length} vấn đề về cấu trúc bảng tính.` : "Cấu trúc bảng tính đúng với Cấu hình: đủ trang, đủ hàng chỉ tiêu, bảo vệ đúng người, có Nhật ký và trigger.";
+  ui.showModalDialog(HtmlService.createHtmlOutput(reportHtml("Kiểm tra cấu trúc", intro, problems.map((p) => ({ problem: p })))).setWidth(760).setHeight(480), "Kiểm tra cấu trúc");
+}

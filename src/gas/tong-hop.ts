@@ -1,0 +1,92 @@
+/**
+ * "Tổng hợp": one batched read of every school sheet, aggregation and scoring
+ * in core, batched writes of the Tổng hợp, Tình trạng nộp and Xếp hạng
+ * sheets, under the document lock so two runs never interleave.
+ */
+import { aggregateCluster, type ClusterSummary } from "../core/aggregate";
+import type { ClusterDefinition } from "../core/definition";
+import { formatNumber } from "../core/format";
+import { scoreCluster, type Ranking } from "../core/score";
+import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/summary-layout";
+import { appendAudit } from "./audit";
+import { requireDefinition } from "./check";
+import { collectSchools } from "./collect";
+import { activeEmail, ownerEmail, roleOf } from "./context";
+import { BUSY } from "./setup";
+import { writeSpec } from "./sheet-io";
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+function addChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, firstRow: number, rows: number): void {
+  for (const c of sheet.getCharts()) sheet.removeChart(c);
+  if (rows <= 0) return;
+  // Target names (column C) against completion rates (column G).
+  const chart = sheet
+    .newChart()
+    .asBarChart()
+    .addRange(sheet.getRange(firstRow, 3, rows, 1))
+    .addRange(sheet.getRange(firstRow, 7, rows, 1))
+    .setOption("title", "Tỷ lệ hoàn thành chỉ tiêu toàn cụm")
+    .setOption("legend", { position: "none" })
+    .setPosition(firstRow + rows + 2, 3, 0, 0)
+    .build();
+  sheet.insertChart(chart);
+}
+
+export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date()): { summary: ClusterSummary; ranking: Ranking } {
+  const { submissions } = collectSchools(ss, def);
+  const summary = aggregateCluster(def, submissions);
+  const ranking = scoreCluster(summary);
+  const specs = buildSummarySheets(summary, ranking, { madeAt: now, madeBy: who });
+  for (const spec of specs) writeSpec(ss.getSheetByName(spec.name) ?? ss.insertSheet(spec.name), spec);
+  const totals = specs[0]!;
+  const firstRow = SUMMARY_HEADER_ROW + 2;
+  addChart(ss.getSheetByName(SUMMARY_SHEET)!, firstRow, totals.grid.length - firstRow + 1);
+  const invalid = summary.schools.filter((s) => s.status === "invalid").map((s) => s.school.code);
+  const missing = summary.schools.filter((s) => s.status === "missing").map((s) => s.school.code);
+  appendAudit(
+    ss,
+    [
+      {
+        action: "Tổng hợp",
+        who,
+        sheet: SUMMARY_SHEET,
+        detail: `Tính trên ${summary.covered.length}/${summary.schools.length} trường.${invalid.length ? ` Có lỗi: ${invalid.join(", ")}.` : ""}${missing.length ? ` Chưa nhập: ${missing.join(", ")}.` : ""}`,
+      },
+    ],
+    now,
+  );
+  return { summary, ranking };
+}
+
+export function menuTongHop(): void {
+  const ui = SpreadsheetApp.getUi();
+  const def = requireDefinition(ui);
+  if (!def) return;
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const email = activeEmail();
+  const role = roleOf(def, email, ownerEmail(ss));
+  if (role.kind === "school") {
+    ui.alert(`Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${role.school.name}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
+    return;
+  }
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(20_000)) {
+    ui.alert(BUSY);
+    return;
+  }
+  let result: { summary: ClusterSummary; ranking: Ranking };
+  try {
+    result = runTongHop(ss, def, email || "(không rõ)");
+  } finally {
+    lock.releaseLock();
+  }
+  const { summary, ranking } = result;
+  const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
+  const first = ranking.ranked[0];
+  ui.alert(
+    "Đã tổng hợp",
+    `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatNumber(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
+    ui.ButtonSet.OK,
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * Edits. onEdit is the simple trigger: it runs without authorization for
+ * whoever typed, and marks a bad figure at once (note and colour, cleared
+ * when fixed), pasted blocks included. onEditLog is the installable edit
+ * trigger (made by set-up, runs as the head school): it writes every change
+ * of a figure to Nhật ký.
+ */
+import { CONFIG_SHEET } from "../core/config-layout";
+import type { ClusterDefinition } from "../core/definition";
+import { COL, SCHOOL_HEADERS } from "../core/layout";
+import { a1 } from "../core/problem";
+import { cellText } from "../core/parse";
+import { matchKey } from "../core/text";
+import { checkFigure, targetIndex } from "../core/validate";
+import { appendAudit, type AuditEntry } from "./audit";
+import { schoolOfSheet, storedDefinition } from "./context";
+
+export const BAD_FILL = "#F4CCCC";
+export const INPUT_FILL = "#FFFDE7";
+const FIRST_FIGURE_COL = COL.registered + 1;
+const LAST_FIGURE_COL = COL.achieved + 1;
+
+type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
+
+function definitionOrNothing(): ClusterDefinition | undefined {
+  try {
+    return storedDefinition();
+  } catch {
+    return undefined;
+  }
+}
+
+export function onEdit(e: EditEvent): void {
+  const range = e.range;
+  const col0 = range.getColumn();
+  const cols = range.getNumColumns();
+  if (col0 > LAST_FIGURE_COL || col0 + cols - 1 < FIRST_FIGURE_COL) return;
+  const sheet = range.getSheet();
+  const def = definitionOrNothing();
+  if (!def) return;
+  if (!schoolOfSheet(def, sheet.getName())) return;
+
+  const row0 = range.getRow();
+  const rows = range.getNumRows();
+  // One read of the touched rows (codes and figures), one write each for notes and colours.
+  const block = sheet.getRange(row0, 1, rows, SCHOOL_HEADERS.length).getValues();
+  const index = targetIndex(def);
+  const notes: string[][] = [];
+  const fills: (string | null)[][] = [];
+  let touched = false;
+  block.forEach((row) => {
+    const target = index.get(matchKey(cellText(row[COL.code])));
+    const n: string[] = [];
+    const f: (string | null)[] = [];
+    for (const field of ["registered", "achieved"] as const) {
+      const col = COL[field];
+      if (!target) {
+        n.push("");
+        f.push(null);
+        continue;
+      }
+      touched = true;
+      const checked = checkFigure(target, field, { value: row[col], percentFormatted: true });
+      n.push("message" in checked ? checked.message : "");
+      f.push("message" in checked ? BAD_FILL : INPUT_FILL);
+    }
+    notes.push(n);
+    fills.push(f);
+  });
+  if (!touched) return;
+  const figures = sheet.getRange(row0, FIRST_FIGURE_COL, rows, 2);
+  figures.setNotes(notes);
+  figures.setBackgrounds(fills as string[][]);
+}
+
+/** Installable edit trigger: every change in a school's sheet or in Cấu hình goes to Nhật ký. */
+export function onEditLog(e: EditEvent): void {
+  const range = e.range;
+  const sheet = range.getSheet();
+  const name = sheet.getName();
+  const def = definitionOrNothing();
+  if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
+  const who = (e.user && e.user.getEmail()) || "(không rõ)";
+  const rows = range.getNumRows();
+  const cols = range.getNumColumns();
+  const entries: AuditEntry[] = [];
+  if (rows === 1 && cols === 1) {
+    entries.push({ action: "Sửa ô", who, sheet: name, cell: range.getA1Notation(), oldValue: e.oldValue, newValue: e.value === undefined ? range.getValue() : e.value });
+  } else {
+    // A paste or a fill: Sheets gives no old values, so each new value is logged and the gap said.
+    const values = range.getValues();
+    values.forEach((r, i) =>
+      r.forEach((v, j) =>
+        entries.push({ action: "Dán / điền nhiều ô", who, sheet: name, cell: a1(range.getRow() - 1 + i, range.getColumn() - 1 + j), newValue: v, detail: `Vùng ${range.getA1Notation()}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.` }),
+      ),
+    );
+  }
+  appendAudit(e.source, entries);
+}

@@ -1,0 +1,40 @@
+import { parse } from "acorn";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MENU } from "../../src/gas/menu";
+import { CODE_JS } from "../fake-gas/env";
+import { ROOT } from "../helpers/samples";
+
+const code = readFileSync(CODE_JS, "utf8");
+type Node = { type: string; id?: { name: string }; body?: Node[]; directive?: string };
+const program = parse(code, { ecmaVersion: 2020, sourceType: "script" }) as unknown as { body: Node[] };
+const topLevel = new Set(program.body.filter((n) => n.type === "FunctionDeclaration").map((n) => n.id!.name));
+
+describe("the built Apps Script file", () => {
+  it("parses as an ES2020 script: no modules, nothing newer", () => {
+    expect(() => parse(code, { ecmaVersion: 2020, sourceType: "script" })).not.toThrow();
+    expect(code).not.toMatch(/\bimport\s*\(|^\s*(import|export)\s/m);
+  });
+  it("declares every menu callback, trigger and dialog target as a top-level function", () => {
+    const names = [...MENU.filter((m) => m !== null).map((m) => m!.fn), "onOpen", "onInstall", "onEdit", "onEditLog", "jumpToCell"];
+    for (const n of names) expect(topLevel, n).toContain(n);
+    const built = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "entry-points.json"), "utf8")) as string[];
+    for (const n of built) expect(topLevel, n).toContain(n);
+  });
+  it("has only function declarations and the module variable at top level, and no timers", () => {
+    for (const n of program.body.filter((x) => x.directive !== "use strict")) expect(["FunctionDeclaration", "VariableDeclaration"]).toContain(n.type);
+    expect(program.body.filter((n) => n.type === "VariableDeclaration")).toHaveLength(1);
+    expect(code).not.toMatch(/\bsetTimeout\s*\(|\bsetInterval\s*\(/);
+  });
+  it("contains no exceljs and stays under 200 KB", () => {
+    expect(code).not.toMatch(/exceljs|ExcelJS/i);
+    expect(statSync(CODE_JS).size).toBeLessThan(200 * 1024);
+  });
+  it("ships the manifest with V8, the Vietnamese time zone and the Sheets advanced service", () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "appsscript.json"), "utf8"));
+    expect(manifest).toMatchObject({ runtimeVersion: "V8", timeZone: "Asia/Ho_Chi_Minh" });
+    expect(manifest.dependencies.enabledAdvancedServices).toEqual([expect.objectContaining({ userSymbol: "Sheets", version: "v4" })]);
+    expect(JSON.parse(readFileSync(join(ROOT, ".clasp.json"), "utf8")).rootDir).toBe("dist/gas");
+  });
+});

@@ -1,0 +1,56 @@
+import { loadDefinition, type ClusterDefinition } from "../../src/core/definition";
+import { COL, schoolSheetName } from "../../src/core/layout";
+import { FakeEnv } from "../fake-gas/env";
+import { rawDefinition } from "../helpers/samples";
+
+export const OWNER = "chu.so@truongchinhtri.example";
+
+export function sample2023(): ClusterDefinition {
+  return loadDefinition(rawDefinition("nam-trung-bo-tay-nguyen-2023"));
+}
+
+export const editorOf = (def: ClusterDefinition, code: string) => def.schools.find((s) => s.code === code)!.editors[0]!;
+export const headOf = (def: ClusterDefinition) => def.schools.find((s) => s.role === "head")!.editors[0]!;
+
+/** A spreadsheet shared with every editor of the cluster, owned by someone else, as a blank new file. */
+export function newEnv(def: ClusterDefinition = sample2023()): FakeEnv {
+  return new FakeEnv({ owner: OWNER, editors: def.schools.flatMap((s) => s.editors), activeUser: OWNER });
+}
+
+/** Set-up run by the owner on a blank spreadsheet, accepting the bundled sample. */
+export function setUp(env: FakeEnv): void {
+  env.ui.answers.push("YES");
+  env.run("menuSetup");
+}
+
+export function rowOfCode(env: FakeEnv, sheet: string, code: string): number {
+  const values = env.sheet(sheet).getDataRangeRaw().getValues();
+  const i = values.findIndex((r) => r[COL.code] === code);
+  if (i < 0) throw new Error(`no row for ${code} in ${sheet}`);
+  return i + 1;
+}
+
+/**
+ * A school's editor types figures in its sheet, as Sheets would store them
+ * (percent cells hold fractions), then Sheets fires the simple onEdit.
+ */
+export function typeFigures(env: FakeEnv, def: ClusterDefinition, school: string, figures: Record<string, [unknown, unknown]>, as = editorOf(def, school)): void {
+  const sheet = schoolSheetName(def.schools.find((s) => s.code === school)!);
+  for (const [code, [reg, ach]] of Object.entries(figures)) {
+    const row = rowOfCode(env, sheet, code);
+    env.activeUser = as;
+    env.sheet(sheet).getRange(row, COL.registered + 1, 1, 2).setValues([[reg, ach]]);
+    env.activeUser = OWNER;
+    env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, `E${row}:F${row}`) });
+  }
+}
+
+export const GOOD: Record<string, [unknown, unknown]> = {
+  LOP: [40, 42],
+  HOCVIEN: [2800, 2950],
+  DETAI_TINH: [1, 1],
+  DETAI_TRUONG: [2, 3],
+  HOITHAO: [4, 5],
+  HTTNV: [0.9, 0.955],
+  CHUAN: ["Đạt", "Đạt"],
+};

@@ -4,7 +4,6 @@
  * Code.js loaded into a fresh node:vm context for each execution, as Apps
  * Script loads the whole script for every run.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -108,7 +107,7 @@ class FakeProperties {
     return this.setProperties({ [k]: v });
   }
   setProperties(props: Record<string, string>, deleteAllOthers = false) {
-    for (const [k, v] of Object.entries(props)) if (String(v).length > 9 * 1024) throw new Error(`Argument too large: value`);
+    for (const v of Object.values(props)) if (String(v).length > 9 * 1024) throw new Error(`Argument too large: value`);
     if (deleteAllOthers) this.store.clear();
     for (const [k, v] of Object.entries(props)) this.store.set(k, String(v));
     const size = [...this.store].reduce((n, [k, v]) => n + k.length + v.length, 0);
@@ -241,6 +240,7 @@ export class FakeEnv {
   }
 
   globals(): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the service proxies below need the env, not their own `this`
     const env = this;
     const service = (name: string, obj: object, authNeeded = false) =>
       new Proxy(obj, {
@@ -376,7 +376,7 @@ export class FakeEnv {
   }
 
   /** An edit event as Sheets passes it to onEdit: the edited range, values, the source. */
-  editEvent(sheetName: string, a1: string, oldValue?: unknown): Record<string, unknown> {
+  editEvent(sheetName: string, a1: string, oldValue?: unknown, user = this.activeUser): Record<string, unknown> {
     const range = this.counted(this.sheet(sheetName).getRange(a1), "Range");
     const single = (range as any).getNumRows() === 1 && (range as any).getNumColumns() === 1;
     this.log.reset();
@@ -385,7 +385,7 @@ export class FakeEnv {
       source: this.counted(this.spreadsheet, "Spreadsheet"),
       value: single ? (range as any).getValue() : undefined,
       oldValue: single ? oldValue : undefined,
-      user: new FakeUser(this.activeUser),
+      user: new FakeUser(user),
       authMode: this.authMode,
     };
   }

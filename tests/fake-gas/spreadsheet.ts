@@ -6,7 +6,6 @@
  * starts with "=", protections that refuse writes by users who are not
  * editors, the owner and the current user kept as protection editors.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 import type { FakeEnv } from "./env";
 
 type S = typeof GoogleAppsScript.Spreadsheet;

@@ -5,7 +5,6 @@ import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "./helpers";
 
 const def = sample2023();
-const sheetOf = (code: string) => schoolSheetName(def.schools.find((s) => s.code === code)!);
 
 describe("opening the spreadsheet", () => {
   it("adds the Thi đua menu without authorization", () => {
@@ -96,5 +95,193 @@ describe("permissions follow the recorded protections", () => {
   });
   it("the head school can write in every school's sheet", () => {
     expect(() => write(headOf(def), "Gia Lai", `F${rowOfCode(env, "Gia Lai", "LOP")}`, 41)).not.toThrow();
+  });
+});
+
+describe("typing figures: onEdit marks a bad cell at once, without authorization", () => {
+  const env = newEnv();
+  setUp(env);
+  const row = () => rowOfCode(env, "Gia Lai", "LOP");
+
+  it("marks a word typed in a number cell with a Vietnamese note and red, and clears it when fixed", () => {
+    typeFigures(env, def, "GLA", { LOP: [40, "bốn hai"] });
+    const cell = env.sheet("Gia Lai").cell(row(), COL.achieved + 1);
+    expect(cell.note).toMatch(/Chỉ tiêu "Số lớp đào tạo.*" \(LOP\), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số/);
+    expect(cell.bg).toBe("#F4CCCC");
+    expect(env.sheet("Gia Lai").cell(row(), COL.registered + 1).note).toBeUndefined();
+    typeFigures(env, def, "GLA", { LOP: [40, 42] });
+    expect(env.sheet("Gia Lai").cell(row(), COL.achieved + 1).note).toBeUndefined();
+    expect(env.sheet("Gia Lai").cell(row(), COL.achieved + 1).bg).toBe("#FFFDE7");
+  });
+  it("checks a pasted block, percent and yes/no cells included", () => {
+    const first = rowOfCode(env, "Gia Lai", "HTTNV");
+    env.activeUser = editorOf(def, "GLA");
+    env.sheet("Gia Lai").getRange(first, COL.registered + 1, 2, 2).setValues([
+      [0.9, 1.2],
+      ["Đạt", "Tốt"],
+    ]);
+    env.activeUser = OWNER;
+    env.run("onEdit", { as: editorOf(def, "GLA"), auth: "LIMITED", event: env.editEvent("Gia Lai", `E${first}:F${first + 1}`) });
+    const s = env.sheet("Gia Lai");
+    expect(s.cell(first, COL.achieved + 1).note).toMatch(/120 % vượt quá mức tối đa 100 %/);
+    expect(s.cell(first + 1, COL.achieved + 1).note).toMatch(/"Tốt" không phải là lựa chọn hợp lệ; hãy chọn "Đạt" hoặc "Không đạt"/);
+    expect(s.cell(first + 1, COL.registered + 1).note).toBeUndefined();
+    // One read and two writes, whatever the size of the paste.
+    expect(env.log.count("Range.getValues")).toBe(1);
+    expect(env.log.count("Range.setNotes") + env.log.count("Range.setBackgrounds")).toBe(2);
+  });
+  it("ignores edits outside the figure columns and outside school sheets", () => {
+    env.run("onEdit", { auth: "LIMITED", event: env.editEvent("Gia Lai", "G7") });
+    expect(env.log.count("Range.setNotes")).toBe(0);
+    env.run("onEdit", { auth: "LIMITED", event: env.editEvent("Hướng dẫn", "E1") });
+    expect(env.log.count("Range.setNotes")).toBe(0);
+  });
+});
+
+describe("Nhật ký: every edit of a figure leaves a trace", () => {
+  const env = newEnv();
+  setUp(env);
+  it("logs who changed which cell from what to what, formulas kept as text", () => {
+    const r = rowOfCode(env, "Kon Tum", "LOP");
+    const ktu = editorOf(def, "KTU");
+    env.activeUser = ktu;
+    env.sheet("Kon Tum").getRange(`F${r}`).setValue("=HYPERLINK(\"http://x\")");
+    env.activeUser = OWNER;
+    const event = { ...env.editEvent("Kon Tum", `F${r}`, 41, ktu), value: "=HYPERLINK(\"http://x\")" };
+    env.run("onEditLog", { as: ktu, runAs: OWNER, event });
+    const log = env.sheet("Nhật ký");
+    const last = log.getDataRangeRaw().getValues().at(-1)!;
+    // Logged as text: a value that looks like a formula must not run in Nhật ký.
+    expect(last.slice(1)).toEqual([ktu, "Sửa ô", "Kon Tum", `F${r}`, "41", '=HYPERLINK("http://x")', ""]);
+    expect(log.getRange(log.lastRowRaw(), 7).getFormulas()[0]![0]).toBe("");
+  });
+  it("logs each cell of a paste, saying the old values are not known", () => {
+    const r = rowOfCode(env, "Kon Tum", "DETAI_TINH");
+    const before = env.sheet("Nhật ký").lastRowRaw();
+    env.run("onEditLog", { as: editorOf(def, "KTU"), runAs: OWNER, event: env.editEvent("Kon Tum", `E${r}:F${r + 1}`) });
+    const rows = env.sheet("Nhật ký").getDataRangeRaw().getValues().slice(before);
+    expect(rows).toHaveLength(4);
+    expect(rows[0]![2]).toBe("Dán / điền nhiều ô");
+    expect(rows[0]![7]).toMatch(/không cho biết giá trị cũ/);
+  });
+});
+
+describe("Tổng hợp", () => {
+  const env = newEnv();
+  setUp(env);
+  typeFigures(env, def, "DLK", GOOD);
+  typeFigures(env, def, "KTU", { ...GOOD, LOP: [30, 33], HOCVIEN: [2000, 2100] });
+  typeFigures(env, def, "GLA", { ...GOOD, HOITHAO: [4, -2] });
+
+  it("is refused to a school's editor", () => {
+    env.run("menuTongHop", { as: editorOf(def, "KTU") });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Chỉ trường Cụm trưởng chạy Tổng hợp/);
+    expect(env.sheet("Tổng hợp").getRange("A1").getValue()).toMatch(/chưa tổng hợp/);
+  });
+  it("says the sheet is busy when another run holds the lock, and writes nothing", () => {
+    env.lockHeldElsewhere = true;
+    env.log.reset();
+    env.run("menuTongHop", { as: headOf(def) });
+    env.lockHeldElsewhere = false;
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Đang có người khác chạy/);
+    expect(env.log.count("Range.setValues")).toBe(0);
+  });
+  it("writes the totals over the valid schools, per-school columns, coverage and ranking", () => {
+    env.run("menuTongHop", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Số liệu tính trên 2\/10 trường/);
+    const totals = env.sheet("Tổng hợp").getDataRangeRaw().getValues();
+    const row = (code: string) => totals.find((r) => r[1] === code)!;
+    expect(row("LOP").slice(4, 6)).toEqual([70, 75]);
+    expect(row("HOCVIEN").slice(4, 6)).toEqual([4800, 5050]);
+    expect(row("HTTNV")[5]).toBeCloseTo(0.955, 9);
+    expect(row("CHUAN").slice(4, 6)).toEqual(["2/2 Đạt", "2/2 Đạt"]);
+    expect(totals[4]!.slice(7, 9)).toEqual(["Quảng Nam (chưa nộp)\nĐăng ký", "Quảng Nam (chưa nộp)\nThực hiện"]);
+    expect(totals[3]![0]).toMatch(new RegExp(`Lập lúc \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d bởi ${headOf(def)}`));
+    const coverage = env.sheet("Tình trạng nộp").getDataRangeRaw().getValues();
+    const gla = coverage.findIndex((r) => r[1] === "GLA");
+    expect(coverage[gla]!.slice(3, 7)).toEqual(["Có lỗi — chưa tính", "Gia Lai", `Gia Lai!F${rowOfCode(env, "Gia Lai", "HOITHAO")}`, expect.stringMatching(/-2 là số âm/)]);
+    const ranking = env.sheet("Xếp hạng").getDataRangeRaw().getValues();
+    expect(ranking[2]!.slice(0, 3)).toEqual([1, "KTU", "Trường Chính trị tỉnh Kon Tum"]);
+    expect(env.sheet("Tổng hợp").charts).toHaveLength(1);
+    expect(env.sheet("Tổng hợp").rules).toHaveLength(1);
+    expect(env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!.slice(2, 4)).toEqual(["Tổng hợp", "Tổng hợp"]);
+  });
+});
+
+describe("set-up is safe to run again", () => {
+  const env = newEnv();
+  setUp(env);
+  typeFigures(env, def, "DLK", GOOD);
+  typeFigures(env, def, "QNA", { LOP: [12, "mười"], CHUAN: ["Đạt", ""] });
+  const snapshot = () => def.schools.map((s) => env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues());
+  const logBefore = () => env.sheet("Nhật ký").getDataRangeRaw().getValues();
+
+  it("changes no figure, keeps even invalid entries, and only appends to Nhật ký", () => {
+    const before = snapshot();
+    const log = logBefore();
+    env.run("menuSetup", { as: headOf(def) });
+    expect(snapshot()).toEqual(before);
+    const after = logBefore();
+    expect(after.slice(0, log.length)).toEqual(log);
+    expect(after.length).toBe(log.length + 1);
+    expect(env.triggers).toHaveLength(1);
+  });
+  it("keeps the figures of a target removed from Cấu hình in Nhật ký", () => {
+    const config = env.sheet("Cấu hình");
+    const values = config.getDataRangeRaw().getValues();
+    const r = values.findIndex((row) => row[0] === "LOP" && row[2]) + 1;
+    config.getRange(r, 1, 1, values[0]!.length).setValues([values[0]!.map(() => "")]);
+    env.run("menuSetup", { as: headOf(def) });
+    const log = env.sheet("Nhật ký").getDataRangeRaw().getValues();
+    const kept = log.find((row) => row[2] === "Bỏ chỉ tiêu khỏi trang trường" && row[3] === "Đắk Lắk")!;
+    expect(kept[5]).toBe("Đăng ký: 40; Thực hiện: 42");
+    expect(env.sheet("Đắk Lắk").getDataRangeRaw().getValues().some((row) => row[1] === "LOP")).toBe(false);
+  });
+  it("is refused to a school's editor", () => {
+    env.run("menuSetup", { as: editorOf(def, "KTU") });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Chỉ trường Cụm trưởng được thiết lập/);
+  });
+  it("refuses a broken Cấu hình and changes nothing", () => {
+    const config = env.sheet("Cấu hình");
+    const values = config.getDataRangeRaw().getValues();
+    const r = values.findIndex((row) => row[0] === "Năm") + 1;
+    config.getRange(r, 2).setValue("hai nghìn");
+    const before = snapshot();
+    env.run("menuSetup", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Trang Cấu hình chưa hợp lệ");
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/mục "year" \(năm\)/);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("Kiểm tra số liệu and Kiểm tra cấu trúc", () => {
+  const env = newEnv();
+  setUp(env);
+  typeFigures(env, def, "DLK", { ...GOOD, DETAI_TRUONG: [2, 2.5] });
+
+  it("lists school, cell and message with a jump to the cell", () => {
+    env.run("menuCheck", { as: editorOf(def, "KTU") });
+    const html = env.ui.dialogs.at(-1)!.html;
+    const r = rowOfCode(env, "Đắk Lắk", "DETAI_TRUONG");
+    expect(html).toContain("Trường Chính trị tỉnh Đắk Lắk");
+    expect(html).toContain(`Đắk Lắk!F${r}`);
+    expect(html).toMatch(/2,5 không phải số nguyên/);
+    expect(html).toContain(`google.script.run.jumpToCell(&quot;Đắk Lắk&quot;,&quot;F${r}&quot;)`);
+    env.run("jumpToCell", { args: ["Đắk Lắk", `F${r}`] });
+    expect(env.spreadsheet.activeRange!.getA1Notation()).toBe(`F${r}`);
+  });
+  it("finds a removed protection, a deleted target row and an unapplied Cấu hình", () => {
+    env.run("menuStructure", { as: headOf(def) });
+    expect(env.ui.dialogs.at(-1)!.html).toMatch(/Cấu trúc bảng tính đúng với Cấu hình/);
+    env.sheet("Bình Định").protections.find((p) => p.type === "SHEET")!.remove();
+    const r = rowOfCode(env, "Khánh Hòa", "HOITHAO");
+    env.sheet("Khánh Hòa").getRange(r, 1, 1, 7).setValues([["", "", "", "", "", "", ""]]);
+    const theme = env.sheet("Cấu hình").getDataRangeRaw().getValues().findIndex((row) => row[0] === "Chủ đề thi đua") + 1;
+    env.sheet("Cấu hình").getRange(theme, 2).setValue("Chủ đề mới");
+    env.run("menuStructure", { as: headOf(def) });
+    const html = env.ui.dialogs.at(-1)!.html;
+    expect(html).toMatch(/Bình Định.*Trang không còn được bảo vệ/s);
+    expect(html).toMatch(/Khánh Hòa.*Thiếu hàng chỉ tiêu: HOITHAO/s);
+    expect(html).toMatch(/Cấu hình đã được sửa nhưng chưa áp dụng/);
   });
 });

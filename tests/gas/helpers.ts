@@ -41,7 +41,7 @@ export function typeFigures(env: FakeEnv, def: ClusterDefinition, school: string
     env.activeUser = as;
     env.sheet(sheet).getRange(row, COL.registered + 1, 1, 2).setValues([[reg, ach]]);
     env.activeUser = OWNER;
-    env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, `E${row}:F${row}`) });
+    env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, `E${row}:F${row}`, undefined, as) });
   }
 }
 

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
+import { measureCalls } from "../dist/bench/gas.mjs";
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,3 +60,16 @@ rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, t�
 rmSync(dir, { recursive: true, force: true });
 
 console.table(rows);
+
+// Apps Script: service calls of the built Code.js on the in-memory fake.
+const size = (await import("node:fs")).statSync(new URL("../dist/gas/Code.js", import.meta.url)).size;
+const gasRows = [];
+for (const [schools, targets] of [
+  [10, 7],
+  [60, 200],
+]) {
+  const m = measureCalls(schools, targets);
+  gasRows.push({ "cụm": `${schools} trường × ${targets} chỉ tiêu`, "lệnh gọi: Thiết lập": m.setup, "lệnh gọi: Tổng hợp": m.tongHop, "mục tiêu Tổng hợp": `≤ ${schools} + hằng số nhỏ`, "Tổng hợp trên bản giả (ms)": m.tongHopMs.toFixed(0) });
+}
+console.table(gasRows);
+console.log(`Code.js (Apps Script): ${(size / 1024).toFixed(1).replace(".", ",")} KB (mục tiêu < 200 KB, không chứa exceljs)`);

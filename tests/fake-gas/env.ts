@@ -5,12 +5,21 @@
  * Script loads the whole script for every run.
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { FakeSheet, FakeSpreadsheet, FakeUser, spreadsheetApp } from "./spreadsheet";
 
-export const CODE_JS = join(import.meta.dirname, "..", "..", "dist", "gas", "Code.js");
+/** dist/gas/Code.js of this checkout, found from here whether run from tests/ or bundled into dist/bench/. */
+function findCodeJs(): string {
+  let dir = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, "package.json"))) return join(dir, "dist", "gas", "Code.js");
+    dir = dirname(dir);
+  }
+  throw new Error("package.json not found above " + import.meta.dirname);
+}
+export const CODE_JS = findCodeJs();
 
 export type AuthMode = "NONE" | "LIMITED" | "FULL";
 

@@ -6,6 +6,9 @@ import { schoolByCode, type ClusterDefinition } from "../core/definition";
 import { formatProblem, hasErrors, type Problem } from "../core/problem";
 import { scoreCluster } from "../core/score";
 import { summaryToJson } from "../core/summary-json";
+import { buildPledge, buildYearReport } from "../core/documents";
+import { parseIsoDate } from "../core/format";
+import { docxBuffer } from "../docx/render";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
 import type { WorkbookReport } from "../excel/reader";
@@ -179,6 +182,64 @@ const tongHop: Command = {
   },
 };
 
+const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "string", help: "Ngày ghi trên văn bản (mặc định: hôm nay)." };
+
+function dateOption(v: unknown): Date {
+  const text = str(v);
+  if (!text) return new Date();
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  const d = m ? parseIsoDate(`${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`) : undefined;
+  if (!d) throw new UserError(`Ngày "${text}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`, 2);
+  return d;
+}
+
+const giaoUoc: Command = {
+  name: "giao-uoc",
+  summary: "Lập Bản giao ước thi đua (.docx) từ định nghĩa cụm và, nếu có, chỉ tiêu các trường đã đăng ký.",
+  usage: "giao-uoc --ra <tệp.docx> [--cum <tệp.json>] [tệp.xlsx hoặc thư mục đã điền...]",
+  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM],
+  positionals: true,
+  details: "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số Đăng ký của các trường có tệp hợp lệ; tệp có lỗi được báo và để trống (mã thoát 1).",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const out = str(v.ra);
+    if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
+    let failed = false;
+    const figures = [];
+    if (positionals.length) {
+      const reports = await readAll(def, collectInputs(positionals, [out]), "registration");
+      failed = printProblems(reports, io).errors > 0;
+      for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
+    }
+    writeFile(out, await docxBuffer(buildPledge(def, { figures })));
+    io.out(`Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`);
+    return failed ? 1 : 0;
+  },
+};
+
+const baoCao: Command = {
+  name: "bao-cao",
+  summary: "Lập Báo cáo tổng kết thi đua (.docx) từ các tệp kết quả của các trường.",
+  usage: "bao-cao --ra <tệp.docx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>] [--ngay <dd/mm/yyyy>]",
+  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM, NGAY],
+  positionals: true,
+  details: "Trường có lỗi hoặc chưa nộp được nêu trong báo cáo kèm lý do (mã thoát 1).",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const out = str(v.ra);
+    if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
+    const date = dateOption(v.ngay);
+    const reports = await readAll(def, collectInputs(positionals, [out]));
+    const { submissions, stray } = toSubmissions(reports);
+    const summary = aggregateCluster(def, submissions, stray);
+    const ranking = scoreCluster(summary);
+    writeFile(out, await docxBuffer(buildYearReport({ summary, ranking, date })));
+    io.out(renderSummary(summary, ranking));
+    io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
+    return summary.schools.some((s) => s.status === "invalid") || summary.stray.length ? 1 : 0;
+  },
+};
+
 const demo: Command = {
   name: "chay-thu",
   summary: "Chạy thử toàn bộ quy trình trên các cụm mẫu kèm theo.",
@@ -192,4 +253,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, demo];

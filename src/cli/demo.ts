@@ -12,6 +12,8 @@ import { COL } from "../core/layout";
 import { formatProblem } from "../core/problem";
 import { scoreCluster } from "../core/score";
 import { summaryToJson } from "../core/summary-json";
+import { buildPledge, buildYearReport } from "../core/documents";
+import { docxBuffer } from "../docx/render";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
 import type { Io } from "./commands";
@@ -62,6 +64,11 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     const json = join(dir, "tong-hop.json");
     writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
     writeFileSync(json, JSON.stringify(summaryToJson(summary), null, 2) + "\n");
+    const pledge = join(dir, "giao-uoc.docx");
+    const report = join(dir, "bao-cao-tong-ket.docx");
+    const registered = reports.filter((r) => r.figures).map((r) => r.figures!);
+    writeFileSync(pledge, await docxBuffer(buildPledge(def, { figures: registered })));
+    writeFileSync(report, await docxBuffer(buildYearReport({ summary, ranking, date: new Date(Date.UTC(def.year, 10, 20, 2)) })));
 
     io.out(`═══ ${def.name} — năm ${def.year}`);
     io.out(`Mẫu trống: ${displayName(blankDir)}/ (${def.schools.length} tệp); tệp đã điền: ${displayName(filledDir)}/`);
@@ -72,7 +79,7 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     } else io.out("Kiểm tra (kiem-tra): mọi tệp hợp lệ.");
     io.out("");
     io.out(renderSummary(summary, ranking));
-    io.out(`\nĐã ghi: ${displayName(xlsx)}, ${displayName(json)}\n`);
+    io.out(`\nĐã ghi: ${displayName(xlsx)}, ${displayName(json)}, ${displayName(pledge)}, ${displayName(report)}\n`);
   }
   return 0;
 }

@@ -7,6 +7,7 @@ import { performance } from "node:perf_hooks";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
 import { measureCalls } from "../dist/bench/gas.mjs";
+import { benchDocuments } from "../dist/bench/docs.mjs";
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -58,6 +59,20 @@ const tongHop = median3(["bin/cum-thi-dua.js", "tong-hop", filesDir, "--ra", joi
 rows.push({ "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)", "trung vị (ms)": (loadOnly.wall * 1000).toFixed(0), "mục tiêu": "", "bộ nhớ đỉnh (MB)": loadOnly.mb.toFixed(0) });
 rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)", "trung vị (ms)": (tongHop.wall * 1000).toFixed(0), "mục tiêu": `≤ 1,3 × nạp (${(tongHop.wall / loadOnly.wall).toFixed(2).replace(".", ",")} ×)`, "bộ nhớ đỉnh (MB)": tongHop.mb.toFixed(0) });
 rmSync(dir, { recursive: true, force: true });
+
+for (const schools of [10, 60]) {
+  const build = benchDocuments(schools, 7);
+  await build();
+  const xs = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    bytes = await build();
+    xs.push(performance.now() - t0);
+  }
+  rows.push({ "phép đo": `văn bản: giao ước + báo cáo tổng kết (.docx), ${schools} trường × 7 chỉ tiêu`, "trung vị (ms)": median(xs).toFixed(0), "mục tiêu": "", "bộ nhớ đỉnh (MB)": `${(bytes / 1024).toFixed(0)} KB tệp` });
+}
 
 console.table(rows);
 

@@ -19,7 +19,7 @@ await build({
 
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
-  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", gas: "tests/fake-gas/measure.ts" },
+  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", gas: "tests/fake-gas/measure.ts" },
   outdir: "dist/bench",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -9,3 +9,4 @@ export { menuSetup } from "./setup";
 export { jumpToCell, menuCheck } from "./check";
 export { menuTongHop } from "./tong-hop";
 export { menuStructure } from "./structure";
+export { menuPledge, menuReport } from "./docs";

@@ -8,6 +8,9 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Kiểm tra số liệu", fn: "menuCheck" },
   { label: "Tổng hợp", fn: "menuTongHop" },
   null,
+  { label: "Tạo bản giao ước", fn: "menuPledge" },
+  { label: "Tạo báo cáo tổng kết", fn: "menuReport" },
+  null,
   { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
 ];
 

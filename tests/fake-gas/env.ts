@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
+import { FakeDrive } from "./documents";
 import { FakeSheet, FakeSpreadsheet, FakeUser, spreadsheetApp } from "./spreadsheet";
 
 /** dist/gas/Code.js of this checkout, found from here whether run from tests/ or bundled into dist/bench/. */
@@ -183,6 +184,7 @@ export class FakeEnv {
   /** Who the code runs as: the active user, or the trigger's owner for installable triggers. */
   runAs: string | null = null;
   readonly domain: string;
+  drive: FakeDrive;
   private proxies = new WeakMap<object, any>();
   private raw = new WeakMap<object, object>();
   private code: string;
@@ -193,6 +195,8 @@ export class FakeEnv {
     this.spreadsheet = new FakeSpreadsheet(this, opts.owner.toLowerCase(), opts.editors);
     this.ui = new FakeUi(this);
     this.lock = new FakeLock(this);
+    this.drive = new FakeDrive(this);
+    this.drive.register(this.spreadsheet.id, "Thi đua cụm", "application/vnd.google-apps.spreadsheet", this.drive.folder);
     this.code = readFileSync(CODE_JS, "utf8");
   }
 
@@ -324,6 +328,8 @@ export class FakeEnv {
         },
         true,
       ),
+      DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
+      DriveApp: service("DriveApp", this.drive.driveApp(), true),
       HtmlService: service("HtmlService", {
         createHtmlOutput: (html = "") => {
           let content = html;

@@ -29,6 +29,7 @@ export interface Cell {
   wrap?: boolean;
   dv?: FakeDataValidation | null;
   border?: boolean;
+  link?: string | null;
 }
 
 function a1ToIndex(a1: string): { row: number; col: number; rows: number; cols: number } {
@@ -473,6 +474,12 @@ export class FakeRange implements Partial<GRange> {
   setBorder(top: boolean | null) {
     return this.write(this.all(top), (c, x) => (c.border = !!x));
   }
+  setRichTextValues(values: any[][]) {
+    return this.write(values, (c, x) => {
+      c.v = x.getText();
+      c.link = x.getLinkUrl();
+    });
+  }
   setDataValidations(rules: any[][]) {
     return this.write(rules, (c, x) => (c.dv = x));
   }
@@ -754,6 +761,7 @@ export interface SpreadsheetAppGlobal {
   getUi(): any;
   newDataValidation(): any;
   newConditionalFormatRule(): any;
+  newRichTextValue(): any;
   flush(): void;
   ProtectionType: Record<string, string>;
   InterpolationType: Record<string, string>;
@@ -768,6 +776,16 @@ export function spreadsheetApp(env: FakeEnv): SpreadsheetAppGlobal {
     getUi: () => env.ui,
     newDataValidation: () => new FakeDataValidationBuilder(),
     newConditionalFormatRule: () => new FakeConditionalFormatRuleBuilder(),
+    newRichTextValue: () => {
+      let text = "";
+      let url: string | null = null;
+      const b = {
+        setText: (t: string) => ((text = t), b),
+        setLinkUrl: (u: string) => ((url = u), b),
+        build: () => ({ getText: () => text, getLinkUrl: () => url }),
+      };
+      return b;
+    },
     flush: () => undefined,
     ProtectionType: { RANGE: "RANGE", SHEET: "SHEET" },
     InterpolationType: { NUMBER: "NUMBER", PERCENT: "PERCENT", MIN: "MIN", MAX: "MAX", PERCENTILE: "PERCENTILE" },

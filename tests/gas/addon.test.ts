@@ -12,7 +12,7 @@ describe("opening the spreadsheet", () => {
     env.run("onOpen", { auth: "NONE" });
     const menu = env.ui.menus.find((m) => m.name === "Thi đua")!;
     const labels = menu.items.map((i) => (i === "---" ? i : (i as { label: string }).label));
-    expect(labels).toEqual(["Thiết lập / cập nhật bảng tính", "---", "Kiểm tra số liệu", "Tổng hợp", "---", "Kiểm tra cấu trúc"]);
+    expect(labels).toEqual(["Thiết lập / cập nhật bảng tính", "---", "Kiểm tra số liệu", "Tổng hợp", "---", "Tạo bản giao ước", "Tạo báo cáo tổng kết", "---", "Kiểm tra cấu trúc"]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);
   });
   it("onInstall adds the same menu", () => {

@@ -1,0 +1,189 @@
+/**
+ * Document model -> Google Docs (DocumentApp), and the two menu actions that
+ * make the pledge and the year-end report next to the spreadsheet, with a
+ * PDF beside each, a new numbered version every time, and a link in the
+ * "Văn bản" sheet and in Nhật ký.
+ */
+import { aggregateCluster } from "../core/aggregate";
+import type { ClusterDefinition } from "../core/definition";
+import type { Align, DocumentModel, Paragraph, Table } from "../core/doc-model";
+import { buildPledge, buildYearReport } from "../core/documents";
+import { formatDateTime } from "../core/format";
+import { scoreCluster } from "../core/score";
+import { range } from "../core/sheet-spec";
+import { appendAudit } from "./audit";
+import { requireDefinition } from "./check";
+import { collectSchools } from "./collect";
+import { activeEmail, ownerEmail, roleOf } from "./context";
+import { protectHeadOnly } from "./protect";
+import { BUSY } from "./setup";
+import { writeSpec } from "./sheet-io";
+
+type Body = GoogleAppsScript.Document.Body;
+type Container = GoogleAppsScript.Document.Body | GoogleAppsScript.Document.TableCell;
+
+const PT_PER_MM = 72 / 25.4;
+export const DOCS_SHEET = "Văn bản";
+
+function alignment(a: Align): GoogleAppsScript.Document.HorizontalAlignment {
+  const H = DocumentApp.HorizontalAlignment;
+  return a === "center" ? H.CENTER : a === "right" ? H.RIGHT : a === "justify" ? H.JUSTIFY : H.LEFT;
+}
+
+/** Writes one model paragraph into a container; the first paragraph of a fresh cell is reused, not appended. */
+function writeParagraph(container: Container, x: Paragraph, model: DocumentModel, reuse?: GoogleAppsScript.Document.Paragraph): void {
+  const text = x.runs.map((r) => r.text).join("");
+  const para = reuse ?? container.appendParagraph(text);
+  if (reuse) reuse.setText(text);
+  para.setAlignment(alignment(x.align));
+  para.setSpacingBefore(x.spaceBeforePt ?? 0);
+  para.setSpacingAfter(x.spaceAfterPt ?? 0);
+  para.setLineSpacing(model.page.lineSpacing);
+  para.setIndentFirstLine(x.firstLineCm ? x.firstLineCm * 10 * PT_PER_MM : 0);
+  const t = para.editAsText();
+  if (text.length) {
+    t.setFontFamily(model.page.font);
+    t.setFontSize(model.page.bodySizePt);
+  }
+  let at = 0;
+  for (const r of x.runs) {
+    const end = at + r.text.length - 1;
+    if (r.text.length) {
+      t.setBold(at, end, !!r.bold);
+      t.setItalic(at, end, !!r.italic);
+      if (r.underline) t.setUnderline(at, end, true);
+      if (r.size) t.setFontSize(at, end, r.size);
+    }
+    at = end + 1;
+  }
+  // Docs has no paragraph borders: a short rule is a horizontal rule of the container's width.
+  if (x.ruleBelow) container.appendHorizontalRule();
+}
+
+function writeTable(body: Body, t: Table, model: DocumentModel, textWidthPt: number): void {
+  const table = body.appendTable();
+  if (!t.borders) table.setBorderWidth(0);
+  const total = t.widths.reduce((a, b) => a + b, 0);
+  for (const row of t.rows) {
+    const r = table.appendTableRow();
+    for (const c of row) {
+      const cell = r.appendTableCell();
+      if (c.shade) cell.setBackgroundColor(c.shade);
+      cell.setVerticalAlignment(c.valign === "center" ? DocumentApp.VerticalAlignment.CENTER : DocumentApp.VerticalAlignment.TOP);
+      c.paragraphs.forEach((x, i) => writeParagraph(cell, x, model, i === 0 ? cell.getChild(0).asParagraph() : undefined));
+    }
+  }
+  t.widths.forEach((w, i) => table.setColumnWidth(i, (w / total) * textWidthPt));
+}
+
+export function renderToBody(body: Body, model: DocumentModel): void {
+  const m = model.page.marginsMm;
+  body.setPageWidth(210 * PT_PER_MM).setPageHeight(297 * PT_PER_MM);
+  body.setMarginTop(m.top * PT_PER_MM).setMarginBottom(m.bottom * PT_PER_MM).setMarginLeft(m.left * PT_PER_MM).setMarginRight(m.right * PT_PER_MM);
+  const textWidth = (210 - m.left - m.right) * PT_PER_MM;
+  // A new document starts with one empty paragraph: the first block reuses it.
+  const first = body.getChild(0).asParagraph();
+  model.blocks.forEach((b, i) => {
+    if (b.kind === "paragraph") writeParagraph(body, b, model, i === 0 ? first : undefined);
+    else if (b.kind === "table") writeTable(body, b, model, textWidth);
+    else body.appendPageBreak();
+  });
+  // A document that opens with a table (the two-column header) keeps the starting paragraph above it.
+  if (model.blocks[0]?.kind !== "paragraph") first.removeFromParent();
+}
+
+// ---------------------------------------------------------------------------
+
+export interface MadeDocument {
+  docUrl: string;
+  pdfUrl: string;
+  name: string;
+  version: number;
+}
+
+/** Creates the Google Doc and its PDF in the spreadsheet's folder, as a new numbered version. */
+export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument {
+  const props = PropertiesService.getDocumentProperties();
+  const key = `so_ban_${kind}`;
+  const version = Number(props.getProperty(key) ?? "0") + 1;
+  props.setProperty(key, String(version));
+  const name = `${baseName} (bản ${version})`;
+  const doc = DocumentApp.create(name);
+  renderToBody(doc.getBody(), model);
+  doc.saveAndClose();
+  const folder = DriveApp.getFileById(ss.getId()).getParents().next();
+  const file = DriveApp.getFileById(doc.getId());
+  file.moveTo(folder);
+  const pdf = folder.createFile(file.getAs("application/pdf")).setName(`${name}.pdf`);
+  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), name, version };
+}
+
+/** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
+function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
+  let sheet = ss.getSheetByName(DOCS_SHEET);
+  if (!sheet) {
+    sheet = ss.insertSheet(DOCS_SHEET);
+    writeSpec(sheet, {
+      name: DOCS_SHEET,
+      grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],
+      merges: [],
+      styles: [{ range: range(0, 0, 1, 6), bold: true, fill: "#DCE6F1", border: true }],
+      widths: [17, 40, 6, 16, 16, 28],
+      frozenRows: 1,
+      inputs: [],
+      colourScales: [],
+    });
+    protectHeadOnly(sheet, def, "văn bản");
+  }
+  const row = sheet.getLastRow() + 1;
+  const link = (text: string, url: string) => SpreadsheetApp.newRichTextValue().setText(text).setLinkUrl(url).build();
+  const cells = sheet.getRange(row, 1, 1, 6);
+  cells.setValues([[formatDateTime(new Date()), kind, made.version, "", "", who]]);
+  sheet.getRange(row, 4, 1, 2).setRichTextValues([[link("Mở Google Docs", made.docUrl), link("Mở PDF", made.pdfUrl)]]);
+}
+
+function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
+  const ui = SpreadsheetApp.getUi();
+  const def = requireDefinition(ui);
+  if (!def) return;
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const email = activeEmail();
+  const role = roleOf(def, email, ownerEmail(ss));
+  if (role.kind === "school") {
+    ui.alert(`Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
+    return;
+  }
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(20_000)) {
+    ui.alert(BUSY);
+    return;
+  }
+  try {
+    const { submissions } = collectSchools(ss, def);
+    const who = email || "(không rõ)";
+    let made: MadeDocument;
+    let label: string;
+    if (kind === "giao_uoc") {
+      const figures = submissions.filter((s) => s.figures && !s.problems.some((p) => p.severity === "error")).map((s) => s.figures!);
+      label = `Giao ước thi đua năm ${def.year}`;
+      made = createDocument(ss, kind, label, buildPledge(def, { figures }));
+    } else {
+      const summary = aggregateCluster(def, submissions);
+      label = `Báo cáo tổng kết thi đua năm ${def.year}`;
+      made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() }));
+    }
+    recordDocument(ss, def, made, label, who);
+    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}` }]);
+    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".`, ui.ButtonSet.OK);
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+export function menuPledge(): void {
+  makeDocument("giao_uoc");
+}
+
+export function menuReport(): void {
+  makeDocument("bao_cao");
+}

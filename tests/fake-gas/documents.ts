@@ -1,0 +1,338 @@
+/**
+ * In-memory DocumentApp and DriveApp: a document body of paragraphs, tables
+ * and rules with their formatting, and a Drive of files in folders. Enough
+ * to compare what the Google Docs renderer writes with the .docx.
+ */
+import type { FakeEnv } from "./env";
+
+export class FakeText {
+  bold: boolean[] = [];
+  italic: boolean[] = [];
+  sizes: number[] = [];
+  font = "";
+  constructor(readonly owner: FakeDocParagraph) {}
+  private span<T>(arr: T[], a: number, b: number, v: T) {
+    if (a < 0 || b >= this.owner.text.length || a > b) throw new Error(`Index (${b}) must be less than the content length (${this.owner.text.length}).`);
+    for (let i = a; i <= b; i++) arr[i] = v;
+  }
+  setBold(a: number, b: number, v: boolean) {
+    this.span(this.bold, a, b, v);
+    return this;
+  }
+  setItalic(a: number, b: number, v: boolean) {
+    this.span(this.italic, a, b, v);
+    return this;
+  }
+  setUnderline(_a: number, _b: number, _v: boolean) {
+    return this;
+  }
+  setFontSize(a: number, b?: number, v?: number) {
+    if (b === undefined) this.sizes = Array(this.owner.text.length).fill(a);
+    else this.span(this.sizes, a, b, v!);
+    return this;
+  }
+  setFontFamily(f: string) {
+    this.font = f;
+    return this;
+  }
+}
+
+export class FakeDocParagraph {
+  parent: FakeContainer | null = null;
+  align = "LEFT";
+  before = 0;
+  after = 0;
+  line = 1;
+  firstLine = 0;
+  textStyle: FakeText;
+  constructor(public text: string) {
+    this.textStyle = new FakeText(this);
+  }
+  readonly type = "PARAGRAPH";
+  setText(t: string) {
+    this.text = t;
+    this.textStyle = new FakeText(this);
+  }
+  getText() {
+    return this.text;
+  }
+  setAlignment(a: string) {
+    this.align = a;
+    return this;
+  }
+  setSpacingBefore(n: number) {
+    this.before = n;
+    return this;
+  }
+  setSpacingAfter(n: number) {
+    this.after = n;
+    return this;
+  }
+  setLineSpacing(n: number) {
+    this.line = n;
+    return this;
+  }
+  setIndentFirstLine(n: number) {
+    this.firstLine = n;
+    return this;
+  }
+  editAsText() {
+    return this.textStyle;
+  }
+  asParagraph() {
+    return this;
+  }
+  removeFromParent() {
+    const parent = this.parent;
+    if (!parent) return this;
+    if (parent instanceof FakeBody && parent.children.filter((c) => c instanceof FakeDocParagraph).length === 1)
+      throw new Error("Can't remove the last paragraph in a document section.");
+    parent.children = parent.children.filter((c) => c !== this);
+    this.parent = null;
+    return this;
+  }
+}
+
+export class FakeRule {
+  readonly type = "HORIZONTAL_RULE";
+}
+
+class FakeContainer {
+  children: (FakeDocParagraph | FakeRule | FakeDocTable | { type: "PAGE_BREAK" })[] = [];
+  appendParagraph(text: string) {
+    const p = new FakeDocParagraph(text);
+    p.parent = this;
+    this.children.push(p);
+    return p;
+  }
+  appendHorizontalRule() {
+    const r = new FakeRule();
+    this.children.push(r);
+    return r;
+  }
+  getChild(i: number) {
+    const c = this.children[i];
+    if (!c) throw new Error(`Child index (${i}) must be less than the number of child elements (${this.children.length}).`);
+    return c as FakeDocParagraph;
+  }
+  getNumChildren() {
+    return this.children.length;
+  }
+}
+
+export class FakeDocCell extends FakeContainer {
+  background = "";
+  valign = "";
+  constructor() {
+    super();
+    // A new cell holds one empty paragraph, as in Google Docs.
+    this.appendParagraph("");
+  }
+  setBackgroundColor(c: string) {
+    this.background = c;
+    return this;
+  }
+  setVerticalAlignment(v: string) {
+    this.valign = v;
+    return this;
+  }
+}
+
+export class FakeDocRow {
+  cells: FakeDocCell[] = [];
+  appendTableCell() {
+    const c = new FakeDocCell();
+    this.cells.push(c);
+    return c;
+  }
+}
+
+export class FakeDocTable {
+  readonly type = "TABLE";
+  rows: FakeDocRow[] = [];
+  borderWidth = 1;
+  widths: number[] = [];
+  appendTableRow() {
+    const r = new FakeDocRow();
+    this.rows.push(r);
+    return r;
+  }
+  setBorderWidth(w: number) {
+    this.borderWidth = w;
+    return this;
+  }
+  setColumnWidth(i: number, w: number) {
+    this.widths[i] = w;
+    return this;
+  }
+}
+
+export class FakeBody extends FakeContainer {
+  page = { width: 0, height: 0, top: 0, bottom: 0, left: 0, right: 0 };
+  constructor() {
+    super();
+    this.appendParagraph("");
+  }
+  appendTable() {
+    const t = new FakeDocTable();
+    this.children.push(t);
+    return t;
+  }
+  appendPageBreak() {
+    this.children.push({ type: "PAGE_BREAK" });
+    return {};
+  }
+  setPageWidth(n: number) {
+    this.page.width = n;
+    return this;
+  }
+  setPageHeight(n: number) {
+    this.page.height = n;
+    return this;
+  }
+  setMarginTop(n: number) {
+    this.page.top = n;
+    return this;
+  }
+  setMarginBottom(n: number) {
+    this.page.bottom = n;
+    return this;
+  }
+  setMarginLeft(n: number) {
+    this.page.left = n;
+    return this;
+  }
+  setMarginRight(n: number) {
+    this.page.right = n;
+    return this;
+  }
+  /** Text in reading order, rules left out: the same walk as documentText(model). */
+  texts(): string[] {
+    const out: string[] = [];
+    const walk = (children: FakeContainer["children"]) => {
+      for (const c of children) {
+        if (c instanceof FakeDocParagraph) out.push(c.text);
+        else if (c instanceof FakeDocTable) for (const r of c.rows) for (const cell of r.cells) walk(cell.children);
+      }
+    };
+    walk(this.children);
+    return out;
+  }
+}
+
+export class FakeDocument {
+  body = new FakeBody();
+  saved = false;
+  constructor(
+    readonly id: string,
+    readonly name: string,
+  ) {}
+  getId() {
+    return this.id;
+  }
+  getName() {
+    return this.name;
+  }
+  getUrl() {
+    return `https://docs.google.com/document/d/${this.id}/edit`;
+  }
+  getBody() {
+    return this.body;
+  }
+  saveAndClose() {
+    this.saved = true;
+  }
+}
+
+export class FakeFolder {
+  files: FakeDriveFile[] = [];
+  constructor(
+    readonly env: FakeEnv,
+    readonly name: string,
+  ) {}
+  createFile(blob: { name: string; mime: string; source: string }) {
+    const f = new FakeDriveFile(this.env, `file-${this.env.drive.nextId++}`, blob.name, blob.mime, this);
+    this.env.drive.files.set(f.id, f);
+    this.files.push(f);
+    return f;
+  }
+  getName() {
+    return this.name;
+  }
+}
+
+export class FakeDriveFile {
+  constructor(
+    readonly env: FakeEnv,
+    readonly id: string,
+    public name: string,
+    readonly mime: string,
+    public folder: FakeFolder,
+  ) {}
+  getId() {
+    return this.id;
+  }
+  getName() {
+    return this.name;
+  }
+  setName(n: string) {
+    this.name = n;
+    return this;
+  }
+  getUrl() {
+    return `https://drive.google.com/file/d/${this.id}/view`;
+  }
+  getParents() {
+    let done = false;
+    return { hasNext: () => !done, next: () => ((done = true), this.folder) };
+  }
+  moveTo(folder: FakeFolder) {
+    this.folder.files = this.folder.files.filter((f) => f !== this);
+    folder.files.push(this);
+    this.folder = folder;
+    return this;
+  }
+  getAs(mime: string) {
+    if (mime !== "application/pdf") throw new Error(`Converting from ${this.mime} to ${mime} is not supported.`);
+    return { name: this.name + ".pdf", mime, source: this.id };
+  }
+}
+
+export class FakeDrive {
+  nextId = 1;
+  files = new Map<string, FakeDriveFile>();
+  root: FakeFolder;
+  folder: FakeFolder;
+  documents = new Map<string, FakeDocument>();
+  constructor(readonly env: FakeEnv) {
+    this.root = new FakeFolder(env, "Drive của tôi");
+    this.folder = new FakeFolder(env, "Thi đua cụm");
+  }
+  register(id: string, name: string, mime: string, folder: FakeFolder) {
+    const f = new FakeDriveFile(this.env, id, name, mime, folder);
+    folder.files.push(f);
+    this.files.set(id, f);
+    return f;
+  }
+  documentApp() {
+    return {
+      HorizontalAlignment: { LEFT: "LEFT", CENTER: "CENTER", RIGHT: "RIGHT", JUSTIFY: "JUSTIFY" },
+      VerticalAlignment: { TOP: "TOP", CENTER: "CENTER", BOTTOM: "BOTTOM" },
+      create: (name: string) => {
+        const doc = new FakeDocument(`doc-${this.nextId++}`, name);
+        this.documents.set(doc.id, doc);
+        this.register(doc.id, name, "application/vnd.google-apps.document", this.root);
+        return doc;
+      },
+    };
+  }
+  driveApp() {
+    return {
+      getFileById: (id: string) => {
+        const f = this.files.get(id);
+        if (!f) throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
+        return f;
+      },
+    };
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Canonical text of a school's figures and of a whole cluster year, so that
+ * the same figures give the same SHA-256 whether they were read from the
+ * Google Sheet (hashed with Utilities.computeDigest) or from Excel files
+ * (hashed with Node's crypto). Hashing itself is the adapters' job.
+ */
+import type { ClusterDefinition } from "./definition";
+import type { FigureValue } from "./parse";
+import type { SchoolFigures } from "./validate";
+import { cleanText } from "./text";
+
+export const FINGERPRINT_VERSION = "cum-thi-dua/van-tay/1";
+
+/** One value, written the same way on every platform: numbers rounded to 9 decimals, text NFC. */
+export function canonicalValue(v: FigureValue | null | undefined): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "boolean") return v ? "Đạt" : "Không đạt";
+  if (typeof v === "number") {
+    const r = Math.round(v * 1e9) / 1e9;
+    return Object.is(r, -0) ? "0" : String(r);
+  }
+  return cleanText(v).replace(/[\t\n]/g, " ");
+}
+
+/** Per school: one line per target of the definition, in definition order, missing rows as empty. */
+export function canonicalSchool(def: ClusterDefinition, figures: SchoolFigures): string {
+  const lines = [FINGERPRINT_VERSION, def.id, String(def.year), figures.school];
+  for (const t of def.targets) {
+    const f = figures.values[t.code];
+    lines.push([t.code, canonicalValue(f?.registered), canonicalValue(f?.achieved), canonicalValue(f?.note ?? "")].join("\t"));
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The cluster: the school fingerprints (hex) in definition order; a school without figures counts as "-". */
+export function canonicalCluster(def: ClusterDefinition, schoolPrints: Record<string, string>): string {
+  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${schoolPrints[s.code] ?? "-"}`)].join("\n") + "\n";
+}
+
+/** SHA-256 bytes (any sign convention) -> lower-case hex. */
+export function toHex(bytes: ArrayLike<number>): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += ((bytes[i]! + 256) % 256).toString(16).padStart(2, "0");
+  return out;
+}
+
+/** Shown to people: the first 12 hex characters. */
+export function shortPrint(hex: string): string {
+  return hex.slice(0, 12);
+}
+
+export interface CellDifference {
+  target: string;
+  field: "registered" | "achieved" | "note";
+  locked: string;
+  now: string;
+}
+
+/** Every target and field whose value differs between the locked snapshot and the figures now. */
+export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | undefined, now: SchoolFigures | undefined): CellDifference[] {
+  const out: CellDifference[] = [];
+  for (const t of def.targets) {
+    const a = locked?.values[t.code];
+    const b = now?.values[t.code];
+    for (const field of ["registered", "achieved", "note"] as const) {
+      const x = canonicalValue(a?.[field] ?? (field === "note" ? "" : null));
+      const y = canonicalValue(b?.[field] ?? (field === "note" ? "" : null));
+      if (x !== y) out.push({ target: t.code, field, locked: x, now: y });
+    }
+  }
+  return out;
+}
+
+/** The figures locked, stored compactly: per school, [registered, achieved, note] per target in definition order. */
+export function packSnapshot(def: ClusterDefinition, figures: SchoolFigures[]): string {
+  const out: Record<string, [FigureValue | null, FigureValue | null, string][]> = {};
+  for (const f of figures) out[f.school] = def.targets.map((t) => [f.values[t.code]?.registered ?? null, f.values[t.code]?.achieved ?? null, f.values[t.code]?.note ?? ""]);
+  return JSON.stringify(out);
+}
+
+export function unpackSnapshot(def: ClusterDefinition, text: string): SchoolFigures[] {
+  const data = JSON.parse(text) as Record<string, [FigureValue | null, FigureValue | null, string][]>;
+  return Object.entries(data).map(([school, rows]) => ({
+    school,
+    values: Object.fromEntries(def.targets.map((t, i) => [t.code, { registered: rows[i]?.[0] ?? null, achieved: rows[i]?.[1] ?? null, note: rows[i]?.[2] ?? "" }])),
+  }));
+}

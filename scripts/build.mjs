@@ -45,6 +45,11 @@ const gas = await build({
   mainFields: ["module", "main"],
   charset: "utf8",
   legalComments: "none",
+  // Every execution, onEdit included, parses the whole file: drop the white space, keep the names
+  // so that stack traces in the Apps Script log still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: false,
   logLevel: "warning",
 });
 const body = gas.outputFiles[0].text;

@@ -1,6 +1,5 @@
 /** The commands of the command line, each with its Vietnamese help. */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { aggregateCluster, type Submission } from "../core/aggregate";
 import { schoolByCode, type ClusterDefinition } from "../core/definition";
 import { formatProblem, hasErrors, type Problem } from "../core/problem";
@@ -15,7 +14,8 @@ import type { WorkbookReport } from "../excel/reader";
 import { runDemo } from "./demo";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, readAll } from "./files";
+import { collectInputs, displayName, readAll, writeOutput } from "./files";
+import { khoa, xacMinh } from "./lock";
 import { renderSummary } from "./print";
 
 export interface Io {
@@ -46,15 +46,11 @@ const STAGE: OptionSpec = { name: "dang-ky", flag: "--dang-ky", type: "boolean",
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
-function writeFile(path: string, data: Uint8Array | string): void {
-  mkdirSync(dirname(resolve(path)), { recursive: true });
-  writeFileSync(path, data);
-}
 
 async function writeTemplate(def: ClusterDefinition, code: string, path: string): Promise<void> {
   const school = schoolByCode(def, code);
   if (!school) throw new UserError(`Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`);
-  writeFile(path, await templateBuffer(def, school));
+  writeOutput(path, await templateBuffer(def, school));
 }
 
 export function templateFileName(def: ClusterDefinition, code: string): string {
@@ -168,12 +164,12 @@ const tongHop: Command = {
     const summary = aggregateCluster(def, submissions, stray);
     const ranking = scoreCluster(summary);
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "cum-thi-dua (ngoại tuyến)" });
-    writeFile(out, new Uint8Array(await wb.xlsx.writeBuffer()));
+    writeOutput(out, new Uint8Array(await wb.xlsx.writeBuffer()));
     const text = json === "-" ? io.err : io.out;
     if (json) {
       const data = JSON.stringify(summaryToJson(summary), null, 2) + "\n";
       if (json === "-") io.out(data.trimEnd());
-      else writeFile(json, data);
+      else writeOutput(json, data);
     }
     text(renderSummary(summary, ranking));
     text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
@@ -211,7 +207,7 @@ const giaoUoc: Command = {
       failed = printProblems(reports, io).errors > 0;
       for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
     }
-    writeFile(out, await docxBuffer(buildPledge(def, { figures })));
+    writeOutput(out, await docxBuffer(buildPledge(def, { figures })));
     io.out(`Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`);
     return failed ? 1 : 0;
   },
@@ -233,7 +229,7 @@ const baoCao: Command = {
     const { submissions, stray } = toSubmissions(reports);
     const summary = aggregateCluster(def, submissions, stray);
     const ranking = scoreCluster(summary);
-    writeFile(out, await docxBuffer(buildYearReport({ summary, ranking, date })));
+    writeOutput(out, await docxBuffer(buildYearReport({ summary, ranking, date })));
     io.out(renderSummary(summary, ranking));
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
     return summary.schools.some((s) => s.status === "invalid") || summary.stray.length ? 1 : 0;
@@ -253,4 +249,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, demo];

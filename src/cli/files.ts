@@ -1,6 +1,6 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, isAbsolute, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ClusterDefinition } from "../core/definition";
 import type { Stage } from "../core/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
@@ -63,4 +63,10 @@ export async function readAll(def: ClusterDefinition, files: string[], stage: St
   }
   bar.end();
   return reports;
+}
+
+/** Writes an output file, making its folder; inputs are never written. */
+export function writeOutput(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true });
+  writeFileSync(path, data);
 }

@@ -64,6 +64,8 @@ export interface WorkbookReport {
   sheet?: string;
   figures?: SchoolFigures;
   problems: Problem[];
+  /** A1 cell of each target's fields in the file, for naming a changed cell. */
+  cells?: Record<string, Partial<Record<"registered" | "achieved" | "note", string>>>;
 }
 
 export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<{ wb?: ExcelJS.Workbook; problems: Problem[] }> {
@@ -137,5 +139,7 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
   const read = readSchoolGrid(grid.values, { sheet: ws.name, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } });
   const checked = read.problems.length ? { figures: undefined, problems: [] as Problem[] } : validateSchoolRows(def, school.code, read.rows, stage);
   const problems = withPlace([...read.problems, ...checked.problems], { file, sheet: ws.name, school: school.code });
-  return { file, meta, school, sheet: ws.name, figures: read.problems.length ? undefined : checked.figures, problems };
+  const cells: WorkbookReport["cells"] = {};
+  for (const r of read.rows) cells[String(r.code).trim()] = { registered: r.refs?.registered, achieved: r.refs?.achieved, note: r.refs?.note };
+  return { file, meta, school, sheet: ws.name, figures: read.problems.length ? undefined : checked.figures, problems, cells };
 }

@@ -68,7 +68,7 @@ function applyInput(ws: ExcelJS.Worksheet, input: InputSpec): void {
   });
 }
 
-export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): Promise<ExcelJS.Worksheet> {
+export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, options: { password?: string } = {}): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
     pageSetup: {
@@ -119,10 +119,10 @@ export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec): Promise
         },
       ],
     });
-  if (spec.editable) {
-    for (const r of spec.editable) each(r, (i, j) => (ws.getCell(i + 1, j + 1).protection = { locked: false }));
-    // No password: the lock guards labels and structure against accidents, not against the school itself.
-    await ws.protect("", {
+  if (spec.editable || options.password) {
+    for (const r of options.password ? [] : (spec.editable ?? [])) each(r, (i, j) => (ws.getCell(i + 1, j + 1).protection = { locked: false }));
+    // Templates: no password, the lock guards labels against accidents. A locked year: a password.
+    await ws.protect(options.password ?? "", {
       selectLockedCells: true,
       selectUnlockedCells: true,
       formatColumns: true,

@@ -2,15 +2,22 @@
 import ExcelJS from "exceljs";
 import type { ClusterSummary } from "../core/aggregate";
 import type { Ranking } from "../core/score";
+import type { SheetSpec } from "../core/sheet-spec";
 import { buildSummarySheets, type SummaryStamp } from "../core/summary-layout";
 import { writeSheet } from "./sheet-writer";
 
-export async function buildSummaryWorkbook(summary: ClusterSummary, ranking: Ranking, stamp: SummaryStamp): Promise<ExcelJS.Workbook> {
+export interface LockedExtras {
+  password: string;
+  sheets: SheetSpec[];
+}
+
+/** The summary; when locked, the lock sheets are added and every sheet is protected with the password. */
+export async function buildSummaryWorkbook(summary: ClusterSummary, ranking: Ranking, stamp: SummaryStamp, locked?: LockedExtras): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
   wb.title = `Tổng hợp thi đua năm ${summary.definition.year}`;
   wb.subject = summary.definition.name;
   wb.created = stamp.madeAt;
-  for (const spec of buildSummarySheets(summary, ranking, stamp)) await writeSheet(wb, spec);
+  for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...(locked?.sheets ?? [])]) await writeSheet(wb, spec, { password: locked?.password });
   return wb;
 }

@@ -60,3 +60,5 @@ export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
   const owner = ss.getOwner();
   return owner ? owner.getEmail().toLowerCase() : "";
 }
+
+export const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";

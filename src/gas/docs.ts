@@ -8,15 +8,16 @@ import { aggregateCluster } from "../core/aggregate";
 import type { ClusterDefinition } from "../core/definition";
 import type { Align, DocumentModel, Paragraph, Table } from "../core/doc-model";
 import { buildPledge, buildYearReport } from "../core/documents";
+import { shortPrint } from "../core/fingerprint";
 import { formatDateTime } from "../core/format";
 import { scoreCluster } from "../core/score";
 import { range } from "../core/sheet-spec";
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { activeEmail, ownerEmail, roleOf } from "./context";
+import { activeEmail, BUSY, ownerEmail, roleOf } from "./context";
+import { loadState } from "./lifecycle";
 import { protectHeadOnly } from "./protect";
-import { BUSY } from "./setup";
 import { writeSpec } from "./sheet-io";
 
 type Body = GoogleAppsScript.Document.Body;
@@ -170,7 +171,8 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
     } else {
       const summary = aggregateCluster(def, submissions);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() }));
+      const lock = loadState().lock;
+      made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(), fingerprint: lock ? shortPrint(lock.fingerprint) : undefined }));
     }
     recordDocument(ss, def, made, label, who);
     appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}` }]);

@@ -10,3 +10,4 @@ export { jumpToCell, menuCheck } from "./check";
 export { menuTongHop } from "./tong-hop";
 export { menuStructure } from "./structure";
 export { menuPledge, menuReport } from "./docs";
+export { flushPending, menuConfirm, menuIntegrity, menuLockYear, menuSignPledge, menuUnlock } from "./lifecycle";

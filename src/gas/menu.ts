@@ -9,7 +9,12 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Tổng hợp", fn: "menuTongHop" },
   null,
   { label: "Tạo bản giao ước", fn: "menuPledge" },
+  { label: "Ghi nhận đã ký giao ước (chốt cột Đăng ký)", fn: "menuSignPledge" },
+  { label: "Xác nhận số liệu của trường", fn: "menuConfirm" },
   { label: "Tạo báo cáo tổng kết", fn: "menuReport" },
+  { label: "Khóa số liệu cuối năm", fn: "menuLockYear" },
+  { label: "Mở khóa (ghi lý do)", fn: "menuUnlock" },
+  { label: "Kiểm tra toàn vẹn", fn: "menuIntegrity" },
   null,
   { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
 ];

@@ -7,6 +7,7 @@
  */
 import type { ClusterDefinition, School } from "../core/definition";
 import { COL, SCHOOL_HEADER_ROW } from "../core/layout";
+import type { EditRights } from "../core/lifecycle";
 import { headEditors } from "./context";
 
 export const MARK = "cum-thi-dua: ";
@@ -30,14 +31,27 @@ export function removeOwnProtections(sheet: Sheet): void {
     for (const p of sheet.getProtections(type)) if (p.getDescription().indexOf(MARK) === 0) p.remove();
 }
 
-export function protectSchoolSheet(sheet: Sheet, def: ClusterDefinition, school: School, lastRow: number): void {
+/**
+ * A school's sheet, as the year's state allows: its editors and the head
+ * while it is open; the head alone once the school has confirmed; the
+ * "Đăng ký" column frozen for the school after the pledge.
+ */
+export function protectSchoolSheet(sheet: Sheet, def: ClusterDefinition, school: School, lastRow: number, rights: EditRights): void {
   removeOwnProtections(sheet);
   const heads = headEditors(def);
-  restrict(sheet.protect(), `số liệu ${school.name}`, [...school.editors, ...heads]);
+  const open = rights.achieved || rights.registered;
+  restrict(sheet.protect(), open ? `số liệu ${school.name}` : `số liệu ${school.name} (đã xác nhận)`, open ? [...school.editors, ...heads] : heads);
   // Labels (STT, Mã, Chỉ tiêu, Đơn vị tính) and the title and header rows: head school only.
   const rows = Math.max(lastRow, SCHOOL_HEADER_ROW + 1);
   restrict(sheet.getRange(1, 1, rows, COL.unit + 1).protect(), "nhãn chỉ tiêu", heads);
   restrict(sheet.getRange(1, COL.registered + 1, SCHOOL_HEADER_ROW + 1, COL.note - COL.registered + 1).protect(), "tiêu đề", heads);
+  if (open && !rights.registered) restrict(sheet.getRange(SCHOOL_HEADER_ROW + 2, COL.registered + 1, Math.max(1, rows - SCHOOL_HEADER_ROW - 1), 1).protect(), "đăng ký đã chốt theo giao ước", heads);
+}
+
+/** After the year-end lock: nobody but the owner (and, as Google requires, whoever ran the lock). */
+export function protectLocked(sheet: Sheet): void {
+  removeOwnProtections(sheet);
+  restrict(sheet.protect(), "khóa số liệu cuối năm", []);
 }
 
 export function protectHeadOnly(sheet: Sheet, def: ClusterDefinition, what: string): void {

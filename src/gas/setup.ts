@@ -14,12 +14,13 @@ import type { CellValue } from "../core/sheet-spec";
 import { range } from "../core/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
 import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, ownerEmail, roleOf, saveDefinition, storedDefinition } from "./context";
+import { activeEmail, BUSY, ownerEmail, roleOf, saveDefinition, storedDefinition } from "./context";
+import { FLUSH_HANDLER, loadState } from "./lifecycle";
+import { schoolEditRights, type YearState } from "../core/lifecycle";
 import { protectHeadOnly, protectSchoolSheet } from "./protect";
 import { readSheets, writeSpec } from "./sheet-io";
 
 export const EDIT_LOG_HANDLER = "onEditLog";
-const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
 
 type Ui = GoogleAppsScript.Base.Ui;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -53,7 +54,7 @@ function existingRows(grid: unknown[][]): Map<string, [unknown, unknown, unknown
   return out;
 }
 
-function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
+function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, state: YearState, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
   const name = schoolSheetName(school);
   const { spec, rowOf } = buildSchoolSheet(def, school);
   if (existing) {
@@ -76,12 +77,14 @@ function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: Schoo
   const sheet = ss.getSheetByName(name) ?? ss.insertSheet(name);
   (existing ? result.updated : result.created).push(name);
   writeSpec(sheet, spec);
-  protectSchoolSheet(sheet, def, school, spec.grid.length);
+  protectSchoolSheet(sheet, def, school, spec.grid.length, schoolEditRights(state, school.code));
 }
 
-function ensureTrigger(ss: Spreadsheet): void {
-  if (ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_LOG_HANDLER)) return;
-  ScriptApp.newTrigger(EDIT_LOG_HANDLER).forSpreadsheet(ss).onEdit().create();
+/** The installable triggers run with the rights of whoever ran set-up: the head school. */
+function ensureTriggers(ss: Spreadsheet): void {
+  const handlers = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+  if (!handlers.includes(EDIT_LOG_HANDLER)) ScriptApp.newTrigger(EDIT_LOG_HANDLER).forSpreadsheet(ss).onEdit().create();
+  if (!handlers.includes(FLUSH_HANDLER)) ScriptApp.newTrigger(FLUSH_HANDLER).timeBased().everyMinutes(5).create();
 }
 
 export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): SetupResult {
@@ -129,9 +132,10 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 
   const schoolNames = def.schools.map(schoolSheetName);
   const existing = readSheets(ss.getId(), schoolNames.filter((n) => names.has(n)));
+  const state = loadState();
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
-    writeSchoolSheet(ss, def, school, grid ? existingRows(grid) : undefined, who, result);
+    writeSchoolSheet(ss, def, state, school, grid ? existingRows(grid) : undefined, who, result);
   }
 
   if (!names.has(AUDIT_SHEET)) {
@@ -144,7 +148,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   if (placeholder && !result.created.includes(placeholder.getName()) && !result.updated.includes(placeholder.getName()) && placeholder.getLastRow() === 0) ss.deleteSheet(placeholder);
 
   saveDefinition(def);
-  ensureTrigger(ss);
+  ensureTriggers(ss);
   appendAudit(ss, [
     ...result.removedFigures,
     {
@@ -168,6 +172,10 @@ export function menuSetup(): void {
     const email = activeEmail();
     const stored = storedDefinition();
     const owner = ownerEmail(ss);
+    if (loadState().phase === "locked") {
+      ui.alert("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
+      return;
+    }
     if (stored) {
       const role = roleOf(stored, email, owner);
       if (role.kind === "school") {
@@ -189,4 +197,3 @@ export function menuSetup(): void {
   }
 }
 
-export { BUSY };

@@ -11,8 +11,7 @@ import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/s
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { activeEmail, ownerEmail, roleOf } from "./context";
-import { BUSY } from "./setup";
+import { activeEmail, BUSY, ownerEmail, roleOf } from "./context";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;

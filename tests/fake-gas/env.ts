@@ -313,6 +313,17 @@ export class FakeEnv {
                 },
               }),
             }),
+            timeBased: () => ({
+              everyMinutes: (n: number) => {
+                if (![1, 5, 10, 15, 30].includes(n)) throw new Error("The value passed to everyMinutes must be 1, 5, 10, 15 or 30.");
+                return {
+                  create: () => {
+                    env.triggers.push({ handler, event: `CLOCK_${n}MIN`, owner: env.actingUser() });
+                    return {};
+                  },
+                };
+              },
+            }),
           }),
         },
         true,

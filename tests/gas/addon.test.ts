@@ -12,7 +12,22 @@ describe("opening the spreadsheet", () => {
     env.run("onOpen", { auth: "NONE" });
     const menu = env.ui.menus.find((m) => m.name === "Thi đua")!;
     const labels = menu.items.map((i) => (i === "---" ? i : (i as { label: string }).label));
-    expect(labels).toEqual(["Thiết lập / cập nhật bảng tính", "---", "Kiểm tra số liệu", "Tổng hợp", "---", "Tạo bản giao ước", "Tạo báo cáo tổng kết", "---", "Kiểm tra cấu trúc"]);
+    expect(labels).toEqual([
+      "Thiết lập / cập nhật bảng tính",
+      "---",
+      "Kiểm tra số liệu",
+      "Tổng hợp",
+      "---",
+      "Tạo bản giao ước",
+      "Ghi nhận đã ký giao ước (chốt cột Đăng ký)",
+      "Xác nhận số liệu của trường",
+      "Tạo báo cáo tổng kết",
+      "Khóa số liệu cuối năm",
+      "Mở khóa (ghi lý do)",
+      "Kiểm tra toàn vẹn",
+      "---",
+      "Kiểm tra cấu trúc",
+    ]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);
   });
   it("onInstall adds the same menu", () => {
@@ -63,7 +78,10 @@ describe("set-up on a blank spreadsheet", () => {
     for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"]) expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());
   });
   it("stores the definition, installs the edit-log trigger and writes the first Nhật ký row", () => {
-    expect(env.triggers).toEqual([{ handler: "onEditLog", event: "ON_EDIT", owner: OWNER }]);
+    expect(env.triggers).toEqual([
+      { handler: "onEditLog", event: "ON_EDIT", owner: OWNER },
+      { handler: "flushPending", event: "CLOCK_5MIN", owner: OWNER },
+    ]);
     const parts = Number(env.properties.getProperty("cau_hinh_so_phan"));
     const json = Array.from({ length: parts }, (_, i) => env.properties.getProperty(`cau_hinh_${i}`)).join("");
     expect(JSON.parse(json)).toEqual(def);
@@ -224,7 +242,7 @@ describe("set-up is safe to run again", () => {
     const after = logBefore();
     expect(after.slice(0, log.length)).toEqual(log);
     expect(after.length).toBe(log.length + 1);
-    expect(env.triggers).toHaveLength(1);
+    expect(env.triggers).toHaveLength(2);
   });
   it("keeps the figures of a target removed from Cấu hình in Nhật ký", () => {
     const config = env.sheet("Cấu hình");

@@ -1,0 +1,132 @@
+/** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
+import { createHash, randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { aggregateCluster } from "../core/aggregate";
+import { buildYearReport } from "../core/documents";
+import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/fingerprint";
+import { formatDateTime } from "../core/format";
+import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/lock-layout";
+import { formatProblem, hasErrors } from "../core/problem";
+import { scoreCluster } from "../core/score";
+import { docxBuffer } from "../docx/render";
+import { loadWorkbook, worksheetGrid } from "../excel/reader";
+import { buildSummaryWorkbook } from "../excel/summary";
+import type { Command } from "./commands";
+import { definitionFromOption } from "./definitions";
+import { UserError } from "./errors";
+import { collectInputs, displayName, readAll, writeOutput } from "./files";
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+/** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
+function newPassword(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return Array.from({ length: 14 }, () => alphabet[randomInt(alphabet.length)]).join("");
+}
+
+export const khoa: Command = {
+  name: "khoa",
+  summary: "Khóa số liệu cuối năm: bảng tổng hợp bảo vệ bằng mật khẩu, mã kiểm tra toàn vẹn, báo cáo tổng kết.",
+  usage: "khoa <tệp.xlsx hoặc thư mục>... --ra <thư mục> [--mat-khau <mật khẩu>] [--cho-phep-thieu <MÃ,MÃ>] [--cum <tệp.json>]",
+  options: [
+    { name: "ra", flag: "--ra <thư mục>", type: "string", help: "Nơi ghi tong-hop-da-khoa.xlsx và bao-cao-tong-ket.docx." },
+    { name: "mat-khau", flag: "--mat-khau <mật khẩu>", type: "string", help: "Mật khẩu bảo vệ các trang; không có thì chương trình tạo và in ra một lần." },
+    { name: "cho-phep-thieu", flag: "--cho-phep-thieu <MÃ,MÃ>", type: "string", help: "Vẫn khóa khi các trường này chưa có số liệu hợp lệ (phải ghi đúng tên các trường còn thiếu)." },
+    { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu 2023)." },
+  ],
+  positionals: true,
+  details: "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Mã thoát 0 khi đã khóa, 1 khi từ chối.",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const out = str(v.ra);
+    if (!out) throw new UserError("Cần --ra <thư mục> để ghi các tệp đã khóa.", 2);
+    const reports = await readAll(def, collectInputs(positionals));
+    const problems = reports.flatMap((r) => r.problems.filter((p) => p.severity === "error"));
+    if (problems.length) {
+      for (const p of problems) io.out(formatProblem(p));
+      throw new UserError(`Không khóa được: ${problems.length} lỗi trong các tệp trên. Hãy sửa rồi chạy lại.`);
+    }
+    const codes = new Map<string, string>();
+    for (const r of reports) {
+      const code = r.school!.code;
+      if (codes.has(code)) throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
+      codes.set(code, r.file);
+    }
+    const missing = def.schools.filter((s) => !codes.has(s.code)).map((s) => s.code);
+    const allowed = (str(v["cho-phep-thieu"]) ?? "").split(/[,\s]+/).filter(Boolean).map((c) => c.toUpperCase());
+    if (missing.length && !(missing.length === allowed.length && missing.every((m) => allowed.includes(m))))
+      throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
+
+    const figures = reports.map((r) => r.figures!);
+    const schoolPrints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
+    const fingerprint = sha256(canonicalCluster(def, schoolPrints));
+    const now = new Date();
+    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
+    const summary = aggregateCluster(def, reports.map((r) => ({ school: r.school!.code, figures: r.figures, problems: r.problems, source: r.file })));
+    const ranking = scoreCluster(summary);
+    const password = str(v["mat-khau"]) ?? newPassword();
+    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures))] });
+    const xlsx = join(out, "tong-hop-da-khoa.xlsx");
+    const docx = join(out, "bao-cao-tong-ket.docx");
+    writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
+    writeOutput(docx, await docxBuffer(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
+    io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
+    io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
+    io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);
+    if (!str(v["mat-khau"])) io.out(`Mật khẩu bảo vệ các trang (chỉ in một lần, hãy lưu lại): ${password}`);
+    return 0;
+  },
+};
+
+export const xacMinh: Command = {
+  name: "xac-minh",
+  summary: "Kiểm tra các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
+  usage: "xac-minh <tong-hop-da-khoa.xlsx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>]",
+  options: [{ name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu 2023)." }],
+  positionals: true,
+  details: "Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt hoặc bảng đã khóa bị sửa.",
+  async run(v, positionals, io) {
+    const def = definitionFromOption(str(v.cum));
+    const [lockedFile, ...rest] = positionals;
+    if (!lockedFile || !rest.length) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường.", 2);
+    const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
+    if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+    const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
+    const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
+    const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+    if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
+    if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+    const locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
+    const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
+    if (sha256(canonicalCluster(def, lockedPrints)) !== lock.fingerprint) {
+      io.out(`${lockedFile}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa.`);
+      return 1;
+    }
+    const reports = await readAll(def, collectInputs(rest, [lockedFile]));
+    let differences = 0;
+    for (const r of reports) {
+      if (!r.school || hasErrors(r.problems) || !r.figures) {
+        for (const p of r.problems) io.out(formatProblem(p));
+        differences++;
+        continue;
+      }
+      const before = locked.find((f) => f.school === r.school!.code);
+      if (!before) {
+        io.out(`${r.file}: ${r.school.name} không có trong số liệu đã khóa.`);
+        differences++;
+        continue;
+      }
+      const diffs = diffFigures(def, before, r.figures);
+      for (const d of diffs) {
+        const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
+        io.out(`${r.file} › ${r.sheet}!${r.cells?.[d.target]?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
+      }
+      differences += diffs.length;
+      if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);
+    }
+    io.out(differences ? `\nCó ${differences} điểm khác so với số liệu đã khóa lúc ${lock.at}.` : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(lock.fingerprint)}).`);
+    return differences ? 1 : 0;
+  },
+};

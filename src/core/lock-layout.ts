@@ -1,0 +1,74 @@
+/**
+ * The sheets a locked summary workbook adds: "Khóa số liệu" (who locked,
+ * when, the cluster fingerprint and each school's) and a hidden sheet that
+ * keeps the locked figures, so a later check can name every changed cell.
+ */
+import type { ClusterDefinition } from "./definition";
+import { shortPrint } from "./fingerprint";
+import { range, type CellValue, type SheetSpec } from "./sheet-spec";
+import { cellText } from "./parse";
+
+export const LOCK_SHEET = "Khóa số liệu";
+export const SNAPSHOT_SHEET = "_ban_khoa";
+/** Excel keeps at most 32.767 characters in a cell. */
+const CELL_CHUNK = 30_000;
+
+export interface OfflineLock {
+  at: string;
+  by: string;
+  fingerprint: string;
+  schoolPrints: Record<string, string>;
+  unconfirmed: string[];
+}
+
+export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): SheetSpec {
+  const grid: CellValue[][] = [
+    [`KHÓA SỐ LIỆU THI ĐUA NĂM ${def.year}`, null, null, null],
+    [def.name, null, null, null],
+    ["Khóa lúc", lock.at, null, null],
+    ["Người khóa", lock.by, null, null],
+    ["Mã kiểm tra toàn cụm", shortPrint(lock.fingerprint), lock.fingerprint, null],
+    ["Mã cụm", def.id, "Năm", def.year],
+    [null, null, null, null],
+    ["Mã trường", "Tên trường", "Mã kiểm tra", "Mã kiểm tra đầy đủ"],
+  ];
+  for (const s of def.schools) grid.push([s.code, s.name, lock.schoolPrints[s.code] ? shortPrint(lock.schoolPrints[s.code]!) : "(không có số liệu)", lock.schoolPrints[s.code] ?? null]);
+  if (lock.unconfirmed.length) grid.push([null, null, null, null], [`Khóa khi còn thiếu: ${lock.unconfirmed.join(", ")}`, null, null, null]);
+  return {
+    name: LOCK_SHEET,
+    grid,
+    merges: [],
+    styles: [
+      { range: range(0, 0, 1, 1), bold: true, fontSize: 13 },
+      { range: range(4, 1, 1, 1), bold: true },
+      { range: range(7, 0, 1, 4), bold: true, fill: "#DCE6F1", border: true },
+      { range: range(8, 0, def.schools.length, 4), border: true },
+    ],
+    widths: [22, 40, 16, 70],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+    editable: [],
+  };
+}
+
+export function buildSnapshotSheet(snapshot: string): SheetSpec {
+  const grid: CellValue[][] = [];
+  for (let i = 0; i < snapshot.length; i += CELL_CHUNK) grid.push([snapshot.slice(i, i + CELL_CHUNK)]);
+  return { name: SNAPSHOT_SHEET, grid, merges: [], styles: [], widths: [20], frozenRows: 0, inputs: [], colourScales: [], editable: [], hidden: true };
+}
+
+export function readSnapshotSheet(grid: readonly (readonly unknown[])[]): string {
+  return grid.map((r) => (typeof r[0] === "string" ? r[0] : "")).join("");
+}
+
+/** The lock record back from the "Khóa số liệu" sheet; undefined when the sheet is not one. */
+export function readLockSheet(def: ClusterDefinition, grid: readonly (readonly unknown[])[]): (OfflineLock & { cluster: string; year: number }) | undefined {
+  const row = (label: string) => grid.find((r) => cellText(r[0]) === label);
+  const fp = row("Mã kiểm tra toàn cụm");
+  const ids = row("Mã cụm");
+  if (!fp || !ids) return undefined;
+  const schoolPrints: Record<string, string> = {};
+  for (const r of grid) if (def.schools.some((s) => s.code === r[0]) && typeof r[3] === "string" && r[3]) schoolPrints[r[0] as string] = r[3];
+  return { at: cellText(row("Khóa lúc")?.[1]), by: cellText(row("Người khóa")?.[1]), fingerprint: cellText(fp[2]), schoolPrints, unconfirmed: [], cluster: cellText(ids[1]), year: Number(ids[3]) };
+}

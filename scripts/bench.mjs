@@ -88,3 +88,16 @@ for (const [schools, targets] of [
 }
 console.table(gasRows);
 console.log(`Code.js (Apps Script): ${(size / 1024).toFixed(1).replace(".", ",")} KB (mục tiêu < 200 KB, không chứa exceljs)`);
+
+// Dialogs: their size, and their time in Chromium (Debian's /usr/bin/chromium), when it is installed.
+const { statSync, existsSync } = await import("node:fs");
+const kb = (f) => (statSync(new URL(`../dist/gas/${f}`, import.meta.url)).size / 1024).toFixed(0);
+console.log(`Hộp thoại: dialog-tai-mau.html ${kb("dialog-tai-mau.html")} KB, dialog-nhap.html ${kb("dialog-nhap.html")} KB (đã gồm exceljs bản trình duyệt)`);
+if (existsSync("/usr/bin/chromium")) {
+  const { measureDialogs } = await import("../dist/bench/ui.mjs");
+  const { parseMs, templateMs } = await measureDialogs(5);
+  console.table([
+    { "phép đo": "hộp thoại Nhập từ Excel: chọn tệp → bảng xem trước (đọc tệp trong trình duyệt)", "trung vị (ms)": median(parseMs).toFixed(0) },
+    { "phép đo": "hộp thoại Tải mẫu Excel: bấm → tệp tải về (dựng mẫu trong trình duyệt)", "trung vị (ms)": median(templateMs).toFixed(0) },
+  ]);
+} else console.log("Không có /usr/bin/chromium: bỏ qua số đo hộp thoại.");

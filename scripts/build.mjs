@@ -1,6 +1,6 @@
 // Builds every artefact: the command line (Node), the Apps Script bundle, the dialogs.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import vm from "node:vm";
 
 mkdirSync("dist", { recursive: true });
@@ -19,7 +19,7 @@ await build({
 
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
-  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", gas: "tests/fake-gas/measure.ts" },
+  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", gas: "tests/fake-gas/measure.ts", ui: "tests/ui/measure.ts" },
   outdir: "dist/bench",
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -63,3 +63,28 @@ writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas â€
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
 writeFileSync("dist/gas/entry-points.json", JSON.stringify(entries, null, 2) + "\n");
 
+
+// Dialogs: one self-contained HTML file each, script inlined, exceljs's browser build included.
+// Nothing is fetched at run time; HtmlService serves the file as it is.
+const page = readFileSync("src/ui/page.html", "utf8");
+for (const [entry, name] of [
+  ["src/ui/download.ts", "dialog-tai-mau"],
+  ["src/ui/import.ts", "dialog-nhap"],
+]) {
+  const ui = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    charset: "utf8",
+    legalComments: "none",
+    alias: { exceljs: "exceljs/dist/exceljs.bare.min.js" },
+    logLevel: "warning",
+  });
+  // A "</script" inside the code would end the inline script early.
+  const js = ui.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
+  writeFileSync(`dist/gas/${name}.html`, page.replace("/*SCRIPT*/", () => js));
+}

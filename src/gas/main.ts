@@ -11,3 +11,4 @@ export { menuTongHop } from "./tong-hop";
 export { menuStructure } from "./structure";
 export { menuPledge, menuReport } from "./docs";
 export { flushPending, menuConfirm, menuIntegrity, menuLockYear, menuSignPledge, menuUnlock } from "./lifecycle";
+export { applyImport, getDialogContext, getSchoolFigures, menuDownloadTemplate, menuImport } from "./dialogs";

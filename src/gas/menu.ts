@@ -6,6 +6,8 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Thiết lập / cập nhật bảng tính", fn: "menuSetup" },
   null,
   { label: "Kiểm tra số liệu", fn: "menuCheck" },
+  { label: "Tải mẫu Excel", fn: "menuDownloadTemplate" },
+  { label: "Nhập từ Excel", fn: "menuImport" },
   { label: "Tổng hợp", fn: "menuTongHop" },
   null,
   { label: "Tạo bản giao ước", fn: "menuPledge" },

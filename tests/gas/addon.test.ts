@@ -16,6 +16,8 @@ describe("opening the spreadsheet", () => {
       "Thiết lập / cập nhật bảng tính",
       "---",
       "Kiểm tra số liệu",
+      "Tải mẫu Excel",
+      "Nhập từ Excel",
       "Tổng hợp",
       "---",
       "Tạo bản giao ước",

@@ -1,4 +1,5 @@
 /** The commands of the command line, each with its Vietnamese help. */
+import { CUM, STAGE, str, type Command, type Io, type OptionSpec } from "./command";
 import { join, resolve } from "node:path";
 import { aggregateCluster, type Submission } from "../core/aggregate";
 import { schoolByCode, type ClusterDefinition } from "../core/definition";
@@ -18,33 +19,7 @@ import { collectInputs, displayName, readAll, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
 import { renderSummary } from "./print";
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
 
-export interface OptionSpec {
-  name: string;
-  flag: string;
-  type: "string" | "boolean";
-  multiple?: boolean;
-  help: string;
-}
-
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  options: OptionSpec[];
-  positionals: boolean;
-  details?: string;
-  run: (values: Record<string, unknown>, positionals: string[], io: Io) => Promise<number>;
-}
-
-const CUM: OptionSpec = { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu Nam Trung bộ và Tây Nguyên năm 2023)." };
-const STAGE: OptionSpec = { name: "dang-ky", flag: "--dang-ky", type: "boolean", help: "Giai đoạn đăng ký đầu năm: chỉ bắt buộc cột Đăng ký, cột Thực hiện có thể để trống." };
-
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 
 async function writeTemplate(def: ClusterDefinition, code: string, path: string): Promise<void> {

@@ -16,7 +16,7 @@ import { buildPledge, buildYearReport } from "../core/documents";
 import { docxBuffer } from "../docx/render";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
-import type { Io } from "./commands";
+import type { Io } from "./command";
 import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, SAMPLE_CLUSTERS } from "./definitions";
 import { displayName, readAll } from "./files";
 import { renderSummary } from "./print";

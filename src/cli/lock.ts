@@ -12,13 +12,12 @@ import { scoreCluster } from "../core/score";
 import { docxBuffer } from "../docx/render";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
-import type { Command } from "./commands";
+import { CUM, str, type Command } from "./command";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, readAll, writeOutput } from "./files";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
-const str = (v: unknown) => (typeof v === "string" ? v : undefined);
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -34,7 +33,7 @@ export const khoa: Command = {
     { name: "ra", flag: "--ra <thư mục>", type: "string", help: "Nơi ghi tong-hop-da-khoa.xlsx và bao-cao-tong-ket.docx." },
     { name: "mat-khau", flag: "--mat-khau <mật khẩu>", type: "string", help: "Mật khẩu bảo vệ các trang; không có thì chương trình tạo và in ra một lần." },
     { name: "cho-phep-thieu", flag: "--cho-phep-thieu <MÃ,MÃ>", type: "string", help: "Vẫn khóa khi các trường này chưa có số liệu hợp lệ (phải ghi đúng tên các trường còn thiếu)." },
-    { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu 2023)." },
+    CUM,
   ],
   positionals: true,
   details: "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Mã thoát 0 khi đã khóa, 1 khi từ chối.",
@@ -84,7 +83,7 @@ export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
   usage: "xac-minh <tong-hop-da-khoa.xlsx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>]",
-  options: [{ name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu 2023)." }],
+  options: [CUM],
   positionals: true,
   details: "Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt hoặc bảng đã khóa bị sửa.",
   async run(v, positionals, io) {

@@ -4,7 +4,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "./errors";
-import { COMMANDS, type Command } from "./commands";
+import type { Command } from "./command";
+import { COMMANDS } from "./commands";
 
 const PROGRAM = "cum-thi-dua";
 

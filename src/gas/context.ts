@@ -62,3 +62,18 @@ export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
 }
 
 export const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
+
+/**
+ * For the head school's actions: a school's editor is told why not (refusal
+ * gets the e-mail and the school's name); unknown users go on, and the sheet
+ * protections decide what they can write.
+ */
+export function headOnly(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ui: GoogleAppsScript.Base.Ui, refusal: (email: string, school: string) => string): { email: string } | undefined {
+  const email = activeEmail();
+  const role = roleOf(def, email, ownerEmail(ss));
+  if (role.kind === "school") {
+    ui.alert(refusal(email, role.school.name));
+    return undefined;
+  }
+  return { email };
+}

@@ -15,7 +15,7 @@ import { range } from "../core/sheet-spec";
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { activeEmail, BUSY, ownerEmail, roleOf } from "./context";
+import { BUSY, headOnly } from "./context";
 import { loadState } from "./lifecycle";
 import { protectHeadOnly } from "./protect";
 import { writeSpec } from "./sheet-io";
@@ -148,12 +148,9 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
   const def = requireDefinition(ui);
   if (!def) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const email = activeEmail();
-  const role = roleOf(def, email, ownerEmail(ss));
-  if (role.kind === "school") {
-    ui.alert(`Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
-    return;
-  }
+  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${school}.`);
+  if (!allowed) return;
+  const email = allowed.email;
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(20_000)) {
     ui.alert(BUSY);

@@ -11,7 +11,7 @@ import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/s
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { activeEmail, BUSY, ownerEmail, roleOf } from "./context";
+import { BUSY, headOnly } from "./context";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -63,12 +63,9 @@ export function menuTongHop(): void {
   const def = requireDefinition(ui);
   if (!def) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const email = activeEmail();
-  const role = roleOf(def, email, ownerEmail(ss));
-  if (role.kind === "school") {
-    ui.alert(`Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${role.school.name}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
-    return;
-  }
+  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${school}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
+  if (!allowed) return;
+  const email = allowed.email;
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(20_000)) {
     ui.alert(BUSY);

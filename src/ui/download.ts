@@ -2,25 +2,15 @@
  * "Tải mẫu Excel": the school's template built in the browser with the same
  * code as the offline `tao-mau`, pre-filled with the school's current figures.
  */
-import type { DialogContext, SchoolSheetFigures } from "../gas/dialogs";
+import type { SchoolSheetFigures } from "../gas/dialogs";
 import { templateBuffer } from "../excel/template";
-import { app, closeOnEscape, download, h, show, status } from "./dom";
+import { app, download, h, show, status } from "./dom";
+import { loadContext } from "./context";
 import { call, closeDialog } from "./gas-run";
 
 async function main(): Promise<void> {
-  closeOnEscape(closeDialog);
-  show(status("Đang tải thông tin cụm…"));
-  let ctx: DialogContext;
-  try {
-    ctx = await call<DialogContext>("getDialogContext");
-  } catch (e) {
-    show(status((e as Error).message, "error"));
-    return;
-  }
-  if (!ctx.schools.length) {
-    show(status(ctx.message ?? "Tài khoản này không nhập liệu cho trường nào.", "error"));
-    return;
-  }
+  const ctx = await loadContext();
+  if (!ctx) return;
   const def = ctx.definition;
   const select = h("select", { id: "truong" }, ...ctx.schools.map((code) => h("option", { value: code }, def.schools.find((s) => s.code === code)!.name)));
   const button = h("button", { type: "button", id: "tai" }, "Tải mẫu");

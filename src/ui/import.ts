@@ -9,7 +9,8 @@ import { FIELD_LABEL, problemPlace } from "../core/problem";
 import { formatFigure } from "../core/parse";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
-import { app, closeOnEscape, h, show, status } from "./dom";
+import { app, h, show, status } from "./dom";
+import { loadContext } from "./context";
 import { call, closeDialog } from "./gas-run";
 
 interface Change {
@@ -105,19 +106,8 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
 }
 
 async function main(): Promise<void> {
-  closeOnEscape(closeDialog);
-  show(status("Đang tải thông tin cụm…"));
-  let ctx: DialogContext;
-  try {
-    ctx = await call<DialogContext>("getDialogContext");
-  } catch (e) {
-    show(status((e as Error).message, "error"));
-    return;
-  }
-  if (!ctx.schools.length) {
-    show(status(ctx.message ?? "Tài khoản này không nhập liệu cho trường nào.", "error"));
-    return;
-  }
+  const ctx = await loadContext();
+  if (!ctx) return;
   const input = h("input", { type: "file", id: "tep", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
   const area = h("section", { id: "xem-truoc", "aria-live": "polite" });
   input.addEventListener("change", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COL, schoolSheetName } from "../../src/core/layout";
 import { FakeMenu } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
-import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "./helpers";
+import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "./helpers";
 
 const def = sample2023();
 
@@ -96,14 +96,7 @@ describe("set-up on a blank spreadsheet", () => {
 describe("permissions follow the recorded protections", () => {
   const env = newEnv();
   setUp(env);
-  const write = (as: string, sheet: string, a1: string, v: unknown) => {
-    env.activeUser = as;
-    try {
-      env.sheet(sheet).getRange(a1).setValue(v);
-    } finally {
-      env.activeUser = OWNER;
-    }
-  };
+  const write = (as: string, sheet: string, a1: string, v: unknown) => writeAs(env, as, sheet, a1, v);
   it("a school's editor can fill its own figures", () => {
     expect(() => write(editorOf(def, "KTU"), "Kon Tum", `E${rowOfCode(env, "Kon Tum", "LOP")}`, 40)).not.toThrow();
   });

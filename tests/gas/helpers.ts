@@ -54,3 +54,13 @@ export const GOOD: Record<string, [unknown, unknown]> = {
   HTTNV: [0.9, 0.955],
   CHUAN: ["Đạt", "Đạt"],
 };
+
+/** A user writes one cell directly, as typing would; protections decide. */
+export function writeAs(env: FakeEnv, as: string, sheet: string, a1: string, v: unknown): void {
+  env.activeUser = as;
+  try {
+    env.sheet(sheet).getRange(a1).setValue(v);
+  } finally {
+    env.activeUser = OWNER;
+  }
+}

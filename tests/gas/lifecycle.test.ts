@@ -6,21 +6,14 @@ import { validateSchoolRows } from "../../src/core/validate";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { templateBuffer } from "../../src/excel/template";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
-import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "./helpers";
+import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "./helpers";
 
 const def = sample2023();
 const env = newEnv();
 setUp(env);
 for (const s of def.schools) typeFigures(env, def, s.code, s.code === "QNG" ? { ...GOOD, LOP: [40, "nhiều"] } : GOOD);
 
-const write = (as: string, sheet: string, a1: string, v: unknown) => {
-  env.activeUser = as;
-  try {
-    env.sheet(sheet).getRange(a1).setValue(v);
-  } finally {
-    env.activeUser = OWNER;
-  }
-};
+const write = (as: string, sheet: string, a1: string, v: unknown) => writeAs(env, as, sheet, a1, v);
 const lastAlert = () => env.ui.alerts.at(-1)!.message;
 const lastLog = () => env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!;
 const state = () => JSON.parse(env.properties.getProperty("trang_thai_nam") ?? "{}");

@@ -40,14 +40,16 @@ export type NumberParse = { ok: true; value: number; percentSign: boolean } | { 
  * ("19.08") is refused rather than guessed.
  */
 export function parseVietnameseNumber(text: string): NumberParse {
+  const r = numberFromText(text);
+  return typeof r === "number" ? { ok: true, value: r, percentSign: cleanText(text).endsWith("%") } : { ok: false, reason: r.reason };
+}
+
+/** The number, or a refusal; allocates nothing for the common case (validation runs it on every text cell). */
+function numberFromText(text: string): number | CellRefusal {
   let s = cleanText(text);
-  if (DIGITS.test(s)) return { ok: true, value: Number(s), percentSign: false };
+  if (DIGITS.test(s)) return Number(s);
   if (s.includes("\u2212")) s = s.replace(/\u2212/g, "-");
-  let percentSign = false;
-  if (s.endsWith("%")) {
-    percentSign = true;
-    s = s.slice(0, -1).trim();
-  }
+  if (s.endsWith("%")) s = s.slice(0, -1).trim();
   let negative = false;
   if (s.startsWith("-")) {
     negative = true;
@@ -56,21 +58,19 @@ export function parseVietnameseNumber(text: string): NumberParse {
     s = s.slice(1).trim();
   }
   let normalised: string | undefined;
-  if (/^\d+$/.test(s)) normalised = s;
+  if (DIGITS.test(s)) normalised = s;
   else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/\./g, "").replace(",", ".");
   else if (/^\d{1,3}( \d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/ /g, "").replace(",", ".");
   else if (/^\d+,\d+$/.test(s)) normalised = s.replace(",", ".");
+  else if (/^\d+$/.test(s)) normalised = s;
   if (normalised === undefined) {
     if (/^[\d.,\s]+$/.test(s) && /\d/.test(s))
-      return {
-        ok: false,
-        reason: `"${cleanText(text)}" không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`,
-      };
-    return { ok: false, reason: `"${cleanText(text)}" không phải là số` };
+      return new CellRefusal(`"${cleanText(text)}" không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`);
+    return new CellRefusal(`"${cleanText(text)}" không phải là số`);
   }
   const value = Number(normalised) * (negative ? -1 : 1);
-  if (!Number.isFinite(value)) return { ok: false, reason: `"${cleanText(text)}" quá lớn` };
-  return { ok: true, value: value === 0 ? 0 : value, percentSign };
+  if (!Number.isFinite(value)) return new CellRefusal(`"${cleanText(text)}" quá lớn`);
+  return value === 0 ? 0 : value;
 }
 
 const YES_WORDS = new Set(["đạt", "có", "yes", "true", "x", "✓", "✔"].map(matchKey));
@@ -99,10 +99,10 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   if (typeof value === "boolean") return fail(`ô chứa ${value ? "TRUE" : "FALSE"}; hãy nhập một số, ví dụ ${example}`);
   if (value instanceof Date) return fail(`ô chứa ngày tháng; hãy nhập một số, ví dụ ${example}`);
   if (typeof value === "string") {
-    const parsed = parseVietnameseNumber(value);
-    if (!parsed.ok) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
-    if (parsed.percentSign && !isPercent) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
-    return ok(parsed.value);
+    const parsed = numberFromText(value);
+    if (parsed instanceof CellRefusal) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
+    if (!isPercent && value.trimEnd().endsWith("%")) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
+    return ok(parsed);
   }
   return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
 }

@@ -64,7 +64,14 @@ function scoreTarget(target: Target, registered: FigureValue | null, achieved: F
   const scoring = effectiveScoring(target);
   const max = maxScoreOf(scoring);
   const code = target.code;
-  const line = (score: number, basis: ScoreBasis): ScoreLine => Object.assign(basis, { target: code, score: round2(score), max });
+  // The basis literal becomes the line: one object per school and target, no copy.
+  const line = (score: number, basis: ScoreBasis): ScoreLine => {
+    const l = basis as ScoreLine;
+    l.target = code;
+    l.score = round2(score);
+    l.max = max;
+    return l;
+  };
 
   switch (scoring.method) {
     case "none":

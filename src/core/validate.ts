@@ -77,10 +77,16 @@ export function targetIndex(def: ClusterDefinition): Map<string, Target> {
  * allowed depends on the stage, which only the whole report knows.
  */
 export function checkFigure(target: Target, field: "registered" | "achieved", cell: RawCell): { value: FigureValue | null } | { message: string } {
+  const v = figureOrRefusal(target, field, cell);
+  return v instanceof CellRefusal ? { message: v.reason } : { value: v };
+}
+
+/** checkFigure without a wrapper object for the common valid case: the validation loop runs it for every cell. */
+function figureOrRefusal(target: Target, field: "registered" | "achieved", cell: RawCell): FigureValue | null | CellRefusal {
   const parsed = parseCellValue(target, cell);
   const bad = parsed instanceof CellRefusal ? parsed.reason : typeof parsed === "number" ? checkConstraints(target, parsed) : undefined;
-  if (bad === undefined) return { value: parsed as FigureValue | null };
-  return { message: `${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.` };
+  if (bad === undefined) return parsed as FigureValue | null;
+  return new CellRefusal(`${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.`);
 }
 
 const FIGURE_FIELDS = ["registered", "achieved"] as const;
@@ -119,14 +125,14 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     seen.set(target.code, row.refs?.code);
 
-    const readField = (field: "registered" | "achieved"): FigureValue | null => {
-      const checked = checkFigure(target, field, row[field]);
-      if ("value" in checked) return checked.value;
-      push({ target: target.code, field, cell: row.refs?.[field], message: checked.message });
-      return null;
-    };
-    const registered = readField("registered");
-    const achieved = readField("achieved");
+    let registered: FigureValue | null = null;
+    let achieved: FigureValue | null = null;
+    for (const field of FIGURE_FIELDS) {
+      const checked = figureOrRefusal(target, field, row[field]);
+      if (checked instanceof CellRefusal) push({ target: target.code, field, cell: row.refs?.[field], message: checked.reason });
+      else if (field === "registered") registered = checked;
+      else achieved = checked;
+    }
     let note = "";
     if (row.note.formula) {
       push({

@@ -174,7 +174,7 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
     grid,
     merges,
     styles,
-    widths: [5, 9, 40, 11, 12, 12, 11, ...schools.flatMap(() => [11, 11]), 36],
+    widths: [5, 14, 40, 11, 12, 12, 11, ...schools.flatMap(() => [11, 11]), 40],
     frozenRows: SUMMARY_HEADER_ROW + 1,
     inputs: [],
     colourScales: dataRows > 0 ? [{ range: range(firstDataRow, 6, dataRows, 1), min: 0, mid: 1, max: 1.2 }] : [],

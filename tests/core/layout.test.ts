@@ -94,3 +94,36 @@ describe("summary layout", () => {
     expect(ranking!.grid.find((r) => r[1] === "LDO")![3]).toBe("Không xếp hạng: chưa nộp số liệu");
   });
 });
+
+describe("layout round trip (property)", () => {
+  const def2023 = sampleDefinition("nam-trung-bo-tay-nguyen-2023");
+  const school = def2023.schools[3]!;
+  it("any valid figures written into a school's sheet read back unchanged", async () => {
+    const fc = (await import("fast-check")).default;
+    const figure = (kind: string) =>
+      kind === "percent"
+        ? fc.integer({ min: 0, max: 1000 }).map((n) => n / 10)
+        : kind === "yesno"
+          ? fc.boolean()
+          : fc.integer({ min: 0, max: 5_000_000 });
+    const note = fc.oneof(fc.constant(""), fc.string({ minLength: 1, maxLength: 30 }).map((s) => s.trim()).filter((s) => s !== "" && !/\s{2}/.test(s)));
+    const arb = fc.record(Object.fromEntries(def2023.targets.map((t) => [t.code, fc.record({ registered: figure(t.kind), achieved: figure(t.kind), note })])));
+    fc.assert(
+      fc.property(arb, (values) => {
+        const figures = { school: school.code, values: values as never };
+        const { spec } = buildSchoolSheet(def2023, school, figures);
+        const read = readSchoolGrid(spec.grid);
+        const again = validateSchoolRows(def2023, school.code, read.rows);
+        expect(again.problems.filter((p) => p.severity === "error")).toEqual([]);
+        for (const t of def2023.targets) {
+          const want = (values as Record<string, { registered: unknown; achieved: unknown; note: string }>)[t.code]!;
+          const got = again.figures.values[t.code]!;
+          expect(got.registered).toBe(want.registered);
+          expect(got.achieved).toBe(want.achieved);
+          expect(got.note).toBe(want.note.normalize("NFC"));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

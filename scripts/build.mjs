@@ -61,7 +61,8 @@ const wrappers = entries.map((name) => `function ${name}() {\n  return ${GLOBAL}
 mkdirSync("dist/gas", { recursive: true });
 writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`);
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
-writeFileSync("dist/gas/entry-points.json", JSON.stringify(entries, null, 2) + "\n");
+// Outside dist/gas: clasp pushes that folder, and this list is only for the tests.
+writeFileSync("dist/gas-entry-points.json", JSON.stringify(entries, null, 2) + "\n");
 
 
 // Dialogs: one self-contained HTML file each, script inlined, exceljs's browser build included.

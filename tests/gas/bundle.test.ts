@@ -1,5 +1,5 @@
 import { parse } from "acorn";
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MENU } from "../../src/gas/menu";
@@ -19,7 +19,7 @@ describe("the built Apps Script file", () => {
   it("declares every menu callback, trigger and dialog target as a top-level function", () => {
     const names = [...MENU.filter((m) => m !== null).map((m) => m!.fn), "onOpen", "onInstall", "onEdit", "onEditLog", "jumpToCell"];
     for (const n of names) expect(topLevel, n).toContain(n);
-    const built = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "entry-points.json"), "utf8")) as string[];
+    const built = JSON.parse(readFileSync(join(ROOT, "dist", "gas-entry-points.json"), "utf8")) as string[];
     for (const n of built) expect(topLevel, n).toContain(n);
   });
   it("has only function declarations and the module variable at top level, and no timers", () => {
@@ -30,6 +30,9 @@ describe("the built Apps Script file", () => {
   it("contains no exceljs and stays under 200 KB", () => {
     expect(code).not.toMatch(/exceljs|ExcelJS/i);
     expect(statSync(CODE_JS).size).toBeLessThan(200 * 1024);
+  });
+  it("puts only what Apps Script takes in the pushed folder", () => {
+    expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual(["Code.js", "appsscript.json", "dialog-nhap.html", "dialog-tai-mau.html"]);
   });
   it("ships the manifest with V8, the Vietnamese time zone and the Sheets advanced service", () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "appsscript.json"), "utf8"));

@@ -1,6 +1,6 @@
 // Builds every artefact: the command line (Node), the Apps Script bundle, the dialogs.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import vm from "node:vm";
 
 mkdirSync("dist", { recursive: true });
@@ -58,6 +58,8 @@ const sandbox = {};
 vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
 const entries = Object.keys(sandbox[GLOBAL]).filter((k) => typeof sandbox[GLOBAL][k] === "function").sort();
 const wrappers = entries.map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`).join("\n");
+// clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
+rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });
 writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`);
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");

@@ -18,7 +18,8 @@ function median(xs) {
  * Apps Script execution and each command-line run starts from a fresh one.
  */
 export function time(fn, runs) {
-  fn();
+  // Steady state: let the JIT compile the hot paths before measuring.
+  for (let i = 0; i < 5; i++) fn();
   const xs = [];
   for (let i = 0; i < runs; i++) {
     globalThis.gc?.();

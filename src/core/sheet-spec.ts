@@ -70,9 +70,6 @@ export function range(row: number, col: number, rows = 1, cols = 1): CellRange {
   return { row, col, rows, cols };
 }
 
-export function emptySheet(name: string): SheetSpec {
-  return { name, grid: [], merges: [], styles: [], widths: [], frozenRows: 0, inputs: [], colourScales: [] };
-}
 
 /** Pads every row to the same width, as setValues requires a rectangle. */
 export function rectangular(grid: CellValue[][]): CellValue[][] {

@@ -32,9 +32,6 @@ export function matchKey(s: string): string {
 }
 const keyCache = new Map<string, string>();
 
-export function sameText(a: string, b: string): boolean {
-  return matchKey(a) === matchKey(b);
-}
 
 /**
  * Formula injection guard for values that came from a file: a spreadsheet

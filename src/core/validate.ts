@@ -7,7 +7,7 @@ import { effectiveConstraints, type ClusterDefinition, type Target } from "./def
 import { formatNumber } from "./format";
 import { CellRefusal, cellText, formatFigure, parseCellValue, type FigureValue, type RawCell } from "./parse";
 import { FIELD_LABEL, type Field, type Problem } from "./problem";
-import { cleanText, looksLikeFormula, matchKey } from "./text";
+import { matchKey } from "./text";
 
 /** One target row as read from a sheet, before parsing. */
 export interface RawRow {
@@ -187,11 +187,6 @@ export function figuresToRows(def: ClusterDefinition, figures: SchoolFigures): R
     });
 }
 
-/** Note text that came from a file, made safe to write into a sheet that would evaluate it. */
-export function literalText(s: string): string {
-  const text = cleanText(s);
-  return looksLikeFormula(text) ? "'" + text : text;
-}
 
 /** No figure typed at all: the school has not started, which is "missing", not "invalid". */
 export function isBlankReport(rows: readonly RawRow[]): boolean {

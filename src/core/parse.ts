@@ -45,9 +45,32 @@ export function parseVietnameseNumber(text: string): NumberParse {
 }
 
 /** The number, or a refusal; allocates nothing for the common case (validation runs it on every text cell). */
+/**
+ * "19.082", "1.234.567": digits grouped by dots in threes, read by scanning
+ * (no regex, no string built); NaN when the text is anything else.
+ */
+function groupedInteger(s: string): number {
+  const n = s.length;
+  const firstDot = s.indexOf(".");
+  if (firstDot < 1 || firstDot > 3 || (n - firstDot) % 4 !== 0) return NaN;
+  let value = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (i >= firstDot && (i - firstDot) % 4 === 0) {
+      if (c !== 46) return NaN;
+      continue;
+    }
+    if (c < 48 || c > 57) return NaN;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
 function numberFromText(text: string): number | CellRefusal {
   let s = cleanText(text);
   if (DIGITS.test(s)) return Number(s);
+  const grouped = groupedInteger(s);
+  if (!Number.isNaN(grouped)) return grouped;
   if (s.includes("\u2212")) s = s.replace(/\u2212/g, "-");
   if (s.endsWith("%")) s = s.slice(0, -1).trim();
   let negative = false;

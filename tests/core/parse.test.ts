@@ -142,3 +142,11 @@ describe("properties", () => {
     );
   });
 });
+
+describe("grouped integers", () => {
+  it("reads dots in threes and nothing else", () => {
+    expect(parseVietnameseNumber("1.234.567")).toEqual({ ok: true, value: 1234567, percentSign: false });
+    expect(parseVietnameseNumber("999.000")).toEqual({ ok: true, value: 999000, percentSign: false });
+    for (const bad of ["1234.567", ".123", "1.23", "1.2345", "12.345.67", "1..234", "1.23a"]) expect(parseVietnameseNumber(bad).ok, bad).toBe(false);
+  });
+});

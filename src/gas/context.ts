@@ -64,6 +64,24 @@ export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
 export const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
 
 /**
+ * Runs fn under the document lock so two actions never interleave their
+ * writes; when another run holds the lock, the user is told to wait and
+ * fn does not run (undefined is returned).
+ */
+export function underDocumentLock<T>(ui: GoogleAppsScript.Base.Ui, fn: () => T, waitMs = 20_000): T | undefined {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(waitMs)) {
+    ui.alert(BUSY);
+    return undefined;
+  }
+  try {
+    return fn();
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+/**
  * For the head school's actions: a school's editor is told why not (refusal
  * gets the e-mail and the school's name); unknown users go on, and the sheet
  * protections decide what they can write.

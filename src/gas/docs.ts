@@ -10,12 +10,13 @@ import type { Align, DocumentModel, Paragraph, Table } from "../core/doc-model";
 import { buildPledge, buildYearReport } from "../core/documents";
 import { shortPrint } from "../core/fingerprint";
 import { formatDateTime } from "../core/format";
+import { hasErrors } from "../core/problem";
 import { scoreCluster } from "../core/score";
 import { range } from "../core/sheet-spec";
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { BUSY, headOnly } from "./context";
+import { headOnly, underDocumentLock } from "./context";
 import { loadState } from "./lifecycle";
 import { protectHeadOnly } from "./protect";
 import { writeSpec } from "./sheet-io";
@@ -151,18 +152,13 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
   const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${school}.`);
   if (!allowed) return;
   const email = allowed.email;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(20_000)) {
-    ui.alert(BUSY);
-    return;
-  }
-  try {
+  underDocumentLock(ui, () => {
     const { submissions } = collectSchools(ss, def);
     const who = email || "(không rõ)";
     let made: MadeDocument;
     let label: string;
     if (kind === "giao_uoc") {
-      const figures = submissions.filter((s) => s.figures && !s.problems.some((p) => p.severity === "error")).map((s) => s.figures!);
+      const figures = submissions.filter((s) => s.figures && !hasErrors(s.problems)).map((s) => s.figures!);
       label = `Giao ước thi đua năm ${def.year}`;
       made = createDocument(ss, kind, label, buildPledge(def, { figures }));
     } else {
@@ -174,9 +170,7 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
     recordDocument(ss, def, made, label, who);
     appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}` }]);
     ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".`, ui.ButtonSet.OK);
-  } finally {
-    lock.releaseLock();
-  }
+  });
 }
 
 export function menuPledge(): void {

@@ -13,7 +13,7 @@ import { a1, hasErrors, type Problem } from "../core/problem";
 import { validateSchoolRows, type SchoolFigures } from "../core/validate";
 import { appendAudit, AUDIT_SHEET } from "./audit";
 import { requireDefinition } from "./check";
-import { activeEmail, BUSY, ownerEmail, roleOf, storedDefinition } from "./context";
+import { activeEmail, ownerEmail, roleOf, storedDefinition, underDocumentLock } from "./context";
 import { applyPending, hasPending, queueForHead } from "./pending";
 import { protectLocked, protectSchoolSheet } from "./protect";
 import { reportHtml } from "./report-html";
@@ -109,17 +109,10 @@ export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state:
  * the current protections and a complete Nhật ký.
  */
 function withLock<T>(ui: GoogleAppsScript.Base.Ui, ss: Spreadsheet, def: ClusterDefinition, actor: Actor, fn: () => T): T | undefined {
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(20_000)) {
-    ui.alert(BUSY);
-    return undefined;
-  }
-  try {
+  return underDocumentLock(ui, () => {
     if (actor.role === "head" || actor.role === "owner") applyPending(ss, () => applyProtections(ss, def, loadState()));
     return fn();
-  } finally {
-    lock.releaseLock();
-  }
+  });
 }
 
 export const FLUSH_HANDLER = "flushPending";

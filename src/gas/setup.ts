@@ -14,7 +14,7 @@ import type { CellValue } from "../core/sheet-spec";
 import { range } from "../core/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
 import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, BUSY, ownerEmail, roleOf, saveDefinition, storedDefinition } from "./context";
+import { activeEmail, ownerEmail, roleOf, saveDefinition, storedDefinition, underDocumentLock } from "./context";
 import { FLUSH_HANDLER, loadState } from "./lifecycle";
 import { schoolEditRights, type YearState } from "../core/lifecycle";
 import { protectHeadOnly, protectSchoolSheet } from "./protect";
@@ -163,37 +163,33 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 export function menuSetup(): void {
   const ui = SpreadsheetApp.getUi();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30_000)) {
-    ui.alert(BUSY);
+  underDocumentLock(ui, () => setupAs(ss, ui), 30_000);
+}
+
+/** Set-up for the user running it: refused while locked or to a school's editor. */
+function setupAs(ss: Spreadsheet, ui: Ui): void {
+  const email = activeEmail();
+  const stored = storedDefinition();
+  const owner = ownerEmail(ss);
+  if (loadState().phase === "locked") {
+    ui.alert("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
     return;
   }
-  try {
-    const email = activeEmail();
-    const stored = storedDefinition();
-    const owner = ownerEmail(ss);
-    if (loadState().phase === "locked") {
-      ui.alert("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
+  if (stored) {
+    const role = roleOf(stored, email, owner);
+    if (role.kind === "school") {
+      ui.alert(`Chỉ trường Cụm trưởng được thiết lập bảng tính. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
       return;
     }
-    if (stored) {
-      const role = roleOf(stored, email, owner);
-      if (role.kind === "school") {
-        ui.alert(`Chỉ trường Cụm trưởng được thiết lập bảng tính. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
-        return;
-      }
-    }
-    const def = definitionForSetup(ss, ui);
-    if (!def) return;
-    const result = runSetup(ss, def, email || owner);
-    const removed = result.removedFigures.length ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.` : "";
-    ui.alert(
-      "Đã thiết lập bảng tính",
-      `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu.\nTạo mới: ${result.created.join(", ") || "không có"}.\nCập nhật: ${result.updated.join(", ") || "không có"}.\nSố liệu đã nhập được giữ nguyên.${removed}`,
-      ui.ButtonSet.OK,
-    );
-  } finally {
-    lock.releaseLock();
   }
+  const def = definitionForSetup(ss, ui);
+  if (!def) return;
+  const result = runSetup(ss, def, email || owner);
+  const removed = result.removedFigures.length ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.` : "";
+  ui.alert(
+    "Đã thiết lập bảng tính",
+    `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu.\nTạo mới: ${result.created.join(", ") || "không có"}.\nCập nhật: ${result.updated.join(", ") || "không có"}.\nSố liệu đã nhập được giữ nguyên.${removed}`,
+    ui.ButtonSet.OK,
+  );
 }
 

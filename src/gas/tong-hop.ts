@@ -11,7 +11,7 @@ import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/s
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { BUSY, headOnly } from "./context";
+import { headOnly, underDocumentLock } from "./context";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -66,17 +66,8 @@ export function menuTongHop(): void {
   const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${school}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
   if (!allowed) return;
   const email = allowed.email;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(20_000)) {
-    ui.alert(BUSY);
-    return;
-  }
-  let result: { summary: ClusterSummary; ranking: Ranking };
-  try {
-    result = runTongHop(ss, def, email || "(không rõ)");
-  } finally {
-    lock.releaseLock();
-  }
+  const result = underDocumentLock(ui, () => runTongHop(ss, def, email || "(không rõ)"));
+  if (!result) return;
   const { summary, ranking } = result;
   const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
   const first = ranking.ranked[0];

@@ -320,6 +320,7 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
       achieved,
       note,
       refs: { code: ref(r, "code"), registered: ref(r, "registered"), achieved: ref(r, "achieved"), note: ref(r, "note") },
+      row: r,
     });
   }
   return { rows, problems, headerRow: header.row, columns };

@@ -17,6 +17,8 @@ export interface RawRow {
   note: RawCell;
   /** A1 references of the cells, when the row came from a sheet. */
   refs?: Partial<Record<Field, string>>;
+  /** 0-based row in the sheet, when the row came from a sheet. */
+  row?: number;
 }
 
 export interface TargetFigures {

@@ -16,7 +16,7 @@ export interface Collected {
  * Reads all school sheets in one Sheets API request; when a sheet is missing
  * the request fails as a whole, so only then are the existing names looked up.
  */
-function readAllSchoolSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, names: string[]): Map<string, unknown[][] | null> {
+export function readAllSchoolSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, names: string[]): Map<string, unknown[][] | null> {
   try {
     return readSheets(ss.getId(), names);
   } catch (e) {

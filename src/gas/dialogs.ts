@@ -150,7 +150,7 @@ export function applyImport(request: ImportRequest): ImportResult {
     if (now.version !== request.version) throw new Error(`Số liệu trên trang "${now.name}" đã thay đổi kể từ lúc xem trước. Hãy chọn lại tệp để xem trước lần nữa; chưa có gì được ghi.`);
     const headRights = actor.role === "head" || actor.role === "owner";
     const columns = now.read.columns;
-    const rowOf = new Map(now.read.rows.map((r) => [cellText(r.code), Number(r.refs!.code!.replace(/^[A-Z]+/, "")) - 1]));
+    const rowOf = new Map(now.read.rows.map((r) => [cellText(r.code), r.row!]));
     const first = Math.min(...rowOf.values());
     const last = Math.max(...rowOf.values());
     const regCol = columns.registered!;

@@ -10,14 +10,15 @@ import { formatDateTime } from "../core/format";
 import { COL, readSchoolGrid, schoolSheetName } from "../core/layout";
 import { confirmSchool, initialState, lockYear, PHASE_LABEL, schoolEditRights, signPledge, unconfirmedSchools, unlockYear, type Actor, type Transition, type YearState } from "../core/lifecycle";
 import { a1, hasErrors, type Problem } from "../core/problem";
+import { cellText } from "../core/parse";
 import { validateSchoolRows, type SchoolFigures } from "../core/validate";
 import { appendAudit, AUDIT_SHEET } from "./audit";
+import { readAllSchoolSheets } from "./collect";
 import { requireDefinition } from "./check";
 import { activeEmail, ownerEmail, roleOf, storedDefinition, underDocumentLock } from "./context";
 import { applyPending, hasPending, queueForHead } from "./pending";
 import { protectLocked, protectSchoolSheet } from "./protect";
 import { reportHtml } from "./report-html";
-import { readSheets } from "./sheet-io";
 import { runTongHop } from "./tong-hop";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -76,13 +77,13 @@ export interface SchoolRead {
 /** Every school's figures as the year-end report requires them (both columns), in one read. */
 export function readAllFigures(ss: Spreadsheet, def: ClusterDefinition): SchoolRead[] {
   const names = def.schools.map(schoolSheetName);
-  const grids = readSheets(ss.getId(), names);
+  // A missing sheet reads as empty: its header problem keeps the school from confirming.
+  const grids = readAllSchoolSheets(ss, names);
   return def.schools.map((school, i) => {
     const sheet = names[i]!;
     const read = readSchoolGrid(grids.get(sheet) ?? [], { sheet });
     const checked = validateSchoolRows(def, school.code, read.rows, "report");
-    const rowOf = new Map<string, number>();
-    for (const r of read.rows) if (r.refs?.code) rowOf.set(String(r.code).trim(), Number(r.refs.code.replace(/^[A-Z]+/, "")) - 1);
+    const rowOf = new Map(read.rows.map((r) => [cellText(r.code), r.row!]));
     return { school, sheet, figures: checked.figures, problems: [...read.problems, ...checked.problems], rowOf, columns: read.columns };
   });
 }

@@ -4,10 +4,8 @@
  * to the built Code.js running on the fake Apps Script services in Node.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { dirname, join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import type { FakeEnv } from "../fake-gas/env";
 import { CODE_JS } from "../fake-gas/env";
 
@@ -23,22 +21,19 @@ export function chromiumOrSkip(): boolean {
 
 export interface Harness {
   browser: Browser;
-  url(dialog: string): string;
   close(): Promise<void>;
 }
 
+/**
+ * The dialogs are answered from dist by request interception rather than by a
+ * loopback HTTP server: a Node server's keep-alive and header timers once
+ * answered a navigation with an error status mid-suite (CI saw
+ * ERR_HTTP_RESPONSE_CODE_FAILURE), and HtmlService does not serve over a
+ * socket we control either. The origin is a reserved name that never resolves.
+ */
+const ORIGIN = "http://hop-thoai.invalid";
+
 export async function startHarness(): Promise<Harness> {
-  const server: Server = createServer((req, res) => {
-    const name = (req.url ?? "/").replace(/^\//, "").replace(/[^a-z0-9-]/gi, "");
-    const file = join(DIST, `${name}.html`);
-    if (!existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(readFileSync(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as AddressInfo).port;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -46,12 +41,24 @@ export async function startHarness(): Promise<Harness> {
   });
   return {
     browser,
-    url: (dialog) => `http://127.0.0.1:${port}/${dialog}`,
     async close() {
       await browser.close();
-      await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+async function serveDialogs(context: BrowserContext): Promise<void> {
+  await context.route(`${ORIGIN}/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.replace(/^\//, "").replace(/[^a-z0-9-]/gi, "");
+    const file = join(DIST, `${name}.html`);
+    if (!existsSync(file)) {
+      await route.fulfill({ status: 404, contentType: "text/plain; charset=utf-8", body: `Không có hộp thoại ${name} trong ${DIST}` });
+      return;
+    }
+    await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: readFileSync(file) });
+  });
+  // Anything else the page asks for would be a fetch the real dialog cannot make.
+  await context.route((url) => !url.href.startsWith(ORIGIN) && !url.protocol.startsWith("blob") && !url.protocol.startsWith("data"), (route) => route.abort("blockedbyclient"));
 }
 
 /** The google.script.run shim the page gets: every call goes to Node, results come back JSON-serialised as Apps Script does. */
@@ -80,6 +87,7 @@ export interface DialogPage {
 /** Opens a dialog as the given user, wired to the env. */
 export async function openDialog(h: Harness, env: FakeEnv, dialog: string, user: string): Promise<DialogPage> {
   const context = await h.browser.newContext({ acceptDownloads: true, viewport: { width: 820, height: 620 }, locale: "vi-VN" });
+  await serveDialogs(context);
   const page = await context.newPage();
   const calls: string[] = [];
   await page.exposeFunction("__gasCall", (fn: string, args: string) => {
@@ -92,6 +100,7 @@ export async function openDialog(h: Harness, env: FakeEnv, dialog: string, user:
     }
   });
   await page.addInitScript(SHIM);
-  await page.goto(h.url(dialog));
+  const response = await page.goto(`${ORIGIN}/${dialog}`);
+  if (!response?.ok()) throw new Error(`Không mở được hộp thoại ${dialog}: ${response?.status() ?? "không có phản hồi"}`);
   return { page, calls };
 }

@@ -6,7 +6,7 @@
 import { effectiveAggregation, levelsOf, type AggregationMethod, type ClusterDefinition, type School, type Target, type TargetKind } from "./definition";
 import type { FigureValue } from "./parse";
 import { hasErrors, type Problem } from "./problem";
-import type { SchoolFigures, TargetFigures } from "./validate";
+import { figuresOf, type SchoolFigures, type TargetFigures } from "./validate";
 
 export type SubmissionStatus = "valid" | "invalid" | "missing";
 
@@ -41,8 +41,12 @@ export interface TargetSummary {
   registered: Aggregate;
   achieved: Aggregate;
   completion: number | null;
-  /** The valid schools' own figures (shared with their SchoolFigures, not copied). */
-  bySchool: Record<string, TargetFigures>;
+  /**
+   * Each school's own figures for this target (shared with its SchoolFigures,
+   * not copied), in the order of ClusterSummary.schools; undefined for a school
+   * not covered.
+   */
+  perSchool: (TargetFigures | undefined)[];
 }
 
 export interface ClusterSummary {
@@ -56,35 +60,53 @@ export interface ClusterSummary {
   stray: Problem[];
 }
 
-function aggregate(method: AggregationMethod, target: Target, values: FigureValue[]): Aggregate {
+/** One pass over the values, no intermediate arrays: Tổng hợp runs it twice per target. */
+function aggregate(method: AggregationMethod, target: Target, values: readonly (FigureValue | null)[]): Aggregate {
   switch (method) {
-    case "sum": {
-      const nums = values.filter((x): x is number => typeof x === "number");
-      return { method, sum: roundSum(nums), of: nums.length };
-    }
+    case "sum":
     case "mean": {
-      const nums = values.filter((x): x is number => typeof x === "number");
-      if (nums.length === 0) return { method, mean: null, min: null, max: null, of: 0 };
-      return { method, mean: roundSum(nums) / nums.length, min: Math.min(...nums), max: Math.max(...nums), of: nums.length };
+      let sum = 0;
+      let of = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (const x of values)
+        if (typeof x === "number") {
+          sum += x;
+          of++;
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+      if (method === "sum") return { method, sum: roundSum(sum), of };
+      if (of === 0) return { method, mean: null, min: null, max: null, of: 0 };
+      return { method, mean: roundSum(sum) / of, min, max, of };
     }
     case "countYes": {
-      const bools = values.filter((x): x is boolean => typeof x === "boolean");
-      return { method, yes: bools.filter(Boolean).length, of: bools.length };
+      let yes = 0;
+      let of = 0;
+      for (const x of values)
+        if (typeof x === "boolean") {
+          of++;
+          if (x) yes++;
+        }
+      return { method, yes, of };
     }
     case "distribution": {
       const counts: Record<string, number> = {};
       for (const l of levelsOf(target)) counts[l] = 0;
-      const labels = values.filter((x): x is string => typeof x === "string");
-      for (const l of labels) counts[l] = (counts[l] ?? 0) + 1;
-      return { method, counts, of: labels.length };
+      let of = 0;
+      for (const x of values)
+        if (typeof x === "string") {
+          counts[x] = (counts[x] ?? 0) + 1;
+          of++;
+        }
+      return { method, counts, of };
     }
   }
 }
 
-/** Sum that does not depend on the order of the terms for the decimals people type (2 places). */
-function roundSum(nums: number[]): number {
-  const s = nums.reduce((a, b) => a + b, 0);
-  return Math.round(s * 1e6) / 1e6;
+/** A sum that does not depend on the order of the terms for the decimals people type (2 places). */
+function roundSum(sum: number): number {
+  return Math.round(sum * 1e6) / 1e6;
 }
 
 /** The value a completion rate compares: total, mean or count of "Đạt". */
@@ -105,6 +127,23 @@ export function completionRate(registered: FigureValue | number | null, achieved
   if (typeof registered === "boolean" && typeof achieved === "boolean") return registered ? (achieved ? 100 : 0) : null;
   if (typeof registered !== "number" || typeof achieved !== "number" || registered <= 0) return null;
   return (achieved / registered) * 100;
+}
+
+const schoolPositions = new WeakMap<ClusterSummary, Map<string, number>>();
+/** A school's figures for one target of a summary, by school code. */
+export function schoolFigure(summary: ClusterSummary, ts: TargetSummary, schoolCode: string): TargetFigures | undefined {
+  let index = schoolPositions.get(summary);
+  if (!index) {
+    index = new Map(summary.schools.map((s, i) => [s.school.code, i]));
+    schoolPositions.set(summary, index);
+  }
+  const k = index.get(schoolCode);
+  return k === undefined ? undefined : ts.perSchool[k];
+}
+
+function figureAt(def: ClusterDefinition, figures: SchoolFigures, code: string, position: number): TargetFigures | undefined {
+  const at = figures.rows[position];
+  return at !== undefined && at.code === code ? at : figuresOf(def, figures, code);
 }
 
 export function aggregateCluster(def: ClusterDefinition, submissions: readonly Submission[], stray: Problem[] = []): ClusterSummary {
@@ -132,21 +171,23 @@ export function aggregateCluster(def: ClusterDefinition, submissions: readonly S
   });
   const valid = schools.filter((s) => s.status === "valid");
 
-  const targets = def.targets.map((target): TargetSummary => {
+  // Schools × targets, read by position: a valid report has every target, in definition order.
+  const n = schools.length;
+  const reg = new Array<FigureValue | null>(n);
+  const ach = new Array<FigureValue | null>(n);
+  const targets = def.targets.map((target, i): TargetSummary => {
     const method = effectiveAggregation(target);
-    const per: Record<string, TargetFigures> = {};
-    const reg: FigureValue[] = [];
-    const ach: FigureValue[] = [];
-    for (const s of valid) {
-      const f = s.figures!.values[target.code];
-      if (!f) continue;
-      per[s.school.code] = f;
-      if (f.registered !== null) reg.push(f.registered);
-      if (f.achieved !== null) ach.push(f.achieved);
+    const perSchool = new Array<TargetFigures | undefined>(n);
+    for (let k = 0; k < n; k++) {
+      const s = schools[k]!;
+      const f = s.status === "valid" ? figureAt(def, s.figures!, target.code, i) : undefined;
+      perSchool[k] = f;
+      reg[k] = f ? f.registered : null;
+      ach[k] = f ? f.achieved : null;
     }
     const registered = aggregate(method, target, reg);
     const achieved = aggregate(method, target, ach);
-    return { target, kind: target.kind, method, registered, achieved, completion: completionRate(headline(registered), headline(achieved)), bySchool: per };
+    return { target, kind: target.kind, method, registered, achieved, completion: completionRate(headline(registered), headline(achieved)), perSchool };
   });
 
   return { definition: def, schools, covered: valid.map((s) => s.school.code), targets, stray: strayProblems };

@@ -3,7 +3,7 @@
  * kết) as document models, laid out to Decree 30/2020/NĐ-CP and the Party
  * style (see DOMAIN.md). All wording is here or in the cluster definition.
  */
-import { completionRate, type ClusterSummary } from "./aggregate";
+import { completionRate, schoolFigure, type ClusterSummary } from "./aggregate";
 import { issuerLines, type ClusterDefinition, type School } from "./definition";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type Table, type TableCell } from "./doc-model";
 import { formatLongDate, formatNumber, formatPercent, parseIsoDate } from "./format";
@@ -12,7 +12,7 @@ import { formatFigure } from "./parse";
 import type { Ranking } from "./score";
 import { yearSummarySentence } from "./report-text";
 import { STATUS_LABEL } from "./summary-layout";
-import type { SchoolFigures } from "./validate";
+import { figuresOf, type SchoolFigures } from "./validate";
 
 const INDENT = 1.27;
 const DOTS = "……………………………";
@@ -92,7 +92,7 @@ function targetRows(def: ClusterDefinition, values: (code: string) => string[]):
 }
 
 function registeredOf(def: ClusterDefinition, figures: Map<string, SchoolFigures>, school: School, code: string): string {
-  const f = figures.get(school.code)?.values[code];
+  const f = figuresOf(def, figures.get(school.code), code);
   const t = def.targets.find((x) => x.code === code)!;
   return formatFigure(t, f?.registered ?? null);
 }
@@ -233,7 +233,7 @@ export function buildYearReport(input: ReportInput): DocumentModel {
     for (const line of targetLines(def)) {
       if ("group" in line) continue;
       const ts = byCode.get(line.row.target.code)!;
-      const f = ts.bySchool[s.school.code];
+      const f = schoolFigure(summary, ts, s.school.code);
       schoolRows.push([
         textCell(String(line.row.number), { align: "center" }),
         textCell(ts.target.name),

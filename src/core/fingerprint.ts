@@ -6,7 +6,7 @@
  */
 import type { ClusterDefinition } from "./definition";
 import type { FigureValue } from "./parse";
-import type { SchoolFigures } from "./validate";
+import { figuresOf, type SchoolFigures } from "./validate";
 import { cleanText } from "./text";
 
 export const FINGERPRINT_VERSION = "cum-thi-dua/van-tay/1";
@@ -26,7 +26,7 @@ export function canonicalValue(v: FigureValue | null | undefined): string {
 export function canonicalSchool(def: ClusterDefinition, figures: SchoolFigures): string {
   const lines = [FINGERPRINT_VERSION, def.id, String(def.year), figures.school];
   for (const t of def.targets) {
-    const f = figures.values[t.code];
+    const f = figuresOf(def, figures, t.code);
     lines.push([t.code, canonicalValue(f?.registered), canonicalValue(f?.achieved), canonicalValue(f?.note ?? "")].join("\t"));
   }
   return lines.join("\n") + "\n";
@@ -60,8 +60,8 @@ export interface CellDifference {
 export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | undefined, now: SchoolFigures | undefined): CellDifference[] {
   const out: CellDifference[] = [];
   for (const t of def.targets) {
-    const a = locked?.values[t.code];
-    const b = now?.values[t.code];
+    const a = figuresOf(def, locked, t.code);
+    const b = figuresOf(def, now, t.code);
     for (const field of ["registered", "achieved", "note"] as const) {
       const x = canonicalValue(a?.[field] ?? (field === "note" ? "" : null));
       const y = canonicalValue(b?.[field] ?? (field === "note" ? "" : null));
@@ -74,7 +74,11 @@ export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | unde
 /** The figures locked, stored compactly: per school, [registered, achieved, note] per target in definition order. */
 export function packSnapshot(def: ClusterDefinition, figures: SchoolFigures[]): string {
   const out: Record<string, [FigureValue | null, FigureValue | null, string][]> = {};
-  for (const f of figures) out[f.school] = def.targets.map((t) => [f.values[t.code]?.registered ?? null, f.values[t.code]?.achieved ?? null, f.values[t.code]?.note ?? ""]);
+  for (const f of figures)
+    out[f.school] = def.targets.map((t) => {
+      const x = figuresOf(def, f, t.code);
+      return [x?.registered ?? null, x?.achieved ?? null, x?.note ?? ""];
+    });
   return JSON.stringify(out);
 }
 
@@ -82,6 +86,6 @@ export function unpackSnapshot(def: ClusterDefinition, text: string): SchoolFigu
   const data = JSON.parse(text) as Record<string, [FigureValue | null, FigureValue | null, string][]>;
   return Object.entries(data).map(([school, rows]) => ({
     school,
-    values: Object.fromEntries(def.targets.map((t, i) => [t.code, { registered: rows[i]?.[0] ?? null, achieved: rows[i]?.[1] ?? null, note: rows[i]?.[2] ?? "" }])),
+    rows: def.targets.map((t, i) => ({ code: t.code, registered: rows[i]?.[0] ?? null, achieved: rows[i]?.[1] ?? null, note: rows[i]?.[2] ?? "" })),
   }));
 }

@@ -9,7 +9,7 @@ import type { RawCell } from "./parse";
 import { cellText } from "./parse";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type InputSpec, type SheetSpec } from "./sheet-spec";
 import { matchKey } from "./text";
-import type { RawRow, SchoolFigures } from "./validate";
+import { figuresOf, type RawRow, type SchoolFigures } from "./validate";
 
 export const SCHOOL_HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"] as const;
 
@@ -160,7 +160,7 @@ export function buildSchoolSheet(def: ClusterDefinition, school: School, figures
       continue;
     }
     const t = line.row.target;
-    const f = figures?.values[t.code];
+    const f = figuresOf(def, figures, t.code);
     row[COL.stt] = line.row.number;
     row[COL.code] = t.code;
     row[COL.name] = t.name;

@@ -157,8 +157,11 @@ function parseLevelCell(target: Target, cell: RawCell): Parsed {
   return fail(`"${cleanText(text)}" không phải là mức hợp lệ; ${hint}`);
 }
 
+/** Only spaces of any kind, tested without normalising: most cells hold text worth keeping. */
+const BLANK = /^[\s\u00a0\u2007\u202f\u200b\ufeff]*$/;
+
 function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "string" && cleanText(value) === "");
+  return value === null || value === undefined || (typeof value === "string" && BLANK.test(value));
 }
 
 /** Parses one figure cell for a target. Never throws, whatever the value. */

@@ -14,7 +14,8 @@ export type ScoreBasis =
   | { rule: "none" }
   | { rule: "qualitative"; met: boolean }
   | { rule: "perUnit"; units: number; pointsEach: number; cap: number }
-  | { rule: "bonusPenalty"; units: number; pointsEach: number; min: number; max: number }
+  // floor/ceiling, not min/max: a line's own max is the target's share of the total, which a bonus or penalty never adds to.
+  | { rule: "bonusPenalty"; units: number; pointsEach: number; floor: number; ceiling: number }
   | { rule: "level"; level: string | null }
   | { rule: "missing" }
   | { rule: "below" | "met" | "lead" | "above"; ratio: number; lead: number | null };
@@ -60,49 +61,54 @@ function ratio(registered: number, achieved: number): number {
   return achieved > 0 ? Infinity : 1;
 }
 
-function scoreTarget(target: Target, registered: FigureValue | null, achieved: FigureValue | null, leadRatio: number | null): ScoreLine {
-  const scoring = effectiveScoring(target);
-  const max = maxScoreOf(scoring);
-  const code = target.code;
-  // The basis literal becomes the line: one object per school and target, no copy.
-  const line = (score: number, basis: ScoreBasis): ScoreLine => {
-    const l = basis as ScoreLine;
-    l.target = code;
-    l.score = round2(score);
-    l.max = max;
-    return l;
-  };
+/** What scoring one target needs, worked out once per target rather than once per school. */
+interface TargetRule {
+  target: Target;
+  scoring: ReturnType<typeof effectiveScoring>;
+  max: number;
+  lead: number | null;
+}
 
+/**
+ * One literal per rule, written out whole: there are schools × targets of
+ * these, and objects that get their fields in one go keep one shape per rule
+ * instead of growing through hidden-class transitions.
+ */
+function scoreTarget(rule: TargetRule, registered: FigureValue | null, achieved: FigureValue | null): ScoreLine {
+  const { scoring, max } = rule;
+  const target = rule.target.code;
   switch (scoring.method) {
     case "none":
-      return line(0, { rule: "none" });
+      return { rule: "none", target, score: 0, max };
     case "qualitative": {
       const met = typeof achieved === "boolean" ? achieved : typeof achieved === "number" && typeof registered === "number" ? achieved >= registered : false;
-      return line(met ? max : 0, { rule: "qualitative", met });
+      return { rule: "qualitative", met, target, score: met ? max : 0, max };
     }
     case "perUnit": {
       const units = typeof achieved === "number" ? achieved : 0;
-      return line(Math.min(units * scoring.pointsEach, scoring.maxScore), { rule: "perUnit", units, pointsEach: scoring.pointsEach, cap: scoring.maxScore });
+      const score = round2(Math.min(units * scoring.pointsEach, scoring.maxScore));
+      return { rule: "perUnit", units, pointsEach: scoring.pointsEach, cap: scoring.maxScore, target, score, max };
     }
     case "bonusPenalty": {
       const units = typeof achieved === "number" ? achieved : 0;
-      const score = Math.max(scoring.min, Math.min(scoring.max, units * scoring.pointsEach));
-      return line(score, { rule: "bonusPenalty", units, pointsEach: scoring.pointsEach, min: scoring.min, max: scoring.max });
+      const score = round2(Math.max(scoring.min, Math.min(scoring.max, units * scoring.pointsEach)));
+      return { rule: "bonusPenalty", units, pointsEach: scoring.pointsEach, floor: scoring.min, ceiling: scoring.max, target, score, max };
     }
     case "levelPoints": {
-      const label = typeof achieved === "string" ? achieved : null;
-      const key = label ? Object.keys(scoring.points).find((k) => k.normalize("NFC") === label.normalize("NFC")) : undefined;
-      return line(key ? scoring.points[key]! : 0, { rule: "level", level: label });
+      const level = typeof achieved === "string" ? achieved : null;
+      const key = level ? Object.keys(scoring.points).find((k) => k.normalize("NFC") === level.normalize("NFC")) : undefined;
+      return { rule: "level", level, target, score: round2(key ? scoring.points[key]! : 0), max };
     }
     case "quantitative": {
-      if (typeof registered !== "number" || typeof achieved !== "number") return line(0, { rule: "missing" });
+      if (typeof registered !== "number" || typeof achieved !== "number") return { rule: "missing", target, score: 0, max };
+      const lead = rule.lead;
       const r = ratio(registered, achieved);
-      if (r < 1) return line(0.5 * max * r, { rule: "below", ratio: r, lead: leadRatio });
-      if (r === 1) return line(0.5 * max, { rule: "met", ratio: r, lead: leadRatio });
-      if (leadRatio !== null && r >= leadRatio) return line(max, { rule: "lead", ratio: r, lead: leadRatio });
-      const lead = leadRatio ?? r;
-      const part = Number.isFinite(lead) ? (r - 1) / (lead - 1) : 0;
-      return line(0.5 * max + 0.5 * max * part, { rule: "above", ratio: r, lead: leadRatio });
+      if (r < 1) return { rule: "below", ratio: r, lead, target, score: round2(0.5 * max * r), max };
+      if (r === 1) return { rule: "met", ratio: r, lead, target, score: round2(0.5 * max), max };
+      if (lead !== null && r >= lead) return { rule: "lead", ratio: r, lead, target, score: round2(max), max };
+      const top = lead ?? r;
+      const part = Number.isFinite(top) ? (r - 1) / (top - 1) : 0;
+      return { rule: "above", ratio: r, lead, target, score: round2(0.5 * max + 0.5 * max * part), max };
     }
   }
 }
@@ -123,7 +129,7 @@ export function explainScore(target: Target, l: ScoreLine, figures: TargetFigure
       return `${formatNumber(b.units)} × ${formatNumber(b.pointsEach)} điểm${capped} → ${pts(l.score)}.`;
     }
     case "bonusPenalty": {
-      const clamped = l.score !== round2(b.units * b.pointsEach) ? ` (giới hạn từ ${formatNumber(b.min)} đến ${formatNumber(b.max)})` : "";
+      const clamped = l.score !== round2(b.units * b.pointsEach) ? ` (giới hạn từ ${formatNumber(b.floor)} đến ${formatNumber(b.ceiling)})` : "";
       return `${b.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(b.units)} × ${formatNumber(b.pointsEach)}${clamped} → ${pts(l.score)}.`;
     }
     case "level":
@@ -148,29 +154,37 @@ export function explainScore(target: Target, l: ScoreLine, figures: TargetFigure
 export function scoreCluster(summary: ClusterSummary): Ranking {
   const def: ClusterDefinition = summary.definition;
   const scored = def.targets.some((t) => effectiveScoring(t).method !== "none");
-  const validCodes = summary.covered;
 
-  const leads = new Map<string, number | null>();
-  for (const ts of summary.targets) {
+  // The best achieved/registered ratio per target: quantitative scores are relative to the cluster's leader.
+  const validAt: number[] = [];
+  summary.schools.forEach((s, k) => {
+    if (s.status === "valid") validAt.push(k);
+  });
+  const rules: TargetRule[] = summary.targets.map((ts) => {
     let lead: number | null = null;
-    for (const code of validCodes) {
-      const f = ts.bySchool[code];
+    for (const k of validAt) {
+      const f = ts.perSchool[k];
       if (!f || typeof f.registered !== "number" || typeof f.achieved !== "number") continue;
       const r = ratio(f.registered, f.achieved);
       if (r > 1 && (lead === null || r > lead)) lead = r;
     }
-    leads.set(ts.target.code, lead);
-  }
+    const scoring = effectiveScoring(ts.target);
+    return { target: ts.target, scoring, max: maxScoreOf(scoring), lead };
+  });
+  const grouping = groupingOf(def);
 
-  const scores: SchoolScore[] = validCodes.map((code) => {
-    const lines = summary.targets.map((ts) => {
-      const f = ts.bySchool[code];
-      return scoreTarget(ts.target, f?.registered ?? null, f?.achieved ?? null, leads.get(ts.target.code) ?? null);
-    });
-    const groups = groupScores(def, lines);
-    const total = round2(lines.reduce((a, l) => a + l.score, 0));
-    const max = round2(lines.reduce((a, l) => a + l.max, 0));
-    return { school: code, lines, groups, total, max, rank: 0 };
+  const scores: SchoolScore[] = validAt.map((k) => {
+    const lines: ScoreLine[] = new Array<ScoreLine>(rules.length);
+    let total = 0;
+    let max = 0;
+    for (let i = 0; i < rules.length; i++) {
+      const f = summary.targets[i]!.perSchool[k];
+      const line = scoreTarget(rules[i]!, f ? f.registered : null, f ? f.achieved : null);
+      lines[i] = line;
+      total += line.score;
+      max += line.max;
+    }
+    return { school: summary.schools[k]!.school.code, lines, groups: groupScores(grouping, lines), total: round2(total), max: round2(max), rank: 0 };
   });
 
   const order = def.schools.map((s) => s.code);
@@ -188,21 +202,34 @@ export function scoreCluster(summary: ClusterSummary): Ranking {
   return { ranked: scores, unranked, scored };
 }
 
+interface Grouping {
+  groups: NonNullable<ClusterDefinition["groups"]>;
+  /** Group code of each target, in definition order (the order of a school's lines). */
+  groupOfLine: (string | undefined)[];
+}
+
+function groupingOf(def: ClusterDefinition): Grouping {
+  return { groups: def.groups ?? [], groupOfLine: def.targets.map((t) => t.group) };
+}
+
 /** Group totals: a group is the sum of its targets and its child groups. */
-function groupScores(def: ClusterDefinition, lines: ScoreLine[]): GroupScore[] {
-  const groups = def.groups ?? [];
-  const byTarget = new Map(def.targets.map((t) => [t.code, t.group]));
+function groupScores({ groups, groupOfLine }: Grouping, lines: ScoreLine[]): GroupScore[] {
+  if (groups.length === 0) return [];
+  const own = new Map<string, { score: number; max: number }>();
+  lines.forEach((l, i) => {
+    const code = groupOfLine[i];
+    if (code === undefined) return;
+    const g = own.get(code) ?? { score: 0, max: 0 };
+    g.score += l.score;
+    g.max += l.max;
+    own.set(code, g);
+  });
   const memo = new Map<string, { score: number; max: number }>();
   const sum = (code: string): { score: number; max: number } => {
     const cached = memo.get(code);
     if (cached) return cached;
-    let score = 0;
-    let max = 0;
-    for (const l of lines)
-      if (byTarget.get(l.target) === code) {
-        score += l.score;
-        max += l.max;
-      }
+    let score = own.get(code)?.score ?? 0;
+    let max = own.get(code)?.max ?? 0;
     for (const g of groups)
       if (g.parent === code) {
         const child = sum(g.code);

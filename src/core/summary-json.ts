@@ -55,7 +55,7 @@ export function summaryToJson(summary: ClusterSummary): SummaryJson {
       registered: agg(t.registered),
       achieved: agg(t.achieved),
       completion: t.completion === null ? null : Math.round(t.completion * 1e4) / 1e4,
-      bySchool: Object.fromEntries(Object.entries(t.bySchool).map(([code, f]) => [code, { registered: f.registered, achieved: f.achieved }])),
+      bySchool: Object.fromEntries(summary.schools.flatMap((s, k) => (t.perSchool[k] ? [[s.school.code, { registered: t.perSchool[k].registered, achieved: t.perSchool[k].achieved }]] : []))),
     })),
   };
 }

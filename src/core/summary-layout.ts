@@ -2,7 +2,7 @@
  * The Tổng hợp sheets (totals, coverage, ranking) as SheetSpecs, shared by
  * the Google Sheet and the summary workbook.
  */
-import type { Aggregate, ClusterSummary, SchoolStatus, TargetSummary } from "./aggregate";
+import { schoolFigure, type Aggregate, type ClusterSummary, type SchoolStatus, type TargetSummary } from "./aggregate";
 import { formatDateTime } from "./format";
 import { figureToCell, numberFormatFor, targetLines } from "./layout";
 import { formatFigure } from "./parse";
@@ -146,7 +146,7 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
     row[5] = aggregateCell(ts, ts.achieved);
     row[6] = ts.completion === null ? null : ts.completion / 100;
     schools.forEach((s, i) => {
-      const f = ts.bySchool[s.school.code];
+      const f = ts.perSchool[i];
       const c = SUMMARY_FIRST_SCHOOL_COL + i * 2;
       row[c] = f ? figureToCell(t, f.registered) : null;
       row[c + 1] = f ? figureToCell(t, f.achieved) : null;
@@ -243,7 +243,7 @@ export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): Sh
   for (const s of ranking.ranked)
     for (const l of s.lines) {
       const ts = targetByCode.get(l.target)!;
-      put([s.school, l.target, ts.target.name, l.score, l.max, explainScore(ts.target, l, ts.bySchool[s.school])], { border: true, wrap: true, valign: "top" });
+      put([s.school, l.target, ts.target.name, l.score, l.max, explainScore(ts.target, l, schoolFigure(summary, ts, s.school))], { border: true, wrap: true, valign: "top" });
     }
   const widths = [10, 12, 40, 10, 10, ...groups.map(() => 16)];
   widths[5] = Math.max(widths[5] ?? 0, 80);

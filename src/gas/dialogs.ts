@@ -11,7 +11,7 @@ import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/layo
 import { schoolEditRights } from "../core/lifecycle";
 import { cellText, formatFigure, type FigureValue } from "../core/parse";
 import { a1 } from "../core/problem";
-import { checkFigure, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/validate";
+import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { activeEmail, BUSY, ownerEmail, roleOf, storedDefinition } from "./context";
 import { actorOf, loadState, sha256Hex } from "./lifecycle";
@@ -138,7 +138,7 @@ export function applyImport(request: ImportRequest): ImportResult {
   if (state.confirmed[request.school]) throw new Error(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
 
   // Never trust the browser: the figures go through the validator again, as if typed.
-  const rows = figuresToRows(def, request.figures);
+  const rows = figuresToRows(request.figures);
   const checked = validateSchoolRows(def, request.school, rows, inferStage(rows));
   const errors = checked.problems.filter((p) => p.severity === "error");
   if (errors.length) throw new Error(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
@@ -164,7 +164,7 @@ export function applyImport(request: ImportRequest): ImportResult {
     const entries: AuditEntry[] = [];
     for (const t of def.targets) {
       const r = rowOf.get(t.code);
-      const f = checked.figures.values[t.code];
+      const f = figuresOf(def, checked.figures, t.code);
       if (r === undefined || !f) continue;
       const cells: [keyof typeof f, number, FigureValue | string | null][] = [
         ["registered", regCol, f.registered],

@@ -7,6 +7,7 @@
 import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "../gas/dialogs";
 import { FIELD_LABEL, problemPlace } from "../core/problem";
 import { formatFigure } from "../core/parse";
+import { figuresOf } from "../core/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { app, h, show, status } from "./dom";
@@ -25,7 +26,7 @@ function changes(ctx: DialogContext, report: WorkbookReport, current: SchoolShee
   const list: Change[] = [];
   let unchanged = 0;
   for (const t of ctx.definition.targets) {
-    const f = report.figures!.values[t.code];
+    const f = figuresOf(ctx.definition, report.figures, t.code);
     const now = current.current[t.code] ?? { registered: "", achieved: "", note: "" };
     for (const field of ["registered", "achieved", "note"] as const) {
       const after = field === "note" ? (f?.note ?? "") : formatFigure(t, f?.[field] ?? null);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregateCluster, completionRate, type Submission } from "../../src/core/aggregate";
+import { aggregateCluster, completionRate, schoolFigure, type Submission } from "../../src/core/aggregate";
 import { yearSummarySentence } from "../../src/core/report-text";
 import { validateSchoolRows } from "../../src/core/validate";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
@@ -40,7 +40,8 @@ describe("coverage", () => {
     expect(summary.covered).toEqual(["DNO", "KTU", "DLK", "LDO"]);
     expect(summary.schools.find((s) => s.school.code === "GLA")).toMatchObject({ status: "invalid", problems: [{ message: "lỗi thử" }] });
     expect(summary.targets[0]!.achieved).toEqual({ method: "sum", sum: 261 - 58, of: 4 });
-    expect(summary.targets[0]!.bySchool.GLA).toBeUndefined();
+    expect(schoolFigure(summary, summary.targets[0]!, "GLA")).toBeUndefined();
+    expect(schoolFigure(summary, summary.targets[0]!, "KTU")).toMatchObject({ code: "LOP" });
   });
   it("marks missing schools, refuses duplicates and outsiders without choosing silently", () => {
     const kt = subs.find((s) => s.school === "KTU")!;
@@ -60,7 +61,7 @@ describe("coverage", () => {
   it("computes completion as achieved over registered", () => {
     const summary = aggregateCluster(def, subs);
     expect(summary.targets[0]!.completion).toBeCloseTo((261 / 250) * 100, 9);
-    const dno = summary.targets[0]!.bySchool.DNO!;
+    const dno = schoolFigure(summary, summary.targets[0]!, "DNO")!;
     expect(completionRate(dno.registered, dno.achieved)).toBeCloseTo(105, 9);
     expect(summary.targets.find((t) => t.target.code === "CHUAN")!.completion).toBe(80);
   });
@@ -100,7 +101,7 @@ describe("properties", () => {
       fc.property(clusterInput, fc.func(fc.integer()), (all, key) => {
         const subs = all.map((f, i) => toSubmission(def.schools[i]!.code, f));
         const shuffled = [...subs].sort((a, b) => key(a.school) - key(b.school));
-        const strip = (s: ReturnType<typeof aggregateCluster>) => ({ covered: [...s.covered].sort(), targets: s.targets.map((t) => [t.registered, t.achieved, t.completion, t.bySchool]) });
+        const strip = (s: ReturnType<typeof aggregateCluster>) => ({ covered: [...s.covered].sort(), targets: s.targets.map((t) => [t.registered, t.achieved, t.completion, t.perSchool]) });
         expect(strip(aggregateCluster(def, shuffled))).toEqual(strip(aggregateCluster(def, subs)));
       }),
     );

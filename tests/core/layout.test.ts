@@ -3,7 +3,8 @@ import { COL, buildSchoolSheet, looksLikeSchoolSheet, readSchoolGrid, SCHOOL_HEA
 import { aggregateCluster } from "../../src/core/aggregate";
 import { scoreCluster } from "../../src/core/score";
 import { buildSummarySheets, SUMMARY_FIRST_SCHOOL_COL, SUMMARY_HEADER_ROW } from "../../src/core/summary-layout";
-import { validateSchoolRows } from "../../src/core/validate";
+import type { FigureValue } from "../../src/core/parse";
+import { figuresOf, validateSchoolRows } from "../../src/core/validate";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
 const def = sampleDefinition("cum-7-tay-nguyen-2020");
@@ -110,14 +111,15 @@ describe("layout round trip (property)", () => {
     const arb = fc.record(Object.fromEntries(def2023.targets.map((t) => [t.code, fc.record({ registered: figure(t.kind), achieved: figure(t.kind), note })])));
     fc.assert(
       fc.property(arb, (values) => {
-        const figures = { school: school.code, values: values as never };
+        const byTarget = values as Record<string, { registered: FigureValue; achieved: FigureValue; note: string }>;
+        const figures = { school: school.code, rows: def2023.targets.map((t) => ({ code: t.code, ...byTarget[t.code]! })) };
         const { spec } = buildSchoolSheet(def2023, school, figures);
         const read = readSchoolGrid(spec.grid);
         const again = validateSchoolRows(def2023, school.code, read.rows);
         expect(again.problems.filter((p) => p.severity === "error")).toEqual([]);
         for (const t of def2023.targets) {
           const want = (values as Record<string, { registered: unknown; achieved: unknown; note: string }>)[t.code]!;
-          const got = again.figures.values[t.code]!;
+          const got = figuresOf(def2023, again.figures, t.code)!;
           expect(got.registered).toBe(want.registered);
           expect(got.achieved).toBe(want.achieved);
           expect(got.note).toBe(want.note.normalize("NFC"));

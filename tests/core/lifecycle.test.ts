@@ -87,7 +87,7 @@ describe("fingerprints", () => {
   it("change with any figure and name the field that changed", () => {
     const dlk = subs.find((s) => s.school === "DLK")!.figures!;
     const changed = structuredClone(dlk);
-    changed.values.LOP!.achieved = 67;
+    changed.rows.find((f) => f.code === "LOP")!.achieved = 67;
     expect(sha(canonicalSchool(def, changed))).not.toBe(sha(canonicalSchool(def, dlk)));
     expect(diffFigures(def, dlk, changed)).toEqual([{ target: "LOP", field: "achieved", locked: "66", now: "67" }]);
     expect(shortPrint(sha(canonicalSchool(def, dlk)))).toHaveLength(12);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateCluster, type Submission } from "../../src/core/aggregate";
+import { aggregateCluster, schoolFigure, type Submission } from "../../src/core/aggregate";
 import { loadDefinition, type ClusterDefinition } from "../../src/core/definition";
 import { explainScore, scoreCluster } from "../../src/core/score";
 import { validateSchoolRows } from "../../src/core/validate";
@@ -45,7 +45,7 @@ describe("scoring", () => {
   const line = (school: string, target: string) => {
     const l = ranking.ranked.find((s) => s.school === school)!.lines.find((x) => x.target === target)!;
     const ts = summary.targets.find((t) => t.target.code === target)!;
-    return { ...l, explanation: explainScore(ts.target, l, ts.bySchool[school]) };
+    return { ...l, explanation: explainScore(ts.target, l, schoolFigure(summary, ts, school)) };
   };
 
   it("quantitative: below, above and leading", () => {
@@ -88,6 +88,21 @@ describe("scoring", () => {
     const r = scoreCluster(same);
     expect(r.ranked.map((s) => s.rank)).toEqual([1, 1]);
     expect(r.unranked).toEqual([{ school: gla, reason: "số liệu còn 1 lỗi" }]);
+  });
+  it("a bonus is clamped to its own ceiling, which never enters the maximum", () => {
+    const base = rawDefinition("cum-7-tay-nguyen-2020") as Record<string, any>;
+    base.schools = base.schools.slice(0, 2);
+    base.targets = [
+      { code: "Q", name: "Định lượng", unit: "lớp", kind: "count", scoring: { method: "quantitative", maxScore: 10 } },
+      { code: "BONUS", name: "Sáng kiến", unit: "sáng kiến", kind: "count", scoring: { method: "bonusPenalty", pointsEach: 1, min: 0, max: 2 } },
+    ];
+    const d = loadDefinition(base);
+    const r = scoreCluster(aggregateCluster(d, [submit(d, dno, { Q: [10, 10], BONUS: [0, 5] }), submit(d, ktu, { Q: [10, 10], BONUS: [0, 1] })]));
+    const top = r.ranked[0]!;
+    expect([top.school, top.total, top.max]).toEqual([dno, 7, 10]);
+    const bonus = top.lines[1]!;
+    expect([bonus.score, bonus.max]).toEqual([2, 0]);
+    expect(explainScore(d.targets[1]!, bonus, undefined)).toBe("Điểm cộng: 5 × 1 (giới hạn từ 0 đến 2) → 2 điểm.");
   });
   it("a zero target beaten by any achievement counts as exceeding", () => {
     const s = aggregateCluster(def, [

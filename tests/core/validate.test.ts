@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { validateSchoolRows, type RawRow } from "../../src/core/validate";
 import { sampleDefinition } from "../helpers/samples";
+import { byCode } from "../helpers/figures";
 
 const def = sampleDefinition();
 const good: Record<string, [unknown, unknown]> = {
@@ -28,9 +29,9 @@ describe("validateSchoolRows", () => {
   it("accepts a complete report and parses every figure", () => {
     const r = validateSchoolRows(def, "DLK", rows());
     expect(r.problems).toEqual([]);
-    expect(r.figures.values.HOCVIEN).toEqual({ registered: 2800, achieved: 2950, note: "" });
-    expect(r.figures.values.HTTNV!.achieved).toBe(95.5);
-    expect(r.figures.values.CHUAN!.achieved).toBe(true);
+    expect(byCode(r.figures).HOCVIEN).toEqual({ registered: 2800, achieved: 2950, note: "" });
+    expect(byCode(r.figures).HTTNV!.achieved).toBe(95.5);
+    expect(byCode(r.figures).CHUAN!.achieved).toBe(true);
   });
   it("names the target, the column, the cell and what to enter", () => {
     const r = validateSchoolRows(def, "DLK", rows({ LOP: [40, "bốn hai"], HOITHAO: [4, -1], DETAI_TRUONG: [2, 2.5] }));

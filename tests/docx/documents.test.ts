@@ -5,6 +5,7 @@ import { documentText, type Table } from "../../src/core/doc-model";
 import { buildPledge, buildYearReport, MAX_SCHOOL_COLUMNS } from "../../src/core/documents";
 import { scoreCluster } from "../../src/core/score";
 import { rawDefinition, sampleDefinition, sampleSubmissions } from "../helpers/samples";
+import { byCode } from "../helpers/figures";
 
 const d2023 = sampleDefinition();
 const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
@@ -26,7 +27,7 @@ describe("pledge model", () => {
     const tables = pledge.blocks.filter((b): b is Table => b.kind === "table" && b.borders);
     expect(tables).toHaveLength(10);
     expect(tables.every((t) => t.headerRows === 1 && t.cantSplit)).toBe(true);
-    const dlk = sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures!.values.HOCVIEN!.registered as number;
+    const dlk = byCode(sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures).HOCVIEN!.registered as number;
     const dlkIndex = d2023.schools.findIndex((s) => s.code === "DLK");
     expect(documentText({ ...pledge, blocks: [tables[dlkIndex]!] })).toContain(new Intl.NumberFormat("de-DE").format(dlk));
   });

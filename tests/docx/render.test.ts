@@ -11,6 +11,7 @@ import { docxBuffer } from "../../src/docx/render";
 import { cli } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
+import { byCode } from "../helpers/figures";
 
 const d2023 = sampleDefinition();
 const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
@@ -68,7 +69,7 @@ describe.runIf(hasLo)("rendered by LibreOffice", () => {
     }
     for (const t of d2023.targets) has(text, t.name);
     for (const n of ["Nguyễn Thành Dũng", "Đặng Luận", "Phan Văn Huệ", "ĐẢNG CỘNG SẢN VIỆT NAM", "GIAO ƯỚC THI ĐUA NĂM 2023", "ĐẠI DIỆN CÁC TRƯỜNG KÝ GIAO ƯỚC", "Đắk Lắk, ngày 10 tháng 3 năm 2023"]) has(text, n);
-    const hv = sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures!.values.HOCVIEN!.registered as number;
+    const hv = byCode(sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures).HOCVIEN!.registered as number;
     has(text, new Intl.NumberFormat("de-DE").format(hv));
     const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);

@@ -16,29 +16,60 @@ function each(r: CellRange, fn: (row: number, col: number) => void): void {
   for (let i = r.row; i < r.row + r.rows; i++) for (let j = r.col; j < r.col + r.cols; j++) fn(i, j);
 }
 
-function applyStyle(ws: ExcelJS.Worksheet, s: CellStyle): void {
-  each(s.range, (r, c) => {
-    const cell = ws.getCell(r + 1, c + 1);
-    if (s.bold !== undefined || s.italic !== undefined || s.fontSize !== undefined || s.color !== undefined)
-      cell.font = {
-        ...cell.font,
-        name: FONT,
-        ...(s.bold !== undefined && { bold: s.bold }),
-        ...(s.italic !== undefined && { italic: s.italic }),
-        ...(s.fontSize !== undefined && { size: s.fontSize }),
-        ...(s.color !== undefined && { color: { argb: argb(s.color) } }),
-      };
-    if (s.fill) cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(s.fill) } };
-    if (s.align || s.valign || s.wrap !== undefined)
-      cell.alignment = {
-        ...cell.alignment,
-        ...(s.align && { horizontal: s.align }),
-        ...(s.valign && { vertical: s.valign }),
-        ...(s.wrap !== undefined && { wrapText: s.wrap }),
-      };
-    if (s.numberFormat) cell.numFmt = s.numberFormat;
-    if (s.border) cell.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-  });
+/** A cell's formatting once every CellStyle over it is applied, later ones winning attribute by attribute. */
+type Look = Omit<CellStyle, "range"> & { unlocked?: boolean };
+
+function lookKey(l: Look): string {
+  return [l.bold, l.italic, l.fontSize, l.color, l.fill, l.align, l.valign, l.wrap, l.numberFormat, l.border, l.unlocked].join("|");
+}
+
+function toExcelStyle(l: Look): Partial<ExcelJS.Style> {
+  const style: Partial<ExcelJS.Style> = {
+    font: {
+      name: FONT,
+      size: l.fontSize ?? 12,
+      ...(l.bold !== undefined && { bold: l.bold }),
+      ...(l.italic !== undefined && { italic: l.italic }),
+      ...(l.color !== undefined && { color: { argb: argb(l.color) } }),
+    },
+  };
+  if (l.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(l.fill) } };
+  if (l.align || l.valign || l.wrap !== undefined)
+    style.alignment = { ...(l.align && { horizontal: l.align }), ...(l.valign && { vertical: l.valign }), ...(l.wrap !== undefined && { wrapText: l.wrap }) };
+  if (l.numberFormat) style.numFmt = l.numberFormat;
+  if (l.border) style.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+  if (l.unlocked) style.protection = { locked: false };
+  return style;
+}
+
+/**
+ * Every cell of the sheet gets one shared style object per distinct look.
+ * exceljs recognises a style object it has already serialised, so a summary
+ * of thousands of cells costs a handful of style lookups instead of one
+ * serialisation per cell. Nothing may change a cell's style in place after
+ * this (it would change every cell sharing it): protection is part of the look.
+ */
+function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec, width: number, unlocked: readonly CellRange[]): void {
+  const looks = new Map<string, Look>();
+  const at = (r: number, c: number) => `${r}:${c}`;
+  const lookOf = (r: number, c: number): Look => {
+    let l = looks.get(at(r, c));
+    if (!l) looks.set(at(r, c), (l = {}));
+    return l;
+  };
+  for (const { range, ...style } of spec.styles) each(range, (r, c) => Object.assign(lookOf(r, c), style));
+  for (const range of unlocked) each(range, (r, c) => (lookOf(r, c).unlocked = true));
+  // The grid's every cell, styled or not, so empty cells print in the same font.
+  for (let r = 0; r < spec.grid.length; r++) for (let c = 0; c < width; c++) lookOf(r, c);
+
+  const shared = new Map<string, Partial<ExcelJS.Style>>();
+  for (const [pos, look] of looks) {
+    const key = lookKey(look);
+    let style = shared.get(key);
+    if (!style) shared.set(key, (style = toExcelStyle(look)));
+    const [r, c] = pos.split(":").map(Number) as [number, number];
+    ws.getCell(r + 1, c + 1).style = style;
+  }
 }
 
 function listFormula(values: string[]): string {
@@ -94,12 +125,8 @@ export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, options:
     col.width = spec.widths[c] ?? 12;
     col.font = { name: FONT, size: 12 };
   }
-  for (let r = 0; r < spec.grid.length; r++)
-    for (let c = 0; c < width; c++) {
-      const cell = ws.getCell(r + 1, c + 1);
-      if (!cell.font?.name) cell.font = { name: FONT, size: 12 };
-    }
-  for (const s of spec.styles) applyStyle(ws, s);
+  const unlocked = options.password ? [] : (spec.editable ?? []);
+  applyLooks(ws, spec, width, unlocked);
   for (const [r, h] of wrappedRowHeights(spec)) ws.getRow(r + 1).height = h;
   for (const m of spec.merges) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
   for (const i of spec.inputs) applyInput(ws, i);
@@ -120,7 +147,6 @@ export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, options:
       ],
     });
   if (spec.editable || options.password) {
-    for (const r of options.password ? [] : (spec.editable ?? [])) each(r, (i, j) => (ws.getCell(i + 1, j + 1).protection = { locked: false }));
     // Templates: no password, the lock guards labels against accidents. A locked year: a password.
     await ws.protect(options.password ?? "", {
       selectLockedCells: true,

@@ -124,7 +124,7 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   if (typeof value === "string") {
     const parsed = numberFromText(value);
     if (parsed instanceof CellRefusal) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
-    if (!isPercent && value.trimEnd().endsWith("%")) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
+    if (!isPercent && value.includes("%") && value.trimEnd().endsWith("%")) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
     return ok(parsed);
   }
   return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
@@ -161,7 +161,12 @@ function parseLevelCell(target: Target, cell: RawCell): Parsed {
 const BLANK = /^[\s\u00a0\u2007\u202f\u200b\ufeff]*$/;
 
 function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "string" && BLANK.test(value));
+  if (value === null || value === undefined) return true;
+  if (typeof value !== "string") return false;
+  // A visible ASCII first character settles it for nearly every filled cell.
+  const first = value.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return BLANK.test(value);
 }
 
 /** Parses one figure cell for a target. Never throws, whatever the value. */

@@ -146,8 +146,10 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
   // Slots in definition order, compacted at the end: rows usually come in that order anyway.
   const slots: (TargetFigures | undefined)[] = new Array<TargetFigures | undefined>(def.targets.length);
   const position = positionIndex(def);
-  // Where each target's row was first seen, for the message about a second one.
-  const firstRef: (string | undefined)[] = [];
+  // Per target position: the cell references of its row, and which of its figure cells were refused
+  // (a refused cell reads as empty, and must not be reported a second time as "not entered").
+  const refsAt: RawRow["refs"][] = [];
+  const refused = { registered: [] as boolean[], achieved: [] as boolean[] };
 
   const push = (p: Omit<Problem, "school" | "severity"> & { severity?: Problem["severity"] }) =>
     problems.push({ severity: "error", school: schoolCode, ...p });
@@ -165,7 +167,7 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     const target = def.targets[at]!;
     if (slots[at] !== undefined) {
-      const first = firstRef[at];
+      const first = refsAt[at]?.code;
       push({
         target: target.code,
         field: "code",
@@ -174,10 +176,14 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
       });
       continue;
     }
-    if (row.refs) firstRef[at] = row.refs.code;
+    refsAt[at] = row.refs;
 
+    let before = problems.length;
     const registered = checkedFigure(target, "registered", row, problems, schoolCode);
+    if (problems.length > before) refused.registered[at] = true;
+    before = problems.length;
     const achieved = checkedFigure(target, "achieved", row, problems, schoolCode);
+    if (problems.length > before) refused.achieved[at] = true;
     let note = "";
     if (row.note.formula) {
       push({
@@ -203,18 +209,16 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     if (!c.required) continue;
     for (const field of stage === "report" ? FIGURE_FIELDS : REGISTRATION_FIELDS) {
-      if (f[field] !== null || problems.some((p) => p.target === target.code && p.severity === "error")) continue;
+      if (f[field] !== null || refused[field][i]) continue;
       const what = target.kind === "yesno" ? `hãy chọn "Đạt" hoặc "Không đạt"` : target.kind === "level" ? "hãy chọn mức" : "hãy nhập số (nhập 0 nếu không có)";
-      const ref = rows.find((r) => matchKey(cellText(r.code)) === matchKey(target.code))?.refs?.[field];
-      push({ target: target.code, field, cell: ref, message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.` });
+      push({ target: target.code, field, cell: refsAt[i]?.[field], message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.` });
     }
     if (target.kind === "count" && typeof f.registered === "number" && typeof f.achieved === "number" && f.registered > 0 && f.achieved > 10 * f.registered) {
-      const ref = rows.find((r) => matchKey(cellText(r.code)) === matchKey(target.code))?.refs?.achieved;
       push({
         severity: "warning",
         target: target.code,
         field: "achieved",
-        cell: ref,
+        cell: refsAt[i]?.achieved,
         message: `${targetLabel(target)}: Thực hiện ${formatFigure(target, f.achieved)} gấp hơn 10 lần Đăng ký ${formatFigure(target, f.registered)}; hãy kiểm tra có gõ thừa chữ số không.`,
       });
     }

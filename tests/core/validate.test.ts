@@ -72,6 +72,15 @@ describe("validateSchoolRows", () => {
     expect(r.problems.find((p) => p.field === "note")).toMatchObject({ severity: "error", cell: "G10" });
     expect(r.problems.find((p) => p.severity === "warning")).toMatchObject({ target: "LOP", cell: "F6" });
   });
+  it("reports an empty required cell even when the row has another error, but not twice for a refused cell", () => {
+    const r = validateSchoolRows(def, "DLK", rows({ HOITHAO: [null, 5], LOP: ["bốn mươi", null] }, { HOITHAO: { value: 2, formula: "1+1" } }));
+    expect(r.problems.map((p) => [p.target, p.field, p.cell])).toEqual([
+      ["LOP", "registered", "E6"],
+      ["HOITHAO", "note", "G10"],
+      ["LOP", "achieved", "F6"],
+      ["HOITHAO", "registered", "E10"],
+    ]);
+  });
   it("matches codes without caring about case, spaces or Unicode form", () => {
     const list = rows();
     list[0]!.code = " lop ";

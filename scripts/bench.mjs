@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
 import { measureCalls } from "../dist/bench/gas.mjs";
@@ -26,7 +27,7 @@ export async function time(fn, runs) {
   const xs = [];
   for (let i = 0; i < runs; i++) {
     globalThis.gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     const t0 = performance.now();
     fn();
     xs.push(performance.now() - t0);

@@ -94,6 +94,38 @@ export function renderToBody(body: Body, model: DocumentModel): void {
   if (model.blocks[0]?.kind !== "paragraph") first.removeFromParent();
 }
 
+/**
+ * The two Docs API requests the page rules need and DocumentApp lacks. Typed
+ * here because @types/google-apps-script predates both.
+ */
+type TableRequest =
+  | { pinTableHeaderRows: { tableStartLocation: { index: number }; pinnedHeaderRowsCount: number } }
+  | { updateTableRowStyle: { tableStartLocation: { index: number }; tableRowStyle: { preventOverflow: boolean }; fields: "preventOverflow" } };
+
+/** Per model table, in order, with where the saved document has it: header rows repeat on each page, rows never split. */
+export function tableRequests(model: DocumentModel, tableStarts: readonly number[]): TableRequest[] {
+  const tables = model.blocks.filter((b): b is Table => b.kind === "table");
+  if (tables.length !== tableStarts.length) throw new Error(`Văn bản có ${tableStarts.length} bảng, mô hình có ${tables.length}: không đặt được hàng tiêu đề lặp lại.`);
+  return tables.flatMap((t, i) => {
+    const tableStartLocation = { index: tableStarts[i]! };
+    const out: TableRequest[] = [];
+    if (t.headerRows > 0) out.push({ pinTableHeaderRows: { tableStartLocation, pinnedHeaderRowsCount: t.headerRows } });
+    if (t.cantSplit) out.push({ updateTableRowStyle: { tableStartLocation, tableRowStyle: { preventOverflow: true }, fields: "preventOverflow" } });
+    return out;
+  });
+}
+
+/** Runs after saveAndClose: the Docs API sees the document as last saved. One read, one write. */
+function applyTableRules(docId: string, model: DocumentModel): void {
+  if (!model.blocks.some((b) => b.kind === "table" && (b.headerRows > 0 || b.cantSplit))) return;
+  if (typeof Docs === "undefined" || !Docs.Documents)
+    throw new Error('Dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).');
+  const content = Docs.Documents.get(docId, { fields: "body.content(startIndex,table(rows))" }).body?.content ?? [];
+  const starts = content.filter((e) => e.table).map((e) => e.startIndex ?? 0);
+  const requests = tableRequests(model, starts);
+  if (requests.length) Docs.Documents.batchUpdate({ requests } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest, docId);
+}
+
 // ---------------------------------------------------------------------------
 
 export interface MadeDocument {
@@ -113,6 +145,8 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
   const doc = DocumentApp.create(name);
   renderToBody(doc.getBody(), model);
   doc.saveAndClose();
+  // Before the PDF is made, so that it repeats the header rows too.
+  applyTableRules(doc.getId(), model);
   const folder = DriveApp.getFileById(ss.getId()).getParents().next();
   const file = DriveApp.getFileById(doc.getId());
   file.moveTo(folder);

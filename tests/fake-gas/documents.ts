@@ -150,6 +150,9 @@ export class FakeDocRow {
 export class FakeDocTable {
   readonly type = "TABLE";
   rows: FakeDocRow[] = [];
+  /** Set only through the Docs API: DocumentApp has no method for either. */
+  pinnedHeaderRows = 0;
+  preventOverflow: boolean[] = [];
   borderWidth = 1;
   widths: number[] = [];
   appendTableRow() {
@@ -223,6 +226,8 @@ export class FakeBody extends FakeContainer {
 export class FakeDocument {
   body = new FakeBody();
   saved = false;
+  /** Per PDF made from this document: the pinned header rows of each table at that moment. */
+  exports: number[][] = [];
   constructor(
     readonly id: string,
     readonly name: string,
@@ -294,6 +299,8 @@ export class FakeDriveFile {
   }
   getAs(mime: string) {
     if (mime !== "application/pdf") throw new Error(`Converting from ${this.mime} to ${mime} is not supported.`);
+    const doc = this.env.drive.documents.get(this.id);
+    if (doc) doc.exports.push(doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows));
     return { name: this.name + ".pdf", mime, source: this.id };
   }
 }
@@ -323,6 +330,84 @@ export class FakeDrive {
         this.documents.set(doc.id, doc);
         this.register(doc.id, name, "application/vnd.google-apps.document", this.root);
         return doc;
+      },
+    };
+  }
+  /**
+   * The Docs advanced service (REST API v1), the two calls the add-on makes.
+   * Indexes follow the API: the body opens with a section break [0, 1); a
+   * paragraph spans its text plus its newline; a horizontal rule or page
+   * break sits in a paragraph of its own (element + newline); a table takes
+   * one index to open, one per row and per cell, its cells' content, and one
+   * to close. The API sees a document as last saved: DocumentApp edits reach
+   * it at saveAndClose().
+   */
+  docsService() {
+    const find = (id: string) => {
+      const doc = this.documents.get(id);
+      if (!doc) throw new Error(`GoogleJsonResponseException: API call to docs.documents.get failed with error: Requested entity was not found.`);
+      return doc;
+    };
+    const layout = (doc: FakeDocument) => {
+      const content: { startIndex?: number; endIndex: number; paragraph?: object; table?: { rows: number; columns: number }; sectionBreak?: object }[] = [{ endIndex: 1, sectionBreak: {} }];
+      const tables = new Map<number, FakeDocTable>();
+      let at = 1;
+      const size = (children: FakeContainer["children"]): number =>
+        children.reduce((n, c) => n + (c instanceof FakeDocParagraph ? c.text.length + 1 : c instanceof FakeDocTable ? tableSize(c) : 2), 0);
+      const tableSize = (t: FakeDocTable): number => 2 + t.rows.reduce((n, r) => n + 1 + r.cells.reduce((m, cell) => m + 1 + size(cell.children), 0), 0);
+      const children = doc.saved ? doc.body.children : [new FakeDocParagraph("")];
+      for (const c of children) {
+        const start = at;
+        if (c instanceof FakeDocTable) {
+          at += tableSize(c);
+          tables.set(start, c);
+          content.push({ startIndex: start, endIndex: at, table: { rows: c.rows.length, columns: c.rows[0]?.cells.length ?? 0 } });
+        } else {
+          at += c instanceof FakeDocParagraph ? c.text.length + 1 : 2;
+          content.push({ startIndex: start, endIndex: at, paragraph: {} });
+        }
+      }
+      return { content, tables };
+    };
+    type Location = { tableStartLocation?: { index?: number } };
+    return {
+      Documents: {
+        get: (id: string) => {
+          const doc = find(id);
+          return { documentId: id, title: doc.name, body: { content: layout(doc).content } };
+        },
+        batchUpdate: (resource: { requests?: Record<string, Location & Record<string, unknown>>[] }, id: string) => {
+          const doc = find(id);
+          const { tables } = layout(doc);
+          const requests = resource.requests ?? [];
+          if (!requests.length) throw new Error("GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Must specify at least one request.");
+          // Every request is checked before any is applied: the API applies all or nothing.
+          const apply = requests.map((req, i) => {
+            const kinds = Object.keys(req);
+            if (kinds.length !== 1) throw new Error(`Invalid requests[${i}]: exactly one kind of request per entry.`);
+            const kind = kinds[0]!;
+            const body = req[kind] as Location & Record<string, unknown>;
+            const fail = (why: string) => new Error(`GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Invalid requests[${i}].${kind}: ${why}`);
+            const table = tables.get(body.tableStartLocation?.index ?? -1);
+            if (!table) throw fail("The provided table start location is invalid.");
+            if (kind === "pinTableHeaderRows") {
+              const n = body.pinnedHeaderRowsCount;
+              if (typeof n !== "number" || n < 0 || n > table.rows.length) throw fail("The number of pinned header rows is invalid.");
+              return () => (table.pinnedHeaderRows = n);
+            }
+            if (kind === "updateTableRowStyle") {
+              if (typeof body.fields !== "string" || !body.fields) throw fail("At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)");
+              const rows = (body.rowIndices as number[] | undefined) ?? [];
+              if (rows.some((r) => r < 0 || r >= table.rows.length)) throw fail("The row index is out of range.");
+              const style = body.tableRowStyle as { preventOverflow?: boolean } | undefined;
+              const value = !!style?.preventOverflow;
+              return () => (rows.length ? rows : table.rows.map((_, r) => r)).forEach((r) => (table.preventOverflow[r] = value));
+            }
+            throw fail("this fake models only pinTableHeaderRows and updateTableRowStyle.");
+          });
+          apply.forEach((f) => f());
+          return { documentId: id, replies: requests.map(() => ({})) };
+        },
       },
     };
   }

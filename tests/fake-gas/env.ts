@@ -339,6 +339,7 @@ export class FakeEnv {
         },
         true,
       ),
+      Docs: service("Docs", this.drive.docsService(), true),
       DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
       DriveApp: service("DriveApp", this.drive.driveApp(), true),
       HtmlService: service("HtmlService", {

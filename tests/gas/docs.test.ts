@@ -7,7 +7,9 @@ import { readSchoolGrid, schoolSheetName } from "../../src/core/layout";
 import { scoreCluster } from "../../src/core/score";
 import { inferStage, validateSchoolRows } from "../../src/core/validate";
 import { docxBuffer } from "../../src/docx/render";
+import { FakeDocTable } from "../fake-gas/documents";
 import type { FakeEnv } from "../fake-gas/env";
+import { tableRequests } from "../../src/gas/docs";
 import { GOOD, headOf, newEnv, sample2023, setUp, typeFigures } from "./helpers";
 
 const def = sample2023();
@@ -66,6 +68,42 @@ describe("documents in Google Docs", () => {
     const tables = doc.body.children.filter((c) => c.type === "TABLE") as { borderWidth: number; rows: unknown[] }[];
     expect(tables.at(-1)!.borderWidth).toBe(0);
     expect(tables.at(-1)!.rows).toHaveLength(5);
+  });
+  it("repeats header rows on each page and keeps rows whole through the Docs API, before the PDF is made", () => {
+    const doc = [...env.drive.documents.values()].find((d) => d.name.startsWith("Báo cáo"))!;
+    const summary = summaryOf(env);
+    const model = buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() });
+    const modelTables = model.blocks.filter((b) => b.kind === "table");
+    const tables = doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable);
+    expect(tables.map((t) => t.pinnedHeaderRows)).toEqual(modelTables.map((t) => t.headerRows));
+    expect(tables.map((t) => t.pinnedHeaderRows).filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    for (const [i, t] of tables.entries()) expect(t.preventOverflow).toEqual(t.rows.map(() => modelTables[i]!.cantSplit));
+    // The PDF was exported once, from the document with its header rows already pinned.
+    expect(doc.exports).toEqual([modelTables.map((t) => t.headerRows)]);
+  });
+  it("the fake Docs API sees only what was saved, and applies a batch all or nothing", () => {
+    const docs = env.drive.docsService().Documents;
+    const app = env.drive.documentApp();
+    const d = app.create("thử");
+    d.getBody().appendTable().appendTableRow().appendTableCell();
+    expect(docs.get(d.getId()).body.content.filter((e) => e.table)).toEqual([]);
+    d.saveAndClose();
+    const [table] = docs.get(d.getId()).body.content.filter((e) => e.table);
+    expect(table).toMatchObject({ startIndex: 2, table: { rows: 1, columns: 1 } });
+    const at = { index: table!.startIndex! };
+    expect(() =>
+      docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }, { pinTableHeaderRows: { tableStartLocation: { index: 1 }, pinnedHeaderRowsCount: 1 } }] }, d.getId()),
+    ).toThrow(/requests\[1\]\.pinTableHeaderRows: The provided table start location is invalid/);
+    const fake = env.drive.documents.get(d.getId())!.body.children.find((c): c is FakeDocTable => c instanceof FakeDocTable)!;
+    expect(fake.pinnedHeaderRows).toBe(0);
+    expect(() => docs.batchUpdate({ requests: [{ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true } } }] }, d.getId())).toThrow(/fields/);
+    docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }] }, d.getId());
+    expect(fake.pinnedHeaderRows).toBe(1);
+  });
+  it("refuses to guess when the saved document and the model disagree on their tables", () => {
+    const summary = summaryOf(env);
+    const model = buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() });
+    expect(() => tableRequests(model, [2])).toThrow(/Văn bản có 1 bảng, mô hình có \d+/);
   });
   it("puts the Doc and its PDF next to the spreadsheet, links them, logs them, and never overwrites", () => {
     env.run("menuReport", { as: headOf(def) });

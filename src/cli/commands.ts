@@ -8,7 +8,7 @@ import { scoreCluster } from "../core/score";
 import { summaryToJson } from "../core/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents";
 import { parseIsoDate } from "../core/format";
-import { docxBuffer } from "../docx/render";
+import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
 import type { WorkbookReport } from "../excel/reader";
@@ -182,7 +182,7 @@ const giaoUoc: Command = {
       failed = printProblems(reports, io).errors > 0;
       for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
     }
-    writeOutput(out, await docxBuffer(buildPledge(def, { figures })));
+    writeOutput(out, await docxBytes(buildPledge(def, { figures })));
     io.out(`Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`);
     return failed ? 1 : 0;
   },
@@ -204,7 +204,7 @@ const baoCao: Command = {
     const { submissions, stray } = toSubmissions(reports);
     const summary = aggregateCluster(def, submissions, stray);
     const ranking = scoreCluster(summary);
-    writeOutput(out, await docxBuffer(buildYearReport({ summary, ranking, date })));
+    writeOutput(out, await docxBytes(buildYearReport({ summary, ranking, date })));
     io.out(renderSummary(summary, ranking));
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
     return summary.schools.some((s) => s.status === "invalid") || summary.stray.length ? 1 : 0;

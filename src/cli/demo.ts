@@ -13,7 +13,7 @@ import { formatProblem } from "../core/problem";
 import { scoreCluster } from "../core/score";
 import { summaryToJson } from "../core/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents";
-import { docxBuffer } from "../docx/render";
+import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
 import type { Io } from "./command";
@@ -67,8 +67,8 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     const pledge = join(dir, "giao-uoc.docx");
     const report = join(dir, "bao-cao-tong-ket.docx");
     const registered = reports.filter((r) => r.figures).map((r) => r.figures!);
-    writeFileSync(pledge, await docxBuffer(buildPledge(def, { figures: registered })));
-    writeFileSync(report, await docxBuffer(buildYearReport({ summary, ranking, date: new Date(Date.UTC(def.year, 10, 20, 2)) })));
+    writeFileSync(pledge, await docxBytes(buildPledge(def, { figures: registered })));
+    writeFileSync(report, await docxBytes(buildYearReport({ summary, ranking, date: new Date(Date.UTC(def.year, 10, 20, 2)) })));
 
     io.out(`═══ ${def.name} — năm ${def.year}`);
     io.out(`Mẫu trống: ${displayName(blankDir)}/ (${def.schools.length} tệp); tệp đã điền: ${displayName(filledDir)}/`);

@@ -9,7 +9,7 @@ import { formatDateTime } from "../core/format";
 import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { scoreCluster } from "../core/score";
-import { docxBuffer } from "../docx/render";
+import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
@@ -70,7 +70,7 @@ export const khoa: Command = {
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");
     const docx = join(out, "bao-cao-tong-ket.docx");
     writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
-    writeOutput(docx, await docxBuffer(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
+    writeOutput(docx, await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
     io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
     io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);

@@ -115,15 +115,26 @@ export function tableRequests(model: DocumentModel, tableStarts: readonly number
   });
 }
 
-/** Runs after saveAndClose: the Docs API sees the document as last saved. One read, one write. */
-function applyTableRules(docId: string, model: DocumentModel): void {
-  if (!model.blocks.some((b) => b.kind === "table" && (b.headerRows > 0 || b.cantSplit))) return;
+/**
+ * Runs after saveAndClose: the Docs API sees the document as last saved. One
+ * read, one write. A failure here leaves a complete, readable document, so it
+ * does not stop the version from being filed: it comes back as a warning for
+ * the person and for Nhật ký instead.
+ */
+function applyTableRules(docId: string, model: DocumentModel): string | undefined {
+  if (!model.blocks.some((b) => b.kind === "table" && (b.headerRows > 0 || b.cantSplit))) return undefined;
+  const warning = "Chưa đặt được hàng tiêu đề lặp lại ở mỗi trang và giữ nguyên hàng của bảng";
   if (typeof Docs === "undefined" || !Docs.Documents)
-    throw new Error('Dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).');
-  const content = Docs.Documents.get(docId, { fields: "body.content(startIndex,table(rows))" }).body?.content ?? [];
-  const starts = content.filter((e) => e.table).map((e) => e.startIndex ?? 0);
-  const requests = tableRequests(model, starts);
-  if (requests.length) Docs.Documents.batchUpdate({ requests } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest, docId);
+    return `${warning}: dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).`;
+  try {
+    const content = Docs.Documents.get(docId, { fields: "body.content(startIndex,table(rows))" }).body?.content ?? [];
+    const starts = content.filter((e) => e.table).map((e) => e.startIndex ?? 0);
+    const requests = tableRequests(model, starts);
+    if (requests.length) Docs.Documents.batchUpdate({ requests } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest, docId);
+    return undefined;
+  } catch (e) {
+    return `${warning} (${(e as Error).message}). Có thể đặt tay trong Google Docs: chọn hàng đầu bảng › Thuộc tính bảng › Hàng › Ghim hàng tiêu đề.`;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -133,6 +144,8 @@ export interface MadeDocument {
   pdfUrl: string;
   name: string;
   version: number;
+  /** Set when the document was made but a finishing step could not be applied. */
+  warning?: string;
 }
 
 /** Creates the Google Doc and its PDF in the spreadsheet's folder, as a new numbered version. */
@@ -146,12 +159,12 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
   renderToBody(doc.getBody(), model);
   doc.saveAndClose();
   // Before the PDF is made, so that it repeats the header rows too.
-  applyTableRules(doc.getId(), model);
+  const warning = applyTableRules(doc.getId(), model);
   const folder = DriveApp.getFileById(ss.getId()).getParents().next();
   const file = DriveApp.getFileById(doc.getId());
   file.moveTo(folder);
   const pdf = folder.createFile(file.getAs("application/pdf")).setName(`${name}.pdf`);
-  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), name, version };
+  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), name, version, ...(warning ? { warning } : {}) };
 }
 
 /** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
@@ -202,8 +215,8 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
       made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(), fingerprint: lock ? shortPrint(lock.fingerprint) : undefined }));
     }
     recordDocument(ss, def, made, label, who);
-    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}` }]);
-    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".`, ui.ButtonSet.OK);
+    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);
+    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".${made.warning ? `\n\nLưu ý: ${made.warning}` : ""}`, ui.ButtonSet.OK);
   });
 }
 

@@ -311,6 +311,8 @@ export class FakeDrive {
   root: FakeFolder;
   folder: FakeFolder;
   documents = new Map<string, FakeDocument>();
+  /** When set, every Docs API call fails with this message, as during a Google outage or over quota. */
+  docsOutage: string | undefined;
   constructor(readonly env: FakeEnv) {
     this.root = new FakeFolder(env, "Drive của tôi");
     this.folder = new FakeFolder(env, "Thi đua cụm");
@@ -344,6 +346,7 @@ export class FakeDrive {
    */
   docsService() {
     const find = (id: string) => {
+      if (this.docsOutage) throw new Error(`GoogleJsonResponseException: API call to docs.documents failed with error: ${this.docsOutage}`);
       const doc = this.documents.get(id);
       if (!doc) throw new Error(`GoogleJsonResponseException: API call to docs.documents.get failed with error: Requested entity was not found.`);
       return doc;

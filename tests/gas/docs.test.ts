@@ -131,4 +131,21 @@ describe("documents in Google Docs", () => {
     expect(log.map((r) => r[2])).toEqual(["Tạo báo cáo tổng kết", "Tạo bản giao ước", "Tạo báo cáo tổng kết"]);
     expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com/);
   });
+  it("still files a complete document when the Docs API fails, and says what is missing", () => {
+    const before = env.drive.documents.size;
+    env.drive.docsOutage = "The service is currently unavailable.";
+    try {
+      env.run("menuPledge", { as: headOf(def) });
+    } finally {
+      env.drive.docsOutage = undefined;
+    }
+    const doc = [...env.drive.documents.values()].at(-1)!;
+    expect(env.drive.documents.size).toBe(before + 1);
+    expect(doc.exports).toHaveLength(1);
+    expect(env.drive.folder.files.map((f) => f.name)).toContain(`${doc.name}.pdf`);
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Lưu ý: Chưa đặt được hàng tiêu đề lặp lại .*The service is currently unavailable.*Ghim hàng tiêu đề/);
+    const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!;
+    expect([log[2], log[6]]).toEqual(["Tạo bản giao ước", doc.name]);
+    expect(log[7]).toMatch(/Lưu ý: Chưa đặt được hàng tiêu đề/);
+  });
 });

@@ -141,11 +141,6 @@ export function schoolFigure(summary: ClusterSummary, ts: TargetSummary, schoolC
   return k === undefined ? undefined : ts.perSchool[k];
 }
 
-function figureAt(def: ClusterDefinition, figures: SchoolFigures, code: string, position: number): TargetFigures | undefined {
-  const at = figures.rows[position];
-  return at !== undefined && at.code === code ? at : figuresOf(def, figures, code);
-}
-
 export function aggregateCluster(def: ClusterDefinition, submissions: readonly Submission[], stray: Problem[] = []): ClusterSummary {
   const bySchool = new Map<string, Submission>();
   const strayProblems = [...stray];
@@ -180,7 +175,7 @@ export function aggregateCluster(def: ClusterDefinition, submissions: readonly S
     const perSchool = new Array<TargetFigures | undefined>(n);
     for (let k = 0; k < n; k++) {
       const s = schools[k]!;
-      const f = s.status === "valid" ? figureAt(def, s.figures!, target.code, i) : undefined;
+      const f = s.status === "valid" ? figuresOf(def, s.figures, target.code, i) : undefined;
       perSchool[k] = f;
       reg[k] = f ? f.registered : null;
       ach[k] = f ? f.achieved : null;

@@ -3,7 +3,7 @@
  * definition names, every score comes with the sentence that explains it,
  * and groups add up their children.
  */
-import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Target } from "./definition";
+import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Scoring, type Target } from "./definition";
 import type { ClusterSummary } from "./aggregate";
 import { formatNumber, formatPercent } from "./format";
 import { formatFigure, type FigureValue } from "./parse";
@@ -64,7 +64,7 @@ function ratio(registered: number, achieved: number): number {
 /** What scoring one target needs, worked out once per target rather than once per school. */
 interface TargetRule {
   target: Target;
-  scoring: ReturnType<typeof effectiveScoring>;
+  scoring: Scoring;
   max: number;
   lead: number | null;
 }

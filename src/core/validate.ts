@@ -56,14 +56,26 @@ function positionIndex(def: ClusterDefinition): Map<string, number> {
   return index;
 }
 
+/** The target a code cell names (as written, or in another case, spacing or Unicode form), if any. */
+export function findTarget(def: ClusterDefinition, codeText: string): Target | undefined {
+  const index = positionIndex(def);
+  const at = index.get(codeText) ?? index.get(matchKey(codeText));
+  return at === undefined ? undefined : def.targets[at];
+}
+
 /**
  * The figures of one target. A complete report lines up with the definition,
- * so the entry at the target's position is checked first; otherwise the list
- * is searched by code.
+ * so the entry at the target's position is checked first (callers walking the
+ * definition pass it); otherwise the list is searched by code.
  */
-export function figuresOf(def: ClusterDefinition, figures: SchoolFigures | undefined, code: string): TargetFigures | undefined {
+export function figuresOf(
+  def: ClusterDefinition,
+  figures: SchoolFigures | undefined,
+  code: string,
+  position: number = positionIndex(def).get(code) ?? -1,
+): TargetFigures | undefined {
   if (!figures) return undefined;
-  const at = figures.rows[positionIndex(def).get(code) ?? -1];
+  const at = figures.rows[position];
   if (at !== undefined && at.code === code) return at;
   return figures.rows.find((f) => f.code === code);
 }
@@ -101,17 +113,6 @@ function checkConstraints(t: Target, value: number): string | undefined {
   return undefined;
 }
 
-const indexes = new WeakMap<ClusterDefinition, Map<string, Target>>();
-/** Targets by match key, built once per definition: Tổng hợp validates every school against the same one. */
-export function targetIndex(def: ClusterDefinition): Map<string, Target> {
-  let index = indexes.get(def);
-  if (!index) {
-    index = new Map(def.targets.map((t) => [matchKey(t.code), t]));
-    indexes.set(def, index);
-  }
-  return index;
-}
-
 /**
  * One figure cell: its value, or the message for a value that cannot be
  * read or breaks a constraint. Empty is a value (null) here; whether it is
@@ -146,10 +147,8 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
   // Slots in definition order, compacted at the end: rows usually come in that order anyway.
   const slots: (TargetFigures | undefined)[] = new Array<TargetFigures | undefined>(def.targets.length);
   const position = positionIndex(def);
-  // Per target position: the cell references of its row, and which of its figure cells were refused
-  // (a refused cell reads as empty, and must not be reported a second time as "not entered").
+  // Per target position: the cell references of its row, for messages about the whole row.
   const refsAt: RawRow["refs"][] = [];
-  const refused = { registered: [] as boolean[], achieved: [] as boolean[] };
 
   const push = (p: Omit<Problem, "school" | "severity"> & { severity?: Problem["severity"] }) =>
     problems.push({ severity: "error", school: schoolCode, ...p });
@@ -178,12 +177,8 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     refsAt[at] = row.refs;
 
-    let before = problems.length;
     const registered = checkedFigure(target, "registered", row, problems, schoolCode);
-    if (problems.length > before) refused.registered[at] = true;
-    before = problems.length;
     const achieved = checkedFigure(target, "achieved", row, problems, schoolCode);
-    if (problems.length > before) refused.achieved[at] = true;
     let note = "";
     if (row.note.formula) {
       push({
@@ -209,7 +204,8 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     }
     if (!c.required) continue;
     for (const field of stage === "report" ? FIGURE_FIELDS : REGISTRATION_FIELDS) {
-      if (f[field] !== null || refused[field][i]) continue;
+      // A refused cell reads as empty too; it is already reported, not "not entered".
+      if (f[field] !== null || problems.some((p) => p.target === target.code && p.field === field && p.severity === "error")) continue;
       const what = target.kind === "yesno" ? `hãy chọn "Đạt" hoặc "Không đạt"` : target.kind === "level" ? "hãy chọn mức" : "hãy nhập số (nhập 0 nếu không có)";
       push({ target: target.code, field, cell: refsAt[i]?.[field], message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.` });
     }

@@ -10,8 +10,7 @@ import type { ClusterDefinition } from "../core/definition";
 import { COL, SCHOOL_HEADERS } from "../core/layout";
 import { a1 } from "../core/problem";
 import { cellText } from "../core/parse";
-import { matchKey } from "../core/text";
-import { checkFigure, targetIndex } from "../core/validate";
+import { checkFigure, findTarget } from "../core/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { schoolOfSheet, storedDefinition } from "./context";
 
@@ -44,12 +43,11 @@ export function onEdit(e: EditEvent): void {
   const rows = range.getNumRows();
   // One read of the touched rows (codes and figures), one write each for notes and colours.
   const block = sheet.getRange(row0, 1, rows, SCHOOL_HEADERS.length).getValues();
-  const index = targetIndex(def);
   const notes: string[][] = [];
   const fills: (string | null)[][] = [];
   let touched = false;
   block.forEach((row) => {
-    const target = index.get(matchKey(cellText(row[COL.code])));
+    const target = findTarget(def, cellText(row[COL.code]));
     const n: string[] = [];
     const f: (string | null)[] = [];
     for (const field of ["registered", "achieved"] as const) {

@@ -6,7 +6,7 @@
  */
 import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "./definition";
 import { formatDate, formatNumber } from "./format";
-import { cleanText, matchKey } from "./text";
+import { cleanText, isBlankText, matchKey } from "./text";
 
 /** count and percent: number (percent in percent units, 95.5); yesno: boolean; level: the level label. */
 export type FigureValue = number | boolean | string;
@@ -157,16 +157,8 @@ function parseLevelCell(target: Target, cell: RawCell): Parsed {
   return fail(`"${cleanText(text)}" không phải là mức hợp lệ; ${hint}`);
 }
 
-/** Only spaces of any kind, tested without normalising: most cells hold text worth keeping. */
-const BLANK = /^[\s\u00a0\u2007\u202f\u200b\ufeff]*$/;
-
 function isEmpty(value: unknown): boolean {
-  if (value === null || value === undefined) return true;
-  if (typeof value !== "string") return false;
-  // A visible ASCII first character settles it for nearly every filled cell.
-  const first = value.charCodeAt(0);
-  if (first > 32 && first < 127) return false;
-  return BLANK.test(value);
+  return value === null || value === undefined || (typeof value === "string" && isBlankText(value));
 }
 
 /** Parses one figure cell for a target. Never throws, whatever the value. */

@@ -4,7 +4,10 @@
  * spaces and non-breaking spaces pasted from Word.
  */
 
-const SPACE_LIKE = /[\s\u00a0\u2007\u202f\u200b\ufeff]+/g;
+/** Every kind of space cleanText folds away; isBlankText must agree with it. */
+const SPACES = "\\s\\u00a0\\u2007\\u202f\\u200b\\ufeff";
+const SPACE_LIKE = new RegExp(`[${SPACES}]+`, "g");
+const ONLY_SPACES = new RegExp(`^[${SPACES}]*$`);
 
 const PLAIN_ASCII = /^[!-~]*$/;
 
@@ -13,6 +16,14 @@ export function cleanText(s: string): string {
   // Codes and typed numbers are mostly printable ASCII without spaces: nothing to do.
   if (PLAIN_ASCII.test(s)) return s;
   return s.normalize("NFC").replace(SPACE_LIKE, " ").trim();
+}
+
+/** Whether cleanText would leave nothing, tested without normalising (most cells hold text worth keeping). */
+export function isBlankText(s: string): boolean {
+  // A visible ASCII first character settles it for nearly every filled cell.
+  const first = s.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return ONLY_SPACES.test(s);
 }
 
 /**

@@ -19,8 +19,9 @@ function each(r: CellRange, fn: (row: number, col: number) => void): void {
 /** A cell's formatting once every CellStyle over it is applied, later ones winning attribute by attribute. */
 type Look = Omit<CellStyle, "range"> & { unlocked?: boolean };
 
+/** The same look gives the same key whatever order its attributes were set in. */
 function lookKey(l: Look): string {
-  return [l.bold, l.italic, l.fontSize, l.color, l.fill, l.align, l.valign, l.wrap, l.numberFormat, l.border, l.unlocked].join("|");
+  return JSON.stringify(l, Object.keys(l).sort());
 }
 
 function toExcelStyle(l: Look): Partial<ExcelJS.Style> {
@@ -50,26 +51,29 @@ function toExcelStyle(l: Look): Partial<ExcelJS.Style> {
  * this (it would change every cell sharing it): protection is part of the look.
  */
 function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec, width: number, unlocked: readonly CellRange[]): void {
-  const looks = new Map<string, Look>();
-  const at = (r: number, c: number) => `${r}:${c}`;
-  const lookOf = (r: number, c: number): Look => {
-    let l = looks.get(at(r, c));
-    if (!l) looks.set(at(r, c), (l = {}));
-    return l;
-  };
-  for (const { range, ...style } of spec.styles) each(range, (r, c) => Object.assign(lookOf(r, c), style));
+  const looks: Look[][] = [];
+  const lookOf = (r: number, c: number): Look => ((looks[r] ??= [])[c] ??= {});
+  for (const { range, ...style } of spec.styles) {
+    // An attribute a style leaves undefined keeps what an earlier style set.
+    const set = Object.entries(style).filter(([, v]) => v !== undefined);
+    each(range, (r, c) => {
+      const look = lookOf(r, c) as Record<string, unknown>;
+      for (const [k, v] of set) look[k] = v;
+    });
+  }
   for (const range of unlocked) each(range, (r, c) => (lookOf(r, c).unlocked = true));
   // The grid's every cell, styled or not, so empty cells print in the same font.
   for (let r = 0; r < spec.grid.length; r++) for (let c = 0; c < width; c++) lookOf(r, c);
 
   const shared = new Map<string, Partial<ExcelJS.Style>>();
-  for (const [pos, look] of looks) {
-    const key = lookKey(look);
-    let style = shared.get(key);
-    if (!style) shared.set(key, (style = toExcelStyle(look)));
-    const [r, c] = pos.split(":").map(Number) as [number, number];
-    ws.getCell(r + 1, c + 1).style = style;
-  }
+  looks.forEach((row, r) =>
+    row.forEach((look, c) => {
+      const key = lookKey(look);
+      let style = shared.get(key);
+      if (!style) shared.set(key, (style = toExcelStyle(look)));
+      ws.getCell(r + 1, c + 1).style = style;
+    }),
+  );
 }
 
 function listFormula(values: string[]): string {

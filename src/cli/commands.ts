@@ -1,10 +1,8 @@
 /** The commands of the command line, each with its Vietnamese help. */
 import { CUM, STAGE, str, type Command, type Io, type OptionSpec } from "./command";
 import { join, resolve } from "node:path";
-import { aggregateCluster, type Submission } from "../core/aggregate";
 import { schoolByCode, type ClusterDefinition } from "../core/definition";
-import { formatProblem, hasErrors, type Problem } from "../core/problem";
-import { scoreCluster } from "../core/score";
+import { formatProblem, hasErrors } from "../core/problem";
 import { summaryToJson } from "../core/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents";
 import { parseIsoDate } from "../core/format";
@@ -15,7 +13,7 @@ import type { WorkbookReport } from "../excel/reader";
 import { runDemo } from "./demo";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, readAll, writeOutput } from "./files";
+import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
 import { renderSummary } from "./print";
 
@@ -104,17 +102,6 @@ const kiemTra: Command = {
   },
 };
 
-/** Files -> submissions; a file that names no school of this cluster is a stray problem. */
-export function toSubmissions(reports: WorkbookReport[]): { submissions: Submission[]; stray: Problem[] } {
-  const submissions: Submission[] = [];
-  const stray: Problem[] = [];
-  for (const r of reports) {
-    if (r.school) submissions.push({ school: r.school.code, figures: hasErrors(r.problems) ? undefined : r.figures, problems: r.problems, source: r.file });
-    else stray.push(...r.problems);
-  }
-  return { submissions, stray };
-}
-
 const tongHop: Command = {
   name: "tong-hop",
   summary: "Tổng hợp số liệu các trường thành bảng Tổng hợp (.xlsx) và tùy chọn JSON.",
@@ -135,9 +122,7 @@ const tongHop: Command = {
     const json = str(v.json);
     const files = collectInputs(positionals, [out, ...(json && json !== "-" ? [json] : [])]);
     const reports = await readAll(def, files, v["dang-ky"] ? "registration" : "report");
-    const { submissions, stray } = toSubmissions(reports);
-    const summary = aggregateCluster(def, submissions, stray);
-    const ranking = scoreCluster(summary);
+    const { summary, ranking } = summariseReports(def, reports);
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "cum-thi-dua (ngoại tuyến)" });
     writeOutput(out, new Uint8Array(await wb.xlsx.writeBuffer()));
     const text = json === "-" ? io.err : io.out;
@@ -148,8 +133,7 @@ const tongHop: Command = {
     }
     text(renderSummary(summary, ranking));
     text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
-    const failed = summary.schools.some((s) => s.status === "invalid") || summary.stray.length > 0;
-    return failed ? 1 : 0;
+    return hasRefusedFiles(summary) ? 1 : 0;
   },
 };
 
@@ -200,14 +184,11 @@ const baoCao: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
     const date = dateOption(v.ngay);
-    const reports = await readAll(def, collectInputs(positionals, [out]));
-    const { submissions, stray } = toSubmissions(reports);
-    const summary = aggregateCluster(def, submissions, stray);
-    const ranking = scoreCluster(summary);
+    const { summary, ranking } = summariseReports(def, await readAll(def, collectInputs(positionals, [out])));
     writeOutput(out, await docxBytes(buildYearReport({ summary, ranking, date })));
     io.out(renderSummary(summary, ranking));
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
-    return summary.schools.some((s) => s.status === "invalid") || summary.stray.length ? 1 : 0;
+    return hasRefusedFiles(summary) ? 1 : 0;
   },
 };
 

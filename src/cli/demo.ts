@@ -6,11 +6,9 @@
 import ExcelJS from "exceljs";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { aggregateCluster } from "../core/aggregate";
 import { submissionsFromFigures } from "../core/figures-file";
 import { COL } from "../core/layout";
 import { formatProblem } from "../core/problem";
-import { scoreCluster } from "../core/score";
 import { summaryToJson } from "../core/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents";
 import { docxBytes } from "./docx";
@@ -18,7 +16,7 @@ import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
 import type { Io } from "./command";
 import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, SAMPLE_CLUSTERS } from "./definitions";
-import { displayName, readAll } from "./files";
+import { displayName, readAll, summariseReports } from "./files";
 import { renderSummary } from "./print";
 
 /** The school whose file the demo breaks on purpose, and how: a word in a number cell, a percent above 100. */
@@ -56,9 +54,7 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
 
     const files = def.schools.map((s) => join(filledDir, `${def.year}-${s.code}.xlsx`));
     const reports = await readAll(def, files);
-    const submissions = reports.map((r) => ({ school: r.school!.code, figures: r.figures, problems: r.problems, source: r.file }));
-    const summary = aggregateCluster(def, submissions);
-    const ranking = scoreCluster(summary);
+    const { summary, ranking } = summariseReports(def, reports);
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "npm run demo" });
     const xlsx = join(dir, "tong-hop.xlsx");
     const json = join(dir, "tong-hop.json");

@@ -2,20 +2,18 @@
 import { createHash, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { aggregateCluster } from "../core/aggregate";
 import { buildYearReport } from "../core/documents";
 import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/fingerprint";
 import { formatDateTime } from "../core/format";
 import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
-import { scoreCluster } from "../core/score";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, readAll, writeOutput } from "./files";
+import { collectInputs, displayName, readAll, summariseReports, writeOutput } from "./files";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -63,8 +61,7 @@ export const khoa: Command = {
     const fingerprint = sha256(canonicalCluster(def, schoolPrints));
     const now = new Date();
     const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
-    const summary = aggregateCluster(def, reports.map((r) => ({ school: r.school!.code, figures: r.figures, problems: r.problems, source: r.file })));
-    const ranking = scoreCluster(summary);
+    const { summary, ranking } = summariseReports(def, reports);
     const password = str(v["mat-khau"]) ?? newPassword();
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures))] });
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");

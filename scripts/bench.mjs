@@ -13,8 +13,9 @@ import { benchDocuments } from "../dist/bench/docs.mjs";
 /** Numbers as Vietnamese readers write them: 1.530 and 15,07. */
 const vn = (n, digits = 0) => n.toLocaleString("vi-VN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
+/** The middle item by the given measure (a run keeps its peak memory with its wall time). */
+function median(xs, by = (x) => x) {
+  const s = [...xs].sort((a, b) => by(a) - by(b));
   return s[Math.floor(s.length / 2)];
 }
 /**
@@ -59,14 +60,8 @@ function measure(args) {
   const [wall, kb] = readFileSync(report, "utf8").trim().split(" ");
   return { wall: Number(wall), mb: Number(kb) / 1024 };
 }
-/**
- * The two commands alternate, five runs each, and each gives its median run:
- * on a shared host the load drifts, and drift should hit both sides alike.
- */
-function medianRun(runs) {
-  const sorted = [...runs].sort((a, b) => a.wall - b.wall);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+// The two commands alternate, five runs each, and each gives its median run:
+// on a shared host the load drifts, and drift should hit both sides alike.
 const loadArgs = ["--input-type=module", "-e", `import { loadAllWithExcelJs } from ${JSON.stringify(new URL("../dist/bench/files.mjs", import.meta.url).href)}; await loadAllWithExcelJs(${JSON.stringify(filesDir)});`];
 const tongHopArgs = ["bin/cum-thi-dua.js", "tong-hop", filesDir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", join(dir, "cum.json")];
 const loadRuns = [];
@@ -75,8 +70,8 @@ for (let i = 0; i < 5; i++) {
   loadRuns.push(measure(loadArgs));
   tongHopRuns.push(measure(tongHopArgs));
 }
-const loadOnly = medianRun(loadRuns);
-const tongHop = medianRun(tongHopRuns);
+const loadOnly = median(loadRuns, (r) => r.wall);
+const tongHop = median(tongHopRuns, (r) => r.wall);
 rows.push({ "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)", "trung vị (ms)": vn(loadOnly.wall * 1000), "mục tiêu": "", "bộ nhớ đỉnh (MB)": vn(loadOnly.mb) });
 rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)", "trung vị (ms)": vn(tongHop.wall * 1000), "mục tiêu": `≤ 1,3 × nạp (${vn(tongHop.wall / loadOnly.wall, 2)} ×)`, "bộ nhớ đỉnh (MB)": vn(tongHop.mb) });
 rmSync(dir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 /** A synthetic cluster for the benchmark: n schools × m targets of mixed kinds. */
-import { aggregateCluster } from "../core/aggregate";
-import { loadDefinition, type ClusterDefinition } from "../core/definition";
-import { scoreCluster } from "../core/score";
-import { validateSchoolRows, type RawRow } from "../core/validate";
+import { aggregateCluster } from "../core/figures/aggregate";
+import { loadDefinition, type ClusterDefinition } from "../core/definition/definition";
+import { scoreCluster } from "../core/figures/score";
+import { validateSchoolRows, type RawRow } from "../core/figures/validate";
 
 export function syntheticCluster(schools: number, targets: number): ClusterDefinition {
   const kinds = ["count", "count", "count", "percent", "yesno"] as const;

@@ -1,8 +1,8 @@
 /** Bench helper: build the pledge and the year-end report (.docx) for a synthetic cluster. */
-import { aggregateCluster } from "../core/aggregate";
-import { buildPledge, buildYearReport } from "../core/documents";
-import { scoreCluster } from "../core/score";
-import { validateSchoolRows } from "../core/validate";
+import { aggregateCluster } from "../core/figures/aggregate";
+import { buildPledge, buildYearReport } from "../core/documents/documents";
+import { scoreCluster } from "../core/figures/score";
+import { validateSchoolRows } from "../core/figures/validate";
 import { docxBuffer } from "../docx/render";
 import { syntheticCluster, syntheticRows } from "./bench-core";
 

@@ -2,7 +2,7 @@
 import ExcelJS from "exceljs";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { validateSchoolRows } from "../core/validate";
+import { validateSchoolRows } from "../core/figures/validate";
 import { templateBuffer } from "../excel/template";
 import { syntheticCluster, syntheticRows } from "./bench-core";
 

@@ -1,11 +1,11 @@
 /** The commands of the command line, each with its Vietnamese help. */
 import { CUM, STAGE, str, type Command, type Io, type OptionSpec } from "./command";
 import { join, resolve } from "node:path";
-import { schoolByCode, type ClusterDefinition } from "../core/definition";
+import { schoolByCode, type ClusterDefinition } from "../core/definition/definition";
 import { formatProblem, hasErrors } from "../core/problem";
-import { summaryToJson } from "../core/summary-json";
-import { buildPledge, buildYearReport } from "../core/documents";
-import { parseIsoDate } from "../core/format";
+import { summaryToJson } from "../core/figures/summary-json";
+import { buildPledge, buildYearReport } from "../core/documents/documents";
+import { parseIsoDate } from "../core/text/format";
 import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DefinitionError, loadDefinitionJson, type ClusterDefinition } from "../core/definition";
-import { figuresFileProblems, type FiguresFile } from "../core/figures-file";
+import { DefinitionError, loadDefinitionJson, type ClusterDefinition } from "../core/definition/definition";
+import { figuresFileProblems, type FiguresFile } from "../core/figures/figures-file";
 import { UserError } from "./errors";
 
 /** sheets-templates/ of this package, whether run from dist/ or from src/ under vitest. */

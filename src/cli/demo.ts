@@ -6,11 +6,11 @@
 import ExcelJS from "exceljs";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { submissionsFromFigures } from "../core/figures-file";
-import { COL } from "../core/layout";
+import { submissionsFromFigures } from "../core/figures/figures-file";
+import { COL } from "../core/sheets/school-layout";
 import { formatProblem } from "../core/problem";
-import { summaryToJson } from "../core/summary-json";
-import { buildPledge, buildYearReport } from "../core/documents";
+import { summaryToJson } from "../core/figures/summary-json";
+import { buildPledge, buildYearReport } from "../core/documents/documents";
 import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";

@@ -3,7 +3,7 @@
  * the docx package takes ~80 ms to load, which tong-hop, kiem-tra and
  * tao-mau would otherwise pay on every run (the build splits it out).
  */
-import type { DocumentModel } from "../core/doc-model";
+import type { DocumentModel } from "../core/documents/doc-model";
 
 export async function docxBytes(model: DocumentModel): Promise<Uint8Array> {
   const { docxBuffer } = await import("../docx/render");

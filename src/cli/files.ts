@@ -1,11 +1,11 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
-import { aggregateCluster, type ClusterSummary, type Submission } from "../core/aggregate";
-import type { ClusterDefinition } from "../core/definition";
+import { aggregateCluster, type ClusterSummary, type Submission } from "../core/figures/aggregate";
+import type { ClusterDefinition } from "../core/definition/definition";
 import { hasErrors, type Problem } from "../core/problem";
-import { scoreCluster, type Ranking } from "../core/score";
-import type { Stage } from "../core/validate";
+import { scoreCluster, type Ranking } from "../core/figures/score";
+import type { Stage } from "../core/figures/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { UserError } from "./errors";
 

@@ -2,10 +2,10 @@
 import { createHash, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildYearReport } from "../core/documents";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/fingerprint";
-import { formatDateTime } from "../core/format";
-import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/lock-layout";
+import { buildYearReport } from "../core/documents/documents";
+import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
+import { formatDateTime } from "../core/text/format";
+import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";

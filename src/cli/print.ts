@@ -1,10 +1,10 @@
 /** Plain-text rendering of a cluster summary for the terminal. */
-import type { ClusterSummary } from "../core/aggregate";
-import { formatNumber, formatPercent } from "../core/format";
+import type { ClusterSummary } from "../core/figures/aggregate";
+import { formatNumber, formatPercent } from "../core/text/format";
 import { formatProblem } from "../core/problem";
-import { yearSummarySentence } from "../core/report-text";
-import type { Ranking } from "../core/score";
-import { formatAggregate, STATUS_LABEL } from "../core/summary-layout";
+import { yearSummarySentence } from "../core/documents/report-text";
+import type { Ranking } from "../core/figures/score";
+import { formatAggregate, STATUS_LABEL } from "../core/sheets/summary-layout";
 
 function fit(s: string, width: number): string {
   const chars = Array.from(s.normalize("NFC"));

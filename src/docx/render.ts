@@ -18,7 +18,7 @@ import {
   WidthType,
   convertMillimetersToTwip,
 } from "docx";
-import type { Align, DocumentModel, Paragraph, Table } from "../core/doc-model";
+import type { Align, DocumentModel, Paragraph, Table } from "../core/documents/doc-model";
 
 const A4 = { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297) };
 const ALIGN: Record<Align, (typeof AlignmentType)[keyof typeof AlignmentType]> = {

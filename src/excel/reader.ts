@@ -6,12 +6,12 @@
  * sheet is found by its identity and headers, not by name alone.
  */
 import ExcelJS from "exceljs";
-import type { ClusterDefinition, School } from "../core/definition";
-import { readSchoolGrid, schoolSheetMatch, type GridCellInfo } from "../core/layout";
+import type { ClusterDefinition, School } from "../core/definition/definition";
+import { readSchoolGrid, schoolSheetMatch, type GridCellInfo } from "../core/sheets/school-layout";
 import { withPlace, type Problem } from "../core/problem";
-import { checkMeta, META_MARKER, META_SHEET, readMeta, type TemplateMeta } from "../core/template-meta";
-import { matchKey } from "../core/text";
-import { validateSchoolRows, type SchoolFigures, type Stage } from "../core/validate";
+import { checkMeta, META_MARKER, META_SHEET, readMeta, type TemplateMeta } from "../core/sheets/template-meta";
+import { matchKey } from "../core/text/text";
+import { validateSchoolRows, type SchoolFigures, type Stage } from "../core/figures/validate";
 import { checkXlsxContainer } from "./zip-guard";
 
 /** Rows and columns read at most from one sheet; a template has a few dozen. */

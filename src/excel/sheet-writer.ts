@@ -3,7 +3,7 @@
  * where things sit: it only translates values, styles, rules and protection.
  */
 import type ExcelJS from "exceljs";
-import { wrappedRowHeights, type CellRange, type CellStyle, type InputSpec, type SheetSpec } from "../core/sheet-spec";
+import { wrappedRowHeights, type CellRange, type CellStyle, type InputSpec, type SheetSpec } from "../core/sheets/sheet-spec";
 
 const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
 const THIN = { style: "thin" as const, color: { argb: "FF7F7F7F" } };

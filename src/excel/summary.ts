@@ -1,9 +1,9 @@
 /** The Tổng hợp workbook: totals, coverage and ranking sheets from the shared summary layout. */
 import ExcelJS from "exceljs";
-import type { ClusterSummary } from "../core/aggregate";
-import type { Ranking } from "../core/score";
-import type { SheetSpec } from "../core/sheet-spec";
-import { buildSummarySheets, type SummaryStamp } from "../core/summary-layout";
+import type { ClusterSummary } from "../core/figures/aggregate";
+import type { Ranking } from "../core/figures/score";
+import type { SheetSpec } from "../core/sheets/sheet-spec";
+import { buildSummarySheets, type SummaryStamp } from "../core/sheets/summary-layout";
 import { writeSheet } from "./sheet-writer";
 
 export interface LockedExtras {

@@ -1,10 +1,10 @@
 /** A school's Excel template: its target sheet, instructions and identity, from the shared layout. */
 import ExcelJS from "exceljs";
-import type { ClusterDefinition, School } from "../core/definition";
-import { buildInstructionsSheet } from "../core/instructions";
-import { buildSchoolSheet } from "../core/layout";
-import { buildMetaSheet, TEMPLATE_VERSION } from "../core/template-meta";
-import type { SchoolFigures } from "../core/validate";
+import type { ClusterDefinition, School } from "../core/definition/definition";
+import { buildInstructionsSheet } from "../core/sheets/instructions";
+import { buildSchoolSheet } from "../core/sheets/school-layout";
+import { buildMetaSheet, TEMPLATE_VERSION } from "../core/sheets/template-meta";
+import type { SchoolFigures } from "../core/figures/validate";
 import { writeSheet } from "./sheet-writer";
 
 export async function buildTemplateWorkbook(def: ClusterDefinition, school: School, figures?: SchoolFigures, madeAt = new Date()): Promise<ExcelJS.Workbook> {

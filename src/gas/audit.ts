@@ -2,8 +2,8 @@
  * "Nhật ký": the append-only audit sheet. Every action of the add-on and
  * every edit of a figure adds rows; nothing here rewrites or deletes a row.
  */
-import { formatDateTime } from "../core/format";
-import { range, type SheetSpec } from "../core/sheet-spec";
+import { formatDateTime } from "../core/text/format";
+import { range, type SheetSpec } from "../core/sheets/sheet-spec";
 import { safeCell } from "./sheet-io";
 
 export const AUDIT_SHEET = "Nhật ký";

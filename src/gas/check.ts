@@ -1,5 +1,5 @@
 /** "Kiểm tra số liệu": every school's sheet through the core validator, as a report with a jump to each cell. */
-import type { ClusterDefinition } from "../core/definition";
+import type { ClusterDefinition } from "../core/definition/definition";
 import { collectSchools } from "./collect";
 import { storedDefinition } from "./context";
 import { reportHtml } from "./report-html";

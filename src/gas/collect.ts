@@ -1,9 +1,9 @@
 /** Reading every school's sheet (one request) and validating it with core. */
-import type { Submission } from "../core/aggregate";
-import type { ClusterDefinition } from "../core/definition";
-import { readSchoolGrid, schoolSheetName } from "../core/layout";
+import type { Submission } from "../core/figures/aggregate";
+import type { ClusterDefinition } from "../core/definition/definition";
+import { readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
 import { withPlace, type Problem } from "../core/problem";
-import { inferStage, isBlankReport, validateSchoolRows } from "../core/validate";
+import { inferStage, isBlankReport, validateSchoolRows } from "../core/figures/validate";
 import { readSheets } from "./sheet-io";
 
 export interface Collected {

@@ -3,8 +3,8 @@
  * properties, chunked under the 9 KB per-value limit), who the user is and
  * what role they hold.
  */
-import { loadDefinition, type ClusterDefinition, type School } from "../core/definition";
-import { schoolSheetName } from "../core/layout";
+import { loadDefinition, type ClusterDefinition, type School } from "../core/definition/definition";
+import { schoolSheetName } from "../core/sheets/school-layout";
 
 const PREFIX = "cau_hinh_";
 const CHUNK = 8000;

@@ -5,13 +5,13 @@
  * did not change since the preview. The write is one batch, every old and
  * new value goes to Nhật ký, and text that looks like a formula stays text.
  */
-import type { ClusterDefinition } from "../core/definition";
-import { canonicalValue } from "../core/fingerprint";
-import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/layout";
-import { schoolEditRights } from "../core/lifecycle";
-import { cellText, formatFigure, type FigureValue } from "../core/parse";
+import type { ClusterDefinition } from "../core/definition/definition";
+import { canonicalValue } from "../core/lock/fingerprint";
+import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
+import { schoolEditRights } from "../core/lock/lifecycle";
+import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
-import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/validate";
+import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { activeEmail, BUSY, ownerEmail, roleOf, storedDefinition } from "./context";
 import { actorOf, loadState, sha256Hex } from "./lifecycle";

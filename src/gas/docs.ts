@@ -4,15 +4,15 @@
  * PDF beside each, a new numbered version every time, and a link in the
  * "Văn bản" sheet and in Nhật ký.
  */
-import { aggregateCluster } from "../core/aggregate";
-import type { ClusterDefinition } from "../core/definition";
-import type { Align, DocumentModel, Paragraph, Table } from "../core/doc-model";
-import { buildPledge, buildYearReport } from "../core/documents";
-import { shortPrint } from "../core/fingerprint";
-import { formatDateTime } from "../core/format";
+import { aggregateCluster } from "../core/figures/aggregate";
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { Align, DocumentModel, Paragraph, Table } from "../core/documents/doc-model";
+import { buildPledge, buildYearReport } from "../core/documents/documents";
+import { shortPrint } from "../core/lock/fingerprint";
+import { formatDateTime } from "../core/text/format";
 import { hasErrors } from "../core/problem";
-import { scoreCluster } from "../core/score";
-import { range } from "../core/sheet-spec";
+import { scoreCluster } from "../core/figures/score";
+import { range } from "../core/sheets/sheet-spec";
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";

@@ -4,14 +4,14 @@
  * the rights the state gives), fingerprints with Utilities.computeDigest,
  * and the locked figures kept to name every changed cell later.
  */
-import type { ClusterDefinition, School } from "../core/definition";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, toHex, unpackSnapshot } from "../core/fingerprint";
-import { formatDateTime } from "../core/format";
-import { COL, readSchoolGrid, schoolSheetName } from "../core/layout";
-import { confirmSchool, initialState, lockYear, PHASE_LABEL, schoolEditRights, signPledge, unconfirmedSchools, unlockYear, type Actor, type Transition, type YearState } from "../core/lifecycle";
+import type { ClusterDefinition, School } from "../core/definition/definition";
+import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, toHex, unpackSnapshot } from "../core/lock/fingerprint";
+import { formatDateTime } from "../core/text/format";
+import { COL, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
+import { confirmSchool, initialState, lockYear, PHASE_LABEL, schoolEditRights, signPledge, unconfirmedSchools, unlockYear, type Actor, type Transition, type YearState } from "../core/lock/lifecycle";
 import { a1, hasErrors, type Problem } from "../core/problem";
-import { cellText } from "../core/parse";
-import { validateSchoolRows, type SchoolFigures } from "../core/validate";
+import { cellText } from "../core/figures/parse";
+import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import { appendAudit, AUDIT_SHEET } from "./audit";
 import { readAllSchoolSheets } from "./collect";
 import { requireDefinition } from "./check";

@@ -5,9 +5,9 @@
  * user, remove the other editors, turn domain editing off, then add the
  * allowed editors; the owner always keeps access.
  */
-import type { ClusterDefinition, School } from "../core/definition";
-import { COL, SCHOOL_HEADER_ROW } from "../core/layout";
-import type { EditRights } from "../core/lifecycle";
+import type { ClusterDefinition, School } from "../core/definition/definition";
+import { COL, SCHOOL_HEADER_ROW } from "../core/sheets/school-layout";
+import type { EditRights } from "../core/lock/lifecycle";
 import { headEditors } from "./context";
 
 export const MARK = "cum-thi-dua: ";

@@ -5,18 +5,18 @@
  * removed from the definition is written to Nhật ký before its row goes.
  */
 import sample from "../../sheets-templates/nam-trung-bo-tay-nguyen-2023.json";
-import { buildConfigSheet, CONFIG_SHEET, readConfigSheet } from "../core/config-layout";
-import { loadDefinition, type ClusterDefinition, type School } from "../core/definition";
-import { buildInstructionsSheet, INSTRUCTIONS_SHEET } from "../core/instructions";
-import { buildSchoolSheet, COL, readSchoolGrid, schoolSheetName } from "../core/layout";
-import { cellText } from "../core/parse";
-import type { CellValue } from "../core/sheet-spec";
-import { range } from "../core/sheet-spec";
-import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
+import { buildConfigSheet, CONFIG_SHEET, readConfigSheet } from "../core/sheets/config-layout";
+import { loadDefinition, type ClusterDefinition, type School } from "../core/definition/definition";
+import { buildInstructionsSheet, INSTRUCTIONS_SHEET } from "../core/sheets/instructions";
+import { buildSchoolSheet, COL, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
+import { cellText } from "../core/figures/parse";
+import type { CellValue } from "../core/sheets/sheet-spec";
+import { range } from "../core/sheets/sheet-spec";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
 import { activeEmail, ownerEmail, roleOf, saveDefinition, storedDefinition, underDocumentLock } from "./context";
 import { FLUSH_HANDLER, loadState } from "./lifecycle";
-import { schoolEditRights, type YearState } from "../core/lifecycle";
+import { schoolEditRights, type YearState } from "../core/lock/lifecycle";
 import { protectHeadOnly, protectSchoolSheet } from "./protect";
 import { readSheets, writeSpec } from "./sheet-io";
 

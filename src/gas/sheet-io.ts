@@ -3,9 +3,9 @@
  * the grid, one call per kind of formatting as a 2-D array, the school
  * sheets read together in one Sheets API request.
  */
-import { looksLikeFormula } from "../core/text";
-import type { CellStyle, CellValue, InputSpec, SheetSpec } from "../core/sheet-spec";
-import { rectangular } from "../core/sheet-spec";
+import { looksLikeFormula } from "../core/text/text";
+import type { CellStyle, CellValue, InputSpec, SheetSpec } from "../core/sheets/sheet-spec";
+import { rectangular } from "../core/sheets/sheet-spec";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 

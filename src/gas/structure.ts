@@ -4,12 +4,12 @@
  * protections in place with the right editors, Nhật ký and the edit trigger
  * there, and Cấu hình not edited without being applied.
  */
-import { CONFIG_SHEET, readConfigSheet } from "../core/config-layout";
-import type { ClusterDefinition } from "../core/definition";
-import { readSchoolGrid, schoolSheetName, SCHOOL_HEADER_ROW } from "../core/layout";
+import { CONFIG_SHEET, readConfigSheet } from "../core/sheets/config-layout";
+import type { ClusterDefinition } from "../core/definition/definition";
+import { readSchoolGrid, schoolSheetName, SCHOOL_HEADER_ROW } from "../core/sheets/school-layout";
 import type { Problem } from "../core/problem";
-import { cellText } from "../core/parse";
-import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/summary-layout";
+import { cellText } from "../core/figures/parse";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { AUDIT_SHEET } from "./audit";
 import { requireDefinition } from "./check";
 import { headEditors } from "./context";

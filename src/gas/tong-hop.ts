@@ -3,11 +3,11 @@
  * in core, batched writes of the Tổng hợp, Tình trạng nộp and Xếp hạng
  * sheets, under the document lock so two runs never interleave.
  */
-import { aggregateCluster, type ClusterSummary } from "../core/aggregate";
-import type { ClusterDefinition } from "../core/definition";
-import { formatNumber } from "../core/format";
-import { scoreCluster, type Ranking } from "../core/score";
-import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/summary-layout";
+import { aggregateCluster, type ClusterSummary } from "../core/figures/aggregate";
+import type { ClusterDefinition } from "../core/definition/definition";
+import { formatNumber } from "../core/text/format";
+import { scoreCluster, type Ranking } from "../core/figures/score";
+import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit } from "./audit";
 import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";

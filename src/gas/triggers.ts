@@ -5,12 +5,12 @@
  * trigger (made by set-up, runs as the head school): it writes every change
  * of a figure to Nhật ký.
  */
-import { CONFIG_SHEET } from "../core/config-layout";
-import type { ClusterDefinition } from "../core/definition";
-import { COL, SCHOOL_HEADERS } from "../core/layout";
+import { CONFIG_SHEET } from "../core/sheets/config-layout";
+import type { ClusterDefinition } from "../core/definition/definition";
+import { COL, SCHOOL_HEADERS } from "../core/sheets/school-layout";
 import { a1 } from "../core/problem";
-import { cellText } from "../core/parse";
-import { checkFigure, findTarget } from "../core/validate";
+import { cellText } from "../core/figures/parse";
+import { checkFigure, findTarget } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { schoolOfSheet, storedDefinition } from "./context";
 

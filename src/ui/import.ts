@@ -6,8 +6,8 @@
  */
 import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "../gas/dialogs";
 import { FIELD_LABEL, problemPlace } from "../core/problem";
-import { formatFigure } from "../core/parse";
-import { figuresOf } from "../core/validate";
+import { formatFigure } from "../core/figures/parse";
+import { figuresOf } from "../core/figures/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { app, h, show, status } from "./dom";

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COL } from "../../src/core/layout";
+import { COL } from "../../src/core/sheets/school-layout";
 import { cli } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { ROOT } from "../helpers/samples";

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDefinition } from "../../src/core/definition";
+import { loadDefinition } from "../../src/core/definition/definition";
 import { templateBuffer } from "../../src/excel/template";
 import { cli } from "../helpers/cli";
 import { rawDefinition, ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregateCluster, completionRate, schoolFigure, type Submission } from "../../src/core/aggregate";
-import { yearSummarySentence } from "../../src/core/report-text";
-import { validateSchoolRows } from "../../src/core/validate";
+import { aggregateCluster, completionRate, schoolFigure, type Submission } from "../../src/core/figures/aggregate";
+import { yearSummarySentence } from "../../src/core/documents/report-text";
+import { validateSchoolRows } from "../../src/core/figures/validate";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
 describe("the 2020 sample reproduces the published totals", () => {

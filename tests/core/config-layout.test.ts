@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildConfigSheet, readConfigSheet } from "../../src/core/config-layout";
-import { loadDefinition } from "../../src/core/definition";
+import { buildConfigSheet, readConfigSheet } from "../../src/core/sheets/config-layout";
+import { loadDefinition } from "../../src/core/definition/definition";
 import { rawDefinition, sampleDefinition } from "../helpers/samples";
 
 /** What a sheet gives back: dates typed dd/mm/yyyy stay text, numbers stay numbers, blanks are "". */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkDefinition, DefinitionError, effectiveAggregation, headSchool, loadDefinitionJson } from "../../src/core/definition";
+import { checkDefinition, DefinitionError, effectiveAggregation, headSchool, loadDefinitionJson } from "../../src/core/definition/definition";
 import { rawDefinition, sampleDefinition } from "../helpers/samples";
 
 const problemsOf = (input: unknown): string[] => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../../src/core/format";
+import { formatDate, formatDateTime, formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../../src/core/text/format";
 
 describe("Vietnamese number format", () => {
   it("groups thousands with dots and uses a decimal comma", () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { COL, buildSchoolSheet, looksLikeSchoolSheet, readSchoolGrid, SCHOOL_HEADER_ROW, SCHOOL_HEADERS } from "../../src/core/layout";
-import { aggregateCluster } from "../../src/core/aggregate";
-import { scoreCluster } from "../../src/core/score";
-import { buildSummarySheets, SUMMARY_FIRST_SCHOOL_COL, SUMMARY_HEADER_ROW } from "../../src/core/summary-layout";
-import type { FigureValue } from "../../src/core/parse";
-import { figuresOf, validateSchoolRows } from "../../src/core/validate";
+import { COL, buildSchoolSheet, looksLikeSchoolSheet, readSchoolGrid, SCHOOL_HEADER_ROW, SCHOOL_HEADERS } from "../../src/core/sheets/school-layout";
+import { aggregateCluster } from "../../src/core/figures/aggregate";
+import { scoreCluster } from "../../src/core/figures/score";
+import { buildSummarySheets, SUMMARY_FIRST_SCHOOL_COL, SUMMARY_HEADER_ROW } from "../../src/core/sheets/summary-layout";
+import type { FigureValue } from "../../src/core/figures/parse";
+import { figuresOf, validateSchoolRows } from "../../src/core/figures/validate";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
 const def = sampleDefinition("cum-7-tay-nguyen-2020");

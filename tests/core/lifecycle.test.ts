@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalCluster, canonicalSchool, canonicalValue, diffFigures, packSnapshot, shortPrint, toHex, unpackSnapshot } from "../../src/core/fingerprint";
-import { confirmSchool, initialState, lockYear, reopenSchool, schoolEditRights, signPledge, unlockYear, type Actor, type YearState } from "../../src/core/lifecycle";
+import { canonicalCluster, canonicalSchool, canonicalValue, diffFigures, packSnapshot, shortPrint, toHex, unpackSnapshot } from "../../src/core/lock/fingerprint";
+import { confirmSchool, initialState, lockYear, reopenSchool, schoolEditRights, signPledge, unlockYear, type Actor, type YearState } from "../../src/core/lock/lifecycle";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
 const def = sampleDefinition("cum-7-tay-nguyen-2020");

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Target } from "../../src/core/definition";
-import { formatNumber } from "../../src/core/format";
-import { formatFigure, parseCell, parseVietnameseNumber } from "../../src/core/parse";
+import type { Target } from "../../src/core/definition/definition";
+import { formatNumber } from "../../src/core/text/format";
+import { formatFigure, parseCell, parseVietnameseNumber } from "../../src/core/figures/parse";
 
 const count: Target = { code: "LOP", name: "Số lớp", unit: "lớp", kind: "count" };
 const percent: Target = { code: "TL", name: "Tỷ lệ", unit: "%", kind: "percent" };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { aggregateCluster, schoolFigure, type Submission } from "../../src/core/aggregate";
-import { loadDefinition, type ClusterDefinition } from "../../src/core/definition";
-import { explainScore, scoreCluster } from "../../src/core/score";
-import { validateSchoolRows } from "../../src/core/validate";
+import { aggregateCluster, schoolFigure, type Submission } from "../../src/core/figures/aggregate";
+import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
+import { explainScore, scoreCluster } from "../../src/core/figures/score";
+import { validateSchoolRows } from "../../src/core/figures/validate";
 import { rawDefinition } from "../helpers/samples";
 
 /** A three-school cluster with one target per scoring method. */

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateSchoolRows, type RawRow } from "../../src/core/validate";
+import { validateSchoolRows, type RawRow } from "../../src/core/figures/validate";
 import { sampleDefinition } from "../helpers/samples";
 import { byCode } from "../helpers/figures";
 

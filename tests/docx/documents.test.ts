@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { aggregateCluster } from "../../src/core/aggregate";
-import { loadDefinition } from "../../src/core/definition";
-import { documentText, type Table } from "../../src/core/doc-model";
-import { buildPledge, buildYearReport, MAX_SCHOOL_COLUMNS } from "../../src/core/documents";
-import { scoreCluster } from "../../src/core/score";
+import { aggregateCluster } from "../../src/core/figures/aggregate";
+import { loadDefinition } from "../../src/core/definition/definition";
+import { documentText, type Table } from "../../src/core/documents/doc-model";
+import { buildPledge, buildYearReport, MAX_SCHOOL_COLUMNS } from "../../src/core/documents/documents";
+import { scoreCluster } from "../../src/core/figures/score";
 import { rawDefinition, sampleDefinition, sampleSubmissions } from "../helpers/samples";
 import { byCode } from "../helpers/figures";
 

@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { COL } from "../../src/core/layout";
+import { COL } from "../../src/core/sheets/school-layout";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { sampleDefinition } from "../helpers/samples";
 import { blankTemplate, fill, FULL_2023, rewritePart, saveWb } from "../helpers/workbooks";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { COL, SCHOOL_HEADER_ROW, SCHOOL_HEADERS, VN_INTEGER_FORMAT } from "../../src/core/layout";
-import { META_SHEET } from "../../src/core/template-meta";
+import { COL, SCHOOL_HEADER_ROW, SCHOOL_HEADERS, VN_INTEGER_FORMAT } from "../../src/core/sheets/school-layout";
+import { META_SHEET } from "../../src/core/sheets/template-meta";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { templateBuffer } from "../../src/excel/template";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";

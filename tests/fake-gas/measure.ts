@@ -2,9 +2,9 @@
  * Service calls of set-up and Tổng hợp on a synthetic cluster, run on the
  * built Code.js against the fake. Used by a test and by npm run bench.
  */
-import { buildConfigSheet } from "../../src/core/config-layout";
-import { COL, schoolSheetName } from "../../src/core/layout";
-import { rectangular } from "../../src/core/sheet-spec";
+import { buildConfigSheet } from "../../src/core/sheets/config-layout";
+import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { syntheticCluster } from "../../src/cli/bench-core";
 import { FakeEnv } from "./env";
 

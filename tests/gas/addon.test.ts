@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COL, schoolSheetName } from "../../src/core/layout";
+import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { FakeMenu } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "./helpers";

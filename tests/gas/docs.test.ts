@@ -1,11 +1,11 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { aggregateCluster } from "../../src/core/aggregate";
-import { documentText } from "../../src/core/doc-model";
-import { buildPledge, buildYearReport } from "../../src/core/documents";
-import { readSchoolGrid, schoolSheetName } from "../../src/core/layout";
-import { scoreCluster } from "../../src/core/score";
-import { inferStage, validateSchoolRows } from "../../src/core/validate";
+import { aggregateCluster } from "../../src/core/figures/aggregate";
+import { documentText } from "../../src/core/documents/doc-model";
+import { buildPledge, buildYearReport } from "../../src/core/documents/documents";
+import { readSchoolGrid, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { scoreCluster } from "../../src/core/figures/score";
+import { inferStage, validateSchoolRows } from "../../src/core/figures/validate";
 import { docxBuffer } from "../../src/docx/render";
 import { FakeDocTable } from "../fake-gas/documents";
 import type { FakeEnv } from "../fake-gas/env";

@@ -1,5 +1,5 @@
-import { loadDefinition, type ClusterDefinition } from "../../src/core/definition";
-import { COL, schoolSheetName } from "../../src/core/layout";
+import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
+import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { FakeEnv } from "../fake-gas/env";
 import { rawDefinition } from "../helpers/samples";
 

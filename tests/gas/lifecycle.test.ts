@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalSchool } from "../../src/core/fingerprint";
-import { readSchoolGrid } from "../../src/core/layout";
-import { validateSchoolRows } from "../../src/core/validate";
+import { canonicalSchool } from "../../src/core/lock/fingerprint";
+import { readSchoolGrid } from "../../src/core/sheets/school-layout";
+import { validateSchoolRows } from "../../src/core/figures/validate";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { templateBuffer } from "../../src/excel/template";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";

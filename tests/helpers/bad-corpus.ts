@@ -5,8 +5,8 @@
 import JSZip from "jszip";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ClusterDefinition } from "../../src/core/definition";
-import { COL } from "../../src/core/layout";
+import type { ClusterDefinition } from "../../src/core/definition/definition";
+import { COL } from "../../src/core/sheets/school-layout";
 import { blankTemplate, fill, FULL_2023, rewritePart } from "./workbooks";
 
 export interface BadCase {

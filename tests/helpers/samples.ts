@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadDefinition, type ClusterDefinition } from "../../src/core/definition";
-import { figuresFileProblems, submissionsFromFigures } from "../../src/core/figures-file";
-import type { Submission } from "../../src/core/aggregate";
+import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
+import { figuresFileProblems, submissionsFromFigures } from "../../src/core/figures/figures-file";
+import type { Submission } from "../../src/core/figures/aggregate";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 

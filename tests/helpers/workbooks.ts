@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
-import type { ClusterDefinition } from "../../src/core/definition";
-import { COL } from "../../src/core/layout";
+import type { ClusterDefinition } from "../../src/core/definition/definition";
+import { COL } from "../../src/core/sheets/school-layout";
 import { templateBuffer } from "../../src/excel/template";
 
 export async function blankTemplate(def: ClusterDefinition, code: string): Promise<Uint8Array> {

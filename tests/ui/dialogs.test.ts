@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COL, schoolSheetName } from "../../src/core/layout";
+import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { templateBuffer } from "../../src/excel/template";
 import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "../gas/helpers";

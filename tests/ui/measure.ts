@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadDefinition } from "../../src/core/definition";
+import { loadDefinition } from "../../src/core/definition/definition";
 import { templateBuffer } from "../../src/excel/template";
 import { FakeEnv } from "../fake-gas/env";
 import { openDialog, startHarness } from "./harness";

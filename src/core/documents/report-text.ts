@@ -3,10 +3,10 @@
  * articles: "… 261 lớp với 19.082 học viên; … 13 đề tài khoa học …".
  * The wording lives in the cluster definition; here only the numbers go in.
  */
-import type { ClusterSummary } from "./aggregate";
-import { headline } from "./aggregate";
-import { formatNumber } from "./format";
-import { matchKey } from "./text";
+import type { ClusterSummary } from "../figures/aggregate";
+import { headline } from "../figures/aggregate";
+import { formatNumber } from "../text/format";
+import { matchKey } from "../text/text";
 
 /**
  * Fills {CODE} with the achieved cluster figure of that target and

@@ -4,12 +4,12 @@
  * workbook is recognised before any figure is read. Kept in a hidden sheet
  * as label/value rows, which every office suite preserves.
  */
-import { schoolByCode, type ClusterDefinition, type School } from "./definition";
-import { formatDateTime } from "./format";
-import { cellText } from "./parse";
-import type { Problem } from "./problem";
+import { schoolByCode, type ClusterDefinition, type School } from "../definition/definition";
+import { formatDateTime } from "../text/format";
+import { cellText } from "../figures/parse";
+import type { Problem } from "../problem";
 import { range, type SheetSpec } from "./sheet-spec";
-import { matchKey } from "./text";
+import { matchKey } from "../text/text";
 
 export const META_SHEET = "_cum_thi_dua";
 export const META_MARKER = "cum-thi-dua";

@@ -3,16 +3,16 @@
  * kết) as document models, laid out to Decree 30/2020/NĐ-CP and the Party
  * style (see DOMAIN.md). All wording is here or in the cluster definition.
  */
-import { completionRate, schoolFigure, type ClusterSummary } from "./aggregate";
-import { issuerLines, type ClusterDefinition, type School } from "./definition";
+import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
+import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type Table, type TableCell } from "./doc-model";
-import { formatLongDate, formatNumber, formatPercent, parseIsoDate } from "./format";
-import { targetLines } from "./layout";
-import { formatFigure } from "./parse";
-import type { Ranking } from "./score";
+import { formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../text/format";
+import { targetLines } from "../sheets/school-layout";
+import { formatFigure } from "../figures/parse";
+import type { Ranking } from "../figures/score";
 import { yearSummarySentence } from "./report-text";
-import { STATUS_LABEL } from "./summary-layout";
-import { figuresOf, type SchoolFigures } from "./validate";
+import { STATUS_LABEL } from "../sheets/summary-layout";
+import { figuresOf, type SchoolFigures } from "../figures/validate";
 
 const INDENT = 1.27;
 const DOTS = "……………………………";

@@ -3,9 +3,9 @@
  * definition names, every score comes with the sentence that explains it,
  * and groups add up their children.
  */
-import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Scoring, type Target } from "./definition";
+import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Scoring, type Target } from "../definition/definition";
 import type { ClusterSummary } from "./aggregate";
-import { formatNumber, formatPercent } from "./format";
+import { formatNumber, formatPercent } from "../text/format";
 import { formatFigure, type FigureValue } from "./parse";
 import type { TargetFigures } from "./validate";
 

@@ -1,6 +1,6 @@
 /** The instructions sheet of a school's Excel template and of the shared Google Sheet. */
-import { effectiveConstraints, type ClusterDefinition, type School } from "./definition";
-import { formatLongDate, parseIsoDate } from "./format";
+import { effectiveConstraints, type ClusterDefinition, type School } from "../definition/definition";
+import { formatLongDate, parseIsoDate } from "../text/format";
 import { range, type CellValue, type SheetSpec } from "./sheet-spec";
 
 export const INSTRUCTIONS_SHEET = "Hướng dẫn";

@@ -3,11 +3,11 @@
  * come from a sheet or a workbook through the layout reader, each cell with
  * its A1 reference, so every problem can point at the cell to fix.
  */
-import { effectiveConstraints, type ClusterDefinition, type Target } from "./definition";
-import { formatNumber } from "./format";
+import { effectiveConstraints, type ClusterDefinition, type Target } from "../definition/definition";
+import { formatNumber } from "../text/format";
 import { CellRefusal, cellText, formatFigure, parseCellValue, type FigureValue, type RawCell } from "./parse";
-import { FIELD_LABEL, type Field, type Problem } from "./problem";
-import { matchKey } from "./text";
+import { FIELD_LABEL, type Field, type Problem } from "../problem";
+import { matchKey } from "../text/text";
 
 /** One target row as read from a sheet, before parsing. */
 export interface RawRow {

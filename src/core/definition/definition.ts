@@ -5,8 +5,8 @@
  * the documents. Shipped as JSON under sheets-templates/, checked here.
  */
 import * as v from "valibot";
-import { parseIsoDate } from "./format";
-import { matchKey } from "./text";
+import { parseIsoDate } from "../text/format";
+import { matchKey } from "../text/text";
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1));
 const code = v.pipe(v.string(), v.trim(), v.regex(/^[A-Za-z0-9_-]{1,20}$/));

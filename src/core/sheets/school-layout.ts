@@ -3,13 +3,13 @@
  * here as SheetSpecs (model -> grid) and a school's sheet is read back here
  * (grid -> rows); the Google Sheet and the Excel file share this layout.
  */
-import { effectiveConstraints, levelsOf, type ClusterDefinition, type School, type Target } from "./definition";
-import { a1, type Problem } from "./problem";
-import type { RawCell } from "./parse";
-import { cellText } from "./parse";
+import { effectiveConstraints, levelsOf, type ClusterDefinition, type School, type Target } from "../definition/definition";
+import { a1, type Problem } from "../problem";
+import type { RawCell } from "../figures/parse";
+import { cellText } from "../figures/parse";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type InputSpec, type SheetSpec } from "./sheet-spec";
-import { matchKey } from "./text";
-import { figuresOf, type RawRow, type SchoolFigures } from "./validate";
+import { matchKey } from "../text/text";
+import { figuresOf, type RawRow, type SchoolFigures } from "../figures/validate";
 
 export const SCHOOL_HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"] as const;
 

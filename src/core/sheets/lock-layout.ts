@@ -3,10 +3,10 @@
  * when, the cluster fingerprint and each school's) and a hidden sheet that
  * keeps the locked figures, so a later check can name every changed cell.
  */
-import type { ClusterDefinition } from "./definition";
-import { shortPrint } from "./fingerprint";
+import type { ClusterDefinition } from "../definition/definition";
+import { shortPrint } from "../lock/fingerprint";
 import { range, type CellValue, type SheetSpec } from "./sheet-spec";
-import { cellText } from "./parse";
+import { cellText } from "../figures/parse";
 
 export const LOCK_SHEET = "Khóa số liệu";
 export const SNAPSHOT_SHEET = "_ban_khoa";

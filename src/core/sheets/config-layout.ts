@@ -3,12 +3,12 @@
  * the Google Sheet (labelled sections, one row per school, target, group,
  * legal basis), which reads back to the same definition as the JSON file.
  */
-import { checkDefinition, type ClusterDefinition, type Scoring } from "./definition";
-import { formatDate } from "./format";
-import { cellText } from "./parse";
-import { a1 } from "./problem";
+import { checkDefinition, type ClusterDefinition, type Scoring } from "../definition/definition";
+import { formatDate } from "../text/format";
+import { cellText } from "../figures/parse";
+import { a1 } from "../problem";
 import { range, type CellStyle, type CellValue, type SheetSpec } from "./sheet-spec";
-import { cleanText, matchKey } from "./text";
+import { cleanText, matchKey } from "../text/text";
 
 export const CONFIG_SHEET = "Cấu hình";
 

@@ -4,8 +4,8 @@
  * go through the same parser and validator as cells read from a sheet.
  */
 import * as v from "valibot";
-import type { ClusterDefinition } from "./definition";
-import type { Problem } from "./problem";
+import type { ClusterDefinition } from "../definition/definition";
+import type { Problem } from "../problem";
 import type { Submission } from "./aggregate";
 import { validateSchoolRows, type RawRow, type Stage } from "./validate";
 

@@ -4,9 +4,9 @@
  * number, Vietnamese-formatted text ("19.082", "95,5%"), a boolean, a date,
  * or something else entirely; every case yields a value or a reason.
  */
-import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "./definition";
-import { formatDate, formatNumber } from "./format";
-import { cleanText, isBlankText, matchKey } from "./text";
+import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "../definition/definition";
+import { formatDate, formatNumber } from "../text/format";
+import { cleanText, isBlankText, matchKey } from "../text/text";
 
 /** count and percent: number (percent in percent units, 95.5); yesno: boolean; level: the level label. */
 export type FigureValue = number | boolean | string;

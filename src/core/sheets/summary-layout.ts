@@ -2,12 +2,12 @@
  * The Tổng hợp sheets (totals, coverage, ranking) as SheetSpecs, shared by
  * the Google Sheet and the summary workbook.
  */
-import { schoolFigure, type Aggregate, type ClusterSummary, type SchoolStatus, type TargetSummary } from "./aggregate";
-import { formatDateTime } from "./format";
-import { figureToCell, numberFormatFor, targetLines } from "./layout";
-import { formatFigure } from "./parse";
-import { problemPlace } from "./problem";
-import { explainScore, type Ranking } from "./score";
+import { schoolFigure, type Aggregate, type ClusterSummary, type SchoolStatus, type TargetSummary } from "../figures/aggregate";
+import { formatDateTime } from "../text/format";
+import { figureToCell, numberFormatFor, targetLines } from "./school-layout";
+import { formatFigure } from "../figures/parse";
+import { problemPlace } from "../problem";
+import { explainScore, type Ranking } from "../figures/score";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type SheetSpec } from "./sheet-spec";
 
 export const SUMMARY_SHEET = "Tổng hợp";

@@ -3,9 +3,9 @@
  * valid. A school with errors is left out of every total and listed with its
  * problems; the summary says how many schools the totals cover.
  */
-import { effectiveAggregation, levelsOf, type AggregationMethod, type ClusterDefinition, type School, type Target, type TargetKind } from "./definition";
+import { effectiveAggregation, levelsOf, type AggregationMethod, type ClusterDefinition, type School, type Target, type TargetKind } from "../definition/definition";
 import type { FigureValue } from "./parse";
-import { hasErrors, type Problem } from "./problem";
+import { hasErrors, type Problem } from "../problem";
 import { figuresOf, type SchoolFigures, type TargetFigures } from "./validate";
 
 export type SubmissionStatus = "valid" | "invalid" | "missing";

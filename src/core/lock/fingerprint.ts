@@ -4,10 +4,10 @@
  * Google Sheet (hashed with Utilities.computeDigest) or from Excel files
  * (hashed with Node's crypto). Hashing itself is the adapters' job.
  */
-import type { ClusterDefinition } from "./definition";
-import type { FigureValue } from "./parse";
-import { figuresOf, type SchoolFigures } from "./validate";
-import { cleanText } from "./text";
+import type { ClusterDefinition } from "../definition/definition";
+import type { FigureValue } from "../figures/parse";
+import { figuresOf, type SchoolFigures } from "../figures/validate";
+import { cleanText } from "../text/text";
 
 export const FINGERPRINT_VERSION = "cum-thi-dua/van-tay/1";
 

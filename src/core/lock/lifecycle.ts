@@ -6,7 +6,7 @@
  * During reporting each school confirms its figures. Who may take each step,
  * and what each state lets people edit, is decided here only.
  */
-import type { ClusterDefinition } from "./definition";
+import type { ClusterDefinition } from "../definition/definition";
 
 export type Phase = "registration" | "reporting" | "locked";
 

@@ -34,7 +34,7 @@ export function canonicalSchool(def: ClusterDefinition, figures: SchoolFigures):
 
 /** The cluster: the school fingerprints (hex) in definition order; a school without figures counts as "-". */
 export function canonicalCluster(def: ClusterDefinition, schoolPrints: Record<string, string>): string {
-  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${schoolPrints[s.code] ?? "-"}`)].join("\n") + "\n";
+  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${Object.prototype.hasOwnProperty.call(schoolPrints, s.code) ? schoolPrints[s.code] : "-"}`)].join("\n") + "\n";
 }
 
 /** SHA-256 bytes (any sign convention) -> lower-case hex. */
@@ -73,7 +73,8 @@ export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | unde
 
 /** The figures locked, stored compactly: per school, [registered, achieved, note] per target in definition order. */
 export function packSnapshot(def: ClusterDefinition, figures: SchoolFigures[]): string {
-  const out: Record<string, [FigureValue | null, FigureValue | null, string][]> = {};
+  // No prototype: a school code may be "__proto__" like any other.
+  const out = Object.create(null) as Record<string, [FigureValue | null, FigureValue | null, string][]>;
   for (const f of figures)
     out[f.school] = def.targets.map((t) => {
       const x = figuresOf(def, f, t.code);

@@ -136,6 +136,8 @@ export function guardOutputs(outputs: { path: string; option: string }[], inputs
       s = undefined;
     }
     if (s && s.isDirectory()) throw new UserError(`${o.option} "${o.path}" là một thư mục; hãy chỉ ra tên tệp sẽ ghi.`, 2);
+    // Renaming over a device or FIFO would replace it; only a regular file may be replaced.
+    if (s && !s.isFile()) throw new UserError(`${o.option} "${o.path}" là ${kindOf(s)}, không phải tệp; hãy chỉ ra tên tệp sẽ ghi.`, 2);
     const keys = [realTarget(o.path), ...(s ? [`${s.dev}:${s.ino}`] : [])];
     for (const k of keys) {
       const input = inputKeys.get(k);
@@ -159,10 +161,13 @@ export function writeOutput(path: string, data: Uint8Array | string): void {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
-    throw fsError(e, dirname(path), "ghi");
+    // mkdir says EEXIST when a part of the folder path is a file.
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fsError(code === "EEXIST" ? Object.assign(new Error(), { code: "ENOTDIR" }) : e, dirname(path), "ghi");
   }
   try {
-    if (statSync(full).isDirectory()) throw new UserError(`"${path}" là một thư mục; hãy chỉ ra tên tệp sẽ ghi.`, 2);
+    const s = statSync(full);
+    if (!s.isFile()) throw new UserError(`"${path}" là ${kindOf(s)}, không phải tệp; hãy chỉ ra tên tệp sẽ ghi.`, 2);
   } catch (e) {
     if (e instanceof UserError) throw e;
   }

@@ -121,7 +121,7 @@ export const khoa: Command = {
     const password = given ?? newPassword();
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: lockSheets(def, lock, figures) });
     const xlsxBytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    const docxData = await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) }));
+    const docxData = await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint), verifyHint: `${verifyHint(fingerprint)}.` }));
     const kept = earlier.map((p) => keepEarlier(p, now)).filter((p): p is string => !!p);
     writeOutput(xlsx, xlsxBytes);
     writeOutput(docx, docxData);

@@ -27,7 +27,9 @@ beforeAll(async () => {
   const out = tmp("khoa-");
   const r = cli(["khoa", nop, "--ra", out, "--cum", DEF]);
   expect(r.code, r.stderr).toBe(0);
-  [, code, full] = /Mã kiểm tra toàn cụm: ([0-9a-f]{12}) \(đầy đủ: ([0-9a-f]{64})\)/.exec(r.stdout)!;
+  const m = /Mã kiểm tra toàn cụm: ([0-9a-f]{12}) \(đầy đủ: ([0-9a-f]{64})\)/.exec(r.stdout)!;
+  code = m[1]!;
+  full = m[2]!;
   locked = join(out, "tong-hop-da-khoa.xlsx");
 }, 120_000);
 

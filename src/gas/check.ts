@@ -15,10 +15,11 @@ export function menuCheck(): void {
   const def = requireDefinition(ui);
   if (!def) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const { submissions, problems } = collectSchools(ss, def);
+  const reports = collectSchools(ss, def);
+  const problems = reports.flatMap((r) => r.problems);
   const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
   const errors = problems.filter((p) => p.severity === "error").length;
-  const withData = submissions.length;
+  const withData = reports.filter((r) => !r.blank).length;
   const intro = problems.length
     ? `${errors} lỗi, ${problems.length - errors} lưu ý trong ${withData}/${def.schools.length} trường đã nhập số liệu. Trường có lỗi chưa được tính vào Tổng hợp.`
     : `Không có lỗi. ${withData}/${def.schools.length} trường đã nhập số liệu.`;

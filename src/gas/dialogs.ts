@@ -11,9 +11,11 @@ import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/shee
 import { schoolEditRights } from "../core/lock/lifecycle";
 import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
-import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
+import { checkFigure, figuresOf, figuresToRows, validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { activeEmail, BUSY, ownerEmail, roleOf, storedDefinition } from "./context";
+import { stageOfPhase } from "../core/pipeline";
+import { currentStage } from "./collect";
 import { actorOf, loadState, sha256Hex } from "./lifecycle";
 import { queueForHead } from "./pending";
 import { readSheets, safeCell } from "./sheet-io";
@@ -75,7 +77,7 @@ function readSchool(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDe
   const grid = readSheets(ss.getId(), [name]).get(name) ?? [];
   const read = readSchoolGrid(grid, { sheet: name });
   if (read.problems.length) throw new Error(`Trang "${name}" đã bị sửa cấu trúc: ${read.problems[0]!.message}`);
-  const checked = validateSchoolRows(def, code, read.rows, inferStage(read.rows));
+  const checked = validateSchoolRows(def, code, read.rows, currentStage());
   // What the cell shows, as the preview compares it: the figure in Vietnamese format, or the raw text when invalid.
   const shown = (code: string, field: "registered" | "achieved", cell: (typeof read.rows)[number]["registered"]) => {
     const t = def.targets.find((x) => x.code === code);
@@ -139,7 +141,7 @@ export function applyImport(request: ImportRequest): ImportResult {
 
   // Never trust the browser: the figures go through the validator again, as if typed.
   const rows = figuresToRows(request.figures);
-  const checked = validateSchoolRows(def, request.school, rows, inferStage(rows));
+  const checked = validateSchoolRows(def, request.school, rows, stageOfPhase(state.phase));
   const errors = checked.problems.filter((p) => p.severity === "error");
   if (errors.length) throw new Error(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
 

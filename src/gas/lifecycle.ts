@@ -4,16 +4,16 @@
  * the rights the state gives), fingerprints with Utilities.computeDigest,
  * and the locked figures kept to name every changed cell later.
  */
-import type { ClusterDefinition, School } from "../core/definition/definition";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, toHex, unpackSnapshot } from "../core/lock/fingerprint";
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { SchoolFigures } from "../core/figures/validate";
+import { canonicalSchool, diffFigures, shortPrint, toHex } from "../core/lock/fingerprint";
+import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
+import { confirmSchool, initialState, lockYear, PHASE_LABEL, schoolEditRights, signPledge, unconfirmedSchools, unlockYear, type Actor, type LockRecord, type Transition, type YearState } from "../core/lock/lifecycle";
+import { FIELD_LABEL, hasErrors, type Problem } from "../core/problem";
+import { schoolSheetName } from "../core/sheets/school-layout";
 import { formatDateTime } from "../core/text/format";
-import { COL, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
-import { confirmSchool, initialState, lockYear, PHASE_LABEL, schoolEditRights, signPledge, unconfirmedSchools, unlockYear, type Actor, type Transition, type YearState } from "../core/lock/lifecycle";
-import { a1, hasErrors, type Problem } from "../core/problem";
-import { cellText } from "../core/figures/parse";
-import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import { appendAudit, AUDIT_SHEET } from "./audit";
-import { readAllSchoolSheets } from "./collect";
+import { collectSchools } from "./collect";
 import { requireDefinition } from "./check";
 import { activeEmail, ownerEmail, roleOf, storedDefinition, underDocumentLock } from "./context";
 import { applyPending, hasPending, queueForHead } from "./pending";
@@ -64,32 +64,22 @@ export function actorOf(def: ClusterDefinition, ss: Spreadsheet): Actor {
   return { email, role: "unknown" };
 }
 
-export interface SchoolRead {
-  school: School;
-  sheet: string;
-  figures: SchoolFigures;
-  problems: Problem[];
-  /** Row (0-based) of each target code in the sheet as it is now, for naming cells. */
-  rowOf: Map<string, number>;
-  columns: Partial<Record<"registered" | "achieved" | "note", number>>;
+/** A school's fingerprint over its figures as the sheet holds them; no figures (a broken sheet) hash as nothing. */
+export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | undefined): string {
+  return sha256Hex(canonicalSchool(def, figures ?? { school: "", rows: [] }));
 }
 
-/** Every school's figures as the year-end report requires them (both columns), in one read. */
-export function readAllFigures(ss: Spreadsheet, def: ClusterDefinition): SchoolRead[] {
-  const names = def.schools.map(schoolSheetName);
-  // A missing sheet reads as empty: its header problem keeps the school from confirming.
-  const grids = readAllSchoolSheets(ss, names);
-  return def.schools.map((school, i) => {
-    const sheet = names[i]!;
-    const read = readSchoolGrid(grids.get(sheet) ?? [], { sheet });
-    const checked = validateSchoolRows(def, school.code, read.rows, "report");
-    const rowOf = new Map(read.rows.map((r) => [cellText(r.code), r.row!]));
-    return { school, sheet, figures: checked.figures, problems: [...read.problems, ...checked.problems], rowOf, columns: read.columns };
-  });
-}
-
-export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures): string {
-  return sha256Hex(canonicalSchool(def, figures));
+/**
+ * The year as locked, back from the kept snapshot; a Vietnamese refusal when
+ * the snapshot is gone or no longer matches the code recorded at the lock.
+ */
+export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear | string {
+  const text = loadSnapshot();
+  if (!text) return "Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.";
+  const year = thawYear(def, text, sha256Hex);
+  if (year.fingerprint !== lock.fingerprint)
+    return "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.";
+  return year;
 }
 
 /** Protections of every sheet rebuilt from the state. */
@@ -172,10 +162,11 @@ export function menuConfirm(): void {
     }
   }
   withLock(ui, ss, def, actor, () => {
-    const read = readAllFigures(ss, def).find((r) => r.school.code === code)!;
+    const read = collectSchools(ss, def, "report").find((r) => r.school.code === code)!;
     const print = schoolPrint(def, read.figures);
     const now = formatDateTime(new Date());
-    const state = apply(ui, confirmSchool(def, loadState(), actor, code!, print, !hasErrors(read.problems), now));
+    const valid = !!read.figures && !read.blank && !hasErrors(read.problems);
+    const state = apply(ui, confirmSchool(def, loadState(), actor, code!, print, valid, now));
     if (!state) return;
     saveState(state);
     const entry = { action: "Xác nhận số liệu", who: actor.email, sheet: read.sheet, newValue: shortPrint(print), detail: `${read.school.name} xác nhận số liệu; mã kiểm tra đầy đủ: ${print}.` };
@@ -209,13 +200,13 @@ export function menuLockYear(): void {
   }
   withLock(ui, ss, def, actor, () => {
     const now = new Date();
-    const reads = readAllFigures(ss, def);
-    const prints = Object.fromEntries(reads.map((r) => [r.school.code, schoolPrint(def, r.figures)]));
-    const cluster = sha256Hex(canonicalCluster(def, prints));
+    // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
+    const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
+    const cluster = year.fingerprint;
     const state = apply(ui, lockYear(def, loadState(), actor, cluster, formatDateTime(now), override));
     if (!state) return;
-    runTongHop(ss, def, actor.email || "(không rõ)", now);
-    saveSnapshot(packSnapshot(def, reads.map((r) => r.figures)));
+    runTongHop(ss, def, actor.email || "(không rõ)", now, year.verdict);
+    saveSnapshot(year.snapshot);
     saveState(state);
     applyProtections(ss, def, state);
     appendAudit(ss, [
@@ -256,25 +247,20 @@ export interface IntegrityResult {
 
 export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: YearState): IntegrityResult {
   const lock = state.lock;
-  const snapshotText = loadSnapshot();
-  if (!lock || !snapshotText) return { ok: false, problems: [{ severity: "error", message: "Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra." }] };
-  const locked = unpackSnapshot(def, snapshotText);
-  const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, schoolPrint(def, f)]));
-  if (sha256Hex(canonicalCluster(def, lockedPrints)) !== lock.fingerprint)
-    return { ok: false, problems: [{ severity: "error", message: "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo." }] };
+  if (!lock) return { ok: false, problems: [{ severity: "error", message: "Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra." }] };
+  const year = frozenYear(def, lock);
+  if (typeof year === "string") return { ok: false, problems: [{ severity: "error", message: year }] };
   const problems: Problem[] = [];
-  for (const r of readAllFigures(ss, def)) {
-    const before = locked.find((f) => f.school === r.school.code);
-    if (before && schoolPrint(def, before) === schoolPrint(def, r.figures)) continue;
+  for (const r of collectSchools(ss, def, "report")) {
+    const before = year.figures.find((f) => f.school === r.school.code);
+    if (before && r.figures && year.schoolPrints[r.school.code] === schoolPrint(def, r.figures)) continue;
     for (const d of diffFigures(def, before, r.figures)) {
-      const row = r.rowOf.get(d.target);
-      const col = r.columns[d.field] ?? COL[d.field];
       problems.push({
         severity: "error",
         school: r.school.code,
         sheet: r.sheet,
-        cell: row === undefined ? undefined : a1(row, col),
-        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú"}: khi khóa "${d.locked}", nay "${d.now}".`,
+        cell: r.cells.get(d.target)?.[d.field],
+        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${FIELD_LABEL[d.field]}: khi khóa "${d.locked}", nay "${d.now}".`,
       });
     }
   }

@@ -1,7 +1,7 @@
 /**
  * The pledge (Bản giao ước thi đua) and the year-end report (Báo cáo tổng
  * kết) as document models, laid out to Decree 30/2020/NĐ-CP and the Party
- * style (see DOMAIN.md). All wording is here or in the cluster definition.
+ * style (docs/documents.md). All wording is here or in the cluster definition.
  */
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";

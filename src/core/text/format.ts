@@ -107,3 +107,21 @@ export function parseIsoDate(iso: string): Date | undefined {
   const back = vietnamParts(date);
   return back.year === y && back.month === mo && back.day === d ? date : undefined;
 }
+
+/** "10/03/2023" (or "10/3/2023") -> "2023-03-10"; undefined when it is not a day/month/year text. */
+export function vietnameseDateToIso(text: string): string | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  return m ? `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}` : undefined;
+}
+
+/** "10/03/2023" -> that calendar day in Vietnam; undefined for another form or a day that does not exist (31/02). */
+export function parseVietnameseDate(text: string): Date | undefined {
+  const iso = vietnameseDateToIso(text);
+  return iso ? parseIsoDate(iso) : undefined;
+}
+
+/** A date -> "2023-03-10", the calendar day in Vietnam. */
+export function isoDateOf(d: Date): string {
+  const p = vietnamParts(d);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+}

@@ -132,3 +132,24 @@ describe("the lock freezes one verdict", () => {
     expect(env.drive.documents.size).toBe(before);
   });
 });
+
+describe("one number format per column", () => {
+  it("every score in the report's ranking table has two decimals, every rate one", async () => {
+    const { buildYearReport } = await import("../../src/core/documents/documents");
+    const env = newEnv();
+    setUp(env);
+    for (const s of def.schools) typeFigures(env, def, s.code, s.code === "GLA" ? { ...GOOD, LOP: [40, 45], HOCVIEN: [2800, 3100] } : GOOD);
+    const verdict = judge(def, readClusterSheets(def, gridsOf(env), "report"));
+    const model = buildYearReport({ ...verdict, date: new Date() });
+    const tables = model.blocks.filter((b) => b.kind === "table") as { rows: { paragraphs: { runs: { text: string }[] }[] }[][] }[];
+    const text = (c: { paragraphs: { runs: { text: string }[] }[] }) => c.paragraphs.map((p) => p.runs.map((r) => r.text).join("")).join("");
+    const ranking = tables.find((t) => text(t.rows[0]![0]!) === "Hạng")!;
+    const scores = ranking.rows.slice(1).flatMap((r) => [text(r[2]!), text(r[3]!)]);
+    expect(scores.length).toBeGreaterThan(0);
+    for (const s of scores) expect(s).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}$/);
+    const rates = tables.flatMap((t) => (text(t.rows[0]!.at(-1)!) === "Tỷ lệ hoàn thành" ? t.rows.slice(1).map((r) => text(r.at(-1)!)) : []));
+    // Group heading rows leave the rate empty.
+    expect(rates.filter((r) => r !== "").length).toBeGreaterThan(0);
+    for (const r of rates) expect(r).toMatch(/^(|—|\d{1,3}(\.\d{3})*,\d %)$/);
+  });
+});

@@ -14,10 +14,9 @@ import { hasErrors } from "../core/problem";
 import { scoreCluster } from "../core/figures/score";
 import { range } from "../core/sheets/sheet-spec";
 import { appendAudit } from "./audit";
-import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { headOnly, underDocumentLock } from "./context";
-import { loadState } from "./lifecycle";
+import { menu, type MenuContext } from "./menu-action";
+import { loadState } from "./stored-state";
 import { protectHeadOnly } from "./protect";
 import { writeSpec } from "./sheet-io";
 
@@ -148,23 +147,49 @@ export interface MadeDocument {
   warning?: string;
 }
 
-/** Creates the Google Doc and its PDF in the spreadsheet's folder, as a new numbered version. */
-export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument {
+const FOLDER_KEY = "thu_muc_van_ban";
+
+/**
+ * Where documents are filed: the spreadsheet's folder when the user can see
+ * it; otherwise (a head who is not the owner often cannot: Google lists only
+ * the parents a user can see) a folder the add-on made for this spreadsheet
+ * earlier, or makes now in the user's Drive, remembered for the next time.
+ */
+function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, props: GoogleAppsScript.Properties.Properties): GoogleAppsScript.Drive.Folder {
+  const parents = DriveApp.getFileById(ss.getId()).getParents();
+  if (parents.hasNext()) return parents.next();
+  const id = props.getProperty(FOLDER_KEY);
+  if (id)
+    try {
+      return DriveApp.getFolderById(id);
+    } catch {
+      // Made by another head and not shared with this one: this one gets its own.
+    }
+  const folder = DriveApp.createFolder(`Văn bản thi đua – ${ss.getName()}`);
+  props.setProperty(FOLDER_KEY, folder.getId());
+  return folder;
+}
+
+/**
+ * Creates the Google Doc and its PDF as a new numbered version. The number
+ * is spent only once both are filed, so a failure leaves no gap.
+ */
+export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
   const props = PropertiesService.getDocumentProperties();
   const key = `so_ban_${kind}`;
   const version = Number(props.getProperty(key) ?? "0") + 1;
-  props.setProperty(key, String(version));
+  const folder = documentsFolder(ss, props);
   const name = `${baseName} (bản ${version})`;
   const doc = DocumentApp.create(name);
   renderToBody(doc.getBody(), model);
   doc.saveAndClose();
   // Before the PDF is made, so that it repeats the header rows too.
   const warning = applyTableRules(doc.getId(), model);
-  const folder = DriveApp.getFileById(ss.getId()).getParents().next();
   const file = DriveApp.getFileById(doc.getId());
   file.moveTo(folder);
   const pdf = folder.createFile(file.getAs("application/pdf")).setName(`${name}.pdf`);
-  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), name, version, ...(warning ? { warning } : {}) };
+  props.setProperty(key, String(version));
+  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), folderUrl: folder.getUrl(), name, version, ...(warning ? { warning } : {}) };
 }
 
 /** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
@@ -191,18 +216,11 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
   sheet.getRange(row, 4, 1, 2).setRichTextValues([[link("Mở Google Docs", made.docUrl), link("Mở PDF", made.pdfUrl)]]);
 }
 
-function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
-  const ui = SpreadsheetApp.getUi();
-  const def = requireDefinition(ui);
-  if (!def) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${school}.`);
-  if (!allowed) return;
-  const email = allowed.email;
-  underDocumentLock(ui, () => {
+function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
+  locked(() => {
     const { submissions } = collectSchools(ss, def);
-    const who = email || "(không rõ)";
-    let made: MadeDocument;
+    const who = actor.email;
+    let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {
       const figures = submissions.filter((s) => s.figures && !hasErrors(s.problems)).map((s) => s.figures!);
@@ -211,19 +229,15 @@ function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
     } else {
       const summary = aggregateCluster(def, submissions);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      const lock = loadState().lock;
+      const lock = loadState(undefined, def).lock;
       made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(), fingerprint: lock ? shortPrint(lock.fingerprint) : undefined }));
     }
     recordDocument(ss, def, made, label, who);
-    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);
-    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".${made.warning ? `\n\nLưu ý: ${made.warning}` : ""}`, ui.ButtonSet.OK);
+    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);
+    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".${made.warning ? `\n\nLưu ý: ${made.warning}` : ""}`, ui.ButtonSet.OK);
   });
 }
 
-export function menuPledge(): void {
-  makeDocument("giao_uoc");
-}
-
-export function menuReport(): void {
-  makeDocument("bao_cao");
-}
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng lập văn bản của Cụm." };
+export const menuPledge = menu((ctx) => makeDocument("giao_uoc", ctx), HEAD_ONLY);
+export const menuReport = menu((ctx) => makeDocument("bao_cao", ctx), HEAD_ONLY);

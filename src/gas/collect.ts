@@ -2,7 +2,7 @@
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Stage } from "../core/figures/validate";
 import { readClusterSheets, schoolSheetNames, stageOfPhase, type SchoolReport } from "../core/pipeline";
-import { loadState } from "./lifecycle";
+import { loadState } from "./stored-state";
 import { readSheets } from "./sheet-io";
 
 /**
@@ -23,11 +23,11 @@ export function readAllSchoolSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet
 }
 
 /** The stage the year's state gives: the one stage policy of docs/architecture.md. */
-export function currentStage(): Stage {
-  return stageOfPhase(loadState().phase);
+export function currentStage(def: ClusterDefinition): Stage {
+  return stageOfPhase(loadState(undefined, def).phase);
 }
 
 /** Every member's report, read in one request, checked under the year's stage. */
-export function collectSchools(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, stage: Stage = currentStage()): SchoolReport[] {
+export function collectSchools(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, stage: Stage = currentStage(def)): SchoolReport[] {
   return readClusterSheets(def, readAllSchoolSheets(ss, schoolSheetNames(def)), stage);
 }

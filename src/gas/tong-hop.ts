@@ -8,9 +8,8 @@ import { judge, type Verdict } from "../core/pipeline";
 import { formatScore } from "../core/text/format";
 import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit } from "./audit";
-import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { headOnly, underDocumentLock } from "./context";
+import { menu } from "./menu-action";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -60,22 +59,16 @@ export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string,
   return verdict;
 }
 
-export function menuTongHop(): void {
-  const ui = SpreadsheetApp.getUi();
-  const def = requireDefinition(ui);
-  if (!def) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${school}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
-  if (!allowed) return;
-  const email = allowed.email;
-  const result = underDocumentLock(ui, () => runTongHop(ss, def, email || "(không rõ)"));
-  if (!result) return;
-  const { summary, ranking } = result;
-  const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
-  const first = ranking.ranked[0];
-  ui.alert(
-    "Đã tổng hợp",
-    `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatScore(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
-    ui.ButtonSet.OK,
-  );
-}
+export const menuTongHop = menu(
+  ({ ui, ss, def, actor, locked }) => {
+    const { summary, ranking } = locked(() => runTongHop(ss, def, actor.email));
+    const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
+    const first = ranking.ranked[0];
+    ui.alert(
+      "Đã tổng hợp",
+      `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatScore(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
+      ui.ButtonSet.OK,
+    );
+  },
+  { headOnly: "Chỉ trường Cụm trưởng chạy Tổng hợp; mỗi trường xem số liệu của mình bằng Thi đua › Kiểm tra số liệu." },
+);

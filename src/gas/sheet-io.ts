@@ -36,10 +36,21 @@ function paint<T>(p: Plane<T>, s: CellStyle, value: T | undefined): void {
   for (let r = s.range.row; r < s.range.row + s.range.rows; r++) for (let c = s.range.col; c < s.range.col + s.range.cols; c++) if (p.cells[r]) p.cells[r]![c] = value;
 }
 
+/**
+ * Sheets has no whole-number rule: a custom formula on the cell itself.
+ * INDIRECT("RC",FALSE) is the validated cell wherever the rule is applied,
+ * so one rule serves a whole block of cells (see docs/platform.md).
+ */
+export function wholeNumberFormula(min: number, max?: number): string {
+  const self = 'INDIRECT("RC",FALSE)';
+  return `=AND(ISNUMBER(${self}),${self}>=${min},${max === undefined ? "" : `${self}<=${max},`}MOD(${self},1)=0)`;
+}
+
 function validationRule(input: InputSpec): GoogleAppsScript.Spreadsheet.DataValidation {
   const b = SpreadsheetApp.newDataValidation().setHelpText(input.prompt).setAllowInvalid(false);
   const rule = input.rule;
   if (rule.type === "list") return b.requireValueInList(rule.values, true).build();
+  if (rule.type === "whole") return b.requireFormulaSatisfied(wholeNumberFormula(rule.min ?? 0, rule.max)).build();
   if (rule.min !== undefined && rule.max !== undefined) return b.requireNumberBetween(rule.min, rule.max).build();
   if (rule.max !== undefined) return b.requireNumberLessThanOrEqualTo(rule.max).build();
   return b.requireNumberGreaterThanOrEqualTo(rule.min ?? 0).build();
@@ -165,7 +176,9 @@ export function sheetA1(name: string, cols = "A:Z"): string {
 export function readSheets(spreadsheetId: string, names: string[]): Map<string, unknown[][]> {
   const out = new Map<string, unknown[][]>();
   if (!names.length) return out;
-  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, { ranges: names.map((n) => sheetA1(n)), valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "SERIAL_NUMBER" });
+  // Dates come back as the text the cell shows, not as serial numbers: a date typed into a figure cell ("05/06" in
+  // vi_VN) must be refused as "not a number", never counted as 46.178.
+  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, { ranges: names.map((n) => sheetA1(n)), valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "FORMATTED_STRING" });
   (res.valueRanges ?? []).forEach((vr, i) => out.set(names[i]!, (vr.values ?? []) as unknown[][]));
   return out;
 }

@@ -22,9 +22,12 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const err = (message: string, sheet?: string, cell?: string): Problem => ({ severity: "error", message, sheet, cell });
 
-function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | undefined {
+/** The sheet protection's editors; "hidden" when the user may not edit it, for Google then refuses to list them. */
+function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | "hidden" | undefined {
   const p = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).find((x) => x.getDescription().indexOf(MARK) === 0);
-  return p ? p.getEditors().map((u) => u.getEmail().toLowerCase()) : undefined;
+  if (!p) return undefined;
+  if (!p.canEdit()) return "hidden";
+  return p.getEditors().map((u) => u.getEmail().toLowerCase());
 }
 
 export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Problem[] {
@@ -33,6 +36,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
   const heads = headEditors(def);
   const names = def.schools.map(schoolSheetName);
   const grids = readSheets(ss.getId(), names.filter((n) => sheets.has(n)));
+  const hidden: string[] = [];
   def.schools.forEach((school, i) => {
     const name = names[i]!;
     const sheet = sheets.get(name);
@@ -47,6 +51,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
     if (extra.length) problems.push(err(`Có mã chỉ tiêu không còn trong Cấu hình: ${extra.join(", ")}.`, name));
     const editors = sheetProtectionEditors(sheet);
     if (!editors) problems.push(err(`Trang không còn được bảo vệ: ai có quyền sửa bảng tính cũng sửa được số liệu của ${school.name}. Hãy chạy Thiết lập.`, name));
+    else if (editors === "hidden") hidden.push(name);
     else {
       const allowed = new Set([...school.editors, ...heads, ss.getOwner()?.getEmail().toLowerCase() ?? "", Session.getEffectiveUser().getEmail().toLowerCase()]);
       const strangers = editors.filter((e) => !allowed.has(e));
@@ -58,8 +63,17 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
   for (const name of [CONFIG_SHEET, SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, AUDIT_SHEET]) {
     const sheet = sheets.get(name);
     if (!sheet) problems.push(err(`Thiếu trang "${name}"; hãy chạy Thiết lập.`, name));
-    else if (!sheetProtectionEditors(sheet)) problems.push(err(`Trang "${name}" không còn được bảo vệ (chỉ trường Cụm trưởng được sửa).`, name));
+    else {
+      const editors = sheetProtectionEditors(sheet);
+      if (!editors) problems.push(err(`Trang "${name}" không còn được bảo vệ (chỉ trường Cụm trưởng được sửa).`, name));
+      else if (editors === "hidden") hidden.push(name);
+    }
   }
+  if (hidden.length)
+    problems.push({
+      severity: "warning",
+      message: `Google chỉ cho người được sửa một trang xem ai được sửa trang đó, nên danh sách người được sửa của ${hidden.length} trang (${hidden.join(", ")}) chưa được kiểm tra. Trường Cụm trưởng chạy Kiểm tra cấu trúc sẽ kiểm tra đủ.`,
+    });
   const config = sheets.get(CONFIG_SHEET);
   if (config) {
     const r = readConfigSheet(config.getDataRange().getValues());

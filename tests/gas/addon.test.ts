@@ -61,7 +61,9 @@ describe("set-up on a blank spreadsheet", () => {
     expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual(["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"]);
     const lop = rowOfCode(env, "Đắk Lắk", "LOP");
     const rule = s.cell(lop, COL.achieved + 1).dv!;
-    expect(rule.criteria).toBe("NUMBER_GREATER_THAN_OR_EQUAL_TO");
+    // A whole number ≥ 0: Sheets has no such rule, so it is a custom formula the fake evaluates.
+    expect(rule.criteria).toBe("CUSTOM_FORMULA");
+    expect([42, 0, 2.5, -1, "bốn"].map((v) => rule.accepts(v))).toEqual([true, true, false, false, false]);
     expect(rule.helpText).toMatch(/Nhập số lớp/);
     expect(rule.allowInvalid).toBe(false);
     const pct = rowOfCode(env, "Đắk Lắk", "HTTNV");

@@ -5,7 +5,7 @@ import { schoolByCode, type ClusterDefinition } from "../core/definition/definit
 import { formatProblem, hasErrors } from "../core/problem";
 import { summaryToJson } from "../core/figures/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
-import { parseIsoDate } from "../core/text/format";
+import { parseVietnameseDate } from "../core/text/format";
 import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
@@ -142,8 +142,7 @@ const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "str
 function dateOption(v: unknown): Date {
   const text = str(v);
   if (!text) return new Date();
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  const d = m ? parseIsoDate(`${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`) : undefined;
+  const d = parseVietnameseDate(text);
   if (!d) throw new UserError(`Ngày "${text}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`, 2);
   return d;
 }

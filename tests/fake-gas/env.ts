@@ -30,6 +30,8 @@ function findCodeJs(): string {
 export const CODE_JS = findCodeJs();
 
 export type AuthMode = "NONE" | "LIMITED" | "FULL";
+export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";
+export const SCRIPTAPP_SCOPE = "https://www.googleapis.com/auth/script.scriptapp";
 
 export class CallLog {
   counts = new Map<string, number>();
@@ -223,6 +225,8 @@ export class FakeEnv {
   /** Users whose e-mail Google hides from the script (another domain's policy, a declined scope). */
   hiddenEmails = new Set<string>();
   triggers: Trigger[] = [];
+  /** Scopes each user declined under granular consent (PLATFORM §9): their services fail, their e-mail reads "". */
+  declinedScopes = new Map<string, Set<string>>();
   activeUser: string;
   authMode: AuthMode = "FULL";
   /** Who the code runs as: the active user, or the trigger's owner for installable triggers. */
@@ -269,7 +273,8 @@ export class FakeEnv {
    * https://developers.google.com/apps-script/reference/base/session#getactiveuser
    */
   visibleEmail(email: string): string {
-    if (this.hiddenEmails.has(email)) return "";
+    // A declined e-mail scope under granular consent hides it too: https://workspaceupdates.googleblog.com/2025/01/granular-oauth-consent-in-google-apps-script.html
+    if (this.hiddenEmails.has(email) || this.declined(email, EMAIL_SCOPE)) return "";
     return this.authMode === "FULL" || (this.sameDomain(email) && !this.consumerAccount(email)) ? email : "";
   }
   /** Advances the execution's clock by one service call; past the limit the run ends as Apps Script ends it. */
@@ -376,12 +381,13 @@ export class FakeEnv {
       ScriptApp: service(
         "ScriptApp",
         {
+          ...this.scopeChecks(),
           AuthMode: { NONE: "NONE", LIMITED: "LIMITED", FULL: "FULL" },
           EventType: { ON_EDIT: "ON_EDIT" },
           // Only the triggers the current user created are listed: https://developers.google.com/apps-script/reference/script/script-app#getprojecttriggers
           getProjectTriggers: () =>
-            env.triggers
-              .filter((t) => t.owner === env.actingUser())
+            env
+              .ownTriggers()
               .map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.id })),
           deleteTrigger: (trigger: { getUniqueId(): string }) => {
             const t = env.triggers.find((x) => x.id === trigger.getUniqueId());
@@ -389,7 +395,7 @@ export class FakeEnv {
             if (!t || t.owner !== env.actingUser()) throw new Error("Trigger not found.");
             env.triggers = env.triggers.filter((x) => x !== t);
           },
-          newTrigger: (handler: string) => ({
+          newTrigger: (handler: string) => (env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"), {
             forSpreadsheet: () => ({
               onEdit: () => ({
                 create: () => env.addTrigger(handler, "ON_EDIT"),
@@ -452,6 +458,30 @@ export class FakeEnv {
     const mine = this.triggers.filter((t) => t.handler === handler);
     for (const t of mine) this.run(handler, { as, runAs: t.owner, event: event ? { ...event, triggerUid: t.id } : { triggerUid: t.id, authMode: "FULL" } });
     return mine.length;
+  }
+
+  declined(user: string, scope: string): boolean {
+    return this.declinedScopes.get(user)?.has(scope) ?? false;
+  }
+
+  /** Triggers are per user: a user lists only the ones they created (PLATFORM §2, ScriptApp.getProjectTriggers). */
+  ownTriggers(): Trigger[] {
+    this.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.getProjectTriggers");
+    return this.triggers.filter((t) => t.owner === this.actingUser());
+  }
+
+  requireScope(scope: string, call: string): void {
+    if (this.declined(this.activeUser, scope)) throw new Error(`Specified permissions are not sufficient to call ${call}. Required permissions: ${scope}`);
+  }
+
+  /** ScriptApp's granular-consent calls (PLATFORM §9): requireScopes ends the run with Google's prompt when one is missing. */
+  private scopeChecks() {
+    return {
+      requireScopes: (_mode: string, scopes: string[]) => {
+        const missing = scopes.filter((s) => this.declined(this.activeUser, s));
+        if (missing.length) throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);
+      },
+    };
   }
 
   /** Sheets advanced service: values of several A1 ranges in one request, trailing blanks dropped as the API does. */

@@ -6,7 +6,19 @@
 import { describe, expect, it } from "vitest";
 import { COL } from "../../src/core/sheets/school-layout";
 import { PROTECTED_MESSAGE, PROTECTION_DENIED_MESSAGE } from "../fake-gas/spreadsheet";
-import { editorOf, GOOD, headOf, importAs, newEnv, OWNER, rowOfCode, sample2023, setUp, typeCell, typeFigures } from "./helpers";
+import {
+  editorOf,
+  GOOD,
+  headOf,
+  importAs,
+  newEnv,
+  OWNER,
+  rowOfCode,
+  sample2023,
+  setUp,
+  typeCell,
+  typeFigures,
+} from "./helpers";
 
 const def = sample2023();
 const KTU = editorOf(def, "KTU");
@@ -26,7 +38,10 @@ describe("finding 1: Nhập từ Excel by a school after the pledge", () => {
 
   it("writes Thực hiện and Ghi chú without touching the frozen Đăng ký column", () => {
     const result = importAs(env, KTU, "KTU", { LOP: { achieved: 43, note: "Lớp 05/06" }, HOCVIEN: { note: "1.234" } });
-    expect(result).toEqual({ changed: 3, message: 'Đã nhập 3 ô từ ktu.xlsx vào trang "Kon Tum". Giá trị cũ và mới được ghi vào Nhật ký.' });
+    expect(result).toEqual({
+      changed: 3,
+      message: 'Đã nhập 3 ô từ ktu.xlsx vào trang "Kon Tum". Giá trị cũ và mới được ghi vào Nhật ký.',
+    });
     const sheet = env.sheet("Kon Tum");
     expect(sheet.cell(row("LOP"), COL.achieved + 1).v).toBe(43);
     expect(sheet.cell(row("LOP"), COL.registered + 1).v).toBe(40);
@@ -42,7 +57,9 @@ describe("finding 1: Nhập từ Excel by a school after the pledge", () => {
   });
   it("refuses a file that changes Đăng ký, in Vietnamese, writing nothing", () => {
     const before = env.sheet("Kon Tum").getDataRangeRaw().getValues();
-    expect(() => importAs(env, KTU, "KTU", { LOP: { registered: 41, achieved: 44 } })).toThrow(/^Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu LOP từ 40 thành 41\. Không có gì thay đổi\.$/);
+    expect(() => importAs(env, KTU, "KTU", { LOP: { registered: 41, achieved: 44 } })).toThrow(
+      /^Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu LOP từ 40 thành 41\. Không có gì thay đổi\.$/,
+    );
     expect(env.sheet("Kon Tum").getDataRangeRaw().getValues()).toEqual(before);
   });
 });
@@ -63,9 +80,14 @@ describe("finding 2: onEdit marks a bad figure after the pledge, as the school",
   });
   it("says so in Vietnamese when a mark cannot be written, rather than failing unseen", () => {
     // The school confirmed meanwhile: its sheet became head-only between the edit and the trigger.
-    env.sheet("Kon Tum").protections.find((p) => p.type === "SHEET")!.editors.delete(KTU);
+    env
+      .sheet("Kon Tum")
+      .protections.find((p) => p.type === "SHEET")!
+      .editors.delete(KTU);
     env.run("onEdit", { as: KTU, auth: "LIMITED", event: env.editEvent("Kon Tum", `F${r}`, 42, KTU) });
-    expect(env.spreadsheet.toasts.at(-1)).toBe('Không đánh dấu được ô vừa sửa trên trang "Kon Tum". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.');
+    expect(env.spreadsheet.toasts.at(-1)).toBe(
+      'Không đánh dấu được ô vừa sửa trên trang "Kon Tum". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.',
+    );
   });
 });
 
@@ -81,13 +103,22 @@ describe("finding 5: text written into a vi_VN sheet stays text", () => {
   });
   it("notes imported before the pledge keep codes, dotted numbers and leading zeros", () => {
     typeFigures(env, def, "KTU", GOOD);
-    importAs(env, KTU, "KTU", { LOP: { note: "05/06" }, HOCVIEN: { note: "1.234" }, HOITHAO: { note: "007" }, DETAI_TINH: { note: "10/03/2023" } });
+    importAs(env, KTU, "KTU", {
+      LOP: { note: "05/06" },
+      HOCVIEN: { note: "1.234" },
+      HOITHAO: { note: "007" },
+      DETAI_TINH: { note: "10/03/2023" },
+    });
     const note = (code: string) => env.sheet("Kon Tum").cell(rowOfCode(env, "Kon Tum", code), COL.note + 1).v;
     expect(["LOP", "HOCVIEN", "HOITHAO", "DETAI_TINH"].map(note)).toEqual(["05/06", "1.234", "007", "10/03/2023"]);
   });
   it("Nhật ký keeps logged values as written", () => {
     const r = rowOfCode(env, "Kon Tum", "LOP");
-    env.run("onEditLog", { as: KTU, runAs: OWNER, event: { ...env.editEvent("Kon Tum", `F${r}`, "1,5", KTU), value: "05/06" } });
+    env.run("onEditLog", {
+      as: KTU,
+      runAs: OWNER,
+      event: { ...env.editEvent("Kon Tum", `F${r}`, "1,5", KTU), value: "05/06" },
+    });
     expect(env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!.slice(5, 7)).toEqual(["1,5", "05/06"]);
   });
 });
@@ -104,7 +135,10 @@ describe("finding 9: whole numbers and dates in figure cells", () => {
   });
   it("a pasted 2.5 is marked at once", () => {
     env.activeUser = KTU;
-    env.sheet("Kon Tum").getRange(r, COL.achieved + 1).setValues([[2.5]]);
+    env
+      .sheet("Kon Tum")
+      .getRange(r, COL.achieved + 1)
+      .setValues([[2.5]]);
     env.activeUser = OWNER;
     env.run("onEdit", { as: KTU, auth: "LIMITED", event: env.editEvent("Kon Tum", `F${r}`, 3, KTU) });
     expect(env.sheet("Kon Tum").cell(r, COL.achieved + 1).note).toMatch(/2,5 không phải số nguyên/);
@@ -134,7 +168,9 @@ describe("finding 3 (structure check part): Google hides a protection's editors 
   it("a school's editor gets the check in Vietnamese, saying what only the head can check", () => {
     env.run("menuStructure", { as: KTU });
     const html = env.ui.dialogs.at(-1)!.html;
-    expect(html).toMatch(/danh sách người được sửa của \d+ trang \(.*Tổng hợp.*\) chưa được kiểm tra\. Trường Cụm trưởng chạy Kiểm tra cấu trúc sẽ kiểm tra đủ\./);
+    expect(html).toMatch(
+      /không có quyền sửa 9 trang \(Quảng Nam, .*\) nên Google không cho xem ai được sửa các trang đó; trang vẫn được bảo vệ\. Trường Cụm trưởng chạy Kiểm tra cấu trúc để xem đủ\./,
+    );
     expect(html).not.toMatch(/permission|protected/i);
   });
 });

@@ -30,6 +30,8 @@ function findCodeJs(): string {
 export const CODE_JS = findCodeJs();
 
 export type AuthMode = "NONE" | "LIMITED" | "FULL";
+/** What Google answers a user who may not open the spreadsheet, and so may not run its script. */
+export const NO_ACCESS_MESSAGE = "You do not have permission to access the requested document.";
 export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";
 export const SCRIPTAPP_SCOPE = "https://www.googleapis.com/auth/script.scriptapp";
 
@@ -287,7 +289,7 @@ export class FakeEnv {
   }
   assertEditor(): void {
     const u = this.actingUser();
-    if (u !== this.spreadsheet.owner && !this.spreadsheet.editors.has(u)) throw new Error("You do not have permission to access the requested document.");
+    if (u !== this.spreadsheet.owner && !this.spreadsheet.editors.has(u)) throw new Error(NO_ACCESS_MESSAGE);
   }
   sheet(name: string): FakeSheet {
     const s = this.spreadsheet.sheets.find((x) => x.name === name);
@@ -528,6 +530,8 @@ export class FakeEnv {
     this.limitMs = SIMPLE_TRIGGERS.has(fn) ? this.time.simpleTriggerLimitMs : this.time.limitMs;
     const context = vm.createContext({ ...this.globals() });
     try {
+      // A bound script runs only for users who can edit its file: https://developers.google.com/apps-script/guides/bound
+      if (this.runAs === null) this.assertEditor();
       vm.runInContext(this.code, context, { filename: "Code.js" });
       const target = (context as Record<string, unknown>)[fn];
       if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { FakeDrive } from "./documents";
 import { formattedDate, serialNumber } from "./locale";
-import { FakeSheet, FakeSpreadsheet, FakeUser, notModeled, spreadsheetApp } from "./spreadsheet";
+import { FakeRange, FakeSheet, FakeSpreadsheet, FakeUser, notModeled, spreadsheetApp } from "./spreadsheet";
 
 interface BatchGetOptions {
   ranges: string[];
@@ -279,6 +279,21 @@ export class FakeEnv {
     if (this.hiddenEmails.has(email) || this.declined(email, EMAIL_SCOPE)) return "";
     return this.authMode === "FULL" || (this.sameDomain(email) && !this.consumerAccount(email)) ? email : "";
   }
+  private interleaved = new Map<string, () => void>();
+  /**
+   * Runs fn — another execution, as a second user would start it — the next
+   * time the running code makes the call named label ("Range.setValues"):
+   * two executions overlapping, made deterministic.
+   */
+  interleave(label: string, fn: () => void): void {
+    this.interleaved.set(label, fn);
+  }
+  cut(label: string): void {
+    const fn = this.interleaved.get(label);
+    if (!fn) return;
+    this.interleaved.delete(label);
+    fn();
+  }
   /** Advances the execution's clock by one service call; past the limit the run ends as Apps Script ends it. */
   private tick(): void {
     this.elapsedMs += this.time.msPerCall;
@@ -317,6 +332,7 @@ export class FakeEnv {
         return (...args: unknown[]) => {
           this.tick();
           this.log.hit(label);
+          this.cut(label);
           const result = value.apply(target, args.map((a) => this.unwrap(a)));
           return this.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
         };
@@ -349,6 +365,7 @@ export class FakeEnv {
             }
             env.tick();
             env.log.hit(`${name}.${String(prop)}`);
+            env.cut(`${name}.${String(prop)}`);
             const result = value.apply(target, args.map((a) => env.unwrap(a)));
             return env.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
           };
@@ -551,13 +568,15 @@ export class FakeEnv {
 
   /** An edit event as Sheets passes it to onEdit: the edited range, values, the source. */
   editEvent(sheetName: string, a1: string, oldValue?: unknown, user = this.activeUser): Record<string, unknown> {
-    const range = this.counted(this.sheet(sheetName).getRange(a1), "Range");
-    const single = (range as any).getNumRows() === 1 && (range as any).getNumColumns() === 1;
+    const raw = this.sheet(sheetName).getRange(a1) as FakeRange;
+    // value and oldValue come only with a one-cell edit: https://developers.google.com/apps-script/guides/triggers/events
+    const single = raw.getNumRows() === 1 && raw.getNumColumns() === 1;
+    const value = single ? raw.getValue() : undefined;
     this.log.reset();
     return {
-      range,
+      range: this.counted(raw, "Range"),
       source: this.counted(this.spreadsheet, "Spreadsheet"),
-      value: single ? (range as any).getValue() : undefined,
+      value,
       oldValue: single ? oldValue : undefined,
       // e.user of another domain's editor is blank under a simple trigger and UNCONFIRMED under an installable one: blank in both: https://developers.google.com/apps-script/guides/triggers/events
       user: new FakeUser(this.hiddenEmails.has(user) || !this.sameDomain(user) ? "" : user),

@@ -151,7 +151,7 @@ describe("the meeting's record", () => {
     const tally = tally2023();
     const result = decideReview(def, ranking, rules, candidates, tally);
     const record = reviewRecord({ cluster: def.id, year: def.year, lockFingerprint: "ab".repeat(32), rules, candidates, changes: [], tally, result, documents: [] });
-    const reordered = JSON.parse(JSON.stringify(record, Object.keys(record).reverse()));
+    const reordered = Object.fromEntries(Object.entries(record).reverse());
     expect(canonicalReview(parseReviewRecord(JSON.stringify(reordered))!)).toBe(canonicalReview(record));
     const edited = structuredClone(record);
     edited.tally.votes[0]!.votes = 9;

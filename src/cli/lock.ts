@@ -1,12 +1,14 @@
 /** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
 import { createHash, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
 import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
 import { formatDateTime } from "../core/text/format";
 import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { SchoolFigures } from "../core/figures/validate";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
@@ -15,7 +17,7 @@ import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, readAll, summariseReports, writeOutput } from "./files";
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -76,6 +78,30 @@ export const khoa: Command = {
   },
 };
 
+export interface LockedYear {
+  lock: OfflineLock & { cluster: string; year: number };
+  /** The figures kept at the lock, per school. */
+  locked: SchoolFigures[];
+  lockedPrints: Record<string, string>;
+  /** Whether the kept figures still give the fingerprint recorded at the lock. */
+  intact: boolean;
+}
+
+/** A locked summary workbook read back: its lock record and the figures it kept, checked against the fingerprint. */
+export async function readLockedYear(def: ClusterDefinition, lockedFile: string): Promise<LockedYear> {
+  if (!existsSync(lockedFile)) throw new UserError(`Không tìm thấy "${lockedFile}".`);
+  const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
+  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+  const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
+  const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
+  const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+  if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
+  if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+  const locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
+  const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
+  return { lock, locked, lockedPrints, intact: sha256(canonicalCluster(def, lockedPrints)) === lock.fingerprint };
+}
+
 export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
@@ -87,16 +113,8 @@ export const xacMinh: Command = {
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
     if (!lockedFile || !rest.length) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường.", 2);
-    const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
-    if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-    const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
-    const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
-    const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
-    if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
-    if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
-    const locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
-    const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    if (sha256(canonicalCluster(def, lockedPrints)) !== lock.fingerprint) {
+    const { lock, locked, lockedPrints, intact } = await readLockedYear(def, lockedFile);
+    if (!intact) {
       io.out(`${lockedFile}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa.`);
       return 1;
     }

@@ -14,6 +14,8 @@ import type { RuleSet } from "./rules";
 /** A number read from the tally, with the cell it came from. */
 export interface Counted {
   value: number | null;
+  /** What the cell held when it was not a number, for the message. */
+  raw?: string;
   cell?: string;
 }
 
@@ -84,7 +86,7 @@ export function checkTally(def: ClusterDefinition, rules: RuleSet, candidates: r
       ["không hợp lệ", b.invalid],
     ] as const;
     const bad = fields.filter(([, c]) => !whole(c));
-    for (const [word, c] of bad) at(`${label}: số phiếu ${word} phải là số nguyên không âm, đang là "${c.value ?? ""}".`, c.cell);
+    for (const [word, c] of bad) at(`${label}: số phiếu ${word} phải là số nguyên không âm, đang là "${c.raw ?? c.value ?? ""}".`, c.cell);
     if (bad.length) continue;
     const [issued, returned, valid, invalid] = [b.issued.value!, b.returned.value!, b.valid.value!, b.invalid.value!];
     if (issued > present.length) at(`${label}: phát ra ${issued} phiếu nhưng chỉ có ${present.length} trường có mặt; mỗi trường có mặt nhận một phiếu.`, b.issued.cell);
@@ -92,7 +94,7 @@ export function checkTally(def: ClusterDefinition, rules: RuleSet, candidates: r
     if (valid + invalid !== returned) at(`${label}: ${valid} phiếu hợp lệ + ${invalid} phiếu không hợp lệ = ${valid + invalid}, khác ${returned} phiếu thu về.`, b.valid.cell);
     for (const v of tally.votes.filter((x) => x.item === item)) {
       if (!whole(v.votes)) {
-        at(`${label}, ${name(v.school)}: số phiếu đồng ý phải là số nguyên không âm, đang là "${v.votes.value ?? ""}".`, v.votes.cell);
+        at(`${label}, ${name(v.school)}: số phiếu đồng ý phải là số nguyên không âm, đang là "${v.votes.raw ?? v.votes.value ?? ""}".`, v.votes.cell);
         continue;
       }
       if (v.votes.value > valid) at(`${label}, ${name(v.school)}: ${v.votes.value} phiếu đồng ý, nhiều hơn ${valid} phiếu hợp lệ. Hãy kiểm lại.`, v.votes.cell);

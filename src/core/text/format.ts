@@ -83,3 +83,9 @@ export function parseIsoDate(iso: string): Date | undefined {
   const back = vietnamParts(date);
   return back.year === y && back.month === mo && back.day === d ? date : undefined;
 }
+
+/** The calendar day in Vietnam as ISO "2023-11-20", the form dates are kept in data. */
+export function formatIsoDate(d: Date): string {
+  const p = vietnamParts(d);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+}

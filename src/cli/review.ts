@@ -17,7 +17,7 @@ import { shortPrint } from "../core/lock/fingerprint";
 import { formatProblem } from "../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../core/review/candidates";
 import { decideReview, explainReview } from "../core/review/decide";
-import { canonicalReview, reviewRecord, type ReviewDocument } from "../core/review/record";
+import { reviewRecord, type ReviewDocument } from "../core/review/record";
 import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../core/review/rules";
 import { checkTally } from "../core/review/tally";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../core/sheets/tally-layout";
@@ -29,9 +29,8 @@ import { definitionFromOption } from "./definitions";
 import { docxBytes } from "./docx";
 import { UserError } from "./errors";
 import { displayName, writeOutput } from "./files";
-import { readLockedYear, sha256 } from "./lock";
-
-export const RECORD_FILE = "ket-qua-binh-xet.json";
+import { readLockedYear } from "./lock";
+import { RECORD_FILE, recordFileText } from "./review-record";
 
 function ruleSets(file: string | undefined): RuleSet[] {
   if (!file) return DEFAULT_RULE_SETS;
@@ -129,11 +128,11 @@ async function runMeeting(def: ClusterDefinition, year: LockedReview, sets: Rule
     result,
     documents: docs.map(({ code, title, file }) => ({ code, title, file })),
   });
-  const fingerprint = sha256(canonicalReview(record));
+  const { text, fingerprint } = recordFileText(record);
   // Everything is built before the first file is written: a failure leaves no half set.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
   docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));
-  writeOutput(join(outDir, RECORD_FILE), JSON.stringify({ fingerprint, record }, null, 2) + "\n");
+  writeOutput(join(outDir, RECORD_FILE), text);
   return {
     lines: [
       ...explanation,
@@ -149,7 +148,7 @@ export const binhXet: Command = {
   name: "binh-xet",
   summary: "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập biên bản, tờ trình, báo cáo thành tích.",
   usage:
-    "binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> --ra <thư mục>",
+    "binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
   options: [
     { name: "mau-phieu", flag: "--mau-phieu <tệp.xlsx>", type: "string", help: "Trước Hội nghị: tạo mẫu kiểm phiếu (và phieu-bau.docx cùng thư mục) từ bảng xếp hạng đã khóa." },
     { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "string", help: "Ngày họp (mặc định: hôm nay); ngày họp quyết định văn bản pháp luật áp dụng." },
@@ -157,7 +156,7 @@ export const binhXet: Command = {
     { name: "them", flag: "--them <MÃ_MỤC:MÃ_TRƯỜNG:lý do>", type: "string", multiple: true, help: "Thêm một trường vào danh sách đề cử, bắt buộc ghi lý do." },
     { name: "bo", flag: "--bo <MÃ_MỤC:MÃ_TRƯỜNG:lý do>", type: "string", multiple: true, help: "Bỏ một trường khỏi danh sách đề cử, bắt buộc ghi lý do." },
     { name: "phieu", flag: "--phieu <kiem-phieu.xlsx>", type: "string", help: "Sau Hội nghị: tệp kiểm phiếu Ban kiểm phiếu đã điền." },
-    { name: "ra", flag: "--ra <thư mục>", type: "string", help: "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json." },
+    { name: "ra", flag: "--ra <thư mục>", type: "string", help: "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa)." },
     { name: "quy-tac", flag: "--quy-tac <tệp.json>", type: "string", help: "Quy tắc bình xét của Cụm (tỷ lệ phiếu, số trường có mặt, …) thay cho quy tắc mặc định." },
     CUM,
   ],
@@ -176,9 +175,7 @@ export const binhXet: Command = {
       for (const l of await writeTemplate(def, year, sets, template, v)) io.out(l);
       return 0;
     }
-    const out = str(v.ra);
-    if (!out) throw new UserError("Cần --ra <thư mục> để ghi biên bản và tờ trình.", 2);
-    const { lines, problems } = await runMeeting(def, year, sets, tally!, out);
+    const { lines, problems } = await runMeeting(def, year, sets, tally!, str(v.ra) ?? dirname(lockedFile));
     for (const l of lines) io.out(l);
     if (problems.length) throw new UserError(`Không lập được văn bản bình xét:\n${problems.join("\n")}`);
     return 0;

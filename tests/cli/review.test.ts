@@ -140,6 +140,18 @@ describe("binh-xet --phieu", () => {
     expect(r.stderr).toMatch(/tu-bau\.xlsx › Kiểm phiếu!\w+\d+: Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh: Trường Chính trị tỉnh Đắk Nông bầu cho chính mình, điều Quy chế không cho phép/);
   });
 
+  it("xac-minh covers the record: it matches the locked year, and an edit after the meeting is caught", () => {
+    const record = join(out, "ket-qua-binh-xet.json");
+    const ok = cli(["xac-minh", locked, "--binh-xet", record]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa\./);
+    const edited = join(dir, "sua.json");
+    writeFileSync(edited, readFileSync(record, "utf8").replace('"nextHead": "KTU"', '"nextHead": "BDI"'));
+    const bad = cli(["xac-minh", locked, "--binh-xet", edited]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/nội dung biên bản bình xét không khớp mã kiểm tra [0-9a-f]{12} \(nay là [0-9a-f]{12}\): biên bản đã bị sửa sau Hội nghị\./);
+  });
+
   describe.runIf(hasLo)("the documents read back through LibreOffice", () => {
     const text = (file: string) => {
       const pdf = convert(join(out, file), "pdf", mkdtempSync(join(tmpdir(), "bx-pdf-")));

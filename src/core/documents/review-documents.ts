@@ -80,7 +80,12 @@ function passRule(rules: RuleSet): string {
 
 // ---------------------------------------------------------------------------
 
-/** One ballot per voting school; a school cannot mark itself where the rules forbid it, so it is left off that school's ballot. */
+/**
+ * One ballot per member school. An open ballot names its school and, where
+ * the rules forbid voting for oneself, leaves that school off; a secret
+ * ballot names no one and lists everyone, since leaving a school off would
+ * tell whose ballot it was.
+ */
 export function buildBallots(def: ClusterDefinition, rules: RuleSet, candidates: readonly Candidate[], items: readonly ReviewItem[], date: Date): DocumentModel {
   const blocks: Block[] = [];
   const secret = rules.params.secretBallot.value;
@@ -89,10 +94,10 @@ export function buildBallots(def: ClusterDefinition, rules: RuleSet, candidates:
     if (k > 0) blocks.push({ kind: "pageBreak" });
     blocks.push(header(def, date, head(def).province));
     blocks.push(...title("PHIẾU BẦU", `Bình xét thi đua năm ${def.year}`));
-    blocks.push(body(secret ? `Phiếu dành cho đại biểu ${voter.name} (bỏ phiếu kín: không ghi tên trên phiếu).` : `Phiếu của: ${voter.name}.`));
+    blocks.push(body(secret ? "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu." : `Phiếu của: ${voter.name}.`));
     blocks.push(body(`Đồng ý thì đánh dấu “x” vào ô ${BALLOT_BOX}. Phiếu đánh dấu quá số lượng ở mục nào thì mục đó không hợp lệ.${selfAllowed ? "" : " Trường không bầu cho chính mình."}`));
     for (const item of items) {
-      const list = candidates.filter((c) => c.item === item && (selfAllowed || c.school !== voter.code));
+      const list = candidates.filter((c) => c.item === item && (selfAllowed || secret || c.school !== voter.code));
       if (!list.length) continue;
       const seats = item === "leader" ? rules.params.leadersPerCluster.value : item === "head" ? 1 : item === "deputy" ? rules.params.deputiesPerCluster.value : null;
       blocks.push(heading(`${itemName(item, def.year)}${seats ? ` (chọn không quá ${seats})` : ""}`));

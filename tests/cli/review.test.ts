@@ -162,6 +162,10 @@ describe("binh-xet --phieu", () => {
     // Justified lines and narrow cells come back with spaces inside words: compare without white space.
     const has = (t: string, phrase: string) => expect(t.replace(/\s+/g, "").includes(phrase.replace(/\s+/g, "")), `missing: ${phrase}`).toBe(true);
 
+    it("the ballots: one A4 page per member school", () => {
+      const pdf = convert(join(dir, "mau", "phieu-bau.docx"), "pdf", mkdtempSync(join(tmpdir(), "bx-pdf-")));
+      expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+10\n/);
+    });
     it("the minutes of the count: the board, ballots, votes and percentages per candidate", () => {
       const { text: t } = text("bien-ban-kiem-phieu.docx");
       for (const s of ["BIÊN BẢN KIỂM PHIẾU", "Phan Văn Huệ - Trưởng ban", "Đặng Luận - Thành viên", "Số phiếu phát ra: 9; số phiếu thu về: 9; số phiếu hợp lệ: 9; số phiếu không hợp lệ: 0.", "Trường Chính trị tỉnh Lâm Đồng 8/10 80 % Đạt", "Trường Chính trị tỉnh Phú Yên 6/10 60 % Vượt số lượng", "Trường Chính trị tỉnh Đắk Nông 4/10 40 % Không đạt"])

@@ -6,7 +6,7 @@
  * achievement report (báo cáo thành tích) for each school proposed.
  * Section order follows the usual forms; see docs/binh-xet-quy-tac.md.
  */
-import type { ClusterDefinition, School } from "../definition/definition";
+import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
@@ -16,7 +16,7 @@ import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
 import { formatDate, formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../text/format";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type TableCell } from "./doc-model";
-import { body, centre, DOTS, header, headerCell, heading, signatureName, textCell } from "./documents";
+import { body, centre, DOTS, header, headerCell, heading, placeAndDate, signatureName, textCell } from "./documents";
 
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 const pct = (share: number) => formatPercent(share * 100);
@@ -92,8 +92,9 @@ export function buildBallots(def: ClusterDefinition, rules: RuleSet, candidates:
   const selfAllowed = rules.params.selfVoteAllowed.value;
   def.schools.forEach((voter, k) => {
     if (k > 0) blocks.push({ kind: "pageBreak" });
-    blocks.push(header(def, date, head(def).province));
-    blocks.push(...title("PHIẾU BẦU", `Bình xét thi đua năm ${def.year}`));
+    // A ballot is a slip, not a dispatch: the issuer on one line instead of the two-column header keeps it to one page.
+    blocks.push(centre(upper(issuerLines(def).join(" ")), { bold: true, size: 13 }));
+    blocks.push(...title("PHIẾU BẦU", `Hội nghị bình xét thi đua năm ${def.year}, ${placeAndDate(head(def).province, date)}`));
     blocks.push(body(secret ? "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu." : `Phiếu của: ${voter.name}.`));
     blocks.push(body(`Đồng ý thì đánh dấu “x” vào ô ${BALLOT_BOX}. Phiếu đánh dấu quá số lượng ở mục nào thì mục đó không hợp lệ.${selfAllowed ? "" : " Trường không bầu cho chính mình."}`));
     for (const item of items) {

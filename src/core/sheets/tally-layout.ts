@@ -187,6 +187,7 @@ export function readTallySheet(def: ClusterDefinition, grid: readonly (readonly 
   const date = field(LABEL.date);
   const iso = date.row >= 0 ? isoOf(grid[date.row]?.[1]) : undefined;
   if (date.row >= 0 && !iso) at(`Ngày họp "${date.value}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/${def.year}.`, date.row, 1);
+  else if (iso && Number(iso.slice(0, 4)) < def.year) at(`Ngày họp ${date.value} ở trước năm thi đua ${def.year}; Hội nghị bình xét năm ${def.year} họp vào cuối năm ${def.year} hoặc sau đó.`, date.row, 1);
   const meeting: Meeting = {
     date: iso ?? "",
     place: field(LABEL.place).value,

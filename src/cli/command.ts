@@ -1,5 +1,5 @@
 /** What a command of the command line is, and the options several commands share. */
-import { parseIsoDate } from "../core/text/format";
+import { parseVietnameseDate } from "../core/text/format";
 import { UserError } from "./errors";
 
 export interface Io {
@@ -35,8 +35,7 @@ export const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", typ
 export function dateOption(v: unknown): Date {
   const text = str(v);
   if (!text) return new Date();
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  const d = m ? parseIsoDate(`${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`) : undefined;
+  const d = parseVietnameseDate(text);
   if (!d) throw new UserError(`Ngày "${text}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`, 2);
   return d;
 }

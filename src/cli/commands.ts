@@ -95,9 +95,14 @@ const kiemTra: Command = {
           r.problems.unshift({ severity: "error", file: r.file, school: r.school.code, message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.` });
     }
     const { errors, warnings } = printProblems(reports, io);
-    for (const r of reports) if (!hasErrors(r.problems)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
-    const bad = reports.filter((r) => hasErrors(r.problems)).length;
-    io.out(`\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad} có lỗi (${errors} lỗi, ${warnings} lưu ý).`);
+    // A file with nothing typed is no report yet: checking it must not say it is ready to send.
+    const unusable = (r: (typeof reports)[number]) => hasErrors(r.problems) || !!r.report?.blank;
+    for (const r of reports) if (!unusable(r)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
+    const bad = reports.filter(unusable).length;
+    const blank = reports.filter((r) => r.report?.blank).length;
+    io.out(
+      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (${errors} lỗi, ${warnings} lưu ý).`,
+    );
     return bad ? 1 : 0;
   },
 };

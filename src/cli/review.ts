@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
 import type { ClusterDefinition } from "../core/definition/definition";
-import { aggregateCluster, type ClusterSummary } from "../core/figures/aggregate";
-import { scoreCluster, type Ranking } from "../core/figures/score";
+import type { ClusterSummary } from "../core/figures/aggregate";
+import type { Ranking } from "../core/figures/score";
 import { buildAchievementReport, buildAwardRequest, buildBallots, buildCountMinutes, buildMeetingMinutes, proposedSchools, type ReviewDocsInput } from "../core/documents/review-documents";
 import type { DocumentModel } from "../core/documents/doc-model";
 import { shortPrint } from "../core/lock/fingerprint";
@@ -21,7 +21,7 @@ import { reviewRecord, type ReviewDocument } from "../core/review/record";
 import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../core/review/rules";
 import { checkTally } from "../core/review/tally";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../core/sheets/tally-layout";
-import { formatIsoDate } from "../core/text/format";
+import { isoDateOf } from "../core/text/format";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { writeSheet } from "../excel/sheet-writer";
 import { CUM, dateOption, str, type Command } from "./command";
@@ -67,15 +67,14 @@ interface LockedReview {
 }
 
 async function lockedYear(def: ClusterDefinition, file: string): Promise<LockedReview> {
-  const { lock, locked, intact } = await readLockedYear(def, file);
+  const { lock, year, intact } = await readLockedYear(def, file);
   if (!intact) throw new UserError(`${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số liệu này.`);
-  const summary = aggregateCluster(def, locked.map((f) => ({ school: f.school, figures: f, problems: [] })));
-  return { summary, ranking: scoreCluster(summary), fingerprint: lock.fingerprint };
+  return { summary: year.verdict.summary, ranking: year.verdict.ranking, fingerprint: lock.fingerprint };
 }
 
 async function writeTemplate(def: ClusterDefinition, year: LockedReview, sets: RuleSet[], out: string, v: Record<string, unknown>): Promise<string[]> {
   const date = dateOption(v.ngay);
-  const rules = pickRules(sets, formatIsoDate(date));
+  const rules = pickRules(sets, isoDateOf(date));
   const changes = [...list(v.them).map((t) => changeOption("add", t)), ...list(v.bo).map((t) => changeOption("remove", t))];
   const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.ranking, rules), changes);
   if (problems.length) throw new UserError(problems.join("\n"));

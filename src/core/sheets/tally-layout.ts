@@ -9,7 +9,7 @@
 import type { ClusterDefinition } from "../definition/definition";
 import { a1, type Problem } from "../problem";
 import { cellText, parseVietnameseNumber } from "../figures/parse";
-import { formatDate, parseIsoDate, vietnamParts } from "../text/format";
+import { formatDate, isoDateOf, parseVietnameseDate } from "../text/format";
 import { isBlankText, matchKey } from "../text/text";
 import { itemName, REVIEW_ITEMS, type Candidate, type CandidateChange, type ReviewItem } from "../review/candidates";
 import type { BallotCount, Counted, Meeting, Tally, VoteCount } from "../review/tally";
@@ -147,11 +147,8 @@ function isoOf(v: unknown): string | undefined {
     const d = new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth(), v.getUTCDate()));
     return d.toISOString().slice(0, 10);
   }
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(cellText(v));
-  if (!m) return undefined;
-  const iso = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
-  const date = parseIsoDate(iso);
-  return date && vietnamParts(date).day === Number(m[1]) ? iso : undefined;
+  const date = parseVietnameseDate(cellText(v));
+  return date ? isoDateOf(date) : undefined;
 }
 
 /** The tally back from the sheet's grid; what cannot be read is a problem naming its cell. */

@@ -14,7 +14,11 @@ export function recordFileText(record: ReviewRecord): { text: string; fingerprin
 }
 
 /** Whether the record still gives its fingerprint and belongs to this locked year; the lines say what was found. */
-export function verifyRecordFile(def: ClusterDefinition, file: string, lockFingerprint: string): { ok: boolean; line: string } {
+export function verifyRecordFile(
+  def: ClusterDefinition,
+  file: string,
+  lockFingerprint: string,
+): { ok: boolean; line: string } {
   if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
   let saved: { fingerprint?: unknown; record?: unknown } | undefined;
   try {
@@ -23,11 +27,23 @@ export function verifyRecordFile(def: ClusterDefinition, file: string, lockFinge
     saved = undefined;
   }
   const record = saved?.record ? parseReviewRecord(JSON.stringify(saved.record)) : undefined;
-  if (!record || typeof saved?.fingerprint !== "string") return { ok: false, line: `${file}: không phải biên bản bình xét do lệnh binh-xet ghi.` };
-  if (record.cluster !== def.id || record.year !== def.year) return { ok: false, line: `${file}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${def.id} năm ${def.year}.` };
+  if (!record || typeof saved?.fingerprint !== "string")
+    return { ok: false, line: `${file}: không phải biên bản bình xét do lệnh binh-xet ghi.` };
+  if (record.cluster !== def.id || record.year !== def.year)
+    return {
+      ok: false,
+      line: `${file}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${def.id} năm ${def.year}.`,
+    };
   if (record.lockFingerprint !== lockFingerprint)
-    return { ok: false, line: `${file}: biên bản bình xét được lập trên số liệu khóa mã ${shortPrint(record.lockFingerprint)}, không phải bảng đã khóa này (mã ${shortPrint(lockFingerprint)}).` };
+    return {
+      ok: false,
+      line: `${file}: biên bản bình xét được lập trên số liệu khóa mã ${shortPrint(record.lockFingerprint)}, không phải bảng đã khóa này (mã ${shortPrint(lockFingerprint)}).`,
+    };
   const now = sha256(canonicalReview(record));
-  if (now !== saved.fingerprint) return { ok: false, line: `${file}: nội dung biên bản bình xét không khớp mã kiểm tra ${shortPrint(saved.fingerprint)} (nay là ${shortPrint(now)}): biên bản đã bị sửa sau Hội nghị.` };
+  if (now !== saved.fingerprint)
+    return {
+      ok: false,
+      line: `${file}: nội dung biên bản bình xét không khớp mã kiểm tra ${shortPrint(saved.fingerprint)} (nay là ${shortPrint(now)}): biên bản đã bị sửa sau Hội nghị.`,
+    };
   return { ok: true, line: `${file}: biên bản bình xét khớp mã kiểm tra ${shortPrint(now)} và số liệu đã khóa.` };
 }

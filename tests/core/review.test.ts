@@ -16,7 +16,8 @@ describe("rule sets", () => {
     expect(ruleSetFor("2025-11-20").id).toBe("nd-152-2025");
   });
   it("every parameter names its source and whether it is confirmed; the 20 % cap is confirmed only under Decree 91", () => {
-    for (const set of DEFAULT_RULE_SETS) for (const p of Object.values(set.params)) expect(p.source.length).toBeGreaterThan(10);
+    for (const set of DEFAULT_RULE_SETS)
+      for (const p of Object.values(set.params)) expect(p.source.length).toBeGreaterThan(10);
     expect(ruleSetFor("2023-11-20").params.govFlagMaxShare.unconfirmed).toBe(false);
     expect(ruleSetFor("2024-11-20").params.govFlagMaxShare.unconfirmed).toBe(true);
     expect(ruleSetFor("2023-11-20").params.selfVoteAllowed.unconfirmed).toBe(true);
@@ -52,7 +53,9 @@ describe("candidates", () => {
     ]);
     expect(candidates.filter((c) => c.item === "academyMerit").map((c) => c.school)).toEqual(["BDI", "GLA"]);
     expect(candidates.find((c) => c.school === "GLA")!.why).toBe("Cụm trưởng bổ sung: Đăng cai Hội thao khu vực");
-    expect(problems).toEqual(["Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh): cần ghi lý do."]);
+    expect(problems).toEqual([
+      "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh): cần ghi lý do.",
+    ]);
   });
 });
 
@@ -76,7 +79,9 @@ describe("the 2023 meeting", () => {
     expect(ktu.line).toContain("75,29 điểm → không đạt");
     expect(leader.candidates.find((c) => c.school === "PYE")!.outcome).toBe("passed");
     expect(r.awards.academyFlag).toEqual(["LDO", "PYE"]);
-    expect(r.items.find((i) => i.item === "academyFlag")!.candidates.find((c) => c.school === "KTU")!.outcome).toBe("notEligible");
+    expect(r.items.find((i) => i.item === "academyFlag")!.candidates.find((c) => c.school === "KTU")!.outcome).toBe(
+      "notEligible",
+    );
     const gov = r.items.find((i) => i.item === "govFlag")!;
     expect(gov.seats).toBe(1);
     expect(gov.lines[1]).toBe(
@@ -85,7 +90,9 @@ describe("the 2023 meeting", () => {
     expect(r.awards.govFlag).toEqual(["LDO"]);
     const pye = gov.candidates.find((c) => c.school === "PYE")!;
     expect(pye.outcome).toBe("overLimit");
-    expect(pye.line).toBe("Trường Chính trị tỉnh Phú Yên: 6/10 phiếu = 60 %, trên 50 %, nhưng vượt tỷ lệ được đề nghị, xếp sau các đơn vị nhiều phiếu hơn → không đề nghị.");
+    expect(pye.line).toBe(
+      "Trường Chính trị tỉnh Phú Yên: 6/10 phiếu = 60 %, trên 50 %, nhưng vượt tỷ lệ được đề nghị, xếp sau các đơn vị nhiều phiếu hơn → không đề nghị.",
+    );
     expect(r.awards.academyMerit).toEqual(["BDI"]);
     expect(r.items.find((i) => i.item === "academyMerit")!.candidates.find((c) => c.school === "DNO")!.line).toBe(
       "Trường Chính trị tỉnh Đắk Nông: 4/10 phiếu = 40 %, chưa trên 50 % → không đạt.",
@@ -103,7 +110,13 @@ describe("the 2023 meeting", () => {
     const r2 = structuredClone(rules);
     r2.params.voteBase.value = "present";
     r2.params.tieBreak.value = "revote";
-    const r = decideReview(def, ranking, r2, candidates, tally2023({ ...VOTES_2023, academyMerit: { BDI: 7, DNO: 5 } }));
+    const r = decideReview(
+      def,
+      ranking,
+      r2,
+      candidates,
+      tally2023({ ...VOTES_2023, academyMerit: { BDI: 7, DNO: 5 } }),
+    );
     expect(r.awards.academyMerit).toEqual(["BDI", "DNO"]);
     expect(r.leaders).toEqual(["LDO"]);
     expect(r.revote).toEqual(["leader"]);
@@ -115,7 +128,9 @@ describe("the 2023 meeting", () => {
     const problems = checkTally(def, rules, candidates, t);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ sheet: "Kiểm phiếu", cell: "H1" });
-    expect(problems[0]!.message).toBe("Đơn vị dẫn đầu Cụm thi đua năm 2023, Trường Chính trị tỉnh Lâm Đồng: 10 phiếu đồng ý, nhiều hơn 9 phiếu hợp lệ. Hãy kiểm lại.");
+    expect(problems[0]!.message).toBe(
+      "Đơn vị dẫn đầu Cụm thi đua năm 2023, Trường Chính trị tỉnh Lâm Đồng: 10 phiếu đồng ý, nhiều hơn 9 phiếu hợp lệ. Hãy kiểm lại.",
+    );
   });
 
   it("refuses ballot counts that do not add up, and too few schools present", () => {
@@ -125,7 +140,9 @@ describe("the 2023 meeting", () => {
     t.meeting.present = ["QNA", "BDI", "PYE", "KHH", "KTU", "GLA"];
     const msgs = checkTally(def, rules, candidates, t).map((p) => `${p.cell ?? ""} ${p.message}`);
     expect(msgs).toContain("D1 Đơn vị dẫn đầu Cụm thi đua năm 2023: thu về 10 phiếu, nhiều hơn 9 phiếu phát ra.");
-    expect(msgs).toContain("E2 Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh: 9 phiếu hợp lệ + 1 phiếu không hợp lệ = 10, khác 9 phiếu thu về.");
+    expect(msgs).toContain(
+      "E2 Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh: 9 phiếu hợp lệ + 1 phiếu không hợp lệ = 10, khác 9 phiếu thu về.",
+    );
     expect(msgs.some((m) => m.includes("Chỉ có 6/10 trường có mặt, chưa đủ 7 trường"))).toBe(true);
   });
 
@@ -136,7 +153,9 @@ describe("the 2023 meeting", () => {
     const problems = checkTally(def, rules, candidates, t);
     expect(problems).toHaveLength(1);
     expect(problems[0]!.cell).toBe("K9");
-    expect(problems[0]!.message).toMatch(/^Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh: Trường Chính trị tỉnh Đắk Nông bầu cho chính mình, điều Quy chế không cho phép/);
+    expect(problems[0]!.message).toMatch(
+      /^Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh: Trường Chính trị tỉnh Đắk Nông bầu cho chính mình, điều Quy chế không cho phép/,
+    );
     const allowed = structuredClone(rules);
     allowed.params.selfVoteAllowed.value = true;
     expect(checkTally(def, allowed, candidates, t)).toEqual([]);
@@ -150,7 +169,17 @@ describe("the meeting's record", () => {
     const candidates = proposeCandidates(def, ranking, rules);
     const tally = tally2023();
     const result = decideReview(def, ranking, rules, candidates, tally);
-    const record = reviewRecord({ cluster: def.id, year: def.year, lockFingerprint: "ab".repeat(32), rules, candidates, changes: [], tally, result, documents: [] });
+    const record = reviewRecord({
+      cluster: def.id,
+      year: def.year,
+      lockFingerprint: "ab".repeat(32),
+      rules,
+      candidates,
+      changes: [],
+      tally,
+      result,
+      documents: [],
+    });
     const reordered = Object.fromEntries(Object.entries(record).reverse());
     expect(canonicalReview(parseReviewRecord(JSON.stringify(reordered))!)).toBe(canonicalReview(record));
     const edited = structuredClone(record);

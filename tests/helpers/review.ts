@@ -43,9 +43,29 @@ export function tally2023(votes = VOTES_2023): Tally {
   const n = (value: number, cell: string) => ({ value, cell });
   const items = Object.keys(votes) as ReviewItem[];
   return {
-    meeting: { date: "2023-11-20", place: "Đắk Lắk", chair: "Nguyễn Thành Dũng", secretary: "Trần Thị Thư Ký", counters: ["Phan Văn Huệ", "Đặng Luận"], present },
-    ballots: items.map((item, i) => ({ item, issued: n(9, `C${i + 1}`), returned: n(9, `D${i + 1}`), valid: n(9, `E${i + 1}`), invalid: n(0, `F${i + 1}`) })),
-    votes: items.flatMap((item, i) => Object.entries(votes[item]).map(([school, v], k) => ({ item, school, votes: n(v, `H${i * 10 + k + 1}`), marks: [] }))),
+    meeting: {
+      date: "2023-11-20",
+      place: "Đắk Lắk",
+      chair: "Nguyễn Thành Dũng",
+      secretary: "Trần Thị Thư Ký",
+      counters: ["Phan Văn Huệ", "Đặng Luận"],
+      present,
+    },
+    ballots: items.map((item, i) => ({
+      item,
+      issued: n(9, `C${i + 1}`),
+      returned: n(9, `D${i + 1}`),
+      valid: n(9, `E${i + 1}`),
+      invalid: n(0, `F${i + 1}`),
+    })),
+    votes: items.flatMap((item, i) =>
+      Object.entries(votes[item]).map(([school, v], k) => ({
+        item,
+        school,
+        votes: n(v, `H${i * 10 + k + 1}`),
+        marks: [],
+      })),
+    ),
     sheet: "Kiểm phiếu",
   };
 }

@@ -35,7 +35,9 @@ export function itemName(item: ReviewItem, year: number): string {
 
 /** The items this meeting votes on: the posts only when the rules elect rather than rotate. */
 export function votedItems(rules: RuleSet): ReviewItem[] {
-  return REVIEW_ITEMS.filter((i) => rules.params.headChoice.value === "vote" || (i !== "head" && i !== "deputy")).filter((i) => i !== "deputy" || rules.params.deputiesPerCluster.value > 0);
+  return REVIEW_ITEMS.filter(
+    (i) => rules.params.headChoice.value === "vote" || (i !== "head" && i !== "deputy"),
+  ).filter((i) => i !== "deputy" || rules.params.deputiesPerCluster.value > 0);
 }
 
 export interface Candidate {
@@ -65,18 +67,25 @@ export function proposeCandidates(def: ClusterDefinition, ranking: Ranking, rule
   const out: Candidate[] = [];
   const add = (item: ReviewItem, school: string, why: string) => out.push({ item, school, why, added: false });
   for (const item of ["leader", "academyFlag", "govFlag"] as const) for (const s of leaders) add(item, s, rankLine(s));
-  for (const s of byRank(half)) if (!leaders.includes(s)) add("academyMerit", s, `${rankLine(s)}, trong nửa trên bảng xếp hạng`);
+  for (const s of byRank(half))
+    if (!leaders.includes(s)) add("academyMerit", s, `${rankLine(s)}, trong nửa trên bảng xếp hạng`);
   const items = votedItems(rules);
-  if (items.includes("head")) for (const s of def.schools.filter((x) => x.role === "deputy")) add("head", s.code, `Cụm phó năm ${def.year}`);
+  if (items.includes("head"))
+    for (const s of def.schools.filter((x) => x.role === "deputy")) add("head", s.code, `Cụm phó năm ${def.year}`);
   if (items.includes("deputy")) {
     const officers = new Set(def.schools.filter((s) => s.role !== "member").map((s) => s.code));
-    for (const r of ranking.ranked.filter((x) => !officers.has(x.school)).slice(0, p.deputiesPerCluster.value + 1)) add("deputy", r.school, rankLine(r.school));
+    for (const r of ranking.ranked.filter((x) => !officers.has(x.school)).slice(0, p.deputiesPerCluster.value + 1))
+      add("deputy", r.school, rankLine(r.school));
   }
   return out;
 }
 
 /** The proposal with the head school's changes; a change without a reason, or one that changes nothing, is refused. */
-export function applyChanges(def: ClusterDefinition, proposed: readonly Candidate[], changes: readonly CandidateChange[]): { candidates: Candidate[]; problems: string[] } {
+export function applyChanges(
+  def: ClusterDefinition,
+  proposed: readonly Candidate[],
+  changes: readonly CandidateChange[],
+): { candidates: Candidate[]; problems: string[] } {
   const list = [...proposed];
   const problems: string[] = [];
   for (const c of changes) {
@@ -93,7 +102,13 @@ export function applyChanges(def: ClusterDefinition, proposed: readonly Candidat
     const at = list.findIndex((x) => x.item === c.item && x.school === school.code);
     if (c.action === "add") {
       if (at >= 0) problems.push(`${label}: trường đã có trong danh sách.`);
-      else list.push({ item: c.item, school: school.code, why: `Cụm trưởng bổ sung: ${cleanText(c.reason)}`, added: true });
+      else
+        list.push({
+          item: c.item,
+          school: school.code,
+          why: `Cụm trưởng bổ sung: ${cleanText(c.reason)}`,
+          added: true,
+        });
     } else if (at < 0) problems.push(`${label}: trường không có trong danh sách để bỏ.`);
     else list.splice(at, 1);
   }

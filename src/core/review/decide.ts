@@ -64,7 +64,13 @@ export interface ReviewResult {
 
 const pct = (share: number) => formatPercent(share * 100);
 
-export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: RuleSet, candidates: readonly Candidate[], tally: Tally): ReviewResult {
+export function decideReview(
+  def: ClusterDefinition,
+  ranking: Ranking,
+  rules: RuleSet,
+  candidates: readonly Candidate[],
+  tally: Tally,
+): ReviewResult {
   const p = rules.params;
   const name = (code: string) => def.schools.find((s) => s.code === code)?.name ?? code;
   const score = (code: string) => ranking.ranked.find((r) => r.school === code)?.total ?? 0;
@@ -72,7 +78,8 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
   const base = p.voteBase.value === "present" ? present : def.schools.length;
   const baseWords = p.voteBase.value === "present" ? "số trường có mặt" : "tổng số trường thành viên";
   const need = `${p.passStrict.value ? "trên" : "từ"} ${pct(p.passShare.value)}`;
-  const passes = (share: number) => (p.passStrict.value ? share > p.passShare.value + 1e-12 : share >= p.passShare.value - 1e-12);
+  const passes = (share: number) =>
+    p.passStrict.value ? share > p.passShare.value + 1e-12 : share >= p.passShare.value - 1e-12;
 
   const leaders: string[] = [];
   let nextHead: string | null = null;
@@ -84,10 +91,16 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
     const standing = candidates.filter((c) => c.item === item);
     if (!standing.length) continue;
     const b = tally.ballots.find((x) => x.item === item)!;
-    const ballots = { issued: b.issued.value!, returned: b.returned.value!, valid: b.valid.value!, invalid: b.invalid.value! };
+    const ballots = {
+      issued: b.issued.value!,
+      returned: b.returned.value!,
+      valid: b.valid.value!,
+      invalid: b.invalid.value!,
+    };
     const lines = [`Tỷ lệ cần đạt: ${need} ${baseWords} (${formatNumber(base)} trường); ${p.passShare.source}.`];
     const eligible = (school: string): string | null => {
-      if ((item === "academyFlag" || item === "govFlag") && !leaders.includes(school)) return "không được bầu là đơn vị dẫn đầu Cụm nên không thuộc diện đề nghị Cờ thi đua";
+      if ((item === "academyFlag" || item === "govFlag") && !leaders.includes(school))
+        return "không được bầu là đơn vị dẫn đầu Cụm nên không thuộc diện đề nghị Cờ thi đua";
       if (item === "academyMerit" && leaders.includes(school)) return "đã là đơn vị dẫn đầu Cụm, được xét Cờ thi đua";
       if (item === "deputy" && school === nextHead) return "đã được bầu Cụm trưởng";
       return null;
@@ -109,11 +122,15 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
       const share = base ? votes / base : 0;
       const counted = `${name(c.school)}: ${votes}/${base} phiếu = ${pct(share)}`;
       const why = eligible(c.school);
-      if (why) return { school: c.school, votes, share, outcome: "notEligible", line: `${counted}; ${why} → không xét.` };
-      if (!passes(share)) return { school: c.school, votes, share, outcome: "failed", line: `${counted}, chưa ${need} → không đạt.` };
+      if (why)
+        return { school: c.school, votes, share, outcome: "notEligible", line: `${counted}; ${why} → không xét.` };
+      if (!passes(share))
+        return { school: c.school, votes, share, outcome: "failed", line: `${counted}, chưa ${need} → không đạt.` };
       return { school: c.school, votes, share, outcome: "passed", line: `${counted}, ${need} → đạt.` };
     });
-    const passing = results.filter((r) => r.outcome === "passed").sort((a, b) => b.votes - a.votes || score(b.school) - score(a.school));
+    const passing = results
+      .filter((r) => r.outcome === "passed")
+      .sort((a, b) => b.votes - a.votes || score(b.school) - score(a.school));
     if (seats !== null && passing.length > seats) limitSeats(passing, seats, item);
     results.sort((a, b) => rankOf(a) - rankOf(b) || b.votes - a.votes);
     items.push({ item, name: itemName(item, def.year), seats, base, ballots, candidates: results, lines });
@@ -127,17 +144,26 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
     const last = passing[seats - 1];
     const first = passing[seats];
     const limitWords = item === "govFlag" ? "vượt tỷ lệ được đề nghị" : `hết số lượng (${seats} đơn vị)`;
-    for (const r of passing.slice(seats)) if (!last || r.votes < last.votes) {
-      r.outcome = "overLimit";
-      r.line = r.line.replace(/ → đạt\.$/, `, nhưng ${limitWords}, xếp sau các đơn vị nhiều phiếu hơn → không ${item === "govFlag" ? "đề nghị" : "đạt"}.`);
-    }
+    for (const r of passing.slice(seats))
+      if (!last || r.votes < last.votes) {
+        r.outcome = "overLimit";
+        r.line = r.line.replace(
+          / → đạt\.$/,
+          `, nhưng ${limitWords}, xếp sau các đơn vị nhiều phiếu hơn → không ${item === "govFlag" ? "đề nghị" : "đạt"}.`,
+        );
+      }
     if (!last || !first || first.votes !== last.votes) return;
     // A tie across the last seat: the rule decides among those with exactly that many votes.
     const tied = passing.filter((r) => r.votes === last.votes);
     const open = seats - passing.filter((r) => r.votes > last.votes).length;
-    const others = (r: CandidateResult) => tied.filter((x) => x !== r).map((x) => `${name(x.school)} (${formatNumber(score(x.school))} điểm)`).join(", ");
+    const others = (r: CandidateResult) =>
+      tied
+        .filter((x) => x !== r)
+        .map((x) => `${name(x.school)} (${formatNumber(score(x.school))} điểm)`)
+        .join(", ");
     const byScore = [...tied].sort((a, b) => score(b.school) - score(a.school));
-    const boundaryTie = p.tieBreak.value === "revote" || score(byScore[open - 1]!.school) === score(byScore[open]!.school);
+    const boundaryTie =
+      p.tieBreak.value === "revote" || score(byScore[open - 1]!.school) === score(byScore[open]!.school);
     for (const [i, r] of byScore.entries()) {
       const head = `${name(r.school)}: ${r.votes}/${base} phiếu = ${pct(r.share)}, bằng phiếu với ${others(r)} ở vị trí cuối cùng (còn ${open} chỗ)`;
       if (boundaryTie) {
@@ -150,17 +176,27 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
     }
   }
 
-  let nextDeputies = items.find((i) => i.item === "deputy")?.candidates.filter((r) => r.outcome === "passed").map((r) => r.school) ?? [];
+  let nextDeputies =
+    items
+      .find((i) => i.item === "deputy")
+      ?.candidates.filter((r) => r.outcome === "passed")
+      .map((r) => r.school) ?? [];
   if (p.headChoice.value === "rotation") {
     // Rotation: the first deputy takes over, the next schools in the definition's order become deputies.
     const order = def.schools.map((s) => s.code);
     nextHead = def.schools.find((s) => s.role === "deputy")?.code ?? null;
     const from = nextHead ? order.indexOf(nextHead) : 0;
-    nextDeputies = [...order.slice(from + 1), ...order.slice(0, from)].filter((c) => c !== currentHead).slice(0, p.deputiesPerCluster.value);
+    nextDeputies = [...order.slice(from + 1), ...order.slice(0, from)]
+      .filter((c) => c !== currentHead)
+      .slice(0, p.deputiesPerCluster.value);
   }
   const awards = {} as Record<AwardItem, string[]>;
   for (const item of ["leader", "academyFlag", "govFlag", "academyMerit"] as const)
-    awards[item] = items.find((i) => i.item === item)?.candidates.filter((r) => r.outcome === "passed").map((r) => r.school) ?? [];
+    awards[item] =
+      items
+        .find((i) => i.item === item)
+        ?.candidates.filter((r) => r.outcome === "passed")
+        .map((r) => r.school) ?? [];
   return {
     cluster: def.id,
     year: def.year,
@@ -177,20 +213,31 @@ export function decideReview(def: ClusterDefinition, ranking: Ranking, rules: Ru
   };
 }
 
-const ORDER: Record<Outcome, number> = { passed: 0, tieUnresolved: 1, tieLost: 2, overLimit: 3, failed: 4, notEligible: 5 };
+const ORDER: Record<Outcome, number> = {
+  passed: 0,
+  tieUnresolved: 1,
+  tieLost: 2,
+  overLimit: 3,
+  failed: 4,
+  notEligible: 5,
+};
 const rankOf = (r: CandidateResult) => ORDER[r.outcome];
 
 /** The result in words, item by item: what the minutes and the screen show. */
 export function explainReview(def: ClusterDefinition, result: ReviewResult): string[] {
   const name = (code: string) => def.schools.find((s) => s.code === code)?.name ?? code;
-  const out = [`Áp dụng: ${result.ruleSet.name}.`, `Có mặt ${result.quorum.present}/${result.quorum.members} trường (cần ít nhất ${result.quorum.needed}).`];
+  const out = [
+    `Áp dụng: ${result.ruleSet.name}.`,
+    `Có mặt ${result.quorum.present}/${result.quorum.members} trường (cần ít nhất ${result.quorum.needed}).`,
+  ];
   for (const item of result.items) {
     out.push(`${item.name}:`);
     for (const l of item.lines) out.push(`  ${l}`);
     for (const c of item.candidates) out.push(`  - ${c.line}`);
   }
   if (result.nextHead) out.push(`Cụm trưởng năm ${result.year + 1}: ${name(result.nextHead)}.`);
-  if (result.nextDeputies.length) out.push(`Cụm phó năm ${result.year + 1}: ${result.nextDeputies.map(name).join(", ")}.`);
+  if (result.nextDeputies.length)
+    out.push(`Cụm phó năm ${result.year + 1}: ${result.nextDeputies.map(name).join(", ")}.`);
   if (result.handover) out.push(`Cờ luân lưu: ${name(result.handover.from)} trao cho ${name(result.handover.to)}.`);
   for (const item of result.revote) out.push(`Cần bỏ phiếu lại: ${itemName(item, result.year)}.`);
   return out;

@@ -43,8 +43,19 @@ export function reviewRecord(input: Omit<ReviewRecord, "version" | "tally"> & { 
     version: REVIEW_RECORD_VERSION,
     ...rest,
     tally: {
-      ballots: tally.ballots.map((b) => ({ item: b.item, issued: b.issued.value ?? 0, returned: b.returned.value ?? 0, valid: b.valid.value ?? 0, invalid: b.invalid.value ?? 0 })),
-      votes: tally.votes.map((v) => ({ item: v.item, school: v.school, votes: v.votes.value ?? 0, voters: v.marks.map((m) => m.voter) })),
+      ballots: tally.ballots.map((b) => ({
+        item: b.item,
+        issued: b.issued.value ?? 0,
+        returned: b.returned.value ?? 0,
+        valid: b.valid.value ?? 0,
+        invalid: b.invalid.value ?? 0,
+      })),
+      votes: tally.votes.map((v) => ({
+        item: v.item,
+        school: v.school,
+        votes: v.votes.value ?? 0,
+        voters: v.marks.map((m) => m.voter),
+      })),
     },
   };
 }
@@ -53,7 +64,12 @@ export function reviewRecord(input: Omit<ReviewRecord, "version" | "tally"> & { 
 export function canonicalReview(record: ReviewRecord): string {
   const sorted = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(sorted);
-    if (x && typeof x === "object") return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sorted((x as Record<string, unknown>)[k])]));
+    if (x && typeof x === "object")
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, sorted((x as Record<string, unknown>)[k])]),
+      );
     return typeof x === "string" ? x.normalize("NFC") : x;
   };
   return JSON.stringify(sorted(record)) + "\n";
@@ -63,7 +79,9 @@ export function canonicalReview(record: ReviewRecord): string {
 export function parseReviewRecord(text: string): ReviewRecord | undefined {
   try {
     const data = JSON.parse(text) as Partial<ReviewRecord>;
-    return data && data.version === REVIEW_RECORD_VERSION && typeof data.lockFingerprint === "string" && data.result ? (data as ReviewRecord) : undefined;
+    return data && data.version === REVIEW_RECORD_VERSION && typeof data.lockFingerprint === "string" && data.result
+      ? (data as ReviewRecord)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -88,7 +88,10 @@ function clusterParams(from: string): Omit<RuleParams, "govFlagMaxShare"> {
     secretBallot: own(true, `${QUY_CHE}; Hội đồng thi đua bỏ phiếu kín khi xét danh hiệu cao`),
     leadersPerCluster: own(1),
     deputiesPerCluster: own(2, `${QUY_CHE}; năm 2023 Cụm có hai Cụm phó`),
-    govFlagLeaderBase: own(null, "Số đơn vị dẫn đầu các Cụm do Học viện xét cùng đợt (Học viện thông báo; để trống: chỉ tính các đơn vị dẫn đầu của Cụm)"),
+    govFlagLeaderBase: own(
+      null,
+      "Số đơn vị dẫn đầu các Cụm do Học viện xét cùng đợt (Học viện thông báo; để trống: chỉ tính các đơn vị dẫn đầu của Cụm)",
+    ),
     tieBreak: own("score" as const),
     headChoice: own("vote" as const, `${QUY_CHE}; Cụm trưởng, Cụm phó được bầu luân phiên tại hội nghị tổng kết`),
   };
@@ -103,7 +106,14 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     to: "2023-12-31",
     params: {
       ...clusterParams("2017-10-01"),
-      govFlagMaxShare: { value: 0.2, source: "Nghị định số 91/2017/NĐ-CP, Điều 11 khoản 1 (không quá 20 % số tập thể đạt tiêu chuẩn Cờ thi đua cấp bộ)", from: "2017-10-01", to: "2023-12-31", unconfirmed: false },
+      govFlagMaxShare: {
+        value: 0.2,
+        source:
+          "Nghị định số 91/2017/NĐ-CP, Điều 11 khoản 1 (không quá 20 % số tập thể đạt tiêu chuẩn Cờ thi đua cấp bộ)",
+        from: "2017-10-01",
+        to: "2023-12-31",
+        unconfirmed: false,
+      },
     },
   },
   {
@@ -113,7 +123,14 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     to: "2025-06-30",
     params: {
       ...clusterParams("2024-01-01"),
-      govFlagMaxShare: { value: 0.2, source: "Luật số 06/2022/QH15, Điều 25 khoản 1 (tập thể tiêu biểu trong số các đơn vị dẫn đầu Cụm); tỷ lệ 20 % giữ theo Nghị định 91/2017 và Công văn 5007/BNV-TĐKT, chưa thấy trong Nghị định 98/2023", from: "2024-01-01", to: "2025-06-30", unconfirmed: true },
+      govFlagMaxShare: {
+        value: 0.2,
+        source:
+          "Luật số 06/2022/QH15, Điều 25 khoản 1 (tập thể tiêu biểu trong số các đơn vị dẫn đầu Cụm); tỷ lệ 20 % giữ theo Nghị định 91/2017 và Công văn 5007/BNV-TĐKT, chưa thấy trong Nghị định 98/2023",
+        from: "2024-01-01",
+        to: "2025-06-30",
+        unconfirmed: true,
+      },
     },
   },
   {
@@ -122,7 +139,13 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     from: "2025-07-01",
     params: {
       ...clusterParams("2025-07-01"),
-      govFlagMaxShare: { value: 0.2, source: "Luật số 06/2022/QH15, Điều 25 khoản 1; tỷ lệ 20 % giữ theo các văn bản trước, chưa thấy trong Nghị định 152/2025", from: "2025-07-01", unconfirmed: true },
+      govFlagMaxShare: {
+        value: 0.2,
+        source:
+          "Luật số 06/2022/QH15, Điều 25 khoản 1; tỷ lệ 20 % giữ theo các văn bản trước, chưa thấy trong Nghị định 152/2025",
+        from: "2025-07-01",
+        unconfirmed: true,
+      },
     },
   },
 ];
@@ -135,7 +158,10 @@ export class RuleSetError extends Error {
 }
 
 function issuePath(issue: v.BaseIssue<unknown>): string {
-  const keys = (issue.path ?? []).map((p) => (typeof p.key === "number" ? `[${p.key}]` : `.${String(p.key)}`)).join("").replace(/^\./, "");
+  const keys = (issue.path ?? [])
+    .map((p) => (typeof p.key === "number" ? `[${p.key}]` : `.${String(p.key)}`))
+    .join("")
+    .replace(/^\./, "");
   const last = [...(issue.path ?? [])].reverse().find((p) => typeof p.key === "string" && p.key in PARAM_LABEL);
   return `mục "${keys || "(gốc)"}"${last ? ` (${PARAM_LABEL[last.key as keyof RuleParams]})` : ""}`;
 }
@@ -147,9 +173,13 @@ export function loadRuleSets(input: unknown): RuleSet[] {
   const sets = [...parsed.output].sort((a, b) => a.from.localeCompare(b.from));
   const problems: string[] = [];
   sets.forEach((s, i) => {
-    if (s.to && s.to < s.from) problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${s.to} trước ngày bắt đầu ${s.from}.`);
+    if (s.to && s.to < s.from)
+      problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${s.to} trước ngày bắt đầu ${s.from}.`);
     const next = sets[i + 1];
-    if (next && (!s.to || s.to >= next.from)) problems.push(`bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày để mỗi ngày chỉ thuộc một bộ.`);
+    if (next && (!s.to || s.to >= next.from))
+      problems.push(
+        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày để mỗi ngày chỉ thuộc một bộ.`,
+      );
   });
   if (problems.length) throw new RuleSetError(problems);
   return sets;
@@ -158,6 +188,9 @@ export function loadRuleSets(input: unknown): RuleSet[] {
 /** The rule set in force on the meeting's date (ISO "2023-11-20"). */
 export function ruleSetFor(date: string, sets: readonly RuleSet[] = DEFAULT_RULE_SETS): RuleSet {
   const found = sets.find((s) => s.from <= date && (!s.to || date <= s.to));
-  if (!found) throw new RuleSetError([`không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`]);
+  if (!found)
+    throw new RuleSetError([
+      `không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`,
+    ]);
   return found;
 }

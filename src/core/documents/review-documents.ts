@@ -14,7 +14,7 @@ import { ACADEMY, itemName, type AwardItem, type Candidate, type ReviewItem } fr
 import type { ItemResult, Outcome, ReviewResult } from "../review/decide";
 import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
-import { formatDate, formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../text/format";
+import { formatDate, formatLongDate, formatNumber, formatPercent, formatScore, parseIsoDate } from "../text/format";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type TableCell } from "./doc-model";
 import { body, centre, DOTS, header, headerCell, heading, placeAndDate, signatureName, textCell } from "./documents";
 
@@ -204,8 +204,8 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
       ranking.ranked.map((r) => [
         String(r.rank),
         schoolOf(def, r.school).name,
-        formatNumber(r.total),
-        formatNumber(r.max),
+        formatScore(r.total),
+        formatScore(r.max),
       ]),
       ["center", "left", "center", "center"],
     ),

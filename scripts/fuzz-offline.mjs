@@ -34,7 +34,8 @@ const quiet = () => {
 // Valid files to start from: the demo's filled 2020 cluster.
 const work = mkdtempSync(join(tmpdir(), "fuzz-offline-"));
 const demo = quiet();
-if ((await run(["chay-thu", "--thu-muc", join(work, "demo")], demo.io)) !== 0) throw new Error("chay-thu failed:\n" + demo.text());
+if ((await run(["chay-thu", "--thu-muc", join(work, "demo")], demo.io)) !== 0)
+  throw new Error("chay-thu failed:\n" + demo.text());
 const filled = join(work, "demo", "cum-7-tay-nguyen-2020", "da-dien");
 const victim = readFileSync(join(filled, "2020-DLK.xlsx"));
 const zip = await JSZip.loadAsync(victim);
@@ -43,7 +44,27 @@ const texts = Object.fromEntries(await Promise.all(parts.map(async (n) => [n, aw
 
 const nasty = fc.oneof(
   fc.string(),
-  fc.constantFrom("1e308", "-1e308", "NaN", "Infinity", "-0", "0.750", "0,5", "19.08", "__proto__", "constructor", "\u202e", "\u200b", "<", "&", '"', "</c>", "<v>", "t=\"s\"", "9".repeat(400)),
+  fc.constantFrom(
+    "1e308",
+    "-1e308",
+    "NaN",
+    "Infinity",
+    "-0",
+    "0.750",
+    "0,5",
+    "19.08",
+    "__proto__",
+    "constructor",
+    "\u202e",
+    "\u200b",
+    "<",
+    "&",
+    '"',
+    "</c>",
+    "<v>",
+    't="s"',
+    "9".repeat(400),
+  ),
   fc.integer().map(String),
   fc.double().map(String),
 );
@@ -98,7 +119,8 @@ async function check(m) {
       throw new Error(`${args[0]} threw: ${e?.stack ?? e}`);
     }
     if (code !== 0 && code !== 1) throw new Error(`${args[0]} exited ${code}:\n${q.text()}`);
-    if (/Lỗi ngoài dự kiến|\n\s+at .*:\d+:\d+/.test(q.text())) throw new Error(`${args[0]} printed an unexpected error:\n${q.text()}`);
+    if (/Lỗi ngoài dự kiến|\n\s+at .*:\d+:\d+/.test(q.text()))
+      throw new Error(`${args[0]} printed an unexpected error:\n${q.text()}`);
   }
   JSON.parse(readFileSync(join(out, "th.json"), "utf8"));
   const after = Object.fromEntries(readdirSync(dir).map((f) => [f, sha(join(dir, f))]));
@@ -117,7 +139,13 @@ const result = await fc.check(
       throw e;
     }
   }),
-  { seed, numRuns: 1_000_000, interruptAfterTimeLimit: seconds * 1000, markInterruptAsFailure: false, endOnFailure: true },
+  {
+    seed,
+    numRuns: 1_000_000,
+    interruptAfterTimeLimit: seconds * 1000,
+    markInterruptAsFailure: false,
+    endOnFailure: true,
+  },
 );
 const took = ((Date.now() - started) / 1000).toFixed(1);
 if (result.failed) {
@@ -127,4 +155,6 @@ if (result.failed) {
   process.exit(1);
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`fuzz-offline: ${runs} mutated workbooks, ${runs * 2} runs in ${took} s, seed ${seed}: no crash, no exit 3, no input written.`);
+console.log(
+  `fuzz-offline: ${runs} mutated workbooks, ${runs * 2} runs in ${took} s, seed ${seed}: no crash, no exit 3, no input written.`,
+);

@@ -4,7 +4,21 @@
  * file would be read whole), outputs go to a temporary file in the same
  * folder and are renamed into place, and no output may be one of the inputs.
  */
-import { closeSync, constants, fstatSync, fsyncSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { UserError } from "./errors";
@@ -75,7 +89,9 @@ export function readInputFile(path: string, maxBytes: number, shown = path): Uin
     const s = fstatSync(fd);
     if (!s.isFile()) throw new UserError(`"${shown}" là ${kindOf(s)}, không phải tệp. Hãy chỉ ra một tệp.`);
     if (s.size > maxBytes)
-      throw new UserError(`"${shown}" lớn ${mb(s.size)} MB, vượt giới hạn ${mb(maxBytes)} MB nên không được đọc. Hãy kiểm tra đúng tệp chưa.`);
+      throw new UserError(
+        `"${shown}" lớn ${mb(s.size)} MB, vượt giới hạn ${mb(maxBytes)} MB nên không được đọc. Hãy kiểm tra đúng tệp chưa.`,
+      );
     const out = new Uint8Array(s.size);
     let at = 0;
     while (at < out.length) {
@@ -135,14 +151,19 @@ export function guardOutputs(outputs: { path: string; option: string }[], inputs
     } catch {
       s = undefined;
     }
-    if (s && s.isDirectory()) throw new UserError(`${o.option} "${o.path}" là một thư mục; hãy chỉ ra tên tệp sẽ ghi.`, 2);
+    if (s && s.isDirectory())
+      throw new UserError(`${o.option} "${o.path}" là một thư mục; hãy chỉ ra tên tệp sẽ ghi.`, 2);
     // Renaming over a device or FIFO would replace it; only a regular file may be replaced.
-    if (s && !s.isFile()) throw new UserError(`${o.option} "${o.path}" là ${kindOf(s)}, không phải tệp; hãy chỉ ra tên tệp sẽ ghi.`, 2);
+    if (s && !s.isFile())
+      throw new UserError(`${o.option} "${o.path}" là ${kindOf(s)}, không phải tệp; hãy chỉ ra tên tệp sẽ ghi.`, 2);
     const keys = [realTarget(o.path), ...(s ? [`${s.dev}:${s.ino}`] : [])];
     for (const k of keys) {
       const input = inputKeys.get(k);
       if (input)
-        throw new UserError(`${o.option} "${o.path}" chính là tệp đầu vào "${input}" (cùng tệp, có thể qua tên khác hoặc liên kết). Các tệp đầu vào không bao giờ bị ghi đè; hãy chọn tên tệp khác.`, 2);
+        throw new UserError(
+          `${o.option} "${o.path}" chính là tệp đầu vào "${input}" (cùng tệp, có thể qua tên khác hoặc liên kết). Các tệp đầu vào không bao giờ bị ghi đè; hãy chọn tên tệp khác.`,
+          2,
+        );
       const other = seen.get(k);
       if (other) throw new UserError(`${o.option} "${o.path}" trùng với ${other}; mỗi kết quả cần một tệp riêng.`, 2);
     }

@@ -1,11 +1,11 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
 import { readdirSync, statSync, type Stats } from "node:fs";
 import { extname, isAbsolute, join, relative, resolve } from "node:path";
-import { aggregateCluster, type ClusterSummary, type Submission } from "../core/figures/aggregate";
+import type { ClusterSummary } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
-import { hasErrors, type Problem } from "../core/problem";
-import { scoreCluster, type Ranking } from "../core/figures/score";
-import type { SchoolFigures, Stage } from "../core/figures/validate";
+import type { Problem } from "../core/problem";
+import { judge, type SchoolReport, type Verdict } from "../core/pipeline";
+import type { Stage } from "../core/figures/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { matchKey } from "../core/text/text";
@@ -208,28 +208,19 @@ export async function readAll(def: ClusterDefinition, files: string[], stage: St
   return reports;
 }
 
-/** Files -> submissions; a file that names no school of this cluster is a stray problem. */
-export function toSubmissions(reports: WorkbookReport[]): { submissions: Submission[]; stray: Problem[] } {
-  const submissions: Submission[] = [];
+/**
+ * Files -> the cluster's verdict through the one pipeline: what tong-hop,
+ * bao-cao, khoa and the demo all start from. A file that names no school of
+ * this cluster is a stray problem.
+ */
+export function summariseReports(def: ClusterDefinition, reports: readonly WorkbookReport[]): Verdict {
+  const members: SchoolReport[] = [];
   const stray: Problem[] = [];
   for (const r of reports) {
-    if (r.school) submissions.push({ school: r.school.code, figures: hasErrors(r.problems) ? undefined : r.figures, problems: r.problems, source: r.file });
+    if (r.report) members.push(r.report);
     else stray.push(...r.problems);
   }
-  return { submissions, stray };
-}
-
-/** Files -> the cluster summary and its ranking: what tong-hop, bao-cao, khoa and the demo all start from. */
-export function summariseReports(def: ClusterDefinition, reports: WorkbookReport[]): { summary: ClusterSummary; ranking: Ranking } {
-  const { submissions, stray } = toSubmissions(reports);
-  const summary = aggregateCluster(def, submissions, stray);
-  return { summary, ranking: scoreCluster(summary) };
-}
-
-/** Locked figures -> the summary and ranking they make, for checking a locked workbook against its snapshot. */
-export function summariseFigures(def: ClusterDefinition, figures: SchoolFigures[]): { summary: ClusterSummary; ranking: Ranking } {
-  const summary = aggregateCluster(def, figures.map((f) => ({ school: f.school, figures: f, problems: [] })));
-  return { summary, ranking: scoreCluster(summary) };
+  return judge(def, members, stray);
 }
 
 /** A file left out of the totals (invalid, or for no school of the cluster): the command exits 1. */

@@ -1,10 +1,11 @@
 /** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type ExcelJS from "exceljs";
 import { buildYearReport } from "../core/documents/documents";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
+import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { passwordProtectedSheets } from "../excel/sheet-protection";
@@ -16,17 +17,16 @@ import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, inputsFor, readAll, renderSkipped, summariseFigures, summariseReports, writeOutput } from "./files";
+import { collectInputs, displayName, inputsFor, readAll, renderSkipped, writeOutput } from "./files";
+import { sha256 } from "./hash";
+import { verifyRecordFile } from "./review-record";
 import { fsError, readInputFile } from "./disk";
 import { a1 } from "../core/problem";
 import { cellText } from "../core/figures/parse";
 import { matchKey } from "../core/text/text";
 import { buildSummarySheets, COVERAGE_SHEET } from "../core/sheets/summary-layout";
 import type { SheetSpec } from "../core/sheets/sheet-spec";
-import type { SchoolFigures } from "../core/figures/validate";
 import type { ClusterDefinition } from "../core/definition/definition";
-
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -99,6 +99,8 @@ export const khoa: Command = {
     }
     const codes = new Map<string, string>();
     for (const r of reports) {
+      // A file with no figures typed is no hand-in: its school counts as missing.
+      if (r.report?.blank) continue;
       const code = r.school!.code;
       if (codes.has(code)) throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
       codes.set(code, r.file);
@@ -112,20 +114,20 @@ export const khoa: Command = {
     if (!missing.length && allowedKeys.size)
       throw new UserError(`Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`, 2);
 
-    const figures = reports.map((r) => r.figures!);
-    const schoolPrints = new Map(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    const fingerprint = sha256(canonicalCluster(def, Object.fromEntries(schoolPrints)));
+    // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
+    const year = freezeYear(def, reports.map((r) => r.report!), sha256);
+    const { fingerprint, schoolPrints } = year;
     const now = new Date();
-    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints: Object.fromEntries(schoolPrints), unconfirmed: missing };
-    const { summary, ranking } = summariseReports(def, reports);
+    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
+    const { summary, ranking } = year.verdict;
     const password = given ?? newPassword();
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: lockSheets(def, lock, figures) });
+    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: lockSheets(def, lock, year.snapshot) });
     const xlsxBytes = new Uint8Array(await wb.xlsx.writeBuffer());
     const docxData = await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint), verifyHint: `${verifyHint(fingerprint)}.` }));
     const kept = earlier.map((p) => keepEarlier(p, now)).filter((p): p is string => !!p);
     writeOutput(xlsx, xlsxBytes);
     writeOutput(docx, docxData);
-    io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
+    io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
     io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);
     if (kept.length) io.out(`Bản khóa trước được giữ lại: ${kept.map((p) => displayName(p)).join(", ")}.`);
@@ -135,10 +137,45 @@ export const khoa: Command = {
   },
 };
 
-function lockSheets(def: ClusterDefinition, lock: OfflineLock, figures: SchoolFigures[]): SheetSpec[] {
+function lockSheets(def: ClusterDefinition, lock: OfflineLock, snapshot: string): SheetSpec[] {
   const sheet = buildLockSheet(def, lock);
   sheet.grid.push([null, null, null, null], [verifyHint(lock.fingerprint), null, null, null]);
-  return [sheet, buildSnapshotSheet(packSnapshot(def, figures))];
+  return [sheet, buildSnapshotSheet(snapshot)];
+}
+
+export interface LockedYear {
+  lock: OfflineLock & { cluster: string; year: number };
+  /** The year back from the figures kept at the lock. */
+  year: FrozenYear;
+  /** Whether the kept figures still give the fingerprint recorded at the lock. */
+  intact: boolean;
+}
+
+/** A locked workbook read back, with its bytes and workbook for checking every sheet. */
+async function loadLocked(def: ClusterDefinition, lockedFile: string): Promise<LockedYear & { bytes: Uint8Array; wb: ExcelJS.Workbook; shown: string }> {
+  const shown = displayName(lockedFile);
+  const bytes = readInputFile(lockedFile, MAX_FILE_BYTES, shown);
+  const loaded = await loadWorkbook(bytes, shown);
+  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+  const wb = loaded.wb;
+  const lockWs = wb.getWorksheet(LOCK_SHEET);
+  const snapWs = wb.getWorksheet(SNAPSHOT_SHEET);
+  const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+  if (!lock || !snapWs) throw new UserError(`${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`);
+  if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+  let year: FrozenYear;
+  try {
+    year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
+  } catch {
+    throw new UserError(`${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`);
+  }
+  return { lock, year, intact: year.fingerprint === lock.fingerprint, bytes, wb, shown };
+}
+
+/** A locked summary workbook read back: its lock record and the year it froze, checked against the fingerprint. */
+export async function readLockedYear(def: ClusterDefinition, lockedFile: string): Promise<LockedYear> {
+  const { lock, year, intact } = await loadLocked(def, lockedFile);
+  return { lock, year, intact };
 }
 
 /** "20/11/2023 09:30" (Vietnam time, as formatDateTime writes it) back to the instant. */
@@ -181,36 +218,26 @@ function readCode(text: string): string {
 export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra bảng đã khóa và các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
-  usage: "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong báo cáo>] [--cum <tệp.json>]",
-  options: [{ name: "ma", flag: "--ma <mã>", type: "string", help: "Mã kiểm tra in trong báo cáo tổng kết đã ký (12 ký tự hoặc đầy đủ)." }, CUM],
+  usage: "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+  options: [
+    { name: "ma", flag: "--ma <mã>", type: "string", help: "Mã kiểm tra in trong báo cáo tổng kết đã ký (12 ký tự hoặc đầy đủ)." },
+    { name: "binh-xet", flag: "--binh-xet <tệp.json>", type: "string", help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này." },
+    CUM,
+  ],
   positionals: true,
   details:
-    "Không có --ma: kiểm tra bảng đã khóa tự khớp với bản số liệu lưu ẩn bên trong (mọi trang, mọi ô, bảo vệ bằng mật khẩu) và các tệp của trường khớp với bản đó. Người sửa cả bản lưu ẩn lẫn các trang vẫn có thể qua được bước này; chỉ --ma, so với mã in trên báo cáo đã ký, chứng minh số liệu đúng là số đã khóa.\nMã thoát 0 khi mọi thứ khớp, 1 khi có khác biệt hoặc bảng đã khóa bị sửa.",
+    "Không có --ma: kiểm tra bảng đã khóa tự khớp với bản số liệu lưu ẩn bên trong (mọi trang, mọi ô, bảo vệ bằng mật khẩu) và các tệp của trường khớp với bản đó. Người sửa cả bản lưu ẩn lẫn các trang vẫn có thể qua được bước này; chỉ --ma, so với mã in trên báo cáo đã ký, chứng minh số liệu đúng là số đã khóa.\nMã thoát 0 khi mọi thứ khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình xét bị sửa.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
     if (!lockedFile) throw new UserError("Cần bảng tổng hợp đã khóa (và các tệp của trường nếu muốn so).", 2);
     const code = str(v.ma) === undefined ? undefined : readCode(str(v.ma)!);
-    const shown = displayName(lockedFile);
-    const bytes = readInputFile(lockedFile, MAX_FILE_BYTES, shown);
-    const loaded = await loadWorkbook(bytes, shown);
-    if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-    const wb = loaded.wb;
-    const lockWs = wb.getWorksheet(LOCK_SHEET);
-    const snapWs = wb.getWorksheet(SNAPSHOT_SHEET);
-    const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
-    if (!lock || !snapWs) throw new UserError(`${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`);
-    if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
-    let locked: SchoolFigures[];
-    try {
-      locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
-    } catch {
-      io.out(`${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`);
-      return 1;
-    }
+    const review = str(v["binh-xet"]);
+    const { lock, year, bytes, wb, shown } = await loadLocked(def, lockedFile);
+    const locked = year.figures;
+    const lockedPrints = new Map(Object.entries(year.schoolPrints));
+    const fingerprint = year.fingerprint;
     const findings: string[] = [];
-    const lockedPrints = new Map(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    const fingerprint = sha256(canonicalCluster(def, Object.fromEntries(lockedPrints)));
 
     // 1. Against the code of the signed report: the only check a forger cannot satisfy by recomputing.
     if (code && !fingerprint.startsWith(code))
@@ -223,12 +250,11 @@ export const xacMinh: Command = {
     if (!madeAt) findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa "${lock.at}" không đọc được; trang đã bị sửa.`);
     else if (wb.created && Math.abs(wb.created.getTime() - madeAt.getTime()) >= 60_000)
       findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`);
-    const figures = locked;
-    const { summary, ranking } = summariseFigures(def, figures);
+    const { summary, ranking } = year.verdict;
     const missing = def.schools.filter((s) => !lockedPrints.has(s.code)).map((s) => s.code);
     const expected = [
       ...buildSummarySheets(summary, ranking, { madeAt: madeAt ?? new Date(0), madeBy: lock.by }),
-      ...lockSheets(def, { at: lock.at, by: lock.by, fingerprint, schoolPrints: Object.fromEntries(lockedPrints), unconfirmed: missing }, figures),
+      ...lockSheets(def, { at: lock.at, by: lock.by, fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing }, year.snapshot),
     ];
     const protectedSheets = passwordProtectedSheets(bytes);
     for (const spec of expected) {
@@ -269,7 +295,7 @@ export const xacMinh: Command = {
         const diffs = diffFigures(def, before, r.figures);
         for (const d of diffs) {
           const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-          io.out(`${r.file} › ${r.sheet}!${r.cells?.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa ${quote(d.locked)}, nay ${quote(d.now)}.`);
+          io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa ${quote(d.locked)}, nay ${quote(d.now)}.`);
         }
         differences += diffs.length;
         if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints.get(r.school.code)!)}).`);
@@ -281,7 +307,9 @@ export const xacMinh: Command = {
           differences++;
         }
     } else io.out("Không kèm tệp của trường: chỉ kiểm tra bảng đã khóa.");
-    const total = findings.length + differences;
+    const reviewCheck = review ? verifyRecordFile(def, review, lock.fingerprint) : undefined;
+    if (reviewCheck) io.out(reviewCheck.line);
+    const total = findings.length + differences + (reviewCheck && !reviewCheck.ok ? 1 : 0);
     io.out(total ? `\nCó ${total} điểm khác so với số liệu đã khóa lúc ${lock.at}.` : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(fingerprint)}).`);
     if (!code) io.out(`Lưu ý: không có --ma thì chỉ biết bảng tự khớp với bản lưu ẩn của nó; hãy thêm --ma <mã in trong báo cáo đã ký> để chứng minh đây đúng là số đã khóa.`);
     return total ? 1 : 0;

@@ -40,7 +40,13 @@ function zipEntries(bytes: Uint8Array): Map<string, () => string> {
 }
 
 const attr = (tag: string, name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 /** Sheet name -> whether it carries a password protection. Unreadable parts count as unprotected. */
 export function passwordProtectedSheets(bytes: Uint8Array): Map<string, boolean> {
@@ -60,7 +66,8 @@ export function passwordProtectedSheets(bytes: Uint8Array): Map<string, boolean>
       const path = target.get(attr(m[0], "r:id") ?? "");
       const xml = path ? (parts.get(path)?.() ?? "") : "";
       const tag = /<sheetProtection\b[^>]*>/.exec(xml)?.[0];
-      const on = !!tag && /^(1|true)$/.test(attr(tag, "sheet") ?? "") && !!(attr(tag, "hashValue") || attr(tag, "password"));
+      const on =
+        !!tag && /^(1|true)$/.test(attr(tag, "sheet") ?? "") && !!(attr(tag, "hashValue") || attr(tag, "password"));
       out.set(name, on);
     }
   } catch {

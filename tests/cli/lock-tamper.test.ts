@@ -23,7 +23,15 @@ let full: string;
 beforeAll(async () => {
   nop = tmp("nop-");
   const def = sampleDefinition("cum-7-tay-nguyen-2020");
-  for (const s of sampleSubmissions(def)) writeFileSync(join(nop, `2020-${s.school}.xlsx`), await templateBuffer(def, def.schools.find((x) => x.code === s.school)!, s.figures));
+  for (const s of sampleSubmissions(def))
+    writeFileSync(
+      join(nop, `2020-${s.school}.xlsx`),
+      await templateBuffer(
+        def,
+        def.schools.find((x) => x.code === s.school)!,
+        s.figures,
+      ),
+    );
   const out = tmp("khoa-");
   const r = cli(["khoa", nop, "--ra", out, "--cum", DEF]);
   expect(r.code, r.stderr).toBe(0);
@@ -39,7 +47,13 @@ async function edited(part: (names: Record<string, string>) => string, fn: (xml:
   const wbXml = await zip.file("xl/workbook.xml")!.async("string");
   const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
   const names: Record<string, string> = {};
-  for (const m of wbXml.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g)) names[m[1]!] = "xl/" + new RegExp(`Id="${m[2]}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${m[2]}"`).exec(rels)!.slice(1).find(Boolean)!;
+  for (const m of wbXml.matchAll(/<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"/g))
+    names[m[1]!] =
+      "xl/" +
+      new RegExp(`Id="${m[2]}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="${m[2]}"`)
+        .exec(rels)!
+        .slice(1)
+        .find(Boolean)!;
   const name = part(names);
   zip.file(name, fn(await zip.file(name)!.async("string")));
   const file = join(tmp(), "da-sua.xlsx");
@@ -58,7 +72,10 @@ describe("xac-minh on the locked workbook", () => {
   it("names the protection removed and the figure edited on Tổng hợp", async () => {
     const file = await edited(
       (n) => n["Tổng hợp"]!,
-      (xml) => xml.replace(/<sheetProtection[^>]*\/>/, "").replace(/(<c r="F7"[^>]*><v>)(\d+)(<\/v>)/, (_m, a, v, b) => `${a}${Number(v) + 1}${b}`),
+      (xml) =>
+        xml
+          .replace(/<sheetProtection[^>]*\/>/, "")
+          .replace(/(<c r="F7"[^>]*><v>)(\d+)(<\/v>)/, (_m, a, v, b) => `${a}${Number(v) + 1}${b}`),
     );
     const r = cli(["xac-minh", file, "--cum", DEF]);
     expect(r.code).toBe(1);
@@ -80,17 +97,28 @@ describe("xac-minh on the locked workbook", () => {
     const schoolPrint = /<t>([0-9a-f]{12})<\/t>/.exec(strings.replace(`<t>${code}</t>`, ""))![1]!;
     const file = await edited(
       () => "xl/sharedStrings.xml",
-      (xml) => xml.replace(`<t>${schoolPrint}</t>`, "<t>000000000000</t>").replace(/<t>(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})<\/t>/, "<t>01/01/2020 $4</t>"),
+      (xml) =>
+        xml
+          .replace(`<t>${schoolPrint}</t>`, "<t>000000000000</t>")
+          .replace(/<t>(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})<\/t>/, "<t>01/01/2020 $4</t>"),
     );
     const r = cli(["xac-minh", file, "--cum", DEF]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/› Khóa số liệu!C\d+: theo số liệu lưu khi khóa là "[0-9a-f]{12}", trong bảng là "000000000000"\./);
-    expect(r.stdout).toMatch(/thời điểm khóa ghi "01\/01\/2020 \d{2}:\d{2}", nhưng tệp được lập lúc .*: ngày khóa đã bị sửa\./);
+    expect(r.stdout).toMatch(
+      /› Khóa số liệu!C\d+: theo số liệu lưu khi khóa là "[0-9a-f]{12}", trong bảng là "000000000000"\./,
+    );
+    expect(r.stdout).toMatch(
+      /thời điểm khóa ghi "01\/01\/2020 \d{2}:\d{2}", nhưng tệp được lập lúc .*: ngày khóa đã bị sửa\./,
+    );
   });
   it("a forgery rebuilt from altered files passes every internal check, and fails against the printed code", async () => {
     const forgedFiles = tmp("gia-");
-    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-LDO.xlsx"]) writeFileSync(join(forgedFiles, f), readFileSync(join(nop, f)));
-    writeFileSync(join(forgedFiles, "2020-DLK.xlsx"), await fill(new Uint8Array(readFileSync(join(nop, "2020-DLK.xlsx"))), { HOITHAO: { achieved: 99 } }));
+    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-LDO.xlsx"])
+      writeFileSync(join(forgedFiles, f), readFileSync(join(nop, f)));
+    writeFileSync(
+      join(forgedFiles, "2020-DLK.xlsx"),
+      await fill(new Uint8Array(readFileSync(join(nop, "2020-DLK.xlsx"))), { HOITHAO: { achieved: 99 } }),
+    );
     const out = tmp("khoa-gia-");
     expect(cli(["khoa", forgedFiles, "--ra", out, "--cum", DEF]).code).toBe(0);
     const forged = join(out, "tong-hop-da-khoa.xlsx");
@@ -103,7 +131,8 @@ describe("xac-minh on the locked workbook", () => {
   });
   it("names a school file the lock covered that is missing now, and refuses a malformed code", () => {
     const some = tmp();
-    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-DLK.xlsx"]) writeFileSync(join(some, f), readFileSync(join(nop, f)));
+    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-DLK.xlsx"])
+      writeFileSync(join(some, f), readFileSync(join(nop, f)));
     const r = cli(["xac-minh", locked, some, "--cum", DEF]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Thiếu tệp của Trường Chính trị tỉnh Lâm Đồng: số liệu của trường này đã được khóa/);

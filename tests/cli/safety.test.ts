@@ -7,7 +7,19 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, ftruncateSync, existsSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+  existsSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +45,15 @@ function snapshot(dir: string): Record<string, string> {
 let school: string;
 async function filled(dir: string): Promise<void> {
   const def = sampleDefinition("cum-7-tay-nguyen-2020");
-  for (const s of sampleSubmissions(def)) writeFileSync(join(dir, `2020-${s.school}.xlsx`), await templateBuffer(def, def.schools.find((x) => x.code === s.school)!, s.figures));
+  for (const s of sampleSubmissions(def))
+    writeFileSync(
+      join(dir, `2020-${s.school}.xlsx`),
+      await templateBuffer(
+        def,
+        def.schools.find((x) => x.code === s.school)!,
+        s.figures,
+      ),
+    );
 }
 
 let nop: string;
@@ -60,7 +80,9 @@ describe("no output is ever an input", () => {
       const args = option === "--ra" ? ["--ra", target] : ["--ra", join(tmp(), "th.xlsx"), "--json", target];
       const r = cli(["tong-hop", nop, ...args, "--cum", DEF]);
       expect(r.code, `${option} ${target}\n${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(new RegExp(`${option} ".*" chính là tệp đầu vào ".*2020-DLK\\.xlsx".*không bao giờ bị ghi đè`));
+      expect(r.stderr).toMatch(
+        new RegExp(`${option} ".*" chính là tệp đầu vào ".*2020-DLK\\.xlsx".*không bao giờ bị ghi đè`),
+      );
       noTrace(r.stderr);
     }
     expect(snapshot(nop)).toEqual(before);
@@ -159,7 +181,8 @@ describe("khoa keeps its evidence", () => {
 describe("folders: nothing skipped in silence", () => {
   it("lists every entry not read, with its reason, in the output and the JSON; a .xls of a missing school says so", () => {
     const dir = tmp();
-    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-LDO.xlsx"]) writeFileSync(join(dir, f), readFileSync(join(nop, f)));
+    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-LDO.xlsx"])
+      writeFileSync(join(dir, f), readFileSync(join(nop, f)));
     writeFileSync(join(dir, "2020-DLK.xls"), new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]));
     writeFileSync(join(dir, "ban-nhap.ods"), "x");
     writeFileSync(join(dir, "so-lieu.csv"), "a;b");
@@ -174,7 +197,9 @@ describe("folders: nothing skipped in silence", () => {
     const r = cli(["tong-hop", dir, "--ra", join(tmp(), "th.xlsx"), "--json", json, "--cum", DEF]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/Các mục trong thư mục không được đọc:/);
-    expect(r.stdout).toMatch(/2020-DLK\.xls: tệp Excel 97–2003 \(\.xls\) không đọc được.*\(có thể là tệp của Trường Chính trị tỉnh Đắk Lắk\)/);
+    expect(r.stdout).toMatch(
+      /2020-DLK\.xls: tệp Excel 97–2003 \(\.xls\) không đọc được.*\(có thể là tệp của Trường Chính trị tỉnh Đắk Lắk\)/,
+    );
     expect(r.stdout).toMatch(/ban-nhap\.ods: tệp LibreOffice/);
     expect(r.stdout).toMatch(/so-lieu\.csv: tệp \.csv/);
     expect(r.stdout).toMatch(/~\$2020-GLA\.xlsx: tệp khóa tạm/);
@@ -182,8 +207,23 @@ describe("folders: nothing skipped in silence", () => {
     expect(r.stdout).toMatch(/cu: thư mục con/);
     expect(r.stdout).toMatch(/vong\.xlsx: .*liên kết \(symlink\) vòng quanh/);
     expect(r.stdout).toMatch(/ong\.xlsx: là một đường ống \(FIFO\)/);
-    const skipped = JSON.parse(readFileSync(json, "utf8")).skipped as { path: string; reason: string; school?: string }[];
-    expect(skipped.map((k) => k.path.split("/").pop()).sort()).toEqual([".an.xlsx", "2020-DLK.xls", "ban-nhap.ods", "cu", "ong.xlsx", "so-lieu.csv", "vong.xlsx", "~$2020-GLA.xlsx"].sort());
+    const skipped = JSON.parse(readFileSync(json, "utf8")).skipped as {
+      path: string;
+      reason: string;
+      school?: string;
+    }[];
+    expect(skipped.map((k) => k.path.split("/").pop()).sort()).toEqual(
+      [
+        ".an.xlsx",
+        "2020-DLK.xls",
+        "ban-nhap.ods",
+        "cu",
+        "ong.xlsx",
+        "so-lieu.csv",
+        "vong.xlsx",
+        "~$2020-GLA.xlsx",
+      ].sort(),
+    );
     expect(skipped.find((k) => k.path.endsWith(".xls"))!.school).toBe("DLK");
     expect(snapshot(dir)).toEqual(before);
   });
@@ -209,7 +249,10 @@ describe("paths that are not files: a Vietnamese message naming the path, exit 1
       [["xac-minh", dir, "--cum", DEF], /"[^"]*" là một thư mục, không phải tệp/],
     ];
     for (const [args, expected] of cases) {
-      const r = spawnSync(process.execPath, [join(ROOT, "bin", "cum-thi-dua.js"), ...args], { encoding: "utf8", timeout: 30_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, "bin", "cum-thi-dua.js"), ...args], {
+        encoding: "utf8",
+        timeout: 30_000,
+      });
       expect(r.signal, `${args.join(" ")} hung`).toBeNull();
       expect([1, 2], `${args.join(" ")}: ${r.stderr}`).toContain(r.status);
       expect(r.stdout + r.stderr, args.join(" ")).toMatch(expected);
@@ -233,11 +276,14 @@ describe("definition files", () => {
     writeFileSync(broken, '{\n  "id": "cum-7",\n  "year": 2020\n  "name": "x"\n}\n');
     const r = cli(["tao-mau", "--truong", "DLK", "--ra", join(dir, "n.xlsx"), "--cum", broken]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/hong\.json: [\s\S]*tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng 4, cột 3 \(dòng đó: "name": "x"\)/);
+    expect(r.stderr).toMatch(
+      /hong\.json: [\s\S]*tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng 4, cột 3 \(dòng đó: "name": "x"\)/,
+    );
   });
   it("--cho-phep-thieu matches codes whatever their case", () => {
     const dir = tmp();
-    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-DLK.xlsx"]) writeFileSync(join(dir, f), readFileSync(join(nop, f)));
+    for (const f of ["2020-DNO.xlsx", "2020-KTU.xlsx", "2020-GLA.xlsx", "2020-DLK.xlsx"])
+      writeFileSync(join(dir, f), readFileSync(join(nop, f)));
     const r = cli(["khoa", dir, "--ra", tmp("khoa-"), "--cum", DEF, "--cho-phep-thieu", "lDo"]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/của 4\/5 trường/);

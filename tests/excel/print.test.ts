@@ -39,19 +39,33 @@ describe("printing the summary at 60 schools", () => {
   it("sets A4 landscape, repeats the title rows and the target columns, and keeps a readable scale", async () => {
     const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), { madeAt: new Date(Date.UTC(2023, 10, 20)) });
     const setup = wb.getWorksheet(SUMMARY_SHEET)!.pageSetup;
-    expect(setup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToPage: false, printTitlesRow: "1:5", printTitlesColumn: "A:C" });
+    expect(setup).toMatchObject({
+      paperSize: 9,
+      orientation: "landscape",
+      fitToPage: false,
+      printTitlesRow: "1:5",
+      printTitlesColumn: "A:C",
+    });
     expect(setup.scale).toBeGreaterThanOrEqual(70);
   });
-  it.runIf(hasLo)("prints as several pages, each with the title and the target names", async () => {
-    const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), { madeAt: new Date(Date.UTC(2023, 10, 20)) });
-    const dir = mkdtempSync(join(tmpdir(), "in-"));
-    const file = join(dir, "tong-hop.xlsx");
-    writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
-    const pdf = convert(file, "pdf", dir);
-    const pages = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).split("\f").filter((p) => p.trim());
-    const totalsPages = pages.filter((p) => p.includes("TỔNG HỢP KẾT QUẢ"));
-    expect(totalsPages.length).toBeGreaterThan(5);
-    for (const p of totalsPages) expect(p).toMatch(/Chỉ tiêu/);
-    expect(pages.some((p) => p.includes("Thử 60"))).toBe(true);
-  }, 180_000);
+  it.runIf(hasLo)(
+    "prints as several pages, each with the title and the target names",
+    async () => {
+      const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), {
+        madeAt: new Date(Date.UTC(2023, 10, 20)),
+      });
+      const dir = mkdtempSync(join(tmpdir(), "in-"));
+      const file = join(dir, "tong-hop.xlsx");
+      writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+      const pdf = convert(file, "pdf", dir);
+      const pages = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" })
+        .split("\f")
+        .filter((p) => p.trim());
+      const totalsPages = pages.filter((p) => p.includes("TỔNG HỢP KẾT QUẢ"));
+      expect(totalsPages.length).toBeGreaterThan(5);
+      for (const p of totalsPages) expect(p).toMatch(/Chỉ tiêu/);
+      expect(pages.some((p) => p.includes("Thử 60"))).toBe(true);
+    },
+    180_000,
+  );
 });

@@ -25,7 +25,8 @@ export interface FrozenYear {
 
 function frozen(def: ClusterDefinition, reports: readonly SchoolReport[], hash: Hasher): FrozenYear {
   const figures = reports.filter((r) => r.figures && !r.blank).map((r) => r.figures!);
-  const schoolPrints: Record<string, string> = {};
+  // No prototype: a school code may be "__proto__" like any other.
+  const schoolPrints = Object.create(null) as Record<string, string>;
   for (const f of figures) schoolPrints[f.school] = hash(canonicalSchool(def, f));
   return { figures, schoolPrints, fingerprint: hash(canonicalCluster(def, schoolPrints)), snapshot: packSnapshot(def, figures), verdict: judge(def, reports) };
 }

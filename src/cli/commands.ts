@@ -12,7 +12,7 @@ import type { WorkbookReport } from "../excel/reader";
 import { runDemo } from "./demo";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, hasRefusedFiles, inputsFor, readAll, renderSkipped, skippedJson, summariseReports, writeOutput } from "./files";
+import { collectInputs, displayName, hasRefusedFiles, inputsFor, readAll, renderSkipped, skippedJson, summariseReports, unreadBySchool, writeOutput } from "./files";
 import { existsSync } from "node:fs";
 import { khoa, xacMinh } from "./lock";
 import { binhXet } from "./review";
@@ -146,7 +146,7 @@ const tongHop: Command = {
       if (json === "-") io.out(data.trimEnd());
       else writeOutput(json, data);
     }
-    text(renderSummary(summary, ranking));
+    text(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
     for (const line of renderSkipped(inputs.skipped, def)) text(line);
     text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
     return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;
@@ -194,7 +194,7 @@ const baoCao: Command = {
     const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
     const { summary, ranking } = summariseReports(def, await readAll(def, inputs.files));
     writeOutput(out, await docxBytes(buildYearReport({ summary, ranking, date })));
-    io.out(renderSummary(summary, ranking));
+    io.out(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
     for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
     return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;

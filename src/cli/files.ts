@@ -1,6 +1,6 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
 import { readdirSync, statSync, type Stats } from "node:fs";
-import { extname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
 import type { ClusterSummary } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Problem } from "../core/problem";
@@ -156,6 +156,13 @@ export function renderSkipped(skipped: SkippedEntry[], def: ClusterDefinition): 
     "Các mục trong thư mục không được đọc:",
     ...skipped.map((k) => `  - ${displayName(k.path)}: ${k.reason}${k.school ? ` (có thể là tệp của ${name.get(k.school)})` : ""}.`),
   ];
+}
+
+/** School code -> names of the skipped files that point to it, for the "Chưa nộp" line. */
+export function unreadBySchool(skipped: SkippedEntry[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const k of skipped) if (k.school && k.refused) out.set(k.school, [...(out.get(k.school) ?? []), basename(k.path)]);
+  return out;
 }
 
 /** The skipped entries for the JSON summary. */

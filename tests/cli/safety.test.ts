@@ -200,6 +200,7 @@ describe("folders: nothing skipped in silence", () => {
     expect(r.stdout).toMatch(
       /2020-DLK\.xls: tệp Excel 97–2003 \(\.xls\) không đọc được.*\(có thể là tệp của Trường Chính trị tỉnh Đắk Lắk\)/,
     );
+    expect(r.stdout).toMatch(/Trường Chính trị tỉnh Đắk Lắk: Chưa nộp — trong thư mục có 2020-DLK\.xls nhưng không đọc được/);
     expect(r.stdout).toMatch(/ban-nhap\.ods: tệp LibreOffice/);
     expect(r.stdout).toMatch(/so-lieu\.csv: tệp \.csv/);
     expect(r.stdout).toMatch(/~\$2020-GLA\.xlsx: tệp khóa tạm/);

@@ -14,6 +14,7 @@ import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, hasRefusedFiles, inputsFor, readAll, renderSkipped, skippedJson, summariseReports, unreadBySchool, writeOutput } from "./files";
 import { existsSync } from "node:fs";
+import { guardOutputs } from "./disk";
 import { khoa, xacMinh } from "./lock";
 import { binhXet } from "./review";
 import { renderSummary } from "./print";
@@ -166,6 +167,8 @@ const giaoUoc: Command = {
     if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
     let failed = false;
     const figures = [];
+    // Without school files the definition is still an input: --ra must not name it.
+    if (!positionals.length) guardOutputs([{ path: out, option: "--ra" }], str(v.cum) ? [str(v.cum)!] : []);
     if (positionals.length) {
       const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
       const reports = await readAll(def, inputs.files, "registration");

@@ -99,6 +99,10 @@ describe("no output is ever an input", () => {
     const d = cli(["tong-hop", nop, "--ra", join(tmp(), "y.xlsx"), "--json", def, "--cum", def]);
     expect(d.code).toBe(2);
     expect(sha(def)).toBe(hash);
+    const g = cli(["giao-uoc", "--ra", def, "--cum", def]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/chính là tệp đầu vào/);
+    expect(sha(def)).toBe(hash);
   });
   it("giao-uoc and bao-cao refuse an input as their output", () => {
     const before = snapshot(nop);

@@ -55,7 +55,7 @@ type Stage = (typeof STAGES)[number];
 function registration(): FakeEnv {
   const env = new FakeEnv({ owner: OWNER, editors: def.schools.flatMap((s) => s.editors), activeUser: OWNER });
   env.hiddenEmails.add(FOREIGN);
-  const config = env.spreadsheet.insertSheet("Cấu hình");
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
   config.maxCols = Math.max(config.maxCols, grid[0]!.length);
   config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);

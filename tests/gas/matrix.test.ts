@@ -230,7 +230,8 @@ const ACTIONS: Action[] = [
       if (stranger(role)) return "google";
       if (role === "foreign")
         return /Tài khoản \(không rõ e-mail\) không được nhập số liệu cho Trường Chính trị tỉnh Quảng Nam/;
-      if (stage === "locked") return /^Số liệu cuối năm đã khóa; không nhập được\. Không có gì thay đổi\.$/;
+      if (stage === "locked")
+        return /^Số liệu cuối năm đã khóa; không nhập được\. Cần sửa thì đề nghị trường Cụm trưởng mở khóa \(Thi đua › Mở khóa\)\. Không có gì thay đổi\.$/;
       if (SCHOOL[role] === "GLA" && (stage === "confirmed" || stage === "unlocked"))
         return /^Trường Chính trị tỉnh Gia Lai đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại\. Không có gì thay đổi\.$/;
       return "done";

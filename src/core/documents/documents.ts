@@ -16,18 +16,18 @@ import { STATUS_LABEL } from "../sheets/summary-layout";
 import { figuresOf, type SchoolFigures } from "../figures/validate";
 
 const INDENT = 1.27;
-const DOTS = "……………………………";
+export const DOTS = "……………………………";
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
-function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
+export function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
   return p([{ text, bold: opts.bold, italic: opts.italic, size: opts.size }], { align: "center", spaceAfterPt: opts.after ?? 0, ruleBelow: opts.rule ? "short" : undefined });
 }
 
-function body(text: string): Paragraph {
+export function body(text: string): Paragraph {
   return p(text, { firstLineCm: INDENT, spaceAfterPt: 6 });
 }
 
-function heading(text: string): Paragraph {
+export function heading(text: string): Paragraph {
   return p([{ text, bold: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 6, keepWithNext: true, firstLineCm: INDENT });
 }
 
@@ -40,10 +40,10 @@ export function placeAndDate(place: string, date: Date): string {
  * The two-column header: the issuer on the left (with "*" in the Party
  * style, a short rule in the State style, and the document number if any);
  * the national or Party heading on the right with its rule, then the place
- * and date in italics.
+ * and date in italics. A school's own document passes its name as the issuer.
  */
-function header(def: ClusterDefinition, date: Date, place: string, number?: string): Table {
-  const left: Paragraph[] = issuerLines(def).map((l) => centre(upper(l), { bold: true, size: 13 }));
+export function header(def: ClusterDefinition, date: Date, place: string, number?: string, issuer: string[] = issuerLines(def)): Table {
+  const left: Paragraph[] = issuer.map((l) => centre(upper(l), { bold: true, size: 13 }));
   if (def.headingStyle === "party") left.push(centre("*", { size: 13 }));
   else left[left.length - 1]!.ruleBelow = "short";
   if (number) left.push(centre(number, { size: 13 }));
@@ -66,8 +66,8 @@ function fill(text: string, def: ClusterDefinition): string {
   return text.replace(/\{year\}/g, String(def.year));
 }
 
-const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
-const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
+export const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
+export const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
 
 /** Widest table of school columns that still reads on an A4 portrait page. */
 export const MAX_SCHOOL_COLUMNS = 4;

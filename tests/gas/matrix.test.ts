@@ -365,7 +365,7 @@ const ACTIONS: Action[] = [
         ? "google"
         : stage === "locked"
           ? "done"
-          : /Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra\./,
+          : /^Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn\./,
   },
   {
     name: "Kiểm tra cấu trúc",

@@ -64,4 +64,22 @@ describe("review13: after the lock", () => {
     expect(html).not.toMatch(/95\.5/);
     expect(html).toMatch(/95,5 %/);
   });
+
+  // BUG (year-lock.ts:38-39: runTongHop writes the sheets and its Nhật ký row before saveSnapshot, which may refuse):
+  // long notes (a cell holds 50.000 characters) push the kept snapshot past the 500 KB property store. The lock is
+  // refused with "Chưa có gì thay đổi", yet Tổng hợp was rewritten and Nhật ký got a "Tổng hợp" row.
+  it.fails("a lock refused because the snapshot does not fit changes nothing", () => {
+    const env = newEnv();
+    setUp(env);
+    for (const s of def.schools) typeFigures(env, def, s.code, GOOD);
+    const long = "Ghi chú rất dài của nhà trường. ".repeat(1400);
+    for (const code of ["LOP", "HOCVIEN", "DETAI_TINH", "DETAI_TRUONG", "HOITHAO", "HTTNV", "CHUAN"])
+      for (const sheet of ["Gia Lai", "Kon Tum"]) writeAs(env, OWNER, sheet, `G${rowOfCode(env, sheet, code)}`, long);
+    env.run("menuSignPledge", { as: OWNER });
+    const log = () => env.sheet("Nhật ký").getDataRangeRaw().getValues().length;
+    const rows = log();
+    env.run("menuLockYear", { as: OWNER });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Chưa có gì thay đổi/);
+    expect(log()).toBe(rows);
+  });
 });

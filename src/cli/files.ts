@@ -56,6 +56,8 @@ function classify(def: ClusterDefinition | undefined, dir: string, name: string)
   const path = join(dir, name);
   const ext = extname(name).toLowerCase();
   if (name.startsWith("~$") || name.startsWith(".~lock")) return { skipped: { path, reason: "tệp khóa tạm do Excel/LibreOffice tạo khi đang mở một tệp; không phải số liệu", refused: false } };
+  // macOS writes "._name" beside every file copied to a USB stick: metadata, never a workbook.
+  if (name.startsWith("._")) return { skipped: { path, reason: "tệp phụ do macOS tạo khi chép sang USB; không phải số liệu", refused: false } };
   if (name.startsWith(".")) return { skipped: { path, reason: "tệp ẩn; nếu là số liệu của trường, hãy đổi tên bỏ dấu chấm đầu", refused: ext === ".xlsx", school: schoolHint(def, name) } };
   let s: Stats;
   try {

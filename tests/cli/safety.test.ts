@@ -192,6 +192,7 @@ describe("folders: nothing skipped in silence", () => {
     writeFileSync(join(dir, "so-lieu.csv"), "a;b");
     writeFileSync(join(dir, "~$2020-GLA.xlsx"), "lock");
     writeFileSync(join(dir, ".an.xlsx"), "x");
+    writeFileSync(join(dir, "._2020-GLA.xlsx"), "x");
     mkdirSync(join(dir, "cu"));
     symlinkSync(join(dir, "vong.xlsx"), join(dir, "vong.xlsx"));
     const fifo = join(dir, "ong.xlsx");
@@ -204,11 +205,14 @@ describe("folders: nothing skipped in silence", () => {
     expect(r.stdout).toMatch(
       /2020-DLK\.xls: tệp Excel 97–2003 \(\.xls\) không đọc được.*\(có thể là tệp của Trường Chính trị tỉnh Đắk Lắk\)/,
     );
-    expect(r.stdout).toMatch(/Trường Chính trị tỉnh Đắk Lắk: Chưa nộp — trong thư mục có 2020-DLK\.xls nhưng không đọc được/);
+    expect(r.stdout).toMatch(
+      /Trường Chính trị tỉnh Đắk Lắk: Chưa nộp — trong thư mục có 2020-DLK\.xls nhưng không đọc được/,
+    );
     expect(r.stdout).toMatch(/ban-nhap\.ods: tệp LibreOffice/);
     expect(r.stdout).toMatch(/so-lieu\.csv: tệp \.csv/);
     expect(r.stdout).toMatch(/~\$2020-GLA\.xlsx: tệp khóa tạm/);
     expect(r.stdout).toMatch(/\.an\.xlsx: tệp ẩn/);
+    expect(r.stdout).toMatch(/\._2020-GLA\.xlsx: tệp phụ do macOS tạo/);
     expect(r.stdout).toMatch(/cu: thư mục con/);
     expect(r.stdout).toMatch(/vong\.xlsx: .*liên kết \(symlink\) vòng quanh/);
     expect(r.stdout).toMatch(/ong\.xlsx: là một đường ống \(FIFO\)/);
@@ -220,6 +224,7 @@ describe("folders: nothing skipped in silence", () => {
     expect(skipped.map((k) => k.path.split("/").pop()).sort()).toEqual(
       [
         ".an.xlsx",
+        "._2020-GLA.xlsx",
         "2020-DLK.xls",
         "ban-nhap.ods",
         "cu",

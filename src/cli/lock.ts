@@ -207,6 +207,31 @@ function diffSheet(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet): st
   return out;
 }
 
+/**
+ * Tình trạng nộp: who sent which file and its remarks are not in the
+ * snapshot, but each school's status is; compared school by school, since
+ * remarks take a varying number of rows.
+ */
+function diffCoverage(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet): string[] {
+  const statuses = (grid: readonly (readonly unknown[])[]) => {
+    const out = new Map<string, { status: string; row: number }>();
+    grid.forEach((r, i) => {
+      const code = cellText(r[1]);
+      if (i >= 2 && code && cellText(r[0]) !== "" && !out.has(code)) out.set(code, { status: cellText(r[3]), row: i });
+    });
+    return out;
+  };
+  const want = statuses(expected.grid);
+  const got = statuses(worksheetGrid(ws).values);
+  const out: string[] = [];
+  for (const [code, w] of want) {
+    const g = got.get(code);
+    if (!g) out.push(`${file} › ${ws.name}: thiếu hàng của trường ${code}.`);
+    else if (g.status !== w.status) out.push(`${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ${quote(w.status)}, trong bảng là ${quote(g.status)}.`);
+  }
+  return out;
+}
+
 /** The code given to --ma: the 12 characters printed in the report, or all 64. */
 function readCode(text: string): string {
   const code = text.trim().toLowerCase();
@@ -264,8 +289,8 @@ export const xacMinh: Command = {
         continue;
       }
       if (protectedSheets.get(spec.name) !== true) findings.push(`${shown} › ${spec.name}: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa.`);
-      // Who sent which file and its remarks are not in the snapshot: that sheet is checked for presence and protection only.
-      if (spec.name !== COVERAGE_SHEET && spec.name !== SNAPSHOT_SHEET) findings.push(...diffSheet(shown, spec, ws));
+      if (spec.name === COVERAGE_SHEET) findings.push(...diffCoverage(shown, spec, ws));
+      else if (spec.name !== SNAPSHOT_SHEET) findings.push(...diffSheet(shown, spec, ws));
     }
     for (const ws of wb.worksheets) if (!expected.some((e) => e.name === ws.name)) findings.push(`${shown}: có trang lạ "${ws.name}" không do lệnh khoa tạo.`);
     for (const f of findings) io.out(f);

@@ -150,4 +150,20 @@ describe("xac-minh on the locked workbook", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/› Xếp hạng!C2: .*trong bảng là "Trường khác"/);
   });
+  it("names a school's status edited on Tình trạng nộp", async () => {
+    const wb = await loadWb(new Uint8Array(readFileSync(locked)));
+    const ws = wb.getWorksheet("Tình trạng nộp")!;
+    let row = 0;
+    ws.eachRow((r, i) => {
+      if (r.getCell(2).value === "GLA") row = i;
+    });
+    ws.getCell(row, 4).value = "Chưa nộp";
+    const file = join(tmp(), "trang-thai.xlsx");
+    writeFileSync(file, await saveWb(wb));
+    const r = cli(["xac-minh", file, "--cum", DEF]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `› Tình trạng nộp!D${row}: theo số liệu lưu khi khóa là "Hợp lệ", trong bảng là "Chưa nộp".`,
+    );
+  });
 });

@@ -68,7 +68,9 @@ describe("stored state is checked on read, never applied when forged or broken (
     expect(() => env.run("getSchoolFigures", { as: editorOf(def, "KTU"), args: ["KTU"] })).toThrow(/^Định nghĩa cụm lưu trong bảng tính bị hỏng/);
   });
   it("stores a long Vietnamese definition in chunks of at most 9 KB counted in bytes", () => {
-    const big = syntheticCluster(60, 200);
+    const synthetic = syntheticCluster(60, 200);
+    // Names as long and as accented as real ones: two or three bytes a letter.
+    const big = { ...synthetic, targets: synthetic.targets.map((t) => ({ ...t, name: `Tỷ lệ học viên được đánh giá hoàn thành xuất sắc nhiệm vụ (${t.name})` })) };
     const env = new FakeEnv({ owner: OWNER, editors: big.schools.flatMap((s) => s.editors) });
     const config = env.spreadsheet.insertSheet("Cấu hình");
     const grid = rectangular(buildConfigSheet(big).grid).map((r) => r.map((v) => (v === null ? "" : v)));

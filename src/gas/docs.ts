@@ -17,14 +17,13 @@ import { appendAudit } from "./audit";
 import { collectSchools } from "./collect";
 import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
-import { protectHeadOnly } from "./protect";
+import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
 import { writeSpec } from "./sheet-io";
 
 type Body = GoogleAppsScript.Document.Body;
 type Container = GoogleAppsScript.Document.Body | GoogleAppsScript.Document.TableCell;
 
 const PT_PER_MM = 72 / 25.4;
-export const DOCS_SHEET = "Văn bản";
 
 function alignment(a: Align): GoogleAppsScript.Document.HorizontalAlignment {
   const H = DocumentApp.HorizontalAlignment;
@@ -207,7 +206,7 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
       inputs: [],
       colourScales: [],
     });
-    protectHeadOnly(sheet, def, "văn bản");
+    syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
   }
   const row = sheet.getLastRow() + 1;
   const link = (text: string, url: string) => SpreadsheetApp.newRichTextValue().setText(text).setLinkUrl(url).build();

@@ -7,13 +7,13 @@
 import type { ClusterDefinition, School } from "../core/definition/definition";
 import { canonicalSchool, toHex } from "../core/lock/fingerprint";
 import { readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
-import { schoolEditRights, type Transition, type YearState } from "../core/lock/lifecycle";
+import type { Transition, YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import type { Problem } from "../core/problem";
 import { cellText } from "../core/figures/parse";
 import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import { readAllSchoolSheets } from "./collect";
-import { protectLocked, protectSchoolSheet } from "./protect";
+import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -49,16 +49,9 @@ export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures): str
   return sha256Hex(canonicalSchool(def, figures));
 }
 
-/** Protections of every sheet rebuilt from the state. */
+/** Protections of every sheet made what the state gives, in one atomic change. */
 export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state: YearState): void {
-  if (state.phase === "locked") {
-    for (const sheet of ss.getSheets()) protectLocked(sheet);
-    return;
-  }
-  for (const school of def.schools) {
-    const sheet = ss.getSheetByName(schoolSheetName(school));
-    if (sheet) protectSchoolSheet(sheet, def, school, sheet.getLastRow(), schoolEditRights(state, school.code));
-  }
+  syncProtections(ss, protectionPlan(def, state));
 }
 
 /** The state a transition leads to; a refused transition is the user's to act on. */

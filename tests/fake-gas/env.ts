@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { FakeDrive } from "./documents";
+import { sheetsApi } from "./sheets-api";
 import { FakeSheet, FakeSpreadsheet, FakeUser, spreadsheetApp } from "./spreadsheet";
 
 /** dist/gas/Code.js of this checkout, found from here whether run from tests/ or bundled into dist/bench/. */
@@ -337,9 +338,10 @@ export class FakeEnv {
         "Sheets",
         {
           Spreadsheets: {
-            Values: {
+            Values: this.countedApi("Sheets.Spreadsheets.Values", {
               batchGet: (id: string, opts: { ranges: string[] }) => env.batchGet(id, opts.ranges),
-            },
+            }),
+            ...this.countedApi("Sheets.Spreadsheets", sheetsApi(env)),
           },
         },
         true,
@@ -357,6 +359,21 @@ export class FakeEnv {
       Logger: { log: () => undefined },
       console: { log: () => undefined, warn: () => undefined, error: () => undefined, info: () => undefined },
     };
+  }
+
+  /** Nested advanced-service methods, counted like the services' own (the proxy sees only the top level). */
+  countedApi<T extends Record<string, (...a: never[]) => unknown>>(name: string, api: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, fn] of Object.entries(api))
+      out[k] = (...args: never[]) => {
+        this.requireAuthFor(`${name}.${k}`);
+        this.log.hit(`${name}.${k}`);
+        return fn(...args);
+      };
+    return out as T;
+  }
+  requireAuthFor(call: string): void {
+    this.requireAuth(call);
   }
 
   declined(user: string, scope: string): boolean {

@@ -6,6 +6,7 @@ import type { ClusterDefinition, School } from "../core/definition/definition";
 import type { Actor } from "../core/lock/lifecycle";
 import { schoolSheetName } from "../core/sheets/school-layout";
 import { UserError } from "../core/user-error";
+import { forgetDocumentProperties } from "./store";
 
 /** The user's e-mail, lower case; empty where Google hides it (another domain, or the e-mail scope declined). */
 export function activeEmail(): string {
@@ -57,6 +58,8 @@ export const BUSY = "Đang có người khác chạy một thao tác của Thi �
 export function underDocumentLock<T>(fn: () => T, waitMs = 20_000): T {
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(waitMs)) throw new UserError(BUSY);
+  // What was read before the lock may have been rewritten by the run that held it.
+  forgetDocumentProperties();
   try {
     return fn();
   } finally {

@@ -13,7 +13,7 @@ import { UserError } from "../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
 import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "./stored-state";
 import { applyProtections } from "./year-state";
-import { commitChunked, utf8Bytes } from "./store";
+import { commitChunked, documentProperties, forgetDocumentProperties, utf8Bytes } from "./store";
 
 /** What the queue may hold between two runs of the trigger: a few full imports of the largest cluster. */
 export const QUEUE_BYTES = 150 * 1024;
@@ -26,7 +26,7 @@ const text = (v: unknown) => (v === undefined || v === null ? undefined : String
  * writes succeed, under the document lock it already holds.
  */
 export function reserveForHead(entries: AuditEntry[], protections: boolean, now = new Date()): () => void {
-  const props = PropertiesService.getDocumentProperties().getProperties();
+  const props = documentProperties();
   const loaded = loadQueue(props);
   if (!loaded.ok) throw new UserError(`${loaded.message} Hãy đợi trường Cụm trưởng xử lý rồi thử lại; chưa có gì được ghi.`);
   const q = loaded.queue;
@@ -48,7 +48,7 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
  * to read, and the queue starts afresh.
  */
 export function applyPending(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, applyProtections: () => void, props?: Record<string, string>): number {
-  const all = props ?? PropertiesService.getDocumentProperties().getProperties();
+  const all = props ?? documentProperties();
   const loaded = loadQueue(all);
   if (!loaded.ok) {
     appendAudit(ss, [{ action: "Việc chờ bị từ chối", who: "(không rõ)", detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}` }]);
@@ -75,12 +75,13 @@ export const FLUSH_HANDLER = "flushPending";
 
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
 export function flushPending(): void {
-  const props = PropertiesService.getDocumentProperties().getProperties();
+  const props = documentProperties();
   const def = storedDefinition(props);
   if (!def || !hasPending(props)) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(30_000)) return;
+  forgetDocumentProperties();
   try {
     // Read again under the lock: a school may have queued more since.
     applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));

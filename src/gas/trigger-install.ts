@@ -7,6 +7,7 @@
  */
 import * as v from "valibot";
 import { FLUSH_HANDLER } from "./pending";
+import { documentProperties, putProperties } from "./store";
 
 export const EDIT_LOG_HANDLER = "onEditLog";
 const KEY = "trigger_cua";
@@ -16,7 +17,7 @@ const Installer = v.pipe(v.string(), v.email());
 
 /** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
 export function triggerInstaller(props?: Record<string, string>): string | undefined {
-  const raw = (props ?? PropertiesService.getDocumentProperties().getProperties())[KEY];
+  const raw = (props ?? documentProperties())[KEY];
   return raw && v.is(Installer, raw) ? raw : undefined;
 }
 
@@ -37,7 +38,7 @@ export function ensureTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ema
     if (h === EDIT_LOG_HANDLER) ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create();
     else ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create();
   }
-  PropertiesService.getDocumentProperties().setProperty(KEY, email);
+  putProperties({ [KEY]: email });
   return email;
 }
 

@@ -94,13 +94,6 @@ export function onEditLog(e: EditEvent): void {
       ),
     );
   }
-  // Under the document lock, as every writer of Nhật ký: two runs must not both take the row after the last.
-  // A sheet busy past the wait fails this run, and Google mails its failure to the trigger's owner.
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(60_000)) throw new Error(`Nhật ký: bảng tính bận quá lâu, chưa ghi được ${entries.length} thay đổi ở ${name}!${range.getA1Notation()} của ${who}.`);
-  try {
-    appendAudit(e.source, entries);
-  } finally {
-    lock.releaseLock();
-  }
+  // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
+  appendAudit(e.source, entries);
 }

@@ -340,6 +340,7 @@ export class FakeEnv {
           Spreadsheets: {
             Values: this.countedApi("Sheets.Spreadsheets.Values", {
               batchGet: (id: string, opts: { ranges: string[] }) => env.batchGet(id, opts.ranges),
+              append: (resource: { values: unknown[][] }, id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) => env.append(resource.values, id, range, opts),
             }),
             ...this.countedApi("Sheets.Spreadsheets", sheetsApi(env)),
           },
@@ -422,6 +423,26 @@ export class FakeEnv {
         return { range: a1, majorDimension: "ROWS", ...(last ? { values: trimmed.slice(0, last) } : {}) };
       }),
     };
+  }
+
+  /**
+   * Sheets API values.append: the rows go after the table's last row in one
+   * step on Google's side, so two writers never take the same row. RAW
+   * stores strings as they are: no formula, no parsing (ValueInputOption).
+   */
+  append(values: unknown[][], id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) {
+    if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
+    this.assertEditor();
+    if (opts.valueInputOption !== "RAW") throw new Error("This fake models values.append with RAW input only.");
+    const m = /^'((?:[^']|'')+)'!/.exec(range) ?? /^([^!]+)!/.exec(range);
+    const sheet = m ? this.spreadsheet.sheets.find((s) => s.name === m[1]!.replace(/''/g, "'")) : undefined;
+    if (!sheet) throw new Error(`Unable to parse range: ${range}`);
+    const start = sheet.lastRowRaw() + 1;
+    const width = Math.max(...values.map((r) => r.length));
+    sheet.assertCanEdit(start, 1, values.length, width);
+    if (start + values.length - 1 > sheet.maxRows) sheet.maxRows = start + values.length - 1;
+    values.forEach((row, i) => row.forEach((v, j) => (sheet.cell(start + i, j + 1, true).v = v)));
+    return { spreadsheetId: id, updates: { updatedRows: values.length } };
   }
 
   /**

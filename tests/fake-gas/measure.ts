@@ -73,6 +73,7 @@ export function measureActions(schools: number, targets: number): [string, numbe
     env.log.reset();
     env.run(fn, opts);
     out.push([label, env.log.total]);
+    if (process.env.CALLS_DETAIL === label) console.log([...env.log.counts].sort((a, b) => b[1] - a[1]));
   };
   count("Thiết lập", "menuSetup");
   const school = def.schools.find((s) => s.role !== "head")!;

@@ -21,9 +21,20 @@ export function headEditors(def: ClusterDefinition): string[] {
   return def.schools.filter((s) => s.role === "head").flatMap((s) => s.editors);
 }
 
+let owner: string | undefined;
+/** The spreadsheet's owner, read once a run (it does not change during one). */
 export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
-  const owner = ss.getOwner();
-  return owner ? owner.getEmail().toLowerCase() : "";
+  if (owner === undefined) {
+    const user = ss.getOwner();
+    owner = user ? user.getEmail().toLowerCase() : "";
+  }
+  return owner;
+}
+
+let effective: string | undefined;
+/** Whose rights the run has: the user, or the installer of the trigger running it. */
+export function effectiveEmail(): string {
+  return (effective ??= Session.getEffectiveUser().getEmail().toLowerCase());
 }
 
 /**

@@ -18,7 +18,7 @@ import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/sum
 import { schoolEditRights, type EditRights, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { AUDIT_SHEET } from "./audit";
-import { headEditors, ownerEmail } from "./context";
+import { effectiveEmail, headEditors, ownerEmail } from "./context";
 
 export const MARK = "cum-thi-dua: ";
 export const DOCS_SHEET = "Văn bản";
@@ -72,6 +72,12 @@ export function protectionPlan(def: ClusterDefinition, state: YearState): Protec
 }
 
 type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
+
+/** The protections of every sheet, by sheet name, in one Sheets API read (editors only where the user may edit). */
+export function readProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { sheetId: number; title: string; protections: ApiProtection[] }[] {
+  const got = Sheets!.Spreadsheets!.get(ss.getId(), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
+  return (got.sheets ?? []).map((s) => ({ sheetId: s.properties?.sheetId ?? 0, title: s.properties?.title ?? "", protections: s.protectedRanges ?? [] }));
+}
 type Request = GoogleAppsScript.Sheets.Schema.Request;
 
 function keyOf(sheetId: number, area: WantedProtection["area"]): string {
@@ -97,16 +103,13 @@ const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].
 export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, plan: ProtectionPlan): number {
   const id = ss.getId();
   const owner = ownerEmail(ss);
-  const me = Session.getEffectiveUser().getEmail().toLowerCase();
-  const got = Sheets!.Spreadsheets!.get(id, { fields: "sheets(properties(sheetId,title),protectedRanges)" });
+  const me = effectiveEmail();
   const requests: Request[] = [];
   const blocked: string[] = [];
-  for (const sheet of got.sheets ?? []) {
-    const sheetId = sheet.properties?.sheetId ?? 0;
-    const title = sheet.properties?.title ?? "";
+  for (const { sheetId, title, protections } of readProtections(ss)) {
     const wanted = plan(title);
     if (!wanted) continue;
-    const ours = (sheet.protectedRanges ?? []).filter((p) => (p.description ?? "").indexOf(MARK) === 0);
+    const ours = protections.filter((p) => (p.description ?? "").indexOf(MARK) === 0);
     const byKey = new Map<string, ApiProtection>();
     const change = (p: ApiProtection, request: Request) => {
       if (p.requestingUserCanEdit === false) blocked.push(title);

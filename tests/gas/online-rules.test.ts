@@ -258,3 +258,30 @@ describe("finding 8: documents made by a head who is not the owner", () => {
     expect(folder!.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 2)");
   });
 });
+
+describe("cost: protections change in one atomic request, only where they differ", () => {
+  it("a head's confirmation replaces one school's protections and leaves every other one untouched", () => {
+    const env = reporting();
+    const others = def.schools.filter((s) => s.code !== "KTU").flatMap((s) => env.sheet(sheetOf(s.code)).protections);
+    env.log.reset();
+    env.ui.answers.push({ button: "OK", text: "ktu" });
+    env.run("menuConfirm", { as: headOf(def) });
+    expect(env.log.count("Sheets.Spreadsheets.batchUpdate")).toBe(1);
+    expect(env.log.count("Protection.remove") + env.log.count("Sheet.protect") + env.log.count("Range.protect")).toBe(0);
+    expect(def.schools.filter((s) => s.code !== "KTU").flatMap((s) => env.sheet(sheetOf(s.code)).protections)).toEqual(others);
+    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(PROTECTED_MESSAGE);
+  });
+  it("a refused change sends nothing: one protection the user may not edit stops the whole request", () => {
+    const env = reporting();
+    // The owner re-protects one school's labels for themself alone: the head cannot change that protection.
+    const p = env.sheet("Gia Lai").protections.find((x) => x.type === "RANGE")!;
+    env.activeUser = OWNER;
+    p.removeEditors([headOf(def)]);
+    env.ui.answers.push({ button: "OK", text: "gla" });
+    const before = env.sheet("Gia Lai").protections.map((x) => [x.description, [...x.editors]]);
+    env.run("menuConfirm", { as: headOf(def) });
+    expect(lastAlert(env)).toMatch(/^Tài khoản .* không sửa được phần bảo vệ do người khác đặt trên Gia Lai.*Chưa có gì thay đổi\.$/);
+    expect(env.sheet("Gia Lai").protections.map((x) => [x.description, [...x.editors]])).toEqual(before);
+    expect(state(env).confirmed.GLA).toBeUndefined();
+  });
+});

@@ -279,7 +279,12 @@ export class FakeEnv {
     const ssApp = spreadsheetApp(this);
     return {
       SpreadsheetApp: service("SpreadsheetApp", ssApp),
-      PropertiesService: service("PropertiesService", { getDocumentProperties: () => env.properties, getScriptProperties: () => env.properties }),
+      PropertiesService: service("PropertiesService", {
+        getDocumentProperties: () => env.properties,
+        getScriptProperties: () => env.properties,
+        // Per user (PLATFORM §1): another user's store is never seen.
+        getUserProperties: () => env.userProperties(env.actingUser()),
+      }),
       LockService: service("LockService", { getDocumentLock: () => env.lock, getScriptLock: () => env.lock }),
       Session: service("Session", {
         getActiveUser: () => new FakeUser((env.authMode === "FULL" || env.sameDomain(env.activeUser)) && !env.declined(env.activeUser, EMAIL_SCOPE) ? env.activeUser : ""),
@@ -348,6 +353,7 @@ export class FakeEnv {
         true,
       ),
       Docs: service("Docs", this.drive.docsService(), true),
+      Drive: { Files: this.countedApi("Drive.Files", this.drive.driveService().Files) },
       DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
       DriveApp: service("DriveApp", this.drive.driveApp(), true),
       HtmlService: service("HtmlService", {
@@ -375,6 +381,13 @@ export class FakeEnv {
   }
   requireAuthFor(call: string): void {
     this.requireAuth(call);
+  }
+
+  private users = new Map<string, FakeProperties>();
+  userProperties(user: string): FakeProperties {
+    let p = this.users.get(user);
+    if (!p) this.users.set(user, (p = new FakeProperties()));
+    return p;
   }
 
   declined(user: string, scope: string): boolean {

@@ -243,7 +243,7 @@ describe("finding 7: identity and scopes", () => {
 });
 
 describe("finding 8: documents made by a head who is not the owner", () => {
-  it("files them in a folder the add-on makes when the spreadsheet's folder is hidden, and spends the number only then", () => {
+  it("files them in a folder the add-on makes for the head (the spreadsheet's folder may be hidden), and spends the number only then", () => {
     const env = newEnv();
     setUp(env);
     env.drive.folder.viewers = new Set([OWNER]);
@@ -256,6 +256,21 @@ describe("finding 8: documents made by a head who is not the owner", () => {
     env.run("menuReport", { as: headOf(def) });
     expect(env.drive.createdFolders).toHaveLength(1);
     expect(folder!.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 2)");
+    // The owner, another head, gets a folder of their own; the numbering stays the spreadsheet's.
+    env.run("menuReport", { as: OWNER });
+    expect(env.drive.createdFolders.map((f) => [...f.viewers!])).toEqual([[headOf(def)], [OWNER]]);
+    expect(env.drive.createdFolders[1]!.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 3).pdf");
+  });
+  it("a document that cannot be filed spends no version number", () => {
+    const env = newEnv();
+    setUp(env);
+    const drive = env.drive.driveService();
+    const create = drive.Files.create;
+    let calls = 0;
+    // The PDF cannot be stored (Drive full): the second create fails.
+    env.drive.driveService = () => ({ ...drive, Files: { ...drive.Files, create: (...a: Parameters<typeof create>) => (++calls === 3 ? (() => { throw new Error("GoogleJsonResponseException: The user's Drive storage quota has been exceeded."); })() : create(...a)) } });
+    expect(() => env.run("menuReport", { as: headOf(def) })).toThrow(/quota/);
+    expect(env.properties.getProperty("so_ban_bao_cao")).toBeNull();
   });
 });
 

@@ -9,6 +9,7 @@
  * the school's figures are written, so a full queue refuses the action whole
  * instead of writing figures whose Nhật ký rows would be lost.
  */
+import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
 import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "./stored-state";
@@ -75,10 +76,13 @@ export const FLUSH_HANDLER = "flushPending";
 
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
 export function flushPending(): void {
-  const props = documentProperties();
-  const def = storedDefinition(props);
-  if (!def || !hasPending(props)) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const def = storedDefinition();
+  if (def) applyPendingNow(SpreadsheetApp.getActiveSpreadsheet(), def);
+}
+
+/** Applies the queue under the lock when there is one; a busy sheet leaves it for the next run. */
+export function applyPendingNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition): void {
+  if (!hasPending()) return;
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(30_000)) return;
   forgetDocumentProperties();

@@ -6,6 +6,7 @@
  * pair. So the document remembers who installed them.
  */
 import * as v from "valibot";
+import { runsAsAddOn } from "./deployment";
 import { FLUSH_HANDLER } from "./pending";
 import { documentProperties, putProperties } from "./store";
 
@@ -21,10 +22,15 @@ export function triggerInstaller(props?: Record<string, string>): string | undef
   return raw && v.is(Installer, raw) ? raw : undefined;
 }
 
-/** Handlers of ours that the current user's own triggers lack. */
+/**
+ * Handlers of ours that the current user's own triggers lack. An add-on's
+ * time-driven trigger would run at most hourly and without the document
+ * (no document properties, no active spreadsheet), so an add-on has only
+ * the edit trigger, which applies the queue too.
+ */
 function missingOwn(): string[] {
   const mine = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
-  return HANDLERS.filter((h) => !mine.includes(h));
+  return (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !mine.includes(h));
 }
 
 /**

@@ -13,6 +13,7 @@ import { cellText } from "../core/figures/parse";
 import { checkFigure, findTarget } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { schoolOfSheet } from "./context";
+import { applyPendingNow } from "./pending";
 import { storedDefinition } from "./stored-state";
 
 export const BAD_FILL = "#F4CCCC";
@@ -96,4 +97,6 @@ export function onEditLog(e: EditEvent): void {
   }
   // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
   appendAudit(e.source, entries);
+  // With the head's rights and the document at hand, what schools left waiting is applied too (an add-on has no other trigger for it).
+  applyPendingNow(e.source, def);
 }

@@ -184,6 +184,8 @@ export class FakeEnv {
   triggers: Trigger[] = [];
   /** Scopes each user declined under granular consent (PLATFORM §9): their services fail, their e-mail reads "". */
   declinedScopes = new Map<string, Set<string>>();
+  /** NONE for a script bound to the spreadsheet; an add-on's source otherwise. */
+  installationSource: "NONE" | "APPS_MARKETPLACE_DOMAIN_ADD_ON" | "WEB_STORE_ADD_ON" = "NONE";
   activeUser: string;
   authMode: AuthMode = "FULL";
   /** Who the code runs as: the active user, or the trigger's owner for installable triggers. */
@@ -266,7 +268,9 @@ export class FakeEnv {
           const value = Reflect.get(target, prop, receiver);
           if (typeof value !== "function" || typeof prop === "symbol") return value;
           return (...args: unknown[]) => {
-            if (authNeeded) env.requireAuth(`${name}.${String(prop)}`);
+            // Whether it needs authorization is UNCONFIRMED; the product falls back safely when it does.
+            const free = name === "ScriptApp" && prop === "getInstallationSource" && env.authMode !== "NONE";
+            if (authNeeded && !free) env.requireAuth(`${name}.${String(prop)}`);
             if (env.authMode === "NONE" && name !== "SpreadsheetApp.getUi") {
               if (!(name === "SpreadsheetApp" && prop === "getUi")) throw new Error(`You do not have permission to call ${name}.${String(prop)}`);
             }
@@ -407,6 +411,8 @@ export class FakeEnv {
   /** ScriptApp's granular-consent calls (PLATFORM §9): requireScopes ends the run with Google's prompt when one is missing. */
   private scopeChecks() {
     return {
+      InstallationSource: { APPS_MARKETPLACE_DOMAIN_ADD_ON: "APPS_MARKETPLACE_DOMAIN_ADD_ON", NONE: "NONE", WEB_STORE_ADD_ON: "WEB_STORE_ADD_ON" },
+      getInstallationSource: () => this.installationSource,
       requireScopes: (_mode: string, scopes: string[]) => {
         const missing = scopes.filter((s) => this.declined(this.activeUser, s));
         if (missing.length) throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);

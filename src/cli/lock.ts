@@ -1,9 +1,10 @@
 /** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
-import { createHash, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { randomInt } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
+import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
@@ -12,10 +13,12 @@ import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
 import { definitionFromOption } from "./definitions";
+import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "./errors";
-import { collectInputs, displayName, readAll, summariseReports, writeOutput } from "./files";
+import { sha256 } from "./hash";
+import { verifyRecordFile } from "./review-record";
+import { collectInputs, displayName, readAll, writeOutput } from "./files";
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -47,6 +50,8 @@ export const khoa: Command = {
     }
     const codes = new Map<string, string>();
     for (const r of reports) {
+      // A file with no figures typed is no hand-in: its school counts as missing.
+      if (r.report?.blank) continue;
       const code = r.school!.code;
       if (codes.has(code)) throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
       codes.set(code, r.file);
@@ -56,14 +61,14 @@ export const khoa: Command = {
     if (missing.length && !(missing.length === allowed.length && missing.every((m) => allowed.includes(m))))
       throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
 
-    const figures = reports.map((r) => r.figures!);
-    const schoolPrints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    const fingerprint = sha256(canonicalCluster(def, schoolPrints));
+    // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
+    const year = freezeYear(def, reports.map((r) => r.report!), sha256);
+    const { fingerprint, schoolPrints } = year;
     const now = new Date();
     const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
-    const { summary, ranking } = summariseReports(def, reports);
+    const { summary, ranking } = year.verdict;
     const password = str(v["mat-khau"]) ?? newPassword();
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures))] });
+    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(year.snapshot)] });
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");
     const docx = join(out, "bao-cao-tong-ket.docx");
     writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
@@ -76,30 +81,50 @@ export const khoa: Command = {
   },
 };
 
+export interface LockedYear {
+  lock: OfflineLock & { cluster: string; year: number };
+  /** The year back from the figures kept at the lock. */
+  year: FrozenYear;
+  /** Whether the kept figures still give the fingerprint recorded at the lock. */
+  intact: boolean;
+}
+
+/** A locked summary workbook read back: its lock record and the year it froze, checked against the fingerprint. */
+export async function readLockedYear(def: ClusterDefinition, lockedFile: string): Promise<LockedYear> {
+  if (!existsSync(lockedFile)) throw new UserError(`Không tìm thấy "${lockedFile}".`);
+  const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
+  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+  const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
+  const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
+  const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+  if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
+  if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+  const year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
+  return { lock, year, intact: year.fingerprint === lock.fingerprint };
+}
+
 export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
-  usage: "xac-minh <tong-hop-da-khoa.xlsx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>]",
-  options: [CUM],
+  usage: "xac-minh <tong-hop-da-khoa.xlsx> [<tệp.xlsx hoặc thư mục>...] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+  options: [{ name: "binh-xet", flag: "--binh-xet <tệp.json>", type: "string", help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này." }, CUM],
   positionals: true,
-  details: "Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt hoặc bảng đã khóa bị sửa.",
+  details: "Cần các tệp của trường, hoặc --binh-xet, hoặc cả hai. Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình xét bị sửa.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
-    if (!lockedFile || !rest.length) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường.", 2);
-    const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
-    if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-    const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
-    const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
-    const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
-    if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
-    if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
-    const locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
-    const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    if (sha256(canonicalCluster(def, lockedPrints)) !== lock.fingerprint) {
+    const review = str(v["binh-xet"]);
+    if (!lockedFile || (!rest.length && !review)) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường (hoặc --binh-xet <ket-qua-binh-xet.json>).", 2);
+    const { lock, year, intact } = await readLockedYear(def, lockedFile);
+    const locked = year.figures;
+    const lockedPrints = year.schoolPrints;
+    if (!intact) {
       io.out(`${lockedFile}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa.`);
       return 1;
     }
+    const reviewCheck = review ? verifyRecordFile(def, review, lock.fingerprint) : undefined;
+    if (reviewCheck) io.out(reviewCheck.line);
+    if (!rest.length) return reviewCheck!.ok ? 0 : 1;
     const reports = await readAll(def, collectInputs(rest, [lockedFile]));
     let differences = 0;
     for (const r of reports) {
@@ -117,12 +142,12 @@ export const xacMinh: Command = {
       const diffs = diffFigures(def, before, r.figures);
       for (const d of diffs) {
         const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-        io.out(`${r.file} › ${r.sheet}!${r.cells?.[d.target]?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
+        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
       }
       differences += diffs.length;
       if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);
     }
     io.out(differences ? `\nCó ${differences} điểm khác so với số liệu đã khóa lúc ${lock.at}.` : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(lock.fingerprint)}).`);
-    return differences ? 1 : 0;
+    return differences || (reviewCheck && !reviewCheck.ok) ? 1 : 0;
   },
 };

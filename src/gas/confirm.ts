@@ -13,7 +13,8 @@ import { appendAudit } from "./audit";
 import { menu } from "./menu-action";
 import { reserveForHead } from "./pending";
 import { loadState, saveState } from "./stored-state";
-import { allowed, applyProtections, readAllFigures, schoolPrint } from "./year-state";
+import { collectSchools } from "./collect";
+import { allowed, applyProtections, schoolPrint } from "./year-state";
 
 /** Asks the head which school; a code not in the cluster is refused. undefined when cancelled. */
 function askSchool(ui: GoogleAppsScript.Base.Ui, def: ClusterDefinition, title: string): string | undefined {
@@ -28,9 +29,10 @@ export const menuConfirm = menu(({ ui, ss, def, actor, locked }) => {
   const code = actor.role === "school" ? actor.school : askSchool(ui, def, "Xác nhận số liệu");
   if (!code) return;
   locked(() => {
-    const read = readAllFigures(ss, def).find((r) => r.school.code === code)!;
+    const read = collectSchools(ss, def, "report").find((r) => r.school.code === code)!;
     const print = schoolPrint(def, read.figures);
-    const state = allowed(confirmSchool(def, loadState(undefined, def), actor, code, print, !hasErrors(read.problems), formatDateTime(new Date())));
+    const valid = !!read.figures && !read.blank && !hasErrors(read.problems);
+    const state = allowed(confirmSchool(def, loadState(undefined, def), actor, code, print, valid, formatDateTime(new Date())));
     const entry = { action: "Xác nhận số liệu", who: actor.email, sheet: read.sheet, newValue: shortPrint(print), detail: `${read.school.name} xác nhận số liệu; mã kiểm tra đầy đủ: ${print}.` };
     let when = "Từ nay";
     if (actor.role === "school") {

@@ -7,17 +7,19 @@
  */
 import type { ClusterDefinition } from "../core/definition/definition";
 import { canonicalValue } from "../core/lock/fingerprint";
-import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
+import { COL, figureToCell, readSchoolGrid, schoolSheetName, TEXT_FORMAT } from "../core/sheets/school-layout";
 import { schoolEditRights } from "../core/lock/lifecycle";
 import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
-import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows } from "../core/figures/validate";
+import { checkFigure, figuresOf, figuresToRows, validateSchoolRows } from "../core/figures/validate";
 import { UserError } from "../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
 import { actorOf, holdsHeadRights, underDocumentLock } from "./context";
 import { requireDefinition } from "./menu-action";
 import { reserveForHead } from "./pending";
 import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "./server-api";
+import { stageOfPhase } from "../core/pipeline";
+import { currentStage } from "./collect";
 import { readSheets, safeCell } from "./sheet-io";
 import { loadState } from "./stored-state";
 import { sha256Hex } from "./year-state";
@@ -59,7 +61,7 @@ function readSchool(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDe
   const grid = readSheets(ss.getId(), [name]).get(name) ?? [];
   const read = readSchoolGrid(grid, { sheet: name });
   if (read.problems.length) throw new UserError(`Trang "${name}" đã bị sửa cấu trúc: ${read.problems[0]!.message}`);
-  const checked = validateSchoolRows(def, code, read.rows, inferStage(read.rows));
+  const checked = validateSchoolRows(def, code, read.rows, currentStage(def));
   // What the cell shows, as the preview compares it: the figure in Vietnamese format, or the raw text when invalid.
   const shown = (code: string, field: "registered" | "achieved", cell: (typeof read.rows)[number]["registered"]) => {
     const t = def.targets.find((x) => x.code === code);
@@ -107,7 +109,7 @@ export function applyImport(request: ImportRequest): ImportResult {
 
   // Never trust the browser: the figures go through the validator again, as if typed.
   const rows = figuresToRows(request.figures);
-  const checked = validateSchoolRows(def, request.school, rows, inferStage(rows));
+  const checked = validateSchoolRows(def, request.school, rows, stageOfPhase(state.phase));
   const errors = checked.problems.filter((p) => p.severity === "error");
   if (errors.length) throw new UserError(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
 
@@ -125,9 +127,9 @@ export function applyImport(request: ImportRequest): ImportResult {
     const left = Math.min(regCol, achCol, noteCol);
     const right = Math.max(regCol, achCol, noteCol);
     const sheet = ss.getSheetByName(now.name)!;
-    const range = sheet.getRange(first + 1, left + 1, last - first + 1, right - left + 1);
-    const block = range.getValues();
+    const block = sheet.getRange(first + 1, left + 1, last - first + 1, right - left + 1).getValues();
     const entries: AuditEntry[] = [];
+    const changedColumns = new Set<number>();
     for (const t of def.targets) {
       const r = rowOf.get(t.code);
       const f = figuresOf(def, checked.figures, t.code);
@@ -146,6 +148,7 @@ export function applyImport(request: ImportRequest): ImportResult {
         if (field === "registered" && !rights.registered && !headRights)
           throw new UserError(`Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`);
         block[r - first]![col - left] = field === "note" ? safeCell(next as string) : next;
+        changedColumns.add(col);
         entries.push({
           action: "Nhập từ Excel",
           who: actor.email,
@@ -160,11 +163,30 @@ export function applyImport(request: ImportRequest): ImportResult {
     if (!entries.length) return { changed: 0, message: "Tệp không có số liệu nào khác với trang; không cần ghi gì." };
     // A school's Nhật ký rows wait for the head: room for them is made sure of before any figure is written.
     const queue = headRights ? undefined : reserveForHead(entries, false);
-    range.setValues(block);
+    writeColumns(sheet, block, first, left, [...changedColumns], noteCol);
     if (queue) queue();
     else appendAudit(ss, entries);
     return { changed: entries.length, message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.` };
   });
+}
+
+/**
+ * Writes only the columns that changed, each run of adjacent ones in one
+ * call. Google refuses a write that touches any protected cell, even one
+ * whose value stays the same, so a school's import after the pledge must
+ * never span the frozen Đăng ký column. Notes are formatted as text first,
+ * or Sheets would read "05/06" or "1.234" as a date or a number.
+ */
+function writeColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: unknown[][], first: number, left: number, columns: number[], noteCol: number): void {
+  const sorted = columns.sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    const [from, to] = [sorted[i]!, sorted[j]!];
+    if (noteCol >= from && noteCol <= to) sheet.getRange(first + 1, noteCol + 1, block.length, 1).setNumberFormat(TEXT_FORMAT);
+    sheet.getRange(first + 1, from + 1, block.length, to - from + 1).setValues(block.map((row) => row.slice(from - left, to - left + 1)));
+    i = j + 1;
+  }
 }
 
 /** A stored cell read back as a figure, to log the old value as people read it. */

@@ -4,19 +4,19 @@
  * PDF beside each, a new numbered version every time, and a link in the
  * "Văn bản" sheet and in Nhật ký.
  */
-import { aggregateCluster } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Align, DocumentModel, Paragraph, Table } from "../core/documents/doc-model";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
 import { shortPrint } from "../core/lock/fingerprint";
 import { formatDateTime } from "../core/text/format";
 import { hasErrors } from "../core/problem";
-import { scoreCluster } from "../core/figures/score";
+import { judge, type Verdict } from "../core/pipeline";
 import { range } from "../core/sheets/sheet-spec";
 import { appendAudit } from "./audit";
 import { collectSchools } from "./collect";
 import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
+import { frozenYear } from "./year-state";
 import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
 import { writeSpec } from "./sheet-io";
 
@@ -218,21 +218,32 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
   sheet.getRange(row, 4, 1, 2).setRichTextValues([[link("Mở Google Docs", made.docUrl), link("Mở PDF", made.pdfUrl)]]);
 }
 
+/**
+ * What the year-end report prints: after the lock, the frozen verdict beside
+ * its code, never live figures; before it, the sheets as they are, with no code.
+ * A kept snapshot that no longer matches its code is refused (frozenYear throws).
+ */
+function reportFigures(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition): { verdict: Verdict; fingerprint?: string } {
+  const state = loadState(undefined, def);
+  if (state.phase !== "locked" || !state.lock) return { verdict: judge(def, collectSchools(ss, def)) };
+  const year = frozenYear(def, state.lock);
+  return { verdict: year.verdict, fingerprint: shortPrint(year.fingerprint) };
+}
+
 function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
   locked(() => {
-    const { submissions } = collectSchools(ss, def);
     const who = actor.email;
     let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {
-      const figures = submissions.filter((s) => s.figures && !hasErrors(s.problems)).map((s) => s.figures!);
+      // The pledge prints what each school registered, whatever stage the year is in.
+      const figures = collectSchools(ss, def, "registration").filter((r) => r.figures && !r.blank && !hasErrors(r.problems)).map((r) => r.figures!);
       label = `Giao ước thi đua năm ${def.year}`;
       made = createDocument(ss, kind, label, buildPledge(def, { figures }));
     } else {
-      const summary = aggregateCluster(def, submissions);
+      const printed = reportFigures(ss, def);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      const lock = loadState(undefined, def).lock;
-      made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(), fingerprint: lock ? shortPrint(lock.fingerprint) : undefined }));
+      made = createDocument(ss, kind, label, buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }));
     }
     recordDocument(ss, def, made, label, who);
     appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);

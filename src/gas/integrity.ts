@@ -1,14 +1,16 @@
 /** "Kiểm tra toàn vẹn": the figures now against the copy kept at the lock, cell by cell. */
 import type { ClusterDefinition } from "../core/definition/definition";
-import { canonicalCluster, diffFigures, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
+import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import type { FrozenYear } from "../core/lock/freeze";
 import type { YearState } from "../core/lock/lifecycle";
-import { a1, type Problem } from "../core/problem";
-import { COL } from "../core/sheets/school-layout";
+import { FIELD_LABEL, type Problem } from "../core/problem";
+import { UserError } from "../core/user-error";
+import { collectSchools } from "./collect";
 import { appendAudit, AUDIT_SHEET } from "./audit";
 import { menu } from "./menu-action";
 import { reportHtml } from "./report-html";
-import { loadSnapshot, loadState } from "./stored-state";
-import { readAllFigures, schoolPrint, sha256Hex } from "./year-state";
+import { loadState } from "./stored-state";
+import { frozenYear, schoolPrint } from "./year-state";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -19,25 +21,25 @@ export interface IntegrityResult {
 
 export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: YearState): IntegrityResult {
   const lock = state.lock;
-  const snapshotText = loadSnapshot();
-  if (!lock || !snapshotText) return { ok: false, problems: [{ severity: "error", message: "Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra." }] };
-  const locked = unpackSnapshot(def, snapshotText);
-  const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, schoolPrint(def, f)]));
-  if (sha256Hex(canonicalCluster(def, lockedPrints)) !== lock.fingerprint)
-    return { ok: false, problems: [{ severity: "error", message: "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo." }] };
+  if (!lock) return { ok: false, problems: [{ severity: "error", message: "Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra." }] };
+  let year: FrozenYear;
+  try {
+    year = frozenYear(def, lock);
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return { ok: false, problems: [{ severity: "error", message: e.message }] };
+  }
   const problems: Problem[] = [];
-  for (const r of readAllFigures(ss, def)) {
-    const before = locked.find((f) => f.school === r.school.code);
-    if (before && schoolPrint(def, before) === schoolPrint(def, r.figures)) continue;
+  for (const r of collectSchools(ss, def, "report")) {
+    const before = year.figures.find((f) => f.school === r.school.code);
+    if (before && r.figures && year.schoolPrints[r.school.code] === schoolPrint(def, r.figures)) continue;
     for (const d of diffFigures(def, before, r.figures)) {
-      const row = r.rowOf.get(d.target);
-      const col = r.columns[d.field] ?? COL[d.field];
       problems.push({
         severity: "error",
         school: r.school.code,
         sheet: r.sheet,
-        cell: row === undefined ? undefined : a1(row, col),
-        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú"}: khi khóa "${d.locked}", nay "${d.now}".`,
+        cell: r.cells.get(d.target)?.[d.field],
+        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${FIELD_LABEL[d.field]}: khi khóa "${d.locked}", nay "${d.now}".`,
       });
     }
   }

@@ -43,17 +43,41 @@ export function schoolProtections(def: ClusterDefinition, school: School, rights
   const open = rights.achieved || rights.registered;
   const rows = buildSchoolSheet(def, school).spec.grid.length;
   const out: WantedProtection[] = [
-    { description: open ? `số liệu ${school.name}` : `số liệu ${school.name} (đã xác nhận)`, editors: open ? [...school.editors, ...heads] : heads },
+    {
+      description: open ? `số liệu ${school.name}` : `số liệu ${school.name} (đã xác nhận)`,
+      editors: open ? [...school.editors, ...heads] : heads,
+    },
     // Labels (STT, Mã, Chỉ tiêu, Đơn vị tính) and the title and header rows: head school only.
     { area: { row: 0, col: 0, rows, cols: COL.unit + 1 }, description: "nhãn chỉ tiêu", editors: heads },
-    { area: { row: 0, col: COL.registered, rows: SCHOOL_HEADER_ROW + 1, cols: COL.note - COL.registered + 1 }, description: "tiêu đề", editors: heads },
+    {
+      area: { row: 0, col: COL.registered, rows: SCHOOL_HEADER_ROW + 1, cols: COL.note - COL.registered + 1 },
+      description: "tiêu đề",
+      editors: heads,
+    },
   ];
   if (open && !rights.registered)
-    out.push({ area: { row: SCHOOL_HEADER_ROW + 1, col: COL.registered, rows: Math.max(1, rows - SCHOOL_HEADER_ROW - 1), cols: 1 }, description: "đăng ký đã chốt theo giao ước", editors: heads });
+    out.push({
+      area: {
+        row: SCHOOL_HEADER_ROW + 1,
+        col: COL.registered,
+        rows: Math.max(1, rows - SCHOOL_HEADER_ROW - 1),
+        cols: 1,
+      },
+      description: "đăng ký đã chốt theo giao ước",
+      editors: heads,
+    });
   return out;
 }
 
-const HEAD_ONLY_SHEETS = [INSTRUCTIONS_SHEET, CONFIG_SHEET, SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, AUDIT_SHEET, DOCS_SHEET];
+const HEAD_ONLY_SHEETS = [
+  INSTRUCTIONS_SHEET,
+  CONFIG_SHEET,
+  SUMMARY_SHEET,
+  COVERAGE_SHEET,
+  RANKING_SHEET,
+  AUDIT_SHEET,
+  DOCS_SHEET,
+];
 
 export function headOnlyProtection(def: ClusterDefinition, sheetName: string): WantedProtection {
   return { description: sheetName.toLocaleLowerCase("vi"), editors: headEditors(def) };
@@ -74,9 +98,15 @@ export function protectionPlan(def: ClusterDefinition, state: YearState): Protec
 type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
 
 /** The protections of every sheet, by sheet name, in one Sheets API read (editors only where the user may edit). */
-export function readProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { sheetId: number; title: string; protections: ApiProtection[] }[] {
+export function readProtections(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): { sheetId: number; title: string; protections: ApiProtection[] }[] {
   const got = Sheets!.Spreadsheets!.get(ss.getId(), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
-  return (got.sheets ?? []).map((s) => ({ sheetId: s.properties?.sheetId ?? 0, title: s.properties?.title ?? "", protections: s.protectedRanges ?? [] }));
+  return (got.sheets ?? []).map((s) => ({
+    sheetId: s.properties?.sheetId ?? 0,
+    title: s.properties?.title ?? "",
+    protections: s.protectedRanges ?? [],
+  }));
 }
 type Request = GoogleAppsScript.Sheets.Schema.Request;
 
@@ -131,14 +161,30 @@ export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, pl
       byKey.delete(key);
       if (!existing) {
         const range = w.area
-          ? { sheetId, startRowIndex: w.area.row, endRowIndex: w.area.row + w.area.rows, startColumnIndex: w.area.col, endColumnIndex: w.area.col + w.area.cols }
+          ? {
+              sheetId,
+              startRowIndex: w.area.row,
+              endRowIndex: w.area.row + w.area.rows,
+              startColumnIndex: w.area.col,
+              endColumnIndex: w.area.col + w.area.cols,
+            }
           : { sheetId };
         requests.push({ addProtectedRange: { protectedRange: { range, description, warningOnly: false, editors } } });
         continue;
       }
       const seen = new Set((existing.editors?.users ?? []).map((e) => e.toLowerCase()).filter((e) => e !== owner));
-      const same = existing.editors !== undefined && !existing.editors.domainUsersCanEdit && existing.description === description && sameSet(seen, new Set(users.filter((e) => e !== owner)));
-      if (!same) change(existing, { updateProtectedRange: { protectedRange: { protectedRangeId: existing.protectedRangeId, description, editors }, fields: "description,editors" } });
+      const same =
+        existing.editors !== undefined &&
+        !existing.editors.domainUsersCanEdit &&
+        existing.description === description &&
+        sameSet(seen, new Set(users.filter((e) => e !== owner)));
+      if (!same)
+        change(existing, {
+          updateProtectedRange: {
+            protectedRange: { protectedRangeId: existing.protectedRangeId, description, editors },
+            fields: "description,editors",
+          },
+        });
     }
     for (const p of byKey.values()) change(p, { deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
   }

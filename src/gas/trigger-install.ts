@@ -37,7 +37,12 @@ function missingOwn(): string[] {
  * Installs the triggers for email unless someone who still holds the head's
  * rights (heads) already did. Returns who runs them.
  */
-export function ensureTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, email: string, heads: string[], props?: Record<string, string>): string {
+export function ensureTriggers(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  email: string,
+  heads: string[],
+  props?: Record<string, string>,
+): string {
   const by = triggerInstaller(props);
   if (by && by !== email && heads.includes(by)) return by;
   for (const h of missingOwn()) {
@@ -55,5 +60,7 @@ export function triggerProblem(email: string): string | undefined {
   // Another user's triggers are invisible to this one: Google lists only the caller's own.
   if (by !== email) return undefined;
   const missing = missingOwn();
-  return missing.length ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.` : undefined;
+  return missing.length
+    ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.`
+    : undefined;
 }

@@ -5,7 +5,8 @@
  * (Google lets only their editors do that: the person who locked and the
  * owner).
  */
-import { canonicalCluster, packSnapshot, shortPrint } from "../core/lock/fingerprint";
+import { shortPrint } from "../core/lock/fingerprint";
+import { freezeYear } from "../core/lock/freeze";
 import { lockYear, PHASE_LABEL, unconfirmedSchools, unlockYear } from "../core/lock/lifecycle";
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
@@ -15,7 +16,8 @@ import { menu } from "./menu-action";
 import { MARK } from "./protect";
 import { loadState, saveSnapshot, saveState } from "./stored-state";
 import { runTongHop } from "./tong-hop";
-import { allowed, applyProtections, readAllFigures, schoolPrint, sha256Hex } from "./year-state";
+import { collectSchools } from "./collect";
+import { allowed, applyProtections, sha256Hex } from "./year-state";
 
 export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   const before = loadState(undefined, def);
@@ -29,12 +31,12 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   }
   locked(() => {
     const now = new Date();
-    const reads = readAllFigures(ss, def);
-    const prints = Object.fromEntries(reads.map((r) => [r.school.code, schoolPrint(def, r.figures)]));
-    const cluster = sha256Hex(canonicalCluster(def, prints));
+    // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
+    const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
+    const cluster = year.fingerprint;
     const state = allowed(lockYear(def, loadState(undefined, def), actor, cluster, formatDateTime(now), override));
-    runTongHop(ss, def, actor.email || "(không rõ)", now);
-    saveSnapshot(packSnapshot(def, reads.map((r) => r.figures)));
+    runTongHop(ss, def, actor.email || "(không rõ)", now, year.verdict);
+    saveSnapshot(year.snapshot);
     applyProtections(ss, def, state);
     saveState(state);
     appendAudit(ss, [

@@ -1,18 +1,16 @@
 /**
  * What every step of the year's sign-off shares: fingerprints computed with
- * Utilities.computeDigest, every school's figures read in one request, and
- * the protections derived from the stored state (so unlocking restores
+ * Utilities.computeDigest, the year as frozen at the lock, and the
+ * protections derived from the stored state (so unlocking restores
  * exactly the rights the state gives).
  */
-import type { ClusterDefinition, School } from "../core/definition/definition";
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { SchoolFigures } from "../core/figures/validate";
 import { canonicalSchool, toHex } from "../core/lock/fingerprint";
-import { readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
-import type { Transition, YearState } from "../core/lock/lifecycle";
+import { thawYear, type FrozenYear } from "../core/lock/freeze";
+import type { LockRecord, Transition, YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
-import type { Problem } from "../core/problem";
-import { cellText } from "../core/figures/parse";
-import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
-import { readAllSchoolSheets } from "./collect";
+import { loadSnapshot } from "./stored-state";
 import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -21,32 +19,23 @@ export function sha256Hex(text: string): string {
   return toHex(Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8));
 }
 
-export interface SchoolRead {
-  school: School;
-  sheet: string;
-  figures: SchoolFigures;
-  problems: Problem[];
-  /** Row (0-based) of each target code in the sheet as it is now, for naming cells. */
-  rowOf: Map<string, number>;
-  columns: Partial<Record<"registered" | "achieved" | "note", number>>;
+/** A school's fingerprint over its figures as the sheet holds them; no figures (a broken sheet) hash as nothing. */
+export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | undefined): string {
+  return sha256Hex(canonicalSchool(def, figures ?? { school: "", rows: [] }));
 }
 
-/** Every school's figures as the year-end report requires them (both columns), in one read. */
-export function readAllFigures(ss: Spreadsheet, def: ClusterDefinition): SchoolRead[] {
-  const names = def.schools.map(schoolSheetName);
-  // A missing sheet reads as empty: its header problem keeps the school from confirming.
-  const grids = readAllSchoolSheets(ss, names);
-  return def.schools.map((school, i) => {
-    const sheet = names[i]!;
-    const read = readSchoolGrid(grids.get(sheet) ?? [], { sheet });
-    const checked = validateSchoolRows(def, school.code, read.rows, "report");
-    const rowOf = new Map(read.rows.map((r) => [cellText(r.code), r.row!]));
-    return { school, sheet, figures: checked.figures, problems: [...read.problems, ...checked.problems], rowOf, columns: read.columns };
-  });
-}
-
-export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures): string {
-  return sha256Hex(canonicalSchool(def, figures));
+/**
+ * The year as locked, back from the kept snapshot: what the report and the
+ * integrity check print from. A snapshot that is gone or no longer matches
+ * the code recorded at the lock is refused, never printed beside the code.
+ */
+export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear {
+  const text = loadSnapshot();
+  if (!text) throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
+  const year = thawYear(def, text, sha256Hex);
+  if (year.fingerprint !== lock.fingerprint)
+    throw new UserError("Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.");
+  return year;
 }
 
 /** Protections of every sheet made what the state gives, in one atomic change. */

@@ -308,7 +308,7 @@ export class FakeDriveFile {
     return `https://drive.google.com/file/d/${this.id}/view`;
   }
   getParents() {
-    // Only the parents the caller can see are listed (PLATFORM §12).
+    // Only the parents the caller can see are listed (https://developers.google.com/apps-script/reference/drive/file#getParents()).
     let done = !this.folder.visible();
     return {
       hasNext: () => !done,
@@ -370,8 +370,8 @@ export class FakeDrive {
   }
 
   /**
-   * The Drive advanced service (v3) under the drive.file scope (PLATFORM §9,
-   * §12): a user reaches only the files and folders this app created for
+   * The Drive advanced service (v3) under the drive.file scope
+   * (https://developers.google.com/workspace/drive/api/guides/api-specific-auth): a user reaches only the files and folders this app created for
    * them; a new file goes where its parents say, or to the user's root.
    */
   driveService() {

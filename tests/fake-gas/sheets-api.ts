@@ -1,5 +1,5 @@
 /**
- * The Sheets API's protected ranges (PLATFORM §5), over the same
+ * The Sheets API's protected ranges (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/batchUpdate), over the same
  * FakeProtection objects SpreadsheetApp uses: spreadsheets.get lists them
  * (editors only to a user who may edit the range), spreadsheets.batchUpdate
  * adds, updates and deletes them. Every request is checked before any is
@@ -22,7 +22,9 @@ interface ProtectedRange {
   warningOnly?: boolean;
   editors?: { users?: string[]; domainUsersCanEdit?: boolean };
 }
-type Request = { addProtectedRange?: { protectedRange: ProtectedRange } } & { updateProtectedRange?: { protectedRange: ProtectedRange; fields?: string } } & { deleteProtectedRange?: { protectedRangeId: number } };
+type Request = { addProtectedRange?: { protectedRange: ProtectedRange } } & {
+  updateProtectedRange?: { protectedRange: ProtectedRange; fields?: string };
+} & { deleteProtectedRange?: { protectedRangeId: number } };
 
 const ids = new WeakMap<FakeProtection, number>();
 let nextId = 1000;
@@ -32,12 +34,19 @@ function idOf(p: FakeProtection): number {
   return id;
 }
 
-const failure = (why: string) => new Error(`GoogleJsonResponseException: API call to sheets.spreadsheets.batchUpdate failed with error: ${why}`);
+const failure = (why: string) =>
+  new Error(`GoogleJsonResponseException: API call to sheets.spreadsheets.batchUpdate failed with error: ${why}`);
 
 function gridOf(p: FakeProtection): GridRange {
   if (p.type === "SHEET") return { sheetId: p.sheet.id };
   const r = p.range!;
-  return { sheetId: p.sheet.id, startRowIndex: r.row - 1, endRowIndex: r.row - 1 + r.rows, startColumnIndex: r.col - 1, endColumnIndex: r.col - 1 + r.cols };
+  return {
+    sheetId: p.sheet.id,
+    startRowIndex: r.row - 1,
+    endRowIndex: r.row - 1 + r.rows,
+    startColumnIndex: r.col - 1,
+    endColumnIndex: r.col - 1 + r.cols,
+  };
 }
 
 export function sheetsApi(env: FakeEnv) {
@@ -77,10 +86,14 @@ export function sheetsApi(env: FakeEnv) {
           const pr = req.addProtectedRange.protectedRange;
           const sheet = env.spreadsheet.sheets.find((s) => s.id === pr.range?.sheetId);
           if (!sheet) throw failure(`Invalid requests[${i}].addProtectedRange: No grid with id: ${pr.range?.sheetId}`);
-          if (pr.warningOnly && pr.editors) throw failure(`Invalid requests[${i}].addProtectedRange: ProtectedRange is warningOnly. Editors cannot be set on it.`);
+          if (pr.warningOnly && pr.editors)
+            throw failure(
+              `Invalid requests[${i}].addProtectedRange: ProtectedRange is warningOnly. Editors cannot be set on it.`,
+            );
           const g = pr.range!;
           const whole = g.startRowIndex === undefined && g.startColumnIndex === undefined;
-          if (whole && sheet.protections.some((p) => p.type === "SHEET")) throw failure(`Invalid requests[${i}].addProtectedRange: The sheet is already protected.`);
+          if (whole && sheet.protections.some((p) => p.type === "SHEET"))
+            throw failure(`Invalid requests[${i}].addProtectedRange: The sheet is already protected.`);
           const range = whole ? null : rangeOf(sheet, g, i);
           return () => {
             const p = new FakeProtection(env, sheet, whole ? "SHEET" : "RANGE", range);
@@ -94,8 +107,14 @@ export function sheetsApi(env: FakeEnv) {
         if (req.updateProtectedRange) {
           const { protectedRange: pr, fields } = req.updateProtectedRange;
           const p = find(pr.protectedRangeId ?? -1);
-          if (!p) throw failure(`Invalid requests[${i}].updateProtectedRange: No protected range with id: ${pr.protectedRangeId}`);
-          if (!fields) throw failure(`Invalid requests[${i}].updateProtectedRange: At least one field must be listed in 'fields'.`);
+          if (!p)
+            throw failure(
+              `Invalid requests[${i}].updateProtectedRange: No protected range with id: ${pr.protectedRangeId}`,
+            );
+          if (!fields)
+            throw failure(
+              `Invalid requests[${i}].updateProtectedRange: At least one field must be listed in 'fields'.`,
+            );
           if (!p.canEdit()) throw failure("The caller does not have permission");
           const list = fields.split(",").map((f) => f.trim());
           return () => {
@@ -108,7 +127,10 @@ export function sheetsApi(env: FakeEnv) {
         }
         if (req.deleteProtectedRange) {
           const p = find(req.deleteProtectedRange.protectedRangeId);
-          if (!p) throw failure(`Invalid requests[${i}].deleteProtectedRange: No protected range with id: ${req.deleteProtectedRange.protectedRangeId}`);
+          if (!p)
+            throw failure(
+              `Invalid requests[${i}].deleteProtectedRange: No protected range with id: ${req.deleteProtectedRange.protectedRangeId}`,
+            );
           if (!p.canEdit()) throw failure("The caller does not have permission");
           return () => {
             p.removed = true;

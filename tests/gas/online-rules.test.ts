@@ -34,7 +34,19 @@ function reporting(): FakeEnv {
 /** A school's editor imports a workbook through the dialog's two server calls. */
 function importAs(env: FakeEnv, school: string, figures: SchoolFigures, as = editorOf(def, school)) {
   const current = env.run("getSchoolFigures", { as, args: [school] }) as { version: string };
-  return env.run("applyImport", { as, args: [{ cluster: def.id, year: def.year, school, file: `${school}.xlsx`, figures: { ...figures, school }, version: current.version }] }) as { changed: number };
+  return env.run("applyImport", {
+    as,
+    args: [
+      {
+        cluster: def.id,
+        year: def.year,
+        school,
+        file: `${school}.xlsx`,
+        figures: { ...figures, school },
+        version: current.version,
+      },
+    ],
+  }) as { changed: number };
 }
 
 describe("stored state is checked on read, never applied when forged or broken (issue 13 point 4)", () => {
@@ -43,7 +55,9 @@ describe("stored state is checked on read, never applied when forged or broken (
     env.properties.setProperty("trang_thai_nam", JSON.stringify({ phase: "locked", confirmed: {} }));
     const before = env.sheet("Kon Tum").protections.length;
     env.run("menuSignPledge", { as: headOf(def) });
-    expect(lastAlert(env)).toMatch(/^Trạng thái năm học lưu trong bảng tính bị hỏng hoặc đã bị sửa ngoài Thi đua \(đã khóa nhưng không có mã kiểm tra\)/);
+    expect(lastAlert(env)).toMatch(
+      /^Trạng thái năm học lưu trong bảng tính bị hỏng hoặc đã bị sửa ngoài Thi đua \(đã khóa nhưng không có mã kiểm tra\)/,
+    );
     expect(env.sheet("Kon Tum").protections.length).toBe(before);
     env.properties.setProperty("trang_thai_nam", "{không phải JSON");
     env.run("menuConfirm", { as: editorOf(def, "KTU") });
@@ -64,18 +78,28 @@ describe("stored state is checked on read, never applied when forged or broken (
     setUp(env);
     env.properties.setProperty("cau_hinh_0", env.properties.getProperty("cau_hinh_0")!.slice(0, 100));
     env.run("menuCheck", { as: headOf(def) });
-    expect(lastAlert(env)).toMatch(/^Định nghĩa cụm lưu trong bảng tính bị hỏng.*chạy Thi đua › Thiết lập \/ cập nhật bảng tính/);
-    expect(() => env.run("getSchoolFigures", { as: editorOf(def, "KTU"), args: ["KTU"] })).toThrow(/^Định nghĩa cụm lưu trong bảng tính bị hỏng/);
+    expect(lastAlert(env)).toMatch(
+      /^Định nghĩa cụm lưu trong bảng tính bị hỏng.*chạy Thi đua › Thiết lập \/ cập nhật bảng tính/,
+    );
+    expect(() => env.run("getSchoolFigures", { as: editorOf(def, "KTU"), args: ["KTU"] })).toThrow(
+      /^Định nghĩa cụm lưu trong bảng tính bị hỏng/,
+    );
   });
   it("stores a long Vietnamese definition in chunks of at most 9 KB counted in bytes", () => {
     const synthetic = syntheticCluster(60, 200);
     // Names as long and as accented as real ones: two or three bytes a letter.
-    const big = { ...synthetic, targets: synthetic.targets.map((t) => ({ ...t, name: `Tỷ lệ học viên được đánh giá hoàn thành xuất sắc nhiệm vụ (${t.name})` })) };
+    const big = {
+      ...synthetic,
+      targets: synthetic.targets.map((t) => ({
+        ...t,
+        name: `Tỷ lệ học viên được đánh giá hoàn thành xuất sắc nhiệm vụ (${t.name})`,
+      })),
+    };
     const env = new FakeEnv({ owner: OWNER, editors: big.schools.flatMap((s) => s.editors) });
     const config = env.spreadsheet.insertSheet("Cấu hình");
     const grid = rectangular(buildConfigSheet(big).grid).map((r) => r.map((v) => (v === null ? "" : v)));
     config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-    config.getRange(1, 1, grid.length, grid[0]!.length).setValues(grid);
+    config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
     env.run("menuSetup");
     const chunks = Object.entries(env.properties.getProperties()).filter(([k]) => /^cau_hinh_\d+$/.test(k));
     expect(chunks.length).toBeGreaterThan(1);
@@ -93,7 +117,11 @@ describe("Mở lại số liệu của trường (issue 13 point 6)", () => {
     expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${row}`, 43)).toThrow(PROTECTED_MESSAGE);
 
     env.run("menuReopenSchool", { as: editorOf(def, "KTU") });
-    expect(lastAlert(env)).toBe("Chỉ trường Cụm trưởng mở lại số liệu của một trường. Tài khoản " + editorOf(def, "KTU") + " là người nhập liệu của Trường Chính trị tỉnh Kon Tum.");
+    expect(lastAlert(env)).toBe(
+      "Chỉ trường Cụm trưởng mở lại số liệu của một trường. Tài khoản " +
+        editorOf(def, "KTU") +
+        " là người nhập liệu của Trường Chính trị tỉnh Kon Tum.",
+    );
     env.ui.answers.push({ button: "OK", text: "ktu" }, { button: "OK", text: "  " });
     env.run("menuReopenSchool", { as: headOf(def) });
     expect(lastAlert(env)).toBe("Cần ghi lý do mở lại xác nhận.");
@@ -120,9 +148,13 @@ describe("finding 3: unlocking by a head who is not the owner; the structure che
     expect(state(env).phase).toBe("locked");
     env.ui.answers.push({ button: "OK", text: "Sửa số học viên" });
     env.run("menuUnlock", { as: headOf(def) });
-    expect(lastAlert(env)).toMatch(new RegExp(`^Số liệu do ${OWNER} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính`));
+    expect(lastAlert(env)).toMatch(
+      new RegExp(`^Số liệu do ${OWNER} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính`),
+    );
     expect(state(env).phase).toBe("locked");
-    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(PROTECTED_MESSAGE);
+    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(
+      PROTECTED_MESSAGE,
+    );
     env.ui.answers.push({ button: "OK", text: "Sửa số học viên" });
     env.run("menuUnlock", { as: OWNER });
     expect(state(env).phase).toBe("reporting");
@@ -134,7 +166,9 @@ describe("finding 3: unlocking by a head who is not the owner; the structure che
     env.ui.answers.push({ button: "OK", text: "Sửa số học viên" });
     env.run("menuUnlock", { as: headOf(def) });
     expect(state(env).phase).toBe("reporting");
-    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).not.toThrow();
+    expect(() =>
+      writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1),
+    ).not.toThrow();
   });
   it("Kiểm tra cấu trúc answers a school's editor in Vietnamese, saying what it could not see", () => {
     const env = reporting();
@@ -171,7 +205,13 @@ describe("finding 4: triggers are per user", () => {
 describe("finding 6: the queue and Nhật ký under load", () => {
   const withNotes = (env: FakeEnv): SchoolFigures => {
     const ktu = env.run("getSchoolFigures", { as: headOf(def), args: ["KTU"] }) as { figures: SchoolFigures };
-    return { ...ktu.figures, rows: ktu.figures.rows.map((r) => ({ ...r, note: `Theo báo cáo số ${r.code}/BC-TCT của Ban Giám hiệu, đã đối chiếu sổ sách của phòng Đào tạo.` })) };
+    return {
+      ...ktu.figures,
+      rows: ktu.figures.rows.map((r) => ({
+        ...r,
+        note: `Theo báo cáo số ${r.code}/BC-TCT của Ban Giám hiệu, đã đối chiếu sổ sách của phòng Đào tạo.`,
+      })),
+    };
   };
   it("two schools import full workbooks within five minutes; every Nhật ký row arrives with the head's trigger", () => {
     const env = newEnv();
@@ -182,7 +222,8 @@ describe("finding 6: the queue and Nhật ký under load", () => {
     let changed = 0;
     for (const school of ["GLA", "QNA", "DNO"]) changed += importAs(env, school, figures).changed;
     expect(changed).toBe(3 * def.targets.length * 3);
-    for (const [k, v] of Object.entries(env.properties.getProperties())) expect(utf8(k) + utf8(v)).toBeLessThanOrEqual(9 * 1024);
+    for (const [k, v] of Object.entries(env.properties.getProperties()))
+      expect(utf8(k) + utf8(v)).toBeLessThanOrEqual(9 * 1024);
     env.run("flushPending", { runAs: OWNER });
     const rows = auditRows(env).slice(before);
     expect(rows).toHaveLength(changed);
@@ -193,12 +234,22 @@ describe("finding 6: the queue and Nhật ký under load", () => {
     setUp(env);
     typeFigures(env, def, "KTU", GOOD);
     const figures = withNotes(env);
-    const filler = { action: "Nhập từ Excel", who: editorOf(def, "GLA"), detail: "x".repeat(4000), at: new Date().toISOString() };
+    const filler = {
+      action: "Nhập từ Excel",
+      who: editorOf(def, "GLA"),
+      detail: "x".repeat(4000),
+      at: new Date().toISOString(),
+    };
     const text = JSON.stringify({ audit: Array(40).fill(filler), protections: false });
     const parts = text.match(/[\s\S]{1,8000}/g)!;
-    env.properties.setProperties({ viec_cho_so_phan: String(parts.length), ...Object.fromEntries(parts.map((p, i) => [`viec_cho_${i}`, p])) });
+    env.properties.setProperties({
+      viec_cho_so_phan: String(parts.length),
+      ...Object.fromEntries(parts.map((p, i) => [`viec_cho_${i}`, p])),
+    });
     const sheet = env.sheet(sheetOf("QNA")).getDataRangeRaw().getValues();
-    expect(() => importAs(env, "QNA", figures)).toThrow(/^Đang có nhiều thay đổi chờ trường Cụm trưởng ghi vào Nhật ký .* Chưa có gì được ghi/);
+    expect(() => importAs(env, "QNA", figures)).toThrow(
+      /^Đang có nhiều thay đổi chờ trường Cụm trưởng ghi vào Nhật ký .* Chưa có gì được ghi/,
+    );
     expect(env.sheet(sheetOf("QNA")).getDataRangeRaw().getValues()).toEqual(sheet);
   });
   it("Nhật ký rows are appended by Google in one step, so a writer holding the lock and the edit log never take the same row", () => {
@@ -234,7 +285,9 @@ describe("finding 7: identity and scopes", () => {
     const head = headOf(def);
     env.declinedScopes.set(head, new Set([EMAIL_SCOPE]));
     env.run("menuTongHop", { as: head });
-    expect(lastAlert(env)).toMatch(/^Chỉ trường Cụm trưởng chạy Tổng hợp.*Không xác định được e-mail của tài khoản đang dùng/);
+    expect(lastAlert(env)).toMatch(
+      /^Chỉ trường Cụm trưởng chạy Tổng hợp.*Không xác định được e-mail của tài khoản đang dùng/,
+    );
     expect(auditRows(env).some((r) => r[2] === "Tổng hợp")).toBe(false);
     const rows = auditRows(env).length;
     expect(() => env.run("menuSetup", { as: head })).toThrow(/Authorization is required/);
@@ -248,10 +301,15 @@ describe("finding 8: documents made by a head who is not the owner", () => {
     setUp(env);
     env.drive.folder.viewers = new Set([OWNER]);
     env.run("menuReport", { as: headOf(def) });
-    expect(lastAlert(env)).toMatch(/^Văn bản và bản PDF nằm trong thư mục https:\/\/drive\.google\.com\/drive\/folders\//);
+    expect(lastAlert(env)).toMatch(
+      /^Văn bản và bản PDF nằm trong thư mục https:\/\/drive\.google\.com\/drive\/folders\//,
+    );
     const [folder] = env.drive.createdFolders;
     expect(folder!.viewers).toEqual(new Set([headOf(def)]));
-    expect(folder!.files.map((f) => f.name)).toEqual(["Báo cáo tổng kết thi đua năm 2023 (bản 1)", "Báo cáo tổng kết thi đua năm 2023 (bản 1).pdf"]);
+    expect(folder!.files.map((f) => f.name)).toEqual([
+      "Báo cáo tổng kết thi đua năm 2023 (bản 1)",
+      "Báo cáo tổng kết thi đua năm 2023 (bản 1).pdf",
+    ]);
     expect(env.properties.getProperty("so_ban_bao_cao")).toBe("1");
     env.run("menuReport", { as: headOf(def) });
     expect(env.drive.createdFolders).toHaveLength(1);
@@ -259,7 +317,9 @@ describe("finding 8: documents made by a head who is not the owner", () => {
     // The owner, another head, gets a folder of their own; the numbering stays the spreadsheet's.
     env.run("menuReport", { as: OWNER });
     expect(env.drive.createdFolders.map((f) => [...f.viewers!])).toEqual([[headOf(def)], [OWNER]]);
-    expect(env.drive.createdFolders[1]!.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 3).pdf");
+    expect(env.drive.createdFolders[1]!.files.map((f) => f.name)).toContain(
+      "Báo cáo tổng kết thi đua năm 2023 (bản 3).pdf",
+    );
   });
   it("a document that cannot be filed spends no version number", () => {
     const env = newEnv();
@@ -268,7 +328,18 @@ describe("finding 8: documents made by a head who is not the owner", () => {
     const create = drive.Files.create;
     let calls = 0;
     // The PDF cannot be stored (Drive full): the second create fails.
-    env.drive.driveService = () => ({ ...drive, Files: { ...drive.Files, create: (...a: Parameters<typeof create>) => (++calls === 3 ? (() => { throw new Error("GoogleJsonResponseException: The user's Drive storage quota has been exceeded."); })() : create(...a)) } });
+    env.drive.driveService = () => ({
+      ...drive,
+      Files: {
+        ...drive.Files,
+        create: (...a: Parameters<typeof create>) =>
+          ++calls === 3
+            ? (() => {
+                throw new Error("GoogleJsonResponseException: The user's Drive storage quota has been exceeded.");
+              })()
+            : create(...a),
+      },
+    });
     expect(() => env.run("menuReport", { as: headOf(def) })).toThrow(/quota/);
     expect(env.properties.getProperty("so_ban_bao_cao")).toBeNull();
   });
@@ -282,9 +353,15 @@ describe("cost: protections change in one atomic request, only where they differ
     env.ui.answers.push({ button: "OK", text: "ktu" });
     env.run("menuConfirm", { as: headOf(def) });
     expect(env.log.count("Sheets.Spreadsheets.batchUpdate")).toBe(1);
-    expect(env.log.count("Protection.remove") + env.log.count("Sheet.protect") + env.log.count("Range.protect")).toBe(0);
-    expect(def.schools.filter((s) => s.code !== "KTU").flatMap((s) => env.sheet(sheetOf(s.code)).protections)).toEqual(others);
-    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(PROTECTED_MESSAGE);
+    expect(env.log.count("Protection.remove") + env.log.count("Sheet.protect") + env.log.count("Range.protect")).toBe(
+      0,
+    );
+    expect(def.schools.filter((s) => s.code !== "KTU").flatMap((s) => env.sheet(sheetOf(s.code)).protections)).toEqual(
+      others,
+    );
+    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(
+      PROTECTED_MESSAGE,
+    );
   });
   it("a refused change sends nothing: one protection the user may not edit stops the whole request", () => {
     const env = reporting();
@@ -295,7 +372,9 @@ describe("cost: protections change in one atomic request, only where they differ
     env.ui.answers.push({ button: "OK", text: "gla" });
     const before = env.sheet("Gia Lai").protections.map((x) => [x.description, [...x.editors]]);
     env.run("menuConfirm", { as: headOf(def) });
-    expect(lastAlert(env)).toMatch(/^Tài khoản .* không sửa được phần bảo vệ do người khác đặt trên Gia Lai.*Chưa có gì thay đổi\.$/);
+    expect(lastAlert(env)).toMatch(
+      /^Tài khoản .* không sửa được phần bảo vệ do người khác đặt trên Gia Lai.*Chưa có gì thay đổi\.$/,
+    );
     expect(env.sheet("Gia Lai").protections.map((x) => [x.description, [...x.editors]])).toEqual(before);
     expect(state(env).confirmed.GLA).toBeUndefined();
   });

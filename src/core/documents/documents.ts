@@ -1,12 +1,13 @@
 /**
  * The pledge (Bản giao ước thi đua) and the year-end report (Báo cáo tổng
  * kết) as document models, laid out to Decree 30/2020/NĐ-CP and the Party
- * style (see DOMAIN.md). All wording is here or in the cluster definition.
+ * style (docs/documents.md). All wording is here or in the cluster definition.
  */
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type Table, type TableCell } from "./doc-model";
-import { formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../text/format";
+import { formatLongDate, formatNumber, formatRate, formatScore, parseIsoDate } from "../text/format";
+import { formatAggregate } from "../figures/total-text";
 import { targetLines } from "../sheets/school-layout";
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
@@ -15,18 +16,18 @@ import { STATUS_LABEL } from "../sheets/summary-layout";
 import { figuresOf, type SchoolFigures } from "../figures/validate";
 
 const INDENT = 1.27;
-const DOTS = "……………………………";
+export const DOTS = "……………………………";
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
-function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
+export function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
   return p([{ text, bold: opts.bold, italic: opts.italic, size: opts.size }], { align: "center", spaceAfterPt: opts.after ?? 0, ruleBelow: opts.rule ? "short" : undefined });
 }
 
-function body(text: string): Paragraph {
+export function body(text: string): Paragraph {
   return p(text, { firstLineCm: INDENT, spaceAfterPt: 6 });
 }
 
-function heading(text: string): Paragraph {
+export function heading(text: string): Paragraph {
   return p([{ text, bold: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 6, keepWithNext: true, firstLineCm: INDENT });
 }
 
@@ -39,10 +40,10 @@ export function placeAndDate(place: string, date: Date): string {
  * The two-column header: the issuer on the left (with "*" in the Party
  * style, a short rule in the State style, and the document number if any);
  * the national or Party heading on the right with its rule, then the place
- * and date in italics.
+ * and date in italics. A school's own document passes its name as the issuer.
  */
-function header(def: ClusterDefinition, date: Date, place: string, number?: string): Table {
-  const left: Paragraph[] = issuerLines(def).map((l) => centre(upper(l), { bold: true, size: 13 }));
+export function header(def: ClusterDefinition, date: Date, place: string, number?: string, issuer: string[] = issuerLines(def)): Table {
+  const left: Paragraph[] = issuer.map((l) => centre(upper(l), { bold: true, size: 13 }));
   if (def.headingStyle === "party") left.push(centre("*", { size: 13 }));
   else left[left.length - 1]!.ruleBelow = "short";
   if (number) left.push(centre(number, { size: 13 }));
@@ -65,8 +66,8 @@ function fill(text: string, def: ClusterDefinition): string {
   return text.replace(/\{year\}/g, String(def.year));
 }
 
-const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
-const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
+export const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
+export const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
 
 /** Widest table of school columns that still reads on an A4 portrait page. */
 export const MAX_SCHOOL_COLUMNS = 4;
@@ -177,8 +178,7 @@ export interface ReportInput {
 }
 
 function completion(reg: Parameters<typeof completionRate>[0], ach: Parameters<typeof completionRate>[1]): string {
-  const rate = completionRate(reg, ach);
-  return rate === null ? "—" : formatPercent(rate);
+  return formatRate(completionRate(reg, ach));
 }
 
 export function buildYearReport(input: ReportInput): DocumentModel {
@@ -212,15 +212,14 @@ export function buildYearReport(input: ReportInput): DocumentModel {
       continue;
     }
     const ts = byCode.get(line.row.target.code)!;
-    const agg = (a: typeof ts.registered) =>
-      a.method === "sum" ? formatFigure(ts.target, a.sum) : a.method === "mean" ? (a.mean === null ? "—" : formatFigure(ts.target, a.mean)) : a.method === "countYes" ? `${a.yes}/${a.of} Đạt` : Object.entries(a.counts).map(([k, n]) => `${k}: ${n}`).join("; ");
+    const agg = (a: typeof ts.registered) => formatAggregate(ts, a, false);
     rows.push([
       textCell(String(line.row.number), { align: "center" }),
       textCell(ts.target.name),
       textCell(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", { align: "center" }),
       textCell(agg(ts.registered), { align: "center" }),
       textCell(agg(ts.achieved), { align: "center" }),
-      textCell(ts.completion === null ? "—" : formatPercent(ts.completion), { align: "center" }),
+      textCell(formatRate(ts.completion), { align: "center" }),
     ]);
   }
   blocks.push({ kind: "table", widths: [7, 43, 14, 12, 12, 12], rows, headerRows: 1, borders: true, cantSplit: true });
@@ -260,7 +259,7 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   else {
     const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
     const rankRows: TableCell[][] = [["Hạng", "Trường", "Tổng điểm", "Điểm tối đa"].map(headerCell)];
-    for (const r of ranking.ranked) rankRows.push([textCell(String(r.rank), { align: "center" }), textCell(nameOf.get(r.school) ?? r.school), textCell(formatNumber(r.total), { align: "center" }), textCell(formatNumber(r.max), { align: "center" })]);
+    for (const r of ranking.ranked) rankRows.push([textCell(String(r.rank), { align: "center" }), textCell(nameOf.get(r.school) ?? r.school), textCell(formatScore(r.total), { align: "center" }), textCell(formatScore(r.max), { align: "center" })]);
     blocks.push({ kind: "table", widths: [10, 56, 17, 17], rows: rankRows, headerRows: 1, borders: true, cantSplit: true });
     blocks.push(body("Điểm từng chỉ tiêu và cách tính được giải trình tại trang Xếp hạng của bảng tổng hợp."));
   }

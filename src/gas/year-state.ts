@@ -1,12 +1,12 @@
 /**
- * What every step of the year's sign-off shares: fingerprints computed with
- * Utilities.computeDigest, the year as frozen at the lock, and the
- * protections derived from the stored state (so unlocking restores
- * exactly the rights the state gives).
+ * What every step of the year's sign-off shares: fingerprints, the year as
+ * frozen at the lock, and the protections derived from the stored state (so
+ * unlocking restores exactly the rights the state gives).
  */
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { SchoolFigures } from "../core/figures/validate";
-import { canonicalSchool, toHex } from "../core/lock/fingerprint";
+import { canonicalSchool } from "../core/lock/fingerprint";
+import { sha256Text } from "../core/lock/sha256";
 import { thawYear, type FrozenYear } from "../core/lock/freeze";
 import type { LockRecord, Transition, YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
@@ -15,9 +15,8 @@ import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-export function sha256Hex(text: string): string {
-  return toHex(Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8));
-}
+/** Hashed here, not with Utilities.computeDigest: a service call per school would make the lock and its checks grow with the cluster. */
+export const sha256Hex = sha256Text;
 
 /** A school's fingerprint over its figures as the sheet holds them; no figures (a broken sheet) hash as nothing. */
 export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | undefined): string {

@@ -3,7 +3,7 @@
  * the summary and ranking computed from exactly those figures. The report,
  * the lock sheet and the integrity check all print from a FrozenYear, so no
  * code is ever shown beside figures that were not hashed. Hashing is the
- * adapters' (Utilities.computeDigest online, node:crypto offline).
+ * adapters' (core's sha256Text online, node:crypto offline).
  */
 import type { ClusterDefinition } from "../definition/definition";
 import type { SchoolFigures } from "../figures/validate";

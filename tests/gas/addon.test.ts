@@ -51,6 +51,7 @@ describe("opening the spreadsheet", () => {
     typeFigures(env, def, "KTU", GOOD);
     env.run("menuSignPledge", { as: headOf(def) });
     env.run("menuConfirm", { as: editorOf(def, "KTU") });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Từ lần sửa ô tiếp theo trên bảng tính/);
     const r = rowOfCode(env, "Gia Lai", "LOP");
     writeAs(env, editorOf(def, "GLA"), "Gia Lai", `F${r}`, 41);
     env.run("onEditLog", { runAs: OWNER, event: env.editEvent("Gia Lai", `F${r}`, "", editorOf(def, "GLA")) });

@@ -96,7 +96,7 @@ describe("stored state is checked on read, never applied when forged or broken (
       })),
     };
     const env = new FakeEnv({ owner: OWNER, editors: big.schools.flatMap((s) => s.editors) });
-    const config = env.spreadsheet.insertSheet("Cấu hình");
+    const config = env.spreadsheet.insertSheetRaw("Cấu hình");
     const grid = rectangular(buildConfigSheet(big).grid).map((r) => r.map((v) => (v === null ? "" : v)));
     config.maxCols = Math.max(config.maxCols, grid[0]!.length);
     config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);

@@ -1,7 +1,7 @@
 /**
  * Canonical text of a school's figures and of a whole cluster year, so that
  * the same figures give the same SHA-256 whether they were read from the
- * Google Sheet (hashed with Utilities.computeDigest) or from Excel files
+ * Google Sheet (hashed by core's sha256Text) or from Excel files
  * (hashed with Node's crypto). Hashing itself is the adapters' job.
  */
 import type { ClusterDefinition, Target } from "../definition/definition";

@@ -5,8 +5,8 @@
  * checking the figures again, so the report printed months later shows the
  * same schools counted, the same schools left out and the same reasons as the
  * Tổng hợp written at the lock. The fingerprint covers the figures and, for a
- * school left out, its errors. Hashing is the adapters' (Utilities.computeDigest
- * online, node:crypto offline).
+ * school left out, its errors. The hash function is passed in (core's
+ * sha256Text online, node:crypto offline).
  */
 import * as v from "valibot";
 import type { ClusterDefinition } from "../definition/definition";

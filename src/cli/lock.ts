@@ -4,7 +4,7 @@ import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import type ExcelJS from "exceljs";
 import { buildYearReport } from "../core/documents/documents";
-import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { describeChange, diffFigures, shortPrint } from "../core/lock/fingerprint";
 import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
@@ -320,7 +320,7 @@ export const xacMinh: Command = {
         const diffs = diffFigures(def, before, r.figures);
         for (const d of diffs) {
           const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-          io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa ${quote(d.locked)}, nay ${quote(d.now)}.`);
+          io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`);
         }
         differences += diffs.length;
         if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints.get(r.school.code)!)}).`);

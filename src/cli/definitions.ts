@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DefinitionError, loadDefinitionJson, type ClusterDefinition } from "../core/definition/definition";
 import { figuresFileProblems, type FiguresFile } from "../core/figures/figures-file";
 import { UserError } from "./errors";
-import { readInputFile } from "./disk";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 
 /** sheets-templates/ of this package, whether run from dist/ or from src/ under vitest. */
 export function templatesDir(): string {
@@ -25,14 +25,11 @@ export function bundledDefinitionPath(id: string): string {
   return join(templatesDir(), `${id}.json`);
 }
 
-/** A cluster definition is a few dozen KB; anything far larger is the wrong file. */
-const MAX_DEFINITION_BYTES = 2 * 1024 * 1024;
-
 export function loadDefinitionFile(path: string): ClusterDefinition {
   const full = resolve(path);
   if (!existsSync(full)) throw new UserError(`Không tìm thấy tệp định nghĩa cụm "${path}".`);
   try {
-    return loadDefinitionJson(new TextDecoder().decode(readInputFile(full, MAX_DEFINITION_BYTES, path)));
+    return loadDefinitionJson(new TextDecoder().decode(readInputFile(full, SMALL_JSON_BYTES, path)));
   } catch (e) {
     if (e instanceof DefinitionError) throw new UserError(`Tệp ${basename(path)}: ${e.message}`);
     throw e;

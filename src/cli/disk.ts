@@ -71,6 +71,9 @@ export function kindOf(s: Stats): string {
   return "không phải tệp thường";
 }
 
+/** JSON written or edited by people (cluster definitions, rules, review records): a few dozen KB; far more is the wrong file. */
+export const SMALL_JSON_BYTES = 2 * 1024 * 1024;
+
 const mb = (n: number) => String(Math.round(n / 1024 / 1024)).replace(".", ",");
 
 /**

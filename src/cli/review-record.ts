@@ -1,5 +1,6 @@
 /** The review meeting's record file next to the locked year, and the check that it is still what the meeting decided. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { shortPrint } from "../core/lock/fingerprint";
 import { canonicalReview, parseReviewRecord, type ReviewRecord } from "../core/review/record";
@@ -21,8 +22,9 @@ export function verifyRecordFile(
 ): { ok: boolean; line: string } {
   if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
   let saved: { fingerprint?: unknown; record?: unknown } | undefined;
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
   try {
-    saved = JSON.parse(readFileSync(file, "utf8")) as typeof saved;
+    saved = JSON.parse(text) as typeof saved;
   } catch {
     saved = undefined;
   }

@@ -299,3 +299,21 @@ describe("definition files", () => {
     expect(r.stdout).toMatch(/của 4\/5 trường/);
   });
 });
+
+describe("xac-minh --binh-xet input", () => {
+  it("a FIFO given as the review record is refused at once, naming it", () => {
+    const dir = tmp();
+    expect(cli(["khoa", nop, "--ra", dir, "--cum", DEF]).code).toBe(0);
+    const fifo = join(dir, "ket-qua-binh-xet.json");
+    spawnSync("mkfifo", [fifo]);
+    const args = ["xac-minh", join(dir, "tong-hop-da-khoa.xlsx"), "--binh-xet", fifo, "--cum", DEF];
+    const r = spawnSync(process.execPath, [join(ROOT, "bin", "cum-thi-dua.js"), ...args], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ket-qua-binh-xet\.json" là một đường ống \(FIFO\)/);
+    noTrace(r.stderr);
+  });
+});

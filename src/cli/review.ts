@@ -25,7 +25,7 @@ import { shortPrint } from "../core/lock/fingerprint";
 import { formatProblem } from "../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../core/review/candidates";
 import { decideReview, explainReview } from "../core/review/decide";
-import { reviewRecord, type ReviewDocument } from "../core/review/record";
+import { reviewRecord, savedReviewText, type ReviewDocument } from "../core/review/record";
 import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../core/review/rules";
 import { checkTally } from "../core/review/tally";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../core/sheets/tally-layout";
@@ -38,7 +38,8 @@ import { docxBytes } from "./docx";
 import { UserError } from "./errors";
 import { displayName, writeOutput } from "./files";
 import { readLockedYear } from "./lock";
-import { RECORD_FILE, recordFileText } from "./review-record";
+import { RECORD_FILE } from "./review-record";
+import { sha256 } from "./hash";
 
 function ruleSets(file: string | undefined): RuleSet[] {
   if (!file) return DEFAULT_RULE_SETS;
@@ -195,7 +196,7 @@ async function runMeeting(
     result,
     documents: docs.map(({ code, title, file }) => ({ code, title, file })),
   });
-  const { text, fingerprint } = recordFileText(record);
+  const { text, fingerprint } = savedReviewText(record, sha256);
   // Everything is built before the first file is written: a failure leaves no half set.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
   docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));

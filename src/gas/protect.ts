@@ -55,6 +55,11 @@ export function protectLocked(sheet: Sheet): void {
 }
 
 export function protectHeadOnly(sheet: Sheet, def: ClusterDefinition, what: string): void {
+  protectFor(sheet, what, headEditors(def));
+}
+
+/** A sheet only these people may edit (the owner always keeps access). */
+export function protectFor(sheet: Sheet, what: string, editors: string[]): void {
   removeOwnProtections(sheet);
-  restrict(sheet.protect(), what, headEditors(def));
+  restrict(sheet.protect(), what, editors);
 }

@@ -10,6 +10,7 @@ import { canonicalSchool, toHex } from "../core/lock/fingerprint";
 import { thawYear, type FrozenYear } from "../core/lock/freeze";
 import { schoolEditRights, type LockRecord, type Transition, type YearState } from "../core/lock/lifecycle";
 import { schoolSheetName } from "../core/sheets/school-layout";
+import { TALLY_SHEET } from "../core/sheets/tally-layout";
 import { UserError } from "../core/user-error";
 import { loadSnapshot } from "./stored-state";
 import { protectLocked, protectSchoolSheet } from "./protect";
@@ -42,7 +43,8 @@ export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear
 /** Protections of every sheet rebuilt from the state. */
 export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state: YearState): void {
   if (state.phase === "locked") {
-    for (const sheet of ss.getSheets()) protectLocked(sheet);
+    // The review meeting's count happens after the lock: its sheet keeps the rights it was made with.
+    for (const sheet of ss.getSheets()) if (sheet.getName() !== TALLY_SHEET) protectLocked(sheet);
     return;
   }
   for (const school of def.schools) {

@@ -29,6 +29,9 @@ describe("opening the spreadsheet", () => {
       "Mở khóa (ghi lý do)",
       "Kiểm tra toàn vẹn",
       "---",
+      "Bình xét: tạo trang Kiểm phiếu",
+      "Bình xét: lập văn bản",
+      "---",
       "Kiểm tra cấu trúc",
     ]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);

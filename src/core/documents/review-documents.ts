@@ -11,7 +11,7 @@ import { completionRate, schoolFigure, type ClusterSummary } from "../figures/ag
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
 import { ACADEMY, itemName, type AwardItem, type Candidate, type ReviewItem } from "../review/candidates";
-import type { ItemResult, Outcome, ReviewResult } from "../review/decide";
+import { handoverText, type ItemResult, type Outcome, type ReviewResult } from "../review/decide";
 import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
 import { formatDate, formatLongDate, formatNumber, formatPercent, formatScore, parseIsoDate } from "../text/format";
@@ -248,9 +248,7 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
   );
   if (result.handover)
     blocks.push(
-      body(
-        `${schoolOf(def, result.handover.from).name} trao Cờ luân lưu của Cụm cho ${schoolOf(def, result.handover.to).name} ngày ${formatDate(parseIsoDate(result.handover.date)!)}.`,
-      ),
+      body(`${handoverText(def, result.handover)} từ ngày ${formatDate(parseIsoDate(result.handover.date)!)}.`),
     );
   blocks.push(body("Biên bản được thông qua tại Hội nghị, các đại biểu dự họp nhất trí."));
   blocks.push(

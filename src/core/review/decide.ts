@@ -238,7 +238,15 @@ export function explainReview(def: ClusterDefinition, result: ReviewResult): str
   if (result.nextHead) out.push(`Cụm trưởng năm ${result.year + 1}: ${name(result.nextHead)}.`);
   if (result.nextDeputies.length)
     out.push(`Cụm phó năm ${result.year + 1}: ${result.nextDeputies.map(name).join(", ")}.`);
-  if (result.handover) out.push(`Cờ luân lưu: ${name(result.handover.from)} trao cho ${name(result.handover.to)}.`);
+  if (result.handover) out.push(handoverText(def, result.handover) + ".");
   for (const item of result.revote) out.push(`Cần bỏ phiếu lại: ${itemName(item, result.year)}.`);
   return out;
+}
+
+/** "Trường A trao Cờ luân lưu của Cụm cho Trường B", or that the head keeps it when re-elected. */
+export function handoverText(def: ClusterDefinition, h: FlagHandover): string {
+  const name = (code: string) => def.schools.find((s) => s.code === code)?.name ?? code;
+  return h.from === h.to
+    ? `${name(h.from)} tiếp tục giữ Cờ luân lưu của Cụm`
+    : `${name(h.from)} trao Cờ luân lưu của Cụm cho ${name(h.to)}`;
 }

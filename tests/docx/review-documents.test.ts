@@ -82,6 +82,14 @@ describe("the review documents", () => {
       expect(inDocx).toBe(documentText(m).join(""));
     }
   });
+  it("a school's report fills its locked figures: registered, achieved and the rate with one decimal", () => {
+    const text = documentText(buildAchievementReport(input, "BDI"));
+    expect(text).toContain("Đề nghị tặng Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh");
+    expect(text).toContain("100,0 %");
+    expect(text.some((t) => t.startsWith("2. Kết quả chấm điểm thi đua: 72,85/100 điểm, xếp hạng 4/10 trường"))).toBe(
+      true,
+    );
+  });
   it("the request lists each award with its votes and says which cluster the flag nominees lead", () => {
     const text = documentText(buildAwardRequest(input));
     expect(text).toContain("Trường Chính trị tỉnh Lâm Đồng, đơn vị dẫn đầu Cụm");

@@ -14,7 +14,15 @@ import { ACADEMY, itemName, type AwardItem, type Candidate, type ReviewItem } fr
 import { handoverText, type ItemResult, type Outcome, type ReviewResult } from "../review/decide";
 import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
-import { formatDate, formatLongDate, formatNumber, formatPercent, formatScore, parseIsoDate } from "../text/format";
+import {
+  formatDate,
+  formatLongDate,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatScore,
+  parseIsoDate,
+} from "../text/format";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type TableCell } from "./doc-model";
 import { body, centre, DOTS, header, headerCell, heading, placeAndDate, signatureName, textCell } from "./documents";
 
@@ -436,7 +444,7 @@ export function buildAchievementReport(input: ReviewDocsInput, code: string): Do
       ts.target.name,
       formatFigure(ts.target, f?.registered ?? null) || "—",
       formatFigure(ts.target, f?.achieved ?? null) || "—",
-      rate === null ? "—" : formatPercent(rate),
+      formatRate(rate),
     ]);
   }
   blocks.push(

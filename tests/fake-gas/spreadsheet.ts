@@ -3,15 +3,26 @@
  * validation and conditional-format builders, charts. Faithful to the
  * documented behaviour where the add-on relies on it: 1-based ranges, the
  * dimension errors of setValues, "" for empty cells, formulas for text that
- * starts with "=", protections that refuse writes by users who are not
- * editors, the owner and the current user kept as protection editors.
+ * starts with "=", strings parsed in the spreadsheet's locale unless the cell
+ * is formatted "@", protections checked on every kind of write against the
+ * effective user, the owner and the current user kept as protection editors.
+ * Where Google does not document a behaviour the fake takes the strict side.
  */
 import type { FakeEnv } from "./env";
+import { parseAsTyped } from "./locale";
 
 type S = typeof GoogleAppsScript.Spreadsheet;
 type GRange = GoogleAppsScript.Spreadsheet.Range;
 
+// The text of a refused write: https://developers.google.com/apps-script/reference/spreadsheet/protection (quoted by community code; the API returns the same in its 400).
 export const PROTECTED_MESSAGE = "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.";
+// getEditors()/canDomainEdit() throw for a user who may not edit the protection; the text is UNCONFIRMED: https://developers.google.com/apps-script/reference/spreadsheet/protection#geteditors
+export const PROTECTION_DENIED_MESSAGE = "You do not have permission to access or modify this protected range.";
+
+/** A method of an interface the fake implements but the product does not use: calling it is a test bug. */
+export function notModeled(what: string): never {
+  throw new Error(`The fake does not model ${what}.`);
+}
 
 export interface Cell {
   v: unknown;
@@ -49,14 +60,38 @@ export function columnName(c: number): string {
   return s;
 }
 
-export class FakeUser implements Partial<GoogleAppsScript.Base.User> {
+export class FakeUser implements GoogleAppsScript.Base.User {
   constructor(private readonly email: string) {}
   getEmail(): string {
     return this.email;
   }
+  getUserLoginId(): string {
+    return notModeled("User.getUserLoginId (deprecated)");
+  }
 }
 
-export class FakeDataValidation {
+/** The value of the cell a custom formula refers to as INDIRECT("RC",FALSE): the cell being validated. */
+const SELF = 'INDIRECT("RC",FALSE)';
+
+/**
+ * A custom validation formula evaluated on one value. The fake knows only the
+ * functions the product writes (AND, ISNUMBER, MOD and comparisons on the
+ * cell itself); any other formula is a test bug, not a pass.
+ */
+function evaluateFormula(formula: string, value: unknown): boolean {
+  const body = formula.replace(/^=/, "").split(SELF).join("v");
+  if (!/^(?:AND|ISNUMBER|MOD|v|[\d.]+|[(),<>=\s-])+$/.test(body)) notModeled(`the validation formula ${formula}`);
+  const js = body.replace(/(?<![<>])=/g, "===").replace(/<>/g, "!==");
+  const fn = new Function("v", "AND", "ISNUMBER", "MOD", `return (${js});`) as (...a: unknown[]) => boolean;
+  return !!fn(
+    value,
+    (...xs: boolean[]) => xs.every(Boolean),
+    (x: unknown) => typeof x === "number",
+    (a: number, b: number) => a - b * Math.floor(a / b),
+  );
+}
+
+export class FakeDataValidation implements GoogleAppsScript.Spreadsheet.DataValidation {
   constructor(
     readonly criteria: string,
     readonly args: unknown[],
@@ -64,7 +99,7 @@ export class FakeDataValidation {
     readonly allowInvalid: boolean,
   ) {}
   getCriteriaType() {
-    return this.criteria;
+    return this.criteria as unknown as GoogleAppsScript.Spreadsheet.DataValidationCriteria;
   }
   getCriteriaValues() {
     return this.args;
@@ -74,6 +109,28 @@ export class FakeDataValidation {
   }
   getAllowInvalid() {
     return this.allowInvalid;
+  }
+  copy(): GoogleAppsScript.Spreadsheet.DataValidationBuilder {
+    return notModeled("DataValidation.copy");
+  }
+  /** Would Sheets accept this value typed into the cell? Scripts' writes are not validated; people's are. */
+  accepts(v: unknown): boolean {
+    if (v === "" || v === null || v === undefined) return true;
+    const [a, b] = this.args as [number, number];
+    switch (this.criteria) {
+      case "NUMBER_BETWEEN":
+        return typeof v === "number" && v >= a && v <= b;
+      case "NUMBER_GREATER_THAN_OR_EQUAL_TO":
+        return typeof v === "number" && v >= a;
+      case "NUMBER_LESS_THAN_OR_EQUAL_TO":
+        return typeof v === "number" && v <= a;
+      case "VALUE_IN_LIST":
+        return (this.args[0] as unknown[]).includes(v);
+      case "CUSTOM_FORMULA":
+        return evaluateFormula(String(this.args[0]), v);
+      default:
+        return notModeled(`validation criteria ${this.criteria}`);
+    }
   }
 }
 
@@ -95,6 +152,13 @@ export class FakeDataValidationBuilder implements Partial<GoogleAppsScript.Sprea
   requireNumberLessThanOrEqualTo(a: number) {
     this.criteria = "NUMBER_LESS_THAN_OR_EQUAL_TO";
     this.args = [a];
+    return this as any;
+  }
+  requireFormulaSatisfied(formula: string) {
+    // Custom formulas start with "=": https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#requireformulasatisfiedformula
+    if (!formula.startsWith("=")) throw new Error("Invalid formula: a custom formula must start with =.");
+    this.criteria = "CUSTOM_FORMULA";
+    this.args = [formula];
     return this as any;
   }
   requireValueInList(values: string[], showDropdown = true) {
@@ -201,9 +265,13 @@ export class FakeChartBuilder {
   }
 }
 
-export class FakeProtection implements Partial<GoogleAppsScript.Spreadsheet.Protection> {
+type Protection = GoogleAppsScript.Spreadsheet.Protection;
+type UserOrEmail = string | GoogleAppsScript.Base.User;
+const emailOf = (e: UserOrEmail) => (typeof e === "string" ? e : e.getEmail()).toLowerCase();
+
+export class FakeProtection implements Protection {
   editors: Set<string>;
-  domainEdit = true;
+  domainEdit: boolean;
   description = "";
   warningOnly = false;
   unprotected: FakeRange[] = [];
@@ -214,82 +282,105 @@ export class FakeProtection implements Partial<GoogleAppsScript.Spreadsheet.Prot
     readonly type: "RANGE" | "SHEET",
     readonly range: FakeRange | null,
   ) {
-    // A new protection starts with everyone who can edit the spreadsheet (documented).
+    // Until its editors are changed a new protection mirrors the spreadsheet's own permissions: https://developers.google.com/apps-script/reference/spreadsheet/sheet#protect()
     this.editors = new Set([...env.spreadsheet.editors, env.spreadsheet.owner]);
+    // Domain editing exists only for files of a Workspace domain: https://developers.google.com/apps-script/reference/spreadsheet/protection#setdomaineditediting
+    this.domainEdit = !env.consumerAccount(env.spreadsheet.owner);
   }
-  private requireOwnerOrEditor() {
-    if (!this.canEdit()) throw new Error(PROTECTED_MESSAGE);
+  /** Changing a protection needs the right to edit it; for addEditor/remove Google does not say, so the fake is strict (UNCONFIRMED). */
+  private requireEditor(message = PROTECTED_MESSAGE) {
+    if (!this.canEdit()) throw new Error(message);
   }
-  addEditor(e: string | GoogleAppsScript.Base.User) {
-    this.requireOwnerOrEditor();
-    this.editors.add((typeof e === "string" ? e : e.getEmail()).toLowerCase());
-    return this as any;
+  addEditor(e: UserOrEmail): Protection {
+    // addEditor grants the protected range only, not the spreadsheet: https://developers.google.com/apps-script/reference/spreadsheet/protection#addeditoremailaddress
+    return this.addEditors([emailOf(e)]);
   }
-  addEditors(emails: string[]) {
-    this.requireOwnerOrEditor();
+  addEditors(emails: string[]): Protection {
+    this.requireEditor();
     for (const e of emails) this.editors.add(e.toLowerCase());
-    return this as any;
+    return this;
   }
-  removeEditor(e: string | GoogleAppsScript.Base.User) {
-    return this.removeEditors([e] as any);
+  removeEditor(e: UserOrEmail): Protection {
+    return this.removeEditors([emailOf(e)]);
   }
-  removeEditors(list: (string | GoogleAppsScript.Base.User)[]) {
-    this.requireOwnerOrEditor();
+  removeEditors(list: UserOrEmail[]): Protection {
+    this.requireEditor();
     for (const e of list) {
-      const email = (typeof e === "string" ? e : e.getEmail()).toLowerCase();
-      // Neither the owner nor the current user can be removed (documented).
+      const email = emailOf(e);
+      // Neither the owner nor the current user can be removed: https://developers.google.com/apps-script/reference/spreadsheet/protection#removeeditorsemailaddresses
       if (email === this.env.spreadsheet.owner || email === this.env.actingUser()) continue;
       this.editors.delete(email);
     }
-    return this as any;
+    return this;
   }
-  getEditors() {
-    // Throws "if the user does not have permission to edit the protected range or sheet" (PLATFORM §4).
-    this.requireOwnerOrEditor();
-    return [...this.editors].map((e) => new FakeUser(e)) as any;
+  getEditors(): GoogleAppsScript.Base.User[] {
+    // Throws for a user who may not edit the protection: https://developers.google.com/apps-script/reference/spreadsheet/protection#geteditors
+    this.requireEditor(PROTECTION_DENIED_MESSAGE);
+    return [...this.editors].map((e) => new FakeUser(e));
   }
-  canEdit() {
+  canEdit(): boolean {
     const u = this.env.actingUser();
+    // The owner can always edit; domain users can when domain editing is on: https://developers.google.com/apps-script/reference/spreadsheet/protection#canedit
     return u === this.env.spreadsheet.owner || this.editors.has(u) || (this.domainEdit && this.env.sameDomain(u) && this.env.spreadsheet.editors.has(u));
   }
-  canDomainEdit() {
+  canDomainEdit(): boolean {
+    // Throws like getEditors for a user who may not edit the protection: https://developers.google.com/apps-script/reference/spreadsheet/protection#candomainedit
+    this.requireEditor(PROTECTION_DENIED_MESSAGE);
     return this.domainEdit;
   }
-  setDomainEdit(b: boolean) {
-    this.requireOwnerOrEditor();
+  setDomainEdit(b: boolean): Protection {
+    this.requireEditor();
+    // Throws for a spreadsheet outside a Workspace domain: https://developers.google.com/apps-script/reference/spreadsheet/protection#setdomaineditediting
+    if (this.env.consumerAccount(this.env.spreadsheet.owner)) throw new Error("Domain editing is not available for this spreadsheet.");
     this.domainEdit = b;
-    return this as any;
+    return this;
   }
-  setDescription(d: string) {
+  setDescription(d: string): Protection {
+    this.requireEditor();
     this.description = d;
-    return this as any;
+    return this;
   }
-  getDescription() {
+  getDescription(): string {
     return this.description;
   }
-  setWarningOnly(b: boolean) {
+  setWarningOnly(b: boolean): Protection {
+    this.requireEditor();
     this.warningOnly = b;
-    return this as any;
+    return this;
   }
-  isWarningOnly() {
+  isWarningOnly(): boolean {
     return this.warningOnly;
   }
-  setUnprotectedRanges(ranges: GRange[]) {
+  setUnprotectedRanges(ranges: GRange[]): Protection {
+    this.requireEditor();
+    // Only a sheet protection has unprotected ranges: https://developers.google.com/apps-script/reference/spreadsheet/protection#setunprotectedrangesranges
     if (this.type !== "SHEET") throw new Error("Unprotected ranges can only be set on a sheet protection.");
     this.unprotected = ranges as unknown as FakeRange[];
-    return this as any;
+    return this;
   }
-  getUnprotectedRanges() {
-    return this.unprotected as any;
+  getUnprotectedRanges(): GRange[] {
+    return this.unprotected as unknown as GRange[];
   }
-  getProtectionType() {
-    return this.type as any;
+  getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType {
+    return this.type as unknown as GoogleAppsScript.Spreadsheet.ProtectionType;
   }
-  getRange() {
-    return (this.range ?? this.sheet.getDataRangeRaw()) as any;
+  getRange(): GRange {
+    return (this.range ?? this.sheet.getDataRangeRaw()) as unknown as GRange;
   }
-  remove() {
-    this.requireOwnerOrEditor();
+  getRangeName(): string | null {
+    return null;
+  }
+  setNamedRange(): Protection {
+    return notModeled("Protection.setNamedRange");
+  }
+  setRange(): Protection {
+    return notModeled("Protection.setRange");
+  }
+  setRangeName(): Protection {
+    return notModeled("Protection.setRangeName");
+  }
+  remove(): void {
+    this.requireEditor();
     this.removed = true;
     this.sheet.protections = this.sheet.protections.filter((p) => p !== this);
   }
@@ -409,6 +500,10 @@ export class FakeRange implements Partial<GRange> {
       } else if (typeof v === "string" && v.startsWith("'")) {
         c.formula = undefined;
         c.v = v.slice(1);
+      } else if (typeof v === "string" && c.fmt !== "@") {
+        // A string is read as if typed, in the spreadsheet's locale; "@" keeps it as text (see locale.ts for the sources).
+        c.formula = undefined;
+        c.v = parseAsTyped(v, this.sheet.env.spreadsheet.locale, this.sheet.env.now());
       } else {
         c.formula = undefined;
         c.v = v === undefined ? "" : v;
@@ -537,7 +632,12 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   }
   assertCanEdit(row: number, col: number, rows: number, cols: number) {
     this.env.assertEditor();
+    // Any protected cell in the target refuses the whole write, for the effective user: https://developers.google.com/apps-script/reference/spreadsheet/protection
     if (this.protections.some((p) => p.blocks(row, col, rows, cols))) throw new Error(PROTECTED_MESSAGE);
+  }
+  /** Formats of the whole sheet (widths, frozen rows, rules, charts, visibility) are changes to every cell: strict where Google is silent. */
+  assertCanEditSheet() {
+    this.assertCanEdit(1, 1, this.maxRows, this.maxCols);
   }
   getName() {
     return this.name;
@@ -604,33 +704,40 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return this as any;
   }
   clearConditionalFormatRules() {
+    this.assertCanEditSheet();
     this.rules = [];
   }
   setConditionalFormatRules(rules: any[]) {
+    this.assertCanEditSheet();
     this.rules = rules;
   }
   getConditionalFormatRules() {
     return this.rules as any;
   }
   setFrozenRows(n: number) {
+    this.assertCanEditSheet();
     this.frozenRows = n;
   }
   getFrozenRows() {
     return this.frozenRows;
   }
   setColumnWidth(c: number, w: number) {
+    this.assertCanEditSheet();
     this.widths.set(c, w);
     return this as any;
   }
   setColumnWidths(start: number, n: number, w: number) {
+    this.assertCanEditSheet();
     for (let c = start; c < start + n; c++) this.widths.set(c, w);
     return this as any;
   }
   hideSheet() {
+    this.assertCanEditSheet();
     this.hidden = true;
     return this as any;
   }
   showSheet() {
+    this.assertCanEditSheet();
     this.hidden = false;
     return this as any;
   }
@@ -651,9 +758,11 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return new FakeChartBuilder() as any;
   }
   insertChart(chart: any) {
+    this.assertCanEditSheet();
     this.charts.push(chart);
   }
   removeChart(chart: any) {
+    this.assertCanEditSheet();
     this.charts = this.charts.filter((c) => c !== chart);
   }
   getCharts() {

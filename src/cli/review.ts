@@ -127,7 +127,7 @@ async function writeTemplate(
   writeOutput(out, bytes);
   writeOutput(ballots, docx);
   return [
-    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (${def.schools.length} phiếu, áp dụng ${rules.name}).`,
+    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (${rules.params.secretBallot.value ? `phiếu kín, in ${def.schools.length} bản` : `${def.schools.length} phiếu ghi tên trường`}; áp dụng ${rules.name}).`,
   ];
 }
 

@@ -27,11 +27,11 @@ import { checkTally } from "../core/review/tally";
 import { buildTallySheet, readTallySheet, TALLY_SHEET } from "../core/sheets/tally-layout";
 import { isoDateOf, parseVietnameseDate } from "../core/text/format";
 import { UserError } from "../core/user-error";
-import { appendAudit } from "./audit";
+import { appendAudit, AUDIT_SHEET } from "./audit";
 import { headEditors } from "./context";
 import { createDocument, recordDocument } from "./docs";
 import { menu, type MenuContext } from "./menu-action";
-import { protectFor } from "./protect";
+import { MARK, protectFor } from "./protect";
 import { writeSpec } from "./sheet-io";
 import { readChunked, writeChunked } from "./store";
 import { loadState } from "./stored-state";
@@ -39,10 +39,26 @@ import { frozenYear, sha256Hex } from "./year-state";
 
 const RECORD = "binh_xet_";
 
-function lockedYear(def: ClusterDefinition): { year: FrozenYear; lockFingerprint: string } {
+/**
+ * The locked year, refused before anything is made when the user may not
+ * write Nhật ký: after the lock only the owner and whoever locked can, and a
+ * sheet or document made without its Nhật ký row would be half a step.
+ */
+function lockedYear(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  def: ClusterDefinition,
+): { year: FrozenYear; lockFingerprint: string } {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock)
     throw new UserError("Bình xét dựa trên số liệu đã khóa: hãy chạy Thi đua › Khóa số liệu cuối năm trước.");
+  const audit = ss.getSheetByName(AUDIT_SHEET);
+  const guard = audit
+    ?.getProtections(SpreadsheetApp.ProtectionType.SHEET)
+    .find((p) => p.getDescription().indexOf(MARK) === 0);
+  if (guard && !guard.canEdit())
+    throw new UserError(
+      "Sau khi khóa số liệu, chỉ chủ sở hữu bảng tính hoặc người đã khóa mới ghi được Nhật ký; hãy nhờ một trong hai người tổ chức bình xét.",
+    );
   return { year: frozenYear(def, state.lock), lockFingerprint: state.lock.fingerprint };
 }
 
@@ -55,7 +71,7 @@ function ruleSetOn(iso: string) {
 }
 
 function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
-  const { year } = lockedYear(def);
+  const { year } = lockedYear(ss, def);
   if (ss.getSheetByName(TALLY_SHEET))
     throw new UserError(`Đã có trang "${TALLY_SHEET}". Muốn lập lại, hãy đổi tên hoặc xóa trang đó trước.`);
   const dateAnswer = ui.prompt("Bình xét", "Ngày họp (ngày/tháng/năm, ví dụ 20/11/2024):", ui.ButtonSet.OK_CANCEL);
@@ -111,7 +127,7 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
 }
 
 function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
-  const { year, lockFingerprint } = lockedYear(def);
+  const { year, lockFingerprint } = lockedYear(ss, def);
   const sheet = ss.getSheetByName(TALLY_SHEET);
   if (!sheet)
     throw new UserError(`Chưa có trang "${TALLY_SHEET}": hãy chọn Thi đua › Bình xét: tạo trang Kiểm phiếu trước.`);

@@ -104,7 +104,7 @@ export function applyImport(request: ImportRequest): ImportResult {
   const state = loadState(undefined, def);
   const rights = schoolEditRights(state, request.school);
   const schoolName = def.schools.find((s) => s.code === request.school)!.name;
-  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Không có gì thay đổi.");
+  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Cần sửa thì đề nghị trường Cụm trưởng mở khóa (Thi đua › Mở khóa). Không có gì thay đổi.");
   if (state.confirmed[request.school]) throw new UserError(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
 
   // Never trust the browser: the figures go through the validator again, as if typed.

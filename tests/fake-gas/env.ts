@@ -105,10 +105,10 @@ export class FakeUi {
     const answer = typeof next === "object" ? next : { button: next ?? "OK", text: "" };
     return { getResponseText: () => answer.text, getSelectedButton: () => answer.button };
   }
-  showModalDialog(html: any, title: string) {
-    this.dialogs.push({ title, html: typeof html?.getContent === "function" ? html.getContent() : String(html) });
+  showModalDialog(html: string | { getContent(): string }, title: string) {
+    this.dialogs.push({ title, html: typeof html === "string" ? html : html.getContent() });
   }
-  showModelessDialog(html: any, title: string) {
+  showModelessDialog(html: string | { getContent(): string }, title: string) {
     this.showModalDialog(html, title);
   }
 }
@@ -568,7 +568,7 @@ export class FakeEnv {
 
   /** An edit event as Sheets passes it to onEdit: the edited range, values, the source. */
   editEvent(sheetName: string, a1: string, oldValue?: unknown, user = this.activeUser): Record<string, unknown> {
-    const raw = this.sheet(sheetName).getRange(a1) as FakeRange;
+    const raw = this.sheet(sheetName).getRange(a1) as unknown as FakeRange;
     // value and oldValue come only with a one-cell edit: https://developers.google.com/apps-script/guides/triggers/events
     const single = raw.getNumRows() === 1 && raw.getNumColumns() === 1;
     const value = single ? raw.getValue() : undefined;

@@ -45,6 +45,14 @@ export function parseAsTyped(text: string, locale: string, now: Date): unknown {
     const n = Number(`${number[1]}${whole}.${number[3] ?? "0"}`);
     return number[4] ? n / 100 : n;
   }
+  const stamp = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (stamp) {
+    const [d, m] = rules.dayFirst ? [stamp[1], stamp[2]] : [stamp[2], stamp[1]];
+    const date = day(Number(stamp[3]), Number(m), Number(d));
+    return date
+      ? new Date(date.getTime() + (Number(stamp[4]) * 60 + Number(stamp[5])) * 60_000 + Number(stamp[6] ?? 0) * 1000)
+      : text;
+  }
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (iso) return day(Number(iso[1]), Number(iso[2]), Number(iso[3])) ?? text;
   const dmy = /^(\d{1,2})[/-](\d{1,2})(?:[/-](\d{4}|\d{2}))?$/.exec(s);

@@ -21,6 +21,7 @@ describe("strings written to cells are read as typed, in the spreadsheet's local
     ["007", 7],
     ["1,5", 1.5],
     ["95,5%", 0.955],
+    ["10/03/2023 14:05", new Date(Date.UTC(2023, 2, 10, 7, 5))],
     ["Đạt", "Đạt"],
     ["2.5", "2.5"],
     ["31/02", "31/02"],

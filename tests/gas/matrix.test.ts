@@ -55,7 +55,7 @@ type Stage = (typeof STAGES)[number];
 function registration(): FakeEnv {
   const env = new FakeEnv({ owner: OWNER, editors: def.schools.flatMap((s) => s.editors), activeUser: OWNER });
   env.hiddenEmails.add(FOREIGN);
-  const config = env.spreadsheet.insertSheet("Cấu hình");
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
   config.maxCols = Math.max(config.maxCols, grid[0]!.length);
   config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
@@ -230,7 +230,8 @@ const ACTIONS: Action[] = [
       if (stranger(role)) return "google";
       if (role === "foreign")
         return /Tài khoản \(không rõ e-mail\) không được nhập số liệu cho Trường Chính trị tỉnh Quảng Nam/;
-      if (stage === "locked") return /^Số liệu cuối năm đã khóa; không nhập được\. Không có gì thay đổi\.$/;
+      if (stage === "locked")
+        return /^Số liệu cuối năm đã khóa; không nhập được\. Cần sửa thì đề nghị trường Cụm trưởng mở khóa \(Thi đua › Mở khóa\)\. Không có gì thay đổi\.$/;
       if (SCHOOL[role] === "GLA" && (stage === "confirmed" || stage === "unlocked"))
         return /^Trường Chính trị tỉnh Gia Lai đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại\. Không có gì thay đổi\.$/;
       return "done";
@@ -364,7 +365,7 @@ const ACTIONS: Action[] = [
         ? "google"
         : stage === "locked"
           ? "done"
-          : /Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra\./,
+          : /^Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn\./,
   },
   {
     name: "Bình xét: tạo trang Kiểm phiếu",

@@ -37,7 +37,7 @@ export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: Y
       });
     }
   }
-  const review = reviewRecordCheck(def, lock.fingerprint);
+  const review = reviewRecordCheck(def, state.lock.fingerprint);
   if (review) problems.push({ severity: "error", message: `Biên bản bình xét: ${review}` });
   return { ok: problems.length === 0, problems };
 }

@@ -103,6 +103,10 @@ describe("the 2023 meeting", () => {
     expect(r.revote).toEqual([]);
     const text = explainReview(def, r).join("\n");
     expect(text).toContain("Có mặt 9/10 trường (cần ít nhất 7).");
+    expect(r.ruleSet.unconfirmed).not.toContain("tỷ lệ tối đa đề nghị Cờ thi đua của Chính phủ");
+    expect(text).toContain(
+      "Quy tắc mặc định, chưa đối chiếu được văn bản gốc (Cụm hãy kiểm tra theo Quy chế của mình): tỷ lệ phiếu cần đạt; phải vượt (trên) tỷ lệ;",
+    );
     expect(text).toContain("Trường Chính trị tỉnh Đắk Lắk trao Cờ luân lưu của Cụm cho Trường Chính trị tỉnh Kon Tum.");
   });
 

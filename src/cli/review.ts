@@ -217,7 +217,7 @@ export const binhXet: Command = {
   summary:
     "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập biên bản, tờ trình, báo cáo thành tích.",
   usage:
-    "binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
+    "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
   options: [
     {
       name: "mau-phieu",
@@ -269,11 +269,25 @@ export const binhXet: Command = {
       type: "string",
       help: "Quy tắc bình xét của Cụm (tỷ lệ phiếu, số trường có mặt, …) thay cho quy tắc mặc định.",
     },
+    {
+      name: "xuat-quy-tac",
+      flag: "--xuat-quy-tac <tệp.json>",
+      type: "string",
+      help: "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) ra tệp để Cụm sửa rồi dùng với --quy-tac.",
+    },
     CUM,
   ],
   positionals: true,
   details: `Mã mục: ${Object.values(ITEM_CODE).join(", ")}. Kết quả kiểm phiếu sai (thu về nhiều hơn phát ra, hợp lệ + không hợp lệ khác thu về, số phiếu đồng ý nhiều hơn phiếu hợp lệ, trường tự bầu cho mình khi Quy chế cấm, không đủ số trường có mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi thành công, 1 khi từ chối.`,
   async run(v, positionals, io) {
+    const rulesOut = str(v["xuat-quy-tac"]);
+    if (rulesOut) {
+      writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
+      io.out(
+        `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ${displayName(rulesOut)}.`,
+      );
+      return 0;
+    }
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...extra] = positionals;
     if (!lockedFile || extra.length)

@@ -26,7 +26,10 @@ describe("rule sets", () => {
     expect(loadRuleSets(JSON.parse(JSON.stringify(DEFAULT_RULE_SETS)))).toHaveLength(3);
     const bad = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     bad[0].params.passShare.value = 1.5;
-    expect(() => loadRuleSets(bad)).toThrow(/params\.passShare\.value.*tỷ lệ phiếu cần đạt/);
+    expect(() => loadRuleSets(bad)).toThrow(
+      'mục "[0].params.passShare.value" (tỷ lệ phiếu cần đạt): phải nhỏ hơn hoặc bằng 1, nhận được 1.5.',
+    );
+    expect(() => loadRuleSets({})).toThrow('mục "(gốc)": cần kiểu danh sách, nhận được Object.');
     const overlap = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     overlap[0].to = "2024-03-01";
     expect(() => loadRuleSets(overlap)).toThrow(RuleSetError);

@@ -260,8 +260,8 @@ function describePath(path: readonly PathItem[] | undefined): string {
   return `mục "${text}" (${label.trim()})`;
 }
 
-function issueMessage(issue: v.BaseIssue<unknown>): string {
-  const where = describePath(issue.path as PathItem[] | undefined);
+/** A schema issue in Vietnamese; other schemas (the review rules) pass their own description of where it is. */
+export function issueMessage(issue: v.BaseIssue<unknown>, where = describePath(issue.path as PathItem[] | undefined)): string {
   const received = issue.received;
   switch (issue.type) {
     case "strict_object":
@@ -401,7 +401,7 @@ export function checkDefinition(input: unknown): DefinitionResult {
   const parsed = v.safeParse(ClusterDefinitionSchema, input);
   if (!parsed.success) {
     const seen = new Set<string>();
-    const problems = parsed.issues.map(issueMessage).filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
+    const problems = parsed.issues.map((issue) => issueMessage(issue)).filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
     return { ok: false, problems };
   }
   const problems = crossCheck(parsed.output);

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
-import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { describeChange, diffFigures, shortPrint } from "../core/lock/fingerprint";
 import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
@@ -73,7 +73,7 @@ export const khoa: Command = {
     const docx = join(out, "bao-cao-tong-ket.docx");
     writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
     writeOutput(docx, await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
-    io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
+    io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
     io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);
     if (!str(v["mat-khau"])) io.out(`Mật khẩu bảo vệ các trang (chỉ in một lần, hãy lưu lại): ${password}`);
@@ -142,7 +142,7 @@ export const xacMinh: Command = {
       const diffs = diffFigures(def, before, r.figures);
       for (const d of diffs) {
         const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
+        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`);
       }
       differences += diffs.length;
       if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);

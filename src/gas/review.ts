@@ -31,7 +31,7 @@ import { appendAudit, AUDIT_SHEET } from "./audit";
 import { headEditors } from "./context";
 import { createDocument, recordDocument } from "./docs";
 import { menu, type MenuContext } from "./menu-action";
-import { MARK, protectFor } from "./protect";
+import { MARK, syncProtections } from "./protect";
 import { writeSpec } from "./sheet-io";
 import { readChunked, writeChunked } from "./store";
 import { loadState } from "./stored-state";
@@ -104,7 +104,11 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
       sheet,
       buildTallySheet(def, { date, place: head.province, chair: head.principal.name, items, candidates, changes: [] }),
     );
-    protectFor(sheet, "kiểm phiếu bình xét", [...headEditors(def), ...board]);
+    syncProtections(ss, (name) =>
+      name === TALLY_SHEET
+        ? [{ description: "kiểm phiếu bình xét", editors: [...headEditors(def), ...board] }]
+        : undefined,
+    );
     const made = createDocument(
       ss,
       "phieu_bau",

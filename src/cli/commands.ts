@@ -15,6 +15,7 @@ import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
+import { namMoi } from "./new-year";
 import { renderSummary } from "./print";
 
 
@@ -205,4 +206,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, demo];

@@ -5,22 +5,48 @@ import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
 import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
 import { formatDateTime } from "../core/text/format";
-import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
+import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { ClusterSummary } from "../core/figures/aggregate";
+import type { Ranking } from "../core/figures/score";
+import type { SchoolFigures } from "../core/figures/validate";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, readAll, summariseReports, writeOutput } from "./files";
 
-const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   return Array.from({ length: 14 }, () => alphabet[randomInt(alphabet.length)]).join("");
+}
+
+/**
+ * The locked summary workbook: the summary sheets, the lock record, and two
+ * hidden sheets with the figures and the year's definition, so the workbook
+ * alone can be verified and read back years later (tong-ket-giai-doan).
+ */
+export async function lockedWorkbook(
+  def: ClusterDefinition,
+  figures: SchoolFigures[],
+  missing: string[],
+  results: { summary: ClusterSummary; ranking: Ranking },
+  password: string,
+  now: Date,
+): Promise<{ bytes: Uint8Array; fingerprint: string }> {
+  const schoolPrints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
+  const fingerprint = sha256(canonicalCluster(def, schoolPrints));
+  const definitionText = JSON.stringify(def);
+  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
+  const sheets = [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures)), buildTextSheet(DEFINITION_SHEET, definitionText)];
+  const wb = await buildSummaryWorkbook(results.summary, results.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
+  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), fingerprint };
 }
 
 export const khoa: Command = {
@@ -56,17 +82,13 @@ export const khoa: Command = {
     if (missing.length && !(missing.length === allowed.length && missing.every((m) => allowed.includes(m))))
       throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
 
-    const figures = reports.map((r) => r.figures!);
-    const schoolPrints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    const fingerprint = sha256(canonicalCluster(def, schoolPrints));
     const now = new Date();
-    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
     const { summary, ranking } = summariseReports(def, reports);
     const password = str(v["mat-khau"]) ?? newPassword();
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures))] });
+    const { bytes, fingerprint } = await lockedWorkbook(def, reports.map((r) => r.figures!), missing, { summary, ranking }, password, now);
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");
     const docx = join(out, "bao-cao-tong-ket.docx");
-    writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
+    writeOutput(xlsx, bytes);
     writeOutput(docx, await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
     io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);

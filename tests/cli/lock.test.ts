@@ -38,7 +38,7 @@ describe("khoa", () => {
     expect(r.stdout).toMatch(/Mã kiểm tra toàn cụm: [0-9a-f]{12} \(đầy đủ: [0-9a-f]{64}\)\./);
     expect(r.stdout).toMatch(/Mật khẩu bảo vệ các trang \(chỉ in một lần, hãy lưu lại\): [A-Za-z2-9]{14}/);
     const p = await protections(join(out, "tong-hop-da-khoa.xlsx"));
-    expect(Object.keys(p)).toHaveLength(5);
+    expect(Object.keys(p)).toHaveLength(6); // three summary sheets, the lock record, the locked figures, the locked definition
     expect(Object.values(p).every(Boolean)).toBe(true);
     const docx = await JSZip.loadAsync(readFileSync(join(out, "bao-cao-tong-ket.docx")));
     const short = /Mã kiểm tra toàn cụm: ([0-9a-f]{12})/.exec(r.stdout)![1];

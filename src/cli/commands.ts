@@ -16,6 +16,7 @@ import { UserError } from "./errors";
 import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "./new-year";
+import { tongKetGiaiDoan } from "./period";
 import { renderSummary } from "./print";
 
 
@@ -206,4 +207,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, tongKetGiaiDoan, demo];

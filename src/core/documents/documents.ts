@@ -18,15 +18,15 @@ const INDENT = 1.27;
 const DOTS = "……………………………";
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
-function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
+export function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
   return p([{ text, bold: opts.bold, italic: opts.italic, size: opts.size }], { align: "center", spaceAfterPt: opts.after ?? 0, ruleBelow: opts.rule ? "short" : undefined });
 }
 
-function body(text: string): Paragraph {
+export function body(text: string): Paragraph {
   return p(text, { firstLineCm: INDENT, spaceAfterPt: 6 });
 }
 
-function heading(text: string): Paragraph {
+export function heading(text: string): Paragraph {
   return p([{ text, bold: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 6, keepWithNext: true, firstLineCm: INDENT });
 }
 
@@ -41,7 +41,7 @@ export function placeAndDate(place: string, date: Date): string {
  * the national or Party heading on the right with its rule, then the place
  * and date in italics.
  */
-function header(def: ClusterDefinition, date: Date, place: string, number?: string): Table {
+export function header(def: ClusterDefinition, date: Date, place: string, number?: string): Table {
   const left: Paragraph[] = issuerLines(def).map((l) => centre(upper(l), { bold: true, size: 13 }));
   if (def.headingStyle === "party") left.push(centre("*", { size: 13 }));
   else left[left.length - 1]!.ruleBelow = "short";
@@ -65,8 +65,8 @@ function fill(text: string, def: ClusterDefinition): string {
   return text.replace(/\{year\}/g, String(def.year));
 }
 
-const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
-const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
+export const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
+export const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
 
 /** Widest table of school columns that still reads on an A4 portrait page. */
 export const MAX_SCHOOL_COLUMNS = 4;
@@ -266,6 +266,12 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   }
   if (input.fingerprint) blocks.push(body(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${input.fingerprint}.`));
 
+  blocks.push(closing(headSchool));
+  return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
+}
+
+/** "Nơi nhận" on the left, the head school's signature for the cluster on the right. */
+export function closing(headSchool: School): Table {
   const recipients = cell(
     [
       p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
@@ -287,6 +293,5 @@ export function buildYearReport(input: ReportInput): DocumentModel {
     ],
     { valign: "top" },
   );
-  blocks.push({ kind: "table", widths: [45, 55], rows: [[recipients, signer]], headerRows: 0, borders: false, cantSplit: true });
-  return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
+  return { kind: "table", widths: [45, 55], rows: [[recipients, signer]], headerRows: 0, borders: false, cantSplit: true };
 }

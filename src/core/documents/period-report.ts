@@ -1,0 +1,61 @@
+/**
+ * The period review report (Báo cáo tổng kết giai đoạn) as a document model,
+ * in the style of the year-end articles: "Trong 5 năm (2021–2025), các trường
+ * … đã quản lý, đào tạo, bồi dưỡng … lớp với … học viên; …".
+ */
+import type { ClusterDefinition } from "../definition/definition";
+import { formatNumber } from "../text/format";
+import { dayBefore, vnDay } from "../register/register";
+import { regroupedLabel, reportedLabel, type PeriodReview } from "../period/period";
+import { periodFigure } from "../sheets/period-layout";
+import { ADMIN_PAGE, type Block, type DocumentModel, type TableCell } from "./doc-model";
+import { body, centre, closing, header, headerCell, heading, textCell } from "./documents";
+
+const show = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
+
+/** `lastDef` gives the header style, the issuer and the head school that signs: the period's last year. */
+export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefinition, date: Date): DocumentModel {
+  const head = lastDef.schools.find((s) => s.role === "head")!;
+  const { from, to, years } = review;
+  const blocks: Block[] = [header(lastDef, date, head.province, lastDef.headingStyle === "party" ? "Số ….-BC/CTĐ" : "Số: ….-BC/CTĐ")];
+  blocks.push(centre("BÁO CÁO", { bold: true, size: 15 }));
+  blocks.push(centre(`Tổng kết phong trào thi đua giai đoạn ${from}–${to}`, { bold: true, size: 14, rule: true, after: 12 }));
+  blocks.push(body(`Trên cơ sở số liệu đã khóa của ${years.length} năm (${years.join(", ")}), ${review.clusterName} tổng kết phong trào thi đua giai đoạn ${from}–${to} như sau:`));
+
+  blocks.push(heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
+  if (review.sentence) blocks.push(body(review.sentence));
+  blocks.push(body("Các số đếm được cộng qua các năm; tỷ lệ, Đạt/Không đạt và mức được liệt kê theo từng năm, không cộng."));
+  const yearHead = [headerCell("Chỉ tiêu"), ...years.map((y) => headerCell(String(y))), headerCell("Cả giai đoạn")];
+  const rows: TableCell[][] = [yearHead];
+  for (const t of review.targets)
+    rows.push([textCell(`${t.name} (${t.kind === "percent" ? "%" : t.unit || "—"})`), ...t.byYear.map((y) => textCell(show(periodFigure(t.kind, y?.achieved)), { align: "center" })), textCell(t.summed ? formatNumber(t.periodAchieved ?? 0) : "không cộng", { align: "center" })]);
+  blocks.push({ kind: "table", widths: [34, ...years.map(() => 11), 12], rows, headerRows: 1, borders: true, cantSplit: true });
+
+  blocks.push(heading("II. KẾT QUẢ CỦA CÁC TRƯỜNG"));
+  blocks.push(body(`Số đếm cả giai đoạn của từng trường, tính theo các trường hiện nay (ngày ${vnDay(review.asOf)}); số liệu của trường đã sáp nhập được cộng vào trường kế thừa, mỗi trường chỉ tính một lần.`));
+  const summed = review.targets.filter((t) => t.summed);
+  const schoolRows: TableCell[][] = [[headerCell("Trường"), ...summed.map((t) => headerCell(t.unit || t.code))]];
+  for (const g of review.regrouped) schoolRows.push([textCell(regroupedLabel(g)), ...summed.map((t) => textCell(formatNumber(g.counts[t.code]!.total), { align: "center" }))]);
+  blocks.push({ kind: "table", widths: [40, ...summed.map(() => 60 / Math.max(1, summed.length))], rows: schoolRows, headerRows: 1, borders: true, cantSplit: true });
+  const merged = review.reported.filter((r) => r.successor);
+  if (merged.length)
+    blocks.push(body(`Theo số liệu đã báo cáo, các năm trước sáp nhập được ghi dưới tên trường lúc đó: ${merged.map(reportedLabel).join("; ")}.`));
+  for (const rec of review.records)
+    if (rec.merges.length)
+      blocks.push(
+        body(
+          `Năm ${rec.year} là năm sáp nhập: ${rec.merges.map((m) => `${m.predecessor.name} báo cáo phần việc đến ${vnDay(dayBefore(m.date))}, ${m.successor.name} báo cáo phần còn lại`).join("; ")}; số của trường kế thừa năm ${rec.year} cộng cả hai phần.`,
+        ),
+      );
+
+  blocks.push(heading("III. CỤM TRƯỞNG, CỤM PHÓ VÀ XẾP HẠNG QUA CÁC NĂM"));
+  const roleRows: TableCell[][] = [[headerCell("Năm"), headerCell("Cụm trưởng"), headerCell("Cụm phó"), headerCell("Dẫn đầu xếp hạng")]];
+  for (const rec of review.records) {
+    const leaders = rec.ranked.filter((r) => r.rank === 1).map((r) => r.name);
+    roleRows.push([textCell(String(rec.year), { align: "center" }), textCell(rec.head?.name ?? "—"), textCell(rec.deputies.map((d) => d.name).join("; ") || "—"), textCell(leaders.join("; ") || "—")]);
+  }
+  blocks.push({ kind: "table", widths: [10, 30, 35, 25], rows: roleRows, headerRows: 1, borders: true, cantSplit: true });
+  blocks.push(body(`Số liệu lấy từ các bảng tổng hợp đã khóa, mỗi năm đã được đối chiếu với mã kiểm tra của năm đó: ${review.records.map((r) => `${r.year} (${r.fingerprint.slice(0, 12)})`).join(", ")}.`));
+  blocks.push(closing(head));
+  return { title: `Báo cáo tổng kết giai đoạn ${from}–${to} — ${review.clusterName}`, page: ADMIN_PAGE, blocks };
+}

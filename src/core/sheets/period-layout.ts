@@ -1,0 +1,114 @@
+/**
+ * The period review workbook: totals by target and year, schools as reported
+ * and regrouped under today's successors, heads and deputies, ranks, and the
+ * locked years it was read from. One layout for every adapter.
+ */
+import type { Aggregate } from "../figures/aggregate";
+import type { TargetKind } from "../definition/definition";
+import { formatNumber, formatPercent } from "../text/format";
+import { vnDay } from "../register/register";
+import { reportedLabel, regroupedLabel, type PeriodReview, type PeriodTarget } from "../period/period";
+import { shortPrint } from "../lock/fingerprint";
+import { range, type CellValue, type SheetSpec } from "./sheet-spec";
+
+const NOT_SUMMED = "không cộng";
+
+/** A yearly cluster figure as text: counts as numbers, percentages as the mean, yes/no as "8/10 Đạt", levels by count. */
+export function periodFigure(kind: TargetKind, a: Aggregate | undefined): CellValue {
+  if (!a) return "—";
+  switch (a.method) {
+    case "sum":
+      return a.sum;
+    case "mean":
+      return a.mean === null ? "—" : kind === "percent" ? formatPercent(a.mean) : formatNumber(a.mean);
+    case "countYes":
+      return `${a.yes}/${a.of} Đạt`;
+    case "distribution":
+      return Object.entries(a.counts)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join("; ");
+  }
+}
+
+function sheet(name: string, grid: CellValue[][], headerRow: number, widths: number[]): SheetSpec {
+  const cols = Math.max(...grid.map((r) => r.length));
+  return {
+    name,
+    grid,
+    merges: [],
+    styles: [
+      { range: range(0, 0, 1, 1), bold: true, fontSize: 13 },
+      { range: range(headerRow, 0, 1, cols), bold: true, fill: "#DCE6F1", border: true, wrap: true, align: "center" },
+      { range: range(headerRow + 1, 0, Math.max(1, grid.length - headerRow - 1), cols), border: true, wrap: true },
+    ],
+    widths,
+    frozenRows: headerRow + 1,
+    inputs: [],
+    colourScales: [],
+    landscape: cols > 7,
+  };
+}
+
+const unitOf = (t: PeriodTarget) => (t.kind === "percent" ? "% (trung bình)" : t.unit || "—");
+
+export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
+  const { years } = review;
+  const title = `TỔNG KẾT GIAI ĐOẠN ${review.from}–${review.to}`;
+  const yearHeads = years.map(String);
+
+  const totals: CellValue[][] = [[title, null], [review.clusterName, null], ["STT", "Chỉ tiêu", "Đơn vị tính", ...yearHeads, "Cả giai đoạn"]];
+  review.targets.forEach((t, i) => {
+    totals.push([i + 1, t.name, unitOf(t), ...t.byYear.map((y) => periodFigure(t.kind, y?.achieved)), t.summed ? t.periodAchieved : NOT_SUMMED]);
+  });
+  if (review.sentence) totals.push([null], [review.sentence]);
+  totals.push([null], ["Số đếm được cộng qua các năm; tỷ lệ, Đạt/Không đạt và mức được liệt kê theo từng năm, không cộng."]);
+
+  const reported: CellValue[][] = [[`${title} — THEO TRƯỜNG, NHƯ ĐÃ BÁO CÁO`], ["Mỗi năm ghi dưới tên trường lúc đó; trường đã sáp nhập giữ dòng riêng."], ["Mã", "Trường", "Chỉ tiêu", ...yearHeads]];
+  for (const r of review.reported)
+    for (const t of review.targets)
+      reported.push([r.code, reportedLabel(r), t.name, ...r.achieved.map((a) => (a ? cellOf(t, a[t.code]) : "—"))]);
+
+  const summed = review.targets.filter((t) => t.summed);
+  const regrouped: CellValue[][] = [
+    [`${title} — THEO TRƯỜNG HIỆN NAY (ngày ${vnDay(review.asOf)})`],
+    ["Số liệu của trường đã sáp nhập được cộng vào trường kế thừa; mỗi trường chỉ được tính một lần."],
+    ["Mã", "Trường", "Chỉ tiêu", ...yearHeads, "Cả giai đoạn"],
+  ];
+  for (const g of review.regrouped)
+    for (const t of summed) {
+      const line = g.counts[t.code]!;
+      regrouped.push([g.code, regroupedLabel(g), t.name, ...line.byYear.map((v) => v ?? "—"), line.total]);
+    }
+
+  const roles: CellValue[][] = [[`${title} — CỤM TRƯỞNG, CỤM PHÓ`], [null], ["Năm", "Cụm trưởng", "Cụm phó", "Số trường", "Sáp nhập trong năm"]];
+  for (const rec of review.records)
+    roles.push([
+      rec.year,
+      rec.head?.name ?? "—",
+      rec.deputies.map((d) => d.name).join("; ") || "—",
+      rec.members,
+      rec.merges.map((m) => `${m.predecessor.name} → ${m.successor.name} (${vnDay(m.date)})`).join("; ") || "—",
+    ]);
+
+  const ranks: CellValue[][] = [[`${title} — XẾP HẠNG THEO NĂM`], ["Hạng theo tổng điểm của từng năm; không cộng điểm qua các năm."], ["Năm", "Hạng", "Trường", "Tổng điểm", "Điểm tối đa"]];
+  for (const rec of review.records) for (const r of rec.ranked) ranks.push([rec.year, r.rank, r.name, r.total, r.max]);
+
+  const sources: CellValue[][] = [[`${title} — CÁC NĂM ĐÃ KHÓA ĐÃ ĐỌC`], [null], ["Năm", "Tệp", "Khóa lúc", "Mã kiểm tra"]];
+  for (const rec of review.records) sources.push([rec.year, rec.source, rec.lockedAt, shortPrint(rec.fingerprint)]);
+
+  return [
+    sheet("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14]),
+    sheet("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)]),
+    sheet("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14]),
+    sheet("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
+    sheet("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
+    sheet("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),
+  ];
+}
+
+function cellOf(t: PeriodTarget, v: unknown): CellValue {
+  if (v === null || v === undefined) return "—";
+  if (typeof v === "number") return t.kind === "percent" ? formatPercent(v) : v;
+  if (typeof v === "boolean") return v ? "Đạt" : "Không đạt";
+  return String(v);
+}

@@ -63,7 +63,7 @@ describe("the period review 2021–2025", () => {
     const y2025 = years[4]!;
     const qng = review.regrouped.find((g) => g.code === "QNG")!;
     expect(qng.counts.LOP!.byYear[4]).toBe((achieved(y2025, "QNG", "LOP") as number) + (achieved(y2025, "KTU", "LOP") as number));
-    expect(review.records[4]!.merges).toContainEqual({ predecessor: { code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }, successor: { code: "QNG", name: "Trường Chính trị tỉnh Quảng Ngãi" }, date: "2025-07-01" });
+    expect(review.records[4]!.merges).toContainEqual({ predecessor: { code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }, successor: { code: "QNG", name: "Trường Chính trị tỉnh Quảng Ngãi" }, date: "2025-07-01", successorInCluster: true });
     expect(review.records[3]!.merges).toEqual([]);
     // Quảng Nam went to Đà Nẵng, outside this cluster: its figures stay here, under Đà Nẵng today.
     expect(review.regrouped.find((g) => g.code === "DNG")!.includes.map((x) => x.code)).toEqual(["QNA"]);
@@ -89,6 +89,10 @@ describe("the period review 2021–2025", () => {
     const text = documentText(buildPeriodReport(review, years[4]!.definition, new Date(Date.UTC(2025, 10, 20)))).join("\n");
     expect(text).toContain("Tổng kết phong trào thi đua giai đoạn 2021–2025");
     expect(text).toContain("Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)");
+    expect(text).toContain("phần còn lại thuộc Trường Chính trị thành phố Đà Nẵng (ngoài Cụm)");
+    // The 2025 head (Bình Định) merged into Gia Lai, which signs for the cluster today.
+    expect(review.signer).toEqual({ code: "GLA", name: "Trường Chính trị tỉnh Gia Lai", province: "Gia Lai" });
+    expect(text).toContain("HIỆU TRƯỞNG TRƯỜNG CHÍNH TRỊ TỈNH GIA LAI");
     expect(text).toContain("Năm 2025 là năm sáp nhập: Trường Chính trị tỉnh Kon Tum báo cáo phần việc đến 30/06/2025, Trường Chính trị tỉnh Quảng Ngãi báo cáo phần còn lại");
   });
 });

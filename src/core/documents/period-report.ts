@@ -3,7 +3,7 @@
  * in the style of the year-end articles: "Trong 5 năm (2021–2025), các trường
  * … đã quản lý, đào tạo, bồi dưỡng … lớp với … học viên; …".
  */
-import type { ClusterDefinition } from "../definition/definition";
+import type { ClusterDefinition, School } from "../definition/definition";
 import { formatNumber } from "../text/format";
 import { dayBefore, vnDay } from "../register/register";
 import { regroupedLabel, reportedLabel, type PeriodReview } from "../period/period";
@@ -13,9 +13,14 @@ import { body, centre, closing, header, headerCell, heading, textCell } from "./
 
 const show = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
 
-/** `lastDef` gives the header style, the issuer and the head school that signs: the period's last year. */
+/** `lastDef` gives the header style and the issuer; the signer is the last head, or its successor when it merged. */
 export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefinition, date: Date): DocumentModel {
-  const head = lastDef.schools.find((s) => s.role === "head")!;
+  const head: School = lastDef.schools.find((s) => s.code === review.signer.code) ?? {
+    ...review.signer,
+    role: "head",
+    principal: { name: "", title: "Hiệu trưởng" },
+    editors: [],
+  };
   const { from, to, years } = review;
   const blocks: Block[] = [header(lastDef, date, head.province, lastDef.headingStyle === "party" ? "Số ….-BC/CTĐ" : "Số: ….-BC/CTĐ")];
   blocks.push(centre("BÁO CÁO", { bold: true, size: 15 }));
@@ -25,16 +30,18 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   blocks.push(heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
   if (review.sentence) blocks.push(body(review.sentence));
   blocks.push(body("Các số đếm được cộng qua các năm; tỷ lệ, Đạt/Không đạt và mức được liệt kê theo từng năm, không cộng."));
-  const yearHead = [headerCell("Chỉ tiêu"), ...years.map((y) => headerCell(String(y))), headerCell("Cả giai đoạn")];
+  const yearHead = [headerCell("STT"), headerCell("Chỉ tiêu"), ...years.map((y) => headerCell(String(y))), headerCell("Cả giai đoạn")];
   const rows: TableCell[][] = [yearHead];
+  const number = new Map(review.targets.map((t, i) => [t.code, i + 1]));
   for (const t of review.targets)
-    rows.push([textCell(`${t.name} (${t.kind === "percent" ? "%" : t.unit || "—"})`), ...t.byYear.map((y) => textCell(show(periodFigure(t.kind, y?.achieved)), { align: "center" })), textCell(t.summed ? formatNumber(t.periodAchieved ?? 0) : "không cộng", { align: "center" })]);
-  blocks.push({ kind: "table", widths: [34, ...years.map(() => 11), 12], rows, headerRows: 1, borders: true, cantSplit: true });
+    rows.push([textCell(String(number.get(t.code)), { align: "center" }), textCell(`${t.name} (${t.kind === "percent" ? "%" : t.unit || "—"})`), ...t.byYear.map((y) => textCell(show(periodFigure(t.kind, y?.achieved)), { align: "center" })), textCell(t.summed ? formatNumber(t.periodAchieved ?? 0) : "không cộng", { align: "center" })]);
+  blocks.push({ kind: "table", widths: [6, 30, ...years.map(() => 11), 12], rows, headerRows: 1, borders: true, cantSplit: true });
 
   blocks.push(heading("II. KẾT QUẢ CỦA CÁC TRƯỜNG"));
   blocks.push(body(`Số đếm cả giai đoạn của từng trường, tính theo các trường hiện nay (ngày ${vnDay(review.asOf)}); số liệu của trường đã sáp nhập được cộng vào trường kế thừa, mỗi trường chỉ tính một lần.`));
   const summed = review.targets.filter((t) => t.summed);
-  const schoolRows: TableCell[][] = [[headerCell("Trường"), ...summed.map((t) => headerCell(t.unit || t.code))]];
+  blocks.push(body(`Các cột ghi số thứ tự chỉ tiêu tại mục I.`));
+  const schoolRows: TableCell[][] = [[headerCell("Trường"), ...summed.map((t) => headerCell(`${number.get(t.code)}. ${t.unit || t.code}`))]];
   for (const g of review.regrouped) schoolRows.push([textCell(regroupedLabel(g)), ...summed.map((t) => textCell(formatNumber(g.counts[t.code]!.total), { align: "center" }))]);
   blocks.push({ kind: "table", widths: [40, ...summed.map(() => 60 / Math.max(1, summed.length))], rows: schoolRows, headerRows: 1, borders: true, cantSplit: true });
   const merged = review.reported.filter((r) => r.successor);
@@ -44,7 +51,9 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
     if (rec.merges.length)
       blocks.push(
         body(
-          `Năm ${rec.year} là năm sáp nhập: ${rec.merges.map((m) => `${m.predecessor.name} báo cáo phần việc đến ${vnDay(dayBefore(m.date))}, ${m.successor.name} báo cáo phần còn lại`).join("; ")}; số của trường kế thừa năm ${rec.year} cộng cả hai phần.`,
+          `Năm ${rec.year} là năm sáp nhập: ${rec.merges
+            .map((m) => `${m.predecessor.name} báo cáo phần việc đến ${vnDay(dayBefore(m.date))}, ${m.successorInCluster ? `${m.successor.name} báo cáo phần còn lại` : `phần còn lại thuộc ${m.successor.name} (ngoài Cụm)`}`)
+            .join("; ")}; số của trường kế thừa năm ${rec.year} cộng cả hai phần.`,
         ),
       );
 

@@ -57,7 +57,7 @@ export interface YearRecord {
   head?: SchoolRef;
   deputies: SchoolRef[];
   /** Merges that took effect within this year (a split year): who reported before, who after. */
-  merges: { predecessor: SchoolRef; successor: SchoolRef; date: string }[];
+  merges: { predecessor: SchoolRef; successor: SchoolRef; date: string; successorInCluster: boolean }[];
   ranked: (SchoolRef & { rank: number; total: number; max: number })[];
 }
 
@@ -93,6 +93,8 @@ export interface PeriodReview {
   regrouped: RegroupedSchool[];
   /** "Trong 5 năm (2021–2025), các trường trong Cụm … đã …", when the definition has a summary template. */
   sentence?: string;
+  /** Who signs for the cluster: the last year's head, or the school that carries it today. */
+  signer: SchoolRef & { province: string };
 }
 
 /** The cluster of a year: its register id, else its id without the year. */
@@ -224,7 +226,7 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
     const ranking = scoreCluster(summaries[i]!);
     const merges = reg
       ? reg.merges.flatMap((m) =>
-          m.date.startsWith(String(def.year)) ? m.predecessors.filter((p) => def.schools.some((s) => s.code === p)).map((p) => ({ predecessor: ref(i, p), successor: ref(i, m.successor), date: m.date })) : [],
+          m.date.startsWith(String(def.year)) ? m.predecessors.filter((p) => def.schools.some((s) => s.code === p)).map((p) => ({ predecessor: ref(i, p), successor: ref(i, m.successor), date: m.date, successorInCluster: def.schools.some((s) => s.code === m.successor) })) : [],
         )
       : [];
     return {
@@ -246,7 +248,11 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const n = yearList.length;
   const sentence = template ? `Trong ${n} năm (${from}–${to}), các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.` : undefined;
 
-  return { clusterName: last.name, from, to, years: yearList, asOf, records, targets, reported, regrouped, sentence };
+  const lastHead = last.schools.find((s) => s.role === "head")!;
+  const signerCode = successorOf(lastHead.code);
+  const signer = signerCode === lastHead.code ? { code: lastHead.code, name: lastHead.name, province: lastHead.province } : { code: signerCode, ...(reg ? nameOn(reg, signerCode, asOf) : { name: signerCode, province: lastHead.province }) };
+
+  return { clusterName: last.name, from, to, years: yearList, asOf, records, targets, reported, regrouped, sentence, signer };
 }
 
 function round(n: number): number {

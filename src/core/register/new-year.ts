@@ -108,7 +108,7 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
   if (chosen.nextDeputies?.length) changes.push(`Cụm phó: ${chosen.nextDeputies.map(roleName).join(", ")}.`);
 
   const signing = prev.signing.date.replace(/^\d{4}/, String(year));
-  changes.push(`Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; chủ đề thi đua và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`);
+  changes.push(`Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; chủ đề thi đua, căn cứ pháp lý và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`);
 
   const definition: ClusterDefinition = { ...prev, id: nextId(prev, year), year, signing: { ...prev.signing, date: signing }, schools };
   return { definition, changes };

@@ -7,5 +7,10 @@ if (!existsSync(built)) {
   process.stderr.write("Chưa có bản dựng của cum-thi-dua. Hãy chạy: npm run build\n");
   process.exit(2);
 }
+// `cum-thi-dua … | head` closes the pipe early: stop quietly instead of printing Node's stack.
+process.stdout.on("error", (e) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
 const { run } = await import(built.href);
 process.exitCode = await run(process.argv.slice(2));

@@ -2,17 +2,20 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterDefinition } from "../core/definition/definition";
-import { aggregateCluster } from "../core/figures/aggregate";
-import { scoreCluster } from "../core/figures/score";
 import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import type { LockedYear } from "../core/period/locked-year";
 import { reviewPeriod } from "../core/period/period";
+import { judge, reportsFromFigures } from "../core/pipeline";
 import { syntheticCluster, syntheticRows } from "./bench-core";
-import { lockedWorkbook } from "./lock";
+import { freezeFigures, lockedWorkbook } from "./lock";
 
 const FIRST_YEAR = 2020;
 
-function syntheticYears(years: number, schools: number, targets: number): { def: ClusterDefinition; figures: SchoolFigures[] }[] {
+function syntheticYears(
+  years: number,
+  schools: number,
+  targets: number,
+): { def: ClusterDefinition; figures: SchoolFigures[] }[] {
   const base = syntheticCluster(schools, targets);
   return Array.from({ length: years }, (_, k) => {
     const def: ClusterDefinition = { ...base, id: `${base.id}-${FIRST_YEAR + k}`, year: FIRST_YEAR + k };
@@ -23,17 +26,28 @@ function syntheticYears(years: number, schools: number, targets: number): { def:
 
 /** The core of the review alone: already verified years in, the review out. */
 export function benchPeriodCore(years: number, schools: number, targets: number): () => void {
-  const locked: LockedYear[] = syntheticYears(years, schools, targets).map(({ def, figures }) => ({ source: `${def.year}.xlsx`, definition: def, figures, fingerprint: "0".repeat(64), lockedAt: "" }));
+  const locked: LockedYear[] = syntheticYears(years, schools, targets).map(({ def, figures }) => ({
+    source: `${def.year}.xlsx`,
+    definition: def,
+    figures,
+    verdict: judge(def, reportsFromFigures(def, figures)),
+    fingerprint: "0".repeat(64),
+    lockedAt: "",
+  }));
   return () => {
     reviewPeriod(locked, FIRST_YEAR, FIRST_YEAR + years - 1);
   };
 }
 
 /** Locked year workbooks as `khoa` writes them, one folder per year; returns the period bounds. */
-export async function writeLockedYears(dir: string, years: number, schools: number, targets: number): Promise<{ from: number; to: number }> {
+export async function writeLockedYears(
+  dir: string,
+  years: number,
+  schools: number,
+  targets: number,
+): Promise<{ from: number; to: number }> {
   for (const { def, figures } of syntheticYears(years, schools, targets)) {
-    const summary = aggregateCluster(def, figures.map((f) => ({ school: f.school, figures: f, problems: [] })));
-    const { bytes } = await lockedWorkbook(def, figures, [], { summary, ranking: scoreCluster(summary) }, "thu-tai", new Date());
+    const bytes = await lockedWorkbook(def, freezeFigures(def, figures), [], "thu-tai", new Date());
     mkdirSync(join(dir, String(def.year)), { recursive: true });
     writeFileSync(join(dir, String(def.year), "tong-hop-da-khoa.xlsx"), bytes);
   }

@@ -5,7 +5,7 @@ import { schoolByCode, type ClusterDefinition } from "../core/definition/definit
 import { formatProblem, hasErrors } from "../core/problem";
 import { summaryToJson } from "../core/figures/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
-import { parseIsoDate } from "../core/text/format";
+import { parseVietnameseDate } from "../core/text/format";
 import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
@@ -97,9 +97,14 @@ const kiemTra: Command = {
           r.problems.unshift({ severity: "error", file: r.file, school: r.school.code, message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.` });
     }
     const { errors, warnings } = printProblems(reports, io);
-    for (const r of reports) if (!hasErrors(r.problems)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
-    const bad = reports.filter((r) => hasErrors(r.problems)).length;
-    io.out(`\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad} có lỗi (${errors} lỗi, ${warnings} lưu ý).`);
+    // A file with nothing typed is no report yet: checking it must not say it is ready to send.
+    const unusable = (r: (typeof reports)[number]) => hasErrors(r.problems) || !!r.report?.blank;
+    for (const r of reports) if (!unusable(r)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
+    const bad = reports.filter(unusable).length;
+    const blank = reports.filter((r) => r.report?.blank).length;
+    io.out(
+      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (${errors} lỗi, ${warnings} lưu ý).`,
+    );
     return bad ? 1 : 0;
   },
 };
@@ -144,8 +149,7 @@ const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "str
 function dateOption(v: unknown): Date {
   const text = str(v);
   if (!text) return new Date();
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
-  const d = m ? parseIsoDate(`${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`) : undefined;
+  const d = parseVietnameseDate(text);
   if (!d) throw new UserError(`Ngày "${text}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`, 2);
   return d;
 }

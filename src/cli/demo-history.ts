@@ -5,15 +5,13 @@
  */
 import { writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { aggregateCluster } from "../core/figures/aggregate";
 import { submissionsFromFigures } from "../core/figures/figures-file";
-import { scoreCluster } from "../core/figures/score";
 import { openNewYear } from "../core/register/new-year";
 import { reviewPeriod } from "../core/period/period";
 import type { Io } from "./command";
 import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, registerDir } from "./definitions";
 import { displayName } from "./files";
-import { lockedWorkbook } from "./lock";
+import { freezeFigures, lockedWorkbook } from "./lock";
 import { readLockedYear, renderPeriod, writePeriodOutputs } from "./period";
 import { loadRegisterFile } from "./register";
 
@@ -31,26 +29,47 @@ export async function runHistoryDemo(outDir: string, io: Io): Promise<void> {
   for (let year = FROM; year <= TO; year++) {
     const def = loadDefinitionFile(bundledDefinitionPath(`${CLUSTER}-${year}`));
     const subs = submissionsFromFigures(def, loadSampleFigures(def), `${def.id}.json`);
-    const summary = aggregateCluster(def, subs);
-    const { bytes } = await lockedWorkbook(def, subs.map((s) => s.figures!), [], { summary, ranking: scoreCluster(summary) }, PASSWORD, new Date(Date.UTC(year, 10, 20, 2)));
+    const bytes = await lockedWorkbook(
+      def,
+      freezeFigures(
+        def,
+        subs.map((s) => s.figures!),
+      ),
+      [],
+      PASSWORD,
+      new Date(Date.UTC(year, 10, 20, 2)),
+    );
     const file = join(dir, "khoa", String(year), "tong-hop-da-khoa.xlsx");
     mkdirSync(join(dir, "khoa", String(year)), { recursive: true });
     writeFileSync(file, bytes);
     lockedFiles.push(file);
   }
-  io.out(`Đã khóa ${lockedFiles.length} năm vào ${displayName(resolve(dir, "khoa"))}/<năm>/ (mật khẩu chạy thử: ${PASSWORD}).\n`);
+  io.out(
+    `Đã khóa ${lockedFiles.length} năm vào ${displayName(resolve(dir, "khoa"))}/<năm>/ (mật khẩu chạy thử: ${PASSWORD}).\n`,
+  );
 
   const years = [];
   for (const f of lockedFiles) years.push(await readLockedYear(f));
   const reg = loadRegisterFile(join(registerDir(), `${CLUSTER}.json`));
   const review = reviewPeriod(years, FROM, TO, reg);
   io.out(renderPeriod(review));
-  await writePeriodOutputs(review, years, { xlsx: join(dir, `tong-ket-${FROM}-${TO}.xlsx`), json: join(dir, `tong-ket-${FROM}-${TO}.json`), docx: join(dir, `bao-cao-tong-ket-${FROM}-${TO}.docx`) }, io);
+  await writePeriodOutputs(
+    review,
+    years,
+    {
+      xlsx: join(dir, `tong-ket-${FROM}-${TO}.xlsx`),
+      json: join(dir, `tong-ket-${FROM}-${TO}.json`),
+      docx: join(dir, `bao-cao-tong-ket-${FROM}-${TO}.docx`),
+    },
+    io,
+  );
 
   const last = years[years.length - 1]!.definition;
   const opened = openNewYear(last, reg, TO + 1);
   const out = join(dir, `${CLUSTER}-${TO + 1}.json`);
   writeFileSync(out, JSON.stringify(opened.definition, null, 2) + "\n");
-  io.out(`\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(out))}, ${opened.definition.schools.length} trường.`);
+  io.out(
+    `\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(out))}, ${opened.definition.schools.length} trường.`,
+  );
   for (const c of opened.changes) io.out(`  - ${c}`);
 }

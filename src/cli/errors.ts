@@ -1,10 +1,2 @@
-/** An error the user can fix: printed as its message, never with a stack trace. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = "UserError";
-  }
-}
+/** The command line shares the one error type a user must act on with the Sheet side. */
+export { UserError } from "../core/user-error";

@@ -1,10 +1,10 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, isAbsolute, join, relative, resolve } from "node:path";
-import { aggregateCluster, type ClusterSummary, type Submission } from "../core/figures/aggregate";
+import type { ClusterSummary } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
-import { hasErrors, type Problem } from "../core/problem";
-import { scoreCluster, type Ranking } from "../core/figures/score";
+import type { Problem } from "../core/problem";
+import { judge, type SchoolReport, type Verdict } from "../core/pipeline";
 import type { Stage } from "../core/figures/validate";
 import { readSchoolWorkbook, type WorkbookReport } from "../excel/reader";
 import { UserError } from "./errors";
@@ -74,22 +74,19 @@ export function writeOutput(path: string, data: Uint8Array | string): void {
   writeFileSync(path, data);
 }
 
-/** Files -> submissions; a file that names no school of this cluster is a stray problem. */
-export function toSubmissions(reports: WorkbookReport[]): { submissions: Submission[]; stray: Problem[] } {
-  const submissions: Submission[] = [];
+/**
+ * Files -> the cluster's verdict through the one pipeline: what tong-hop,
+ * bao-cao, khoa and the demo all start from. A file that names no school of
+ * this cluster is a stray problem.
+ */
+export function summariseReports(def: ClusterDefinition, reports: readonly WorkbookReport[]): Verdict {
+  const members: SchoolReport[] = [];
   const stray: Problem[] = [];
   for (const r of reports) {
-    if (r.school) submissions.push({ school: r.school.code, figures: hasErrors(r.problems) ? undefined : r.figures, problems: r.problems, source: r.file });
+    if (r.report) members.push(r.report);
     else stray.push(...r.problems);
   }
-  return { submissions, stray };
-}
-
-/** Files -> the cluster summary and its ranking: what tong-hop, bao-cao, khoa and the demo all start from. */
-export function summariseReports(def: ClusterDefinition, reports: WorkbookReport[]): { summary: ClusterSummary; ranking: Ranking } {
-  const { submissions, stray } = toSubmissions(reports);
-  const summary = aggregateCluster(def, submissions, stray);
-  return { summary, ranking: scoreCluster(summary) };
+  return judge(def, members, stray);
 }
 
 /** A file left out of the totals (invalid, or for no school of the cluster): the command exits 1. */

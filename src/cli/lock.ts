@@ -3,7 +3,8 @@ import { createHash, randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
-import { canonicalCluster, canonicalSchool, diffFigures, packSnapshot, shortPrint, unpackSnapshot } from "../core/lock/fingerprint";
+import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
@@ -12,12 +13,11 @@ import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
 import type { ClusterDefinition } from "../core/definition/definition";
-import type { ClusterSummary } from "../core/figures/aggregate";
-import type { Ranking } from "../core/figures/score";
 import type { SchoolFigures } from "../core/figures/validate";
+import { reportsFromFigures } from "../core/pipeline";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, readAll, summariseReports, writeOutput } from "./files";
+import { collectInputs, displayName, readAll, writeOutput } from "./files";
 
 export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -32,21 +32,17 @@ function newPassword(): string {
  * hidden sheets with the figures and the year's definition, so the workbook
  * alone can be verified and read back years later (tong-ket-giai-doan).
  */
-export async function lockedWorkbook(
-  def: ClusterDefinition,
-  figures: SchoolFigures[],
-  missing: string[],
-  results: { summary: ClusterSummary; ranking: Ranking },
-  password: string,
-  now: Date,
-): Promise<{ bytes: Uint8Array; fingerprint: string }> {
-  const schoolPrints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-  const fingerprint = sha256(canonicalCluster(def, schoolPrints));
+/** Figures kept as data (samples, the bench) frozen as the lock freezes files. */
+export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): FrozenYear {
+  return freezeYear(def, reportsFromFigures(def, figures), sha256);
+}
+
+export async function lockedWorkbook(def: ClusterDefinition, year: FrozenYear, missing: string[], password: string, now: Date): Promise<Uint8Array> {
   const definitionText = JSON.stringify(def);
-  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
-  const sheets = [buildLockSheet(def, lock), buildSnapshotSheet(packSnapshot(def, figures)), buildTextSheet(DEFINITION_SHEET, definitionText)];
-  const wb = await buildSummaryWorkbook(results.summary, results.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
-  return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), fingerprint };
+  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint: year.fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
+  const sheets = [buildLockSheet(def, lock), buildSnapshotSheet(year.snapshot), buildTextSheet(DEFINITION_SHEET, definitionText)];
+  const wb = await buildSummaryWorkbook(year.verdict.summary, year.verdict.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 export const khoa: Command = {
@@ -73,6 +69,8 @@ export const khoa: Command = {
     }
     const codes = new Map<string, string>();
     for (const r of reports) {
+      // A file with no figures typed is no hand-in: its school counts as missing.
+      if (r.report?.blank) continue;
       const code = r.school!.code;
       if (codes.has(code)) throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
       codes.set(code, r.file);
@@ -83,9 +81,12 @@ export const khoa: Command = {
       throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
 
     const now = new Date();
-    const { summary, ranking } = summariseReports(def, reports);
+    // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
+    const year = freezeYear(def, reports.map((r) => r.report!), sha256);
+    const { fingerprint } = year;
+    const { summary, ranking } = year.verdict;
     const password = str(v["mat-khau"]) ?? newPassword();
-    const { bytes, fingerprint } = await lockedWorkbook(def, reports.map((r) => r.figures!), missing, { summary, ranking }, password, now);
+    const bytes = await lockedWorkbook(def, year, missing, password, now);
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");
     const docx = join(out, "bao-cao-tong-ket.docx");
     writeOutput(xlsx, bytes);
@@ -116,9 +117,10 @@ export const xacMinh: Command = {
     const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
     if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
     if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
-    const locked = unpackSnapshot(def, readSnapshotSheet(worksheetGrid(snapWs).values));
-    const lockedPrints = Object.fromEntries(locked.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-    if (sha256(canonicalCluster(def, lockedPrints)) !== lock.fingerprint) {
+    const year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
+    const locked = year.figures;
+    const lockedPrints = year.schoolPrints;
+    if (year.fingerprint !== lock.fingerprint) {
       io.out(`${lockedFile}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa.`);
       return 1;
     }
@@ -139,7 +141,7 @@ export const xacMinh: Command = {
       const diffs = diffFigures(def, before, r.figures);
       for (const d of diffs) {
         const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-        io.out(`${r.file} › ${r.sheet}!${r.cells?.[d.target]?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
+        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
       }
       differences += diffs.length;
       if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);

@@ -21,41 +21,77 @@ function readReviewResult(path: string): HeadChoice {
     throw new UserError(`Tệp ${basename(path)} không phải JSON hợp lệ (${(e as Error).message}).`);
   }
   const r = v.safeParse(ReviewResultSchema, data);
-  if (!r.success) throw new UserError(`Tệp ${basename(path)}: cần dạng {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.`);
-  return { nextHead: r.output.nextHead.trim().toUpperCase(), nextDeputies: r.output.nextDeputies?.map((c) => c.trim().toUpperCase()) };
+  if (!r.success)
+    throw new UserError(`Tệp ${basename(path)}: cần dạng {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.`);
+  return {
+    nextHead: r.output.nextHead.trim().toUpperCase(),
+    nextDeputies: r.output.nextDeputies?.map((c) => c.trim().toUpperCase()),
+  };
 }
 
 export const namMoi: Command = {
   name: "nam-moi",
-  summary: "Mở năm thi đua mới từ định nghĩa năm trước: giữ chỉ tiêu, cập nhật thành viên theo sổ đăng ký, đặt Cụm trưởng.",
-  usage: "nam-moi --cum <định nghĩa năm trước.json> --nam <năm> --ra <định nghĩa mới.json> [--cum-truong <MÃ>] [--ket-qua-binh-xet <tệp.json>] [--so-dang-ky <tệp.json>]",
+  summary:
+    "Mở năm thi đua mới từ định nghĩa năm trước: giữ chỉ tiêu, cập nhật thành viên theo sổ đăng ký, đặt Cụm trưởng.",
+  usage:
+    "nam-moi --cum <định nghĩa năm trước.json> --nam <năm> --ra <định nghĩa mới.json> [--cum-truong <MÃ>] [--ket-qua-binh-xet <tệp.json>] [--so-dang-ky <tệp.json>]",
   options: [
     { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Định nghĩa cụm năm trước." },
     { name: "nam", flag: "--nam <năm>", type: "string", help: "Năm mới, ví dụ 2026." },
-    { name: "ra", flag: "--ra <tệp.json>", type: "string", help: "Định nghĩa năm mới sẽ ghi (không được trùng tệp đầu vào)." },
-    { name: "cum-truong", flag: "--cum-truong <MÃ>", type: "string", help: "Trường Cụm trưởng năm mới (mặc định: theo thứ tự luân phiên)." },
-    { name: "ket-qua-binh-xet", flag: "--ket-qua-binh-xet <tệp.json>", type: "string", help: 'Kết quả hội nghị bình xét: {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.' },
-    { name: "so-dang-ky", flag: "--so-dang-ky <tệp.json>", type: "string", help: "Sổ đăng ký cụm (mặc định: register/<mã cụm>.json cạnh định nghĩa, rồi sổ kèm theo)." },
+    {
+      name: "ra",
+      flag: "--ra <tệp.json>",
+      type: "string",
+      help: "Định nghĩa năm mới sẽ ghi (không được trùng tệp đầu vào).",
+    },
+    {
+      name: "cum-truong",
+      flag: "--cum-truong <MÃ>",
+      type: "string",
+      help: "Trường Cụm trưởng năm mới (mặc định: theo thứ tự luân phiên).",
+    },
+    {
+      name: "ket-qua-binh-xet",
+      flag: "--ket-qua-binh-xet <tệp.json>",
+      type: "string",
+      help: 'Kết quả hội nghị bình xét: {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.',
+    },
+    {
+      name: "so-dang-ky",
+      flag: "--so-dang-ky <tệp.json>",
+      type: "string",
+      help: "Sổ đăng ký cụm (mặc định: register/<mã cụm>.json cạnh định nghĩa, rồi sổ kèm theo).",
+    },
   ],
   positionals: false,
-  details: "Thành viên năm mới lấy từ sổ đăng ký: trường đã sáp nhập được thay bằng trường kế thừa, trường mới vào cụm được thêm. In ra mọi thay đổi. Mã thoát 0 khi đã ghi.",
+  details:
+    "Thành viên năm mới lấy từ sổ đăng ký: trường đã sáp nhập được thay bằng trường kế thừa, trường mới vào cụm được thêm. In ra mọi thay đổi. Mã thoát 0 khi đã ghi.",
   async run(values, _positionals, io) {
     const cum = str(values.cum);
     const out = str(values.ra);
     const yearText = str(values.nam);
-    if (!cum || !out || !yearText) throw new UserError("Cần --cum <định nghĩa năm trước>, --nam <năm> và --ra <định nghĩa mới>.", 2);
+    if (!cum || !out || !yearText)
+      throw new UserError("Cần --cum <định nghĩa năm trước>, --nam <năm> và --ra <định nghĩa mới>.", 2);
     const year = Number(yearText);
-    if (!/^\d{4}$/.test(yearText.trim())) throw new UserError(`Năm "${yearText}" không hợp lệ; hãy ghi bốn chữ số, ví dụ 2026.`, 2);
+    if (!/^\d{4}$/.test(yearText.trim()))
+      throw new UserError(`Năm "${yearText}" không hợp lệ; hãy ghi bốn chữ số, ví dụ 2026.`, 2);
     const head = str(values["cum-truong"]);
     const review = str(values["ket-qua-binh-xet"]);
     if (head && review) throw new UserError("Chỉ dùng một trong --cum-truong và --ket-qua-binh-xet.", 2);
     const registerOption = str(values["so-dang-ky"]);
     for (const input of [cum, registerOption, review])
-      if (input && resolve(input) === resolve(out)) throw new UserError(`--ra trùng tệp đầu vào ${input}; hãy ghi định nghĩa mới ra tệp khác để không mất tệp cũ.`, 2);
+      if (input && resolve(input) === resolve(out))
+        throw new UserError(
+          `--ra trùng tệp đầu vào ${input}; hãy ghi định nghĩa mới ra tệp khác để không mất tệp cũ.`,
+          2,
+        );
 
     const prev = loadDefinitionFile(cum);
     const registerPath = registerOption ?? registerPathFor(prev, cum, registerDir());
-    if (!registerPath) throw new UserError(`Định nghĩa ${basename(cum)} chưa ghi mã cụm trong sổ đăng ký (mục "register"); hãy thêm, hoặc dùng --so-dang-ky.`);
+    if (!registerPath)
+      throw new UserError(
+        `Định nghĩa ${basename(cum)} chưa ghi mã cụm trong sổ đăng ký (mục "register"); hãy thêm, hoặc dùng --so-dang-ky.`,
+      );
     const reg = loadRegisterFile(registerPath);
     if (registerOption) checkAgainstRegister(prev, reg, basename(cum));
     const choice = review ? readReviewResult(review) : head ? { nextHead: head.trim().toUpperCase() } : undefined;
@@ -67,10 +103,13 @@ export const namMoi: Command = {
       throw e;
     }
     const checked = checkDefinition(opened.definition);
-    if (!checked.ok) throw new UserError(`Định nghĩa năm ${year} chưa hợp lệ:\n${checked.problems.map((p) => "  - " + p).join("\n")}`);
+    if (!checked.ok)
+      throw new UserError(`Định nghĩa năm ${year} chưa hợp lệ:\n${checked.problems.map((p) => "  - " + p).join("\n")}`);
     checkAgainstRegister(checked.definition, reg, basename(out));
     writeOutput(out, JSON.stringify(opened.definition, null, 2) + "\n");
-    io.out(`Đã mở năm ${year} của ${opened.definition.name} từ năm ${prev.year}: ${displayName(resolve(out))} (${opened.definition.schools.length} trường).`);
+    io.out(
+      `Đã mở năm ${year} của ${opened.definition.name} từ năm ${prev.year}: ${displayName(resolve(out))} (${opened.definition.schools.length} trường).`,
+    );
     io.out("Thay đổi so với năm trước:");
     for (const c of opened.changes) io.out(`  - ${c}`);
     return 0;

@@ -36,7 +36,8 @@ export function lockedInputs(args: string[]): string[] {
       continue;
     }
     const found = [...xlsxIn(arg)];
-    for (const sub of readdirSync(arg).sort()) if (statSync(join(arg, sub)).isDirectory()) found.push(...xlsxIn(join(arg, sub)));
+    for (const sub of readdirSync(arg).sort())
+      if (statSync(join(arg, sub)).isDirectory()) found.push(...xlsxIn(join(arg, sub)));
     if (!found.length) throw new UserError(`Thư mục "${arg}" không có tệp .xlsx nào.`);
     out.push(...found);
   }
@@ -52,7 +53,11 @@ export async function readLockedYear(path: string): Promise<LockedYear> {
     const ws = loaded.wb!.getWorksheet(sheet);
     return ws ? worksheetGrid(ws).values : undefined;
   };
-  const r = verifyLockedYear(name, { lock: grid(LOCK_SHEET), snapshot: grid(SNAPSHOT_SHEET), definition: grid(DEFINITION_SHEET) }, sha256);
+  const r = verifyLockedYear(
+    name,
+    { lock: grid(LOCK_SHEET), snapshot: grid(SNAPSHOT_SHEET), definition: grid(DEFINITION_SHEET) },
+    sha256,
+  );
   if (!r.ok) throw new UserError(r.problem);
   return r.year;
 }
@@ -62,7 +67,10 @@ function registerFor(years: LockedYear[], option: string | undefined): ClusterRe
   const id = years.map((y) => y.definition.register).find(Boolean);
   if (!id) return undefined;
   const path = join(registerDir(), `${id}.json`);
-  if (!existsSync(path)) throw new UserError(`Các năm ghi mã cụm "${id}" trong sổ đăng ký nhưng không có sổ đăng ký kèm theo; hãy dùng --so-dang-ky <tệp.json>.`);
+  if (!existsSync(path))
+    throw new UserError(
+      `Các năm ghi mã cụm "${id}" trong sổ đăng ký nhưng không có sổ đăng ký kèm theo; hãy dùng --so-dang-ky <tệp.json>.`,
+    );
   return loadRegisterFile(path);
 }
 
@@ -72,11 +80,16 @@ export function renderPeriod(review: PeriodReview): string {
   const out: string[] = [`${review.clusterName} — tổng kết giai đoạn ${review.from}–${review.to}`, ""];
   for (const t of review.targets) {
     const byYear = t.byYear.map((y, i) => `${review.years[i]}: ${show(periodFigure(t.kind, y?.achieved))}`).join("; ");
-    out.push(`  ${t.name}: ${byYear}${t.summed ? ` — cả giai đoạn: ${formatNumber(t.periodAchieved ?? 0)} ${t.unit}` : " — không cộng qua các năm"}`);
+    out.push(
+      `  ${t.name}: ${byYear}${t.summed ? ` — cả giai đoạn: ${formatNumber(t.periodAchieved ?? 0)} ${t.unit}` : " — không cộng qua các năm"}`,
+    );
   }
   if (review.sentence) out.push("", review.sentence);
   out.push("", "Cụm trưởng theo năm:");
-  for (const r of review.records) out.push(`  ${r.year}: ${r.head?.name ?? "—"}${r.deputies.length ? `; Cụm phó: ${r.deputies.map((d) => d.name).join(", ")}` : ""}`);
+  for (const r of review.records)
+    out.push(
+      `  ${r.year}: ${r.head?.name ?? "—"}${r.deputies.length ? `; Cụm phó: ${r.deputies.map((d) => d.name).join(", ")}` : ""}`,
+    );
   const merged = review.regrouped.filter((g) => g.includes.length);
   if (merged.length) {
     out.push("", "Trường kế thừa (số liệu các năm được cộng dồn, mỗi trường tính một lần):");
@@ -85,7 +98,12 @@ export function renderPeriod(review: PeriodReview): string {
   return out.join("\n");
 }
 
-export async function writePeriodOutputs(review: PeriodReview, years: LockedYear[], out: { xlsx: string; json?: string; docx?: string }, io: Io): Promise<void> {
+export async function writePeriodOutputs(
+  review: PeriodReview,
+  years: LockedYear[],
+  out: { xlsx: string; json?: string; docx?: string },
+  io: Io,
+): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
   wb.title = `Tổng kết giai đoạn ${review.from}–${review.to}`;
@@ -107,14 +125,25 @@ export async function writePeriodOutputs(review: PeriodReview, years: LockedYear
 export const tongKetGiaiDoan: Command = {
   name: "tong-ket-giai-doan",
   summary: "Tổng kết giai đoạn (ví dụ 2021–2025) từ các bảng tổng hợp đã khóa của từng năm.",
-  usage: "tong-ket-giai-doan <bảng đã khóa hoặc thư mục>... --tu <năm> --den <năm> --ra <tệp.xlsx> [--json <tệp>] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>]",
+  usage:
+    "tong-ket-giai-doan <bảng đã khóa hoặc thư mục>... --tu <năm> --den <năm> --ra <tệp.xlsx> [--json <tệp>] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>]",
   options: [
     { name: "tu", flag: "--tu <năm>", type: "string", help: "Năm đầu giai đoạn." },
     { name: "den", flag: "--den <năm>", type: "string", help: "Năm cuối giai đoạn." },
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Bảng tổng kết giai đoạn sẽ tạo." },
     { name: "json", flag: "--json <tệp>", type: "string", help: "Ghi thêm bản JSON cho máy đọc." },
-    { name: "bao-cao", flag: "--bao-cao <tệp.docx>", type: "string", help: "Ghi thêm Báo cáo tổng kết giai đoạn (.docx)." },
-    { name: "so-dang-ky", flag: "--so-dang-ky <tệp.json>", type: "string", help: "Sổ đăng ký cụm (mặc định: sổ kèm theo mang mã cụm của các năm)." },
+    {
+      name: "bao-cao",
+      flag: "--bao-cao <tệp.docx>",
+      type: "string",
+      help: "Ghi thêm Báo cáo tổng kết giai đoạn (.docx).",
+    },
+    {
+      name: "so-dang-ky",
+      flag: "--so-dang-ky <tệp.json>",
+      type: "string",
+      help: "Sổ đăng ký cụm (mặc định: sổ kèm theo mang mã cụm của các năm).",
+    },
   ],
   positionals: true,
   details:
@@ -122,12 +151,17 @@ export const tongKetGiaiDoan: Command = {
   async run(v, positionals, io) {
     const from = Number(str(v.tu));
     const to = Number(str(v.den));
-    if (!/^\d{4}$/.test(str(v.tu) ?? "") || !/^\d{4}$/.test(str(v.den) ?? "")) throw new UserError("Cần --tu <năm> và --den <năm>, ví dụ --tu 2021 --den 2025.", 2);
+    if (!/^\d{4}$/.test(str(v.tu) ?? "") || !/^\d{4}$/.test(str(v.den) ?? ""))
+      throw new UserError("Cần --tu <năm> và --den <năm>, ví dụ --tu 2021 --den 2025.", 2);
     const xlsx = str(v.ra);
     if (!xlsx) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng kết giai đoạn.", 2);
     const files = lockedInputs(positionals);
-    const outputs = [xlsx, str(v.json), str(v["bao-cao"])].filter((x): x is string => Boolean(x)).map((x) => resolve(x));
-    for (const o of outputs) if (files.includes(o)) throw new UserError(`Tệp ghi ra ${displayName(o)} trùng một tệp đầu vào; hãy chọn tên khác.`, 2);
+    const outputs = [xlsx, str(v.json), str(v["bao-cao"])]
+      .filter((x): x is string => Boolean(x))
+      .map((x) => resolve(x));
+    for (const o of outputs)
+      if (files.includes(o))
+        throw new UserError(`Tệp ghi ra ${displayName(o)} trùng một tệp đầu vào; hãy chọn tên khác.`, 2);
     const years: LockedYear[] = [];
     for (const f of files) years.push(await readLockedYear(f));
     const reg = registerFor(years, str(v["so-dang-ky"]));

@@ -1,10 +1,11 @@
 /** Plain-text rendering of a cluster summary for the terminal. */
 import type { ClusterSummary } from "../core/figures/aggregate";
-import { formatNumber, formatPercent } from "../core/text/format";
+import { formatRate, formatScore } from "../core/text/format";
 import { formatProblem } from "../core/problem";
 import { yearSummarySentence } from "../core/documents/report-text";
 import type { Ranking } from "../core/figures/score";
-import { formatAggregate, STATUS_LABEL } from "../core/sheets/summary-layout";
+import { STATUS_LABEL } from "../core/sheets/summary-layout";
+import { formatAggregate } from "../core/figures/total-text";
 
 function fit(s: string, width: number): string {
   const chars = Array.from(s.normalize("NFC"));
@@ -26,10 +27,10 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking): string
   out.push("");
   out.push(`${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`);
   summary.targets.forEach((ts, i) => {
-    const reg = ts.registered.method === "mean" ? formatAggregate(ts, ts.registered).split(" (")[0]! : formatAggregate(ts, ts.registered);
-    const ach = ts.achieved.method === "mean" ? formatAggregate(ts, ts.achieved).split(" (")[0]! : formatAggregate(ts, ts.achieved);
+    const reg = formatAggregate(ts, ts.registered, false);
+    const ach = formatAggregate(ts, ts.achieved, false);
     out.push(
-      `${fit(String(i + 1), 4)}${fit(ts.target.name, 46)}${fit(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", 15)}${right(reg, 16)}${right(ach, 16)}${right(ts.completion === null ? "—" : formatPercent(ts.completion), 10)}`,
+      `${fit(String(i + 1), 4)}${fit(ts.target.name, 46)}${fit(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", 15)}${right(reg, 16)}${right(ach, 16)}${right(formatRate(ts.completion), 10)}`,
     );
   });
   const sentence = yearSummarySentence(summary);
@@ -52,7 +53,7 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking): string
   if (ranking.scored && ranking.ranked.length) {
     out.push("", "Xếp hạng thi đua:");
     for (const r of ranking.ranked)
-      out.push(`  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatNumber(r.total), 7)} / ${formatNumber(r.max)} điểm`);
+      out.push(`  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatScore(r.total), 7)} / ${formatScore(r.max)} điểm`);
   }
   return out.join("\n");
 }

@@ -22,17 +22,26 @@ export function loadRegisterFile(path: string): ClusterRegister {
  * definition file, else the bundled one of that name; undefined when the
  * definition names none.
  */
-export function registerPathFor(def: ClusterDefinition, definitionPath: string, bundledDir: string): string | undefined {
+export function registerPathFor(
+  def: ClusterDefinition,
+  definitionPath: string,
+  bundledDir: string,
+): string | undefined {
   if (!def.register) return undefined;
   for (const dir of [join(dirname(resolve(definitionPath)), "register"), bundledDir]) {
     const candidate = join(dir, `${def.register}.json`);
     if (existsSync(candidate)) return candidate;
   }
-  throw new UserError(`Định nghĩa ${basename(definitionPath)} ghi mã cụm "${def.register}" nhưng không tìm thấy sổ đăng ký register/${def.register}.json cạnh tệp định nghĩa.`);
+  throw new UserError(
+    `Định nghĩa ${basename(definitionPath)} ghi mã cụm "${def.register}" nhưng không tìm thấy sổ đăng ký register/${def.register}.json cạnh tệp định nghĩa.`,
+  );
 }
 
 /** Refuses a definition that names a school not a member that year (or leaves out one that is). */
 export function checkAgainstRegister(def: ClusterDefinition, reg: ClusterRegister, definitionName: string): void {
   const problems = definitionRegisterProblems(def, reg);
-  if (problems.length) throw new UserError(`Tệp ${definitionName}: định nghĩa không khớp sổ đăng ký cụm:\n${problems.map((p) => "  - " + p).join("\n")}`);
+  if (problems.length)
+    throw new UserError(
+      `Tệp ${definitionName}: định nghĩa không khớp sổ đăng ký cụm:\n${problems.map((p) => "  - " + p).join("\n")}`,
+    );
 }

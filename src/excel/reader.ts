@@ -7,11 +7,12 @@
  */
 import ExcelJS from "exceljs";
 import type { ClusterDefinition, School } from "../core/definition/definition";
-import { readSchoolGrid, schoolSheetMatch, type GridCellInfo } from "../core/sheets/school-layout";
+import { schoolSheetMatch, type GridCellInfo } from "../core/sheets/school-layout";
+import { readSchoolReport, refusedReport, type SchoolReport } from "../core/pipeline";
 import { withPlace, type Problem } from "../core/problem";
 import { checkMeta, META_MARKER, META_SHEET, readMeta, type TemplateMeta } from "../core/sheets/template-meta";
 import { matchKey } from "../core/text/text";
-import { validateSchoolRows, type SchoolFigures, type Stage } from "../core/figures/validate";
+import type { SchoolFigures, Stage } from "../core/figures/validate";
 import { checkXlsxContainer } from "./zip-guard";
 
 /** Rows and columns read at most from one sheet; a template has a few dozen. */
@@ -64,8 +65,8 @@ export interface WorkbookReport {
   sheet?: string;
   figures?: SchoolFigures;
   problems: Problem[];
-  /** A1 cell of each target's fields in the file, for naming a changed cell. */
-  cells?: Record<string, Partial<Record<"registered" | "achieved" | "note", string>>>;
+  /** The school's report through the core pipeline, when the file is one of a member's. */
+  report?: SchoolReport;
 }
 
 export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<{ wb?: ExcelJS.Workbook; problems: Problem[] }> {
@@ -116,16 +117,16 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
   const wb = loaded.wb;
   const meta = findMeta(wb);
   const identity = checkMeta(def, meta, file);
-  if (identity.problems.length) return { file, meta, school: identity.school, problems: withPlace(identity.problems, { school: identity.school?.code }) };
+  if (identity.problems.length) {
+    const problems = withPlace(identity.problems, { school: identity.school?.code });
+    const report = identity.school ? refusedReport(identity.school, { sheet: meta?.sheet ?? "", file }, problems) : undefined;
+    return { file, meta, school: identity.school, problems, ...(report ? { report } : {}) };
+  }
   const school = identity.school!;
 
   const found = findDataSheet(wb, meta!);
-  if (!found)
-    return {
-      file,
-      meta,
-      school,
-      problems: [
+  if (!found) {
+    const problems: Problem[] = [
         {
           severity: "error",
           file,
@@ -133,13 +134,10 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
           sheet: meta!.sheet,
           message: `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; hãy tải lại mẫu và nhập lại số liệu.`,
         },
-      ],
-    };
+    ];
+    return { file, meta, school, problems, report: refusedReport(school, { sheet: meta!.sheet ?? "", file }, problems) };
+  }
   const { ws, grid } = found;
-  const read = readSchoolGrid(grid.values, { sheet: ws.name, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } });
-  const checked = read.problems.length ? { figures: undefined, problems: [] as Problem[] } : validateSchoolRows(def, school.code, read.rows, stage);
-  const problems = withPlace([...read.problems, ...checked.problems], { file, sheet: ws.name, school: school.code });
-  const cells: WorkbookReport["cells"] = {};
-  for (const r of read.rows) cells[String(r.code).trim()] = { registered: r.refs?.registered, achieved: r.refs?.achieved, note: r.refs?.note };
-  return { file, meta, school, sheet: ws.name, figures: read.problems.length ? undefined : checked.figures, problems, cells };
+  const report = readSchoolReport(def, school, grid.values, { sheet: ws.name, file, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } }, stage);
+  return { file, meta, school, sheet: ws.name, report, figures: report.figures, problems: report.problems };
 }

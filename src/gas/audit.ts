@@ -17,6 +17,8 @@ export interface AuditEntry {
   oldValue?: unknown;
   newValue?: unknown;
   detail?: string;
+  /** When the action happened, if not now (rows a school's action left waiting for the head). */
+  at?: Date;
 }
 
 export function auditSheetSpec(): SheetSpec {
@@ -38,12 +40,17 @@ function text(v: unknown): string {
   return String(v);
 }
 
-/** Appends rows at the end of Nhật ký in one write; values that look like formulas stay text. */
+/**
+ * Appends rows at the end of Nhật ký in one write; values that look like
+ * formulas stay text. The caller holds the document lock: the row after the
+ * last is found and written in two calls, and two writers must not both
+ * take it.
+ */
 export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: AuditEntry[], now = new Date()): void {
   if (!entries.length) return;
   const sheet = ss.getSheetByName(AUDIT_SHEET);
   if (!sheet) throw new Error(`Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`);
-  const rows = entries.map((e) => [formatDateTime(now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""].map((v) => safeCell(v)));
+  const rows = entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""].map((v) => safeCell(v)));
   const start = sheet.getLastRow() + 1;
   if (start + rows.length - 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, rows.length));
   sheet.getRange(start, 1, rows.length, AUDIT_HEADERS.length).setValues(rows);

@@ -11,12 +11,18 @@ import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/shee
 import { schoolEditRights } from "../core/lock/lifecycle";
 import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
-import { checkFigure, figuresOf, figuresToRows, inferStage, validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
+import { checkFigure, figuresOf, figuresToRows, validateSchoolRows } from "../core/figures/validate";
+import { UserError } from "../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
-import { activeEmail, BUSY, ownerEmail, roleOf, storedDefinition } from "./context";
-import { actorOf, loadState, sha256Hex } from "./lifecycle";
-import { queueForHead } from "./pending";
+import { actorOf, holdsHeadRights, underDocumentLock } from "./context";
+import { requireDefinition } from "./menu-action";
+import { reserveForHead } from "./pending";
+import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "./server-api";
+import { stageOfPhase } from "../core/pipeline";
+import { currentStage } from "./collect";
 import { readSheets, safeCell } from "./sheet-io";
+import { loadState } from "./stored-state";
+import { sha256Hex } from "./year-state";
 
 export const DOWNLOAD_DIALOG = "dialog-tai-mau";
 export const IMPORT_DIALOG = "dialog-nhap";
@@ -29,26 +35,16 @@ export function menuImport(): void {
   SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutputFromFile(IMPORT_DIALOG).setWidth(820).setHeight(600), "Nhập từ Excel");
 }
 
-export interface DialogContext {
-  definition: ClusterDefinition;
-  email: string;
-  /** Schools this user may download or import for: all for the head, their own for a school's editor. */
-  schools: string[];
-  message?: string;
-}
-
 function allowedSchools(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { email: string; schools: string[] } {
-  const email = activeEmail();
-  const role = roleOf(def, email, ownerEmail(ss));
-  if (role.kind === "school") return { email, schools: [role.school.code] };
-  if (role.kind === "head" || role.kind === "owner") return { email, schools: def.schools.map((s) => s.code) };
-  return { email, schools: [] };
+  const actor = actorOf(def, ss);
+  if (actor.role === "school") return { email: actor.email, schools: [actor.school] };
+  if (holdsHeadRights(actor)) return { email: actor.email, schools: def.schools.map((s) => s.code) };
+  return { email: actor.email, schools: [] };
 }
 
 /** google.script.run: what the dialogs need to start. */
 export function getDialogContext(): DialogContext {
-  const def = storedDefinition();
-  if (!def) throw new Error("Bảng tính chưa được thiết lập. Trường Cụm trưởng hãy chọn Thi đua › Thiết lập / cập nhật bảng tính.");
+  const def = requireDefinition();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const { email, schools } = allowedSchools(def, ss);
   return {
@@ -59,23 +55,13 @@ export function getDialogContext(): DialogContext {
   };
 }
 
-export interface SchoolSheetFigures {
-  school: string;
-  /** Parsed figures (invalid cells left out), for pre-filling a template. */
-  figures: SchoolFigures;
-  /** What each figure cell shows now, as text, for the preview. */
-  current: Record<string, { registered: string; achieved: string; note: string }>;
-  /** Fingerprint of the figure cells as they are, to detect a change between preview and import. */
-  version: string;
-}
-
 function readSchool(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, code: string) {
   const school = def.schools.find((s) => s.code === code)!;
   const name = schoolSheetName(school);
   const grid = readSheets(ss.getId(), [name]).get(name) ?? [];
   const read = readSchoolGrid(grid, { sheet: name });
-  if (read.problems.length) throw new Error(`Trang "${name}" đã bị sửa cấu trúc: ${read.problems[0]!.message}`);
-  const checked = validateSchoolRows(def, code, read.rows, inferStage(read.rows));
+  if (read.problems.length) throw new UserError(`Trang "${name}" đã bị sửa cấu trúc: ${read.problems[0]!.message}`);
+  const checked = validateSchoolRows(def, code, read.rows, currentStage(def));
   // What the cell shows, as the preview compares it: the figure in Vietnamese format, or the raw text when invalid.
   const shown = (code: string, field: "registered" | "achieved", cell: (typeof read.rows)[number]["registered"]) => {
     const t = def.targets.find((x) => x.code === code);
@@ -94,61 +80,43 @@ function readSchool(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDe
 
 function requireSchool(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet, code: string): void {
   const { email, schools } = allowedSchools(def, ss);
-  if (!def.schools.some((s) => s.code === code)) throw new Error(`Mã trường "${code}" không thuộc ${def.name} năm ${def.year}.`);
-  if (!schools.includes(code)) throw new Error(`Tài khoản ${email || "(không rõ e-mail)"} không được nhập số liệu cho ${def.schools.find((s) => s.code === code)!.name}.`);
+  if (!def.schools.some((s) => s.code === code)) throw new UserError(`Mã trường "${code}" không thuộc ${def.name} năm ${def.year}.`);
+  if (!schools.includes(code)) throw new UserError(`Tài khoản ${email || "(không rõ e-mail)"} không được nhập số liệu cho ${def.schools.find((s) => s.code === code)!.name}.`);
 }
 
 /** google.script.run: a school's current figures, for the template and for the preview. */
 export function getSchoolFigures(code: string): SchoolSheetFigures {
-  const def = storedDefinition()!;
+  const def = requireDefinition();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   requireSchool(def, ss, code);
   const r = readSchool(ss, def, code);
   return { school: code, figures: r.figures, current: r.current, version: r.version };
 }
 
-export interface ImportRequest {
-  cluster: string;
-  year: number;
-  school: string;
-  file: string;
-  figures: SchoolFigures;
-  /** The version of the sheet the preview was made against. */
-  version: string;
-}
-
-export interface ImportResult {
-  changed: number;
-  message: string;
-}
-
 /** google.script.run: writes an imported workbook's figures after checking everything again. */
 export function applyImport(request: ImportRequest): ImportResult {
-  const def = storedDefinition();
-  if (!def) throw new Error("Bảng tính chưa được thiết lập.");
+  const def = requireDefinition();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   if (request.cluster !== def.id || request.year !== def.year)
-    throw new Error(`Tệp là của cụm "${request.cluster}" năm ${request.year}, không phải ${def.name} năm ${def.year}. Không nhập gì.`);
+    throw new UserError(`Tệp là của cụm "${request.cluster}" năm ${request.year}, không phải ${def.name} năm ${def.year}. Không nhập gì.`);
   requireSchool(def, ss, request.school);
   const actor = actorOf(def, ss);
-  const state = loadState();
+  const state = loadState(undefined, def);
   const rights = schoolEditRights(state, request.school);
   const schoolName = def.schools.find((s) => s.code === request.school)!.name;
-  if (state.phase === "locked") throw new Error("Số liệu cuối năm đã khóa; không nhập được. Không có gì thay đổi.");
-  if (state.confirmed[request.school]) throw new Error(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
+  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Không có gì thay đổi.");
+  if (state.confirmed[request.school]) throw new UserError(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
 
   // Never trust the browser: the figures go through the validator again, as if typed.
   const rows = figuresToRows(request.figures);
-  const checked = validateSchoolRows(def, request.school, rows, inferStage(rows));
+  const checked = validateSchoolRows(def, request.school, rows, stageOfPhase(state.phase));
   const errors = checked.problems.filter((p) => p.severity === "error");
-  if (errors.length) throw new Error(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
+  if (errors.length) throw new UserError(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
 
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(20_000)) throw new Error(BUSY);
-  try {
+  return underDocumentLock(() => {
     const now = readSchool(ss, def, request.school);
-    if (now.version !== request.version) throw new Error(`Số liệu trên trang "${now.name}" đã thay đổi kể từ lúc xem trước. Hãy chọn lại tệp để xem trước lần nữa; chưa có gì được ghi.`);
-    const headRights = actor.role === "head" || actor.role === "owner";
+    if (now.version !== request.version) throw new UserError(`Số liệu trên trang "${now.name}" đã thay đổi kể từ lúc xem trước. Hãy chọn lại tệp để xem trước lần nữa; chưa có gì được ghi.`);
+    const headRights = holdsHeadRights(actor);
     const columns = now.read.columns;
     const rowOf = new Map(now.read.rows.map((r) => [cellText(r.code), r.row!]));
     const first = Math.min(...rowOf.values());
@@ -178,7 +146,7 @@ export function applyImport(request: ImportRequest): ImportResult {
         const nextText = field === "note" ? cellText(next) : canonicalValue(next as FigureValue);
         if (beforeText === nextText) continue;
         if (field === "registered" && !rights.registered && !headRights)
-          throw new Error(`Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`);
+          throw new UserError(`Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`);
         block[r - first]![col - left] = field === "note" ? safeCell(next as string) : next;
         entries.push({
           action: "Nhập từ Excel",
@@ -192,13 +160,13 @@ export function applyImport(request: ImportRequest): ImportResult {
       }
     }
     if (!entries.length) return { changed: 0, message: "Tệp không có số liệu nào khác với trang; không cần ghi gì." };
+    // A school's Nhật ký rows wait for the head: room for them is made sure of before any figure is written.
+    const queue = headRights ? undefined : reserveForHead(entries, false);
     range.setValues(block);
-    if (headRights) appendAudit(ss, entries);
-    else queueForHead(entries, false);
+    if (queue) queue();
+    else appendAudit(ss, entries);
     return { changed: entries.length, message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.` };
-  } finally {
-    lock.releaseLock();
-  }
+  });
 }
 
 /** A stored cell read back as a figure, to log the old value as people read it. */

@@ -4,20 +4,19 @@
  * PDF beside each, a new numbered version every time, and a link in the
  * "Văn bản" sheet and in Nhật ký.
  */
-import { aggregateCluster } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Align, DocumentModel, Paragraph, Table } from "../core/documents/doc-model";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
 import { shortPrint } from "../core/lock/fingerprint";
 import { formatDateTime } from "../core/text/format";
 import { hasErrors } from "../core/problem";
-import { scoreCluster } from "../core/figures/score";
+import { judge, type Verdict } from "../core/pipeline";
 import { range } from "../core/sheets/sheet-spec";
 import { appendAudit } from "./audit";
-import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { headOnly, underDocumentLock } from "./context";
-import { loadState } from "./lifecycle";
+import { menu, type MenuContext } from "./menu-action";
+import { loadState } from "./stored-state";
+import { frozenYear } from "./year-state";
 import { protectHeadOnly } from "./protect";
 import { writeSpec } from "./sheet-io";
 
@@ -148,23 +147,49 @@ export interface MadeDocument {
   warning?: string;
 }
 
-/** Creates the Google Doc and its PDF in the spreadsheet's folder, as a new numbered version. */
-export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument {
+const FOLDER_KEY = "thu_muc_van_ban";
+
+/**
+ * Where documents are filed: the spreadsheet's folder when the user can see
+ * it; otherwise (a head who is not the owner often cannot: Google lists only
+ * the parents a user can see) a folder the add-on made for this spreadsheet
+ * earlier, or makes now in the user's Drive, remembered for the next time.
+ */
+function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, props: GoogleAppsScript.Properties.Properties): GoogleAppsScript.Drive.Folder {
+  const parents = DriveApp.getFileById(ss.getId()).getParents();
+  if (parents.hasNext()) return parents.next();
+  const id = props.getProperty(FOLDER_KEY);
+  if (id)
+    try {
+      return DriveApp.getFolderById(id);
+    } catch {
+      // Made by another head and not shared with this one: this one gets its own.
+    }
+  const folder = DriveApp.createFolder(`Văn bản thi đua – ${ss.getName()}`);
+  props.setProperty(FOLDER_KEY, folder.getId());
+  return folder;
+}
+
+/**
+ * Creates the Google Doc and its PDF as a new numbered version. The number
+ * is spent only once both are filed, so a failure leaves no gap.
+ */
+export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
   const props = PropertiesService.getDocumentProperties();
   const key = `so_ban_${kind}`;
   const version = Number(props.getProperty(key) ?? "0") + 1;
-  props.setProperty(key, String(version));
+  const folder = documentsFolder(ss, props);
   const name = `${baseName} (bản ${version})`;
   const doc = DocumentApp.create(name);
   renderToBody(doc.getBody(), model);
   doc.saveAndClose();
   // Before the PDF is made, so that it repeats the header rows too.
   const warning = applyTableRules(doc.getId(), model);
-  const folder = DriveApp.getFileById(ss.getId()).getParents().next();
   const file = DriveApp.getFileById(doc.getId());
   file.moveTo(folder);
   const pdf = folder.createFile(file.getAs("application/pdf")).setName(`${name}.pdf`);
-  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), name, version, ...(warning ? { warning } : {}) };
+  props.setProperty(key, String(version));
+  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), folderUrl: folder.getUrl(), name, version, ...(warning ? { warning } : {}) };
 }
 
 /** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
@@ -191,39 +216,39 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
   sheet.getRange(row, 4, 1, 2).setRichTextValues([[link("Mở Google Docs", made.docUrl), link("Mở PDF", made.pdfUrl)]]);
 }
 
-function makeDocument(kind: "giao_uoc" | "bao_cao"): void {
-  const ui = SpreadsheetApp.getUi();
-  const def = requireDefinition(ui);
-  if (!def) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng lập văn bản của Cụm. Tài khoản ${email} là người nhập liệu của ${school}.`);
-  if (!allowed) return;
-  const email = allowed.email;
-  underDocumentLock(ui, () => {
-    const { submissions } = collectSchools(ss, def);
-    const who = email || "(không rõ)";
-    let made: MadeDocument;
+/**
+ * What the year-end report prints: after the lock, the frozen verdict beside
+ * its code, never live figures; before it, the sheets as they are, with no code.
+ * A kept snapshot that no longer matches its code is refused (frozenYear throws).
+ */
+function reportFigures(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition): { verdict: Verdict; fingerprint?: string } {
+  const state = loadState(undefined, def);
+  if (state.phase !== "locked" || !state.lock) return { verdict: judge(def, collectSchools(ss, def)) };
+  const year = frozenYear(def, state.lock);
+  return { verdict: year.verdict, fingerprint: shortPrint(year.fingerprint) };
+}
+
+function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
+  locked(() => {
+    const who = actor.email;
+    let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {
-      const figures = submissions.filter((s) => s.figures && !hasErrors(s.problems)).map((s) => s.figures!);
+      // The pledge prints what each school registered, whatever stage the year is in.
+      const figures = collectSchools(ss, def, "registration").filter((r) => r.figures && !r.blank && !hasErrors(r.problems)).map((r) => r.figures!);
       label = `Giao ước thi đua năm ${def.year}`;
       made = createDocument(ss, kind, label, buildPledge(def, { figures }));
     } else {
-      const summary = aggregateCluster(def, submissions);
+      const printed = reportFigures(ss, def);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      const lock = loadState().lock;
-      made = createDocument(ss, kind, label, buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(), fingerprint: lock ? shortPrint(lock.fingerprint) : undefined }));
+      made = createDocument(ss, kind, label, buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }));
     }
     recordDocument(ss, def, made, label, who);
-    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);
-    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm cùng thư mục với bảng tính; đường dẫn ở trang "${DOCS_SHEET}".${made.warning ? `\n\nLưu ý: ${made.warning}` : ""}`, ui.ButtonSet.OK);
+    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}${made.warning ? ` ; Lưu ý: ${made.warning}` : ""}` }]);
+    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".${made.warning ? `\n\nLưu ý: ${made.warning}` : ""}`, ui.ButtonSet.OK);
   });
 }
 
-export function menuPledge(): void {
-  makeDocument("giao_uoc");
-}
-
-export function menuReport(): void {
-  makeDocument("bao_cao");
-}
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng lập văn bản của Cụm." };
+export const menuPledge = menu((ctx) => makeDocument("giao_uoc", ctx), HEAD_ONLY);
+export const menuReport = menu((ctx) => makeDocument("bao_cao", ctx), HEAD_ONLY);

@@ -13,6 +13,7 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Tạo bản giao ước", fn: "menuPledge" },
   { label: "Ghi nhận đã ký giao ước (chốt cột Đăng ký)", fn: "menuSignPledge" },
   { label: "Xác nhận số liệu của trường", fn: "menuConfirm" },
+  { label: "Mở lại số liệu của trường", fn: "menuReopenSchool" },
   { label: "Tạo báo cáo tổng kết", fn: "menuReport" },
   { label: "Khóa số liệu cuối năm", fn: "menuLockYear" },
   { label: "Mở khóa (ghi lý do)", fn: "menuUnlock" },

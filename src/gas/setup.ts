@@ -14,13 +14,26 @@ import type { CellValue } from "../core/sheets/sheet-spec";
 import { range } from "../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, ownerEmail, roleOf, saveDefinition, storedDefinition, underDocumentLock } from "./context";
-import { FLUSH_HANDLER, loadState } from "./lifecycle";
+import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL } from "./context";
 import { schoolEditRights, type YearState } from "../core/lock/lifecycle";
+import { UserError } from "../core/user-error";
+import { alertingUserErrors } from "./menu-action";
 import { protectHeadOnly, protectSchoolSheet } from "./protect";
 import { readSheets, writeSpec } from "./sheet-io";
+import { loadState, saveDefinition, storedDefinition } from "./stored-state";
+import { ensureTriggers } from "./trigger-install";
 
-export const EDIT_LOG_HANDLER = "onEditLog";
+/**
+ * What set-up needs granted before it changes anything: with granular
+ * consent a user may have declined some, and a run that fails half-way
+ * would leave the spreadsheet half set up.
+ */
+export const SETUP_SCOPES = [
+  "https://www.googleapis.com/auth/spreadsheets",
+  "https://www.googleapis.com/auth/script.container.ui",
+  "https://www.googleapis.com/auth/script.scriptapp",
+  "https://www.googleapis.com/auth/userinfo.email",
+];
 
 type Ui = GoogleAppsScript.Base.Ui;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -80,13 +93,6 @@ function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, state: YearSt
   protectSchoolSheet(sheet, def, school, spec.grid.length, schoolEditRights(state, school.code));
 }
 
-/** The installable triggers run with the rights of whoever ran set-up: the head school. */
-function ensureTriggers(ss: Spreadsheet): void {
-  const handlers = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
-  if (!handlers.includes(EDIT_LOG_HANDLER)) ScriptApp.newTrigger(EDIT_LOG_HANDLER).forSpreadsheet(ss).onEdit().create();
-  if (!handlers.includes(FLUSH_HANDLER)) ScriptApp.newTrigger(FLUSH_HANDLER).timeBased().everyMinutes(5).create();
-}
-
 export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): SetupResult {
   const result: SetupResult = { created: [], updated: [], removedFigures: [] };
   ss.setSpreadsheetLocale("vi_VN");
@@ -132,7 +138,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 
   const schoolNames = def.schools.map(schoolSheetName);
   const existing = readSheets(ss.getId(), schoolNames.filter((n) => names.has(n)));
-  const state = loadState();
+  const state = loadState(undefined, def);
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
     writeSchoolSheet(ss, def, state, school, grid ? existingRows(grid) : undefined, who, result);
@@ -148,7 +154,8 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   if (placeholder && !result.created.includes(placeholder.getName()) && !result.updated.includes(placeholder.getName()) && placeholder.getLastRow() === 0) ss.deleteSheet(placeholder);
 
   saveDefinition(def);
-  ensureTriggers(ss);
+  // The installable triggers run with the rights of whoever installed them: a head of the cluster.
+  ensureTriggers(ss, who, [...headEditors(def), ownerEmail(ss)]);
   appendAudit(ss, [
     ...result.removedFigures,
     {
@@ -163,28 +170,24 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 export function menuSetup(): void {
   const ui = SpreadsheetApp.getUi();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  underDocumentLock(ui, () => setupAs(ss, ui), 30_000);
+  alertingUserErrors(ui, () => underDocumentLock(() => setupAs(ss, ui), 30_000));
 }
 
 /** Set-up for the user running it: refused while locked or to a school's editor. */
 function setupAs(ss: Spreadsheet, ui: Ui): void {
+  // Ends the run with Google's consent prompt when a scope was declined, before anything changes.
+  ScriptApp.requireScopes(ScriptApp.AuthMode.FULL, SETUP_SCOPES);
   const email = activeEmail();
+  // An unknown e-mail is never the head: set-up would hand the triggers and protections to nobody.
+  if (!email) throw new UserError(`Chỉ trường Cụm trưởng được thiết lập bảng tính. ${UNKNOWN_EMAIL}.`);
   const stored = storedDefinition();
-  const owner = ownerEmail(ss);
-  if (loadState().phase === "locked") {
-    ui.alert("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
-    return;
-  }
-  if (stored) {
-    const role = roleOf(stored, email, owner);
-    if (role.kind === "school") {
-      ui.alert(`Chỉ trường Cụm trưởng được thiết lập bảng tính. Tài khoản ${email} là người nhập liệu của ${role.school.name}.`);
-      return;
-    }
-  }
+  if (loadState(undefined, stored).phase === "locked")
+    throw new UserError("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
+  const actor = stored && actorOf(stored, ss, email);
+  if (actor && actor.role === "school") throw new UserError(`Chỉ trường Cụm trưởng được thiết lập bảng tính. ${describeActor(stored, actor)}.`);
   const def = definitionForSetup(ss, ui);
   if (!def) return;
-  const result = runSetup(ss, def, email || owner);
+  const result = runSetup(ss, def, email);
   const removed = result.removedFigures.length ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.` : "";
   ui.alert(
     "Đã thiết lập bảng tính",

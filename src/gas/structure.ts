@@ -11,20 +11,25 @@ import type { Problem } from "../core/problem";
 import { cellText } from "../core/figures/parse";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { AUDIT_SHEET } from "./audit";
-import { requireDefinition } from "./check";
-import { headEditors } from "./context";
+import { activeEmail, headEditors } from "./context";
+import { menu } from "./menu-action";
 import { MARK } from "./protect";
 import { reportHtml } from "./report-html";
-import { EDIT_LOG_HANDLER } from "./setup";
 import { readSheets } from "./sheet-io";
+import { triggerProblem } from "./trigger-install";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const err = (message: string, sheet?: string, cell?: string): Problem => ({ severity: "error", message, sheet, cell });
 
-function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | undefined {
+/**
+ * The editors of the sheet's own protection; "hidden" when the user may not
+ * edit it, since Google then refuses to list them (getEditors throws).
+ */
+function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | "hidden" | undefined {
   const p = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).find((x) => x.getDescription().indexOf(MARK) === 0);
-  return p ? p.getEditors().map((u) => u.getEmail().toLowerCase()) : undefined;
+  if (!p) return undefined;
+  return p.canEdit() ? p.getEditors().map((u) => u.getEmail().toLowerCase()) : "hidden";
 }
 
 export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Problem[] {
@@ -32,6 +37,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
   const sheets = new Map(ss.getSheets().map((s) => [s.getName(), s]));
   const heads = headEditors(def);
   const names = def.schools.map(schoolSheetName);
+  const hidden: string[] = [];
   const grids = readSheets(ss.getId(), names.filter((n) => sheets.has(n)));
   def.schools.forEach((school, i) => {
     const name = names[i]!;
@@ -47,6 +53,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
     if (extra.length) problems.push(err(`Có mã chỉ tiêu không còn trong Cấu hình: ${extra.join(", ")}.`, name));
     const editors = sheetProtectionEditors(sheet);
     if (!editors) problems.push(err(`Trang không còn được bảo vệ: ai có quyền sửa bảng tính cũng sửa được số liệu của ${school.name}. Hãy chạy Thiết lập.`, name));
+    else if (editors === "hidden") hidden.push(name);
     else {
       const allowed = new Set([...school.editors, ...heads, ss.getOwner()?.getEmail().toLowerCase() ?? "", Session.getEffectiveUser().getEmail().toLowerCase()]);
       const strangers = editors.filter((e) => !allowed.has(e));
@@ -66,16 +73,18 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
     if (!r.ok) problems.push(err(`Trang Cấu hình có lỗi: ${r.problems.join(" ")}`, CONFIG_SHEET));
     else if (JSON.stringify(r.definition) !== JSON.stringify(def)) problems.push({ severity: "warning", sheet: CONFIG_SHEET, message: "Cấu hình đã được sửa nhưng chưa áp dụng; hãy chạy Thiết lập / cập nhật bảng tính." });
   }
-  if (!ScriptApp.getProjectTriggers().some((t) => t.getHandlerFunction() === EDIT_LOG_HANDLER))
-    problems.push(err("Chưa có trigger ghi Nhật ký khi sửa số liệu; trường Cụm trưởng hãy chạy Thiết lập."));
+  if (hidden.length)
+    problems.push({
+      severity: "warning",
+      message: `Tài khoản này không có quyền sửa ${hidden.length} trang (${hidden.join(", ")}) nên Google không cho xem ai được sửa các trang đó; trang vẫn được bảo vệ. Trường Cụm trưởng chạy Kiểm tra cấu trúc để xem đủ.`,
+    });
+  const trigger = triggerProblem(activeEmail());
+  if (trigger) problems.push(err(trigger));
   return problems;
 }
 
-export function menuStructure(): void {
-  const ui = SpreadsheetApp.getUi();
-  const def = requireDefinition(ui);
-  if (!def) return;
-  const problems = structureProblems(SpreadsheetApp.getActiveSpreadsheet(), def);
+export const menuStructure = menu(({ ui, ss, def }) => {
+  const problems = structureProblems(ss, def);
   const intro = problems.length ? `${problems.length} vấn đề về cấu trúc bảng tính.` : "Cấu trúc bảng tính đúng với Cấu hình: đủ trang, đủ hàng chỉ tiêu, bảo vệ đúng người, có Nhật ký và trigger.";
   ui.showModalDialog(HtmlService.createHtmlOutput(reportHtml("Kiểm tra cấu trúc", intro, problems.map((p) => ({ problem: p })))).setWidth(760).setHeight(480), "Kiểm tra cấu trúc");
-}
+});

@@ -3,15 +3,13 @@
  * in core, batched writes of the Tổng hợp, Tình trạng nộp and Xếp hạng
  * sheets, under the document lock so two runs never interleave.
  */
-import { aggregateCluster, type ClusterSummary } from "../core/figures/aggregate";
 import type { ClusterDefinition } from "../core/definition/definition";
-import { formatNumber } from "../core/text/format";
-import { scoreCluster, type Ranking } from "../core/figures/score";
+import { judge, type Verdict } from "../core/pipeline";
+import { formatScore } from "../core/text/format";
 import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit } from "./audit";
-import { requireDefinition } from "./check";
 import { collectSchools } from "./collect";
-import { headOnly, underDocumentLock } from "./context";
+import { menu } from "./menu-action";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -32,10 +30,13 @@ function addChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, firstRow: number, r
   sheet.insertChart(chart);
 }
 
-export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date()): { summary: ClusterSummary; ranking: Ranking } {
-  const { submissions } = collectSchools(ss, def);
-  const summary = aggregateCluster(def, submissions);
-  const ranking = scoreCluster(summary);
+/**
+ * Writes the three summary sheets from a verdict: the one just judged from
+ * the sheets, or, at the lock, the frozen one, so the sheets show exactly
+ * what was hashed.
+ */
+export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date(), verdict: Verdict = judge(def, collectSchools(ss, def))): Verdict {
+  const { summary, ranking } = verdict;
   const specs = buildSummarySheets(summary, ranking, { madeAt: now, madeBy: who });
   for (const spec of specs) writeSpec(ss.getSheetByName(spec.name) ?? ss.insertSheet(spec.name), spec);
   const totals = specs[0]!;
@@ -55,25 +56,19 @@ export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string,
     ],
     now,
   );
-  return { summary, ranking };
+  return verdict;
 }
 
-export function menuTongHop(): void {
-  const ui = SpreadsheetApp.getUi();
-  const def = requireDefinition(ui);
-  if (!def) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  const allowed = headOnly(def, ss, ui, (email, school) => `Chỉ trường Cụm trưởng chạy Tổng hợp. Tài khoản ${email} là người nhập liệu của ${school}; hãy dùng Thi đua › Kiểm tra số liệu để xem số liệu của trường mình.`);
-  if (!allowed) return;
-  const email = allowed.email;
-  const result = underDocumentLock(ui, () => runTongHop(ss, def, email || "(không rõ)"));
-  if (!result) return;
-  const { summary, ranking } = result;
-  const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
-  const first = ranking.ranked[0];
-  ui.alert(
-    "Đã tổng hợp",
-    `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatNumber(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
-    ui.ButtonSet.OK,
-  );
-}
+export const menuTongHop = menu(
+  ({ ui, ss, def, actor, locked }) => {
+    const { summary, ranking } = locked(() => runTongHop(ss, def, actor.email));
+    const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
+    const first = ranking.ranked[0];
+    ui.alert(
+      "Đã tổng hợp",
+      `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatScore(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
+      ui.ButtonSet.OK,
+    );
+  },
+  { headOnly: "Chỉ trường Cụm trưởng chạy Tổng hợp; mỗi trường xem số liệu của mình bằng Thi đua › Kiểm tra số liệu." },
+);

@@ -12,7 +12,8 @@ import { a1 } from "../core/problem";
 import { cellText } from "../core/figures/parse";
 import { checkFigure, findTarget } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
-import { schoolOfSheet, storedDefinition } from "./context";
+import { schoolOfSheet } from "./context";
+import { storedDefinition } from "./stored-state";
 
 export const BAD_FILL = "#F4CCCC";
 export const INPUT_FILL = "#FFFDE7";
@@ -93,5 +94,13 @@ export function onEditLog(e: EditEvent): void {
       ),
     );
   }
-  appendAudit(e.source, entries);
+  // Under the document lock, as every writer of Nhật ký: two runs must not both take the row after the last.
+  // A sheet busy past the wait fails this run, and Google mails its failure to the trigger's owner.
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(60_000)) throw new Error(`Nhật ký: bảng tính bận quá lâu, chưa ghi được ${entries.length} thay đổi ở ${name}!${range.getA1Notation()} của ${who}.`);
+  try {
+    appendAudit(e.source, entries);
+  } finally {
+    lock.releaseLock();
+  }
 }

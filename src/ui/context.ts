@@ -1,5 +1,5 @@
 /** What both dialogs do first: ask the server who the user is and what they may do, or say why not. */
-import type { DialogContext } from "../gas/dialogs";
+import type { DialogContext } from "../gas/server-api";
 import { closeOnEscape, show, status } from "./dom";
 import { call, closeDialog } from "./gas-run";
 
@@ -8,7 +8,7 @@ export async function loadContext(): Promise<DialogContext | undefined> {
   show(status("Đang tải thông tin cụm…"));
   let ctx: DialogContext;
   try {
-    ctx = await call<DialogContext>("getDialogContext");
+    ctx = await call("getDialogContext");
   } catch (e) {
     show(status((e as Error).message, "error"));
     return undefined;

@@ -2,7 +2,6 @@
  * "Tải mẫu Excel": the school's template built in the browser with the same
  * code as the offline `tao-mau`, pre-filled with the school's current figures.
  */
-import type { SchoolSheetFigures } from "../gas/dialogs";
 import { templateBuffer } from "../excel/template";
 import { app, download, h, show, status } from "./dom";
 import { loadContext } from "./context";
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
     button.disabled = true;
     result.replaceChildren(status(`Đang tạo mẫu cho ${school.name}…`));
     try {
-      const current = await call<SchoolSheetFigures>("getSchoolFigures", code);
+      const current = await call("getSchoolFigures", code);
       const bytes = await templateBuffer(def, school, current.figures);
       const name = `mau-${def.year}-${code}.xlsx`;
       download(bytes, name);

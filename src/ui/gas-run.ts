@@ -1,4 +1,6 @@
-/** google.script.run as promises. Errors thrown on the server arrive with their (Vietnamese) message. */
+/** google.script.run as promises, typed by the server's contract. Errors thrown on the server arrive with their (Vietnamese) message. */
+import type { ServerApi } from "../gas/server-api";
+
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;
   withFailureHandler(fn: (error: Error) => void): Runner;
@@ -6,9 +8,9 @@ interface Runner {
 }
 declare const google: { script: { run: Runner; host: { close(): void } } };
 
-export function call<T>(name: string, ...args: unknown[]): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const runner = google.script.run.withSuccessHandler((v) => resolve(v as T)).withFailureHandler((e) => reject(e instanceof Error ? e : new Error(String(e))));
+export function call<K extends keyof ServerApi>(name: K, ...args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
+  return new Promise((resolve, reject) => {
+    const runner = google.script.run.withSuccessHandler((v) => resolve(v as ReturnType<ServerApi[K]>)).withFailureHandler((e) => reject(e instanceof Error ? e : new Error(String(e))));
     (runner[name] as (...a: unknown[]) => void)(...args);
   });
 }

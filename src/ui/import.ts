@@ -4,7 +4,7 @@
  * every change (current value → new value). Nothing is written until the
  * user confirms, and the server checks everything again.
  */
-import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "../gas/dialogs";
+import type { DialogContext, ImportRequest, SchoolSheetFigures } from "../gas/server-api";
 import { FIELD_LABEL, problemPlace } from "../core/problem";
 import { formatFigure } from "../core/figures/parse";
 import { figuresOf } from "../core/figures/validate";
@@ -69,7 +69,7 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
   }
   let current: SchoolSheetFigures;
   try {
-    current = await call<SchoolSheetFigures>("getSchoolFigures", school.code);
+    current = await call("getSchoolFigures", school.code);
   } catch (e) {
     area.replaceChildren(status((e as Error).message, "error"));
     return;
@@ -94,7 +94,7 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
     result.replaceChildren(status("Đang ghi…"));
     const request: ImportRequest = { cluster: ctx.definition.id, year: ctx.definition.year, school: school.code, file: file.name, figures: report.figures!, version: current.version };
     try {
-      const done = await call<ImportResult>("applyImport", request);
+      const done = await call("applyImport", request);
       result.replaceChildren(status(done.message, "ok"));
     } catch (e) {
       result.replaceChildren(status((e as Error).message, "error"));

@@ -43,9 +43,14 @@ describe("cum-thi-dua nam-moi", () => {
     const path = join(dir, "sai-2026.json");
     writeFileSync(path, JSON.stringify(def));
     mkdirSync(join(dir, "register"));
-    copyFileSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), join(dir, "register", "nam-trung-bo-tay-nguyen.json"));
+    copyFileSync(
+      join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"),
+      join(dir, "register", "nam-trung-bo-tay-nguyen.json"),
+    );
     const r = cli(["tao-mau", "--cum", path, "--tat-ca", "--thu-muc", join(dir, "mau")]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/Trường Chính trị tỉnh Kon Tum, mã KTU\): trường không là thành viên Cụm thi đua .* năm 2026 theo sổ đăng ký/);
+    expect(r.stderr).toMatch(
+      /Trường Chính trị tỉnh Kon Tum, mã KTU\): trường không là thành viên Cụm thi đua .* năm 2026 theo sổ đăng ký/,
+    );
   });
 });

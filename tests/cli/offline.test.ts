@@ -58,6 +58,20 @@ describe("kiem-tra", () => {
     expect(cli(["kiem-tra", file]).code).toBe(1);
     expect(cli(["kiem-tra", file, "--dang-ky"]).code).toBe(0);
   });
+  it("never calls a template with nothing typed ready to send, and tong-hop counts it as not handed in", async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "dlk.xlsx"), await blankTemplate(sampleDefinition(), "DLK"));
+    const check = cli(["kiem-tra", dir]);
+    expect(check.code).toBe(1);
+    expect(check.stdout).not.toMatch(/hợp lệ — /);
+    expect(check.stdout).toMatch(/Trường Chính trị tỉnh Đắk Lắk chưa nhập số liệu nào/);
+    expect(check.stdout).toMatch(/1 chưa điền số liệu nào/);
+    const total = cli(["tong-hop", dir, "--ra", join(dir, "ra", "th.xlsx")]);
+    expect(total.stdout).toMatch(/Trường Chính trị tỉnh Đắk Lắk: Chưa nộp/);
+    // No school counted: the report sentence leaves a visible gap, never "0 lớp".
+    expect(total.stdout).toMatch(/bồi dưỡng … lớp với … học viên/);
+    expect(total.stdout).not.toMatch(/\b0 lớp/);
+  });
 });
 
 describe("tong-hop", () => {

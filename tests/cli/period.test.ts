@@ -26,12 +26,28 @@ async function editSheet(path: string, sheet: string, edit: (text: string) => st
 describe("cum-thi-dua tong-ket-giai-doan", () => {
   it("reviews 2021–2025 from the locked years: workbook, JSON and report", () => {
     const out = join(dir, "ra");
-    const r = cli(["tong-ket-giai-doan", join(dir, "khoa"), "--tu", "2021", "--den", "2025", "--ra", join(out, "giai-doan.xlsx"), "--json", join(out, "giai-doan.json"), "--bao-cao", join(out, "bao-cao.docx")]);
+    const r = cli([
+      "tong-ket-giai-doan",
+      join(dir, "khoa"),
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(out, "giai-doan.xlsx"),
+      "--json",
+      join(out, "giai-doan.json"),
+      "--bao-cao",
+      join(out, "bao-cao.docx"),
+    ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Trong 5 năm \(2021–2025\), các trường trong Cụm thi đua/m);
-    expect(r.stdout).toMatch(/Trường Chính trị tỉnh Quảng Ngãi \(gồm cả Trường Chính trị tỉnh Kon Tum đến 30\/06\/2025\)/);
-    for (const f of ["giai-doan.xlsx", "giai-doan.json", "bao-cao.docx"]) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(r.stdout).toMatch(
+      /Trường Chính trị tỉnh Quảng Ngãi \(gồm cả Trường Chính trị tỉnh Kon Tum đến 30\/06\/2025\)/,
+    );
+    for (const f of ["giai-doan.xlsx", "giai-doan.json", "bao-cao.docx"])
+      expect(existsSync(join(out, f)), f).toBe(true);
     const json = JSON.parse(readFileSync(join(out, "giai-doan.json"), "utf8"));
     expect(json.years).toEqual([2021, 2022, 2023, 2024, 2025]);
   });
@@ -39,10 +55,14 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
   it("refuses a year whose locked figures were changed, naming it", async () => {
     const copy = join(dir, "sua");
     cpSync(join(dir, "khoa"), copy, { recursive: true });
-    await editSheet(join(copy, "2022", "tong-hop-da-khoa.xlsx"), SNAPSHOT_SHEET, (t) => t.replace(/\d+/, (n) => String(Number(n) + 1)));
+    await editSheet(join(copy, "2022", "tong-hop-da-khoa.xlsx"), SNAPSHOT_SHEET, (t) =>
+      t.replace(/\d+/, (n) => String(Number(n) + 1)),
+    );
     const r = cli(["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "x.xlsx")]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/2022[/\\]tong-hop-da-khoa\.xlsx: số liệu hoặc định nghĩa đã bị sửa sau khi khóa .* không dùng được năm 2022/);
+    expect(r.stderr).toMatch(
+      /2022[/\\]tong-hop-da-khoa\.xlsx: số liệu hoặc định nghĩa đã bị sửa sau khi khóa .* không dùng được năm 2022/,
+    );
     expect(existsSync(join(dir, "x.xlsx"))).toBe(false);
   });
 
@@ -61,13 +81,33 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
     const made = cli(["tong-hop", join(dir, "khoa", "2023"), "--ra", join(dir, "bo-qua.xlsx")]);
     expect(made.code).toBe(1);
     writeFileSync(out, readFileSync(join(dir, "bo-qua.xlsx")));
-    const r = cli(["tong-ket-giai-doan", files[2021]!, out, "--tu", "2021", "--den", "2021", "--ra", join(dir, "z.xlsx")]);
+    const r = cli([
+      "tong-ket-giai-doan",
+      files[2021]!,
+      out,
+      "--tu",
+      "2021",
+      "--den",
+      "2021",
+      "--ra",
+      join(dir, "z.xlsx"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/chua-khoa\.xlsx: chưa được khóa \(không có trang "Khóa số liệu"\)/);
   });
 
   it("refuses a missing year of the period", () => {
-    const r = cli(["tong-ket-giai-doan", files[2021]!, files[2023]!, "--tu", "2021", "--den", "2023", "--ra", join(dir, "w.xlsx")]);
+    const r = cli([
+      "tong-ket-giai-doan",
+      files[2021]!,
+      files[2023]!,
+      "--tu",
+      "2021",
+      "--den",
+      "2023",
+      "--ra",
+      join(dir, "w.xlsx"),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Thiếu bảng đã khóa của năm 2022 trong giai đoạn 2021–2023/);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../../src/core/text/format";
+import { formatDate, formatDateTime, formatLongDate, formatNumber, formatPercent, formatRate, formatScore, isoDateOf, parseIsoDate, parseVietnameseDate, vietnameseDateToIso } from "../../src/core/text/format";
 
 describe("Vietnamese number format", () => {
   it("groups thousands with dots and uses a decimal comma", () => {
@@ -33,5 +33,24 @@ describe("dates in Vietnam's time zone", () => {
   it("rejects impossible ISO dates", () => {
     expect(parseIsoDate("2023-02-30")).toBeUndefined();
     expect(parseIsoDate("10/03/2023")).toBeUndefined();
+  });
+});
+
+describe("one formatter per concept", () => {
+  it("prints every score of a table with two decimals", () => {
+    expect(["75.8", "79.31", "100", "0"].map((x) => formatScore(Number(x)))).toEqual(["75,80", "79,31", "100,00", "0,00"]);
+    expect(formatScore(1234.5)).toBe("1.234,50");
+  });
+  it("prints a completion rate with one decimal, or a dash when there is none", () => {
+    expect(formatRate(100)).toBe("100,0 %");
+    expect(formatRate(95.55)).toBe("95,6 %");
+    expect(formatRate(null)).toBe("—");
+  });
+  it("reads a Vietnamese date, and refuses a day that does not exist", () => {
+    expect(isoDateOf(parseVietnameseDate("10/03/2023")!)).toBe("2023-03-10");
+    expect(isoDateOf(parseVietnameseDate("1/7/2025")!)).toBe("2025-07-01");
+    expect(parseVietnameseDate("31/02/2023")).toBeUndefined();
+    expect(parseVietnameseDate("2023-03-10")).toBeUndefined();
+    expect(vietnameseDateToIso(" 05/06/2024 ")).toBe("2024-06-05");
   });
 });

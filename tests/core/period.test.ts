@@ -8,19 +8,35 @@ import { regroupedLabel, reviewPeriod } from "../../src/core/period/period";
 import { loadRegisterJson } from "../../src/core/register/register";
 import { buildPeriodSheets } from "../../src/core/sheets/period-layout";
 import { figuresOf } from "../../src/core/figures/validate";
+import { judge, reportsFromFigures } from "../../src/core/pipeline";
 import { HISTORY } from "../helpers/locked-years";
 import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
-const reg = loadRegisterJson(readFileSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), "utf8"));
+const reg = loadRegisterJson(
+  readFileSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), "utf8"),
+);
 
 function lockedYears(years = HISTORY): LockedYear[] {
   return years.map((year) => {
     const def = sampleDefinition(`nam-trung-bo-tay-nguyen-${year}`);
-    return { source: `${year}.xlsx`, definition: def, figures: sampleSubmissions(def).map((s) => s.figures!), fingerprint: "f".repeat(64), lockedAt: `20/11/${year}` };
+    const figures = sampleSubmissions(def).map((s) => s.figures!);
+    return {
+      source: `${year}.xlsx`,
+      definition: def,
+      figures,
+      verdict: judge(def, reportsFromFigures(def, figures)),
+      fingerprint: "f".repeat(64),
+      lockedAt: `20/11/${year}`,
+    };
   });
 }
 
-const achieved = (y: LockedYear, school: string, code: string) => figuresOf(y.definition, y.figures.find((f) => f.school === school), code)?.achieved;
+const achieved = (y: LockedYear, school: string, code: string) =>
+  figuresOf(
+    y.definition,
+    y.figures.find((f) => f.school === school),
+    code,
+  )?.achieved;
 
 describe("the period review 2021–2025", () => {
   const years = lockedYears();
@@ -31,7 +47,9 @@ describe("the period review 2021–2025", () => {
     expect(counts.length).toBeGreaterThan(0);
     for (const code of counts) {
       const t = review.targets.find((x) => x.code === code)!;
-      const yearly = years.map((y) => y.figures.reduce((s, f) => s + (figuresOf(y.definition, f, code)?.achieved as number), 0));
+      const yearly = years.map((y) =>
+        y.figures.reduce((s, f) => s + (figuresOf(y.definition, f, code)?.achieved as number), 0),
+      );
       expect(t.summed).toBe(true);
       expect(t.periodAchieved, code).toBe(yearly.reduce((a, b) => a + b, 0));
       expect(t.byYear.map((b) => (b?.achieved.method === "sum" ? b.achieved.sum : null))).toEqual(yearly);
@@ -51,8 +69,14 @@ describe("the period review 2021–2025", () => {
     expect(review.regrouped.map((g) => g.code)).not.toContain("KTU");
     const qng = review.regrouped.find((g) => g.code === "QNG")!;
     expect(qng.includes.map((x) => x.code)).toEqual(["KTU"]);
-    expect(regroupedLabel(qng)).toBe("Trường Chính trị tỉnh Quảng Ngãi (gồm cả Trường Chính trị tỉnh Kon Tum đến 30/06/2025)");
-    for (const t of review.targets.filter((x) => x.summed)) expect(review.regrouped.reduce((s, g) => s + g.counts[t.code]!.total, 0), t.code).toBe(t.periodAchieved);
+    expect(regroupedLabel(qng)).toBe(
+      "Trường Chính trị tỉnh Quảng Ngãi (gồm cả Trường Chính trị tỉnh Kon Tum đến 30/06/2025)",
+    );
+    for (const t of review.targets.filter((x) => x.summed))
+      expect(
+        review.regrouped.reduce((s, g) => s + g.counts[t.code]!.total, 0),
+        t.code,
+      ).toBe(t.periodAchieved);
     const ktu = review.reported.find((r) => r.code === "KTU")!;
     expect(ktu.nameByYear).toEqual(Array(5).fill("Trường Chính trị tỉnh Kon Tum"));
     expect(ktu.successor).toEqual({ code: "QNG", name: "Trường Chính trị tỉnh Quảng Ngãi" });
@@ -62,8 +86,15 @@ describe("the period review 2021–2025", () => {
   it("in the split year 2025 the successor's total adds the predecessor's part before the merge", () => {
     const y2025 = years[4]!;
     const qng = review.regrouped.find((g) => g.code === "QNG")!;
-    expect(qng.counts.LOP!.byYear[4]).toBe((achieved(y2025, "QNG", "LOP") as number) + (achieved(y2025, "KTU", "LOP") as number));
-    expect(review.records[4]!.merges).toContainEqual({ predecessor: { code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }, successor: { code: "QNG", name: "Trường Chính trị tỉnh Quảng Ngãi" }, date: "2025-07-01", successorInCluster: true });
+    expect(qng.counts.LOP!.byYear[4]).toBe(
+      (achieved(y2025, "QNG", "LOP") as number) + (achieved(y2025, "KTU", "LOP") as number),
+    );
+    expect(review.records[4]!.merges).toContainEqual({
+      predecessor: { code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" },
+      successor: { code: "QNG", name: "Trường Chính trị tỉnh Quảng Ngãi" },
+      date: "2025-07-01",
+      successorInCluster: true,
+    });
     expect(review.records[3]!.merges).toEqual([]);
     // Quảng Nam went to Đà Nẵng, outside this cluster: its figures stay here, under Đà Nẵng today.
     expect(review.regrouped.find((g) => g.code === "DNG")!.includes.map((x) => x.code)).toEqual(["QNA"]);
@@ -76,32 +107,58 @@ describe("the period review 2021–2025", () => {
 
   it("writes the sentence of the year-end articles with the period totals", () => {
     const lop = review.targets.find((t) => t.code === "LOP")!.periodAchieved!;
-    expect(review.sentence).toMatch(/^Trong 5 năm \(2021–2025\), các trường trong Cụm thi đua các Trường Chính trị khu vực Nam Trung bộ và Tây Nguyên đã quản lý, đào tạo, bồi dưỡng /);
+    expect(review.sentence).toMatch(
+      /^Trong 5 năm \(2021–2025\), các trường trong Cụm thi đua các Trường Chính trị khu vực Nam Trung bộ và Tây Nguyên đã quản lý, đào tạo, bồi dưỡng /,
+    );
     expect(review.sentence).toContain(`${lop.toLocaleString("de-DE")} lớp với`);
   });
 
   it("lays out the workbook and the report with both names", () => {
     const sheets = buildPeriodSheets(review);
-    expect(sheets.map((s) => s.name)).toEqual(["Tổng kết giai đoạn", "Theo trường (đã báo cáo)", "Theo trường hiện nay", "Cụm trưởng, Cụm phó", "Xếp hạng theo năm", "Nguồn số liệu"]);
+    expect(sheets.map((s) => s.name)).toEqual([
+      "Tổng kết giai đoạn",
+      "Theo trường (đã báo cáo)",
+      "Theo trường hiện nay",
+      "Cụm trưởng, Cụm phó",
+      "Xếp hạng theo năm",
+      "Nguồn số liệu",
+    ]);
     const total = sheets[0]!.grid.find((r) => r[1] === years[4]!.definition.targets[0]!.name)!;
     expect(total.at(-1)).toBe(review.targets[0]!.periodAchieved);
-    expect(sheets[0]!.grid.find((r) => r[1] === years[4]!.definition.targets.find((t) => t.code === "HTTNV")!.name)!.at(-1)).toBe("không cộng");
-    const text = documentText(buildPeriodReport(review, years[4]!.definition, new Date(Date.UTC(2025, 10, 20)))).join("\n");
+    expect(
+      sheets[0]!.grid.find((r) => r[1] === years[4]!.definition.targets.find((t) => t.code === "HTTNV")!.name)!.at(-1),
+    ).toBe("không cộng");
+    const text = documentText(buildPeriodReport(review, years[4]!.definition, new Date(Date.UTC(2025, 10, 20)))).join(
+      "\n",
+    );
     expect(text).toContain("Tổng kết phong trào thi đua giai đoạn 2021–2025");
-    expect(text).toContain("Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)");
+    expect(text).toContain(
+      "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)",
+    );
     expect(text).toContain("phần còn lại thuộc Trường Chính trị thành phố Đà Nẵng (ngoài Cụm)");
     // The 2025 head (Bình Định) merged into Gia Lai, which signs for the cluster today.
     expect(review.signer).toEqual({ code: "GLA", name: "Trường Chính trị tỉnh Gia Lai", province: "Gia Lai" });
     expect(text).toContain("HIỆU TRƯỞNG TRƯỜNG CHÍNH TRỊ TỈNH GIA LAI");
-    expect(text).toContain("Năm 2025 là năm sáp nhập: Trường Chính trị tỉnh Kon Tum báo cáo phần việc đến 30/06/2025, Trường Chính trị tỉnh Quảng Ngãi báo cáo phần còn lại");
+    expect(text).toContain(
+      "Năm 2025 là năm sáp nhập: Trường Chính trị tỉnh Kon Tum báo cáo phần việc đến 30/06/2025, Trường Chính trị tỉnh Quảng Ngãi báo cáo phần còn lại",
+    );
   });
 });
 
 describe("choosing the years", () => {
   it("refuses a missing year and a duplicate year", () => {
     const years = lockedYears();
-    expect(() => reviewPeriod(years.filter((y) => y.definition.year !== 2022), 2021, 2025, reg)).toThrow("Thiếu bảng đã khóa của năm 2022 trong giai đoạn 2021–2025.");
-    expect(() => reviewPeriod([...years, { ...years[1]!, source: "khac.xlsx" }], 2021, 2025, reg)).toThrow(/Có hai bảng đã khóa cho năm 2022: 2022.xlsx và khac.xlsx/);
+    expect(() =>
+      reviewPeriod(
+        years.filter((y) => y.definition.year !== 2022),
+        2021,
+        2025,
+        reg,
+      ),
+    ).toThrow("Thiếu bảng đã khóa của năm 2022 trong giai đoạn 2021–2025.");
+    expect(() => reviewPeriod([...years, { ...years[1]!, source: "khac.xlsx" }], 2021, 2025, reg)).toThrow(
+      /Có hai bảng đã khóa cho năm 2022: 2022.xlsx và khac.xlsx/,
+    );
   });
   it("leaves out years outside the period", () => {
     const review = reviewPeriod(lockedYears(), 2023, 2024, reg);

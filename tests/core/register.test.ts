@@ -5,12 +5,25 @@ import * as v from "valibot";
 import { definitionRegisterProblems } from "../../src/core/register/definition-check";
 import { openNewYear } from "../../src/core/register/new-year";
 import { mergesAgainstProvinces, ProvinceMappingSchema } from "../../src/core/register/provinces";
-import { checkRegister, loadRegisterJson, membersInYear, nameOn, registerEvents, successorOn, type ClusterRegister } from "../../src/core/register/register";
+import {
+  checkRegister,
+  loadRegisterJson,
+  membersInYear,
+  nameOn,
+  registerEvents,
+  successorOn,
+  type ClusterRegister,
+} from "../../src/core/register/register";
 import { ROOT, sampleDefinition } from "../helpers/samples";
 
-const registerText = () => readFileSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), "utf8");
+const registerText = () =>
+  readFileSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), "utf8");
 const register = (): ClusterRegister => loadRegisterJson(registerText());
-const mapping = () => v.parse(ProvinceMappingSchema, JSON.parse(readFileSync(join(ROOT, "sheets-templates", "register", "sap-nhap-tinh-2025.json"), "utf8")));
+const mapping = () =>
+  v.parse(
+    ProvinceMappingSchema,
+    JSON.parse(readFileSync(join(ROOT, "sheets-templates", "register", "sap-nhap-tinh-2025.json"), "utf8")),
+  );
 const C = "nam-trung-bo-tay-nguyen";
 
 describe("the 2025 province mapping", () => {
@@ -25,7 +38,9 @@ describe("the 2025 province mapping", () => {
     const reg = register();
     expect(mergesAgainstProvinces(reg, mapping())).toEqual([]);
     const wrong = { ...reg, merges: reg.merges.map((m) => (m.successor === "QNG" ? { ...m, successor: "GLA" } : m)) };
-    expect(mergesAgainstProvinces(wrong, mapping())).toEqual([expect.stringContaining("tỉnh Kon Tum hợp vào Quảng Ngãi, không phải Gia Lai")]);
+    expect(mergesAgainstProvinces(wrong, mapping())).toEqual([
+      expect.stringContaining("tỉnh Kon Tum hợp vào Quảng Ngãi, không phải Gia Lai"),
+    ]);
   });
 });
 
@@ -38,7 +53,10 @@ describe("the cluster register", () => {
     expect(successorOn(reg, "KTU", "2025-06-30")).toBe("KTU");
     expect(successorOn(reg, "KTU", "2025-07-01")).toBe("QNG");
     expect(nameOn(reg, "KTU", "2025-06-30").name).toBe("Trường Chính trị tỉnh Kon Tum");
-    const members = (day: string) => membersInYear(reg, C, 2025).filter((m) => m.from <= day && (!m.to || m.to >= day)).map((m) => m.school);
+    const members = (day: string) =>
+      membersInYear(reg, C, 2025)
+        .filter((m) => m.from <= day && (!m.to || m.to >= day))
+        .map((m) => m.school);
     expect(members("2025-06-30")).toContain("KTU");
     expect(members("2025-07-01")).not.toContain("KTU");
     expect(members("2025-07-01")).toContain("QNG");
@@ -46,7 +64,11 @@ describe("the cluster register", () => {
   it("counts a school that merged mid-year as a member of that year only", () => {
     const reg = register();
     expect(membersInYear(reg, C, 2025).map((m) => m.school)).toContain("KTU");
-    expect(membersInYear(reg, C, 2026).map((m) => m.school).sort()).toEqual(["DLK", "DNG", "GLA", "KHH", "LDO", "QNG"]);
+    expect(
+      membersInYear(reg, C, 2026)
+        .map((m) => m.school)
+        .sort(),
+    ).toEqual(["DLK", "DNG", "GLA", "KHH", "LDO", "QNG"]);
   });
   it("derives joins, leaves and merges as events", () => {
     const events = registerEvents(register());
@@ -59,7 +81,10 @@ describe("the cluster register", () => {
     raw.memberships.find((m: { school: string }) => m.school === "KTU").to = "2025-12-31";
     const r = checkRegister(raw);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.join("\n")).toMatch(/KTU trong cụm nam-trung-bo-tay-nguyen.*đã sáp nhập từ 01\/07\/2025; ngày kết thúc \(to\) không được sau 30\/06\/2025/);
+    if (!r.ok)
+      expect(r.problems.join("\n")).toMatch(
+        /KTU trong cụm nam-trung-bo-tay-nguyen.*đã sáp nhập từ 01\/07\/2025; ngày kết thúc \(to\) không được sau 30\/06\/2025/,
+      );
   });
   it("refuses a bad date and an unknown school", () => {
     const raw = JSON.parse(registerText());
@@ -83,13 +108,24 @@ describe("a yearly definition against the register", () => {
   it("refuses a school that is not a member that year, naming it", () => {
     const def = { ...sampleDefinition(), year: 2026 };
     const problems = definitionRegisterProblems(def, register());
-    expect(problems).toContainEqual(expect.stringMatching(/Trường Chính trị tỉnh Kon Tum, mã KTU\): trường không là thành viên .* năm 2026 theo sổ đăng ký/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /Trường Chính trị tỉnh Kon Tum, mã KTU\): trường không là thành viên .* năm 2026 theo sổ đăng ký/,
+      ),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/thiếu Trường Chính trị thành phố Đà Nẵng \(mã DNG\)/));
   });
   it("refuses a head the register does not record", () => {
     const def = sampleDefinition();
-    const swapped = { ...def, schools: def.schools.map((s) => (s.code === "DLK" ? { ...s, role: "member" as const } : s.code === "QNA" ? { ...s, role: "head" as const } : s)) };
-    expect(definitionRegisterProblems(swapped, register()).join("\n")).toMatch(/sổ đăng ký ghi năm 2023 trường là Cụm trưởng, định nghĩa ghi thành viên/);
+    const swapped = {
+      ...def,
+      schools: def.schools.map((s) =>
+        s.code === "DLK" ? { ...s, role: "member" as const } : s.code === "QNA" ? { ...s, role: "head" as const } : s,
+      ),
+    };
+    expect(definitionRegisterProblems(swapped, register()).join("\n")).toMatch(
+      /sổ đăng ký ghi năm 2023 trường là Cụm trưởng, định nghĩa ghi thành viên/,
+    );
   });
 });
 
@@ -107,20 +143,29 @@ describe("opening a new year", () => {
     expect(definition.targets).toEqual(y2025.targets);
     expect(definition.documents).toEqual(y2025.documents);
     expect(definition.schools.find((s) => s.role === "head")!.code).toBe("GLA");
-    expect(changes.join("\n")).toMatch(/Kon Tum \(KTU\) đã sáp nhập vào Trường Chính trị tỉnh Quảng Ngãi \(QNG\) từ 01\/07\/2025/);
+    expect(changes.join("\n")).toMatch(
+      /Kon Tum \(KTU\) đã sáp nhập vào Trường Chính trị tỉnh Quảng Ngãi \(QNG\) từ 01\/07\/2025/,
+    );
     expect(changes.join("\n")).toMatch(/Đà Nẵng \(DNG\) vào cụm/);
   });
   it("takes the head from the review meeting, and refuses a head who is not a member", () => {
     const reg = register();
     const y2025 = openNewYear(openNewYear(sampleDefinition(), reg, 2024).definition, reg, 2025).definition;
     const def = openNewYear(y2025, reg, 2026, { nextHead: "KHH", nextDeputies: ["DNG"] }).definition;
-    expect(def.schools.filter((s) => s.role !== "member").map((s) => [s.code, s.role])).toEqual([["KHH", "head"], ["DNG", "deputy"]]);
-    expect(() => openNewYear(y2025, reg, 2026, { nextHead: "KTU" })).toThrow(/"KTU" được chọn làm Cụm trưởng\/Cụm phó nhưng không là thành viên cụm năm 2026/);
+    expect(def.schools.filter((s) => s.role !== "member").map((s) => [s.code, s.role])).toEqual([
+      ["KHH", "head"],
+      ["DNG", "deputy"],
+    ]);
+    expect(() => openNewYear(y2025, reg, 2026, { nextHead: "KTU" })).toThrow(
+      /"KTU" được chọn làm Cụm trưởng\/Cụm phó nhưng không là thành viên cụm năm 2026/,
+    );
   });
   it("keeps the roles the register records for that year and refuses a different head", () => {
     const reg = register();
     const def = openNewYear(sampleDefinition(), reg, 2024).definition;
     expect(def.schools.find((s) => s.role === "head")!.code).toBe("KTU");
-    expect(() => openNewYear(sampleDefinition(), reg, 2024, { nextHead: "KHH" })).toThrow(/Sổ đăng ký đã ghi Cụm trưởng năm 2024 là KTU, Cụm phó BDI, GLA; lựa chọn KHH khác sổ/);
+    expect(() => openNewYear(sampleDefinition(), reg, 2024, { nextHead: "KHH" })).toThrow(
+      /Sổ đăng ký đã ghi Cụm trưởng năm 2024 là KTU, Cụm phó BDI, GLA; lựa chọn KHH khác sổ/,
+    );
   });
 });

@@ -251,10 +251,25 @@ export class FakeDocument {
 
 export class FakeFolder {
   files: FakeDriveFile[] = [];
+  /** Who can see the folder; null: everyone the file is shared with. */
+  viewers: Set<string> | null = null;
+  readonly id: string;
+  static count = 1;
   constructor(
     readonly env: FakeEnv,
     readonly name: string,
-  ) {}
+  ) {
+    this.id = `folder-${FakeFolder.count++}`;
+  }
+  visible(): boolean {
+    return !this.viewers || this.viewers.has(this.env.actingUser());
+  }
+  getId() {
+    return this.id;
+  }
+  getUrl() {
+    return `https://drive.google.com/drive/folders/${this.id}`;
+  }
   createFile(blob: { name: string; mime: string; source: string }) {
     const f = new FakeDriveFile(this.env, `file-${this.env.drive.nextId++}`, blob.name, blob.mime, this);
     this.env.drive.files.set(f.id, f);
@@ -288,8 +303,16 @@ export class FakeDriveFile {
     return `https://drive.google.com/file/d/${this.id}/view`;
   }
   getParents() {
-    let done = false;
-    return { hasNext: () => !done, next: () => ((done = true), this.folder) };
+    // Only the parents the caller can see are listed (PLATFORM §12).
+    let done = !this.folder.visible();
+    return {
+      hasNext: () => !done,
+      next: () => {
+        if (done) throw new Error("Cannot retrieve the next object: iterator has reached the end.");
+        done = true;
+        return this.folder;
+      },
+    };
   }
   moveTo(folder: FakeFolder) {
     this.folder.files = this.folder.files.filter((f) => f !== this);
@@ -335,6 +358,24 @@ export class FakeDrive {
       },
     };
   }
+  /** Folders: a new one lands in the caller's Drive, seen by the caller only; another user's is not found. */
+  folders() {
+    return {
+      createFolder: (name: string) => {
+        const f = new FakeFolder(this.env, name);
+        f.viewers = new Set([this.env.actingUser()]);
+        this.createdFolders.push(f);
+        return f;
+      },
+      getFolderById: (id: string) => {
+        const f = this.createdFolders.find((x) => x.id === id) ?? [this.folder, this.root].find((x) => x.id === id);
+        if (!f || !f.visible()) throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
+        return f;
+      },
+    };
+  }
+  createdFolders: FakeFolder[] = [];
+
   /**
    * The Docs advanced service (REST API v1), the two calls the add-on makes.
    * Indexes follow the API: the body opens with a section break [0, 1); a
@@ -416,6 +457,7 @@ export class FakeDrive {
   }
   driveApp() {
     return {
+      ...this.folders(),
       getFileById: (id: string) => {
         const f = this.files.get(id);
         if (!f) throw new Error("No item with the given ID could be found, or you do not have permission to access it.");

@@ -23,6 +23,8 @@ function findCodeJs(): string {
 export const CODE_JS = findCodeJs();
 
 export type AuthMode = "NONE" | "LIMITED" | "FULL";
+export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";
+export const SCRIPTAPP_SCOPE = "https://www.googleapis.com/auth/script.scriptapp";
 
 export class CallLog {
   counts = new Map<string, number>();
@@ -179,6 +181,8 @@ export class FakeEnv {
   lock: FakeLock;
   lockHeldElsewhere = false;
   triggers: Trigger[] = [];
+  /** Scopes each user declined under granular consent (PLATFORM §9): their services fail, their e-mail reads "". */
+  declinedScopes = new Map<string, Set<string>>();
   activeUser: string;
   authMode: AuthMode = "FULL";
   /** Who the code runs as: the active user, or the trigger's owner for installable triggers. */
@@ -277,7 +281,7 @@ export class FakeEnv {
       PropertiesService: service("PropertiesService", { getDocumentProperties: () => env.properties, getScriptProperties: () => env.properties }),
       LockService: service("LockService", { getDocumentLock: () => env.lock, getScriptLock: () => env.lock }),
       Session: service("Session", {
-        getActiveUser: () => new FakeUser(env.authMode === "FULL" || env.sameDomain(env.activeUser) ? env.activeUser : ""),
+        getActiveUser: () => new FakeUser((env.authMode === "FULL" || env.sameDomain(env.activeUser)) && !env.declined(env.activeUser, EMAIL_SCOPE) ? env.activeUser : ""),
         getEffectiveUser: () => new FakeUser(env.actingUser()),
         getScriptTimeZone: () => "Asia/Ho_Chi_Minh",
       }),
@@ -300,11 +304,12 @@ export class FakeEnv {
       ScriptApp: service(
         "ScriptApp",
         {
+          ...this.scopeChecks(),
           AuthMode: { NONE: "NONE", LIMITED: "LIMITED", FULL: "FULL" },
           EventType: { ON_EDIT: "ON_EDIT" },
           getProjectTriggers: () =>
-            env.triggers.map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.handler + t.event })),
-          newTrigger: (handler: string) => ({
+            env.ownTriggers().map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.handler + t.event })),
+          newTrigger: (handler: string) => (env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"), {
             forSpreadsheet: () => ({
               onEdit: () => ({
                 create: () => {
@@ -351,6 +356,30 @@ export class FakeEnv {
       }),
       Logger: { log: () => undefined },
       console: { log: () => undefined, warn: () => undefined, error: () => undefined, info: () => undefined },
+    };
+  }
+
+  declined(user: string, scope: string): boolean {
+    return this.declinedScopes.get(user)?.has(scope) ?? false;
+  }
+
+  /** Triggers are per user: a user lists only the ones they created (PLATFORM §2, ScriptApp.getProjectTriggers). */
+  ownTriggers(): Trigger[] {
+    this.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.getProjectTriggers");
+    return this.triggers.filter((t) => t.owner === this.actingUser());
+  }
+
+  requireScope(scope: string, call: string): void {
+    if (this.declined(this.activeUser, scope)) throw new Error(`Specified permissions are not sufficient to call ${call}. Required permissions: ${scope}`);
+  }
+
+  /** ScriptApp's granular-consent calls (PLATFORM §9): requireScopes ends the run with Google's prompt when one is missing. */
+  private scopeChecks() {
+    return {
+      requireScopes: (_mode: string, scopes: string[]) => {
+        const missing = scopes.filter((s) => this.declined(this.activeUser, s));
+        if (missing.length) throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);
+      },
     };
   }
 

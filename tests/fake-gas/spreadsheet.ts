@@ -244,6 +244,8 @@ export class FakeProtection implements Partial<GoogleAppsScript.Spreadsheet.Prot
     return this as any;
   }
   getEditors() {
+    // Throws "if the user does not have permission to edit the protected range or sheet" (PLATFORM §4).
+    this.requireOwnerOrEditor();
     return [...this.editors].map((e) => new FakeUser(e)) as any;
   }
   canEdit() {

@@ -23,6 +23,7 @@ describe("opening the spreadsheet", () => {
       "Tạo bản giao ước",
       "Ghi nhận đã ký giao ước (chốt cột Đăng ký)",
       "Xác nhận số liệu của trường",
+      "Mở lại số liệu của trường",
       "Tạo báo cáo tổng kết",
       "Khóa số liệu cuối năm",
       "Mở khóa (ghi lý do)",

@@ -1,11 +1,10 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { aggregateCluster } from "../../src/core/figures/aggregate";
 import { documentText } from "../../src/core/documents/doc-model";
 import { buildPledge, buildYearReport } from "../../src/core/documents/documents";
-import { readSchoolGrid, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { schoolSheetName } from "../../src/core/sheets/school-layout";
+import { judge, readClusterSheets } from "../../src/core/pipeline";
 import { scoreCluster } from "../../src/core/figures/score";
-import { inferStage, validateSchoolRows } from "../../src/core/figures/validate";
 import { docxBuffer } from "../../src/docx/render";
 import { FakeDocTable } from "../fake-gas/documents";
 import type { FakeEnv } from "../fake-gas/env";
@@ -16,14 +15,9 @@ const def = sample2023();
 
 /** What the bundle reads from the sheets, computed here with core for the expected document. */
 function summaryOf(env: FakeEnv) {
-  const subs = def.schools.flatMap((s) => {
-    const grid = env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues();
-    const rows = readSchoolGrid(grid).rows;
-    if (rows.every((r) => r.registered.value === "" && r.achieved.value === "")) return [];
-    const { figures, problems } = validateSchoolRows(def, s.code, rows, inferStage(rows));
-    return [{ school: s.code, figures, problems }];
-  });
-  return aggregateCluster(def, subs);
+  const grids = new Map(def.schools.map((s) => [schoolSheetName(s), env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues()]));
+  // The year has not been pledged in these tests: the registration stage, as the add-on reads it.
+  return judge(def, readClusterSheets(def, grids, "registration")).summary;
 }
 
 /** Paragraph texts of a .docx in reading order, the rule paragraphs (bottom border, no text) left out. */

@@ -1,8 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { aggregateCluster } from "../../src/core/figures/aggregate";
-import { scoreCluster } from "../../src/core/figures/score";
-import { lockedWorkbook } from "../../src/cli/lock";
+import { freezeFigures, lockedWorkbook } from "../../src/cli/lock";
 import { sampleDefinition, sampleSubmissions } from "./samples";
 
 export const HISTORY = [2021, 2022, 2023, 2024, 2025];
@@ -13,8 +11,16 @@ export async function lockSampleYears(dir: string, years = HISTORY): Promise<Rec
   for (const year of years) {
     const def = sampleDefinition(`nam-trung-bo-tay-nguyen-${year}`);
     const subs = sampleSubmissions(def);
-    const summary = aggregateCluster(def, subs);
-    const { bytes } = await lockedWorkbook(def, subs.map((s) => s.figures!), [], { summary, ranking: scoreCluster(summary) }, "mat-khau-thu", new Date(Date.UTC(year, 10, 20)));
+    const bytes = await lockedWorkbook(
+      def,
+      freezeFigures(
+        def,
+        subs.map((s) => s.figures!),
+      ),
+      [],
+      "mat-khau-thu",
+      new Date(Date.UTC(year, 10, 20)),
+    );
     mkdirSync(join(dir, String(year)), { recursive: true });
     out[year] = join(dir, String(year), "tong-hop-da-khoa.xlsx");
     writeFileSync(out[year], bytes);

@@ -18,7 +18,7 @@ export const AGGREGATIONS = ["sum", "mean", "countYes", "distribution"] as const
 export type AggregationMethod = (typeof AGGREGATIONS)[number];
 
 const ScoringSchema = v.variant("method", [
-  // A against the registered T, the cluster leader gets the maximum (DOMAIN.md).
+  // A against the registered T, the cluster leader gets the maximum (docs/scoring.md).
   v.strictObject({ method: v.literal("quantitative"), maxScore: v.pipe(v.number(), v.minValue(0)) }),
   // Achieved (Đạt, or A ≥ T for numbers) earns the maximum, otherwise nothing.
   v.strictObject({ method: v.literal("qualitative"), maxScore: v.pipe(v.number(), v.minValue(0)) }),

@@ -1,12 +1,13 @@
 /**
  * The pledge (Bản giao ước thi đua) and the year-end report (Báo cáo tổng
  * kết) as document models, laid out to Decree 30/2020/NĐ-CP and the Party
- * style (see DOMAIN.md). All wording is here or in the cluster definition.
+ * style (docs/documents.md). All wording is here or in the cluster definition.
  */
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type Table, type TableCell } from "./doc-model";
-import { formatLongDate, formatNumber, formatPercent, parseIsoDate } from "../text/format";
+import { formatLongDate, formatNumber, formatRate, formatScore, parseIsoDate } from "../text/format";
+import { formatAggregate } from "../figures/total-text";
 import { targetLines } from "../sheets/school-layout";
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
@@ -177,8 +178,7 @@ export interface ReportInput {
 }
 
 function completion(reg: Parameters<typeof completionRate>[0], ach: Parameters<typeof completionRate>[1]): string {
-  const rate = completionRate(reg, ach);
-  return rate === null ? "—" : formatPercent(rate);
+  return formatRate(completionRate(reg, ach));
 }
 
 export function buildYearReport(input: ReportInput): DocumentModel {
@@ -212,15 +212,14 @@ export function buildYearReport(input: ReportInput): DocumentModel {
       continue;
     }
     const ts = byCode.get(line.row.target.code)!;
-    const agg = (a: typeof ts.registered) =>
-      a.method === "sum" ? formatFigure(ts.target, a.sum) : a.method === "mean" ? (a.mean === null ? "—" : formatFigure(ts.target, a.mean)) : a.method === "countYes" ? `${a.yes}/${a.of} Đạt` : Object.entries(a.counts).map(([k, n]) => `${k}: ${n}`).join("; ");
+    const agg = (a: typeof ts.registered) => formatAggregate(ts, a, false);
     rows.push([
       textCell(String(line.row.number), { align: "center" }),
       textCell(ts.target.name),
       textCell(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", { align: "center" }),
       textCell(agg(ts.registered), { align: "center" }),
       textCell(agg(ts.achieved), { align: "center" }),
-      textCell(ts.completion === null ? "—" : formatPercent(ts.completion), { align: "center" }),
+      textCell(formatRate(ts.completion), { align: "center" }),
     ]);
   }
   blocks.push({ kind: "table", widths: [7, 43, 14, 12, 12, 12], rows, headerRows: 1, borders: true, cantSplit: true });
@@ -260,7 +259,7 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   else {
     const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
     const rankRows: TableCell[][] = [["Hạng", "Trường", "Tổng điểm", "Điểm tối đa"].map(headerCell)];
-    for (const r of ranking.ranked) rankRows.push([textCell(String(r.rank), { align: "center" }), textCell(nameOf.get(r.school) ?? r.school), textCell(formatNumber(r.total), { align: "center" }), textCell(formatNumber(r.max), { align: "center" })]);
+    for (const r of ranking.ranked) rankRows.push([textCell(String(r.rank), { align: "center" }), textCell(nameOf.get(r.school) ?? r.school), textCell(formatScore(r.total), { align: "center" }), textCell(formatScore(r.max), { align: "center" })]);
     blocks.push({ kind: "table", widths: [10, 56, 17, 17], rows: rankRows, headerRows: 1, borders: true, cantSplit: true });
     blocks.push(body("Điểm từng chỉ tiêu và cách tính được giải trình tại trang Xếp hạng của bảng tổng hợp."));
   }

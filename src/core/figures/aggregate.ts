@@ -109,15 +109,15 @@ function roundSum(sum: number): number {
   return Math.round(sum * 1e6) / 1e6;
 }
 
-/** The value a completion rate compares: total, mean or count of "Đạt". */
+/** The value a completion rate compares: total, mean or count of "Đạt"; null when no school was counted. */
 export function headline(a: Aggregate): number | null {
   switch (a.method) {
     case "sum":
-      return a.sum;
+      return a.of ? a.sum : null;
     case "mean":
       return a.mean;
     case "countYes":
-      return a.yes;
+      return a.of ? a.yes : null;
     default:
       return null;
   }

@@ -53,6 +53,7 @@ export interface Ranking {
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
+// In a sentence a score reads as people say it ("2 điểm"); tables use formatScore so their columns line up.
 const pts = (n: number) => `${formatNumber(round2(n))} điểm`;
 
 /** A / T, with T = 0 read as "any achievement beats a zero target". */

@@ -236,12 +236,3 @@ export function figuresToRows(figures: SchoolFigures): RawRow[] {
 export function isBlankReport(rows: readonly RawRow[]): boolean {
   return rows.every((r) => cellText(r.registered.value) === "" && cellText(r.achieved.value) === "");
 }
-
-/**
- * The stage a school's sheet is in when the cluster does not say: once any
- * "Thực hiện" figure is typed, the year-end report must be complete;
- * before that only "Đăng ký" is required.
- */
-export function inferStage(rows: readonly RawRow[]): Stage {
-  return rows.some((r) => cellText(r.achieved.value) !== "") ? "report" : "registration";
-}

@@ -6,7 +6,9 @@
  */
 import { checkDefinition, type ClusterDefinition } from "../definition/definition";
 import type { SchoolFigures } from "../figures/validate";
-import { canonicalCluster, canonicalSchool, shortPrint, unpackSnapshot } from "../lock/fingerprint";
+import { shortPrint } from "../lock/fingerprint";
+import { thawYear } from "../lock/freeze";
+import type { Verdict } from "../pipeline";
 import { LOCK_SHEET, readLockSheet, readSnapshotSheet } from "../sheets/lock-layout";
 
 export type Grid = readonly (readonly unknown[])[];
@@ -17,6 +19,8 @@ export interface LockedYear {
   source: string;
   definition: ClusterDefinition;
   figures: SchoolFigures[];
+  /** The summary and ranking recomputed from the locked figures, as the lock computed them. */
+  verdict: Verdict;
   fingerprint: string;
   lockedAt: string;
 }
@@ -32,9 +36,16 @@ export type LockedYearResult = { ok: true; year: LockedYear } | { ok: false; pro
 const refuse = (source: string, text: string): LockedYearResult => ({ ok: false, problem: `${source}: ${text}` });
 
 export function verifyLockedYear(source: string, sheets: LockedSheets, sha256: Sha256): LockedYearResult {
-  if (!sheets.lock) return refuse(source, `chưa được khóa (không có trang "${LOCK_SHEET}"). Tổng kết giai đoạn chỉ đọc các năm đã khóa: hãy khóa năm đó bằng lệnh khoa rồi dùng tệp tong-hop-da-khoa.xlsx.`);
+  if (!sheets.lock)
+    return refuse(
+      source,
+      `chưa được khóa (không có trang "${LOCK_SHEET}"). Tổng kết giai đoạn chỉ đọc các năm đã khóa: hãy khóa năm đó bằng lệnh khoa rồi dùng tệp tong-hop-da-khoa.xlsx.`,
+    );
   if (!sheets.definition || !sheets.snapshot)
-    return refuse(source, "là bảng đã khóa nhưng không lưu định nghĩa cụm của năm (khóa bằng phiên bản cũ hoặc đã bị xóa trang ẩn); hãy khóa lại năm đó bằng phiên bản này.");
+    return refuse(
+      source,
+      "là bảng đã khóa nhưng không lưu định nghĩa cụm của năm (khóa bằng phiên bản cũ hoặc đã bị xóa trang ẩn); hãy khóa lại năm đó bằng phiên bản này.",
+    );
   const text = readSnapshotSheet(sheets.definition);
   let parsed: unknown;
   try {
@@ -50,13 +61,22 @@ export function verifyLockedYear(source: string, sheets: LockedSheets, sha256: S
   const tampered = `số liệu hoặc định nghĩa đã bị sửa sau khi khóa (không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}); không dùng được năm ${def.year}. Hãy dùng bản đã khóa gốc.`;
   if (!lock.definitionPrint || sha256(text) !== lock.definitionPrint) return refuse(source, tampered);
   if (lock.cluster !== def.id || lock.year !== def.year) return refuse(source, tampered);
-  let figures: SchoolFigures[];
+  let thawed;
   try {
-    figures = unpackSnapshot(def, readSnapshotSheet(sheets.snapshot));
+    thawed = thawYear(def, readSnapshotSheet(sheets.snapshot), sha256);
   } catch {
     return refuse(source, tampered);
   }
-  const prints = Object.fromEntries(figures.map((f) => [f.school, sha256(canonicalSchool(def, f))]));
-  if (sha256(canonicalCluster(def, prints)) !== lock.fingerprint) return refuse(source, tampered);
-  return { ok: true, year: { source, definition: def, figures, fingerprint: lock.fingerprint, lockedAt: lock.at } };
+  if (thawed.fingerprint !== lock.fingerprint) return refuse(source, tampered);
+  return {
+    ok: true,
+    year: {
+      source,
+      definition: def,
+      figures: thawed.figures,
+      verdict: thawed.verdict,
+      fingerprint: lock.fingerprint,
+      lockedAt: lock.at,
+    },
+  };
 }

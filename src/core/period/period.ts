@@ -5,9 +5,8 @@
  * reported (under the names valid then) and regrouped under the school that
  * carries them today, so a school that merged is counted once.
  */
-import { aggregateCluster, type Aggregate } from "../figures/aggregate";
+import type { Aggregate } from "../figures/aggregate";
 import type { FigureValue } from "../figures/parse";
-import { scoreCluster } from "../figures/score";
 import { figuresOf } from "../figures/validate";
 import type { TargetKind } from "../definition/definition";
 import { fillFigures } from "../documents/report-text";
@@ -109,16 +108,23 @@ export function selectYears(locked: LockedYear[], from: number, to: number): Loc
   const seen = new Map<number, string>();
   for (const y of inRange) {
     const other = seen.get(y.definition.year);
-    if (other) throw new PeriodError(`Có hai bảng đã khóa cho năm ${y.definition.year}: ${other} và ${y.source}. Hãy giữ lại một.`);
+    if (other)
+      throw new PeriodError(
+        `Có hai bảng đã khóa cho năm ${y.definition.year}: ${other} và ${y.source}. Hãy giữ lại một.`,
+      );
     seen.set(y.definition.year, y.source);
   }
   const missing: number[] = [];
   for (let year = from; year <= to; year++) if (!seen.has(year)) missing.push(year);
-  if (missing.length) throw new PeriodError(`Thiếu bảng đã khóa của năm ${missing.join(", ")} trong giai đoạn ${from}–${to}.`);
+  if (missing.length)
+    throw new PeriodError(`Thiếu bảng đã khóa của năm ${missing.join(", ")} trong giai đoạn ${from}–${to}.`);
   const sorted = inRange.sort((a, b) => a.definition.year - b.definition.year);
   const lineage = lineageOf(sorted[0]!);
   for (const y of sorted)
-    if (lineageOf(y) !== lineage) throw new PeriodError(`${y.source} là của cụm "${lineageOf(y)}", không phải "${lineage}" như năm ${sorted[0]!.definition.year}; không gộp các cụm khác nhau.`);
+    if (lineageOf(y) !== lineage)
+      throw new PeriodError(
+        `${y.source} là của cụm "${lineageOf(y)}", không phải "${lineage}" như năm ${sorted[0]!.definition.year}; không gộp các cụm khác nhau.`,
+      );
   return sorted;
 }
 
@@ -128,7 +134,7 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const asOf = yearEnd(to);
   const last = years[years.length - 1]!.definition;
 
-  const summaries = years.map((y) => aggregateCluster(y.definition, y.figures.map((f) => ({ school: f.school, figures: f, problems: [] }))));
+  const summaries = years.map((y) => y.verdict.summary);
 
   // Targets: the last year's order first, older targets after.
   const targets: PeriodTarget[] = [];
@@ -137,9 +143,20 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
     for (const t of years[i]!.definition.targets) {
       const known = byCode.get(t.code);
       if (known && known.kind !== t.kind)
-        throw new PeriodError(`Chỉ tiêu ${t.code} năm ${yearList[i]} là loại "${t.kind}", năm ${yearList.find((_, k) => years[k]!.definition.targets.some((x) => x.code === t.code && x.kind === known.kind))} là loại "${known.kind}"; không gộp được qua các năm. Hãy đặt mã khác cho chỉ tiêu đã đổi loại.`);
+        throw new PeriodError(
+          `Chỉ tiêu ${t.code} năm ${yearList[i]} là loại "${t.kind}", năm ${yearList.find((_, k) => years[k]!.definition.targets.some((x) => x.code === t.code && x.kind === known.kind))} là loại "${known.kind}"; không gộp được qua các năm. Hãy đặt mã khác cho chỉ tiêu đã đổi loại.`,
+        );
       if (!known) {
-        const entry: PeriodTarget = { code: t.code, name: t.name, unit: t.unit, kind: t.kind, summed: true, byYear: yearList.map(() => undefined), periodRegistered: null, periodAchieved: null };
+        const entry: PeriodTarget = {
+          code: t.code,
+          name: t.name,
+          unit: t.unit,
+          kind: t.kind,
+          summed: true,
+          byYear: yearList.map(() => undefined),
+          periodRegistered: null,
+          periodAchieved: null,
+        };
         byCode.set(t.code, entry);
         targets.push(entry);
       }
@@ -190,7 +207,9 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
         if (!y.definition.schools.some((s) => s.code === code)) return undefined;
         const figures = y.figures.find((f) => f.school === code);
         if (!figures) return undefined;
-        return Object.fromEntries(y.definition.targets.map((t) => [t.code, figuresOf(y.definition, figures, t.code)?.achieved ?? null]));
+        return Object.fromEntries(
+          y.definition.targets.map((t) => [t.code, figuresOf(y.definition, figures, t.code)?.achieved ?? null]),
+        );
       }),
     };
   });
@@ -202,10 +221,16 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
     const succ = successorOf(r.code);
     let g = groups.get(succ);
     if (!g) {
-      g = { code: succ, name: todayName(succ), includes: [], counts: Object.fromEntries(summedCodes.map((c) => [c, { byYear: yearList.map(() => null), total: 0 }])) };
+      g = {
+        code: succ,
+        name: todayName(succ),
+        includes: [],
+        counts: Object.fromEntries(summedCodes.map((c) => [c, { byYear: yearList.map(() => null), total: 0 }])),
+      };
       groups.set(succ, g);
     }
-    if (r.code !== succ) g.includes.push({ code: r.code, name: r.nameByYear.filter(Boolean).pop() ?? r.code, lastDay: r.lastDay });
+    if (r.code !== succ)
+      g.includes.push({ code: r.code, name: r.nameByYear.filter(Boolean).pop() ?? r.code, lastDay: r.lastDay });
     for (const c of summedCodes) {
       const line = g.counts[c]!;
       r.achieved.forEach((a, i) => {
@@ -219,14 +244,28 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   }
   const regrouped = [...groups.values()];
 
-  const ref = (i: number, code: string): SchoolRef => ({ code, name: years[i]!.definition.schools.find((s) => s.code === code)?.name ?? (reg ? nameOn(reg, code, `${yearList[i]}-01-01`).name : code) });
+  const ref = (i: number, code: string): SchoolRef => ({
+    code,
+    name:
+      years[i]!.definition.schools.find((s) => s.code === code)?.name ??
+      (reg ? nameOn(reg, code, `${yearList[i]}-01-01`).name : code),
+  });
   const records: YearRecord[] = years.map((y, i) => {
     const def = y.definition;
     const head = def.schools.find((s) => s.role === "head");
-    const ranking = scoreCluster(summaries[i]!);
+    const ranking = y.verdict.ranking;
     const merges = reg
       ? reg.merges.flatMap((m) =>
-          m.date.startsWith(String(def.year)) ? m.predecessors.filter((p) => def.schools.some((s) => s.code === p)).map((p) => ({ predecessor: ref(i, p), successor: ref(i, m.successor), date: m.date, successorInCluster: def.schools.some((s) => s.code === m.successor) })) : [],
+          m.date.startsWith(String(def.year))
+            ? m.predecessors
+                .filter((p) => def.schools.some((s) => s.code === p))
+                .map((p) => ({
+                  predecessor: ref(i, p),
+                  successor: ref(i, m.successor),
+                  date: m.date,
+                  successorInCluster: def.schools.some((s) => s.code === m.successor),
+                }))
+            : [],
         )
       : [];
     return {
@@ -246,13 +285,33 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const template = last.documents?.reportSummary;
   const totals = new Map(targets.map((t) => [matchKey(t.code), t.periodAchieved]));
   const n = yearList.length;
-  const sentence = template ? `Trong ${n} năm (${from}–${to}), các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.` : undefined;
+  const sentence = template
+    ? `Trong ${n} năm (${from}–${to}), các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
+    : undefined;
 
   const lastHead = last.schools.find((s) => s.role === "head")!;
   const signerCode = successorOf(lastHead.code);
-  const signer = signerCode === lastHead.code ? { code: lastHead.code, name: lastHead.name, province: lastHead.province } : { code: signerCode, ...(reg ? nameOn(reg, signerCode, asOf) : { name: signerCode, province: lastHead.province }) };
+  const signer =
+    signerCode === lastHead.code
+      ? { code: lastHead.code, name: lastHead.name, province: lastHead.province }
+      : {
+          code: signerCode,
+          ...(reg ? nameOn(reg, signerCode, asOf) : { name: signerCode, province: lastHead.province }),
+        };
 
-  return { clusterName: last.name, from, to, years: yearList, asOf, records, targets, reported, regrouped, sentence, signer };
+  return {
+    clusterName: last.name,
+    from,
+    to,
+    years: yearList,
+    asOf,
+    records,
+    targets,
+    reported,
+    regrouped,
+    sentence,
+    signer,
+  };
 }
 
 function round(n: number): number {
@@ -262,7 +321,9 @@ function round(n: number): number {
 /** "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)". */
 export function reportedLabel(r: ReportedSchool): string {
   const names = [...new Set(r.nameByYear.filter((x): x is string => Boolean(x)))];
-  const notes = [r.lastDay ? `đến ${vnDay(r.lastDay)}` : "", r.successor ? `nay thuộc ${r.successor.name}` : ""].filter(Boolean);
+  const notes = [r.lastDay ? `đến ${vnDay(r.lastDay)}` : "", r.successor ? `nay thuộc ${r.successor.name}` : ""].filter(
+    Boolean,
+  );
   return `${names.join(" / ")}${notes.length ? ` (${notes.join(", ")})` : ""}`;
 }
 

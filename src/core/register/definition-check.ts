@@ -11,7 +11,10 @@ const ROLE_LABEL = { head: "Cụm trưởng", deputy: "Cụm phó", member: "th�
 export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterRegister): string[] {
   if (!def.register) return [];
   const cluster = findCluster(reg, def.register);
-  if (!cluster) return [`mục "register": cụm "${def.register}" không có trong sổ đăng ký; các cụm có: ${reg.clusters.map((c) => c.id).join(", ")}.`];
+  if (!cluster)
+    return [
+      `mục "register": cụm "${def.register}" không có trong sổ đăng ký; các cụm có: ${reg.clusters.map((c) => c.id).join(", ")}.`,
+    ];
   const members = membersInYear(reg, cluster.id, def.year);
   const byId = new Map(members.map((m) => [m.school, m]));
   const problems: string[] = [];
@@ -25,13 +28,22 @@ export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterR
     }
     const recorded = m.role;
     if (recorded !== "member" && recorded !== s.role)
-      problems.push(`mục "schools[${i}].role" (${s.name}): sổ đăng ký ghi năm ${def.year} trường là ${ROLE_LABEL[recorded]}, định nghĩa ghi ${ROLE_LABEL[s.role]}. Hãy sửa cho khớp.`);
+      problems.push(
+        `mục "schools[${i}].role" (${s.name}): sổ đăng ký ghi năm ${def.year} trường là ${ROLE_LABEL[recorded]}, định nghĩa ghi ${ROLE_LABEL[s.role]}. Hãy sửa cho khớp.`,
+      );
   });
   const named = new Set(def.schools.map((s) => s.code));
   for (const m of members)
     if (!named.has(m.school)) {
-      const when = m.to && m.to < `${def.year}-12-31` ? ` (đến ${vnDay(m.to)})` : m.from > yearStart(def.year) ? ` (từ ${vnDay(m.from)})` : "";
-      problems.push(`mục "schools": thiếu ${nameOn(reg, m.school, m.from > yearStart(def.year) ? m.from : yearStart(def.year)).name} (mã ${m.school}), thành viên của cụm năm ${def.year}${when} theo sổ đăng ký.`);
+      const when =
+        m.to && m.to < `${def.year}-12-31`
+          ? ` (đến ${vnDay(m.to)})`
+          : m.from > yearStart(def.year)
+            ? ` (từ ${vnDay(m.from)})`
+            : "";
+      problems.push(
+        `mục "schools": thiếu ${nameOn(reg, m.school, m.from > yearStart(def.year) ? m.from : yearStart(def.year)).name} (mã ${m.school}), thành viên của cụm năm ${def.year}${when} theo sổ đăng ký.`,
+      );
     }
   return problems;
 }

@@ -37,9 +37,14 @@ export function mergesAgainstProvinces(reg: ClusterRegister, mapping: ProvinceMa
     for (const p of m.predecessors) {
       const old = nameOn(reg, p, before);
       const target = next.get(matchKey(old.province));
-      if (!target) problems.push(`${old.name} (${p}): tỉnh "${old.province}" không có trong danh sách 63 tỉnh, thành phố trước sắp xếp.`);
+      if (!target)
+        problems.push(
+          `${old.name} (${p}): tỉnh "${old.province}" không có trong danh sách 63 tỉnh, thành phố trước sắp xếp.`,
+        );
       else if (matchKey(target) !== matchKey(successor.province))
-        problems.push(`${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp vào ${target}, không phải ${successor.province}.`);
+        problems.push(
+          `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp vào ${target}, không phải ${successor.province}.`,
+        );
     }
   }
   return problems;

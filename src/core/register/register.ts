@@ -191,8 +191,11 @@ export interface RegisterEvent {
 /** Every change in date order: merges as written, renames from dated names, joins and leaves from membership rows. */
 export function registerEvents(reg: ClusterRegister): RegisterEvent[] {
   const out: RegisterEvent[] = [];
-  for (const m of reg.merges) for (const p of m.predecessors) out.push({ kind: "merge", date: m.date, school: p, detail: m.successor });
-  for (const s of reg.schools) for (const n of s.names.slice(1)) if (n.from) out.push({ kind: "rename", date: n.from, school: s.id, detail: n.name });
+  for (const m of reg.merges)
+    for (const p of m.predecessors) out.push({ kind: "merge", date: m.date, school: p, detail: m.successor });
+  for (const s of reg.schools)
+    for (const n of s.names.slice(1))
+      if (n.from) out.push({ kind: "rename", date: n.from, school: s.id, detail: n.name });
   for (const row of reg.memberships) {
     out.push({ kind: "join", date: row.from, school: row.school, cluster: row.cluster, detail: "" });
     const end = membershipEnd(reg, row);
@@ -206,7 +209,10 @@ export function registerEvents(reg: ClusterRegister): RegisterEvent[] {
 
 function path(items: readonly { key?: unknown }[] | undefined): string {
   if (!items?.length) return "toàn bộ sổ đăng ký";
-  return `mục "${items.map((i) => (typeof i.key === "number" ? `[${i.key}]` : `.${String(i.key)}`)).join("").replace(/^\./, "")}"`;
+  return `mục "${items
+    .map((i) => (typeof i.key === "number" ? `[${i.key}]` : `.${String(i.key)}`))
+    .join("")
+    .replace(/^\./, "")}"`;
 }
 
 function issueText(issue: v.BaseIssue<unknown>): string {
@@ -214,7 +220,9 @@ function issueText(issue: v.BaseIssue<unknown>): string {
   if (issue.input === undefined && issue.type !== "check") return `${where}: thiếu giá trị bắt buộc.`;
   switch (issue.type) {
     case "strict_object":
-      return issue.expected === "never" ? `${where}: khóa không được phép — có thể gõ sai tên khóa.` : `${where}: phải là một đối tượng.`;
+      return issue.expected === "never"
+        ? `${where}: khóa không được phép — có thể gõ sai tên khóa.`
+        : `${where}: phải là một đối tượng.`;
     case "check":
       return `${where}: ${issue.received} — ${issue.message}.`;
     case "regex":
@@ -236,9 +244,11 @@ function crossCheck(reg: ClusterRegister): string[] {
     if (ids.has(s.id)) problems.push(`mục "schools[${i}].id": mã trường "${s.id}" trùng.`);
     ids.add(s.id);
     s.names.forEach((n, j) => {
-      if (j > 0 && !n.from) problems.push(`mục "schools[${i}].names[${j}].from": tên thứ ${j + 1} của ${s.id} cần ngày bắt đầu dùng.`);
+      if (j > 0 && !n.from)
+        problems.push(`mục "schools[${i}].names[${j}].from": tên thứ ${j + 1} của ${s.id} cần ngày bắt đầu dùng.`);
       const prev = s.names[j - 1];
-      if (j > 0 && n.from && prev?.from && n.from <= prev.from) problems.push(`mục "schools[${i}].names[${j}].from": các tên của ${s.id} phải theo thứ tự thời gian.`);
+      if (j > 0 && n.from && prev?.from && n.from <= prev.from)
+        problems.push(`mục "schools[${i}].names[${j}].from": các tên của ${s.id} phải theo thứ tự thời gian.`);
     });
   });
   const clusters = new Set(reg.clusters.map((c) => c.id));
@@ -253,39 +263,55 @@ function crossCheck(reg: ClusterRegister): string[] {
       known(p, `${at}.predecessors`);
       if (p === m.successor) problems.push(`${at}: trường "${p}" không thể sáp nhập vào chính nó.`);
       const first = ended.get(p);
-      if (first !== undefined) problems.push(`${at}: trường "${p}" đã sáp nhập ở merges[${first}]; một trường chỉ sáp nhập một lần.`);
+      if (first !== undefined)
+        problems.push(`${at}: trường "${p}" đã sáp nhập ở merges[${first}]; một trường chỉ sáp nhập một lần.`);
       else ended.set(p, i);
     }
     const successorEnd = lastDay(reg, m.successor);
-    if (successorEnd && successorEnd < m.date) problems.push(`${at}: trường nhận sáp nhập "${m.successor}" đã không còn từ ${vnDay(successorEnd)}.`);
+    if (successorEnd && successorEnd < m.date)
+      problems.push(`${at}: trường nhận sáp nhập "${m.successor}" đã không còn từ ${vnDay(successorEnd)}.`);
   });
   reg.schools.forEach((s, i) => {
     const end = lastDay(reg, s.id);
     s.names.forEach((n, j) => {
-      if (end && n.from && n.from > end) problems.push(`mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (${vnDay(end)}).`);
+      if (end && n.from && n.from > end)
+        problems.push(
+          `mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (${vnDay(end)}).`,
+        );
     });
   });
   reg.clusters.forEach((c, i) => c.rotation.order.forEach((id) => known(id, `mục "clusters[${i}].rotation.order"`)));
   reg.memberships.forEach((row, i) => {
     const at = `mục "memberships[${i}]" (${row.school} trong cụm ${row.cluster})`;
-    if (!clusters.has(row.cluster)) problems.push(`${at}: cụm "${row.cluster}" không có trong danh sách cụm (clusters).`);
+    if (!clusters.has(row.cluster))
+      problems.push(`${at}: cụm "${row.cluster}" không có trong danh sách cụm (clusters).`);
     known(row.school, at);
-    if (row.to && row.to < row.from) problems.push(`${at}: ngày kết thúc ${vnDay(row.to)} trước ngày bắt đầu ${vnDay(row.from)}.`);
+    if (row.to && row.to < row.from)
+      problems.push(`${at}: ngày kết thúc ${vnDay(row.to)} trước ngày bắt đầu ${vnDay(row.from)}.`);
     const end = lastDay(reg, row.school);
-    if (end && row.to && row.to > end) problems.push(`${at}: còn là thành viên đến ${vnDay(row.to)} nhưng trường đã sáp nhập từ ${vnDay(nextDay(end))}; ngày kết thúc (to) không được sau ${vnDay(end)}.`);
+    if (end && row.to && row.to > end)
+      problems.push(
+        `${at}: còn là thành viên đến ${vnDay(row.to)} nhưng trường đã sáp nhập từ ${vnDay(nextDay(end))}; ngày kết thúc (to) không được sau ${vnDay(end)}.`,
+      );
     if (end && row.from > end) problems.push(`${at}: bắt đầu ${vnDay(row.from)}, sau khi trường đã sáp nhập.`);
     const last = membershipEnd(reg, row);
     for (const [year, r] of Object.entries(row.roles ?? {})) {
       const y = Number(year);
-      if (row.from > yearEnd(y) || (last !== undefined && last < yearStart(y))) problems.push(`${at}: có vai trò "${r}" năm ${year} nhưng năm đó không là thành viên.`);
+      if (row.from > yearEnd(y) || (last !== undefined && last < yearStart(y)))
+        problems.push(`${at}: có vai trò "${r}" năm ${year} nhưng năm đó không là thành viên.`);
     }
   });
   // One head per cluster and year.
   const heads = new Map<string, string[]>();
   for (const row of reg.memberships)
     for (const [year, r] of Object.entries(row.roles ?? {}))
-      if (r === "head") heads.set(`${row.cluster} ${year}`, [...(heads.get(`${row.cluster} ${year}`) ?? []), row.school]);
-  for (const [key, list] of heads) if (list.length > 1) problems.push(`cụm ${key.replace(" ", " năm ")} có ${list.length} trường cụm trưởng (${list.join(", ")}); chỉ được một.`);
+      if (r === "head")
+        heads.set(`${row.cluster} ${year}`, [...(heads.get(`${row.cluster} ${year}`) ?? []), row.school]);
+  for (const [key, list] of heads)
+    if (list.length > 1)
+      problems.push(
+        `cụm ${key.replace(" ", " năm ")} có ${list.length} trường cụm trưởng (${list.join(", ")}); chỉ được một.`,
+      );
   return problems;
 }
 

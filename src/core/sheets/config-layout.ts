@@ -4,7 +4,7 @@
  * legal basis), which reads back to the same definition as the JSON file.
  */
 import { checkDefinition, type ClusterDefinition, type Scoring } from "../definition/definition";
-import { formatDate } from "../text/format";
+import { formatDate, isoDateOf, vietnameseDateToIso } from "../text/format";
 import { cellText } from "../figures/parse";
 import { a1 } from "../problem";
 import { range, type CellStyle, type CellValue, type SheetSpec } from "./sheet-spec";
@@ -215,13 +215,9 @@ function parseBool(v: unknown): boolean | undefined | string {
 
 /** "10/03/2023", a date cell, or already ISO -> "2023-03-10". */
 function isoDate(v: unknown): string {
-  if (v instanceof Date && !Number.isNaN(v.getTime())) {
-    const d = new Date(v.getTime() + 7 * 3600_000);
-    return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-${String(d.getUTCDate()).padStart(2, "0")}`;
-  }
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return isoDateOf(v);
   const t = cellText(v);
-  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  return m ? `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}` : t;
+  return vietnameseDateToIso(t) ?? t;
 }
 
 const compact = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;

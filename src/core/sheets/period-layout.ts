@@ -56,14 +56,31 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   const title = `TỔNG KẾT GIAI ĐOẠN ${review.from}–${review.to}`;
   const yearHeads = years.map(String);
 
-  const totals: CellValue[][] = [[title, null], [review.clusterName, null], ["STT", "Chỉ tiêu", "Đơn vị tính", ...yearHeads, "Cả giai đoạn"]];
+  const totals: CellValue[][] = [
+    [title, null],
+    [review.clusterName, null],
+    ["STT", "Chỉ tiêu", "Đơn vị tính", ...yearHeads, "Cả giai đoạn"],
+  ];
   review.targets.forEach((t, i) => {
-    totals.push([i + 1, t.name, unitOf(t), ...t.byYear.map((y) => periodFigure(t.kind, y?.achieved)), t.summed ? t.periodAchieved : NOT_SUMMED]);
+    totals.push([
+      i + 1,
+      t.name,
+      unitOf(t),
+      ...t.byYear.map((y) => periodFigure(t.kind, y?.achieved)),
+      t.summed ? t.periodAchieved : NOT_SUMMED,
+    ]);
   });
   if (review.sentence) totals.push([null], [review.sentence]);
-  totals.push([null], ["Số đếm được cộng qua các năm; tỷ lệ, Đạt/Không đạt và mức được liệt kê theo từng năm, không cộng."]);
+  totals.push(
+    [null],
+    ["Số đếm được cộng qua các năm; tỷ lệ, Đạt/Không đạt và mức được liệt kê theo từng năm, không cộng."],
+  );
 
-  const reported: CellValue[][] = [[`${title} — THEO TRƯỜNG, NHƯ ĐÃ BÁO CÁO`], ["Mỗi năm ghi dưới tên trường lúc đó; trường đã sáp nhập giữ dòng riêng."], ["Mã", "Trường", "Chỉ tiêu", ...yearHeads]];
+  const reported: CellValue[][] = [
+    [`${title} — THEO TRƯỜNG, NHƯ ĐÃ BÁO CÁO`],
+    ["Mỗi năm ghi dưới tên trường lúc đó; trường đã sáp nhập giữ dòng riêng."],
+    ["Mã", "Trường", "Chỉ tiêu", ...yearHeads],
+  ];
   for (const r of review.reported)
     for (const t of review.targets)
       reported.push([r.code, reportedLabel(r), t.name, ...r.achieved.map((a) => (a ? cellOf(t, a[t.code]) : "—"))]);
@@ -80,7 +97,11 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
       regrouped.push([g.code, regroupedLabel(g), t.name, ...line.byYear.map((v) => v ?? "—"), line.total]);
     }
 
-  const roles: CellValue[][] = [[`${title} — CỤM TRƯỞNG, CỤM PHÓ`], [null], ["Năm", "Cụm trưởng", "Cụm phó", "Số trường", "Sáp nhập trong năm"]];
+  const roles: CellValue[][] = [
+    [`${title} — CỤM TRƯỞNG, CỤM PHÓ`],
+    [null],
+    ["Năm", "Cụm trưởng", "Cụm phó", "Số trường", "Sáp nhập trong năm"],
+  ];
   for (const rec of review.records)
     roles.push([
       rec.year,
@@ -90,10 +111,18 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
       rec.merges.map((m) => `${m.predecessor.name} → ${m.successor.name} (${vnDay(m.date)})`).join("; ") || "—",
     ]);
 
-  const ranks: CellValue[][] = [[`${title} — XẾP HẠNG THEO NĂM`], ["Hạng theo tổng điểm của từng năm; không cộng điểm qua các năm."], ["Năm", "Hạng", "Trường", "Tổng điểm", "Điểm tối đa"]];
+  const ranks: CellValue[][] = [
+    [`${title} — XẾP HẠNG THEO NĂM`],
+    ["Hạng theo tổng điểm của từng năm; không cộng điểm qua các năm."],
+    ["Năm", "Hạng", "Trường", "Tổng điểm", "Điểm tối đa"],
+  ];
   for (const rec of review.records) for (const r of rec.ranked) ranks.push([rec.year, r.rank, r.name, r.total, r.max]);
 
-  const sources: CellValue[][] = [[`${title} — CÁC NĂM ĐÃ KHÓA ĐÃ ĐỌC`], [null], ["Năm", "Tệp", "Khóa lúc", "Mã kiểm tra"]];
+  const sources: CellValue[][] = [
+    [`${title} — CÁC NĂM ĐÃ KHÓA ĐÃ ĐỌC`],
+    [null],
+    ["Năm", "Tệp", "Khóa lúc", "Mã kiểm tra"],
+  ];
   for (const rec of review.records) sources.push([rec.year, rec.source, rec.lockedAt, shortPrint(rec.fingerprint)]);
 
   return [

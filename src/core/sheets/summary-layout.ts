@@ -2,10 +2,11 @@
  * The Tổng hợp sheets (totals, coverage, ranking) as SheetSpecs, shared by
  * the Google Sheet and the summary workbook.
  */
-import { schoolFigure, type Aggregate, type ClusterSummary, type SchoolStatus, type TargetSummary } from "../figures/aggregate";
-import { formatDateTime } from "../text/format";
+import { schoolFigure, type ClusterSummary, type SchoolStatus, type TargetSummary } from "../figures/aggregate";
+import { formatDateTime, SCORE_NUMBER_FORMAT } from "../text/format";
 import { figureToCell, numberFormatFor, targetLines } from "./school-layout";
 import { formatFigure } from "../figures/parse";
+import { aggregateCell } from "../figures/total-text";
 import { problemPlace } from "../problem";
 import { explainScore, type Ranking } from "../figures/score";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type SheetSpec } from "./sheet-spec";
@@ -28,38 +29,6 @@ export const STATUS_LABEL: Record<SchoolStatus["status"], string> = {
 export interface SummaryStamp {
   madeAt: Date;
   madeBy?: string;
-}
-
-/** The cluster figure as one cell: a number where it is one, else a short text. */
-export function aggregateCell(ts: TargetSummary, a: Aggregate): CellValue {
-  switch (a.method) {
-    case "sum":
-      return a.of ? a.sum : null;
-    case "mean":
-      return a.mean === null ? null : figureToCell(ts.target, a.mean);
-    case "countYes":
-      return a.of ? `${a.yes}/${a.of} Đạt` : null;
-    case "distribution":
-      return a.of
-        ? Object.entries(a.counts)
-            .map(([k, n]) => `${k}: ${n}`)
-            .join("; ")
-        : null;
-  }
-}
-
-/** Text for people: "19.082", "95,5 % (thấp nhất 90 %, cao nhất 100 %)", "8/10 Đạt". */
-export function formatAggregate(ts: TargetSummary, a: Aggregate): string {
-  switch (a.method) {
-    case "sum":
-      return a.of ? formatFigure(ts.target, a.sum) : "—";
-    case "mean":
-      return a.mean === null ? "—" : `${formatFigure(ts.target, a.mean)} (thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)})`;
-    default: {
-      const cell = aggregateCell(ts, a);
-      return cell === null ? "—" : String(cell);
-    }
-  }
 }
 
 function aggregateNote(ts: TargetSummary): string {
@@ -235,16 +204,21 @@ export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): Sh
     return { name: RANKING_SHEET, grid, merges: [], styles, widths: [8, 10, 40, 12, 12], frozenRows: 1, inputs: [], colourScales: [] };
   }
   put(["Hạng", "Mã trường", "Tên trường", "Tổng điểm", "Điểm tối đa", ...groups.map((g) => g.name)], { bold: true, fill: HEADER_FILL, border: true, wrap: true, align: "center" });
+  const firstRanked = grid.length;
   for (const s of ranking.ranked) put([s.rank, s.school, nameOf.get(s.school) ?? s.school, s.total, s.max, ...groups.map((g) => s.groups.find((x) => x.code === g.code)?.score ?? null)], { border: true });
+  // Every score with the same decimals, as the documents print them.
+  if (ranking.ranked.length) styles.push({ range: range(firstRanked, 3, ranking.ranked.length, 2 + groups.length), numberFormat: SCORE_NUMBER_FORMAT });
   for (const u of ranking.unranked) put([null, u.school, nameOf.get(u.school) ?? u.school, `Không xếp hạng: ${u.reason}`], { border: true, italic: true, color: "#777777" });
   put([]);
   put(["GIẢI TRÌNH ĐIỂM TỪNG CHỈ TIÊU"], { bold: true });
   put(["Mã trường", "Mã chỉ tiêu", "Chỉ tiêu", "Điểm", "Tối đa", "Giải trình"], { bold: true, fill: HEADER_FILL, border: true, align: "center" });
+  const firstLine = grid.length;
   for (const s of ranking.ranked)
     for (const l of s.lines) {
       const ts = targetByCode.get(l.target)!;
       put([s.school, l.target, ts.target.name, l.score, l.max, explainScore(ts.target, l, schoolFigure(summary, ts, s.school))], { border: true, wrap: true, valign: "top" });
     }
+  if (grid.length > firstLine) styles.push({ range: range(firstLine, 3, grid.length - firstLine, 2), numberFormat: SCORE_NUMBER_FORMAT });
   const widths = [10, 12, 40, 10, 10, ...groups.map(() => 16)];
   widths[5] = Math.max(widths[5] ?? 0, 80);
   return { name: safeSheetName(RANKING_SHEET), grid, merges: [], styles, widths, frozenRows: 2, inputs: [], colourScales: [], landscape: true };

@@ -34,6 +34,30 @@ export function formatPercent(p: number, maxDecimals = 1): string {
   return formatNumber(p, maxDecimals) + " %";
 }
 
+/** Exactly `decimals` decimals, for columns that must line up: 75.8 -> "75,80" with 2. */
+export function formatFixed(n: number, decimals: number): string {
+  const text = formatNumber(n, decimals);
+  if (decimals === 0 || !Number.isFinite(n)) return text;
+  const comma = text.indexOf(",");
+  const have = comma < 0 ? 0 : text.length - comma - 1;
+  return (comma < 0 ? text + "," : text) + "0".repeat(decimals - have);
+}
+
+/** Decimals of every score people see: the scoring rules round to hundredths. */
+export const SCORE_DECIMALS = 2;
+/** Number format of score cells, so a sheet shows them as the documents do. */
+export const SCORE_NUMBER_FORMAT = "0.00";
+
+/** A score, always with two decimals so a table's column lines up: "75,80", "79,31". */
+export function formatScore(n: number): string {
+  return formatFixed(n, SCORE_DECIMALS);
+}
+
+/** A completion rate in percent, one decimal always, "—" when there is none: "100,0 %", "95,5 %". */
+export function formatRate(rate: number | null): string {
+  return rate === null ? "—" : formatFixed(rate, 1) + " %";
+}
+
 function pad2(n: number): string {
   return n < 10 ? "0" + n : String(n);
 }
@@ -82,4 +106,22 @@ export function parseIsoDate(iso: string): Date | undefined {
   const date = new Date(Date.UTC(y, mo - 1, d) - 7 * 3600_000);
   const back = vietnamParts(date);
   return back.year === y && back.month === mo && back.day === d ? date : undefined;
+}
+
+/** "10/03/2023" (or "10/3/2023") -> "2023-03-10"; undefined when it is not a day/month/year text. */
+export function vietnameseDateToIso(text: string): string | undefined {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  return m ? `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}` : undefined;
+}
+
+/** "10/03/2023" -> that calendar day in Vietnam; undefined for another form or a day that does not exist (31/02). */
+export function parseVietnameseDate(text: string): Date | undefined {
+  const iso = vietnameseDateToIso(text);
+  return iso ? parseIsoDate(iso) : undefined;
+}
+
+/** A date -> "2023-03-10", the calendar day in Vietnam. */
+export function isoDateOf(d: Date): string {
+  const p = vietnamParts(d);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
 }

@@ -1,0 +1,68 @@
+/**
+ * The prelude every menu item shares, written once: the stored definition
+ * (checked), the spreadsheet, who the user is, the head-only gate, the
+ * document lock, and the one way a problem the user must act on reaches
+ * them — a UserError becomes an alert with its Vietnamese message.
+ */
+import type { ClusterDefinition } from "../core/definition/definition";
+import type { Actor } from "../core/lock/lifecycle";
+import { UserError } from "../core/user-error";
+import { actorOf, describeActor, holdsHeadRights, underDocumentLock } from "./context";
+import { applyPending } from "./pending";
+import { loadState, storedDefinition } from "./stored-state";
+import { applyProtections } from "./year-state";
+
+export interface MenuContext {
+  ui: GoogleAppsScript.Base.Ui;
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet;
+  def: ClusterDefinition;
+  actor: Actor;
+  /**
+   * Runs fn under the document lock. With the head's rights, whatever
+   * schools left waiting is applied first, so the head acts on the current
+   * protections and a complete Nhật ký.
+   */
+  locked<T>(fn: () => T, waitMs?: number): T;
+}
+
+export interface MenuOptions {
+  /** Set for the head school's actions: what may not be done, as "Chỉ trường Cụm trưởng …". */
+  headOnly?: string;
+}
+
+export const NOT_SET_UP = "Bảng tính chưa được thiết lập. Trường Cụm trưởng hãy chọn Thi đua › Thiết lập / cập nhật bảng tính.";
+
+export function requireDefinition(): ClusterDefinition {
+  const def = storedDefinition();
+  if (!def) throw new UserError(NOT_SET_UP);
+  return def;
+}
+
+/** Shows a UserError as an alert; anything else is a fault and goes on to the execution log. */
+export function alertingUserErrors(ui: GoogleAppsScript.Base.Ui, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    ui.alert(e.message);
+  }
+}
+
+/** A menu handler with the shared prelude. */
+export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions = {}): () => void {
+  return () => {
+    const ui = SpreadsheetApp.getUi();
+    alertingUserErrors(ui, () => {
+      const def = requireDefinition();
+      const ss = SpreadsheetApp.getActiveSpreadsheet();
+      const actor = actorOf(def, ss);
+      if (options.headOnly && !holdsHeadRights(actor)) throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
+      const locked = <T>(fn: () => T, waitMs?: number): T =>
+        underDocumentLock(() => {
+          if (holdsHeadRights(actor)) applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));
+          return fn();
+        }, waitMs);
+      handler({ ui, ss, def, actor, locked });
+    });
+  };
+}

@@ -10,17 +10,22 @@ import { vnDay } from "../register/register";
 import { reportedLabel, regroupedLabel, type PeriodReview, type PeriodTarget } from "../period/period";
 import { shortPrint } from "../lock/fingerprint";
 import { range, type CellValue, type SheetSpec } from "./sheet-spec";
+import { NO_TOTAL } from "../figures/total-text";
 
 const NOT_SUMMED = "không cộng";
 
-/** A yearly cluster figure as text: counts as numbers, percentages as the mean, yes/no as "8/10 Đạt", levels by count. */
+/**
+ * A yearly cluster figure: counts as numbers, percentages as the mean, yes/no
+ * as "8/10 Đạt", levels by count; a year where nothing was counted reads as a
+ * gap, never 0.
+ */
 export function periodFigure(kind: TargetKind, a: Aggregate | undefined): CellValue {
-  if (!a) return "—";
+  if (!a || a.of === 0) return NO_TOTAL;
   switch (a.method) {
     case "sum":
       return a.sum;
     case "mean":
-      return a.mean === null ? "—" : kind === "percent" ? formatPercent(a.mean) : formatNumber(a.mean);
+      return a.mean === null ? NO_TOTAL : kind === "percent" ? formatPercent(a.mean) : formatNumber(a.mean);
     case "countYes":
       return `${a.yes}/${a.of} Đạt`;
     case "distribution":

@@ -16,7 +16,7 @@ import { UserError } from "./errors";
 import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "./new-year";
-import { tongKetGiaiDoan } from "./period";
+import { lichSu, tongKetGiaiDoan } from "./period";
 import { renderSummary } from "./print";
 
 
@@ -211,4 +211,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, tongKetGiaiDoan, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, tongKetGiaiDoan, lichSu, demo];

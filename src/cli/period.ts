@@ -4,7 +4,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { formatProblem } from "../core/problem";
 import { verifyLockedYear, type LockedYear } from "../core/period/locked-year";
-import { PeriodError, regroupedLabel, reviewPeriod, type PeriodReview } from "../core/period/period";
+import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../core/period/period";
+import { schoolHistory } from "../core/period/history";
 import { buildPeriodSheets, periodFigure } from "../core/sheets/period-layout";
 import { buildPeriodReport } from "../core/documents/period-report";
 import { DEFINITION_SHEET, LOCK_SHEET, SNAPSHOT_SHEET } from "../core/sheets/lock-layout";
@@ -174,6 +175,46 @@ export const tongKetGiaiDoan: Command = {
     }
     io.out(renderPeriod(review));
     await writePeriodOutputs(review, years, { xlsx, json: str(v.json), docx: str(v["bao-cao"]) }, io);
+    return 0;
+  },
+};
+
+export const lichSu: Command = {
+  name: "lich-su",
+  summary:
+    "Lịch sử cụm cho một trường (ví dụ trường mới vào): kết quả, Cụm trưởng, Cụm phó, trường dẫn đầu các năm đã khóa, dưới tên lúc đó kèm trường hiện nay.",
+  usage: "lich-su <bảng đã khóa hoặc thư mục>... --truong <MÃ> [--so-dang-ky <tệp.json>]",
+  options: [
+    { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường trong sổ đăng ký, ví dụ DNG." },
+    {
+      name: "so-dang-ky",
+      flag: "--so-dang-ky <tệp.json>",
+      type: "string",
+      help: "Sổ đăng ký cụm (mặc định: sổ kèm theo mang mã cụm của các năm).",
+    },
+  ],
+  positionals: true,
+  details: "Đọc các bảng tổng hợp đã khóa (liên tiếp các năm), đối chiếu mã kiểm tra như tong-ket-giai-doan.",
+  async run(v, positionals, io) {
+    const code = str(v.truong)?.trim().toUpperCase();
+    if (!code) throw new UserError("Cần --truong <MÃ>.", 2);
+    const years: LockedYear[] = [];
+    for (const f of lockedInputs(positionals)) years.push(await readLockedYear(f));
+    const reg = registerFor(years, str(v["so-dang-ky"]));
+    if (reg && !reg.schools.some((s) => s.id === code))
+      throw new UserError(
+        `Mã trường "${code}" không có trong sổ đăng ký; các mã có: ${reg.schools.map((s) => s.id).join(", ")}.`,
+        2,
+      );
+    const numbers = years.map((y) => y.definition.year);
+    let review: PeriodReview;
+    try {
+      review = reviewPeriod(years, Math.min(...numbers), Math.max(...numbers), reg);
+    } catch (e) {
+      if (e instanceof PeriodError) throw new UserError(e.message);
+      throw e;
+    }
+    for (const line of schoolHistory(review, code, lineageOf(years[0]!), reg).lines) io.out(line);
     return 0;
   },
 };

@@ -96,6 +96,14 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
     expect(r.stderr).toMatch(/chua-khoa\.xlsx: chưa được khóa \(không có trang "Khóa số liệu"\)/);
   });
 
+  it("lich-su shows a joining school the cluster's past under the names of the time", () => {
+    const r = cli(["lich-su", join(dir, "khoa"), "--truong", "DNG"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Trường Chính trị thành phố Đà Nẵng — lịch sử Cụm thi đua .*, 2021–2025$/m);
+    expect(r.stdout).toContain("Cụm trưởng: Trường Chính trị tỉnh Bình Định (nay thuộc Trường Chính trị tỉnh Gia Lai)");
+  });
+
   it("refuses a missing year of the period", () => {
     const r = cli([
       "tong-ket-giai-doan",

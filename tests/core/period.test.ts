@@ -5,6 +5,7 @@ import { buildPeriodReport } from "../../src/core/documents/period-report";
 import { documentText } from "../../src/core/documents/doc-model";
 import type { LockedYear } from "../../src/core/period/locked-year";
 import { regroupedLabel, reviewPeriod } from "../../src/core/period/period";
+import { schoolHistory } from "../../src/core/period/history";
 import { loadRegisterJson } from "../../src/core/register/register";
 import { buildPeriodSheets } from "../../src/core/sheets/period-layout";
 import { figuresOf } from "../../src/core/figures/validate";
@@ -163,5 +164,28 @@ describe("choosing the years", () => {
   it("leaves out years outside the period", () => {
     const review = reviewPeriod(lockedYears(), 2023, 2024, reg);
     expect(review.years).toEqual([2023, 2024]);
+  });
+});
+
+describe("the history a joining school sees", () => {
+  const review = reviewPeriod(lockedYears(), 2021, 2025, reg);
+  it("Đà Nẵng (joins 2026) sees Quảng Nam's years under its old name, and past heads with today's successor", () => {
+    const h = schoolHistory(review, "DNG", "nam-trung-bo-tay-nguyen", reg);
+    expect(h.joined).toBe("2026-01-01");
+    expect(h.ownPast.map((r) => r.code)).toEqual(["QNA"]);
+    const text = h.lines.join("\n");
+    expect(text).toContain(
+      "Đã tham gia cụm trong các năm này: Trường Chính trị tỉnh Quảng Nam (đến 30/06/2025, nay thuộc Trường Chính trị thành phố Đà Nẵng).",
+    );
+    expect(text).toContain(
+      "Năm 2024 (10 trường):\n  Cụm trưởng: Trường Chính trị tỉnh Kon Tum (nay thuộc Trường Chính trị tỉnh Quảng Ngãi)",
+    );
+    expect(text).toMatch(/Năm 2023 .*\n(.*\n)*  Trường Chính trị tỉnh Quảng Nam: Số lớp [^:]+: 39,/);
+    expect(text).toContain("Danh hiệu, khen thưởng của các năm chưa được ghi");
+  });
+  it("a school with no past in the cluster is told so", () => {
+    const h = schoolHistory(reviewPeriod(lockedYears(), 2021, 2025, undefined), "XYZ", undefined);
+    expect(h.ownPast).toEqual([]);
+    expect(h.lines.join("\n")).toContain("chưa tham gia cụm trong các năm này");
   });
 });

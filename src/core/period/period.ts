@@ -286,7 +286,7 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const totals = new Map(targets.map((t) => [matchKey(t.code), t.periodAchieved]));
   const n = yearList.length;
   const sentence = template
-    ? `Trong ${n} năm (${from}–${to}), các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
+    ? `${n === 1 ? `Năm ${from}` : `Trong ${n} năm (${from}–${to})`}, các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
     : undefined;
 
   const lastHead = last.schools.find((s) => s.role === "head")!;

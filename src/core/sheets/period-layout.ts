@@ -35,17 +35,28 @@ export function periodFigure(kind: TargetKind, a: Aggregate | undefined): CellVa
   }
 }
 
-function sheet(name: string, grid: CellValue[][], headerRow: number, widths: number[]): SheetSpec {
+/** A titled table: `rows` data rows under the header; `numbers` the columns of counts, shown with thousands separators. */
+function sheet(
+  name: string,
+  grid: CellValue[][],
+  headerRow: number,
+  widths: number[],
+  opts: { rows?: number; numbers?: [number, number] } = {},
+): SheetSpec {
   const cols = Math.max(...grid.map((r) => r.length));
+  const rows = Math.max(1, opts.rows ?? grid.length - headerRow - 1);
+  const styles: SheetSpec["styles"] = [
+    { range: range(0, 0, 1, 1), bold: true, fontSize: 13 },
+    { range: range(headerRow, 0, 1, cols), bold: true, fill: "#DCE6F1", border: true, wrap: true, align: "center" },
+    { range: range(headerRow + 1, 0, rows, cols), border: true, wrap: true },
+  ];
+  if (opts.numbers)
+    styles.push({ range: range(headerRow + 1, opts.numbers[0], rows, opts.numbers[1]), numberFormat: "#,##0" });
   return {
     name,
     grid,
     merges: [],
-    styles: [
-      { range: range(0, 0, 1, 1), bold: true, fontSize: 13 },
-      { range: range(headerRow, 0, 1, cols), bold: true, fill: "#DCE6F1", border: true, wrap: true, align: "center" },
-      { range: range(headerRow + 1, 0, Math.max(1, grid.length - headerRow - 1), cols), border: true, wrap: true },
-    ],
+    styles,
     widths,
     frozenRows: headerRow + 1,
     inputs: [],
@@ -131,9 +142,14 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   for (const rec of review.records) sources.push([rec.year, rec.source, rec.lockedAt, shortPrint(rec.fingerprint)]);
 
   return [
-    sheet("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14]),
-    sheet("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)]),
-    sheet("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14]),
+    sheet("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14], {
+      rows: review.targets.length,
+      numbers: [3, years.length + 1],
+    }),
+    sheet("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)], { numbers: [3, years.length] }),
+    sheet("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14], {
+      numbers: [3, years.length + 1],
+    }),
     sheet("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
     sheet("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
     sheet("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),

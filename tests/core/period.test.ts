@@ -161,6 +161,24 @@ describe("choosing the years", () => {
       /Có hai bảng đã khóa cho năm 2022: 2022.xlsx và khac.xlsx/,
     );
   });
+  it("refuses years of another cluster and a target whose kind changed", () => {
+    const years = lockedYears([2022, 2023]);
+    const other = { ...years[1]!, definition: { ...years[1]!.definition, id: "cum-khac-2023", register: undefined } };
+    expect(() => reviewPeriod([years[0]!, other], 2022, 2023, reg)).toThrow(
+      /2023.xlsx là của cụm "cum-khac", không phải "nam-trung-bo-tay-nguyen"/,
+    );
+    const def = years[1]!.definition;
+    const changed = {
+      ...years[1]!,
+      definition: {
+        ...def,
+        targets: def.targets.map((t) => (t.code === "LOP" ? { ...t, kind: "percent" as const } : t)),
+      },
+    };
+    expect(() => reviewPeriod([years[0]!, changed], 2022, 2023, reg)).toThrow(
+      /Chỉ tiêu LOP năm 2022 là loại "count", năm 2023 là loại "percent"/,
+    );
+  });
   it("leaves out years outside the period", () => {
     const review = reviewPeriod(lockedYears(), 2023, 2024, reg);
     expect(review.years).toEqual([2023, 2024]);

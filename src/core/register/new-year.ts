@@ -138,6 +138,10 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
     `Cụm trưởng năm ${year}: ${roleName(chosen.nextHead)} (${how}); năm ${prev.year}: ${(oldHead && previous.get(oldHead)?.name) ?? "chưa có"}.`,
   );
   if (chosen.nextDeputies?.length) changes.push(`Cụm phó: ${chosen.nextDeputies.map(roleName).join(", ")}.`);
+  if (!recordedHead)
+    changes.push(
+      `Sổ đăng ký chưa ghi vai trò năm ${year}: khi Cụm thống nhất, hãy ghi "roles": {"${year}": "head"} cho ${chosen.nextHead}${chosen.nextDeputies?.length ? ` và "deputy" cho ${chosen.nextDeputies.join(", ")}` : ""} trong các dòng thành viên.`,
+    );
 
   const signing = prev.signing.date.replace(/^\d{4}/, String(year));
   changes.push(

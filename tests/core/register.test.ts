@@ -147,6 +147,9 @@ describe("opening a new year", () => {
       /Kon Tum \(KTU\) đã sáp nhập vào Trường Chính trị tỉnh Quảng Ngãi \(QNG\) từ 01\/07\/2025/,
     );
     expect(changes.join("\n")).toMatch(/Đà Nẵng \(DNG\) vào cụm/);
+    expect(changes.join("\n")).toContain(
+      'Sổ đăng ký chưa ghi vai trò năm 2026: khi Cụm thống nhất, hãy ghi "roles": {"2026": "head"} cho GLA và "deputy" cho QNG, DNG',
+    );
   });
   it("takes the head from the review meeting, and refuses a head who is not a member", () => {
     const reg = register();

@@ -17,32 +17,25 @@ import { str, type Command, type Io } from "./command";
 import { registerDir } from "./definitions";
 import { docxBytes } from "./docx";
 import { UserError } from "./errors";
-import { displayName, writeOutput } from "./files";
+import { collectInputs, displayName, writeOutput } from "./files";
 import { sha256 } from "./lock";
 import { loadRegisterFile } from "./register";
 
 /** Files as given; a folder gives its .xlsx files and those of its direct subfolders (one folder per locked year). */
 export function lockedInputs(args: string[]): string[] {
   if (!args.length) throw new UserError("Chưa chỉ ra bảng đã khóa hoặc thư mục nào.", 2);
-  const out: string[] = [];
-  const xlsxIn = (dir: string) =>
-    readdirSync(dir)
-      .filter((n) => extname(n).toLowerCase() === ".xlsx" && !n.startsWith("~$") && !n.startsWith(".~lock"))
+  const hasXlsx = (dir: string) => readdirSync(dir).some((n) => extname(n).toLowerCase() === ".xlsx");
+  const expanded = args.flatMap((arg) => {
+    if (!existsSync(arg) || !statSync(arg).isDirectory()) return [arg];
+    const subfolders = readdirSync(arg)
       .sort()
-      .map((n) => join(dir, n));
-  for (const arg of args) {
-    if (!existsSync(arg)) throw new UserError(`Không tìm thấy "${arg}".`);
-    if (!statSync(arg).isDirectory()) {
-      out.push(arg);
-      continue;
-    }
-    const found = [...xlsxIn(arg)];
-    for (const sub of readdirSync(arg).sort())
-      if (statSync(join(arg, sub)).isDirectory()) found.push(...xlsxIn(join(arg, sub)));
-    if (!found.length) throw new UserError(`Thư mục "${arg}" không có tệp .xlsx nào.`);
-    out.push(...found);
-  }
-  return [...new Set(out.map((p) => resolve(p)))];
+      .map((n) => join(arg, n))
+      .filter((p) => statSync(p).isDirectory());
+    const withFiles = [arg, ...subfolders].filter(hasXlsx);
+    if (!withFiles.length) throw new UserError(`Thư mục "${arg}" và các thư mục con không có tệp .xlsx nào.`);
+    return withFiles;
+  });
+  return collectInputs(expanded);
 }
 
 /** Reads and verifies one locked year workbook; refuses it, naming the file, when unlocked or tampered with. */

@@ -6,7 +6,7 @@ import { formatProblem } from "../core/problem";
 import { verifyLockedYear, type LockedYear } from "../core/period/locked-year";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../core/period/period";
 import { schoolHistory } from "../core/period/history";
-import { buildPeriodSheets, periodFigure } from "../core/sheets/period-layout";
+import { buildPeriodSheets, periodFigureText } from "../core/sheets/period-layout";
 import { buildPeriodReport } from "../core/documents/period-report";
 import { DEFINITION_SHEET, LOCK_SHEET, SNAPSHOT_SHEET } from "../core/sheets/lock-layout";
 import type { ClusterRegister } from "../core/register/register";
@@ -68,12 +68,10 @@ function registerFor(years: LockedYear[], option: string | undefined): ClusterRe
   return loadRegisterFile(path);
 }
 
-const show = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
-
 export function renderPeriod(review: PeriodReview): string {
   const out: string[] = [`${review.clusterName} — tổng kết giai đoạn ${review.from}–${review.to}`, ""];
   for (const t of review.targets) {
-    const byYear = t.byYear.map((y, i) => `${review.years[i]}: ${show(periodFigure(t.kind, y?.achieved))}`).join("; ");
+    const byYear = t.byYear.map((y, i) => `${review.years[i]}: ${periodFigureText(t.kind, y?.achieved)}`).join("; ");
     out.push(
       `  ${t.name}: ${byYear}${t.summed ? ` — cả giai đoạn: ${formatNumber(t.periodAchieved ?? 0)} ${t.unit}` : " — không cộng qua các năm"}`,
     );

@@ -7,11 +7,9 @@ import type { ClusterDefinition, School } from "../definition/definition";
 import { formatNumber } from "../text/format";
 import { dayBefore, vnDay } from "../register/register";
 import { regroupedLabel, reportedLabel, type PeriodReview } from "../period/period";
-import { periodFigure } from "../sheets/period-layout";
+import { periodFigureText } from "../sheets/period-layout";
 import { ADMIN_PAGE, type Block, type DocumentModel, type TableCell } from "./doc-model";
 import { body, centre, closing, header, headerCell, heading, textCell } from "./documents";
-
-const show = (v: unknown) => (typeof v === "number" ? formatNumber(v) : String(v));
 
 /** `lastDef` gives the header style and the issuer; the signer is the last head, or its successor when it merged. */
 export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefinition, date: Date): DocumentModel {
@@ -52,7 +50,7 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
     rows.push([
       textCell(String(number.get(t.code)), { align: "center" }),
       textCell(`${t.name} (${t.kind === "percent" ? "%" : t.unit || "—"})`),
-      ...t.byYear.map((y) => textCell(show(periodFigure(t.kind, y?.achieved)), { align: "center" })),
+      ...t.byYear.map((y) => textCell(periodFigureText(t.kind, y?.achieved), { align: "center" })),
       textCell(t.summed ? formatNumber(t.periodAchieved ?? 0) : "không cộng", { align: "center" }),
     ]);
   blocks.push({

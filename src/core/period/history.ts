@@ -7,7 +7,8 @@
 import type { ClusterRegister } from "../register/register";
 import { membersInYear, nameOn, successorOn, vnDay } from "../register/register";
 import { formatNumber } from "../text/format";
-import { periodFigure } from "../sheets/period-layout";
+import { periodFigureText } from "../sheets/period-layout";
+import { NO_TOTAL } from "../figures/total-text";
 import { reportedLabel, type PeriodReview, type ReportedSchool, type SchoolRef } from "./period";
 
 export interface SchoolHistory {
@@ -64,8 +65,8 @@ export function schoolHistory(
     const totals = review.targets
       .filter((t) => t.byYear[i])
       .map((t) => {
-        const v = periodFigure(t.kind, t.byYear[i]!.achieved);
-        return `${t.name}: ${typeof v === "number" ? `${formatNumber(v)} ${t.unit}` : String(v)}`;
+        const text = periodFigureText(t.kind, t.byYear[i]!.achieved);
+        return `${t.name}: ${t.kind === "count" && text !== NO_TOTAL ? `${text} ${t.unit}` : text}`;
       });
     lines.push(`  Kết quả toàn cụm: ${totals.join("; ")}`);
     for (const own of ownPast) {

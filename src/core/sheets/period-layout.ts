@@ -35,6 +35,12 @@ export function periodFigure(kind: TargetKind, a: Aggregate | undefined): CellVa
   }
 }
 
+/** The same figure as text for documents and the terminal: "19.082", "95,5 %", "8/10 Đạt". */
+export function periodFigureText(kind: TargetKind, a: Aggregate | undefined): string {
+  const v = periodFigure(kind, a);
+  return typeof v === "number" ? formatNumber(v) : String(v);
+}
+
 /** A titled table: `rows` data rows under the header; `numbers` the columns of counts, shown with thousands separators. */
 function sheet(
   name: string,

@@ -1,11 +1,10 @@
 /** The commands of the command line, each with its Vietnamese help. */
-import { CUM, STAGE, str, type Command, type Io, type OptionSpec } from "./command";
+import { CUM, dateOption, NGAY, STAGE, str, type Command, type Io } from "./command";
 import { join, resolve } from "node:path";
 import { schoolByCode, type ClusterDefinition } from "../core/definition/definition";
 import { formatProblem, hasErrors } from "../core/problem";
 import { summaryToJson } from "../core/figures/summary-json";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
-import { parseVietnameseDate } from "../core/text/format";
 import { docxBytes } from "./docx";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { templateBuffer } from "../excel/template";
@@ -17,6 +16,7 @@ import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports,
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "./new-year";
 import { lichSu, tongKetGiaiDoan } from "./period";
+import { binhXet } from "./review";
 import { renderSummary } from "./print";
 
 
@@ -144,16 +144,6 @@ const tongHop: Command = {
   },
 };
 
-const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "string", help: "Ngày ghi trên văn bản (mặc định: hôm nay)." };
-
-function dateOption(v: unknown): Date {
-  const text = str(v);
-  if (!text) return new Date();
-  const d = parseVietnameseDate(text);
-  if (!d) throw new UserError(`Ngày "${text}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`, 2);
-  return d;
-}
-
 const giaoUoc: Command = {
   name: "giao-uoc",
   summary: "Lập Bản giao ước thi đua (.docx) từ định nghĩa cụm và, nếu có, chỉ tiêu các trường đã đăng ký.",
@@ -211,4 +201,4 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, namMoi, tongKetGiaiDoan, lichSu, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, binhXet, namMoi, tongKetGiaiDoan, lichSu, demo];

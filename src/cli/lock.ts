@@ -1,6 +1,6 @@
 /** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
-import { createHash, randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { randomInt } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
 import { diffFigures, shortPrint } from "../core/lock/fingerprint";
@@ -12,14 +12,15 @@ import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
-import type { ClusterDefinition } from "../core/definition/definition";
 import type { SchoolFigures } from "../core/figures/validate";
 import { reportsFromFigures } from "../core/pipeline";
 import { definitionFromOption } from "./definitions";
+import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "./errors";
+import { sha256 } from "./hash";
+import { verifyRecordFile } from "./review-record";
 import { collectInputs, displayName, readAll, writeOutput } from "./files";
 
-export const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -99,31 +100,50 @@ export const khoa: Command = {
   },
 };
 
+export interface LockedYear {
+  lock: OfflineLock & { cluster: string; year: number };
+  /** The year back from the figures kept at the lock. */
+  year: FrozenYear;
+  /** Whether the kept figures still give the fingerprint recorded at the lock. */
+  intact: boolean;
+}
+
+/** A locked summary workbook read back: its lock record and the year it froze, checked against the fingerprint. */
+export async function readLockedYear(def: ClusterDefinition, lockedFile: string): Promise<LockedYear> {
+  if (!existsSync(lockedFile)) throw new UserError(`Không tìm thấy "${lockedFile}".`);
+  const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
+  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
+  const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
+  const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
+  const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+  if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
+  if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+  const year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
+  return { lock, year, intact: year.fingerprint === lock.fingerprint };
+}
+
 export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
-  usage: "xac-minh <tong-hop-da-khoa.xlsx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>]",
-  options: [CUM],
+  usage: "xac-minh <tong-hop-da-khoa.xlsx> [<tệp.xlsx hoặc thư mục>...] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+  options: [{ name: "binh-xet", flag: "--binh-xet <tệp.json>", type: "string", help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này." }, CUM],
   positionals: true,
-  details: "Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt hoặc bảng đã khóa bị sửa.",
+  details: "Cần các tệp của trường, hoặc --binh-xet, hoặc cả hai. Mã thoát 0 khi mọi tệp khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình xét bị sửa.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
-    if (!lockedFile || !rest.length) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường.", 2);
-    const loaded = await loadWorkbook(new Uint8Array(readFileSync(lockedFile)), displayName(lockedFile));
-    if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-    const lockWs = loaded.wb.getWorksheet(LOCK_SHEET);
-    const snapWs = loaded.wb.getWorksheet(SNAPSHOT_SHEET);
-    const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
-    if (!lock || !snapWs) throw new UserError(`${lockedFile} không phải bảng tổng hợp đã khóa (thiếu trang "${LOCK_SHEET}").`);
-    if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
-    const year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
+    const review = str(v["binh-xet"]);
+    if (!lockedFile || (!rest.length && !review)) throw new UserError("Cần bảng tổng hợp đã khóa và các tệp của trường (hoặc --binh-xet <ket-qua-binh-xet.json>).", 2);
+    const { lock, year, intact } = await readLockedYear(def, lockedFile);
     const locked = year.figures;
     const lockedPrints = year.schoolPrints;
-    if (year.fingerprint !== lock.fingerprint) {
+    if (!intact) {
       io.out(`${lockedFile}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa.`);
       return 1;
     }
+    const reviewCheck = review ? verifyRecordFile(def, review, lock.fingerprint) : undefined;
+    if (reviewCheck) io.out(reviewCheck.line);
+    if (!rest.length) return reviewCheck!.ok ? 0 : 1;
     const reports = await readAll(def, collectInputs(rest, [lockedFile]));
     let differences = 0;
     for (const r of reports) {
@@ -147,6 +167,6 @@ export const xacMinh: Command = {
       if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);
     }
     io.out(differences ? `\nCó ${differences} điểm khác so với số liệu đã khóa lúc ${lock.at}.` : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(lock.fingerprint)}).`);
-    return differences ? 1 : 0;
+    return differences || (reviewCheck && !reviewCheck.ok) ? 1 : 0;
   },
 };

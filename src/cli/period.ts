@@ -18,7 +18,7 @@ import { registerDir } from "./definitions";
 import { docxBytes } from "./docx";
 import { UserError } from "./errors";
 import { collectInputs, displayName, writeOutput } from "./files";
-import { sha256 } from "./lock";
+import { sha256 } from "./hash";
 import { loadRegisterFile } from "./register";
 
 /** Files as given; a folder gives its .xlsx files and those of its direct subfolders (one folder per locked year). */

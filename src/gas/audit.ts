@@ -4,6 +4,7 @@
  */
 import { formatDateTime } from "../core/text/format";
 import { range, type SheetSpec } from "../core/sheets/sheet-spec";
+import { TEXT_FORMAT } from "../core/sheets/school-layout";
 import { safeCell } from "./sheet-io";
 
 export const AUDIT_SHEET = "Nhật ký";
@@ -53,5 +54,6 @@ export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entrie
   const rows = entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""].map((v) => safeCell(v)));
   const start = sheet.getLastRow() + 1;
   if (start + rows.length - 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, rows.length));
-  sheet.getRange(start, 1, rows.length, AUDIT_HEADERS.length).setValues(rows);
+  // Formatted "@" first: a logged "05/06" or "1.234" must read back as written, not as a date or a number.
+  sheet.getRange(start, 1, rows.length, AUDIT_HEADERS.length).setNumberFormat(TEXT_FORMAT).setValues(rows);
 }

@@ -7,7 +7,7 @@
  */
 import type { ClusterDefinition } from "../core/definition/definition";
 import { canonicalValue } from "../core/lock/fingerprint";
-import { COL, figureToCell, readSchoolGrid, schoolSheetName } from "../core/sheets/school-layout";
+import { COL, figureToCell, readSchoolGrid, schoolSheetName, TEXT_FORMAT } from "../core/sheets/school-layout";
 import { schoolEditRights } from "../core/lock/lifecycle";
 import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
@@ -104,7 +104,7 @@ export function applyImport(request: ImportRequest): ImportResult {
   const state = loadState(undefined, def);
   const rights = schoolEditRights(state, request.school);
   const schoolName = def.schools.find((s) => s.code === request.school)!.name;
-  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Không có gì thay đổi.");
+  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Cần sửa thì đề nghị trường Cụm trưởng mở khóa (Thi đua › Mở khóa). Không có gì thay đổi.");
   if (state.confirmed[request.school]) throw new UserError(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
 
   // Never trust the browser: the figures go through the validator again, as if typed.
@@ -127,9 +127,9 @@ export function applyImport(request: ImportRequest): ImportResult {
     const left = Math.min(regCol, achCol, noteCol);
     const right = Math.max(regCol, achCol, noteCol);
     const sheet = ss.getSheetByName(now.name)!;
-    const range = sheet.getRange(first + 1, left + 1, last - first + 1, right - left + 1);
-    const block = range.getValues();
+    const block = sheet.getRange(first + 1, left + 1, last - first + 1, right - left + 1).getValues();
     const entries: AuditEntry[] = [];
+    const changedColumns = new Set<number>();
     for (const t of def.targets) {
       const r = rowOf.get(t.code);
       const f = figuresOf(def, checked.figures, t.code);
@@ -148,6 +148,7 @@ export function applyImport(request: ImportRequest): ImportResult {
         if (field === "registered" && !rights.registered && !headRights)
           throw new UserError(`Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`);
         block[r - first]![col - left] = field === "note" ? safeCell(next as string) : next;
+        changedColumns.add(col);
         entries.push({
           action: "Nhập từ Excel",
           who: actor.email,
@@ -162,11 +163,30 @@ export function applyImport(request: ImportRequest): ImportResult {
     if (!entries.length) return { changed: 0, message: "Tệp không có số liệu nào khác với trang; không cần ghi gì." };
     // A school's Nhật ký rows wait for the head: room for them is made sure of before any figure is written.
     const queue = headRights ? undefined : reserveForHead(entries, false);
-    range.setValues(block);
+    writeColumns(sheet, block, first, left, [...changedColumns], noteCol);
     if (queue) queue();
     else appendAudit(ss, entries);
     return { changed: entries.length, message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.` };
   });
+}
+
+/**
+ * Writes only the columns that changed, each run of adjacent ones in one
+ * call. Google refuses a write that touches any protected cell, even one
+ * whose value stays the same, so a school's import after the pledge must
+ * never span the frozen Đăng ký column. Notes are formatted as text first,
+ * or Sheets would read "05/06" or "1.234" as a date or a number.
+ */
+function writeColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: unknown[][], first: number, left: number, columns: number[], noteCol: number): void {
+  const sorted = columns.sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    const [from, to] = [sorted[i]!, sorted[j]!];
+    if (noteCol >= from && noteCol <= to) sheet.getRange(first + 1, noteCol + 1, block.length, 1).setNumberFormat(TEXT_FORMAT);
+    sheet.getRange(first + 1, from + 1, block.length, to - from + 1).setValues(block.map((row) => row.slice(from - left, to - left + 1)));
+    i = j + 1;
+  }
 }
 
 /** A stored cell read back as a figure, to log the old value as people read it. */

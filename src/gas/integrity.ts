@@ -1,7 +1,6 @@
 /** "Kiểm tra toàn vẹn": the figures now against the copy kept at the lock, cell by cell. */
 import type { ClusterDefinition } from "../core/definition/definition";
 import { diffFigures, shortPrint } from "../core/lock/fingerprint";
-import type { FrozenYear } from "../core/lock/freeze";
 import type { YearState } from "../core/lock/lifecycle";
 import { FIELD_LABEL, type Problem } from "../core/problem";
 import { UserError } from "../core/user-error";
@@ -20,15 +19,9 @@ export interface IntegrityResult {
 }
 
 export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: YearState): IntegrityResult {
-  const lock = state.lock;
-  if (!lock) return { ok: false, problems: [{ severity: "error", message: "Số liệu chưa được khóa cuối năm; chưa có gì để kiểm tra." }] };
-  let year: FrozenYear;
-  try {
-    year = frozenYear(def, lock);
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    return { ok: false, problems: [{ severity: "error", message: e.message }] };
-  }
+  // Nothing locked, or a kept snapshot that no longer matches its code: said as such, not as "differences".
+  if (!state.lock) throw new UserError("Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn. Kiểm tra này dùng sau khi trường Cụm trưởng chọn Khóa số liệu cuối năm.");
+  const year = frozenYear(def, state.lock);
   const problems: Problem[] = [];
   for (const r of collectSchools(ss, def, "report")) {
     const before = year.figures.find((f) => f.school === r.school.code);
@@ -49,9 +42,8 @@ export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: Y
 export const menuIntegrity = menu(({ ui, ss, def, actor, locked }) => {
   const state = loadState(undefined, def);
   const result = integrityCheck(ss, def, state);
-  const intro = result.ok
-    ? `Số liệu khớp hoàn toàn với lúc khóa (${state.lock!.at}, mã ${shortPrint(state.lock!.fingerprint)}).`
-    : `${result.problems.length} điểm khác so với lúc khóa${state.lock ? ` (${state.lock.at}, mã ${shortPrint(state.lock.fingerprint)})` : ""}.`;
+  const when = `${state.lock!.at}, mã ${shortPrint(state.lock!.fingerprint)}`;
+  const intro = result.ok ? `Số liệu khớp hoàn toàn với lúc khóa (${when}).` : `${result.problems.length} điểm khác so với lúc khóa (${when}).`;
   if (ss.getSheetByName(AUDIT_SHEET) && state.lock)
     try {
       locked(() => appendAudit(ss, [{ action: "Kiểm tra toàn vẹn", who: actor.email, detail: intro }]));

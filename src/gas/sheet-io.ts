@@ -6,6 +6,7 @@
 import { looksLikeFormula } from "../core/text/text";
 import type { CellStyle, CellValue, InputSpec, SheetSpec } from "../core/sheets/sheet-spec";
 import { rectangular } from "../core/sheets/sheet-spec";
+import { TEXT_FORMAT } from "../core/sheets/school-layout";
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
@@ -35,10 +36,21 @@ function paint<T>(p: Plane<T>, s: CellStyle, value: T | undefined): void {
   for (let r = s.range.row; r < s.range.row + s.range.rows; r++) for (let c = s.range.col; c < s.range.col + s.range.cols; c++) if (p.cells[r]) p.cells[r]![c] = value;
 }
 
+/**
+ * Sheets has no whole-number rule: a custom formula on the cell itself.
+ * INDIRECT("RC",FALSE) is the validated cell wherever the rule is applied,
+ * so one rule serves a whole block of cells (see docs/platform.md).
+ */
+export function wholeNumberFormula(min: number, max?: number): string {
+  const self = 'INDIRECT("RC",FALSE)';
+  return `=AND(ISNUMBER(${self}),${self}>=${min},${max === undefined ? "" : `${self}<=${max},`}MOD(${self},1)=0)`;
+}
+
 function validationRule(input: InputSpec): GoogleAppsScript.Spreadsheet.DataValidation {
   const b = SpreadsheetApp.newDataValidation().setHelpText(input.prompt).setAllowInvalid(false);
   const rule = input.rule;
   if (rule.type === "list") return b.requireValueInList(rule.values, true).build();
+  if (rule.type === "whole") return b.requireFormulaSatisfied(wholeNumberFormula(rule.min ?? 0, rule.max)).build();
   if (rule.min !== undefined && rule.max !== undefined) return b.requireNumberBetween(rule.min, rule.max).build();
   if (rule.max !== undefined) return b.requireNumberLessThanOrEqualTo(rule.max).build();
   return b.requireNumberGreaterThanOrEqualTo(rule.min ?? 0).build();
@@ -60,8 +72,6 @@ export function writeSpec(sheet: Sheet, spec: SheetSpec): void {
   whole.clearDataValidations();
 
   const range = sheet.getRange(1, 1, rows, cols);
-  range.setValues(grid.map((r) => r.map((v) => (v === null ? "" : safeCell(v)))));
-  range.setFontFamily("Times New Roman");
 
   const bg = plane<string | null>(rows, cols, null);
   const weight = plane<GoogleAppsScript.Spreadsheet.FontWeight | null>(rows, cols, null);
@@ -72,6 +82,7 @@ export function writeSpec(sheet: Sheet, spec: SheetSpec): void {
   const valign = plane<"top" | "middle" | "bottom" | null>(rows, cols, null);
   const wrap = plane<boolean>(rows, cols, false);
   const format = plane<string>(rows, cols, "General");
+  const explicitFormat = plane<boolean>(rows, cols, false);
   let border: { top: number; left: number; bottom: number; right: number } | undefined;
   for (const s of spec.styles) {
     paint(bg, s, s.fill);
@@ -83,6 +94,7 @@ export function writeSpec(sheet: Sheet, spec: SheetSpec): void {
     paint(valign, s, s.valign);
     paint(wrap, s, s.wrap);
     paint(format, s, s.numberFormat);
+    paint(explicitFormat, s, s.numberFormat === undefined ? undefined : true);
     if (s.border) {
       const b = { top: s.range.row, left: s.range.col, bottom: s.range.row + s.range.rows - 1, right: s.range.col + s.range.cols - 1 };
       border = border ? { top: Math.min(border.top, b.top), left: Math.min(border.left, b.left), bottom: Math.max(border.bottom, b.bottom), right: Math.max(border.right, b.right) } : b;
@@ -96,7 +108,19 @@ export function writeSpec(sheet: Sheet, spec: SheetSpec): void {
   if (halign.used) range.setHorizontalAlignments(halign.cells);
   if (valign.used) range.setVerticalAlignments(valign.cells);
   if (wrap.used) range.setWraps(wrap.cells);
+  // Text stays text: Sheets reads a written string as typed input in the spreadsheet's locale ("05/06" becomes a date,
+  // "1.234" a number in vi_VN) unless its cell is formatted "@" first. Cells with a format of their own keep it.
+  grid.forEach((r, i) =>
+    r.forEach((v, j) => {
+      if (typeof v === "string" && !explicitFormat.cells[i]![j]) {
+        format.cells[i]![j] = TEXT_FORMAT;
+        format.used = true;
+      }
+    }),
+  );
   if (format.used) range.setNumberFormats(format.cells);
+  range.setValues(grid.map((r) => r.map((v) => (v === null ? "" : safeCell(v)))));
+  range.setFontFamily("Times New Roman");
   // The tables are contiguous blocks: one border call over their bounding box.
   if (border) sheet.getRange(border.top + 1, border.left + 1, border.bottom - border.top + 1, border.right - border.left + 1).setBorder(true, true, true, true, true, true);
   for (const m of spec.merges) sheet.getRange(m.row + 1, m.col + 1, m.rows, m.cols).merge();
@@ -152,7 +176,9 @@ export function sheetA1(name: string, cols = "A:Z"): string {
 export function readSheets(spreadsheetId: string, names: string[]): Map<string, unknown[][]> {
   const out = new Map<string, unknown[][]>();
   if (!names.length) return out;
-  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, { ranges: names.map((n) => sheetA1(n)), valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "SERIAL_NUMBER" });
+  // Dates come back as the text the cell shows, not as serial numbers: a date typed into a figure cell ("05/06" in
+  // vi_VN) must be refused as "not a number", never counted as 46.178.
+  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, { ranges: names.map((n) => sheetA1(n)), valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "FORMATTED_STRING" });
   (res.valueRanges ?? []).forEach((vr, i) => out.set(names[i]!, (vr.values ?? []) as unknown[][]));
   return out;
 }

@@ -34,7 +34,11 @@ export function onEdit(e: EditEvent): void {
   const range = e.range;
   const col0 = range.getColumn();
   const cols = range.getNumColumns();
-  if (col0 > LAST_FIGURE_COL || col0 + cols - 1 < FIRST_FIGURE_COL) return;
+  // Only the figure cells the user just edited are marked: a simple trigger runs as that user, and Google refuses a
+  // write touching any cell they may not edit (Đăng ký after the pledge), so marking a wider block would fail.
+  const from = Math.max(col0, FIRST_FIGURE_COL);
+  const to = Math.min(col0 + cols - 1, LAST_FIGURE_COL);
+  if (from > to) return;
   const sheet = range.getSheet();
   const def = definitionOrNothing();
   if (!def) return;
@@ -42,6 +46,7 @@ export function onEdit(e: EditEvent): void {
 
   const row0 = range.getRow();
   const rows = range.getNumRows();
+  const fields = (["registered", "achieved"] as const).filter((f) => COL[f] + 1 >= from && COL[f] + 1 <= to);
   // One read of the touched rows (codes and figures), one write each for notes and colours.
   const block = sheet.getRange(row0, 1, rows, SCHOOL_HEADERS.length).getValues();
   const notes: string[][] = [];
@@ -51,15 +56,14 @@ export function onEdit(e: EditEvent): void {
     const target = findTarget(def, cellText(row[COL.code]));
     const n: string[] = [];
     const f: (string | null)[] = [];
-    for (const field of ["registered", "achieved"] as const) {
-      const col = COL[field];
+    for (const field of fields) {
       if (!target) {
         n.push("");
         f.push(null);
         continue;
       }
       touched = true;
-      const checked = checkFigure(target, field, { value: row[col], percentFormatted: true });
+      const checked = checkFigure(target, field, { value: row[COL[field]], percentFormatted: true });
       n.push("message" in checked ? checked.message : "");
       f.push("message" in checked ? BAD_FILL : INPUT_FILL);
     }
@@ -67,9 +71,14 @@ export function onEdit(e: EditEvent): void {
     fills.push(f);
   });
   if (!touched) return;
-  const figures = sheet.getRange(row0, FIRST_FIGURE_COL, rows, 2);
-  figures.setNotes(notes);
-  figures.setBackgrounds(fills as string[][]);
+  try {
+    const figures = sheet.getRange(row0, from, rows, to - from + 1);
+    figures.setNotes(notes);
+    figures.setBackgrounds(fills as string[][]);
+  } catch {
+    // A simple trigger has nobody to report to but the person editing: say it rather than fail unseen.
+    e.source.toast(`Không đánh dấu được ô vừa sửa trên trang "${sheet.getName()}". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.`, "Thi đua", 10);
+  }
 }
 
 /** Installable edit trigger: every change in a school's sheet or in Cấu hình goes to Nhật ký. */

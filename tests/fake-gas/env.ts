@@ -9,7 +9,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { FakeDrive } from "./documents";
-import { FakeSheet, FakeSpreadsheet, FakeUser, spreadsheetApp } from "./spreadsheet";
+import { formattedDate, serialNumber } from "./locale";
+import { FakeRange, FakeSheet, FakeSpreadsheet, FakeUser, notModeled, spreadsheetApp } from "./spreadsheet";
+
+interface BatchGetOptions {
+  ranges: string[];
+  valueRenderOption?: string;
+  dateTimeRenderOption?: string;
+}
 
 /** dist/gas/Code.js of this checkout, found from here whether run from tests/ or bundled into dist/bench/. */
 function findCodeJs(): string {
@@ -23,6 +30,8 @@ function findCodeJs(): string {
 export const CODE_JS = findCodeJs();
 
 export type AuthMode = "NONE" | "LIMITED" | "FULL";
+/** What Google answers a user who may not open the spreadsheet, and so may not run its script. */
+export const NO_ACCESS_MESSAGE = "You do not have permission to access the requested document.";
 export const EMAIL_SCOPE = "https://www.googleapis.com/auth/userinfo.email";
 export const SCRIPTAPP_SCOPE = "https://www.googleapis.com/auth/script.scriptapp";
 
@@ -96,16 +105,25 @@ export class FakeUi {
     const answer = typeof next === "object" ? next : { button: next ?? "OK", text: "" };
     return { getResponseText: () => answer.text, getSelectedButton: () => answer.button };
   }
-  showModalDialog(html: any, title: string) {
-    this.dialogs.push({ title, html: typeof html?.getContent === "function" ? html.getContent() : String(html) });
+  showModalDialog(html: string | { getContent(): string }, title: string) {
+    this.dialogs.push({ title, html: typeof html === "string" ? html : html.getContent() });
   }
-  showModelessDialog(html: any, title: string) {
+  showModelessDialog(html: string | { getContent(): string }, title: string) {
     this.showModalDialog(html, title);
   }
 }
 
-class FakeProperties {
+/** Limits of the Properties service; a test may lower them. */
+export interface PropertyLimits {
+  valueBytes: number;
+  storeBytes: number;
+}
+
+const bytes = (s: string) => Buffer.byteLength(s, "utf8");
+
+class FakeProperties implements GoogleAppsScript.Properties.Properties {
   store = new Map<string, string>();
+  constructor(readonly limits: PropertyLimits) {}
   getProperty(k: string) {
     return this.store.get(k) ?? null;
   }
@@ -119,11 +137,13 @@ class FakeProperties {
     return this.setProperties({ [k]: v });
   }
   setProperties(props: Record<string, string>, deleteAllOthers = false) {
-    for (const v of Object.values(props)) if (String(v).length > 9 * 1024) throw new Error(`Argument too large: value`);
-    if (deleteAllOthers) this.store.clear();
-    for (const [k, v] of Object.entries(props)) this.store.set(k, String(v));
-    const size = [...this.store].reduce((n, [k, v]) => n + k.length + v.length, 0);
-    if (size > 500 * 1024) throw new Error("You have exceeded the property storage quota. Please remove some properties and try again.");
+    // 9 KB per value, 500 KB per store: https://developers.google.com/apps-script/guides/services/quotas ; counted in UTF-8 bytes, key and value together (measured by the community, UNCONFIRMED).
+    for (const [k, v] of Object.entries(props)) if (bytes(k) + bytes(String(v)) > this.limits.valueBytes) throw new Error("Argument too large: value");
+    const next = new Map(deleteAllOthers ? [] : this.store);
+    for (const [k, v] of Object.entries(props)) next.set(k, String(v));
+    const size = [...next].reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0);
+    if (size > this.limits.storeBytes) throw new Error("You have exceeded the property storage quota. Please remove some properties and try again.");
+    this.store = next;
     return this;
   }
   deleteProperty(k: string) {
@@ -136,22 +156,29 @@ class FakeProperties {
   }
 }
 
-class FakeLock {
-  held = false;
+/**
+ * The document lock, shared by every execution. A lock is taken only by
+ * tryLock/waitLock and released when its execution ends:
+ * https://developers.google.com/apps-script/reference/lock/lock
+ */
+class FakeLock implements GoogleAppsScript.Lock.Lock {
+  /** The execution holding the lock, or null. */
+  holder: number | null = null;
   constructor(readonly env: FakeEnv) {}
   tryLock(_ms: number) {
-    if (this.env.lockHeldElsewhere) return false;
-    this.held = true;
+    if (this.holder !== null && this.holder !== this.env.execution) return false;
+    this.holder = this.env.execution;
     return true;
   }
   waitLock(ms: number) {
+    // The text is from community code: https://developers.google.com/apps-script/reference/lock/lock#waitlocktimeoutinmillis
     if (!this.tryLock(ms)) throw new Error("Lock timeout: another process was holding the lock for too long.");
   }
   releaseLock() {
-    this.held = false;
+    if (this.holder === this.env.execution) this.holder = null;
   }
   hasLock() {
-    return this.held;
+    return this.holder === this.env.execution;
   }
 }
 
@@ -159,6 +186,14 @@ export interface Trigger {
   handler: string;
   event: string;
   owner: string;
+  id: string;
+}
+
+/** Execution time limits: 6 minutes, 30 seconds for a simple trigger (https://developers.google.com/apps-script/guides/services/quotas); each service call costs msPerCall of virtual time. */
+export interface TimeBudget {
+  msPerCall: number;
+  limitMs: number;
+  simpleTriggerLimitMs: number;
 }
 
 function pad(n: number, w = 2) {
@@ -173,13 +208,24 @@ export interface EnvOptions {
   domain?: string;
 }
 
+/** The simple triggers Sheets calls by name. */
+const SIMPLE_TRIGGERS = new Set(["onOpen", "onEdit", "onInstall", "onSelectionChange"]);
+
 export class FakeEnv {
   log = new CallLog();
   spreadsheet: FakeSpreadsheet;
   ui: FakeUi;
-  properties = new FakeProperties();
+  limits: PropertyLimits = { valueBytes: 9 * 1024, storeBytes: 500 * 1024 };
+  properties = new FakeProperties(this.limits);
   lock: FakeLock;
-  lockHeldElsewhere = false;
+  /** The running execution (0 outside any run); the lock and the clock belong to it. */
+  execution = 0;
+  private executions = 0;
+  time: TimeBudget = { msPerCall: 20, limitMs: 6 * 60_000, simpleTriggerLimitMs: 30_000 };
+  private elapsedMs = 0;
+  private limitMs = Number.POSITIVE_INFINITY;
+  /** Users whose e-mail Google hides from the script (another domain's policy, a declined scope). */
+  hiddenEmails = new Set<string>();
   triggers: Trigger[] = [];
   /** Scopes each user declined under granular consent (PLATFORM §9): their services fail, their e-mail reads "". */
   declinedScopes = new Map<string, Set<string>>();
@@ -207,12 +253,58 @@ export class FakeEnv {
   actingUser(): string {
     return this.runAs ?? this.activeUser;
   }
+  /** Another execution holds the document lock (true) or nobody does (false). */
+  set lockHeldElsewhere(held: boolean) {
+    this.lock.holder = held ? -1 : null;
+  }
+  get lockHeldElsewhere(): boolean {
+    return this.lock.holder === -1;
+  }
+  /** The clock of the fake: the real time plus the virtual time the running execution spent. */
+  now(): Date {
+    return new Date(Date.now() + this.elapsedMs);
+  }
+  /** A personal Google account rather than a Workspace domain. */
+  consumerAccount(email: string): boolean {
+    return email.endsWith("@gmail.com");
+  }
+  /**
+   * The e-mail getActiveUser gives: blank where the script runs without the
+   * user's authorization (simple triggers) unless the user shares the
+   * script's domain, and blank for users whose e-mail is hidden:
+   * https://developers.google.com/apps-script/reference/base/session#getactiveuser
+   */
+  visibleEmail(email: string): string {
+    // A declined e-mail scope under granular consent hides it too: https://workspaceupdates.googleblog.com/2025/01/granular-oauth-consent-in-google-apps-script.html
+    if (this.hiddenEmails.has(email) || this.declined(email, EMAIL_SCOPE)) return "";
+    return this.authMode === "FULL" || (this.sameDomain(email) && !this.consumerAccount(email)) ? email : "";
+  }
+  private interleaved = new Map<string, () => void>();
+  /**
+   * Runs fn — another execution, as a second user would start it — the next
+   * time the running code makes the call named label ("Range.setValues"):
+   * two executions overlapping, made deterministic.
+   */
+  interleave(label: string, fn: () => void): void {
+    this.interleaved.set(label, fn);
+  }
+  cut(label: string): void {
+    const fn = this.interleaved.get(label);
+    if (!fn) return;
+    this.interleaved.delete(label);
+    fn();
+  }
+  /** Advances the execution's clock by one service call; past the limit the run ends as Apps Script ends it. */
+  private tick(): void {
+    this.elapsedMs += this.time.msPerCall;
+    if (this.elapsedMs > this.limitMs) throw new Error("Exceeded maximum execution time");
+  }
   sameDomain(email: string): boolean {
     return email.endsWith("@" + this.domain);
   }
   assertEditor(): void {
     const u = this.actingUser();
-    if (u !== this.spreadsheet.owner && !this.spreadsheet.editors.has(u)) throw new Error("You do not have permission to access the requested document.");
+    if (u !== this.spreadsheet.owner && !this.spreadsheet.editors.has(u)) throw new Error(NO_ACCESS_MESSAGE);
   }
   sheet(name: string): FakeSheet {
     const s = this.spreadsheet.sheets.find((x) => x.name === name);
@@ -238,7 +330,9 @@ export class FakeEnv {
         if (typeof value !== "function" || typeof prop === "symbol") return value;
         const label = `${name === "global" ? "" : name + "."}${String(prop)}`;
         return (...args: unknown[]) => {
+          this.tick();
           this.log.hit(label);
+          this.cut(label);
           const result = value.apply(target, args.map((a) => this.unwrap(a)));
           return this.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
         };
@@ -269,7 +363,9 @@ export class FakeEnv {
             if (env.authMode === "NONE" && name !== "SpreadsheetApp.getUi") {
               if (!(name === "SpreadsheetApp" && prop === "getUi")) throw new Error(`You do not have permission to call ${name}.${String(prop)}`);
             }
+            env.tick();
             env.log.hit(`${name}.${String(prop)}`);
+            env.cut(`${name}.${String(prop)}`);
             const result = value.apply(target, args.map((a) => env.unwrap(a)));
             return env.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
           };
@@ -281,7 +377,7 @@ export class FakeEnv {
       PropertiesService: service("PropertiesService", { getDocumentProperties: () => env.properties, getScriptProperties: () => env.properties }),
       LockService: service("LockService", { getDocumentLock: () => env.lock, getScriptLock: () => env.lock }),
       Session: service("Session", {
-        getActiveUser: () => new FakeUser((env.authMode === "FULL" || env.sameDomain(env.activeUser)) && !env.declined(env.activeUser, EMAIL_SCOPE) ? env.activeUser : ""),
+        getActiveUser: () => new FakeUser(env.visibleEmail(env.activeUser)),
         getEffectiveUser: () => new FakeUser(env.actingUser()),
         getScriptTimeZone: () => "Asia/Ho_Chi_Minh",
       }),
@@ -307,25 +403,28 @@ export class FakeEnv {
           ...this.scopeChecks(),
           AuthMode: { NONE: "NONE", LIMITED: "LIMITED", FULL: "FULL" },
           EventType: { ON_EDIT: "ON_EDIT" },
+          // Only the triggers the current user created are listed: https://developers.google.com/apps-script/reference/script/script-app#getprojecttriggers
           getProjectTriggers: () =>
-            env.ownTriggers().map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.handler + t.event })),
+            env
+              .ownTriggers()
+              .map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.id })),
+          deleteTrigger: (trigger: { getUniqueId(): string }) => {
+            const t = env.triggers.find((x) => x.id === trigger.getUniqueId());
+            // A user can delete only the triggers they created: https://developers.google.com/apps-script/guides/triggers/installable
+            if (!t || t.owner !== env.actingUser()) throw new Error("Trigger not found.");
+            env.triggers = env.triggers.filter((x) => x !== t);
+          },
           newTrigger: (handler: string) => (env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"), {
             forSpreadsheet: () => ({
               onEdit: () => ({
-                create: () => {
-                  env.triggers.push({ handler, event: "ON_EDIT", owner: env.actingUser() });
-                  return {};
-                },
+                create: () => env.addTrigger(handler, "ON_EDIT"),
               }),
             }),
             timeBased: () => ({
               everyMinutes: (n: number) => {
                 if (![1, 5, 10, 15, 30].includes(n)) throw new Error("The value passed to everyMinutes must be 1, 5, 10, 15 or 30.");
                 return {
-                  create: () => {
-                    env.triggers.push({ handler, event: `CLOCK_${n}MIN`, owner: env.actingUser() });
-                    return {};
-                  },
+                  create: () => env.addTrigger(handler, `CLOCK_${n}MIN`),
                 };
               },
             }),
@@ -338,7 +437,7 @@ export class FakeEnv {
         {
           Spreadsheets: {
             Values: {
-              batchGet: (id: string, opts: { ranges: string[] }) => env.batchGet(id, opts.ranges),
+              batchGet: (id: string, opts: BatchGetOptions) => env.batchGet(id, opts),
             },
           },
         },
@@ -357,6 +456,27 @@ export class FakeEnv {
       Logger: { log: () => undefined },
       console: { log: () => undefined, warn: () => undefined, error: () => undefined, info: () => undefined },
     };
+  }
+
+  /** An installable trigger, keyed by its creator: https://developers.google.com/apps-script/guides/triggers/installable */
+  addTrigger(handler: string, event: string): { getUniqueId(): string } {
+    // 20 triggers per user per script: https://developers.google.com/apps-script/guides/services/quotas
+    if (this.triggers.filter((t) => t.owner === this.actingUser()).length >= 20)
+      throw new Error("This script has too many triggers. Triggers must be deleted from the script before more can be added.");
+    const id = `trigger-${this.triggers.length + 1}-${handler}`;
+    this.triggers.push({ handler, event, owner: this.actingUser(), id });
+    return { getUniqueId: () => id };
+  }
+
+  /**
+   * Fires every installable trigger of a handler as Google does: once per
+   * trigger, each running as its creator in FULL mode, with triggerUid in
+   * the event. Returns how many ran.
+   */
+  fireTriggers(handler: string, event?: Record<string, unknown>, as = this.activeUser): number {
+    const mine = this.triggers.filter((t) => t.handler === handler);
+    for (const t of mine) this.run(handler, { as, runAs: t.owner, event: event ? { ...event, triggerUid: t.id } : { triggerUid: t.id, authMode: "FULL" } });
+    return mine.length;
   }
 
   declined(user: string, scope: string): boolean {
@@ -384,9 +504,13 @@ export class FakeEnv {
   }
 
   /** Sheets advanced service: values of several A1 ranges in one request, trailing blanks dropped as the API does. */
-  private batchGet(id: string, ranges: string[]) {
+  private batchGet(id: string, opts: BatchGetOptions) {
     if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
     this.assertEditor();
+    // Only unformatted values are modelled; dates follow dateTimeRenderOption, SERIAL_NUMBER by default: https://developers.google.com/sheets/api/reference/rest/v4/DateTimeRenderOption
+    if (opts.valueRenderOption !== "UNFORMATTED_VALUE") notModeled(`batchGet with valueRenderOption ${opts.valueRenderOption}`);
+    const dates = opts.dateTimeRenderOption ?? "SERIAL_NUMBER";
+    const ranges = opts.ranges;
     return {
       spreadsheetId: id,
       valueRanges: ranges.map((a1) => {
@@ -394,7 +518,9 @@ export class FakeEnv {
         const sheet = m ? this.spreadsheet.sheets.find((s) => s.name === m[1]!.replace(/''/g, "'")) : undefined;
         if (!sheet) throw new Error(`Unable to parse range: ${a1}`);
         const range = sheet.getRange(m![2]!);
-        const values = range.getValues() as unknown[][];
+        const values = (range.getValues() as unknown[][]).map((r) =>
+          r.map((v) => (v instanceof Date ? (dates === "SERIAL_NUMBER" ? serialNumber(v) : formattedDate(v, this.spreadsheet.locale)) : v)),
+        );
         const trimmed = values.map((r) => {
           let end = r.length;
           while (end > 0 && (r[end - 1] === "" || r[end - 1] === null)) end--;
@@ -412,36 +538,48 @@ export class FakeEnv {
    * global scope, the whole file loaded, then the named function called.
    */
   run(fn: string, opts: { as?: string; auth?: AuthMode; event?: unknown; args?: unknown[]; runAs?: string } = {}): unknown {
-    const previous = { active: this.activeUser, auth: this.authMode, runAs: this.runAs };
+    const previous = { active: this.activeUser, auth: this.authMode, runAs: this.runAs, execution: this.execution, elapsed: this.elapsedMs, limit: this.limitMs };
     if (opts.as) this.activeUser = opts.as.toLowerCase();
     this.authMode = opts.auth ?? "FULL";
     this.runAs = opts.runAs?.toLowerCase() ?? null;
+    this.execution = ++this.executions;
+    this.elapsedMs = 0;
+    this.limitMs = SIMPLE_TRIGGERS.has(fn) ? this.time.simpleTriggerLimitMs : this.time.limitMs;
     const context = vm.createContext({ ...this.globals() });
     try {
+      // A bound script runs only for users who can edit its file: https://developers.google.com/apps-script/guides/bound
+      if (this.runAs === null) this.assertEditor();
       vm.runInContext(this.code, context, { filename: "Code.js" });
       const target = (context as Record<string, unknown>)[fn];
       if (typeof target !== "function") throw new Error(`${fn} is not a top-level function of Code.js`);
       const args = opts.args ?? (opts.event !== undefined ? [this.counted(opts.event, "Event")] : []);
       return (target as (...a: unknown[]) => unknown)(...args);
     } finally {
-      this.lock.held = false;
+      // Locks are released when the execution ends: https://developers.google.com/apps-script/reference/lock/lock
+      if (this.lock.holder === this.execution) this.lock.holder = null;
       this.activeUser = previous.active;
       this.authMode = previous.auth;
       this.runAs = previous.runAs;
+      this.execution = previous.execution;
+      this.elapsedMs = previous.elapsed;
+      this.limitMs = previous.limit;
     }
   }
 
   /** An edit event as Sheets passes it to onEdit: the edited range, values, the source. */
   editEvent(sheetName: string, a1: string, oldValue?: unknown, user = this.activeUser): Record<string, unknown> {
-    const range = this.counted(this.sheet(sheetName).getRange(a1), "Range");
-    const single = (range as any).getNumRows() === 1 && (range as any).getNumColumns() === 1;
+    const raw = this.sheet(sheetName).getRange(a1) as unknown as FakeRange;
+    // value and oldValue come only with a one-cell edit: https://developers.google.com/apps-script/guides/triggers/events
+    const single = raw.getNumRows() === 1 && raw.getNumColumns() === 1;
+    const value = single ? raw.getValue() : undefined;
     this.log.reset();
     return {
-      range,
+      range: this.counted(raw, "Range"),
       source: this.counted(this.spreadsheet, "Spreadsheet"),
-      value: single ? (range as any).getValue() : undefined,
+      value,
       oldValue: single ? oldValue : undefined,
-      user: new FakeUser(user),
+      // e.user of another domain's editor is blank under a simple trigger and UNCONFIRMED under an installable one: blank in both: https://developers.google.com/apps-script/guides/triggers/events
+      user: new FakeUser(this.hiddenEmails.has(user) || !this.sameDomain(user) ? "" : user),
       authMode: this.authMode,
     };
   }

@@ -22,10 +22,11 @@ export function measureCalls(schools: number, targets: number): CallFigures {
   const owner = "chu.so@vi-du.vn";
   const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
   // Start from a spreadsheet whose Cấu hình already holds the definition, as a head school would prepare it.
-  const config = env.spreadsheet.insertSheet("Cấu hình");
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
   config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-  config.getRange(1, 1, grid.length, grid[0]!.length).setValues(grid);
+  // As text, the way set-up writes Cấu hình: the fake parses strings typed into General cells.
+  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
 
   env.log.reset();
   env.run("menuSetup");

@@ -3,15 +3,30 @@
  * validation and conditional-format builders, charts. Faithful to the
  * documented behaviour where the add-on relies on it: 1-based ranges, the
  * dimension errors of setValues, "" for empty cells, formulas for text that
- * starts with "=", protections that refuse writes by users who are not
- * editors, the owner and the current user kept as protection editors.
+ * starts with "=", strings parsed in the spreadsheet's locale unless the cell
+ * is formatted "@", protections checked on every kind of write against the
+ * effective user, the owner and the current user kept as protection editors.
+ * Where Google does not document a behaviour the fake takes the strict side.
  */
-import type { FakeEnv } from "./env";
+import type { FakeEnv, FakeUi } from "./env";
+import { parseAsTyped } from "./locale";
 
 type S = typeof GoogleAppsScript.Spreadsheet;
 type GRange = GoogleAppsScript.Spreadsheet.Range;
+type GSheet = GoogleAppsScript.Spreadsheet.Sheet;
+type GSpreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type DVBuilder = GoogleAppsScript.Spreadsheet.DataValidationBuilder;
+type CFBuilder = GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder;
 
+// The text of a refused write: https://developers.google.com/apps-script/reference/spreadsheet/protection (quoted by community code; the API returns the same in its 400).
 export const PROTECTED_MESSAGE = "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.";
+// getEditors()/canDomainEdit() throw for a user who may not edit the protection; the text is UNCONFIRMED: https://developers.google.com/apps-script/reference/spreadsheet/protection#geteditors
+export const PROTECTION_DENIED_MESSAGE = "You do not have permission to access or modify this protected range.";
+
+/** A method of an interface the fake implements but the product does not use: calling it is a test bug. */
+export function notModeled(what: string): never {
+  throw new Error(`The fake does not model ${what}.`);
+}
 
 export interface Cell {
   v: unknown;
@@ -49,14 +64,38 @@ export function columnName(c: number): string {
   return s;
 }
 
-export class FakeUser implements Partial<GoogleAppsScript.Base.User> {
+export class FakeUser implements GoogleAppsScript.Base.User {
   constructor(private readonly email: string) {}
   getEmail(): string {
     return this.email;
   }
+  getUserLoginId(): string {
+    return notModeled("User.getUserLoginId (deprecated)");
+  }
 }
 
-export class FakeDataValidation {
+/** The value of the cell a custom formula refers to as INDIRECT("RC",FALSE): the cell being validated. */
+const SELF = 'INDIRECT("RC",FALSE)';
+
+/**
+ * A custom validation formula evaluated on one value. The fake knows only the
+ * functions the product writes (AND, ISNUMBER, MOD and comparisons on the
+ * cell itself); any other formula is a test bug, not a pass.
+ */
+function evaluateFormula(formula: string, value: unknown): boolean {
+  const body = formula.replace(/^=/, "").split(SELF).join("v");
+  if (!/^(?:AND|ISNUMBER|MOD|v|[\d.]+|[(),<>=\s-])+$/.test(body)) notModeled(`the validation formula ${formula}`);
+  const js = body.replace(/(?<![<>])=/g, "===").replace(/<>/g, "!==");
+  const fn = new Function("v", "AND", "ISNUMBER", "MOD", `return (${js});`) as (...a: unknown[]) => boolean;
+  return !!fn(
+    value,
+    (...xs: boolean[]) => xs.every(Boolean),
+    (x: unknown) => typeof x === "number",
+    (a: number, b: number) => a - b * Math.floor(a / b),
+  );
+}
+
+export class FakeDataValidation implements GoogleAppsScript.Spreadsheet.DataValidation {
   constructor(
     readonly criteria: string,
     readonly args: unknown[],
@@ -64,7 +103,7 @@ export class FakeDataValidation {
     readonly allowInvalid: boolean,
   ) {}
   getCriteriaType() {
-    return this.criteria;
+    return this.criteria as unknown as GoogleAppsScript.Spreadsheet.DataValidationCriteria;
   }
   getCriteriaValues() {
     return this.args;
@@ -74,6 +113,28 @@ export class FakeDataValidation {
   }
   getAllowInvalid() {
     return this.allowInvalid;
+  }
+  copy(): GoogleAppsScript.Spreadsheet.DataValidationBuilder {
+    return notModeled("DataValidation.copy");
+  }
+  /** Would Sheets accept this value typed into the cell? Scripts' writes are not validated; people's are. */
+  accepts(v: unknown): boolean {
+    if (v === "" || v === null || v === undefined) return true;
+    const [a, b] = this.args as [number, number];
+    switch (this.criteria) {
+      case "NUMBER_BETWEEN":
+        return typeof v === "number" && v >= a && v <= b;
+      case "NUMBER_GREATER_THAN_OR_EQUAL_TO":
+        return typeof v === "number" && v >= a;
+      case "NUMBER_LESS_THAN_OR_EQUAL_TO":
+        return typeof v === "number" && v <= a;
+      case "VALUE_IN_LIST":
+        return (this.args[0] as unknown[]).includes(v);
+      case "CUSTOM_FORMULA":
+        return evaluateFormula(String(this.args[0]), v);
+      default:
+        return notModeled(`validation criteria ${this.criteria}`);
+    }
   }
 }
 
@@ -85,34 +146,41 @@ export class FakeDataValidationBuilder implements Partial<GoogleAppsScript.Sprea
   requireNumberBetween(a: number, b: number) {
     this.criteria = "NUMBER_BETWEEN";
     this.args = [a, b];
-    return this as any;
+    return this as unknown as DVBuilder;
   }
   requireNumberGreaterThanOrEqualTo(a: number) {
     this.criteria = "NUMBER_GREATER_THAN_OR_EQUAL_TO";
     this.args = [a];
-    return this as any;
+    return this as unknown as DVBuilder;
   }
   requireNumberLessThanOrEqualTo(a: number) {
     this.criteria = "NUMBER_LESS_THAN_OR_EQUAL_TO";
     this.args = [a];
-    return this as any;
+    return this as unknown as DVBuilder;
+  }
+  requireFormulaSatisfied(formula: string) {
+    // Custom formulas start with "=": https://developers.google.com/apps-script/reference/spreadsheet/data-validation-builder#requireformulasatisfiedformula
+    if (!formula.startsWith("=")) throw new Error("Invalid formula: a custom formula must start with =.");
+    this.criteria = "CUSTOM_FORMULA";
+    this.args = [formula];
+    return this as unknown as DVBuilder;
   }
   requireValueInList(values: string[], showDropdown = true) {
     this.criteria = "VALUE_IN_LIST";
     this.args = [values, showDropdown];
-    return this as any;
+    return this as unknown as DVBuilder;
   }
   setHelpText(text: string) {
     this.help = text;
-    return this as any;
+    return this as unknown as DVBuilder;
   }
   setAllowInvalid(allow: boolean) {
     this.allowInvalid = allow;
-    return this as any;
+    return this as unknown as DVBuilder;
   }
   build() {
     if (!this.criteria) throw new Error("You must set a criteria before building a data validation rule.");
-    return new FakeDataValidation(this.criteria, this.args, this.help, this.allowInvalid) as any;
+    return new FakeDataValidation(this.criteria, this.args, this.help, this.allowInvalid);
   }
 }
 
@@ -129,25 +197,25 @@ export class FakeConditionalFormatRule {
 export class FakeConditionalFormatRuleBuilder implements Partial<GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder> {
   private gradient: FakeConditionalFormatRule["gradient"] = {};
   private ranges: FakeRange[] = [];
-  setGradientMinpointWithValue(color: string, type: any, value: string) {
+  setGradientMinpointWithValue(color: string, type: GoogleAppsScript.Spreadsheet.InterpolationType, value: string) {
     this.gradient.min = [color, String(type), value];
-    return this as any;
+    return this as unknown as CFBuilder;
   }
-  setGradientMidpointWithValue(color: string, type: any, value: string) {
+  setGradientMidpointWithValue(color: string, type: GoogleAppsScript.Spreadsheet.InterpolationType, value: string) {
     this.gradient.mid = [color, String(type), value];
-    return this as any;
+    return this as unknown as CFBuilder;
   }
-  setGradientMaxpointWithValue(color: string, type: any, value: string) {
+  setGradientMaxpointWithValue(color: string, type: GoogleAppsScript.Spreadsheet.InterpolationType, value: string) {
     this.gradient.max = [color, String(type), value];
-    return this as any;
+    return this as unknown as CFBuilder;
   }
   setRanges(ranges: GRange[]) {
     this.ranges = ranges as unknown as FakeRange[];
-    return this as any;
+    return this as unknown as CFBuilder;
   }
   build() {
     if (!this.ranges.length) throw new Error("Conditional format rule must have at least one range.");
-    return new FakeConditionalFormatRule(this.gradient, this.ranges) as any;
+    return new FakeConditionalFormatRule(this.gradient, this.ranges) as unknown as GoogleAppsScript.Spreadsheet.ConditionalFormatRule;
   }
 }
 
@@ -201,9 +269,13 @@ export class FakeChartBuilder {
   }
 }
 
-export class FakeProtection implements Partial<GoogleAppsScript.Spreadsheet.Protection> {
+type Protection = GoogleAppsScript.Spreadsheet.Protection;
+type UserOrEmail = string | GoogleAppsScript.Base.User;
+const emailOf = (e: UserOrEmail) => (typeof e === "string" ? e : e.getEmail()).toLowerCase();
+
+export class FakeProtection implements Protection {
   editors: Set<string>;
-  domainEdit = true;
+  domainEdit: boolean;
   description = "";
   warningOnly = false;
   unprotected: FakeRange[] = [];
@@ -214,82 +286,105 @@ export class FakeProtection implements Partial<GoogleAppsScript.Spreadsheet.Prot
     readonly type: "RANGE" | "SHEET",
     readonly range: FakeRange | null,
   ) {
-    // A new protection starts with everyone who can edit the spreadsheet (documented).
+    // Until its editors are changed a new protection mirrors the spreadsheet's own permissions: https://developers.google.com/apps-script/reference/spreadsheet/sheet#protect()
     this.editors = new Set([...env.spreadsheet.editors, env.spreadsheet.owner]);
+    // Domain editing exists only for files of a Workspace domain: https://developers.google.com/apps-script/reference/spreadsheet/protection#setdomaineditediting
+    this.domainEdit = !env.consumerAccount(env.spreadsheet.owner);
   }
-  private requireOwnerOrEditor() {
-    if (!this.canEdit()) throw new Error(PROTECTED_MESSAGE);
+  /** Changing a protection needs the right to edit it; for addEditor/remove Google does not say, so the fake is strict (UNCONFIRMED). */
+  private requireEditor(message = PROTECTED_MESSAGE) {
+    if (!this.canEdit()) throw new Error(message);
   }
-  addEditor(e: string | GoogleAppsScript.Base.User) {
-    this.requireOwnerOrEditor();
-    this.editors.add((typeof e === "string" ? e : e.getEmail()).toLowerCase());
-    return this as any;
+  addEditor(e: UserOrEmail): Protection {
+    // addEditor grants the protected range only, not the spreadsheet: https://developers.google.com/apps-script/reference/spreadsheet/protection#addeditoremailaddress
+    return this.addEditors([emailOf(e)]);
   }
-  addEditors(emails: string[]) {
-    this.requireOwnerOrEditor();
+  addEditors(emails: string[]): Protection {
+    this.requireEditor();
     for (const e of emails) this.editors.add(e.toLowerCase());
-    return this as any;
+    return this;
   }
-  removeEditor(e: string | GoogleAppsScript.Base.User) {
-    return this.removeEditors([e] as any);
+  removeEditor(e: UserOrEmail): Protection {
+    return this.removeEditors([emailOf(e)]);
   }
-  removeEditors(list: (string | GoogleAppsScript.Base.User)[]) {
-    this.requireOwnerOrEditor();
+  removeEditors(list: UserOrEmail[]): Protection {
+    this.requireEditor();
     for (const e of list) {
-      const email = (typeof e === "string" ? e : e.getEmail()).toLowerCase();
-      // Neither the owner nor the current user can be removed (documented).
+      const email = emailOf(e);
+      // Neither the owner nor the current user can be removed: https://developers.google.com/apps-script/reference/spreadsheet/protection#removeeditorsemailaddresses
       if (email === this.env.spreadsheet.owner || email === this.env.actingUser()) continue;
       this.editors.delete(email);
     }
-    return this as any;
+    return this;
   }
-  getEditors() {
-    // Throws "if the user does not have permission to edit the protected range or sheet" (PLATFORM §4).
-    this.requireOwnerOrEditor();
-    return [...this.editors].map((e) => new FakeUser(e)) as any;
+  getEditors(): GoogleAppsScript.Base.User[] {
+    // Throws for a user who may not edit the protection: https://developers.google.com/apps-script/reference/spreadsheet/protection#geteditors
+    this.requireEditor(PROTECTION_DENIED_MESSAGE);
+    return [...this.editors].map((e) => new FakeUser(e));
   }
-  canEdit() {
+  canEdit(): boolean {
     const u = this.env.actingUser();
+    // The owner can always edit; domain users can when domain editing is on: https://developers.google.com/apps-script/reference/spreadsheet/protection#canedit
     return u === this.env.spreadsheet.owner || this.editors.has(u) || (this.domainEdit && this.env.sameDomain(u) && this.env.spreadsheet.editors.has(u));
   }
-  canDomainEdit() {
+  canDomainEdit(): boolean {
+    // Throws like getEditors for a user who may not edit the protection: https://developers.google.com/apps-script/reference/spreadsheet/protection#candomainedit
+    this.requireEditor(PROTECTION_DENIED_MESSAGE);
     return this.domainEdit;
   }
-  setDomainEdit(b: boolean) {
-    this.requireOwnerOrEditor();
+  setDomainEdit(b: boolean): Protection {
+    this.requireEditor();
+    // Throws for a spreadsheet outside a Workspace domain: https://developers.google.com/apps-script/reference/spreadsheet/protection#setdomaineditediting
+    if (this.env.consumerAccount(this.env.spreadsheet.owner)) throw new Error("Domain editing is not available for this spreadsheet.");
     this.domainEdit = b;
-    return this as any;
+    return this;
   }
-  setDescription(d: string) {
+  setDescription(d: string): Protection {
+    this.requireEditor();
     this.description = d;
-    return this as any;
+    return this;
   }
-  getDescription() {
+  getDescription(): string {
     return this.description;
   }
-  setWarningOnly(b: boolean) {
+  setWarningOnly(b: boolean): Protection {
+    this.requireEditor();
     this.warningOnly = b;
-    return this as any;
+    return this;
   }
-  isWarningOnly() {
+  isWarningOnly(): boolean {
     return this.warningOnly;
   }
-  setUnprotectedRanges(ranges: GRange[]) {
+  setUnprotectedRanges(ranges: GRange[]): Protection {
+    this.requireEditor();
+    // Only a sheet protection has unprotected ranges: https://developers.google.com/apps-script/reference/spreadsheet/protection#setunprotectedrangesranges
     if (this.type !== "SHEET") throw new Error("Unprotected ranges can only be set on a sheet protection.");
     this.unprotected = ranges as unknown as FakeRange[];
-    return this as any;
+    return this;
   }
-  getUnprotectedRanges() {
-    return this.unprotected as any;
+  getUnprotectedRanges(): GRange[] {
+    return this.unprotected as unknown as GRange[];
   }
-  getProtectionType() {
-    return this.type as any;
+  getProtectionType(): GoogleAppsScript.Spreadsheet.ProtectionType {
+    return this.type as unknown as GoogleAppsScript.Spreadsheet.ProtectionType;
   }
-  getRange() {
-    return (this.range ?? this.sheet.getDataRangeRaw()) as any;
+  getRange(): GRange {
+    return (this.range ?? this.sheet.getDataRangeRaw()) as unknown as GRange;
   }
-  remove() {
-    this.requireOwnerOrEditor();
+  getRangeName(): string | null {
+    return null;
+  }
+  setNamedRange(): Protection {
+    return notModeled("Protection.setNamedRange");
+  }
+  setRange(): Protection {
+    return notModeled("Protection.setRange");
+  }
+  setRangeName(): Protection {
+    return notModeled("Protection.setRangeName");
+  }
+  remove(): void {
+    this.requireEditor();
     this.removed = true;
     this.sheet.protections = this.sheet.protections.filter((p) => p !== this);
   }
@@ -335,7 +430,7 @@ export class FakeRange implements Partial<GRange> {
       if (!Array.isArray(r) || r.length !== this.cols)
         throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${Array.isArray(r) ? r.length : 0} but the range has ${this.cols}.`);
     data.forEach((r, i) => r.forEach((v, j) => fn(this.sheet.cell(this.row + i, this.col + j, true), v)));
-    return this as any;
+    return this as unknown as GRange;
   }
   private all<T>(v: T): T[][] {
     return Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => v));
@@ -359,7 +454,7 @@ export class FakeRange implements Partial<GRange> {
     return this.col + this.cols - 1;
   }
   getSheet() {
-    return this.sheet as any;
+    return this.sheet as unknown as GSheet;
   }
   getA1Notation() {
     const start = columnName(this.col) + this.row;
@@ -393,15 +488,15 @@ export class FakeRange implements Partial<GRange> {
     return this.getBackgrounds()[0]![0]!;
   }
   getFontWeights() {
-    return this.each((c) => c.weight ?? "normal") as any;
+    return this.each((c) => (c.weight ?? "normal") as GoogleAppsScript.Spreadsheet.FontWeight);
   }
   getDataValidations() {
-    return this.each((c) => c.dv ?? null) as any;
+    return this.each((c) => c.dv ?? null);
   }
   getDataValidation() {
-    return this.getDataValidations()[0][0];
+    return this.getDataValidations()[0]![0] ?? null;
   }
-  setValues(values: any[][]) {
+  setValues(values: unknown[][]) {
     return this.write(values, (c, v) => {
       if (typeof v === "string" && v.startsWith("=")) {
         c.formula = v.slice(1);
@@ -409,26 +504,30 @@ export class FakeRange implements Partial<GRange> {
       } else if (typeof v === "string" && v.startsWith("'")) {
         c.formula = undefined;
         c.v = v.slice(1);
+      } else if (typeof v === "string" && c.fmt !== "@") {
+        // A string is read as if typed, in the spreadsheet's locale; "@" keeps it as text (see locale.ts for the sources).
+        c.formula = undefined;
+        c.v = parseAsTyped(v, this.sheet.env.spreadsheet.locale, this.sheet.env.now());
       } else {
         c.formula = undefined;
         c.v = v === undefined ? "" : v;
       }
     });
   }
-  setValue(value: any) {
+  setValue(value: unknown) {
     return this.setValues(this.all(value));
   }
   clearContent() {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
     this.each((c) => ((c.v = ""), (c.formula = undefined)));
-    return this as any;
+    return this as unknown as GRange;
   }
   clearDataValidations() {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
     this.each((c) => (c.dv = null));
-    return this as any;
+    return this as unknown as GRange;
   }
-  setNotes(notes: any[][]) {
+  setNotes(notes: (string | null)[][]) {
     return this.write(notes, (c, v) => (c.note = v ? String(v) : undefined));
   }
   setNote(note: string | null) {
@@ -446,28 +545,28 @@ export class FakeRange implements Partial<GRange> {
   setNumberFormat(v: string) {
     return this.setNumberFormats(this.all(v));
   }
-  setFontWeights(v: any[][]) {
+  setFontWeights(v: (string | null)[][]) {
     return this.write(v, (c, x) => (c.weight = x ?? undefined));
   }
-  setFontWeight(v: any) {
+  setFontWeight(v: string | null) {
     return this.setFontWeights(this.all(v));
   }
-  setFontStyles(v: any[][]) {
+  setFontStyles(v: (string | null)[][]) {
     return this.write(v, (c, x) => (c.style = x ?? undefined));
   }
   setFontSizes(v: number[][]) {
     return this.write(v, (c, x) => (c.size = x));
   }
-  setFontColors(v: any[][]) {
+  setFontColors(v: (string | null)[][]) {
     return this.write(v, (c, x) => (c.color = x ?? undefined));
   }
   setFontFamily(v: string | null) {
     return this.write(this.all(v), (c, x) => (c.family = x ?? undefined));
   }
-  setHorizontalAlignments(v: any[][]) {
+  setHorizontalAlignments(v: (string | null)[][]) {
     return this.write(v, (c, x) => (c.halign = x ?? undefined));
   }
-  setVerticalAlignments(v: any[][]) {
+  setVerticalAlignments(v: (string | null)[][]) {
     return this.write(v, (c, x) => (c.valign = x ?? undefined));
   }
   setWraps(v: boolean[][]) {
@@ -476,37 +575,37 @@ export class FakeRange implements Partial<GRange> {
   setBorder(top: boolean | null) {
     return this.write(this.all(top), (c, x) => (c.border = !!x));
   }
-  setRichTextValues(values: any[][]) {
+  setRichTextValues(values: GoogleAppsScript.Spreadsheet.RichTextValue[][]) {
     return this.write(values, (c, x) => {
       c.v = x.getText();
       c.link = x.getLinkUrl();
     });
   }
-  setDataValidations(rules: any[][]) {
-    return this.write(rules, (c, x) => (c.dv = x));
+  setDataValidations(rules: (GoogleAppsScript.Spreadsheet.DataValidation | null)[][]) {
+    return this.write(rules, (c, x) => (c.dv = x as FakeDataValidation | null));
   }
-  setDataValidation(rule: any) {
+  setDataValidation(rule: GoogleAppsScript.Spreadsheet.DataValidation | null) {
     return this.setDataValidations(this.all(rule));
   }
   merge() {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
     if (this.sheet.merges.some((m) => overlaps(m, this))) throw new Error("You must select all cells in a merged range to merge or unmerge them.");
     this.sheet.merges.push(this);
-    return this as any;
+    return this as unknown as GRange;
   }
   breakApart() {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
     this.sheet.merges = this.sheet.merges.filter((m) => !overlaps(m, this));
-    return this as any;
+    return this as unknown as GRange;
   }
   protect() {
     const p = new FakeProtection(this.sheet.env, this.sheet, "RANGE", this);
     this.sheet.protections.push(p);
-    return p as any;
+    return p;
   }
   activate() {
     this.sheet.env.spreadsheet.activeRange = this;
-    return this as any;
+    return this as unknown as GRange;
   }
 }
 
@@ -537,7 +636,12 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   }
   assertCanEdit(row: number, col: number, rows: number, cols: number) {
     this.env.assertEditor();
+    // Any protected cell in the target refuses the whole write, for the effective user: https://developers.google.com/apps-script/reference/spreadsheet/protection
     if (this.protections.some((p) => p.blocks(row, col, rows, cols))) throw new Error(PROTECTED_MESSAGE);
+  }
+  /** Formats of the whole sheet (widths, frozen rows, rules, charts, visibility) are changes to every cell: strict where Google is silent. */
+  assertCanEditSheet() {
+    this.assertCanEdit(1, 1, this.maxRows, this.maxCols);
   }
   getName() {
     return this.name;
@@ -550,14 +654,14 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     if (this.env.spreadsheet.sheets.some((s) => s !== this && s.name.toLowerCase() === name.toLowerCase()))
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     this.name = name;
-    return this as any;
+    return this as unknown as GSheet;
   }
   getRange(a: number | string, b?: number, c?: number, d?: number) {
     if (typeof a === "string") {
       const r = a1ToIndex(a);
-      return new FakeRange(this, r.row, r.col, r.rows === Number.MAX_SAFE_INTEGER ? this.maxRows - r.row + 1 : Math.min(r.rows, this.maxRows - r.row + 1), r.cols) as any;
+      return new FakeRange(this, r.row, r.col, r.rows === Number.MAX_SAFE_INTEGER ? this.maxRows - r.row + 1 : Math.min(r.rows, this.maxRows - r.row + 1), r.cols) as unknown as GRange;
     }
-    return new FakeRange(this, a, b!, c ?? 1, d ?? 1) as any;
+    return new FakeRange(this, a, b!, c ?? 1, d ?? 1) as unknown as GRange;
   }
   lastRowRaw(): number {
     for (let r = this.cells.length; r >= 1; r--) if ((this.cells[r - 1] ?? []).some((c) => c && c.v !== "" && c.v !== null && c.v !== undefined)) return r;
@@ -584,90 +688,99 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
     return new FakeRange(this, 1, 1, Math.max(1, this.lastRowRaw()), Math.max(1, this.lastColRaw()));
   }
   getDataRange() {
-    return this.getDataRangeRaw() as any;
+    return this.getDataRangeRaw() as unknown as GRange;
   }
   insertRowsAfter(after: number, n: number) {
     this.assertCanEdit(1, 1, this.maxRows, this.maxCols);
     this.cells.splice(after, 0, ...Array.from({ length: n }, () => []));
     this.maxRows += n;
-    return this as any;
+    return this as unknown as GSheet;
   }
   insertColumnsAfter(after: number, n: number) {
     this.assertCanEdit(1, 1, this.maxRows, this.maxCols);
     for (const row of this.cells) if (row) row.splice(after, 0, ...Array.from({ length: n }, () => ({ v: "" })));
     this.maxCols += n;
-    return this as any;
+    return this as unknown as GSheet;
   }
   clear() {
     this.assertCanEdit(1, 1, this.maxRows, this.maxCols);
     this.cells = [];
-    return this as any;
+    return this as unknown as GSheet;
   }
   clearConditionalFormatRules() {
+    this.assertCanEditSheet();
     this.rules = [];
   }
-  setConditionalFormatRules(rules: any[]) {
-    this.rules = rules;
+  setConditionalFormatRules(rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]) {
+    this.assertCanEditSheet();
+    this.rules = rules as unknown as FakeConditionalFormatRule[];
   }
   getConditionalFormatRules() {
-    return this.rules as any;
+    return this.rules as unknown as GoogleAppsScript.Spreadsheet.ConditionalFormatRule[];
   }
   setFrozenRows(n: number) {
+    this.assertCanEditSheet();
     this.frozenRows = n;
   }
   getFrozenRows() {
     return this.frozenRows;
   }
   setColumnWidth(c: number, w: number) {
+    this.assertCanEditSheet();
     this.widths.set(c, w);
-    return this as any;
+    return this as unknown as GSheet;
   }
   setColumnWidths(start: number, n: number, w: number) {
+    this.assertCanEditSheet();
     for (let c = start; c < start + n; c++) this.widths.set(c, w);
-    return this as any;
+    return this as unknown as GSheet;
   }
   hideSheet() {
+    this.assertCanEditSheet();
     this.hidden = true;
-    return this as any;
+    return this as unknown as GSheet;
   }
   showSheet() {
+    this.assertCanEditSheet();
     this.hidden = false;
-    return this as any;
+    return this as unknown as GSheet;
   }
   isSheetHidden() {
     return this.hidden;
   }
   protect() {
     const existing = this.protections.find((p) => p.type === "SHEET");
-    if (existing) return existing as any;
+    if (existing) return existing;
     const p = new FakeProtection(this.env, this, "SHEET", null);
     this.protections.push(p);
-    return p as any;
+    return p;
   }
-  getProtections(type: any) {
-    return this.protections.filter((p) => p.type === String(type)) as any;
+  getProtections(type: GoogleAppsScript.Spreadsheet.ProtectionType) {
+    return this.protections.filter((p) => p.type === String(type));
   }
   newChart() {
-    return new FakeChartBuilder() as any;
+    return new FakeChartBuilder() as unknown as GoogleAppsScript.Spreadsheet.EmbeddedChartBuilder;
   }
-  insertChart(chart: any) {
-    this.charts.push(chart);
+  insertChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart) {
+    this.assertCanEditSheet();
+    this.charts.push(chart as unknown as FakeChart);
   }
-  removeChart(chart: any) {
-    this.charts = this.charts.filter((c) => c !== chart);
+  removeChart(chart: GoogleAppsScript.Spreadsheet.EmbeddedChart) {
+    this.assertCanEditSheet();
+    this.charts = this.charts.filter((c) => c !== (chart as unknown as FakeChart));
   }
   getCharts() {
-    return [...this.charts] as any;
+    return [...this.charts] as unknown as GoogleAppsScript.Spreadsheet.EmbeddedChart[];
   }
   activate() {
     this.env.spreadsheet.activeSheet = this;
-    return this as any;
+    return this as unknown as GSheet;
   }
   setTabColor(_c: string | null) {
-    return this as any;
+    return this as unknown as GSheet;
   }
   getParent() {
-    return this.env.spreadsheet as any;
+    return this.env.spreadsheet as unknown as GSpreadsheet;
   }
 }
 
@@ -699,12 +812,17 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
     return `https://docs.google.com/spreadsheets/d/${this.id}/edit`;
   }
   getSheets() {
-    return [...this.sheets] as any;
+    return [...this.sheets] as unknown as GSheet[];
   }
   getSheetByName(name: string) {
-    return (this.sheets.find((s) => s.name === name) ?? null) as any;
+    return (this.sheets.find((s) => s.name === name) ?? null) as unknown as GSheet | null;
   }
-  insertSheet(name?: any, index?: any) {
+  insertSheet(name?: string | number | object, index?: number | object) {
+    if (typeof name === "object" || typeof index === "object") notModeled("insertSheet with a template");
+    return this.insertSheetRaw(typeof name === "string" ? name : undefined, typeof name === "number" ? name : index) as unknown as GSheet;
+  }
+  /** insertSheet with the fake's own type, for tests that prepare a spreadsheet. */
+  insertSheetRaw(name?: string, index?: number): FakeSheet {
     this.env.assertEditor();
     const n = typeof name === "string" ? name : `Trang tính${this.sheets.length + 1}`;
     if (this.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase())) throw new Error(`A sheet with the name "${n}" already exists. Please enter another name.`);
@@ -712,29 +830,29 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
     if (typeof index === "number") this.sheets.splice(index, 0, sheet);
     else this.sheets.push(sheet);
     this.activeSheet = sheet;
-    return sheet as any;
+    return sheet;
   }
-  deleteSheet(sheet: any) {
-    const s = sheet as FakeSheet;
+  deleteSheet(sheet: GSheet) {
+    const s = sheet as unknown as FakeSheet;
     s.assertCanEdit(1, 1, s.maxRows, s.maxCols);
     if (this.sheets.length === 1) throw new Error("You can't remove all the sheets in a document.");
     this.sheets = this.sheets.filter((x) => x !== s);
   }
   getActiveSheet() {
-    return this.activeSheet as any;
+    return this.activeSheet as unknown as GSheet;
   }
   getActiveRange() {
-    return this.activeRange as any;
+    return this.activeRange as unknown as GRange | null;
   }
   getOwner() {
-    return new FakeUser(this.owner) as any;
+    return new FakeUser(this.owner);
   }
   getEditors() {
-    return [...this.editors].map((e) => new FakeUser(e)) as any;
+    return [...this.editors].map((e) => new FakeUser(e));
   }
   addEditor(e: string | GoogleAppsScript.Base.User) {
     this.editors.add((typeof e === "string" ? e : e.getEmail()).toLowerCase());
-    return this as any;
+    return this as unknown as GSpreadsheet;
   }
   setSpreadsheetLocale(l: string) {
     this.locale = l;
@@ -757,13 +875,19 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   }
 }
 
+interface RichTextBuilder {
+  setText(t: string): RichTextBuilder;
+  setLinkUrl(u: string): RichTextBuilder;
+  build(): { getText(): string; getLinkUrl(): string | null };
+}
+
 export interface SpreadsheetAppGlobal {
-  getActiveSpreadsheet(): any;
-  getActive(): any;
-  getUi(): any;
-  newDataValidation(): any;
-  newConditionalFormatRule(): any;
-  newRichTextValue(): any;
+  getActiveSpreadsheet(): FakeSpreadsheet;
+  getActive(): FakeSpreadsheet;
+  getUi(): FakeUi;
+  newDataValidation(): FakeDataValidationBuilder;
+  newConditionalFormatRule(): FakeConditionalFormatRuleBuilder;
+  newRichTextValue(): RichTextBuilder;
   flush(): void;
   ProtectionType: Record<string, string>;
   InterpolationType: Record<string, string>;
@@ -781,7 +905,7 @@ export function spreadsheetApp(env: FakeEnv): SpreadsheetAppGlobal {
     newRichTextValue: () => {
       let text = "";
       let url: string | null = null;
-      const b = {
+      const b: RichTextBuilder = {
         setText: (t: string) => ((text = t), b),
         setLinkUrl: (u: string) => ((url = u), b),
         build: () => ({ getText: () => text, getLinkUrl: () => url }),

@@ -62,7 +62,9 @@ describe("set-up on a blank spreadsheet", () => {
     expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual(["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"]);
     const lop = rowOfCode(env, "Đắk Lắk", "LOP");
     const rule = s.cell(lop, COL.achieved + 1).dv!;
-    expect(rule.criteria).toBe("NUMBER_GREATER_THAN_OR_EQUAL_TO");
+    // A whole number ≥ 0: Sheets has no such rule, so it is a custom formula the fake evaluates.
+    expect(rule.criteria).toBe("CUSTOM_FORMULA");
+    expect([42, 0, 2.5, -1, "bốn"].map((v) => rule.accepts(v))).toEqual([true, true, false, false, false]);
     expect(rule.helpText).toMatch(/Nhập số lớp/);
     expect(rule.allowInvalid).toBe(false);
     const pct = rowOfCode(env, "Đắk Lắk", "HTTNV");
@@ -81,7 +83,7 @@ describe("set-up on a blank spreadsheet", () => {
     for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"]) expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());
   });
   it("stores the definition, installs the edit-log trigger and writes the first Nhật ký row", () => {
-    expect(env.triggers).toEqual([
+    expect(env.triggers.map(({ handler, event, owner }) => ({ handler, event, owner }))).toEqual([
       { handler: "onEditLog", event: "ON_EDIT", owner: OWNER },
       { handler: "flushPending", event: "CLOCK_5MIN", owner: OWNER },
     ]);
@@ -238,6 +240,8 @@ describe("set-up is safe to run again", () => {
     const after = logBefore();
     expect(after.slice(0, log.length)).toEqual(log);
     expect(after.length).toBe(log.length + 1);
+  });
+  it("installs no second trigger when a head other than the creator runs it again", () => {
     expect(env.triggers).toHaveLength(2);
   });
   it("keeps the figures of a target removed from Cấu hình in Nhật ký", () => {
@@ -284,15 +288,19 @@ describe("Kiểm tra số liệu and Kiểm tra cấu trúc", () => {
     env.run("jumpToCell", { args: ["Đắk Lắk", `F${r}`] });
     expect(env.spreadsheet.activeRange!.getA1Notation()).toBe(`F${r}`);
   });
-  it("finds a removed protection, a deleted target row and an unapplied Cấu hình", () => {
+  it("finds nothing wrong when run by a head who did not create the triggers", () => {
     env.run("menuStructure", { as: headOf(def) });
+    expect(env.ui.dialogs.at(-1)!.html).toMatch(/Cấu trúc bảng tính đúng với Cấu hình/);
+  });
+  it("finds a removed protection, a deleted target row and an unapplied Cấu hình", () => {
+    env.run("menuStructure", { as: OWNER });
     expect(env.ui.dialogs.at(-1)!.html).toMatch(/Cấu trúc bảng tính đúng với Cấu hình/);
     env.sheet("Bình Định").protections.find((p) => p.type === "SHEET")!.remove();
     const r = rowOfCode(env, "Khánh Hòa", "HOITHAO");
     env.sheet("Khánh Hòa").getRange(r, 1, 1, 7).setValues([["", "", "", "", "", "", ""]]);
     const theme = env.sheet("Cấu hình").getDataRangeRaw().getValues().findIndex((row) => row[0] === "Chủ đề thi đua") + 1;
     env.sheet("Cấu hình").getRange(theme, 2).setValue("Chủ đề mới");
-    env.run("menuStructure", { as: headOf(def) });
+    env.run("menuStructure", { as: OWNER });
     const html = env.ui.dialogs.at(-1)!.html;
     expect(html).toMatch(/Bình Định.*Trang không còn được bảo vệ/s);
     expect(html).toMatch(/Khánh Hòa.*Thiếu hàng chỉ tiêu: HOITHAO/s);

@@ -64,3 +64,27 @@ export function writeAs(env: FakeEnv, as: string, sheet: string, a1: string, v: 
     env.activeUser = OWNER;
   }
 }
+
+/** A person types (or pastes) into cells: the write is checked as theirs, then Sheets fires the simple onEdit. */
+export function typeCell(env: FakeEnv, as: string, sheet: string, a1: string, v: unknown): void {
+  const range = env.sheet(sheet).getRange(a1);
+  const old = range.getValue();
+  writeAs(env, as, sheet, a1, v);
+  env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, a1, old, as) });
+}
+
+export type FigureChanges = Record<string, Partial<Record<"registered" | "achieved" | "note", unknown>>>;
+
+/**
+ * Nhập từ Excel as the dialog does it, server side: the school's current
+ * figures and version, the file's figures (the current ones with changes),
+ * then applyImport, each a google.script.run call by the same user.
+ */
+export function importAs(env: FakeEnv, as: string, school: string, changes: FigureChanges): unknown {
+  const current = env.run("getSchoolFigures", { as, args: [school] }) as { figures: { school: string; rows: Record<string, unknown>[] }; version: string };
+  const figures = structuredClone(current.figures);
+  for (const row of figures.rows) Object.assign(row, changes[row.code as string] ?? {});
+  const parts = Number(env.properties.getProperty("cau_hinh_so_phan"));
+  const def = JSON.parse(Array.from({ length: parts }, (_, i) => env.properties.getProperty(`cau_hinh_${i}`)).join("")) as ClusterDefinition;
+  return env.run("applyImport", { as, args: [{ cluster: def.id, year: def.year, school, file: `${school.toLowerCase()}.xlsx`, figures, version: current.version }] });
+}

@@ -16,7 +16,7 @@ import { STATUS_LABEL } from "../sheets/summary-layout";
 import { figuresOf, type SchoolFigures } from "../figures/validate";
 
 const INDENT = 1.27;
-const DOTS = "……………………………";
+export const DOTS = "……………………………";
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
 export function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
@@ -40,10 +40,10 @@ export function placeAndDate(place: string, date: Date): string {
  * The two-column header: the issuer on the left (with "*" in the Party
  * style, a short rule in the State style, and the document number if any);
  * the national or Party heading on the right with its rule, then the place
- * and date in italics.
+ * and date in italics. A school's own document passes its name as the issuer.
  */
-export function header(def: ClusterDefinition, date: Date, place: string, number?: string): Table {
-  const left: Paragraph[] = issuerLines(def).map((l) => centre(upper(l), { bold: true, size: 13 }));
+export function header(def: ClusterDefinition, date: Date, place: string, number?: string, issuer: string[] = issuerLines(def)): Table {
+  const left: Paragraph[] = issuer.map((l) => centre(upper(l), { bold: true, size: 13 }));
   if (def.headingStyle === "party") left.push(centre("*", { size: 13 }));
   else left[left.length - 1]!.ruleBelow = "short";
   if (number) left.push(centre(number, { size: 13 }));

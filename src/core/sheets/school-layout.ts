@@ -24,6 +24,8 @@ const GROUP_FILL = "#F2F2F2";
 const INPUT_FILL = "#FFFDE7";
 
 export const PERCENT_FORMAT = "0.0%";
+/** Plain text: the cell keeps what is written, never parsed as a number or a date. */
+export const TEXT_FORMAT = "@";
 /**
  * Whole numbers grouped with literal dots ("19.082") whatever the reader's
  * locale: an English-locale Excel would otherwise show "19,082".
@@ -175,7 +177,8 @@ export function buildSchoolSheet(def: ClusterDefinition, school: School, figures
     styles.push({ range: range(r, COL.unit, 1, 1), align: "center" });
     const figureCells = range(r, COL.registered, 1, 2);
     styles.push({ range: figureCells, fill: INPUT_FILL, align: "right", numberFormat: numberFormatFor(t) });
-    styles.push({ range: range(r, COL.note, 1, 1), fill: INPUT_FILL });
+    // Notes are text: "@" keeps "05/06" or "1.234" from being read as a date or a number when typed or imported.
+    styles.push({ range: range(r, COL.note, 1, 1), fill: INPUT_FILL, numberFormat: TEXT_FORMAT });
     if (t.kind === "yesno" || t.kind === "level") styles.push({ range: figureCells, align: "center" });
     inputs.push(inputFor(t, figureCells));
     const last = editable[editable.length - 1];

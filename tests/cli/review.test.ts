@@ -1,0 +1,283 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import JSZip from "jszip";
+import { beforeAll, describe, expect, it } from "vitest";
+import { canonicalReview, type ReviewRecord } from "../../src/core/review/record";
+import { DEFAULT_RULE_SETS } from "../../src/core/review/rules";
+import { ITEM_CODE } from "../../src/core/sheets/tally-layout";
+import type { ReviewItem } from "../../src/core/review/candidates";
+import { cli } from "../helpers/cli";
+import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
+import { VOTES_2023 } from "../helpers/review";
+
+const dir = mkdtempSync(join(tmpdir(), "binh-xet-"));
+const locked = join(dir, "khoa", "tong-hop-da-khoa.xlsx");
+const template = join(dir, "mau", "kiem-phieu.xlsx");
+const rulesFile = join(dir, "quy-tac.json");
+const hasLo = libreOfficeOrSkip();
+
+interface Fill {
+  votes?: Record<ReviewItem, Record<string, number>>;
+  marks?: { item: ReviewItem; school: string; voters: string[] };
+}
+
+/** The vote-counting board's work: QNG absent, 9 ballots per item, the votes of the 2023 meeting. */
+async function fillTally(name: string, fill: Fill = {}): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(template);
+  const ws = wb.getWorksheet("Kiểm phiếu")!;
+  const votes = fill.votes ?? VOTES_2023;
+  const itemOf = (code: unknown) => (Object.keys(ITEM_CODE) as ReviewItem[]).find((i) => ITEM_CODE[i] === code);
+  let table = "";
+  const voterCol = new Map<string, number>();
+  for (let r = 1; r <= ws.rowCount; r++) {
+    const row = ws.getRow(r);
+    const a = row.getCell(1).value;
+    if (a === "Thư ký") row.getCell(2).value = "Trần Thị Thư Ký";
+    if (a === "Ban kiểm phiếu") row.getCell(2).value = "Phan Văn Huệ; Đặng Luận";
+    if (a === "Mã trường") table = "present";
+    else if (a === "Mã mục" && row.getCell(3).value === "Phát ra") table = "ballots";
+    else if (a === "Mã mục" && row.getCell(3).value === "Mã trường") {
+      table = "votes";
+      row.eachCell((c, col) => {
+        const m = /^Phiếu của (\w+)$/.exec(String(c.value));
+        if (m) voterCol.set(m[1]!, col);
+      });
+    } else if (!a) table = "";
+    else if (table === "present" && a === "QNG") row.getCell(3).value = "Vắng";
+    else if (table === "ballots") [9, 9, 9, 0].forEach((n, i) => (row.getCell(3 + i).value = n));
+    else if (table === "votes") {
+      const item = itemOf(a)!;
+      const school = String(row.getCell(3).value);
+      row.getCell(6).value = votes[item][school] ?? 0;
+      if (fill.marks && fill.marks.item === item && fill.marks.school === school)
+        for (const v of fill.marks.voters) row.getCell(voterCol.get(v)!).value = "x";
+    }
+  }
+  const file = join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+beforeAll(() => {
+  expect(cli(["chay-thu", "--thu-muc", dir]).code).toBe(0);
+  const filled = join(dir, "nam-trung-bo-tay-nguyen-2023", "da-dien");
+  // Quảng Ngãi's demo file is wrong on purpose: the year is locked without it.
+  const files = readdirSync(filled)
+    .filter((f) => f.endsWith(".xlsx") && !f.includes("QNG"))
+    .map((f) => join(filled, f));
+  expect(cli(["khoa", ...files, "--ra", join(dir, "khoa"), "--mat-khau", "x", "--cho-phep-thieu", "QNG"]).code).toBe(0);
+  // This cluster's Quy chế: two leaders; the Academy counts the Government's flag over its five clusters' leaders.
+  const sets = structuredClone(DEFAULT_RULE_SETS);
+  for (const s of sets) {
+    s.params.leadersPerCluster.value = 2;
+    s.params.govFlagLeaderBase.value = 5;
+  }
+  writeFileSync(rulesFile, JSON.stringify(sets));
+  const r = cli([
+    "binh-xet",
+    locked,
+    "--mau-phieu",
+    template,
+    "--ngay",
+    "20/11/2023",
+    "--quy-tac",
+    rulesFile,
+    "--them",
+    "BK_HV:GLA:Đăng cai Hội thao khu vực",
+  ]);
+  expect(r.code, r.stderr).toBe(0);
+}, 120_000);
+
+describe("binh-xet --mau-phieu", () => {
+  it("writes the count workbook with the candidates from the ranking and the ballots", async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(template);
+    const rows: string[] = [];
+    wb.getWorksheet("Kiểm phiếu")!.eachRow((row) =>
+      rows.push([1, 2, 3, 4, 5].map((c) => String(row.getCell(c).value ?? "")).join("|")),
+    );
+    expect(rows).toContain(
+      "DAN_DAU|Đơn vị dẫn đầu Cụm thi đua năm 2023|LDO|Trường Chính trị tỉnh Lâm Đồng|xếp hạng 1 (79,31 điểm) trong bảng xếp hạng năm 2023",
+    );
+    expect(rows).toContain(
+      "BK_HV|Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh|GLA|Trường Chính trị tỉnh Gia Lai|Cụm trưởng bổ sung: Đăng cai Hội thao khu vực",
+    );
+    expect(rows).toContain("Thêm|BK_HV|GLA|Đăng cai Hội thao khu vực|");
+    expect(rows).toContain("Ngày họp|20/11/2023|||");
+    const xml = await (
+      await JSZip.loadAsync(readFileSync(join(dir, "mau", "phieu-bau.docx")))
+    )
+      .file("word/document.xml")!
+      .async("string");
+    expect(xml.match(/PHIẾU BẦU/g)).toHaveLength(10);
+  });
+  it("refuses a change without a reason", () => {
+    const r = cli([
+      "binh-xet",
+      locked,
+      "--mau-phieu",
+      join(dir, "x.xlsx"),
+      "--them",
+      "BK_HV:KHH:",
+      "--quy-tac",
+      rulesFile,
+      "--ngay",
+      "20/11/2023",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh): cần ghi lý do.",
+    );
+    expect(existsSync(join(dir, "x.xlsx"))).toBe(false);
+  });
+});
+
+describe("binh-xet --phieu", () => {
+  const out = join(dir, "ket-qua");
+  let stdout = "";
+  beforeAll(async () => {
+    const r = cli(["binh-xet", locked, "--phieu", await fillTally("dung.xlsx"), "--ra", out, "--quy-tac", rulesFile]);
+    expect(r.code, r.stderr).toBe(0);
+    stdout = r.stdout;
+  }, 60_000);
+
+  it("explains the result and writes the documents and the fingerprinted record", () => {
+    expect(stdout).toContain(
+      "Trường Chính trị tỉnh Phú Yên: 6/10 phiếu = 60 %, trên 50 %, nhưng vượt tỷ lệ được đề nghị, xếp sau các đơn vị nhiều phiếu hơn → không đề nghị.",
+    );
+    expect(stdout).toContain("theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn: 75,29 điểm → không đạt");
+    expect(stdout).toContain("Trường Chính trị tỉnh Gia Lai: 0/10 phiếu = 0 %, chưa trên 50 % → không đạt.");
+    expect(readdirSync(out).sort()).toEqual(
+      [
+        "bao-cao-thanh-tich-BDI.docx",
+        "bao-cao-thanh-tich-LDO.docx",
+        "bao-cao-thanh-tich-PYE.docx",
+        "bien-ban-hop-binh-xet.docx",
+        "bien-ban-kiem-phieu.docx",
+        "ket-qua-binh-xet.json",
+        "to-trinh-khen-thuong.docx",
+      ].sort(),
+    );
+    const saved = JSON.parse(readFileSync(join(out, "ket-qua-binh-xet.json"), "utf8")) as {
+      fingerprint: string;
+      record: ReviewRecord;
+    };
+    expect(createHash("sha256").update(canonicalReview(saved.record)).digest("hex")).toBe(saved.fingerprint);
+    expect(stdout).toContain(`mã kiểm tra ${saved.fingerprint.slice(0, 12)}`);
+    expect(saved.record.result.nextHead).toBe("KTU");
+    expect(saved.record.result.handover).toEqual({ from: "DLK", to: "KTU", date: "2023-11-20" });
+    expect(saved.record.changes).toEqual([
+      { action: "add", item: "academyMerit", school: "GLA", reason: "Đăng cai Hội thao khu vực" },
+    ]);
+  });
+
+  it("refuses more votes than valid ballots, naming the cell, and writes nothing", async () => {
+    const file = await fillTally("qua-phieu.xlsx", { votes: { ...VOTES_2023, govFlag: { LDO: 10, PYE: 6, KTU: 1 } } });
+    const bad = join(dir, "ket-qua-sai");
+    const r = cli(["binh-xet", locked, "--phieu", file, "--ra", bad, "--quy-tac", rulesFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /qua-phieu\.xlsx › Kiểm phiếu!F\d+: Cờ thi đua của Chính phủ, Trường Chính trị tỉnh Lâm Đồng: 10 phiếu đồng ý, nhiều hơn 9 phiếu hợp lệ\. Hãy kiểm lại\./,
+    );
+    expect(existsSync(bad)).toBe(false);
+  });
+
+  it("refuses a school marking itself, naming the mark's cell", async () => {
+    const file = await fillTally("tu-bau.xlsx", {
+      marks: { item: "academyMerit", school: "DNO", voters: ["DNO", "GLA", "KHH", "QNA"] },
+    });
+    const r = cli(["binh-xet", locked, "--phieu", file, "--ra", join(dir, "ket-qua-tu-bau"), "--quy-tac", rulesFile]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /tu-bau\.xlsx › Kiểm phiếu!\w+\d+: Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh: Trường Chính trị tỉnh Đắk Nông bầu cho chính mình, điều Quy chế không cho phép/,
+    );
+  });
+
+  it("xac-minh covers the record: it matches the locked year, and an edit after the meeting is caught", () => {
+    const record = join(out, "ket-qua-binh-xet.json");
+    const ok = cli(["xac-minh", locked, "--binh-xet", record]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa\./);
+    const edited = join(dir, "sua.json");
+    writeFileSync(edited, readFileSync(record, "utf8").replace('"nextHead": "KTU"', '"nextHead": "BDI"'));
+    const bad = cli(["xac-minh", locked, "--binh-xet", edited]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(
+      /nội dung biên bản bình xét không khớp mã kiểm tra [0-9a-f]{12} \(nay là [0-9a-f]{12}\): biên bản đã bị sửa sau Hội nghị\./,
+    );
+  });
+
+  describe.runIf(hasLo)("the documents read back through LibreOffice", () => {
+    const text = (file: string) => {
+      const pdf = convert(join(out, file), "pdf", mkdtempSync(join(tmpdir(), "bx-pdf-")));
+      // Table rows read across in the layout text, wrapped cells read whole in the reading order: a phrase may be in either.
+      const read = (args: string[]) =>
+        execFileSync("pdftotext", [...args, pdf, "-"], { encoding: "utf8" }).normalize("NFC");
+      return {
+        text: `${read(["-layout"])}\n${read([])}`,
+        pages: Number(/Pages:\s+(\d+)/.exec(execFileSync("pdfinfo", [pdf], { encoding: "utf8" }))![1]),
+      };
+    };
+    // Justified lines and narrow cells come back with spaces inside words: compare without white space.
+    const has = (t: string, phrase: string) =>
+      expect(t.replace(/\s+/g, "").includes(phrase.replace(/\s+/g, "")), `missing: ${phrase}`).toBe(true);
+
+    it("the ballots: one A4 page per member school", () => {
+      const pdf = convert(join(dir, "mau", "phieu-bau.docx"), "pdf", mkdtempSync(join(tmpdir(), "bx-pdf-")));
+      expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+10\n/);
+    });
+    it("the minutes of the count: the board, ballots, votes and percentages per candidate", () => {
+      const { text: t } = text("bien-ban-kiem-phieu.docx");
+      for (const s of [
+        "BIÊN BẢN KIỂM PHIẾU",
+        "Phan Văn Huệ - Trưởng ban",
+        "Đặng Luận - Thành viên",
+        "Số phiếu phát ra: 9; số phiếu thu về: 9; số phiếu hợp lệ: 9; số phiếu không hợp lệ: 0.",
+        "Trường Chính trị tỉnh Lâm Đồng 8/10 80 % Đạt",
+        "Trường Chính trị tỉnh Phú Yên 6/10 60 % Vượt số lượng",
+        "Trường Chính trị tỉnh Đắk Nông 4/10 40 % Không đạt",
+      ])
+        has(t, s);
+    });
+    it("the minutes of the meeting, the request and a school's report", () => {
+      const minutes = text("bien-ban-hop-binh-xet.docx").text;
+      for (const s of [
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
+        "Họp bình xét thi đua năm 2023",
+        "Có mặt: 9/10 trường",
+        "Vắng: Trường Chính trị tỉnh Quảng Ngãi.",
+        "Hình thức biểu quyết: bỏ phiếu kín",
+        "Cụm trưởng năm 2024: Trường Chính trị tỉnh Kon Tum",
+        "Nguyễn Thành Dũng",
+        "Trần Thị Thư Ký",
+      ])
+        has(minutes, s);
+      const request = text("to-trinh-khen-thuong.docx").text;
+      for (const s of [
+        "TỜ TRÌNH",
+        "Kính gửi: Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
+        "Cờ thi đua của Chính phủ",
+        "Trường Chính trị tỉnh Lâm Đồng, đơn vị dẫn đầu Cụm",
+        "là đơn vị dẫn đầu Cụm thi đua các Trường Chính trị khu vực Nam Trung bộ và Tây Nguyên năm 2023",
+        "7/10 (70 %)",
+      ])
+        has(request, s);
+      const report = text("bao-cao-thanh-tich-BDI.docx");
+      for (const s of [
+        "BÁO CÁO THÀNH TÍCH",
+        "TRƯỜNG CHÍNH TRỊ",
+        "TỈNH BÌNH ĐỊNH",
+        "Phan Văn Huệ",
+        "xếp hạng 4/9 trường",
+        "7/10 phiếu (70 %)",
+      ])
+        has(report.text, s);
+      expect(report.pages).toBeLessThanOrEqual(3);
+    });
+  });
+});

@@ -1,32 +1,52 @@
 /** `nam-moi`: the next year's definition opened from the last, with the register applied. */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
-import * as v from "valibot";
-import { checkDefinition } from "../core/definition/definition";
+import { checkDefinition, type ClusterDefinition } from "../core/definition/definition";
+import { shortPrint } from "../core/lock/fingerprint";
+import { canonicalReview, parseReviewRecord } from "../core/review/record";
 import { NewYearError, openNewYear, type HeadChoice } from "../core/register/new-year";
 import { str, type Command } from "./command";
 import { loadDefinitionFile, registerDir } from "./definitions";
 import { UserError } from "./errors";
 import { displayName, writeOutput } from "./files";
 import { checkAgainstRegister, loadRegisterFile, registerPathFor } from "./register";
+import { sha256 } from "./hash";
+import { RECORD_FILE } from "./review-record";
 
-const ReviewResultSchema = v.strictObject({ nextHead: v.string(), nextDeputies: v.optional(v.array(v.string())) });
-
-function readReviewResult(path: string): HeadChoice {
+/**
+ * The review meeting's decision, from the record `binh-xet` writes
+ * (ket-qua-binh-xet.json): checked against its own code and against the year
+ * it decided for, so an edited or foreign record cannot set the head.
+ */
+function readReviewResult(path: string, prev: ClusterDefinition, year: number): HeadChoice {
+  const name = basename(path);
   if (!existsSync(path)) throw new UserError(`Không tìm thấy tệp kết quả bình xét "${path}".`);
-  let data: unknown;
+  let saved: { fingerprint?: unknown; record?: unknown } | undefined;
   try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new UserError(`Tệp ${basename(path)} không phải JSON hợp lệ (${(e as Error).message}).`);
+    saved = JSON.parse(readFileSync(path, "utf8")) as typeof saved;
+  } catch {
+    saved = undefined;
   }
-  const r = v.safeParse(ReviewResultSchema, data);
-  if (!r.success)
-    throw new UserError(`Tệp ${basename(path)}: cần dạng {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.`);
-  return {
-    nextHead: r.output.nextHead.trim().toUpperCase(),
-    nextDeputies: r.output.nextDeputies?.map((c) => c.trim().toUpperCase()),
-  };
+  const record = saved?.record ? parseReviewRecord(JSON.stringify(saved.record)) : undefined;
+  if (!record || typeof saved?.fingerprint !== "string")
+    throw new UserError(`${name}: không phải biên bản bình xét do lệnh binh-xet ghi (${RECORD_FILE}).`);
+  if (sha256(canonicalReview(record)) !== saved.fingerprint)
+    throw new UserError(
+      `${name}: nội dung biên bản bình xét không khớp mã kiểm tra ${shortPrint(saved.fingerprint)}: biên bản đã bị sửa sau Hội nghị, không dùng được.`,
+    );
+  if (record.cluster !== prev.id || record.year !== prev.year)
+    throw new UserError(
+      `${name}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${prev.id} năm ${prev.year}.`,
+    );
+  if (year !== record.year + 1)
+    throw new UserError(
+      `${name}: Hội nghị bình xét năm ${record.year} chọn Cụm trưởng cho năm ${record.year + 1}, không phải năm ${year}.`,
+    );
+  if (!record.result.nextHead)
+    throw new UserError(
+      `${name}: Hội nghị bình xét năm ${record.year} chưa bầu được Cụm trưởng (cần bầu lại); hãy bầu lại, hoặc dùng --cum-truong.`,
+    );
+  return { nextHead: record.result.nextHead, nextDeputies: record.result.nextDeputies };
 }
 
 export const namMoi: Command = {
@@ -54,7 +74,7 @@ export const namMoi: Command = {
       name: "ket-qua-binh-xet",
       flag: "--ket-qua-binh-xet <tệp.json>",
       type: "string",
-      help: 'Kết quả hội nghị bình xét: {"nextHead": "MÃ", "nextDeputies": ["MÃ", "MÃ"]}.',
+      help: "Biên bản bình xét do lệnh binh-xet ghi (ket-qua-binh-xet.json): Cụm trưởng, Cụm phó năm mới theo kết quả Hội nghị.",
     },
     {
       name: "so-dang-ky",
@@ -94,7 +114,11 @@ export const namMoi: Command = {
       );
     const reg = loadRegisterFile(registerPath);
     if (registerOption) checkAgainstRegister(prev, reg, basename(cum));
-    const choice = review ? readReviewResult(review) : head ? { nextHead: head.trim().toUpperCase() } : undefined;
+    const choice = review
+      ? readReviewResult(review, prev, year)
+      : head
+        ? { nextHead: head.trim().toUpperCase() }
+        : undefined;
     let opened;
     try {
       opened = openNewYear(prev, reg, year, choice);

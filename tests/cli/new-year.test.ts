@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli";
 import { ROOT } from "../helpers/samples";
+import { sha256 } from "../../src/cli/hash";
+import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
 
 const sample = join(ROOT, "sheets-templates", "nam-trung-bo-tay-nguyen-2023.json");
 
@@ -52,5 +54,60 @@ describe("cum-thi-dua nam-moi", () => {
     expect(r.stderr).toMatch(
       /Trường Chính trị tỉnh Kon Tum, mã KTU\): trường không là thành viên Cụm thi đua .* năm 2026 theo sổ đăng ký/,
     );
+  });
+});
+
+describe("nam-moi --ket-qua-binh-xet", () => {
+  const y2025 = join(ROOT, "sheets-templates", "nam-trung-bo-tay-nguyen-2025.json");
+  function recordFile(dir: string, result: { nextHead: string | null; nextDeputies: string[] }, year = 2025): string {
+    const record = {
+      version: REVIEW_RECORD_VERSION,
+      cluster: `nam-trung-bo-tay-nguyen-${year}`,
+      year,
+      lockFingerprint: "0".repeat(64),
+      result,
+    };
+    const path = join(dir, "ket-qua-binh-xet.json");
+    writeFileSync(
+      path,
+      JSON.stringify({ fingerprint: sha256(canonicalReview(record as unknown as ReviewRecord)), record }),
+    );
+    return path;
+  }
+  it("takes the head and deputies the review meeting elected", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nam-moi-"));
+    const record = recordFile(dir, { nextHead: "KHH", nextDeputies: ["LDO", "DNG"] });
+    const out = join(dir, "2026.json");
+    const r = cli(["nam-moi", "--cum", y2025, "--nam", "2026", "--ra", out, "--ket-qua-binh-xet", record]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/Cụm trưởng năm 2026: Trường Chính trị tỉnh Khánh Hòa \(theo kết quả bình xét\)/);
+    const def = JSON.parse(readFileSync(out, "utf8"));
+    expect(
+      def.schools
+        .filter((s: { role: string }) => s.role !== "member")
+        .map((s: { code: string; role: string }) => `${s.code}:${s.role}`),
+    ).toEqual(["KHH:head", "LDO:deputy", "DNG:deputy"]);
+  });
+  it("refuses an edited record, and a meeting that elected no head", () => {
+    const dir = mkdtempSync(join(tmpdir(), "nam-moi-"));
+    const record = recordFile(dir, { nextHead: "KHH", nextDeputies: [] });
+    writeFileSync(record, readFileSync(record, "utf8").replace('"KHH"', '"GLA"'));
+    const a = cli([
+      "nam-moi",
+      "--cum",
+      y2025,
+      "--nam",
+      "2026",
+      "--ra",
+      join(dir, "a.json"),
+      "--ket-qua-binh-xet",
+      record,
+    ]);
+    expect(a.code).toBe(1);
+    expect(a.stderr).toMatch(/không khớp mã kiểm tra .*biên bản đã bị sửa sau Hội nghị/);
+    const tie = recordFile(dir, { nextHead: null, nextDeputies: [] });
+    const b = cli(["nam-moi", "--cum", y2025, "--nam", "2026", "--ra", join(dir, "b.json"), "--ket-qua-binh-xet", tie]);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toMatch(/chưa bầu được Cụm trưởng \(cần bầu lại\)/);
   });
 });

@@ -1,9 +1,12 @@
 /** `tong-ket-giai-doan`: the period review from locked year workbooks only. */
 import ExcelJS from "exceljs";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { formatProblem } from "../core/problem";
-import { verifyLockedYear, type LockedYear } from "../core/period/locked-year";
+import { verifyLockedYear, type LockedYear, type YearAwards } from "../core/period/locked-year";
+import { itemName, type AwardItem } from "../core/review/candidates";
+import { parseReviewRecord } from "../core/review/record";
+import { RECORD_FILE, verifyRecordFile } from "./review-record";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../core/period/period";
 import { schoolHistory } from "../core/period/history";
 import { buildPeriodSheets, periodFigureText } from "../core/sheets/period-layout";
@@ -53,7 +56,24 @@ export async function readLockedYear(path: string): Promise<LockedYear> {
     sha256,
   );
   if (!r.ok) throw new UserError(r.problem);
-  return r.year;
+  return { ...r.year, awards: reviewAwards(r.year, join(dirname(path), RECORD_FILE)) };
+}
+
+/**
+ * The awards of the year's review meeting, from the record `binh-xet` writes
+ * beside the locked workbook; a record that no longer matches its code or
+ * this locked year is refused, as a tampered year is.
+ */
+function reviewAwards(year: LockedYear, file: string): YearAwards | undefined {
+  if (!existsSync(file)) return undefined;
+  const check = verifyRecordFile(year.definition, displayName(file), year.fingerprint);
+  if (!check.ok) throw new UserError(check.line);
+  const record = parseReviewRecord(
+    JSON.stringify((JSON.parse(readFileSync(file, "utf8")) as { record: unknown }).record),
+  )!;
+  return (Object.entries(record.result.awards) as [AwardItem, string[]][])
+    .filter(([, schools]) => schools.length)
+    .map(([item, schools]) => ({ name: itemName(item, record.year), schools }));
 }
 
 function registerFor(years: LockedYear[], option: string | undefined): ClusterRegister | undefined {

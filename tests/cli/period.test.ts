@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFINITION_SHEET, SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
 import { cli } from "../helpers/cli";
+import { sha256 } from "../../src/cli/hash";
+import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
 import { lockSampleYears } from "../helpers/locked-years";
 
 let dir: string;
@@ -102,6 +104,63 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Trường Chính trị thành phố Đà Nẵng — lịch sử Cụm thi đua .*, 2021–2025$/m);
     expect(r.stdout).toContain("Cụm trưởng: Trường Chính trị tỉnh Bình Định (nay thuộc Trường Chính trị tỉnh Gia Lai)");
+  });
+
+  it("reads the awards from the review record beside a locked year, and refuses an edited record", () => {
+    const copy = join(dir, "binh-xet");
+    cpSync(join(dir, "khoa"), copy, { recursive: true });
+    const first = cli([
+      "tong-ket-giai-doan",
+      copy,
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(dir, "bx.xlsx"),
+      "--json",
+      join(dir, "bx.json"),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const lockFingerprint = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].fingerprint as string;
+    const record = {
+      version: REVIEW_RECORD_VERSION,
+      cluster: "nam-trung-bo-tay-nguyen-2023",
+      year: 2023,
+      lockFingerprint,
+      result: {
+        awards: { leader: ["DLK"], academyFlag: ["DLK"], govFlag: [], academyMerit: ["KTU"] },
+        nextHead: "KTU",
+        nextDeputies: [],
+      },
+    };
+    const file = join(copy, "2023", "ket-qua-binh-xet.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ fingerprint: sha256(canonicalReview(record as unknown as ReviewRecord)), record }),
+    );
+    const r = cli([
+      "tong-ket-giai-doan",
+      copy,
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(dir, "bx.xlsx"),
+      "--json",
+      join(dir, "bx.json"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const awards = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].awards;
+    expect(awards).toContainEqual({
+      name: "Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
+      schools: [{ code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }],
+    });
+    writeFileSync(file, readFileSync(file, "utf8").replace('"KTU"]', '"QNG"]'));
+    const edited = cli(["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "bx2.xlsx")]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/);
   });
 
   it("refuses a missing year of the period", () => {

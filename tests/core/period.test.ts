@@ -122,6 +122,7 @@ describe("the period review 2021–2025", () => {
       "Theo trường hiện nay",
       "Cụm trưởng, Cụm phó",
       "Xếp hạng theo năm",
+      "Danh hiệu theo năm",
       "Nguồn số liệu",
     ]);
     const total = sheets[0]!.grid.find((r) => r[1] === years[4]!.definition.targets[0]!.name)!;
@@ -200,7 +201,27 @@ describe("the history a joining school sees", () => {
     );
     const y2023 = text.split("Năm 2023 ")[1]!.split("Năm 2024 ")[0]!;
     expect(y2023).toMatch(/\n {2}Trường Chính trị tỉnh Quảng Nam: Số lớp [^:]+: 39,/);
-    expect(text).toContain("Danh hiệu, khen thưởng của các năm chưa được ghi");
+    expect(text).toContain(
+      "Năm 2021, 2022, 2023, 2024, 2025 không có biên bản bình xét cạnh bảng đã khóa nên chưa liệt kê được danh hiệu đề nghị.",
+    );
+  });
+  it("lists the awards a year's review meeting proposed, under the names then with today's successor", () => {
+    const years = lockedYears();
+    years[3] = { ...years[3]!, awards: [{ name: "Đơn vị dẫn đầu Cụm thi đua năm 2024", schools: ["BDI"] }] };
+    const withAwards = reviewPeriod(years, 2021, 2025, reg);
+    expect(withAwards.records[3]!.awards).toEqual([
+      {
+        name: "Đơn vị dẫn đầu Cụm thi đua năm 2024",
+        schools: [{ code: "BDI", name: "Trường Chính trị tỉnh Bình Định" }],
+      },
+    ]);
+    const text = schoolHistory(withAwards, "DNG", "nam-trung-bo-tay-nguyen", reg).lines.join("\n");
+    expect(text).toContain(
+      "  Đơn vị dẫn đầu Cụm thi đua năm 2024 (đề nghị): Trường Chính trị tỉnh Bình Định (nay thuộc Trường Chính trị tỉnh Gia Lai)",
+    );
+    expect(text).toContain("Năm 2021, 2022, 2023, 2025 không có biên bản bình xét");
+    const sheet = buildPeriodSheets(withAwards).find((x) => x.name === "Danh hiệu theo năm")!;
+    expect(sheet.grid).toContainEqual([2024, "Đơn vị dẫn đầu Cụm thi đua năm 2024", "Trường Chính trị tỉnh Bình Định"]);
   });
   it("a school with no past in the cluster is told so", () => {
     const h = schoolHistory(reviewPeriod(lockedYears(), 2021, 2025, undefined), "XYZ", undefined);

@@ -106,9 +106,15 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
         ),
       );
 
-  blocks.push(heading("III. CỤM TRƯỞNG, CỤM PHÓ VÀ XẾP HẠNG QUA CÁC NĂM"));
+  blocks.push(heading("III. CỤM TRƯỞNG, CỤM PHÓ, XẾP HẠNG VÀ DANH HIỆU QUA CÁC NĂM"));
   const roleRows: TableCell[][] = [
-    [headerCell("Năm"), headerCell("Cụm trưởng"), headerCell("Cụm phó"), headerCell("Dẫn đầu xếp hạng")],
+    [
+      headerCell("Năm"),
+      headerCell("Cụm trưởng"),
+      headerCell("Cụm phó"),
+      headerCell("Dẫn đầu xếp hạng"),
+      headerCell("Danh hiệu đề nghị"),
+    ],
   ];
   for (const rec of review.records) {
     const leaders = rec.ranked.filter((r) => r.rank === 1).map((r) => r.name);
@@ -117,11 +123,16 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
       textCell(rec.head?.name ?? "—"),
       textCell(rec.deputies.map((d) => d.name).join("; ") || "—"),
       textCell(leaders.join("; ") || "—"),
+      textCell(
+        rec.awards
+          ? rec.awards.map((a) => `${a.name}: ${a.schools.map((x) => x.name).join(", ")}`).join("; ") || "—"
+          : "chưa có biên bản bình xét",
+      ),
     ]);
   }
   blocks.push({
     kind: "table",
-    widths: [10, 30, 35, 25],
+    widths: [8, 22, 25, 20, 25],
     rows: roleRows,
     headerRows: 1,
     borders: true,

@@ -62,6 +62,8 @@ export function schoolHistory(
       lines.push(`  Cụm phó: ${rec.deputies.map((d) => withSuccessor(d, reg, asOf)).join("; ")}`);
     const leaders = rec.ranked.filter((r) => r.rank === 1);
     if (leaders.length) lines.push(`  Dẫn đầu xếp hạng: ${leaders.map((l) => withSuccessor(l, reg, asOf)).join("; ")}`);
+    for (const a of rec.awards ?? [])
+      lines.push(`  ${a.name} (đề nghị): ${a.schools.map((x) => withSuccessor(x, reg, asOf)).join("; ")}`);
     const totals = review.targets
       .filter((t) => t.byYear[i])
       .map((t) => {
@@ -92,6 +94,11 @@ export function schoolHistory(
         `Thành viên năm ${nextYear} theo sổ đăng ký: ${next.map((m) => nameOn(reg, m.school, `${nextYear}-01-01`).name).join("; ")}.`,
       );
   }
-  lines.push("", "Danh hiệu, khen thưởng của các năm chưa được ghi trong bảng đã khóa nên chưa liệt kê được.");
+  const without = review.records.filter((r) => !r.awards).map((r) => r.year);
+  if (without.length)
+    lines.push(
+      "",
+      `Năm ${without.join(", ")} không có biên bản bình xét cạnh bảng đã khóa nên chưa liệt kê được danh hiệu đề nghị.`,
+    );
   return { school: { code, name }, joined, ownPast, lines };
 }

@@ -23,7 +23,12 @@ export interface LockedYear {
   verdict: Verdict;
   fingerprint: string;
   lockedAt: string;
+  /** The awards the year's review meeting proposed (its record beside the locked year), when there is one. */
+  awards?: YearAwards;
 }
+
+/** Award name → school codes, in the meeting's order. */
+export type YearAwards = { name: string; schools: string[] }[];
 
 export interface LockedSheets {
   lock?: Grid;

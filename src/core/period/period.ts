@@ -58,6 +58,8 @@ export interface YearRecord {
   /** Merges that took effect within this year (a split year): who reported before, who after. */
   merges: { predecessor: SchoolRef; successor: SchoolRef; date: string; successorInCluster: boolean }[];
   ranked: (SchoolRef & { rank: number; total: number; max: number })[];
+  /** The awards the review meeting proposed; undefined when no review record came with the year. */
+  awards?: { name: string; schools: SchoolRef[] }[];
 }
 
 export interface ReportedSchool {
@@ -279,6 +281,7 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
       deputies: def.schools.filter((s) => s.role === "deputy").map((s) => ({ code: s.code, name: s.name })),
       merges,
       ranked: ranking.ranked.map((r) => ({ ...ref(i, r.school), rank: r.rank, total: r.total, max: r.max })),
+      awards: y.awards?.map((a) => ({ name: a.name, schools: a.schools.map((c) => ref(i, c)) })),
     };
   });
 

@@ -140,6 +140,16 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   ];
   for (const rec of review.records) for (const r of rec.ranked) ranks.push([rec.year, r.rank, r.name, r.total, r.max]);
 
+  const awards: CellValue[][] = [
+    [`${title} — DANH HIỆU ĐỀ NGHỊ THEO NĂM`],
+    ["Theo biên bản bình xét (ket-qua-binh-xet.json) đặt cạnh bảng đã khóa của từng năm."],
+    ["Năm", "Danh hiệu đề nghị", "Trường"],
+  ];
+  for (const rec of review.records) {
+    if (!rec.awards) awards.push([rec.year, "(không có biên bản bình xét cạnh bảng đã khóa)", "—"]);
+    else for (const a of rec.awards) awards.push([rec.year, a.name, a.schools.map((x) => x.name).join("; ")]);
+  }
+
   const sources: CellValue[][] = [
     [`${title} — CÁC NĂM ĐÃ KHÓA ĐÃ ĐỌC`],
     [null],
@@ -158,6 +168,7 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
     }),
     sheet("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
     sheet("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
+    sheet("Danh hiệu theo năm", awards, 2, [8, 50, 60]),
     sheet("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),
   ];
 }

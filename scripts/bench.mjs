@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
-import { measureCalls } from "../dist/bench/gas.mjs";
+import { measureActions, measureCalls } from "../dist/bench/gas.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 
@@ -112,6 +112,13 @@ for (const [schools, targets] of [
   gasRows.push({ "cụm": `${schools} trường × ${targets} chỉ tiêu`, "lệnh gọi: Thiết lập": vn(m.setup), "lệnh gọi: Tổng hợp": vn(m.tongHop), "mục tiêu Tổng hợp": `≤ ${schools} + hằng số nhỏ`, "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs) });
 }
 console.table(gasRows);
+// Every menu action and trigger, as a year runs them; the goal is at most 30 calls each (Tổng hợp at most 10).
+const sizes = [
+  [10, 7],
+  [60, 200],
+];
+const perAction = sizes.map(([s, t]) => new Map(measureActions(s, t)));
+console.table([...perAction[0].keys()].map((action) => ({ "thao tác": action, ...Object.fromEntries(sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))])) })));
 console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 200 KB, không chứa exceljs)`);
 
 // Dialogs: their size, and their time in Chromium (Debian's /usr/bin/chromium), when it is installed.

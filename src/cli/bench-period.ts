@@ -5,7 +5,6 @@ import type { ClusterDefinition } from "../core/definition/definition";
 import { validateSchoolRows, type SchoolFigures } from "../core/figures/validate";
 import type { LockedYear } from "../core/period/locked-year";
 import { reviewPeriod } from "../core/period/period";
-import { judge, reportsFromFigures } from "../core/pipeline";
 import { syntheticCluster, syntheticRows } from "./bench-core";
 import { freezeFigures, lockedWorkbook } from "./lock";
 
@@ -30,7 +29,7 @@ export function benchPeriodCore(years: number, schools: number, targets: number)
     source: `${def.year}.xlsx`,
     definition: def,
     figures,
-    verdict: judge(def, reportsFromFigures(def, figures)),
+    verdict: freezeFigures(def, figures).verdict,
     fingerprint: "0".repeat(64),
     lockedAt: "",
   }));

@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildYearReport } from "../core/documents/documents";
-import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { describeChange, diffFigures, shortPrint } from "../core/lock/fingerprint";
 import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
@@ -13,7 +13,8 @@ import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
 import type { SchoolFigures } from "../core/figures/validate";
-import { reportsFromFigures } from "../core/pipeline";
+import type { SchoolReport } from "../core/pipeline";
+import { schoolSheetName } from "../core/sheets/school-layout";
 import { definitionFromOption } from "./definitions";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "./errors";
@@ -33,9 +34,13 @@ function newPassword(): string {
  * hidden sheets with the figures and the year's definition, so the workbook
  * alone can be verified and read back years later (tong-ket-giai-doan).
  */
-/** Figures kept as data (samples, the bench) frozen as the lock freezes files. */
+/** Figures already checked and kept as data (samples, the bench) frozen as the lock freezes files. */
 export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): FrozenYear {
-  return freezeYear(def, reportsFromFigures(def, figures), sha256);
+  const reports: SchoolReport[] = figures.map((f) => {
+    const school = def.schools.find((s) => s.code === f.school)!;
+    return { school, sheet: schoolSheetName(school), figures: f, problems: [], blank: false, cells: new Map() };
+  });
+  return freezeYear(def, reports, sha256);
 }
 
 export async function lockedWorkbook(def: ClusterDefinition, year: FrozenYear, missing: string[], password: string, now: Date): Promise<Uint8Array> {
@@ -92,7 +97,7 @@ export const khoa: Command = {
     const docx = join(out, "bao-cao-tong-ket.docx");
     writeOutput(xlsx, bytes);
     writeOutput(docx, await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
-    io.out(`Đã khóa số liệu năm ${def.year} của ${reports.length}/${def.schools.length} trường.`);
+    io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
     io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);
     if (!str(v["mat-khau"])) io.out(`Mật khẩu bảo vệ các trang (chỉ in một lần, hãy lưu lại): ${password}`);
@@ -161,7 +166,7 @@ export const xacMinh: Command = {
       const diffs = diffFigures(def, before, r.figures);
       for (const d of diffs) {
         const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: khi khóa "${d.locked}", nay "${d.now}".`);
+        io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`);
       }
       differences += diffs.length;
       if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints[r.school.code]!)}).`);

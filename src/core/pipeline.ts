@@ -12,7 +12,7 @@
 import type { ClusterDefinition, School } from "./definition/definition";
 import { aggregateCluster, type ClusterSummary, type Submission } from "./figures/aggregate";
 import { scoreCluster, type Ranking } from "./figures/score";
-import { figuresToRows, isBlankReport, validateSchoolRows, type SchoolFigures, type Stage } from "./figures/validate";
+import { isBlankReport, validateSchoolRows, type SchoolFigures, type Stage } from "./figures/validate";
 import type { Phase } from "./lock/lifecycle";
 import { withPlace, type Field, type Problem } from "./problem";
 import { readSchoolGrid, schoolSheetName, type GridCellInfo } from "./sheets/school-layout";
@@ -103,23 +103,4 @@ export function judge(def: ClusterDefinition, reports: readonly SchoolReport[], 
   }
   const summary = aggregateCluster(def, submissions, stray);
   return { summary, ranking: scoreCluster(summary) };
-}
-
-/**
- * Figures kept at the lock → their reports, checked again as a year-end
- * report: a school locked with errors (the head overrode) stays out of the
- * totals exactly as it was when the code was computed.
- */
-export function reportsFromFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): SchoolReport[] {
-  const out: SchoolReport[] = [];
-  for (const f of figures) {
-    const school = def.schools.find((s) => s.code === f.school);
-    if (!school) continue;
-    const rows = figuresToRows(f);
-    const sheet = schoolSheetName(school);
-    if (isBlankReport(rows)) continue;
-    const checked = validateSchoolRows(def, school.code, rows, "report");
-    out.push({ school, sheet, figures: checked.figures, problems: withPlace(checked.problems, { sheet, school: school.code }), blank: false, cells: new Map() });
-  }
-  return out;
 }

@@ -4,8 +4,8 @@
  */
 import { formatDateTime } from "../core/text/format";
 import { range, type SheetSpec } from "../core/sheets/sheet-spec";
-import { TEXT_FORMAT } from "../core/sheets/school-layout";
-import { safeCell } from "./sheet-io";
+import { UserError } from "../core/user-error";
+import { sheetA1 } from "./sheet-io";
 
 export const AUDIT_SHEET = "Nhật ký";
 export const AUDIT_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Trang", "Ô", "Giá trị cũ", "Giá trị mới", "Chi tiết"];
@@ -42,18 +42,18 @@ function text(v: unknown): string {
 }
 
 /**
- * Appends rows at the end of Nhật ký in one write; values that look like
- * formulas stay text. The caller holds the document lock: the row after the
- * last is found and written in two calls, and two writers must not both
- * take it.
+ * Appends rows at the end of Nhật ký in one Sheets API call. Google finds
+ * the last row and writes after it in one step, so two writers never take
+ * the same row; RAW input keeps every value as text exactly (a value that
+ * looks like a formula or a date stays what it was).
  */
 export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: AuditEntry[], now = new Date()): void {
   if (!entries.length) return;
-  const sheet = ss.getSheetByName(AUDIT_SHEET);
-  if (!sheet) throw new Error(`Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`);
-  const rows = entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""].map((v) => safeCell(v)));
-  const start = sheet.getLastRow() + 1;
-  if (start + rows.length - 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(500, rows.length));
-  // Formatted "@" first: a logged "05/06" or "1.234" must read back as written, not as a date or a number.
-  sheet.getRange(start, 1, rows.length, AUDIT_HEADERS.length).setNumberFormat(TEXT_FORMAT).setValues(rows);
+  const rows = entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""]);
+  try {
+    Sheets!.Spreadsheets!.Values!.append({ values: rows }, ss.getId(), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+  } catch (e) {
+    if (!ss.getSheetByName(AUDIT_SHEET)) throw new UserError(`Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`);
+    throw e;
+  }
 }

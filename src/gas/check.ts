@@ -8,7 +8,7 @@ export const menuCheck = menu(({ ui, ss, def }) => {
   const problems = reports.flatMap((r) => r.problems);
   const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
   const errors = problems.filter((p) => p.severity === "error").length;
-  const withData = reports.filter((r) => !r.blank).length;
+  const withData = reports.filter((r) => r.figures && !r.blank).length;
   const intro = problems.length
     ? `${errors} lỗi, ${problems.length - errors} lưu ý trong ${withData}/${def.schools.length} trường đã nhập số liệu. Trường có lỗi chưa được tính vào Tổng hợp.`
     : `Không có lỗi. ${withData}/${def.schools.length} trường đã nhập số liệu.`;

@@ -10,6 +10,7 @@ import { hasErrors } from "../core/problem";
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit } from "./audit";
+import { runsAsAddOn } from "./deployment";
 import { menu } from "./menu-action";
 import { reserveForHead } from "./pending";
 import { loadState, saveState } from "./stored-state";
@@ -40,7 +41,8 @@ export const menuConfirm = menu(({ ui, ss, def, actor, locked }) => {
       const queue = reserveForHead([entry], true);
       saveState(state);
       queue();
-      when = "Trong vòng 5 phút";
+      // An add-on has no five-minute trigger: its edit trigger and the head's next action apply the queue.
+      when = runsAsAddOn() ? "Từ lần sửa ô tiếp theo trên bảng tính (hoặc thao tác tiếp theo của trường Cụm trưởng)," : "Trong vòng 5 phút";
     } else {
       applyProtections(ss, def, state);
       saveState(state);

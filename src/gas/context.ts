@@ -6,6 +6,7 @@ import type { ClusterDefinition, School } from "../core/definition/definition";
 import type { Actor } from "../core/lock/lifecycle";
 import { schoolSheetName } from "../core/sheets/school-layout";
 import { UserError } from "../core/user-error";
+import { forgetDocumentProperties } from "./store";
 
 /** The user's e-mail, lower case; empty where Google hides it (another domain, or the e-mail scope declined). */
 export function activeEmail(): string {
@@ -20,9 +21,20 @@ export function headEditors(def: ClusterDefinition): string[] {
   return def.schools.filter((s) => s.role === "head").flatMap((s) => s.editors);
 }
 
+let owner: string | undefined;
+/** The spreadsheet's owner, read once a run (it does not change during one). */
 export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
-  const owner = ss.getOwner();
-  return owner ? owner.getEmail().toLowerCase() : "";
+  if (owner === undefined) {
+    const user = ss.getOwner();
+    owner = user ? user.getEmail().toLowerCase() : "";
+  }
+  return owner;
+}
+
+let effective: string | undefined;
+/** Whose rights the run has: the user, or the installer of the trigger running it. */
+export function effectiveEmail(): string {
+  return (effective ??= Session.getEffectiveUser().getEmail().toLowerCase());
 }
 
 /**
@@ -57,6 +69,8 @@ export const BUSY = "Đang có người khác chạy một thao tác của Thi �
 export function underDocumentLock<T>(fn: () => T, waitMs = 20_000): T {
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(waitMs)) throw new UserError(BUSY);
+  // What was read before the lock may have been rewritten by the run that held it.
+  forgetDocumentProperties();
   try {
     return fn();
   } finally {

@@ -17,14 +17,13 @@ import { collectSchools } from "./collect";
 import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
-import { protectHeadOnly } from "./protect";
+import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
 import { writeSpec } from "./sheet-io";
 
 type Body = GoogleAppsScript.Document.Body;
 type Container = GoogleAppsScript.Document.Body | GoogleAppsScript.Document.TableCell;
 
 const PT_PER_MM = 72 / 25.4;
-export const DOCS_SHEET = "Văn bản";
 
 function alignment(a: Align): GoogleAppsScript.Document.HorizontalAlignment {
   const H = DocumentApp.HorizontalAlignment;
@@ -147,49 +146,52 @@ export interface MadeDocument {
   warning?: string;
 }
 
-const FOLDER_KEY = "thu_muc_van_ban";
+const FOLDER = "application/vnd.google-apps.folder";
 
 /**
- * Where documents are filed: the spreadsheet's folder when the user can see
- * it; otherwise (a head who is not the owner often cannot: Google lists only
- * the parents a user can see) a folder the add-on made for this spreadsheet
- * earlier, or makes now in the user's Drive, remembered for the next time.
+ * The user's folder of documents for this spreadsheet, made by the add-on.
+ * Under the drive.file scope the add-on reaches only what it made, so it
+ * never looks for the spreadsheet's own folder (a head who is not the owner
+ * often cannot see it anyway); each head gets a folder of their own,
+ * remembered in their user properties and linked from the Văn bản sheet.
  */
-function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, props: GoogleAppsScript.Properties.Properties): GoogleAppsScript.Drive.Folder {
-  const parents = DriveApp.getFileById(ss.getId()).getParents();
-  if (parents.hasNext()) return parents.next();
-  const id = props.getProperty(FOLDER_KEY);
-  if (id)
+function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { id: string; url: string } {
+  const props = PropertiesService.getUserProperties();
+  const key = `thu_muc_van_ban_${ss.getId()}`;
+  const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
+  const stored = props.getProperty(key);
+  if (stored)
     try {
-      return DriveApp.getFolderById(id);
+      if (!Drive!.Files!.get(stored, { fields: "id,trashed" }).trashed) return { id: stored, url: url(stored) };
     } catch {
-      // Made by another head and not shared with this one: this one gets its own.
+      // Deleted, or made before under another account: a new folder replaces it.
     }
-  const folder = DriveApp.createFolder(`Văn bản thi đua – ${ss.getName()}`);
-  props.setProperty(FOLDER_KEY, folder.getId());
-  return folder;
+  const folder = Drive!.Files!.create({ name: `Văn bản thi đua – ${ss.getName()}`, mimeType: FOLDER });
+  props.setProperty(key, folder.id!);
+  return { id: folder.id!, url: url(folder.id!) };
 }
 
 /**
- * Creates the Google Doc and its PDF as a new numbered version. The number
- * is spent only once both are filed, so a failure leaves no gap.
+ * Creates the Google Doc and its PDF in the user's documents folder, as a
+ * new numbered version. The number is spent only once both are filed, so a
+ * failure leaves no gap.
  */
 export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
   const props = PropertiesService.getDocumentProperties();
   const key = `so_ban_${kind}`;
   const version = Number(props.getProperty(key) ?? "0") + 1;
-  const folder = documentsFolder(ss, props);
+  const folder = documentsFolder(ss);
   const name = `${baseName} (bản ${version})`;
-  const doc = DocumentApp.create(name);
+  // Made in its folder from the start: no move, and no access needed to any other file.
+  const created = Drive!.Files!.create({ name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] });
+  const doc = DocumentApp.openById(created.id!);
   renderToBody(doc.getBody(), model);
   doc.saveAndClose();
   // Before the PDF is made, so that it repeats the header rows too.
   const warning = applyTableRules(doc.getId(), model);
-  const file = DriveApp.getFileById(doc.getId());
-  file.moveTo(folder);
-  const pdf = folder.createFile(file.getAs("application/pdf")).setName(`${name}.pdf`);
+  const pdf = Drive!.Files!.create({ name: `${name}.pdf`, parents: [folder.id] }, DocumentApp.openById(doc.getId()).getAs("application/pdf"));
   props.setProperty(key, String(version));
-  return { docUrl: doc.getUrl(), pdfUrl: pdf.getUrl(), folderUrl: folder.getUrl(), name, version, ...(warning ? { warning } : {}) };
+  return { docUrl: doc.getUrl(), pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`, folderUrl: folder.url, name, version, ...(warning ? { warning } : {}) };
 }
 
 /** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
@@ -207,7 +209,7 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
       inputs: [],
       colourScales: [],
     });
-    protectHeadOnly(sheet, def, "văn bản");
+    syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
   }
   const row = sheet.getLastRow() + 1;
   const link = (text: string, url: string) => SpreadsheetApp.newRichTextValue().setText(text).setLinkUrl(url).build();

@@ -1,6 +1,6 @@
 /** "Kiểm tra toàn vẹn": the figures now against the copy kept at the lock, cell by cell. */
 import type { ClusterDefinition } from "../core/definition/definition";
-import { diffFigures, shortPrint } from "../core/lock/fingerprint";
+import { describeChange, diffFigures, shortPrint } from "../core/lock/fingerprint";
 import type { YearState } from "../core/lock/lifecycle";
 import { FIELD_LABEL, type Problem } from "../core/problem";
 import { UserError } from "../core/user-error";
@@ -32,7 +32,7 @@ export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: Y
         school: r.school.code,
         sheet: r.sheet,
         cell: r.cells.get(d.target)?.[d.field],
-        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${FIELD_LABEL[d.field]}: khi khóa "${d.locked}", nay "${d.now}".`,
+        message: `${r.school.name}, chỉ tiêu ${d.target}, cột ${FIELD_LABEL[d.field]}: ${describeChange(d)}.`,
       });
     }
   }

@@ -1,7 +1,11 @@
 /**
- * The "Thi đua" menu. onOpen may run before the add-on is authorized
- * (AuthMode.NONE), so it only builds the menu and touches no other service.
+ * The "Thi đua" menu: a menu of its own when the script is bound to the
+ * spreadsheet, the add-on's entry under Extensions when installed as an
+ * add-on. onOpen may run before the add-on is authorized (AuthMode.NONE),
+ * so it only builds the menu and touches no other service.
  */
+import { runsAsAddOn } from "./deployment";
+
 export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Thiết lập / cập nhật bảng tính", fn: "menuSetup" },
   null,
@@ -23,7 +27,8 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
 ];
 
 export function onOpen(): void {
-  const menu = SpreadsheetApp.getUi().createMenu("Thi đua");
+  const ui = SpreadsheetApp.getUi();
+  const menu = runsAsAddOn() ? ui.createAddonMenu() : ui.createMenu("Thi đua");
   for (const item of MENU) {
     if (item) menu.addItem(item.label, item.fn);
     else menu.addSeparator();
@@ -31,6 +36,7 @@ export function onOpen(): void {
   menu.addToUi();
 }
 
+/** An add-on installed from the Marketplace gets its menu at once, without reopening the file. */
 export function onInstall(): void {
   onOpen();
 }

@@ -9,11 +9,12 @@
  * the school's figures are written, so a full queue refuses the action whole
  * instead of writing figures whose Nhật ký rows would be lost.
  */
+import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
 import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "./stored-state";
 import { applyProtections } from "./year-state";
-import { commitChunked, utf8Bytes } from "./store";
+import { commitChunked, documentProperties, forgetDocumentProperties, utf8Bytes } from "./store";
 
 /** What the queue may hold between two runs of the trigger: a few full imports of the largest cluster. */
 export const QUEUE_BYTES = 150 * 1024;
@@ -26,7 +27,7 @@ const text = (v: unknown) => (v === undefined || v === null ? undefined : String
  * writes succeed, under the document lock it already holds.
  */
 export function reserveForHead(entries: AuditEntry[], protections: boolean, now = new Date()): () => void {
-  const props = PropertiesService.getDocumentProperties().getProperties();
+  const props = documentProperties();
   const loaded = loadQueue(props);
   if (!loaded.ok) throw new UserError(`${loaded.message} Hãy đợi trường Cụm trưởng xử lý rồi thử lại; chưa có gì được ghi.`);
   const q = loaded.queue;
@@ -48,7 +49,7 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
  * to read, and the queue starts afresh.
  */
 export function applyPending(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, applyProtections: () => void, props?: Record<string, string>): number {
-  const all = props ?? PropertiesService.getDocumentProperties().getProperties();
+  const all = props ?? documentProperties();
   const loaded = loadQueue(all);
   if (!loaded.ok) {
     appendAudit(ss, [{ action: "Việc chờ bị từ chối", who: "(không rõ)", detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}` }]);
@@ -75,12 +76,16 @@ export const FLUSH_HANDLER = "flushPending";
 
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
 export function flushPending(): void {
-  const props = PropertiesService.getDocumentProperties().getProperties();
-  const def = storedDefinition(props);
-  if (!def || !hasPending(props)) return;
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const def = storedDefinition();
+  if (def) applyPendingNow(SpreadsheetApp.getActiveSpreadsheet(), def);
+}
+
+/** Applies the queue under the lock when there is one; a busy sheet leaves it for the next run. */
+export function applyPendingNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition): void {
+  if (!hasPending()) return;
   const lock = LockService.getDocumentLock();
   if (!lock.tryLock(30_000)) return;
+  forgetDocumentProperties();
   try {
     // Read again under the lock: a school may have queued more since.
     applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));

@@ -15,10 +15,9 @@ import { range } from "../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
 import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL } from "./context";
-import { schoolEditRights, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
-import { protectHeadOnly, protectSchoolSheet } from "./protect";
+import { protectionPlan, syncProtections } from "./protect";
 import { readSheets, writeSpec } from "./sheet-io";
 import { loadState, saveDefinition, storedDefinition } from "./stored-state";
 import { ensureTriggers } from "./trigger-install";
@@ -67,7 +66,7 @@ function existingRows(grid: unknown[][]): Map<string, [unknown, unknown, unknown
   return out;
 }
 
-function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, state: YearState, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
+function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
   const name = schoolSheetName(school);
   const { spec, rowOf } = buildSchoolSheet(def, school);
   if (existing) {
@@ -90,7 +89,6 @@ function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, state: YearSt
   const sheet = ss.getSheetByName(name) ?? ss.insertSheet(name);
   (existing ? result.updated : result.created).push(name);
   writeSpec(sheet, spec);
-  protectSchoolSheet(sheet, def, school, spec.grid.length, schoolEditRights(state, school.code));
 }
 
 export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): SetupResult {
@@ -108,14 +106,12 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   fixed(INSTRUCTIONS_SHEET, () => {
     const sheet = ss.getSheetByName(INSTRUCTIONS_SHEET) ?? ss.insertSheet(INSTRUCTIONS_SHEET);
     writeSpec(sheet, buildInstructionsSheet(def, "sheet"));
-    protectHeadOnly(sheet, def, "hướng dẫn");
   });
   if (!names.has(CONFIG_SHEET)) {
     const sheet = ss.insertSheet(CONFIG_SHEET);
     writeSpec(sheet, buildConfigSheet(def));
     result.created.push(CONFIG_SHEET);
   }
-  protectHeadOnly(ss.getSheetByName(CONFIG_SHEET)!, def, "cấu hình");
 
   for (const name of [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET]) {
     let sheet = ss.getSheetByName(name);
@@ -133,7 +129,6 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
       });
       result.created.push(name);
     }
-    protectHeadOnly(sheet, def, name.toLocaleLowerCase("vi"));
   }
 
   const schoolNames = def.schools.map(schoolSheetName);
@@ -141,18 +136,19 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   const state = loadState(undefined, def);
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
-    writeSchoolSheet(ss, def, state, school, grid ? existingRows(grid) : undefined, who, result);
+    writeSchoolSheet(ss, def, school, grid ? existingRows(grid) : undefined, who, result);
   }
 
   if (!names.has(AUDIT_SHEET)) {
     writeSpec(ss.insertSheet(AUDIT_SHEET), auditSheetSpec());
     result.created.push(AUDIT_SHEET);
   }
-  protectHeadOnly(ss.getSheetByName(AUDIT_SHEET)!, def, "nhật ký");
 
   // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.
   if (placeholder && !result.created.includes(placeholder.getName()) && !result.updated.includes(placeholder.getName()) && placeholder.getLastRow() === 0) ss.deleteSheet(placeholder);
 
+  // Every protection in one atomic request, once the sheets exist: only those that differ change.
+  syncProtections(ss, protectionPlan(def, state));
   saveDefinition(def);
   // The installable triggers run with the rights of whoever installed them: a head of the cluster.
   ensureTriggers(ss, who, [...headEditors(def), ownerEmail(ss)]);

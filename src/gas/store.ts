@@ -47,6 +47,34 @@ export function chunkByBytes(text: string, maxBytes = CHUNK_BYTES): string[] {
   return out;
 }
 
+/**
+ * The document properties of this execution, read once: every entry point
+ * reads several stored entries, and each getProperties is a service call.
+ * Writes go through putProperties/removeProperty so the copy stays true;
+ * taking the document lock forgets it, since another run may have written.
+ */
+let copy: Record<string, string> | undefined;
+let handle: GoogleAppsScript.Properties.Properties | undefined;
+const store = () => (handle ??= PropertiesService.getDocumentProperties());
+
+export function documentProperties(): Record<string, string> {
+  return (copy ??= store().getProperties());
+}
+
+export function forgetDocumentProperties(): void {
+  copy = undefined;
+}
+
+export function putProperties(props: Record<string, string>): void {
+  store().setProperties(props);
+  if (copy) Object.assign(copy, props);
+}
+
+export function removeProperty(key: string): void {
+  store().deleteProperty(key);
+  if (copy) delete copy[key];
+}
+
 const countKey = (name: string) => `${name}so_phan`;
 const chunkKey = (name: string, i: number) => `${name}${i}`;
 
@@ -58,7 +86,7 @@ function storeBytes(all: Record<string, string>): number {
 
 /** The chunked text stored under a name, or undefined when there is none. Reads from props when given (one call saved). */
 export function readChunked(name: string, props?: Record<string, string>): string | undefined {
-  const all = props ?? PropertiesService.getDocumentProperties().getProperties();
+  const all = props ?? documentProperties();
   const parts = Number(all[countKey(name)] ?? 0);
   if (!parts) return undefined;
   let text = "";
@@ -99,18 +127,16 @@ export function planChunked(name: string, text: string, what: string, all: Recor
 
 /** Makes a planned write: the chunks and their count in one setProperties, then the chunks a longer text left behind go. */
 export function commitChunked(write: ChunkedWrite): void {
-  const store = PropertiesService.getDocumentProperties();
-  store.setProperties(write.next);
-  for (const k of write.stale) store.deleteProperty(k);
+  putProperties(write.next);
+  for (const k of write.stale) removeProperty(k);
 }
 
 export function writeChunked(name: string, text: string, what: string, props?: Record<string, string>): void {
-  commitChunked(planChunked(name, text, what, props ?? PropertiesService.getDocumentProperties().getProperties()));
+  commitChunked(planChunked(name, text, what, props ?? documentProperties()));
 }
 
 /** Removes every chunk stored under a name. */
 export function deleteChunked(name: string, props?: Record<string, string>): void {
-  const store = PropertiesService.getDocumentProperties();
-  const all = props ?? store.getProperties();
-  for (const k of Object.keys(all)) if (k === countKey(name) || (k.startsWith(name) && /^\d+$/.test(k.slice(name.length)))) store.deleteProperty(k);
+  const all = props ?? documentProperties();
+  for (const k of Object.keys(all)) if (k === countKey(name) || (k.startsWith(name) && /^\d+$/.test(k.slice(name.length)))) removeProperty(k);
 }

@@ -8,7 +8,7 @@ import * as v from "valibot";
 import { DefinitionError, loadDefinition, type ClusterDefinition } from "../core/definition/definition";
 import { initialState, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
-import { deleteChunked, planChunked, readChunked, writeChunked, type ChunkedWrite } from "./store";
+import { deleteChunked, documentProperties, planChunked, putProperties, readChunked, writeChunked, type ChunkedWrite } from "./store";
 
 /** A stored entry that failed its check: the message says what and what to do. */
 export class BrokenStoreError extends UserError {
@@ -77,7 +77,7 @@ const YearStateSchema = v.strictObject({
 
 /** The year's state; the first state of a year when nothing is stored. Schools named must be the cluster's when def is given. */
 export function loadState(props?: Record<string, string>, def?: ClusterDefinition): YearState {
-  const raw = (props ?? PropertiesService.getDocumentProperties().getProperties())[STATE_KEY];
+  const raw = (props ?? documentProperties())[STATE_KEY];
   if (!raw) return initialState();
   const r = v.safeParse(YearStateSchema, parseJson(raw, "Trạng thái năm học", STATE_TODO));
   if (!r.success) return refuse("Trạng thái năm học", issueText(r.issues), STATE_TODO);
@@ -91,7 +91,7 @@ export function loadState(props?: Record<string, string>, def?: ClusterDefinitio
 }
 
 export function saveState(state: YearState): void {
-  PropertiesService.getDocumentProperties().setProperty(STATE_KEY, JSON.stringify(state));
+  putProperties({ [STATE_KEY]: JSON.stringify(state) });
 }
 
 // --- the locked figures --------------------------------------------------------

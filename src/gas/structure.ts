@@ -11,9 +11,9 @@ import type { Problem } from "../core/problem";
 import { cellText } from "../core/figures/parse";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { AUDIT_SHEET } from "./audit";
-import { activeEmail, headEditors } from "./context";
+import { activeEmail, effectiveEmail, headEditors, ownerEmail } from "./context";
 import { menu } from "./menu-action";
-import { MARK } from "./protect";
+import { MARK, readProtections } from "./protect";
 import { reportHtml } from "./report-html";
 import { readSheets } from "./sheet-io";
 import { triggerProblem } from "./trigger-install";
@@ -22,19 +22,22 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const err = (message: string, sheet?: string, cell?: string): Problem => ({ severity: "error", message, sheet, cell });
 
+type Listed = ReturnType<typeof readProtections>[number];
+
 /**
- * The editors of the sheet's own protection; "hidden" when the user may not
- * edit it, since Google then refuses to list them (getEditors throws).
+ * The editors of the sheet's own whole-sheet protection; "hidden" when the
+ * user may not edit it, since Google then does not list them.
  */
-function sheetProtectionEditors(sheet: GoogleAppsScript.Spreadsheet.Sheet): string[] | "hidden" | undefined {
-  const p = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).find((x) => x.getDescription().indexOf(MARK) === 0);
+function sheetProtectionEditors(sheet: Listed): string[] | "hidden" | undefined {
+  const p = sheet.protections.find((x) => (x.description ?? "").indexOf(MARK) === 0 && x.range?.startRowIndex === undefined && x.range?.startColumnIndex === undefined);
   if (!p) return undefined;
-  return p.canEdit() ? p.getEditors().map((u) => u.getEmail().toLowerCase()) : "hidden";
+  return p.editors ? (p.editors.users ?? []).map((u) => u.toLowerCase()) : "hidden";
 }
 
 export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Problem[] {
   const problems: Problem[] = [];
-  const sheets = new Map(ss.getSheets().map((s) => [s.getName(), s]));
+  // One read gives every sheet's name and protections.
+  const sheets = new Map(readProtections(ss).map((s) => [s.title, s]));
   const heads = headEditors(def);
   const names = def.schools.map(schoolSheetName);
   const hidden: string[] = [];
@@ -55,7 +58,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
     if (!editors) problems.push(err(`Trang không còn được bảo vệ: ai có quyền sửa bảng tính cũng sửa được số liệu của ${school.name}. Hãy chạy Thiết lập.`, name));
     else if (editors === "hidden") hidden.push(name);
     else {
-      const allowed = new Set([...school.editors, ...heads, ss.getOwner()?.getEmail().toLowerCase() ?? "", Session.getEffectiveUser().getEmail().toLowerCase()]);
+      const allowed = new Set([...school.editors, ...heads, ownerEmail(ss), effectiveEmail()]);
       const strangers = editors.filter((e) => !allowed.has(e));
       const lacking = school.editors.filter((e) => !editors.includes(e));
       if (strangers.length) problems.push(err(`Người không thuộc ${school.name} hay trường Cụm trưởng đang sửa được trang: ${strangers.join(", ")}.`, name));
@@ -67,7 +70,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
     if (!sheet) problems.push(err(`Thiếu trang "${name}"; hãy chạy Thiết lập.`, name));
     else if (!sheetProtectionEditors(sheet)) problems.push(err(`Trang "${name}" không còn được bảo vệ (chỉ trường Cụm trưởng được sửa).`, name));
   }
-  const config = sheets.get(CONFIG_SHEET);
+  const config = sheets.has(CONFIG_SHEET) ? ss.getSheetByName(CONFIG_SHEET) : null;
   if (config) {
     const r = readConfigSheet(config.getDataRange().getValues());
     if (!r.ok) problems.push(err(`Trang Cấu hình có lỗi: ${r.problems.join(" ")}`, CONFIG_SHEET));

@@ -4,12 +4,15 @@
  * sheets, under the document lock so two runs never interleave.
  */
 import type { ClusterDefinition } from "../core/definition/definition";
+import { shortPrint } from "../core/lock/fingerprint";
 import { judge, type Verdict } from "../core/pipeline";
 import { formatScore } from "../core/text/format";
 import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAudit } from "./audit";
 import { collectSchools } from "./collect";
 import { menu } from "./menu-action";
+import { loadState } from "./stored-state";
+import { frozenYear } from "./year-state";
 import { writeSpec } from "./sheet-io";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -61,12 +64,15 @@ export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string,
 
 export const menuTongHop = menu(
   ({ ui, ss, def, actor, locked }) => {
-    const { summary, ranking } = locked(() => runTongHop(ss, def, actor.email));
+    const state = loadState(undefined, def);
+    // After the lock Tổng hợp shows the year as locked: the frozen verdict, never figures changed since.
+    const lock = state.phase === "locked" ? state.lock : undefined;
+    const { summary, ranking } = locked(() => (lock ? runTongHop(ss, def, actor.email, new Date(), frozenYear(def, lock).verdict) : runTongHop(ss, def, actor.email)));
     const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
     const first = ranking.ranked[0];
     ui.alert(
       "Đã tổng hợp",
-      `Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatScore(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
+      `${lock ? `Năm đã khóa lúc ${lock.at} (mã ${shortPrint(lock.fingerprint)}): Tổng hợp in lại đúng số liệu đã khóa.\n` : ""}Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường.${left.length ? `\nChưa tính:\n- ${left.join("\n- ")}` : ""}${first ? `\nDẫn đầu: ${def.schools.find((s) => s.code === first.school)!.name} (${formatScore(first.total)} điểm).` : ""}\nXem các trang Tổng hợp, Tình trạng nộp, Xếp hạng.`,
       ui.ButtonSet.OK,
     );
   },

@@ -6,7 +6,9 @@
  * pair. So the document remembers who installed them.
  */
 import * as v from "valibot";
+import { runsAsAddOn } from "./deployment";
 import { FLUSH_HANDLER } from "./pending";
+import { documentProperties, putProperties } from "./store";
 
 export const EDIT_LOG_HANDLER = "onEditLog";
 const KEY = "trigger_cua";
@@ -16,28 +18,38 @@ const Installer = v.pipe(v.string(), v.email());
 
 /** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
 export function triggerInstaller(props?: Record<string, string>): string | undefined {
-  const raw = (props ?? PropertiesService.getDocumentProperties().getProperties())[KEY];
+  const raw = (props ?? documentProperties())[KEY];
   return raw && v.is(Installer, raw) ? raw : undefined;
 }
 
-/** Handlers of ours that the current user's own triggers lack. */
+/**
+ * Handlers of ours that the current user's own triggers lack. An add-on's
+ * time-driven trigger would run at most hourly and without the document
+ * (no document properties, no active spreadsheet), so an add-on has only
+ * the edit trigger, which applies the queue too.
+ */
 function missingOwn(): string[] {
   const mine = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
-  return HANDLERS.filter((h) => !mine.includes(h));
+  return (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !mine.includes(h));
 }
 
 /**
  * Installs the triggers for email unless someone who still holds the head's
  * rights (heads) already did. Returns who runs them.
  */
-export function ensureTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, email: string, heads: string[], props?: Record<string, string>): string {
+export function ensureTriggers(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  email: string,
+  heads: string[],
+  props?: Record<string, string>,
+): string {
   const by = triggerInstaller(props);
   if (by && by !== email && heads.includes(by)) return by;
   for (const h of missingOwn()) {
     if (h === EDIT_LOG_HANDLER) ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create();
     else ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create();
   }
-  PropertiesService.getDocumentProperties().setProperty(KEY, email);
+  putProperties({ [KEY]: email });
   return email;
 }
 
@@ -48,5 +60,7 @@ export function triggerProblem(email: string): string | undefined {
   // Another user's triggers are invisible to this one: Google lists only the caller's own.
   if (by !== email) return undefined;
   const missing = missingOwn();
-  return missing.length ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.` : undefined;
+  return missing.length
+    ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.`
+    : undefined;
 }

@@ -13,6 +13,7 @@ import { cellText } from "../core/figures/parse";
 import { checkFigure, findTarget } from "../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { schoolOfSheet } from "./context";
+import { applyPendingNow } from "./pending";
 import { storedDefinition } from "./stored-state";
 
 export const BAD_FILL = "#F4CCCC";
@@ -103,13 +104,9 @@ export function onEditLog(e: EditEvent): void {
       ),
     );
   }
-  // Under the document lock, as every writer of Nhật ký: two runs must not both take the row after the last.
-  // A sheet busy past the wait fails this run, and Google mails its failure to the trigger's owner.
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(60_000)) throw new Error(`Nhật ký: bảng tính bận quá lâu, chưa ghi được ${entries.length} thay đổi ở ${name}!${range.getA1Notation()} của ${who}.`);
-  try {
-    appendAudit(e.source, entries);
-  } finally {
-    lock.releaseLock();
-  }
+  // With the head's rights and the document at hand, what schools left waiting is applied first, in the
+  // order things happened (an add-on has no other trigger for it).
+  applyPendingNow(e.source, def);
+  // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
+  appendAudit(e.source, entries);
 }

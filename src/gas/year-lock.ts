@@ -7,7 +7,7 @@
  */
 import { shortPrint } from "../core/lock/fingerprint";
 import { freezeYear } from "../core/lock/freeze";
-import { lockYear, PHASE_LABEL, unconfirmedSchools, unlockYear } from "../core/lock/lifecycle";
+import { lockYear, PHASE_LABEL, staleConfirmations, unconfirmedSchools, unlockYear, withoutConfirmations } from "../core/lock/lifecycle";
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit } from "./audit";
@@ -20,34 +20,41 @@ import { collectSchools } from "./collect";
 import { allowed, applyProtections, sha256Hex } from "./year-state";
 
 export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
-  const before = loadState(undefined, def);
-  const missing = before.phase === "reporting" ? unconfirmedSchools(def, before) : [];
-  let override: string[] = [];
-  if (missing.length && actor.role !== "school") {
-    const names = missing.map((c) => def.schools.find((s) => s.code === c)!.name);
-    const answer = ui.alert("Còn trường chưa xác nhận", `Còn ${missing.length} trường chưa xác nhận số liệu:\n- ${names.join("\n- ")}\n\nVẫn khóa số liệu cuối năm? Việc này được ghi vào Nhật ký kèm tên các trường trên.`, ui.ButtonSet.YES_NO);
-    if (answer !== ui.Button.YES) return;
-    override = missing;
-  }
   locked(() => {
     const now = new Date();
+    const before = loadState(undefined, def);
+    // Refusals that do not depend on the figures (not the head, wrong phase) come before any reading.
+    allowed(lockYear(def, before, actor, "", "", unconfirmedSchools(def, before)));
     // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
     const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
-    const cluster = year.fingerprint;
-    const state = allowed(lockYear(def, loadState(undefined, def), actor, cluster, formatDateTime(now), override));
-    runTongHop(ss, def, actor.email || "(không rõ)", now, year.verdict);
+    const stale = staleConfirmations(before, year.schoolPrints);
+    const state = withoutConfirmations(before, stale);
+    const missing = unconfirmedSchools(def, state);
+    if (missing.length) {
+      const names = missing.map((c) => `${def.schools.find((s) => s.code === c)!.name}${stale.includes(c) ? " (số liệu đã thay đổi sau khi trường xác nhận)" : ""}`);
+      const answer = ui.alert(
+        "Còn trường chưa xác nhận",
+        `Còn ${missing.length} trường chưa xác nhận số liệu:\n- ${names.join("\n- ")}\n\nVẫn khóa số liệu cuối năm? Việc này được ghi vào Nhật ký kèm tên các trường trên.`,
+        ui.ButtonSet.YES_NO,
+      );
+      if (answer !== ui.Button.YES) return;
+    }
+    const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
+    // The snapshot first: if the store cannot take it, nothing else has changed yet.
     saveSnapshot(year.snapshot);
-    applyProtections(ss, def, state);
-    saveState(state);
+    runTongHop(ss, def, actor.email || "(không rõ)", now, year.verdict);
+    applyProtections(ss, def, next);
+    saveState(next);
+    const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
     appendAudit(ss, [
       {
         action: "Khóa số liệu cuối năm",
         who: actor.email,
-        newValue: shortPrint(cluster),
-        detail: `Mã kiểm tra toàn cụm: ${cluster}.${override.length ? ` Khóa khi chưa xác nhận: ${override.join(", ")}.` : " Mọi trường đã xác nhận."}`,
+        newValue: shortPrint(year.fingerprint),
+        detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
       },
     ]);
-    ui.alert(`Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(cluster)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`);
+    ui.alert(`Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`);
   });
 });
 

@@ -1,24 +1,22 @@
 /**
- * What every step of the year's sign-off shares: fingerprints computed with
- * Utilities.computeDigest, the year as frozen at the lock, and the
- * protections derived from the stored state (so unlocking restores
- * exactly the rights the state gives).
+ * What every step of the year's sign-off shares: fingerprints, the year as
+ * frozen at the lock, and the protections derived from the stored state (so
+ * unlocking restores exactly the rights the state gives).
  */
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { SchoolFigures } from "../core/figures/validate";
-import { canonicalSchool, toHex } from "../core/lock/fingerprint";
+import { canonicalSchool } from "../core/lock/fingerprint";
+import { sha256Text } from "../core/lock/sha256";
 import { thawYear, type FrozenYear } from "../core/lock/freeze";
-import { schoolEditRights, type LockRecord, type Transition, type YearState } from "../core/lock/lifecycle";
-import { schoolSheetName } from "../core/sheets/school-layout";
+import type { LockRecord, Transition, YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { loadSnapshot } from "./stored-state";
-import { protectLocked, protectSchoolSheet } from "./protect";
+import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-export function sha256Hex(text: string): string {
-  return toHex(Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8));
-}
+/** Hashed here, not with Utilities.computeDigest: a service call per school would make the lock and its checks grow with the cluster. */
+export const sha256Hex = sha256Text;
 
 /** A school's fingerprint over its figures as the sheet holds them; no figures (a broken sheet) hash as nothing. */
 export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | undefined): string {
@@ -39,16 +37,9 @@ export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear
   return year;
 }
 
-/** Protections of every sheet rebuilt from the state. */
+/** Protections of every sheet made what the state gives, in one atomic change. */
 export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state: YearState): void {
-  if (state.phase === "locked") {
-    for (const sheet of ss.getSheets()) protectLocked(sheet);
-    return;
-  }
-  for (const school of def.schools) {
-    const sheet = ss.getSheetByName(schoolSheetName(school));
-    if (sheet) protectSchoolSheet(sheet, def, school, sheet.getLastRow(), schoolEditRights(state, school.code));
-  }
+  syncProtections(ss, protectionPlan(def, state));
 }
 
 /** The state a transition leads to; a refused transition is the user's to act on. */

@@ -91,8 +91,9 @@ describe("xac-minh", () => {
     const name = Object.keys(zip.files).find((f) => f === "xl/sharedStrings.xml")!;
     const xml = await zip.file(name)!.async("string");
     // Đắk Nông's first target was locked as [40, 42]: make the stored copy say 43.
-    expect(xml).toContain("[[40,42,");
-    zip.file(name, xml.replace("[[40,42,", "[[40,43,"));
+    const lop = "[&quot;LOP&quot;,40,42,";
+    expect(xml).toContain(lop);
+    zip.file(name, xml.replace(lop, "[&quot;LOP&quot;,40,43,"));
     const forged = join(dir, "gia-mao.xlsx");
     writeFileSync(forged, await zip.generateAsync({ type: "uint8array" }));
     const r = cli(["xac-minh", forged, filled, "--cum", DEF]);

@@ -69,7 +69,7 @@ describe("kiem-tra", () => {
     const total = cli(["tong-hop", dir, "--ra", join(dir, "ra", "th.xlsx")]);
     expect(total.stdout).toMatch(/Trường Chính trị tỉnh Đắk Lắk: Chưa nộp/);
     // No school counted: the report sentence leaves a visible gap, never "0 lớp".
-    expect(total.stdout).toMatch(/bồi dưỡng … lớp với … học viên/);
+    expect(total.stdout).toMatch(/bồi dưỡng — lớp với — học viên/);
     expect(total.stdout).not.toMatch(/\b0 lớp/);
   });
 });

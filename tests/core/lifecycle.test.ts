@@ -89,7 +89,7 @@ describe("fingerprints", () => {
     const changed = structuredClone(dlk);
     changed.rows.find((f) => f.code === "LOP")!.achieved = 67;
     expect(sha(canonicalSchool(def, changed))).not.toBe(sha(canonicalSchool(def, dlk)));
-    expect(diffFigures(def, dlk, changed)).toEqual([{ target: "LOP", field: "achieved", locked: "66", now: "67" }]);
+    expect(diffFigures(def, dlk, changed)).toEqual([{ target: "LOP", field: "achieved", locked: "66", now: "67", lockedShown: "66", nowShown: "67" }]);
     expect(shortPrint(sha(canonicalSchool(def, dlk)))).toHaveLength(12);
   });
   it("turn signed digest bytes into the same hex", () => {

@@ -9,7 +9,7 @@ import { schoolHistory } from "../../src/core/period/history";
 import { loadRegisterJson } from "../../src/core/register/register";
 import { buildPeriodSheets } from "../../src/core/sheets/period-layout";
 import { figuresOf } from "../../src/core/figures/validate";
-import { judge, reportsFromFigures } from "../../src/core/pipeline";
+import { freezeFigures } from "../../src/cli/lock";
 import { HISTORY } from "../helpers/locked-years";
 import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
@@ -25,7 +25,7 @@ function lockedYears(years = HISTORY): LockedYear[] {
       source: `${year}.xlsx`,
       definition: def,
       figures,
-      verdict: judge(def, reportsFromFigures(def, figures)),
+      verdict: freezeFigures(def, figures).verdict,
       fingerprint: "f".repeat(64),
       lockedAt: `20/11/${year}`,
     };

@@ -247,6 +247,11 @@ export class FakeDocument {
   saveAndClose() {
     this.saved = true;
   }
+  getAs(mime: string) {
+    if (mime !== "application/pdf") throw new Error(`Converting from application/vnd.google-apps.document to ${mime} is not supported.`);
+    this.exports.push(this.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows));
+    return { name: this.name + ".pdf", mime, source: this.id };
+  }
 }
 
 export class FakeFolder {
@@ -303,7 +308,7 @@ export class FakeDriveFile {
     return `https://drive.google.com/file/d/${this.id}/view`;
   }
   getParents() {
-    // Only the parents the caller can see are listed (PLATFORM §12).
+    // Only the parents the caller can see are listed (https://developers.google.com/apps-script/reference/drive/file#getParents()).
     let done = !this.folder.visible();
     return {
       hasNext: () => !done,
@@ -356,8 +361,61 @@ export class FakeDrive {
         this.register(doc.id, name, "application/vnd.google-apps.document", this.root);
         return doc;
       },
+      openById: (id: string) => {
+        const doc = this.documents.get(id);
+        if (!doc) throw new Error("Document is missing (perhaps it was deleted, or you don't have read access?)");
+        return doc;
+      },
     };
   }
+
+  /**
+   * The Drive advanced service (v3) under the drive.file scope
+   * (https://developers.google.com/workspace/drive/api/guides/api-specific-auth): a user reaches only the files and folders this app created for
+   * them; a new file goes where its parents say, or to the user's root.
+   */
+  driveService() {
+    const mine = (id: string) => {
+      const f = this.appFiles.get(id);
+      if (!f || f.creator !== this.env.actingUser()) throw new Error(`GoogleJsonResponseException: API call to drive.files.get failed with error: File not found: ${id}.`);
+      return f.item;
+    };
+    return {
+      Files: {
+        create: (resource: { name?: string; mimeType?: string; parents?: string[] }, blob?: { name: string; mime: string; source: string }) => {
+          const parentId = resource.parents?.[0];
+          const parent = parentId ? mine(parentId) : this.root;
+          if (!(parent instanceof FakeFolder)) throw new Error("GoogleJsonResponseException: API call to drive.files.create failed with error: The specified parent is not a folder.");
+          const name = resource.name ?? "Untitled";
+          let id: string;
+          if (resource.mimeType === "application/vnd.google-apps.folder") {
+            const f = new FakeFolder(this.env, name);
+            f.viewers = new Set([this.env.actingUser()]);
+            this.createdFolders.push(f);
+            this.appFiles.set(f.id, { item: f, creator: this.env.actingUser() });
+            id = f.id;
+          } else if (resource.mimeType === "application/vnd.google-apps.document") {
+            const doc = new FakeDocument(`doc-${this.nextId++}`, name);
+            this.documents.set(doc.id, doc);
+            const file = this.register(doc.id, name, resource.mimeType, parent);
+            this.appFiles.set(doc.id, { item: file, creator: this.env.actingUser() });
+            id = doc.id;
+          } else {
+            if (!blob) throw new Error("GoogleJsonResponseException: API call to drive.files.create failed with error: Media is required.");
+            const file = parent.createFile(blob).setName(name);
+            this.appFiles.set(file.id, { item: file, creator: this.env.actingUser() });
+            id = file.id;
+          }
+          return { id, name, mimeType: resource.mimeType ?? blob?.mime };
+        },
+        get: (id: string, _opts?: { fields?: string }) => {
+          const item = mine(id);
+          return { id, name: item.getName(), trashed: false };
+        },
+      },
+    };
+  }
+  appFiles = new Map<string, { item: FakeFolder | FakeDriveFile; creator: string }>();
   /** Folders: a new one lands in the caller's Drive, seen by the caller only; another user's is not found. */
   folders() {
     return {

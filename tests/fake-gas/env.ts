@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import vm from "node:vm";
 import { FakeDrive } from "./documents";
 import { formattedDate, serialNumber } from "./locale";
+import { sheetsApi } from "./sheets-api";
 import { FakeRange, FakeSheet, FakeSpreadsheet, FakeUser, notModeled, spreadsheetApp } from "./spreadsheet";
 
 interface BatchGetOptions {
@@ -227,8 +228,10 @@ export class FakeEnv {
   /** Users whose e-mail Google hides from the script (another domain's policy, a declined scope). */
   hiddenEmails = new Set<string>();
   triggers: Trigger[] = [];
-  /** Scopes each user declined under granular consent (PLATFORM §9): their services fail, their e-mail reads "". */
+  /** Scopes each user declined under granular consent (https://workspaceupdates.googleblog.com/2025/01/granular-oauth-consent-in-google-apps-script.html): their services fail, their e-mail reads "". */
   declinedScopes = new Map<string, Set<string>>();
+  /** NONE for a script bound to the spreadsheet; an add-on's source otherwise. */
+  installationSource: "NONE" | "APPS_MARKETPLACE_DOMAIN_ADD_ON" | "WEB_STORE_ADD_ON" = "NONE";
   activeUser: string;
   authMode: AuthMode = "FULL";
   /** Who the code runs as: the active user, or the trigger's owner for installable triggers. */
@@ -359,7 +362,9 @@ export class FakeEnv {
           const value = Reflect.get(target, prop, receiver);
           if (typeof value !== "function" || typeof prop === "symbol") return value;
           return (...args: unknown[]) => {
-            if (authNeeded) env.requireAuth(`${name}.${String(prop)}`);
+            // Whether it needs authorization is UNCONFIRMED; the product falls back safely when it does.
+            const free = name === "ScriptApp" && prop === "getInstallationSource" && env.authMode !== "NONE";
+            if (authNeeded && !free) env.requireAuth(`${name}.${String(prop)}`);
             if (env.authMode === "NONE" && name !== "SpreadsheetApp.getUi") {
               if (!(name === "SpreadsheetApp" && prop === "getUi")) throw new Error(`You do not have permission to call ${name}.${String(prop)}`);
             }
@@ -374,7 +379,12 @@ export class FakeEnv {
     const ssApp = spreadsheetApp(this);
     return {
       SpreadsheetApp: service("SpreadsheetApp", ssApp),
-      PropertiesService: service("PropertiesService", { getDocumentProperties: () => env.properties, getScriptProperties: () => env.properties }),
+      PropertiesService: service("PropertiesService", {
+        getDocumentProperties: () => env.properties,
+        getScriptProperties: () => env.properties,
+        // Per user: https://developers.google.com/apps-script/guides/properties
+        getUserProperties: () => env.userProperties(env.actingUser()),
+      }),
       LockService: service("LockService", { getDocumentLock: () => env.lock, getScriptLock: () => env.lock }),
       Session: service("Session", {
         getActiveUser: () => new FakeUser(env.visibleEmail(env.activeUser)),
@@ -436,14 +446,18 @@ export class FakeEnv {
         "Sheets",
         {
           Spreadsheets: {
-            Values: {
+            Values: this.countedApi("Sheets.Spreadsheets.Values", {
               batchGet: (id: string, opts: BatchGetOptions) => env.batchGet(id, opts),
-            },
+              append: (resource: { values: unknown[][] }, id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) =>
+                env.append(resource.values, id, range, opts),
+            }),
+            ...this.countedApi("Sheets.Spreadsheets", sheetsApi(env)),
           },
         },
         true,
       ),
       Docs: service("Docs", this.drive.docsService(), true),
+      Drive: { Files: this.countedApi("Drive.Files", this.drive.driveService().Files) },
       DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
       DriveApp: service("DriveApp", this.drive.driveApp(), true),
       HtmlService: service("HtmlService", {
@@ -456,6 +470,28 @@ export class FakeEnv {
       Logger: { log: () => undefined },
       console: { log: () => undefined, warn: () => undefined, error: () => undefined, info: () => undefined },
     };
+  }
+
+  /** Nested advanced-service methods, counted like the services' own (the proxy sees only the top level). */
+  countedApi<T extends Record<string, (...a: never[]) => unknown>>(name: string, api: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [k, fn] of Object.entries(api))
+      out[k] = (...args: never[]) => {
+        this.requireAuthFor(`${name}.${k}`);
+        this.log.hit(`${name}.${k}`);
+        return fn(...args);
+      };
+    return out as T;
+  }
+  requireAuthFor(call: string): void {
+    this.requireAuth(call);
+  }
+
+  private users = new Map<string, FakeProperties>();
+  userProperties(user: string): FakeProperties {
+    let p = this.users.get(user);
+    if (!p) this.users.set(user, (p = new FakeProperties(this.limits)));
+    return p;
   }
 
   /** An installable trigger, keyed by its creator: https://developers.google.com/apps-script/guides/triggers/installable */
@@ -483,7 +519,7 @@ export class FakeEnv {
     return this.declinedScopes.get(user)?.has(scope) ?? false;
   }
 
-  /** Triggers are per user: a user lists only the ones they created (PLATFORM §2, ScriptApp.getProjectTriggers). */
+  /** Triggers are per user: a user lists only the ones they created (https://developers.google.com/apps-script/reference/script/script-app#getprojecttriggers). */
   ownTriggers(): Trigger[] {
     this.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.getProjectTriggers");
     return this.triggers.filter((t) => t.owner === this.actingUser());
@@ -493,9 +529,11 @@ export class FakeEnv {
     if (this.declined(this.activeUser, scope)) throw new Error(`Specified permissions are not sufficient to call ${call}. Required permissions: ${scope}`);
   }
 
-  /** ScriptApp's granular-consent calls (PLATFORM §9): requireScopes ends the run with Google's prompt when one is missing. */
+  /** ScriptApp's granular-consent calls (https://developers.google.com/apps-script/reference/script/script-app#requirescopesauthmode,-oauthscopes): requireScopes ends the run with Google's prompt when one is missing. */
   private scopeChecks() {
     return {
+      InstallationSource: { APPS_MARKETPLACE_DOMAIN_ADD_ON: "APPS_MARKETPLACE_DOMAIN_ADD_ON", NONE: "NONE", WEB_STORE_ADD_ON: "WEB_STORE_ADD_ON" },
+      getInstallationSource: () => this.installationSource,
       requireScopes: (_mode: string, scopes: string[]) => {
         const missing = scopes.filter((s) => this.declined(this.activeUser, s));
         if (missing.length) throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);
@@ -531,6 +569,26 @@ export class FakeEnv {
         return { range: a1, majorDimension: "ROWS", ...(last ? { values: trimmed.slice(0, last) } : {}) };
       }),
     };
+  }
+
+  /**
+   * Sheets API values.append: the rows go after the table's last row in one
+   * step on Google's side, so two writers never take the same row. RAW
+   * stores strings as they are: no formula, no parsing (ValueInputOption).
+   */
+  append(values: unknown[][], id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) {
+    if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
+    this.assertEditor();
+    if (opts.valueInputOption !== "RAW") throw new Error("This fake models values.append with RAW input only.");
+    const m = /^'((?:[^']|'')+)'!/.exec(range) ?? /^([^!]+)!/.exec(range);
+    const sheet = m ? this.spreadsheet.sheets.find((s) => s.name === m[1]!.replace(/''/g, "'")) : undefined;
+    if (!sheet) throw new Error(`Unable to parse range: ${range}`);
+    const start = sheet.lastRowRaw() + 1;
+    const width = Math.max(...values.map((r) => r.length));
+    sheet.assertCanEdit(start, 1, values.length, width);
+    if (start + values.length - 1 > sheet.maxRows) sheet.maxRows = start + values.length - 1;
+    values.forEach((row, i) => row.forEach((v, j) => (sheet.cell(start + i, j + 1, true).v = v)));
+    return { spreadsheetId: id, updates: { updatedRows: values.length } };
   }
 
   /**

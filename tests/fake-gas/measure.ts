@@ -6,7 +6,8 @@ import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { syntheticCluster } from "../../src/cli/bench-core";
-import { FakeEnv } from "./env";
+import { readFileSync } from "node:fs";
+import { CODE_JS, FakeEnv } from "./env";
 
 export interface CallFigures {
   schools: number;
@@ -50,4 +51,71 @@ export function measureCalls(schools: number, targets: number): CallFigures {
   const tongHop = env.log.total;
   const heaviest = [...env.log.counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
   return { schools, targets, setup, tongHop, tongHopMs, heaviest };
+}
+
+/**
+ * Service calls of every menu action and trigger, in the order a year runs
+ * them, on a synthetic cluster where every school filled every figure. An
+ * action the bundle does not have is left out.
+ */
+export function measureActions(schools: number, targets: number): [string, number][] {
+  const def = syntheticCluster(schools, targets);
+  const owner = "chu.so@vi-du.vn";
+  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
+  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
+  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
+  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  // Calls are counted here, not timed: the documents of a large cluster would pass the six-minute budget.
+  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
+  const out: [string, number][] = [];
+  const entries = new Set(JSON.parse(readFileSync(CODE_JS.replace(/gas[\\/]Code\.js$/, "gas-entry-points.json"), "utf8")) as string[]);
+  const count = (label: string, fn: string, opts: Parameters<FakeEnv["run"]>[1] = {}, answers: FakeEnv["ui"]["answers"] = []) => {
+    if (!entries.has(fn)) return;
+    env.ui.answers.push(...answers);
+    env.log.reset();
+    env.run(fn, opts);
+    out.push([label, env.log.total]);
+    if (process.env.CALLS_DETAIL === label) console.log([...env.log.counts].sort((a, b) => b[1] - a[1]));
+  };
+  count("Thiết lập", "menuSetup");
+  const school = def.schools.find((s) => s.role !== "head")!;
+  const editor = school.editors[0]!;
+  const sheetName = schoolSheetName(school);
+  for (const [i, s] of def.schools.entries()) {
+    const sheet = env.sheet(schoolSheetName(s));
+    sheet.getDataRangeRaw().getValues().forEach((row, r) => {
+      const t = def.targets.find((x) => x.code === row[COL.code]);
+      if (!t) return;
+      const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
+      sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
+    });
+  }
+  const firstRow = sheetRowOf(env, sheetName, def.targets[0]!.code);
+  count("onEdit (một ô)", "onEdit", { as: editor, auth: "LIMITED", event: env.editEvent(sheetName, `E${firstRow}`, undefined, editor) });
+  count("onEditLog (một ô)", "onEditLog", { runAs: owner, event: env.editEvent(sheetName, `E${firstRow}`, 1, editor) });
+  count("Kiểm tra số liệu", "menuCheck");
+  count("Tổng hợp", "menuTongHop");
+  count("Tạo bản giao ước", "menuPledge");
+  // Before the pledge: an import that spans Đăng ký afterwards is another issue's (finding 1).
+  const figures = env.run("getSchoolFigures", { as: editor, args: [school.code] }) as { figures: { rows: { note: string }[] }; version: string };
+  const changed = { ...figures.figures, rows: figures.figures.rows.map((r) => ({ ...r, note: "Đã đối chiếu" })) };
+  count("Nhập từ Excel (một trường)", "applyImport", { as: editor, args: [{ cluster: def.id, year: def.year, school: school.code, file: "t.xlsx", figures: changed, version: figures.version }] });
+  count("Ghi nhận ký giao ước", "menuSignPledge");
+  count("Xác nhận (người nhập liệu)", "menuConfirm", { as: editor });
+  count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner });
+  count("flushPending (không có việc)", "flushPending", { runAs: owner });
+  const other = def.schools.find((s) => s.role !== "head" && s !== school)!;
+  count("Xác nhận (trường Cụm trưởng)", "menuConfirm", {}, [{ button: "OK", text: other.code }]);
+  count("Mở lại số liệu của trường", "menuReopenSchool", {}, [{ button: "OK", text: other.code }, { button: "OK", text: "Sửa số liệu" }]);
+  count("Kiểm tra cấu trúc", "menuStructure");
+  count("Khóa số liệu cuối năm", "menuLockYear", {}, ["YES"]);
+  count("Kiểm tra toàn vẹn", "menuIntegrity");
+  count("Tạo báo cáo tổng kết", "menuReport");
+  count("Mở khóa", "menuUnlock", {}, [{ button: "OK", text: "Sửa số liệu" }]);
+  return out;
+}
+
+function sheetRowOf(env: FakeEnv, sheet: string, code: string): number {
+  return env.sheet(sheet).getDataRangeRaw().getValues().findIndex((r) => r[COL.code] === code) + 1;
 }

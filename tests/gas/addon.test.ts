@@ -7,9 +7,10 @@ import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, ty
 const def = sample2023();
 
 describe("opening the spreadsheet", () => {
-  it("adds the Thi đua menu without authorization", () => {
+  it("adds the Thi đua menu without authorization, when bound to the spreadsheet", () => {
     const env = newEnv();
-    env.run("onOpen", { auth: "NONE" });
+    // A bound script's simple onOpen runs in AuthMode.LIMITED.
+    env.run("onOpen", { auth: "LIMITED" });
     const menu = env.ui.menus.find((m) => m.name === "Thi đua")!;
     const labels = menu.items.map((i) => (i === "---" ? i : (i as { label: string }).label));
     expect(labels).toEqual([
@@ -33,10 +34,30 @@ describe("opening the spreadsheet", () => {
     ]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);
   });
-  it("onInstall adds the same menu", () => {
+  it("as an editor add-on, onInstall and onOpen put the same items under Extensions, even before authorization", () => {
     const env = newEnv();
-    env.run("onInstall", { auth: "NONE" });
-    expect(env.ui.menus.map((m: FakeMenu) => m.name)).toEqual(["Thi đua"]);
+    env.installationSource = "WEB_STORE_ADD_ON";
+    env.run("onInstall", { auth: "LIMITED" });
+    expect(env.ui.menus.map((m: FakeMenu) => [m.name, m.items.length])).toEqual([["Tiện ích", 17]]);
+    const bound = newEnv();
+    bound.run("onOpen", { auth: "NONE" });
+    expect(bound.ui.menus.map((m: FakeMenu) => m.name)).toEqual(["Tiện ích"]);
+  });
+  it("as an editor add-on, set-up installs only the edit trigger, which also applies the schools' queue", () => {
+    const env = newEnv();
+    env.installationSource = "WEB_STORE_ADD_ON";
+    setUp(env);
+    expect(env.triggers.map((t) => [t.handler, t.event])).toEqual([["onEditLog", "ON_EDIT"]]);
+    typeFigures(env, def, "KTU", GOOD);
+    env.run("menuSignPledge", { as: headOf(def) });
+    env.run("menuConfirm", { as: editorOf(def, "KTU") });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Từ lần sửa ô tiếp theo trên bảng tính/);
+    const r = rowOfCode(env, "Gia Lai", "LOP");
+    writeAs(env, editorOf(def, "GLA"), "Gia Lai", `F${r}`, 41);
+    env.run("onEditLog", { runAs: OWNER, event: env.editEvent("Gia Lai", `F${r}`, "", editorOf(def, "GLA")) });
+    const actions = env.sheet("Nhật ký").getDataRangeRaw().getValues().slice(-2).map((row) => row[2]);
+    expect(actions).toEqual(["Xác nhận số liệu", "Sửa ô"]);
+    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(PROTECTED_MESSAGE);
   });
 });
 

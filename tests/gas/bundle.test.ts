@@ -34,13 +34,17 @@ describe("the built Apps Script file", () => {
   it("puts only what Apps Script takes in the pushed folder", () => {
     expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual(["Code.js", "appsscript.json", "dialog-nhap.html", "dialog-tai-mau.html"]);
   });
-  it("ships the manifest with V8, the Vietnamese time zone and the Sheets and Docs advanced services", () => {
+  it("ships the manifest with V8, the Vietnamese time zone, the Sheets, Docs and Drive advanced services, and no restricted scope", () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "appsscript.json"), "utf8"));
     expect(manifest).toMatchObject({ runtimeVersion: "V8", timeZone: "Asia/Ho_Chi_Minh" });
     expect(manifest.dependencies.enabledAdvancedServices).toEqual([
       expect.objectContaining({ userSymbol: "Sheets", serviceId: "sheets", version: "v4" }),
       expect.objectContaining({ userSymbol: "Docs", serviceId: "docs", version: "v1" }),
+      expect.objectContaining({ userSymbol: "Drive", serviceId: "drive", version: "v3" }),
     ]);
+    // drive and drive.readonly are restricted: the add-on reaches only the files it made (drive.file).
+    expect(manifest.oauthScopes).toContain("https://www.googleapis.com/auth/drive.file");
+    expect(manifest.oauthScopes.filter((s: string) => /\/auth\/drive(\.readonly)?$/.test(s))).toEqual([]);
     expect(JSON.parse(readFileSync(join(ROOT, ".clasp.json"), "utf8")).rootDir).toBe("dist/gas");
   });
 });

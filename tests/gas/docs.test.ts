@@ -99,9 +99,10 @@ describe("documents in Google Docs", () => {
     const model = buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() });
     expect(() => tableRequests(model, [2])).toThrow(/Văn bản có 1 bảng, mô hình có \d+/);
   });
-  it("puts the Doc and its PDF next to the spreadsheet, links them, logs them, and never overwrites", () => {
+  it("puts the Doc and its PDF in the head's documents folder, links them, logs them, and never overwrites", () => {
     env.run("menuReport", { as: headOf(def) });
-    const names = env.drive.folder.files.map((f) => f.name);
+    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([["Văn bản thi đua – Thi đua cụm", [headOf(def)]]]);
+    const names = env.drive.createdFolders[0]!.files.map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([
         "Báo cáo tổng kết thi đua năm 2023 (bản 1)",
@@ -123,7 +124,7 @@ describe("documents in Google Docs", () => {
     expect(env.sheet("Văn bản").cell(4, 5).link).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//);
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().filter((r) => String(r[2]).startsWith("Tạo "));
     expect(log.map((r) => r[2])).toEqual(["Tạo báo cáo tổng kết", "Tạo bản giao ước", "Tạo báo cáo tổng kết"]);
-    expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com/);
+    expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com.* ; Thư mục: https:\/\/drive\.google\.com\/drive\/folders\//);
   });
   it("still files a complete document when the Docs API fails, and says what is missing", () => {
     const before = env.drive.documents.size;
@@ -136,7 +137,7 @@ describe("documents in Google Docs", () => {
     const doc = [...env.drive.documents.values()].at(-1)!;
     expect(env.drive.documents.size).toBe(before + 1);
     expect(doc.exports).toHaveLength(1);
-    expect(env.drive.folder.files.map((f) => f.name)).toContain(`${doc.name}.pdf`);
+    expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).toContain(`${doc.name}.pdf`);
     expect(env.ui.alerts.at(-1)!.message).toMatch(/Lưu ý: Chưa đặt được hàng tiêu đề lặp lại .*The service is currently unavailable.*Ghim hàng tiêu đề/);
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!;
     expect([log[2], log[6]]).toEqual(["Tạo bản giao ước", doc.name]);

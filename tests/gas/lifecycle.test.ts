@@ -108,7 +108,7 @@ describe("sign-off and lock on the built bundle", () => {
     const html = env.ui.dialogs.at(-1)!.html;
     expect(html).toContain("1 điểm khác so với lúc khóa");
     expect(html).toContain(`Đắk Lắk!F${r}`);
-    expect(html).toContain("chỉ tiêu HOCVIEN, cột Thực hiện: khi khóa &quot;2950&quot;, nay &quot;2951&quot;");
+    expect(html).toContain("chỉ tiêu HOCVIEN, cột Thực hiện: khi khóa &quot;2.950&quot;, nay &quot;2.951&quot;");
   });
   it("unlocks only with a reason, restoring the rights the state gives", () => {
     env.ui.answers.push({ button: "OK", text: "   " });

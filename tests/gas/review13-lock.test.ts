@@ -23,7 +23,7 @@ describe("review13: after the lock", () => {
   // BUG (pipeline.ts reportsFromFigures:120 drops a school whose kept figures are all empty, but freeze.ts hashed
   // it): Kon Tum typed one percent as 2 (200 %, refused) and nothing else. The lock succeeds and prints a code;
   // from then on every report is refused and the integrity check accuses the kept copy of having been edited.
-  it.fails("a lock taken with one school's only figure refused still gives a report", () => {
+  it("a lock taken with one school's only figure refused still gives a report", () => {
     const env = lockedEnv((code) => (code === "KTU" ? { HTTNV: [2, ""] } : GOOD));
     const before = env.drive.documents.size;
     env.run("menuReport", { as: OWNER });
@@ -31,7 +31,7 @@ describe("review13: after the lock", () => {
     expect(env.drive.documents.size).toBe(before + 1);
   });
 
-  it.fails("…and the integrity check right after that lock finds nothing changed", () => {
+  it("…and the integrity check right after that lock finds nothing changed", () => {
     const env = lockedEnv((code) => (code === "KTU" ? { HTTNV: [2, ""] } : GOOD));
     env.run("menuIntegrity", { as: OWNER });
     expect(env.ui.dialogs.at(-1)!.html).toMatch(/Số liệu khớp hoàn toàn với lúc khóa/);
@@ -40,7 +40,7 @@ describe("review13: after the lock", () => {
   // BUG (tong-hop.ts runTongHop default verdict = live sheets; menuTongHop is not refused when locked): the owner,
   // who keeps edit rights after the lock, changes a locked figure and runs Tổng hợp: the Tổng hợp written at the
   // lock from the frozen verdict is replaced by live figures that were never hashed.
-  it.fails("Tổng hợp run after the lock shows the frozen figures (or is refused), never live ones", () => {
+  it("Tổng hợp run after the lock shows the frozen figures (or is refused), never live ones", () => {
     const env = lockedEnv(() => GOOD);
     writeAs(env, OWNER, "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 97);
     env.run("menuTongHop", { as: OWNER });
@@ -55,7 +55,7 @@ describe("review13: after the lock", () => {
 
   // BUG (integrity.ts:42 prints canonicalValue, the hashing form): people read "95.5" and "2950" — an English
   // decimal point and no thousands dot — instead of "95,5 %" and "2.950".
-  it.fails("the integrity check prints figures the Vietnamese way", () => {
+  it("the integrity check prints figures the Vietnamese way", () => {
     const env = lockedEnv(() => GOOD);
     writeAs(env, OWNER, "Gia Lai", `F${rowOfCode(env, "Gia Lai", "HTTNV")}`, 0.96);
     env.run("menuIntegrity", { as: OWNER });
@@ -68,7 +68,7 @@ describe("review13: after the lock", () => {
   // BUG (year-lock.ts:38-39: runTongHop writes the sheets and its Nhật ký row before saveSnapshot, which may refuse):
   // long notes (a cell holds 50.000 characters) push the kept snapshot past the 500 KB property store. The lock is
   // refused with "Chưa có gì thay đổi", yet Tổng hợp was rewritten and Nhật ký got a "Tổng hợp" row.
-  it.fails("a lock refused because the snapshot does not fit changes nothing", () => {
+  it("a lock refused because the snapshot does not fit changes nothing", () => {
     const env = newEnv();
     setUp(env);
     for (const s of def.schools) typeFigures(env, def, s.code, GOOD);
@@ -87,7 +87,7 @@ describe("review13: after the lock", () => {
   // each school confirmed): after every school confirmed, a figure is changed on a confirmed sheet (the owner and
   // the head keep edit rights); the lock asks nothing and logs "Mọi trường đã xác nhận" over figures one school
   // never confirmed.
-  it.fails("a school whose figures changed after its confirmation is not locked as confirmed", () => {
+  it("a school whose figures changed after its confirmation is not locked as confirmed", () => {
     const env = newEnv();
     setUp(env);
     for (const s of def.schools) typeFigures(env, def, s.code, GOOD);

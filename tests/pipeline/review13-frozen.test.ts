@@ -75,7 +75,7 @@ describe("review13: the thawed year is the year that was locked", () => {
   // (here one cell "chưa có", the rest empty) is hashed at the lock (it has figures, all null, and is not blank),
   // but thawYear drops it as blank, so the recomputed code never matches: every later report and integrity
   // check says "bản lưu đã bị sửa" about a legitimate lock.
-  it.fails("a school whose only typed figure is unreadable thaws to the code recorded at the lock", () => {
+  it("a school whose only typed figure is unreadable thaws to the code recorded at the lock", () => {
     const g = grids({
       KTU: (grid) => {
         for (const t of def.targets) {
@@ -96,7 +96,7 @@ describe("review13: the thawed year is the year that was locked", () => {
   // (a row whose code is not in the definition, a duplicated row, a formula in a note, a refused cell of an
   // optional target) vanish at the thaw. The school was "Có lỗi" and out of the totals in the Tổng hợp written at
   // the lock; the report printed after the lock counts it as valid, beside the same code.
-  it.fails("a school locked with an unknown target row stays out of the totals after the thaw, as at the lock", () => {
+  it("a school locked with an unknown target row stays out of the totals after the thaw, as at the lock", () => {
     const g = grids({ GLA: (grid) => grid.push([99, "LOP_CU", "Lớp (mã cũ)", "lớp", 5, 6, null]) });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
     expect(year.verdict.summary.covered).not.toContain("GLA");
@@ -105,7 +105,7 @@ describe("review13: the thawed year is the year that was locked", () => {
     expect(back.verdict.summary.covered).toEqual(year.verdict.summary.covered);
   });
 
-  it.fails("a school locked with a duplicated target row stays out of the totals after the thaw", () => {
+  it("a school locked with a duplicated target row stays out of the totals after the thaw", () => {
     const g = grids({
       DNO: (grid) => grid.push([...grid[rowOf(grid, "LOP")]!.slice(0, COL.registered), 400, 420, null]),
     });
@@ -118,7 +118,7 @@ describe("review13: the thawed year is the year that was locked", () => {
   // BUG (freeze.ts: thaw only rebuilds schools that had figures): a school whose sheet was missing or whose
   // header was damaged at the lock is "Có lỗi" in the lock's Tổng hợp, but "Chưa nộp" ("chưa gửi số liệu")
   // in the signed report made after the lock from the thawed verdict.
-  it.fails("a school whose sheet was broken at the lock keeps its status after the thaw", () => {
+  it("a school whose sheet was broken at the lock keeps its status after the thaw", () => {
     const g = grids({ PYE: (grid) => (grid[4] = grid[4]!.map(() => "?")) });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
     expect(year.verdict.summary.schools.find((s) => s.school.code === "PYE")!.status).toBe("invalid");
@@ -128,7 +128,7 @@ describe("review13: the thawed year is the year that was locked", () => {
 
   // BUG (same cause): the reason printed for a school locked with an error changes at the thaw. At the lock:
   // '"nhiều" không phải là số'; after it: 'chưa nhập cột Thực hiện' — the report says the school typed nothing.
-  it.fails("the error printed for a school locked with a bad cell is the one found at the lock", () => {
+  it("the error printed for a school locked with a bad cell is the one found at the lock", () => {
     const g = grids({ QNG: (grid) => (grid[rowOf(grid, "LOP")]![COL.achieved] = "nhiều") });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
     const back = thawYear(def, year.snapshot, sha256);
@@ -200,7 +200,7 @@ describe("review13: the thawed year is the year that was locked", () => {
   });
 
   // BUG (same causes as above, found by the property): any cell a user can type, not only valid ones.
-  it.fails("property: whatever the schools typed, the thawed year has the code and statuses of the lock", () => {
+  it("property: whatever the schools typed, the thawed year has the code and statuses of the lock", () => {
     const cell = fc.oneof(
       fc.constant(null),
       fc.integer({ min: -5, max: 500 }),
@@ -234,7 +234,7 @@ describe("review13: a kept snapshot that is not what the lock wrote", () => {
   // "\u0000" to a broken store "for the caller's schema check", which the snapshot does not have): a snapshot cut
   // short or edited into other JSON throws SyntaxError/TypeError, an English fault, instead of the Vietnamese
   // "bản lưu đã bị sửa" (integrity.ts catches only UserError; xac-minh prints "Lỗi ngoài dự kiến").
-  it.fails.each(['{"KTU":[[40,42,""]', "null"])("a snapshot reading %s is refused in Vietnamese", (text) => {
+  it.each(['{"KTU":[[40,42,""]', "null"])("a snapshot reading %s is refused in Vietnamese", (text) => {
     let error: unknown;
     try {
       thawYear(def, text, sha256);

@@ -6,12 +6,13 @@
 import type { ClusterSummary } from "../figures/aggregate";
 import { headline } from "../figures/aggregate";
 import { formatNumber } from "../text/format";
+import { NO_TOTAL } from "../figures/total-text";
 import { matchKey } from "../text/text";
 
 /**
  * Fills {CODE} with the achieved cluster figure of that target and
  * {A+B} with the sum of several. An unknown code or a target without a
- * number is left visible as "…" so the gap shows in the document.
+ * number is left visible as NO_TOTAL so the gap shows in the document.
  */
 export function fillTotals(template: string, summary: ClusterSummary): string {
   const byCode = new Map(summary.targets.map((t) => [matchKey(t.target.code), t]));
@@ -27,7 +28,7 @@ export function fillFigures(template: string, valueOf: (code: string) => number 
     let total = 0;
     for (const part of expr.split("+")) {
       const value = valueOf(part.trim());
-      if (value === null) return "…";
+      if (value === null) return NO_TOTAL;
       total += value;
     }
     return formatNumber(total);

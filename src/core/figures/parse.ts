@@ -5,7 +5,7 @@
  * or something else entirely; every case yields a value or a reason.
  */
 import { levelsOf, NO_LABEL, YES_LABEL, type Target } from "../definition/definition";
-import { formatDate, formatNumber } from "../text/format";
+import { formatDate, formatFixed, formatNumber } from "../text/format";
 import { cleanText, isBlankText, matchKey } from "../text/text";
 
 /** count and percent: number (percent in percent units, 95.5); yesno: boolean; level: the level label. */
@@ -189,7 +189,8 @@ export function formatFigure(target: Target, value: FigureValue | null | undefin
   if (value === null || value === undefined) return "";
   if (typeof value === "boolean") return value ? YES_LABEL : NO_LABEL;
   if (typeof value === "string") return value;
-  return target.kind === "percent" ? formatNumber(value, 1) + " %" : formatNumber(value);
+  // One decimal always, so a column of percentages lines up with the rates beside it: "90,0 %", "95,5 %".
+  return target.kind === "percent" ? formatFixed(value, 1) + " %" : formatNumber(value);
 }
 
 /** Reads a free-text cell (note, name); numbers print in Vietnamese style. */

@@ -1,11 +1,11 @@
 /**
  * Canonical text of a school's figures and of a whole cluster year, so that
  * the same figures give the same SHA-256 whether they were read from the
- * Google Sheet (hashed with Utilities.computeDigest) or from Excel files
+ * Google Sheet (hashed by core's sha256Text) or from Excel files
  * (hashed with Node's crypto). Hashing itself is the adapters' job.
  */
-import type { ClusterDefinition } from "../definition/definition";
-import type { FigureValue } from "../figures/parse";
+import type { ClusterDefinition, Target } from "../definition/definition";
+import { formatFigure, type FigureValue } from "../figures/parse";
 import { figuresOf, type SchoolFigures } from "../figures/validate";
 import { cleanText } from "../text/text";
 
@@ -52,8 +52,22 @@ export function shortPrint(hex: string): string {
 export interface CellDifference {
   target: string;
   field: "registered" | "achieved" | "note";
+  /** Canonical forms, as hashed. */
   locked: string;
   now: string;
+  /** What people read: "2.950", "95,5 %", "Đạt", or "(trống)". */
+  lockedShown: string;
+  nowShown: string;
+}
+
+/** "khi khóa "2.950", nay "3.000"": one changed cell, in the words the integrity checks print. */
+export function describeChange(d: CellDifference): string {
+  return `khi khóa "${d.lockedShown}", nay "${d.nowShown}"`;
+}
+
+function shown(target: Target, field: CellDifference["field"], value: FigureValue | null | undefined): string {
+  const text = field === "note" ? cleanText(String(value ?? "")) : formatFigure(target, value ?? null);
+  return text === "" ? "(trống)" : text;
 }
 
 /** Every target and field whose value differs between the locked snapshot and the figures now. */
@@ -65,7 +79,7 @@ export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | unde
     for (const field of ["registered", "achieved", "note"] as const) {
       const x = canonicalValue(a?.[field] ?? (field === "note" ? "" : null));
       const y = canonicalValue(b?.[field] ?? (field === "note" ? "" : null));
-      if (x !== y) out.push({ target: t.code, field, locked: x, now: y });
+      if (x !== y) out.push({ target: t.code, field, locked: x, now: y, lockedShown: shown(t, field, a?.[field]), nowShown: shown(t, field, b?.[field]) });
     }
   }
   return out;

@@ -82,6 +82,22 @@ export function unconfirmedSchools(def: ClusterDefinition, state: YearState): st
 }
 
 /**
+ * Confirmations whose figures changed since: the fingerprint a school
+ * confirmed is no longer the one about to be locked. Such a school is locked
+ * as unconfirmed, never as confirmed over figures it did not sign.
+ */
+export function staleConfirmations(state: YearState, prints: Readonly<Record<string, string>>): string[] {
+  return Object.keys(state.confirmed).filter((code) => state.confirmed[code]!.fingerprint !== prints[code]);
+}
+
+/** The state with these schools' confirmations dropped. */
+export function withoutConfirmations(state: YearState, codes: readonly string[]): YearState {
+  const confirmed: YearState["confirmed"] = {};
+  for (const [code, c] of Object.entries(state.confirmed)) if (!codes.includes(code)) confirmed[code] = c;
+  return { ...state, confirmed };
+}
+
+/**
  * Locking needs every school confirmed, or an explicit override that names
  * exactly the schools still unconfirmed (so nobody overrides blind).
  */

@@ -11,6 +11,7 @@ import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit } from "./audit";
 import { runsAsAddOn } from "./deployment";
+import { describeActor } from "./context";
 import { menu } from "./menu-action";
 import { reserveForHead } from "./pending";
 import { loadState, saveState } from "./stored-state";
@@ -27,6 +28,8 @@ function askSchool(ui: GoogleAppsScript.Base.Ui, def: ClusterDefinition, title: 
 }
 
 export const menuConfirm = menu(({ ui, ss, def, actor, locked }) => {
+  // Someone who is neither a school's editor nor the head is told so before being asked anything.
+  if (actor.role === "unknown") throw new UserError(`${describeActor(def, actor)}. Chỉ người nhập liệu của trường hoặc trường Cụm trưởng xác nhận được số liệu.`);
   const code = actor.role === "school" ? actor.school : askSchool(ui, def, "Xác nhận số liệu");
   if (!code) return;
   locked(() => {

@@ -95,6 +95,8 @@ export const ClusterDefinitionSchema = v.strictObject({
   schools: v.pipe(v.array(SchoolSchema), v.minLength(1)),
   targets: v.pipe(v.array(TargetSchema), v.minLength(1)),
   documents: v.optional(DocumentTextSchema),
+  /** The cluster's id in the cluster register (src/core/register/), which says who is a member in which year. */
+  register: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]{3,60}$/))),
 });
 
 export type ClusterDefinition = v.InferOutput<typeof ClusterDefinitionSchema>;
@@ -239,6 +241,7 @@ const FIELD_LABELS: Record<string, string> = {
   max: "giá trị lớn nhất",
   integer: "số nguyên",
   required: "bắt buộc",
+  register: "mã cụm trong sổ đăng ký",
 };
 
 type PathItem = { key?: unknown };

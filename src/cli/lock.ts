@@ -9,12 +9,15 @@ import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { passwordProtectedSheets } from "../excel/sheet-protection";
-import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
+import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
+import type { SchoolFigures } from "../core/figures/validate";
+import type { SchoolReport } from "../core/pipeline";
+import { schoolSheetName } from "../core/sheets/school-layout";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, inputsFor, readAll, renderSkipped, writeOutput } from "./files";
@@ -58,6 +61,28 @@ function keepEarlier(path: string, now: Date): string | undefined {
     throw fsError(e, path, "ghi");
   }
   return kept;
+}
+
+/** Figures already checked and kept as data (samples, the bench) frozen as the lock freezes files. */
+export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): FrozenYear {
+  const reports: SchoolReport[] = figures.map((f) => {
+    const school = def.schools.find((s) => s.code === f.school)!;
+    return { school, sheet: schoolSheetName(school), figures: f, problems: [], blank: false, cells: new Map() };
+  });
+  return freezeYear(def, reports, sha256);
+}
+
+/**
+ * The locked summary workbook: the summary sheets, the lock record, and two
+ * hidden sheets with the figures and the year's definition, so the workbook
+ * alone can be verified and read back years later (tong-ket-giai-doan).
+ */
+export async function lockedWorkbook(def: ClusterDefinition, year: FrozenYear, missing: string[], password: string, now: Date): Promise<Uint8Array> {
+  const definitionText = JSON.stringify(def);
+  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint: year.fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
+  const sheets = lockSheets(def, lock, year.snapshot, definitionText);
+  const wb = await buildSummaryWorkbook(year.verdict.summary, year.verdict.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 export const khoa: Command = {
@@ -114,15 +139,13 @@ export const khoa: Command = {
     if (!missing.length && allowedKeys.size)
       throw new UserError(`Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`, 2);
 
+    const now = new Date();
     // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
     const year = freezeYear(def, reports.map((r) => r.report!), sha256);
-    const { fingerprint, schoolPrints } = year;
-    const now = new Date();
-    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
+    const { fingerprint } = year;
     const { summary, ranking } = year.verdict;
     const password = given ?? newPassword();
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: lockSheets(def, lock, year.snapshot) });
-    const xlsxBytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const xlsxBytes = await lockedWorkbook(def, year, missing, password, now);
     const docxData = await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint), verifyHint: `${verifyHint(fingerprint)}.` }));
     const kept = earlier.map((p) => keepEarlier(p, now)).filter((p): p is string => !!p);
     writeOutput(xlsx, xlsxBytes);
@@ -137,10 +160,11 @@ export const khoa: Command = {
   },
 };
 
-function lockSheets(def: ClusterDefinition, lock: OfflineLock, snapshot: string): SheetSpec[] {
+/** The lock record with how to verify it, the hidden snapshot, and (locks made since it was kept) the hidden definition. */
+function lockSheets(def: ClusterDefinition, lock: OfflineLock, snapshot: string, definitionText: string | undefined): SheetSpec[] {
   const sheet = buildLockSheet(def, lock);
   sheet.grid.push([null, null, null, null], [verifyHint(lock.fingerprint), null, null, null]);
-  return [sheet, buildSnapshotSheet(snapshot)];
+  return [sheet, buildSnapshotSheet(snapshot), ...(definitionText !== undefined ? [buildTextSheet(DEFINITION_SHEET, definitionText)] : [])];
 }
 
 export interface LockedYear {
@@ -279,8 +303,16 @@ export const xacMinh: Command = {
     const missing = def.schools.filter((s) => !lockedPrints.has(s.code)).map((s) => s.code);
     const expected = [
       ...buildSummarySheets(summary, ranking, { madeAt: madeAt ?? new Date(0), madeBy: lock.by }),
-      ...lockSheets(def, { at: lock.at, by: lock.by, fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing }, year.snapshot),
+      ...lockSheets(
+        def,
+        { at: lock.at, by: lock.by, fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, ...(lock.definitionPrint ? { definitionPrint: lock.definitionPrint } : {}) },
+        year.snapshot,
+        lock.definitionPrint ? "" : undefined,
+      ),
     ];
+    const definitionWs = wb.getWorksheet(DEFINITION_SHEET);
+    if (lock.definitionPrint && definitionWs && sha256(readSnapshotSheet(worksheetGrid(definitionWs).values)) !== lock.definitionPrint)
+      findings.push(`${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`);
     const protectedSheets = passwordProtectedSheets(bytes);
     for (const spec of expected) {
       const ws = wb.getWorksheet(spec.name);
@@ -290,7 +322,8 @@ export const xacMinh: Command = {
       }
       if (protectedSheets.get(spec.name) !== true) findings.push(`${shown} › ${spec.name}: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa.`);
       if (spec.name === COVERAGE_SHEET) findings.push(...diffCoverage(shown, spec, ws));
-      else if (spec.name !== SNAPSHOT_SHEET) findings.push(...diffSheet(shown, spec, ws));
+      // The hidden snapshot and definition are checked through their codes above, not cell by cell.
+      else if (spec.name !== SNAPSHOT_SHEET && spec.name !== DEFINITION_SHEET) findings.push(...diffSheet(shown, spec, ws));
     }
     for (const ws of wb.worksheets) if (!expected.some((e) => e.name === ws.name)) findings.push(`${shown}: có trang lạ "${ws.name}" không do lệnh khoa tạo.`);
     for (const f of findings) io.out(f);

@@ -111,15 +111,24 @@ function describe(value: unknown): string {
   return typeof value === "string" ? quoteCell(value) : JSON.stringify(value);
 }
 
-/** Rounds away binary noise from ×100 (0.955 * 100 = 95.49999…). */
+/** Rounds away binary noise from ×100 and ÷100 (0.955 * 100 = 95.49999…). */
 function tidy(n: number): number {
   return Math.round(n * 1e9) / 1e9;
+}
+
+/** A percent cell holds a fraction (0,955 shown as 95,5 %); figures are in percent units. The one place both ways are done. */
+export function fractionToPercent(fraction: number): number {
+  return tidy(fraction * 100);
+}
+
+export function percentToFraction(percent: number): number {
+  return tidy(percent / 100);
 }
 
 /** 0,5 in a percent cell without a percent format: half a percent or fifty? Never guessed. */
 function ambiguousPercent(value: number): string {
   const n = formatNumber(value, 6);
-  return `${n} không rõ là ${n} % hay ${formatNumber(tidy(value * 100), 6)} %; hãy gõ kèm dấu %, ví dụ ${formatNumber(tidy(value * 100), 6)}% hoặc ${n}%`;
+  return `${n} không rõ là ${n} % hay ${formatNumber(fractionToPercent(value), 6)} %; hãy gõ kèm dấu %, ví dụ ${formatNumber(fractionToPercent(value), 6)}% hoặc ${n}%`;
 }
 
 /** A cell's text for a message: quoted, and cut when long so the message stays readable. */
@@ -135,7 +144,7 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   const example = isPercent ? "95,5" : "19.082";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
-    if (isPercent && cell.percentFormatted) return ok(tidy(value * 100));
+    if (isPercent && cell.percentFormatted) return ok(fractionToPercent(value));
     // Only where the source knows the cell is not formatted as percent (a plain grid carries percent units).
     if (isPercent && cell.percentFormatted === false && value > 0 && value <= 1) return fail(ambiguousPercent(value));
     return ok(value === 0 ? 0 : value);

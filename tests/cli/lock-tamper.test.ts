@@ -82,6 +82,15 @@ describe("xac-minh on the locked workbook", () => {
     expect(r.stdout).toMatch(/› Tổng hợp: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa\./);
     expect(r.stdout).toMatch(/› Tổng hợp!F7: theo số liệu lưu khi khóa là "[\d.]+", trong bảng là "[\d.]+"\./);
   });
+  it("names the kept definition edited", async () => {
+    const file = await edited(
+      () => "xl/sharedStrings.xml",
+      (xml) => xml.replace(/(&quot;maxScore&quot;:)(\d+)/, (_m, k, n) => `${k}${Number(n) + 10}`),
+    );
+    const r = cli(["xac-minh", file, "--cum", DEF]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/› _dinh_nghia: định nghĩa cụm lưu khi khóa không khớp mã kiểm tra định nghĩa/);
+  });
   it("names a deleted Xếp hạng sheet", async () => {
     const file = await edited(
       () => "xl/workbook.xml",

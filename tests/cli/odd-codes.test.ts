@@ -19,8 +19,10 @@ it("__proto__ and constructor behave like any other code from template to xac-mi
   };
   const oldTarget = raw.targets[0]!.code;
   const text = JSON.stringify(raw)
-    .split(`"${raw.schools[0]!.code}"`).join('"__proto__"')
-    .split(`"${oldTarget}"`).join('"constructor"');
+    .split(`"${raw.schools[0]!.code}"`)
+    .join('"__proto__"')
+    .split(`"${oldTarget}"`)
+    .join('"constructor"');
   const def = join(dir, "cum.json");
   writeFileSync(def, text);
   const codes = (JSON.parse(text) as typeof raw).schools.map((s) => s.code);

@@ -1,0 +1,223 @@
+/**
+ * Document model -> one Docs API batchUpdate: the whole document in a
+ * constant number of service calls, whatever the size of the cluster.
+ *
+ * Blocks are written from the last to the first, each at the top of the
+ * body (index 1), so every request names indexes inside the block just
+ * written and nothing already written moves under it. Styles are set right
+ * after their text, in full (every field), because text and paragraphs
+ * inserted next to others inherit their neighbours' styles.
+ *
+ * The Docs API's index rules this relies on are explained in
+ * docs/google-docs-api.md.
+ */
+import type { DocumentModel, Paragraph, Run, Table } from "../core/documents/doc-model";
+
+interface Dim {
+  magnitude: number;
+  unit: "PT";
+}
+interface Range {
+  startIndex: number;
+  endIndex: number;
+}
+interface At {
+  index: number;
+}
+interface Border {
+  color: { color: { rgbColor: { red: number; green: number; blue: number } } };
+  width: Dim;
+  padding: Dim;
+  dashStyle: "SOLID";
+}
+export interface ParagraphStyle {
+  alignment: "START" | "CENTER" | "END" | "JUSTIFIED";
+  indentFirstLine: Dim;
+  indentStart: Dim;
+  indentEnd: Dim;
+  spaceAbove: Dim;
+  spaceBelow: Dim;
+  lineSpacing: number;
+  keepWithNext: boolean;
+  borderBottom?: Border;
+}
+export interface TextStyle {
+  bold: boolean;
+  italic: boolean;
+  underline: boolean;
+  fontSize: Dim;
+  weightedFontFamily: { fontFamily: string };
+}
+
+/** The requests this renderer sends. Typed here because @types/google-apps-script lacks most of them. */
+export type DocsRequest =
+  | { insertText: { location: At; text: string } }
+  | { insertTable: { location: At; rows: number; columns: number } }
+  | { insertPageBreak: { location: At } }
+  | { updateParagraphStyle: { range: Range; paragraphStyle: ParagraphStyle; fields: string } }
+  | { updateTextStyle: { range: Range; textStyle: TextStyle; fields: string } }
+  | {
+      updateDocumentStyle: {
+        documentStyle: { pageSize: { width: Dim; height: Dim }; marginTop: Dim; marginBottom: Dim; marginLeft: Dim; marginRight: Dim };
+        fields: string;
+      };
+    }
+  | { updateTableColumnProperties: { tableStartLocation: At; columnIndices: number[]; tableColumnProperties: { widthType: "FIXED_WIDTH"; width: Dim }; fields: string } }
+  | {
+      updateTableCellStyle: {
+        tableStartLocation?: At;
+        tableRange?: { tableCellLocation: { tableStartLocation: At; rowIndex: number; columnIndex: number }; rowSpan: number; columnSpan: number };
+        tableCellStyle: { backgroundColor?: { color: { rgbColor: { red: number; green: number; blue: number } } }; contentAlignment?: "TOP" | "MIDDLE"; borderTop?: Border; borderBottom?: Border; borderLeft?: Border; borderRight?: Border };
+        fields: string;
+      };
+    }
+  | { pinTableHeaderRows: { tableStartLocation: At; pinnedHeaderRowsCount: number } }
+  | { updateTableRowStyle: { tableStartLocation: At; tableRowStyle: { preventOverflow: boolean }; fields: string } };
+
+const PT_PER_MM = 72 / 25.4;
+const pt = (magnitude: number): Dim => ({ magnitude: Math.round(magnitude * 100) / 100, unit: "PT" });
+const ALIGN = { left: "START", center: "CENTER", right: "END", justify: "JUSTIFIED" } as const;
+const PARAGRAPH_FIELDS = "alignment,indentFirstLine,indentStart,indentEnd,spaceAbove,spaceBelow,lineSpacing,keepWithNext,borderBottom";
+const TEXT_FIELDS = "bold,italic,underline,fontSize,weightedFontFamily";
+
+function rgb(hex: string) {
+  const n = parseInt(hex.replace("#", ""), 16);
+  return { color: { rgbColor: { red: ((n >> 16) & 255) / 255, green: ((n >> 8) & 255) / 255, blue: (n & 255) / 255 } } };
+}
+const solid = (width: number): Border => ({ color: rgb("#000000"), width: pt(width), padding: pt(width ? 2 : 0), dashStyle: "SOLID" });
+
+const textOf = (x: Paragraph) => x.runs.map((r) => r.text).join("");
+
+function paragraphStyle(x: Paragraph, model: DocumentModel): ParagraphStyle {
+  return {
+    alignment: ALIGN[x.align],
+    indentFirstLine: pt(x.firstLineCm ? x.firstLineCm * 10 * PT_PER_MM : 0),
+    indentStart: pt(0),
+    indentEnd: pt(0),
+    spaceAbove: pt(x.spaceBeforePt ?? 0),
+    spaceBelow: pt(x.ruleBelow ? 0 : (x.spaceAfterPt ?? 0)),
+    lineSpacing: Math.round(model.page.lineSpacing * 100),
+    // A heading stays with its rule, as in the .docx.
+    keepWithNext: !!x.keepWithNext || x.ruleBelow !== undefined,
+  };
+}
+
+function textStyle(r: Run, model: DocumentModel): TextStyle {
+  return { bold: !!r.bold, italic: !!r.italic, underline: !!r.underline, fontSize: pt(r.size ?? model.page.bodySizePt), weightedFontFamily: { fontFamily: model.page.font } };
+}
+
+/** Styles a paragraph whose text starts at `at`: the paragraph in full, then each run. */
+function styleParagraph(x: Paragraph, at: number, model: DocumentModel): DocsRequest[] {
+  const out: DocsRequest[] = [{ updateParagraphStyle: { range: { startIndex: at, endIndex: at + textOf(x).length + 1 }, paragraphStyle: paragraphStyle(x, model), fields: PARAGRAPH_FIELDS } }];
+  let i = at;
+  for (const r of x.runs) {
+    if (r.text.length) out.push({ updateTextStyle: { range: { startIndex: i, endIndex: i + r.text.length }, textStyle: textStyle(r, model), fields: TEXT_FIELDS } });
+    i += r.text.length;
+  }
+  return out;
+}
+
+/**
+ * Docs has no short rule: the .docx's rule paragraph (empty, a bottom border,
+ * indented to a third of the text width, centred) is made the same way here.
+ */
+function ruleStyle(x: Paragraph, model: DocumentModel, textWidthPt: number): ParagraphStyle {
+  const side = textWidthPt / 3;
+  return { ...paragraphStyle({ ...x, ruleBelow: undefined, firstLineCm: 0, spaceBeforePt: 0 }, model), alignment: "CENTER", indentStart: pt(side), indentEnd: pt(side), lineSpacing: 100, keepWithNext: false, borderBottom: solid(0.75) };
+}
+
+/** Cell (r, c)'s content index in a table of `columns` columns whose cells are still empty: table, row and cell each open with one index. */
+const cellContent = (tableStart: number, r: number, c: number, columns: number) => tableStart + 1 + r * (1 + 2 * columns) + 1 + 2 * c + 1;
+
+function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): DocsRequest[] {
+  const columns = t.widths.length;
+  const start = 2; // insertTable at 1 puts a newline at 1 and the table after it.
+  const at = { index: start };
+  const out: DocsRequest[] = [{ insertTable: { location: { index: 1 }, rows: t.rows.length, columns } }];
+  const total = t.widths.reduce((a, b) => a + b, 0);
+  t.widths.forEach((w, i) =>
+    out.push({ updateTableColumnProperties: { tableStartLocation: at, columnIndices: [i], tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt((w / total) * textWidthPt) }, fields: "widthType,width" } }),
+  );
+  const border = solid(t.borders ? 0.5 : 0);
+  out.push({ updateTableCellStyle: { tableStartLocation: at, tableCellStyle: { borderTop: border, borderBottom: border, borderLeft: border, borderRight: border, contentAlignment: "TOP" }, fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment" } });
+  t.rows.forEach((row, r) =>
+    row.forEach((c, i) => {
+      if (!c.shade && c.valign !== "center") return;
+      const tableRange = { tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i }, rowSpan: 1, columnSpan: 1 };
+      out.push({
+        updateTableCellStyle: {
+          tableRange,
+          tableCellStyle: { ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}), contentAlignment: c.valign === "center" ? "MIDDLE" : "TOP" },
+          fields: c.shade ? "backgroundColor,contentAlignment" : "contentAlignment",
+        },
+      });
+    }),
+  );
+  if (t.headerRows > 0) out.push({ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: t.headerRows } });
+  if (t.cantSplit) out.push({ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true }, fields: "preventOverflow" } });
+  // Last cell first: filling a cell moves only the cells after it.
+  for (let r = t.rows.length - 1; r >= 0; r--) {
+    const row = t.rows[r]!;
+    if (row.length !== columns) throw new Error(`Bảng có ${columns} cột nhưng hàng ${r + 1} có ${row.length} ô: không dựng được văn bản.`);
+    for (let c = columns - 1; c >= 0; c--) {
+      const cell = row[c]!;
+      if ((cell.colSpan ?? 1) > 1) throw new Error("Ô gộp cột chưa được hỗ trợ trong Google Docs.");
+      const index = cellContent(start, r, c, columns);
+      const text = cell.paragraphs.map(textOf).join("\n");
+      if (text.length) out.push({ insertText: { location: { index }, text } });
+      let i = index;
+      for (const x of cell.paragraphs) {
+        out.push(...styleParagraph(x, i, model));
+        i += textOf(x).length + 1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Every request that turns a new, empty document into the model, in order. */
+export function documentRequests(model: DocumentModel): DocsRequest[] {
+  const m = model.page;
+  const mm = (n: number) => pt(n * PT_PER_MM);
+  const [w, h] = m.orientation === "landscape" ? [297, 210] : [210, 297];
+  const textWidthPt = (w - m.marginsMm.left - m.marginsMm.right) * PT_PER_MM;
+  const out: DocsRequest[] = [
+    {
+      updateDocumentStyle: {
+        documentStyle: { pageSize: { width: mm(w), height: mm(h) }, marginTop: mm(m.marginsMm.top), marginBottom: mm(m.marginsMm.bottom), marginLeft: mm(m.marginsMm.left), marginRight: mm(m.marginsMm.right) },
+        fields: "pageSize,marginTop,marginBottom,marginLeft,marginRight",
+      },
+    },
+  ];
+  // Whether the paragraph at index 1 is empty and still unused: the new document's own, or the newline insertTable puts before a table.
+  let open = true;
+  const newParagraph = (text: string) => {
+    if (open) {
+      if (text.length) out.push({ insertText: { location: { index: 1 }, text } });
+    } else out.push({ insertText: { location: { index: 1 }, text: text + "\n" } });
+    open = false;
+  };
+  for (const b of [...model.blocks].reverse()) {
+    if (b.kind === "paragraph") {
+      if (b.ruleBelow) {
+        newParagraph("");
+        out.push({ updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: ruleStyle(b, model, textWidthPt), fields: PARAGRAPH_FIELDS } });
+      }
+      newParagraph(textOf(b));
+      out.push(...styleParagraph(b, 1, model));
+    } else if (b.kind === "table") {
+      out.push(...tableRequests(b, model, textWidthPt));
+      open = true;
+    } else {
+      out.push({ insertPageBreak: { location: { index: 1 } } });
+      open = false;
+    }
+  }
+  // A document that opens with a table keeps the paragraph the API puts before it: made as small as a paragraph can be.
+  if (open)
+    out.push(
+      { updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: { ...paragraphStyle({ kind: "paragraph", runs: [], align: "left" }, model), lineSpacing: 100 }, fields: PARAGRAPH_FIELDS } },
+      { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { ...textStyle({ text: "" }, model), fontSize: pt(1) }, fields: TEXT_FIELDS } },
+    );
+  return out;
+}

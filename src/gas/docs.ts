@@ -11,7 +11,7 @@ import { shortPrint } from "../core/lock/fingerprint";
 import { formatDateTime } from "../core/text/format";
 import { hasErrors } from "../core/problem";
 import { judge, type Verdict } from "../core/pipeline";
-import { range } from "../core/sheets/sheet-spec";
+import { range, type SheetSpec } from "../core/sheets/sheet-spec";
 import { UserError } from "../core/user-error";
 import { appendAudit } from "./audit";
 import { documentRequests } from "./docs-requests";
@@ -20,7 +20,7 @@ import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
 import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
-import { writeSpec } from "./sheet-io";
+import { sheetA1, writeSpec } from "./sheet-io";
 
 /**
  * Writes the model into a new, empty Google Doc with one Docs API call,
@@ -95,28 +95,31 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
   return { docUrl: `https://docs.google.com/document/d/${id}/edit`, pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`, folderUrl: folder.url, name, version };
 }
 
-/** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
+/** The "Văn bản" sheet, made at set-up (or by the first document of a spreadsheet set up before it existed). */
+export function docsSheetSpec(): SheetSpec {
+  return {
+    name: DOCS_SHEET,
+    grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],
+    merges: [],
+    styles: [{ range: range(0, 0, 1, 6), bold: true, fill: "#DCE6F1", border: true }],
+    widths: [17, 40, 6, 45, 45, 28],
+    frozenRows: 1,
+    inputs: [],
+    colourScales: [],
+  };
+}
+
+/**
+ * One row per document made, appended, never rewritten: one call, written as
+ * is (RAW), so a link or a time is never read as something else; Sheets
+ * shows a cell holding only a web address as a link.
+ */
 function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
-  let sheet = ss.getSheetByName(DOCS_SHEET);
-  if (!sheet) {
-    sheet = ss.insertSheet(DOCS_SHEET);
-    writeSpec(sheet, {
-      name: DOCS_SHEET,
-      grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],
-      merges: [],
-      styles: [{ range: range(0, 0, 1, 6), bold: true, fill: "#DCE6F1", border: true }],
-      widths: [17, 40, 6, 16, 16, 28],
-      frozenRows: 1,
-      inputs: [],
-      colourScales: [],
-    });
+  if (!ss.getSheetByName(DOCS_SHEET)) {
+    writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
     syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
   }
-  const row = sheet.getLastRow() + 1;
-  const link = (text: string, url: string) => SpreadsheetApp.newRichTextValue().setText(text).setLinkUrl(url).build();
-  const cells = sheet.getRange(row, 1, 1, 6);
-  cells.setValues([[formatDateTime(new Date()), kind, made.version, "", "", who]]);
-  sheet.getRange(row, 4, 1, 2).setRichTextValues([[link("Mở Google Docs", made.docUrl), link("Mở PDF", made.pdfUrl)]]);
+  Sheets!.Spreadsheets!.Values!.append({ values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] }, ss.getId(), sheetA1(DOCS_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
 }
 
 /**

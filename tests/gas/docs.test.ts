@@ -151,8 +151,8 @@ describe("documents in Google Docs", () => {
       ["Giao ước thi đua năm 2023", 1],
       ["Báo cáo tổng kết thi đua năm 2023", 2],
     ]);
-    expect(env.sheet("Văn bản").cell(4, 4).link).toMatch(/^https:\/\/docs\.google\.com\/document\/d\//);
-    expect(env.sheet("Văn bản").cell(4, 5).link).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//);
+    expect(rows[3]![3]).toMatch(/^https:\/\/docs\.google\.com\/document\/d\/[^/]+\/edit$/);
+    expect(rows[3]![4]).toMatch(/^https:\/\/drive\.google\.com\/file\/d\/[^/]+\/view$/);
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().filter((r) => String(r[2]).startsWith("Tạo "));
     expect(log.map((r) => r[2])).toEqual(["Tạo báo cáo tổng kết", "Tạo bản giao ước", "Tạo báo cáo tổng kết"]);
     expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com.* ; Thư mục: https:\/\/drive\.google\.com\/drive\/folders\//);

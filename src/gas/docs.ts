@@ -21,6 +21,7 @@ import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
 import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
 import { sheetA1, writeSpec } from "./sheet-io";
+import { documentProperties, putProperties } from "./store";
 
 /**
  * Writes the model into a new, empty Google Doc with one Docs API call,
@@ -53,9 +54,9 @@ const FOLDER = "application/vnd.google-apps.folder";
  * often cannot see it anyway); each head gets a folder of their own,
  * remembered in their user properties and linked from the Văn bản sheet.
  */
-function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { id: string; url: string } {
+function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
   const props = PropertiesService.getUserProperties();
-  const key = `thu_muc_van_ban_${ss.getId()}`;
+  const key = `thu_muc_van_ban_${ssId}`;
   const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
   const stored = props.getProperty(key);
   if (stored)
@@ -64,7 +65,7 @@ function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { id: st
     } catch {
       // Deleted, or made before under another account: a new folder replaces it.
     }
-  const folder = Drive!.Files!.create({ name: `Văn bản thi đua – ${ss.getName()}`, mimeType: FOLDER });
+  const folder = Drive!.Files!.create({ name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER });
   props.setProperty(key, folder.id!);
   return { id: folder.id!, url: url(folder.id!) };
 }
@@ -75,11 +76,10 @@ function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { id: st
  * failure leaves no gap; a document the Docs API could not write is removed,
  * never left behind looking like that version.
  */
-export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
-  const props = PropertiesService.getDocumentProperties();
+export function createDocument(ssId: string, def: ClusterDefinition, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
   const key = `so_ban_${kind}`;
-  const version = Number(props.getProperty(key) ?? "0") + 1;
-  const folder = documentsFolder(ss);
+  const version = Number(documentProperties()[key] ?? "0") + 1;
+  const folder = documentsFolder(ssId, def);
   const name = `${baseName} (bản ${version})`;
   // Made in its folder from the start: no move, and no access needed to any other file.
   const id = Drive!.Files!.create({ name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] }).id!;
@@ -91,7 +91,7 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
     throw new UserError(`Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`);
   }
   const pdf = Drive!.Files!.create({ name: `${name}.pdf`, parents: [folder.id] }, DocumentApp.openById(id).getAs("application/pdf"));
-  props.setProperty(key, String(version));
+  putProperties({ [key]: String(version) });
   return { docUrl: `https://docs.google.com/document/d/${id}/edit`, pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`, folderUrl: folder.url, name, version };
 }
 
@@ -114,12 +114,12 @@ export function docsSheetSpec(): SheetSpec {
  * is (RAW), so a link or a time is never read as something else; Sheets
  * shows a cell holding only a web address as a link.
  */
-function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
+function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssId: string, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
   if (!ss.getSheetByName(DOCS_SHEET)) {
     writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
     syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
   }
-  Sheets!.Spreadsheets!.Values!.append({ values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] }, ss.getId(), sheetA1(DOCS_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+  Sheets!.Spreadsheets!.Values!.append({ values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] }, ssId, sheetA1(DOCS_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
 }
 
 /**
@@ -137,19 +137,20 @@ function reportFigures(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Cluste
 function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
   locked(() => {
     const who = actor.email;
+    const ssId = ss.getId();
     let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {
       // The pledge prints what each school registered, whatever stage the year is in.
       const figures = collectSchools(ss, def, "registration").filter((r) => r.figures && !r.blank && !hasErrors(r.problems)).map((r) => r.figures!);
       label = `Giao ước thi đua năm ${def.year}`;
-      made = createDocument(ss, kind, label, buildPledge(def, { figures }));
+      made = createDocument(ssId, def, kind, label, buildPledge(def, { figures }));
     } else {
       const printed = reportFigures(ss, def);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      made = createDocument(ss, kind, label, buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }));
+      made = createDocument(ssId, def, kind, label, buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }));
     }
-    recordDocument(ss, def, made, label, who);
+    recordDocument(ss, ssId, def, made, label, who);
     appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}` }]);
     ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".`, ui.ButtonSet.OK);
   });

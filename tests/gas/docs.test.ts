@@ -132,7 +132,7 @@ describe("documents in Google Docs", () => {
   });
   it("puts the Doc and its PDF in the head's documents folder, links them, logs them, and never overwrites", () => {
     env.run("menuReport", { as: headOf(def) });
-    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([["Văn bản thi đua – Thi đua cụm", [headOf(def)]]]);
+    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([[`Văn bản thi đua – ${def.name}`, [headOf(def)]]]);
     const names = env.drive.createdFolders[0]!.files.map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([

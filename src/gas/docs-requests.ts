@@ -54,8 +54,8 @@ export type DocsRequest =
   | { insertText: { location: At; text: string } }
   | { insertTable: { location: At; rows: number; columns: number } }
   | { insertPageBreak: { location: At } }
-  | { updateParagraphStyle: { range: Range; paragraphStyle: ParagraphStyle; fields: string } }
-  | { updateTextStyle: { range: Range; textStyle: TextStyle; fields: string } }
+  | { updateParagraphStyle: { range: Range; paragraphStyle: Partial<ParagraphStyle>; fields: string } }
+  | { updateTextStyle: { range: Range; textStyle: Partial<TextStyle>; fields: string } }
   | {
       updateDocumentStyle: {
         documentStyle: { pageSize: { width: Dim; height: Dim }; marginTop: Dim; marginBottom: Dim; marginLeft: Dim; marginRight: Dim };
@@ -139,18 +139,17 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
     out.push({ updateTableColumnProperties: { tableStartLocation: at, columnIndices: [i], tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt((w / total) * textWidthPt) }, fields: "widthType,width" } }),
   );
   const border = solid(t.borders ? 0.5 : 0);
-  out.push({ updateTableCellStyle: { tableStartLocation: at, tableCellStyle: { borderTop: border, borderBottom: border, borderLeft: border, borderRight: border, contentAlignment: "TOP" }, fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment" } });
+  const valign = (c: Table["rows"][number][number]) => (c.valign === "center" ? "MIDDLE" : "TOP");
+  // The commonest vertical alignment for the whole table, then only the cells that differ.
+  const common = commonest(t.rows.flat().map(valign));
+  out.push({ updateTableCellStyle: { tableStartLocation: at, tableCellStyle: { borderTop: border, borderBottom: border, borderLeft: border, borderRight: border, contentAlignment: common }, fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment" } });
   t.rows.forEach((row, r) =>
     row.forEach((c, i) => {
-      if (!c.shade && c.valign !== "center") return;
+      const differs = valign(c) !== common;
+      if (!c.shade && !differs) return;
       const tableRange = { tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i }, rowSpan: 1, columnSpan: 1 };
-      out.push({
-        updateTableCellStyle: {
-          tableRange,
-          tableCellStyle: { ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}), contentAlignment: c.valign === "center" ? "MIDDLE" : "TOP" },
-          fields: c.shade ? "backgroundColor,contentAlignment" : "contentAlignment",
-        },
-      });
+      const fields = [...(c.shade ? ["backgroundColor"] : []), ...(differs ? ["contentAlignment"] : [])];
+      out.push({ updateTableCellStyle: { tableRange, tableCellStyle: { ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}), ...(differs ? { contentAlignment: valign(c) } : {}) }, fields: fields.join(",") } });
     }),
   );
   if (t.headerRows > 0) out.push({ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: t.headerRows } });
@@ -160,16 +159,68 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
     const row = t.rows[r]!;
     if (row.length !== columns) throw new Error(`Bảng có ${columns} cột nhưng hàng ${r + 1} có ${row.length} ô: không dựng được văn bản.`);
     for (let c = columns - 1; c >= 0; c--) {
-      const cell = row[c]!;
-      if ((cell.colSpan ?? 1) > 1) throw new Error("Ô gộp cột chưa được hỗ trợ trong Google Docs.");
-      const index = cellContent(start, r, c, columns);
-      const text = cell.paragraphs.map(textOf).join("\n");
-      if (text.length) out.push({ insertText: { location: { index }, text } });
-      let i = index;
-      for (const x of cell.paragraphs) {
-        out.push(...styleParagraph(x, i, model));
-        i += textOf(x).length + 1;
+      if ((row[c]!.colSpan ?? 1) > 1) throw new Error("Ô gộp cột chưa được hỗ trợ trong Google Docs.");
+      const text = row[c]!.paragraphs.map(textOf).join("\n");
+      if (text.length) out.push({ insertText: { location: { index: cellContent(start, r, c, columns) }, text } });
+    }
+  }
+  out.push(...styleTable(t, start, model));
+  return out;
+}
+
+/** The value most of the items have, as JSON. */
+function commonest<T>(items: T[]): T {
+  const counts = new Map<string, { n: number; item: T }>();
+  for (const x of items) {
+    const k = JSON.stringify(x);
+    const e = counts.get(k) ?? { n: 0, item: x };
+    e.n++;
+    counts.set(k, e);
+  }
+  return [...counts.values()].sort((a, b) => b.n - a.n)[0]!.item;
+}
+
+/** The fields of `style` that differ from `base`, and those values. */
+function differing<T extends object>(style: T, base: T): { value: Partial<T>; fields: string[] } {
+  const fields = (Object.keys({ ...base, ...style }) as (keyof T)[]).filter((k) => JSON.stringify(style[k]) !== JSON.stringify(base[k]));
+  return { value: Object.fromEntries(fields.map((k) => [k, style[k]])) as Partial<T>, fields: fields as string[] };
+}
+
+/**
+ * A filled table's styles: the commonest paragraph and text style over the
+ * whole table, then only what differs, paragraph by paragraph and run by run.
+ * One request per cell paragraph and run would make the request of a large
+ * cluster tens of megabytes.
+ */
+function styleTable(t: Table, start: number, model: DocumentModel): DocsRequest[] {
+  const paragraphs: { x: Paragraph; at: number }[] = [];
+  let pos = start + 1;
+  for (const row of t.rows) {
+    pos++;
+    for (const c of row) {
+      pos++;
+      for (const x of c.paragraphs) {
+        paragraphs.push({ x, at: pos });
+        pos += textOf(x).length + 1;
       }
+    }
+  }
+  const range = { startIndex: start, endIndex: pos + 1 };
+  const baseParagraph = commonest(paragraphs.map(({ x }) => paragraphStyle(x, model)));
+  const runs = paragraphs.flatMap(({ x }) => x.runs.filter((r) => r.text.length).map((r) => textStyle(r, model)));
+  const baseText = runs.length ? commonest(runs) : textStyle({ text: "" }, model);
+  const out: DocsRequest[] = [
+    { updateParagraphStyle: { range, paragraphStyle: baseParagraph, fields: PARAGRAPH_FIELDS } },
+    { updateTextStyle: { range, textStyle: baseText, fields: TEXT_FIELDS } },
+  ];
+  for (const { x, at } of paragraphs) {
+    const p = differing(paragraphStyle(x, model), baseParagraph);
+    if (p.fields.length) out.push({ updateParagraphStyle: { range: { startIndex: at, endIndex: at + textOf(x).length + 1 }, paragraphStyle: p.value, fields: p.fields.join(",") } });
+    let i = at;
+    for (const r of x.runs) {
+      const d = differing(textStyle(r, model), baseText);
+      if (r.text.length && d.fields.length) out.push({ updateTextStyle: { range: { startIndex: i, endIndex: i + r.text.length }, textStyle: d.value, fields: d.fields.join(",") } });
+      i += r.text.length;
     }
   }
   return out;

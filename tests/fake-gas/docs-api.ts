@@ -123,7 +123,8 @@ function rangeOf(body: Json, doc: FakeBody, sizes: Sizes): { start: number; end:
   const start = r?.startIndex ?? 0;
   const end = r?.endIndex ?? 0;
   if (!(start >= 1 && end > start)) throw new DocsApiError("The range should not be empty and must start at index 1 or later.");
-  if (end > bodySize(doc, sizes)) throw new DocsApiError(`Index ${end - 1} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`);
+  // Looked up rather than measured: the body's size would walk the whole document on every request.
+  if (!locate(doc, end - 1, sizes)) throw new DocsApiError(`Index ${end - 1} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`);
   return { start, end };
 }
 

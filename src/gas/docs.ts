@@ -114,7 +114,7 @@ export function docsSheetSpec(): SheetSpec {
  * is (RAW), so a link or a time is never read as something else; Sheets
  * shows a cell holding only a web address as a link.
  */
-function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssId: string, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
+export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssId: string, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
   if (!ss.getSheetByName(DOCS_SHEET)) {
     writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
     syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));

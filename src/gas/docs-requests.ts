@@ -54,6 +54,7 @@ export type DocsRequest =
   | { insertText: { location: At; text: string } }
   | { insertTable: { location: At; rows: number; columns: number } }
   | { insertPageBreak: { location: At } }
+  | { deleteContentRange: { range: Range } }
   | { updateParagraphStyle: { range: Range; paragraphStyle: Partial<ParagraphStyle>; fields: string } }
   | { updateTextStyle: { range: Range; textStyle: Partial<TextStyle>; fields: string } }
   | {
@@ -226,6 +227,14 @@ function styleTable(t: Table, start: number, model: DocumentModel): DocsRequest[
   return out;
 }
 
+/** The empty paragraph at index 1, made as small as a paragraph can be: Docs keeps one before every table that no paragraph precedes. */
+function smallest(model: DocumentModel): DocsRequest[] {
+  return [
+    { updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: { ...paragraphStyle({ kind: "paragraph", runs: [], align: "left" }, model), lineSpacing: 100 }, fields: PARAGRAPH_FIELDS } },
+    { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { ...textStyle({ text: "" }, model), fontSize: pt(1) }, fields: TEXT_FIELDS } },
+  ];
+}
+
 /** Every request that turns a new, empty document into the model, in order. */
 export function documentRequests(model: DocumentModel): DocsRequest[] {
   const m = model.page;
@@ -257,18 +266,18 @@ export function documentRequests(model: DocumentModel): DocsRequest[] {
       newParagraph(textOf(b));
       out.push(...styleParagraph(b, 1, model));
     } else if (b.kind === "table") {
+      // Two tables in a row keep the empty paragraph the API requires between them.
+      if (open && out.length > 1) out.push(...smallest(model));
       out.push(...tableRequests(b, model, textWidthPt));
       open = true;
     } else {
       out.push({ insertPageBreak: { location: { index: 1 } } });
+      // Before a table, the page break takes the place of the empty paragraph the table needs: its own newline goes.
+      if (open) out.push({ deleteContentRange: { range: { startIndex: 2, endIndex: 3 } } });
       open = false;
     }
   }
-  // A document that opens with a table keeps the paragraph the API puts before it: made as small as a paragraph can be.
-  if (open)
-    out.push(
-      { updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: { ...paragraphStyle({ kind: "paragraph", runs: [], align: "left" }, model), lineSpacing: 100 }, fields: PARAGRAPH_FIELDS } },
-      { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { ...textStyle({ text: "" }, model), fontSize: pt(1) }, fields: TEXT_FIELDS } },
-    );
+  // A document that opens with a table keeps the paragraph the API puts before it.
+  if (open) out.push(...smallest(model));
   return out;
 }

@@ -34,6 +34,8 @@ export const bodySize = (body: FakeBody, sizes: Sizes = new Map()) => 1 + body.c
 type Spot =
   | { kind: "paragraph"; container: FakeBody | FakeDocCell; i: number; para: FakeDocParagraph; offset: number }
   | { kind: "table"; container: FakeBody | FakeDocCell; i: number; table: FakeDocTable }
+  /** The start of a paragraph holding a page break: the tree keeps such a paragraph as one child. */
+  | { kind: "pageBreak"; container: FakeBody | FakeDocCell; i: number }
   | { kind: "other" };
 
 /** What sits at an index; undefined past the end of the body. */
@@ -45,7 +47,7 @@ function locate(body: FakeBody, index: number, sizes: Sizes): Spot | undefined {
       const size = childSize(c, sizes);
       if (index < pos + size) {
         if (c instanceof FakeDocParagraph) return { kind: "paragraph", container, i, para: c, offset: index - pos };
-        if (!(c instanceof FakeDocTable)) return { kind: "other" };
+        if (!(c instanceof FakeDocTable)) return index === pos ? { kind: "pageBreak", container, i } : { kind: "other" };
         if (index === pos) return { kind: "table", container, i, table: c };
         let p = pos + 1;
         for (const r of c.rows) {
@@ -140,7 +142,7 @@ function paragraphAt(body: Json, doc: FakeBody, sizes: Sizes) {
   const spot = locate(doc, index, sizes);
   if (!spot) throw new DocsApiError(`Index ${index} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`);
   // Text and tables go inside an existing paragraph, never at a table's, row's or cell's own index.
-  if (spot.kind !== "paragraph") throw new DocsApiError("The insertion index must be inside the bounds of an existing paragraph. You can still create new paragraphs by inserting newlines.");
+  if (spot.kind !== "paragraph" && spot.kind !== "pageBreak") throw new DocsApiError("The insertion index must be inside the bounds of an existing paragraph. You can still create new paragraphs by inserting newlines.");
   return spot;
 }
 
@@ -179,15 +181,22 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
   switch (kind) {
     case "insertText": {
       if (typeof body.text !== "string") throw new DocsApiError("Text is required.");
-      insertText(paragraphAt(body, doc, sizes), body.text, sizes);
+      const spot = paragraphAt(body, doc, sizes);
+      if (spot.kind === "paragraph") return insertText(spot, body.text, sizes);
+      // At the start of a page break's paragraph: whole paragraphs go before it; text joining the page break is not modelled.
+      if (!body.text.endsWith("\n")) throw new DocsApiError("This fake models text before a page break only as whole paragraphs.");
+      const made = body.text.slice(0, -1).split("\n").map((t) => Object.assign(new FakeDocParagraph(t), { parent: spot.container }));
+      spot.container.children.splice(spot.i, 0, ...made);
       return;
     }
     case "insertTable": {
-      const spot = paragraphAt(body, doc, sizes);
+      const found = paragraphAt(body, doc, sizes);
       const rows = Number(body.rows);
       const columns = Number(body.columns);
       if (!(rows >= 1 && columns >= 1)) throw new DocsApiError("A table needs at least one row and one column.");
-      if (!(spot.container instanceof FakeBody)) throw new DocsApiError("This fake does not model tables inside tables.");
+      if (!(found.container instanceof FakeBody)) throw new DocsApiError("This fake does not model tables inside tables.");
+      // At a page break's paragraph start, the newline before the table makes an empty paragraph and the page break's paragraph follows the table.
+      const spot = found.kind === "paragraph" ? found : { ...found, para: new FakeDocParagraph(""), offset: 0 };
       // https://developers.google.com/workspace/docs/api/reference/rest/v1/documents/request#inserttablerequest : a newline is inserted before the table.
       const before = spot.para.copyStyle();
       before.setText(spot.para.text.slice(0, spot.offset));
@@ -206,9 +215,22 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
     }
     case "insertPageBreak": {
       const spot = paragraphAt(body, doc, sizes);
+      if (spot.kind !== "paragraph") throw new DocsApiError("This fake models a page break only at the start of a paragraph of text.");
       if (!(spot.container instanceof FakeBody)) throw new DocsApiError("Page breaks cannot be inserted inside a table.");
       if (spot.offset !== 0) throw new DocsApiError("This fake models a page break only at the start of a paragraph.");
       doc.children.splice(spot.i, 0, { type: "PAGE_BREAK" });
+      return;
+    }
+    case "deleteContentRange": {
+      const { start, end } = rangeOf(body, doc, sizes);
+      // Only what the add-on deletes: the newline ending a page break's paragraph, which merges the empty paragraph after it into it.
+      const i = doc.children.findIndex((c, k) => c.type === "PAGE_BREAK" && 1 + doc.children.slice(0, k).reduce((n, x) => n + childSize(x, sizes), 0) + 1 === start);
+      const next = doc.children[i + 1];
+      if (i < 0 || end !== start + 1) throw new DocsApiError("This fake models deleting only the newline after a page break.");
+      // https://developers.google.com/workspace/docs/api/reference/rest/v1/documents/request#deletecontentrangerequest : the newline before a table cannot be deleted.
+      if (!(next instanceof FakeDocParagraph)) throw new DocsApiError("Invalid deletion range. Cannot delete the requested range.");
+      if (next.text !== "") throw new DocsApiError("This fake models merging a page break only into an empty paragraph.");
+      doc.children.splice(i + 1, 1);
       return;
     }
     case "updateParagraphStyle": {

@@ -288,15 +288,15 @@ export class FakeBody extends FakeContainer {
   /**
    * Text in reading order: the same walk as documentText(model). Left out, as
    * the .docx comparison leaves them out: rules (an empty paragraph with a
-   * bottom border), and the empty paragraphs Docs requires around a table
-   * that opens or ends the body (insertTable puts a newline before the table;
-   * a body always ends with a paragraph).
+   * bottom border), and the empty paragraphs Docs requires around tables: before
+   * a table that opens the body or follows another (insertTable puts a newline
+   * before the table), and after one that ends it (a body ends with a paragraph).
    */
   texts(): string[] {
     const out: string[] = [];
     const last = this.children.length - 1;
-    const structural = (c: FakeChild, i: number) =>
-      c instanceof FakeDocParagraph && c.text === "" && ((i === 0 && this.children[1] instanceof FakeDocTable) || (i === last && this.children[i - 1] instanceof FakeDocTable));
+    const table = (i: number) => this.children[i] instanceof FakeDocTable;
+    const structural = (c: FakeChild, i: number) => c instanceof FakeDocParagraph && c.text === "" && (((i === 0 || table(i - 1)) && table(i + 1)) || (i === last && table(i - 1)));
     const walk = (children: FakeContainer["children"], top: boolean) => {
       for (const [i, c] of children.entries()) {
         if (top && structural(c, i)) continue;

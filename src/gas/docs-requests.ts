@@ -59,16 +59,40 @@ export type DocsRequest =
   | { updateTextStyle: { range: Range; textStyle: Partial<TextStyle>; fields: string } }
   | {
       updateDocumentStyle: {
-        documentStyle: { pageSize: { width: Dim; height: Dim }; marginTop: Dim; marginBottom: Dim; marginLeft: Dim; marginRight: Dim };
+        documentStyle: {
+          pageSize: { width: Dim; height: Dim };
+          marginTop: Dim;
+          marginBottom: Dim;
+          marginLeft: Dim;
+          marginRight: Dim;
+        };
         fields: string;
       };
     }
-  | { updateTableColumnProperties: { tableStartLocation: At; columnIndices: number[]; tableColumnProperties: { widthType: "FIXED_WIDTH"; width: Dim }; fields: string } }
+  | {
+      updateTableColumnProperties: {
+        tableStartLocation: At;
+        columnIndices: number[];
+        tableColumnProperties: { widthType: "FIXED_WIDTH"; width: Dim };
+        fields: string;
+      };
+    }
   | {
       updateTableCellStyle: {
         tableStartLocation?: At;
-        tableRange?: { tableCellLocation: { tableStartLocation: At; rowIndex: number; columnIndex: number }; rowSpan: number; columnSpan: number };
-        tableCellStyle: { backgroundColor?: { color: { rgbColor: { red: number; green: number; blue: number } } }; contentAlignment?: "TOP" | "MIDDLE"; borderTop?: Border; borderBottom?: Border; borderLeft?: Border; borderRight?: Border };
+        tableRange?: {
+          tableCellLocation: { tableStartLocation: At; rowIndex: number; columnIndex: number };
+          rowSpan: number;
+          columnSpan: number;
+        };
+        tableCellStyle: {
+          backgroundColor?: { color: { rgbColor: { red: number; green: number; blue: number } } };
+          contentAlignment?: "TOP" | "MIDDLE";
+          borderTop?: Border;
+          borderBottom?: Border;
+          borderLeft?: Border;
+          borderRight?: Border;
+        };
         fields: string;
       };
     }
@@ -78,14 +102,22 @@ export type DocsRequest =
 const PT_PER_MM = 72 / 25.4;
 const pt = (magnitude: number): Dim => ({ magnitude: Math.round(magnitude * 100) / 100, unit: "PT" });
 const ALIGN = { left: "START", center: "CENTER", right: "END", justify: "JUSTIFIED" } as const;
-const PARAGRAPH_FIELDS = "alignment,indentFirstLine,indentStart,indentEnd,spaceAbove,spaceBelow,lineSpacing,keepWithNext,borderBottom";
+const PARAGRAPH_FIELDS =
+  "alignment,indentFirstLine,indentStart,indentEnd,spaceAbove,spaceBelow,lineSpacing,keepWithNext,borderBottom";
 const TEXT_FIELDS = "bold,italic,underline,fontSize,weightedFontFamily";
 
 function rgb(hex: string) {
   const n = parseInt(hex.replace("#", ""), 16);
-  return { color: { rgbColor: { red: ((n >> 16) & 255) / 255, green: ((n >> 8) & 255) / 255, blue: (n & 255) / 255 } } };
+  return {
+    color: { rgbColor: { red: ((n >> 16) & 255) / 255, green: ((n >> 8) & 255) / 255, blue: (n & 255) / 255 } },
+  };
 }
-const solid = (width: number): Border => ({ color: rgb("#000000"), width: pt(width), padding: pt(width ? 2 : 0), dashStyle: "SOLID" });
+const solid = (width: number): Border => ({
+  color: rgb("#000000"),
+  width: pt(width),
+  padding: pt(width ? 2 : 0),
+  dashStyle: "SOLID",
+});
 
 const textOf = (x: Paragraph) => x.runs.map((r) => r.text).join("");
 
@@ -104,15 +136,36 @@ function paragraphStyle(x: Paragraph, model: DocumentModel): ParagraphStyle {
 }
 
 function textStyle(r: Run, model: DocumentModel): TextStyle {
-  return { bold: !!r.bold, italic: !!r.italic, underline: !!r.underline, fontSize: pt(r.size ?? model.page.bodySizePt), weightedFontFamily: { fontFamily: model.page.font } };
+  return {
+    bold: !!r.bold,
+    italic: !!r.italic,
+    underline: !!r.underline,
+    fontSize: pt(r.size ?? model.page.bodySizePt),
+    weightedFontFamily: { fontFamily: model.page.font },
+  };
 }
 
 /** Styles a paragraph whose text starts at `at`: the paragraph in full, then each run. */
 function styleParagraph(x: Paragraph, at: number, model: DocumentModel): DocsRequest[] {
-  const out: DocsRequest[] = [{ updateParagraphStyle: { range: { startIndex: at, endIndex: at + textOf(x).length + 1 }, paragraphStyle: paragraphStyle(x, model), fields: PARAGRAPH_FIELDS } }];
+  const out: DocsRequest[] = [
+    {
+      updateParagraphStyle: {
+        range: { startIndex: at, endIndex: at + textOf(x).length + 1 },
+        paragraphStyle: paragraphStyle(x, model),
+        fields: PARAGRAPH_FIELDS,
+      },
+    },
+  ];
   let i = at;
   for (const r of x.runs) {
-    if (r.text.length) out.push({ updateTextStyle: { range: { startIndex: i, endIndex: i + r.text.length }, textStyle: textStyle(r, model), fields: TEXT_FIELDS } });
+    if (r.text.length)
+      out.push({
+        updateTextStyle: {
+          range: { startIndex: i, endIndex: i + r.text.length },
+          textStyle: textStyle(r, model),
+          fields: TEXT_FIELDS,
+        },
+      });
     i += r.text.length;
   }
   return out;
@@ -124,11 +177,20 @@ function styleParagraph(x: Paragraph, at: number, model: DocumentModel): DocsReq
  */
 function ruleStyle(x: Paragraph, model: DocumentModel, textWidthPt: number): ParagraphStyle {
   const side = textWidthPt / 3;
-  return { ...paragraphStyle({ ...x, ruleBelow: undefined, firstLineCm: 0, spaceBeforePt: 0 }, model), alignment: "CENTER", indentStart: pt(side), indentEnd: pt(side), lineSpacing: 100, keepWithNext: false, borderBottom: solid(0.75) };
+  return {
+    ...paragraphStyle({ ...x, ruleBelow: undefined, firstLineCm: 0, spaceBeforePt: 0 }, model),
+    alignment: "CENTER",
+    indentStart: pt(side),
+    indentEnd: pt(side),
+    lineSpacing: 100,
+    keepWithNext: false,
+    borderBottom: solid(0.75),
+  };
 }
 
 /** Cell (r, c)'s content index in a table of `columns` columns whose cells are still empty: table, row and cell each open with one index. */
-const cellContent = (tableStart: number, r: number, c: number, columns: number) => tableStart + 1 + r * (1 + 2 * columns) + 1 + 2 * c + 1;
+const cellContent = (tableStart: number, r: number, c: number, columns: number) =>
+  tableStart + 1 + r * (1 + 2 * columns) + 1 + 2 * c + 1;
 
 function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): DocsRequest[] {
   const columns = t.widths.length;
@@ -137,28 +199,69 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
   const out: DocsRequest[] = [{ insertTable: { location: { index: 1 }, rows: t.rows.length, columns } }];
   const total = t.widths.reduce((a, b) => a + b, 0);
   t.widths.forEach((w, i) =>
-    out.push({ updateTableColumnProperties: { tableStartLocation: at, columnIndices: [i], tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt((w / total) * textWidthPt) }, fields: "widthType,width" } }),
+    out.push({
+      updateTableColumnProperties: {
+        tableStartLocation: at,
+        columnIndices: [i],
+        tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt((w / total) * textWidthPt) },
+        fields: "widthType,width",
+      },
+    }),
   );
   const border = solid(t.borders ? 0.5 : 0);
   const valign = (c: Table["rows"][number][number]) => (c.valign === "center" ? "MIDDLE" : "TOP");
   // The commonest vertical alignment for the whole table, then only the cells that differ.
   const common = commonest(t.rows.flat().map(valign));
-  out.push({ updateTableCellStyle: { tableStartLocation: at, tableCellStyle: { borderTop: border, borderBottom: border, borderLeft: border, borderRight: border, contentAlignment: common }, fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment" } });
+  out.push({
+    updateTableCellStyle: {
+      tableStartLocation: at,
+      tableCellStyle: {
+        borderTop: border,
+        borderBottom: border,
+        borderLeft: border,
+        borderRight: border,
+        contentAlignment: common,
+      },
+      fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment",
+    },
+  });
   t.rows.forEach((row, r) =>
     row.forEach((c, i) => {
       const differs = valign(c) !== common;
       if (!c.shade && !differs) return;
-      const tableRange = { tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i }, rowSpan: 1, columnSpan: 1 };
+      const tableRange = {
+        tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i },
+        rowSpan: 1,
+        columnSpan: 1,
+      };
       const fields = [...(c.shade ? ["backgroundColor"] : []), ...(differs ? ["contentAlignment"] : [])];
-      out.push({ updateTableCellStyle: { tableRange, tableCellStyle: { ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}), ...(differs ? { contentAlignment: valign(c) } : {}) }, fields: fields.join(",") } });
+      out.push({
+        updateTableCellStyle: {
+          tableRange,
+          tableCellStyle: {
+            ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}),
+            ...(differs ? { contentAlignment: valign(c) } : {}),
+          },
+          fields: fields.join(","),
+        },
+      });
     }),
   );
-  if (t.headerRows > 0) out.push({ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: t.headerRows } });
-  if (t.cantSplit) out.push({ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true }, fields: "preventOverflow" } });
+  if (t.headerRows > 0)
+    out.push({ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: t.headerRows } });
+  if (t.cantSplit)
+    out.push({
+      updateTableRowStyle: {
+        tableStartLocation: at,
+        tableRowStyle: { preventOverflow: true },
+        fields: "preventOverflow",
+      },
+    });
   // Last cell first: filling a cell moves only the cells after it.
   for (let r = t.rows.length - 1; r >= 0; r--) {
     const row = t.rows[r]!;
-    if (row.length !== columns) throw new Error(`Bảng có ${columns} cột nhưng hàng ${r + 1} có ${row.length} ô: không dựng được văn bản.`);
+    if (row.length !== columns)
+      throw new Error(`Bảng có ${columns} cột nhưng hàng ${r + 1} có ${row.length} ô: không dựng được văn bản.`);
     for (let c = columns - 1; c >= 0; c--) {
       if ((row[c]!.colSpan ?? 1) > 1) throw new Error("Ô gộp cột chưa được hỗ trợ trong Google Docs.");
       const text = row[c]!.paragraphs.map(textOf).join("\n");
@@ -183,7 +286,9 @@ function commonest<T>(items: T[]): T {
 
 /** The fields of `style` that differ from `base`, and those values. */
 function differing<T extends object>(style: T, base: T): { value: Partial<T>; fields: string[] } {
-  const fields = (Object.keys({ ...base, ...style }) as (keyof T)[]).filter((k) => JSON.stringify(style[k]) !== JSON.stringify(base[k]));
+  const fields = (Object.keys({ ...base, ...style }) as (keyof T)[]).filter(
+    (k) => JSON.stringify(style[k]) !== JSON.stringify(base[k]),
+  );
   return { value: Object.fromEntries(fields.map((k) => [k, style[k]])) as Partial<T>, fields: fields as string[] };
 }
 
@@ -216,11 +321,25 @@ function styleTable(t: Table, start: number, model: DocumentModel): DocsRequest[
   ];
   for (const { x, at } of paragraphs) {
     const p = differing(paragraphStyle(x, model), baseParagraph);
-    if (p.fields.length) out.push({ updateParagraphStyle: { range: { startIndex: at, endIndex: at + textOf(x).length + 1 }, paragraphStyle: p.value, fields: p.fields.join(",") } });
+    if (p.fields.length)
+      out.push({
+        updateParagraphStyle: {
+          range: { startIndex: at, endIndex: at + textOf(x).length + 1 },
+          paragraphStyle: p.value,
+          fields: p.fields.join(","),
+        },
+      });
     let i = at;
     for (const r of x.runs) {
       const d = differing(textStyle(r, model), baseText);
-      if (r.text.length && d.fields.length) out.push({ updateTextStyle: { range: { startIndex: i, endIndex: i + r.text.length }, textStyle: d.value, fields: d.fields.join(",") } });
+      if (r.text.length && d.fields.length)
+        out.push({
+          updateTextStyle: {
+            range: { startIndex: i, endIndex: i + r.text.length },
+            textStyle: d.value,
+            fields: d.fields.join(","),
+          },
+        });
       i += r.text.length;
     }
   }
@@ -230,8 +349,20 @@ function styleTable(t: Table, start: number, model: DocumentModel): DocsRequest[
 /** The empty paragraph at index 1, made as small as a paragraph can be: Docs keeps one before every table that no paragraph precedes. */
 function smallest(model: DocumentModel): DocsRequest[] {
   return [
-    { updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: { ...paragraphStyle({ kind: "paragraph", runs: [], align: "left" }, model), lineSpacing: 100 }, fields: PARAGRAPH_FIELDS } },
-    { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { ...textStyle({ text: "" }, model), fontSize: pt(1) }, fields: TEXT_FIELDS } },
+    {
+      updateParagraphStyle: {
+        range: { startIndex: 1, endIndex: 2 },
+        paragraphStyle: { ...paragraphStyle({ kind: "paragraph", runs: [], align: "left" }, model), lineSpacing: 100 },
+        fields: PARAGRAPH_FIELDS,
+      },
+    },
+    {
+      updateTextStyle: {
+        range: { startIndex: 1, endIndex: 2 },
+        textStyle: { ...textStyle({ text: "" }, model), fontSize: pt(1) },
+        fields: TEXT_FIELDS,
+      },
+    },
   ];
 }
 
@@ -244,7 +375,13 @@ export function documentRequests(model: DocumentModel): DocsRequest[] {
   const out: DocsRequest[] = [
     {
       updateDocumentStyle: {
-        documentStyle: { pageSize: { width: mm(w), height: mm(h) }, marginTop: mm(m.marginsMm.top), marginBottom: mm(m.marginsMm.bottom), marginLeft: mm(m.marginsMm.left), marginRight: mm(m.marginsMm.right) },
+        documentStyle: {
+          pageSize: { width: mm(w), height: mm(h) },
+          marginTop: mm(m.marginsMm.top),
+          marginBottom: mm(m.marginsMm.bottom),
+          marginLeft: mm(m.marginsMm.left),
+          marginRight: mm(m.marginsMm.right),
+        },
         fields: "pageSize,marginTop,marginBottom,marginLeft,marginRight",
       },
     },
@@ -261,7 +398,13 @@ export function documentRequests(model: DocumentModel): DocsRequest[] {
     if (b.kind === "paragraph") {
       if (b.ruleBelow) {
         newParagraph("");
-        out.push({ updateParagraphStyle: { range: { startIndex: 1, endIndex: 2 }, paragraphStyle: ruleStyle(b, model, textWidthPt), fields: PARAGRAPH_FIELDS } });
+        out.push({
+          updateParagraphStyle: {
+            range: { startIndex: 1, endIndex: 2 },
+            paragraphStyle: ruleStyle(b, model, textWidthPt),
+            fields: PARAGRAPH_FIELDS,
+          },
+        });
       }
       newParagraph(textOf(b));
       out.push(...styleParagraph(b, 1, model));

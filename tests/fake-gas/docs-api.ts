@@ -15,7 +15,8 @@ export class DocsApiError extends Error {}
 /** Sizes of rows, remembered within one batch; a row forgets its size when one of its cells changes. */
 type Sizes = Map<FakeDocRow, number>;
 
-const paragraphSize = (c: FakeChild) => (c instanceof FakeDocParagraph ? c.text.length + 1 : c instanceof FakeDocTable ? -1 : 2);
+const paragraphSize = (c: FakeChild) =>
+  c instanceof FakeDocParagraph ? c.text.length + 1 : c instanceof FakeDocTable ? -1 : 2;
 
 function childSize(c: FakeChild, sizes: Sizes): number {
   if (!(c instanceof FakeDocTable)) return paragraphSize(c);
@@ -29,7 +30,8 @@ function rowSize(r: FakeDocRow, sizes: Sizes): number {
   }
   return n;
 }
-export const bodySize = (body: FakeBody, sizes: Sizes = new Map()) => 1 + body.children.reduce((n, c) => n + childSize(c, sizes), 0);
+export const bodySize = (body: FakeBody, sizes: Sizes = new Map()) =>
+  1 + body.children.reduce((n, c) => n + childSize(c, sizes), 0);
 
 type Spot =
   | { kind: "paragraph"; container: FakeBody | FakeDocCell; i: number; para: FakeDocParagraph; offset: number }
@@ -47,7 +49,8 @@ function locate(body: FakeBody, index: number, sizes: Sizes): Spot | undefined {
       const size = childSize(c, sizes);
       if (index < pos + size) {
         if (c instanceof FakeDocParagraph) return { kind: "paragraph", container, i, para: c, offset: index - pos };
-        if (!(c instanceof FakeDocTable)) return index === pos ? { kind: "pageBreak", container, i } : { kind: "other" };
+        if (!(c instanceof FakeDocTable))
+          return index === pos ? { kind: "pageBreak", container, i } : { kind: "other" };
         if (index === pos) return { kind: "table", container, i, table: c };
         let p = pos + 1;
         for (const r of c.rows) {
@@ -74,7 +77,13 @@ function locate(body: FakeBody, index: number, sizes: Sizes): Spot | undefined {
 }
 
 /** Every paragraph that overlaps [start, end), with its start index. */
-function paragraphsIn(body: FakeBody, start: number, end: number, sizes: Sizes, fn: (p: FakeDocParagraph, at: number) => void): void {
+function paragraphsIn(
+  body: FakeBody,
+  start: number,
+  end: number,
+  sizes: Sizes,
+  fn: (p: FakeDocParagraph, at: number) => void,
+): void {
   const walk = (children: FakeChild[], base: number): number => {
     let pos = base;
     for (const c of children) {
@@ -103,17 +112,31 @@ function paragraphsIn(body: FakeBody, start: number, end: number, sizes: Sizes, 
 
 const dim = (d: unknown): number => {
   const x = d as { magnitude?: number; unit?: string } | undefined;
-  if (!x || typeof x.magnitude !== "number" || x.unit !== "PT") throw new DocsApiError("A dimension needs a magnitude and the unit PT.");
+  if (!x || typeof x.magnitude !== "number" || x.unit !== "PT")
+    throw new DocsApiError("A dimension needs a magnitude and the unit PT.");
   return x.magnitude;
 };
 const hex = (c: unknown): string => {
-  const rgb = (c as { color?: { rgbColor?: { red?: number; green?: number; blue?: number } } } | undefined)?.color?.rgbColor ?? {};
-  return "#" + [rgb.red, rgb.green, rgb.blue].map((v) => Math.round((v ?? 0) * 255).toString(16).padStart(2, "0")).join("").toUpperCase();
+  const rgb =
+    (c as { color?: { rgbColor?: { red?: number; green?: number; blue?: number } } } | undefined)?.color?.rgbColor ??
+    {};
+  return (
+    "#" +
+    [rgb.red, rgb.green, rgb.blue]
+      .map((v) =>
+        Math.round((v ?? 0) * 255)
+          .toString(16)
+          .padStart(2, "0"),
+      )
+      .join("")
+      .toUpperCase()
+  );
 };
 
 /** 'fields' must be given and name only fields of the style: https://developers.google.com/workspace/docs/api/reference/rest/v1/documents/request */
 function fieldsOf(body: Json, allowed: readonly string[]): string[] {
-  if (typeof body.fields !== "string" || !body.fields) throw new DocsApiError("At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)");
+  if (typeof body.fields !== "string" || !body.fields)
+    throw new DocsApiError("At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)");
   const names = body.fields.split(",").map((f) => f.trim());
   const bad = names.find((f) => !allowed.includes(f));
   if (bad) throw new DocsApiError(`Invalid field: ${bad}`);
@@ -124,9 +147,13 @@ function rangeOf(body: Json, doc: FakeBody, sizes: Sizes): { start: number; end:
   const r = body.range as { startIndex?: number; endIndex?: number } | undefined;
   const start = r?.startIndex ?? 0;
   const end = r?.endIndex ?? 0;
-  if (!(start >= 1 && end > start)) throw new DocsApiError("The range should not be empty and must start at index 1 or later.");
+  if (!(start >= 1 && end > start))
+    throw new DocsApiError("The range should not be empty and must start at index 1 or later.");
   // Looked up rather than measured: the body's size would walk the whole document on every request.
-  if (!locate(doc, end - 1, sizes)) throw new DocsApiError(`Index ${end - 1} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`);
+  if (!locate(doc, end - 1, sizes))
+    throw new DocsApiError(
+      `Index ${end - 1} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`,
+    );
   return { start, end };
 }
 
@@ -140,9 +167,15 @@ function tableAt(body: Json, doc: FakeBody, sizes: Sizes): FakeDocTable {
 function paragraphAt(body: Json, doc: FakeBody, sizes: Sizes) {
   const index = (body.location as { index?: number } | undefined)?.index ?? -1;
   const spot = locate(doc, index, sizes);
-  if (!spot) throw new DocsApiError(`Index ${index} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`);
+  if (!spot)
+    throw new DocsApiError(
+      `Index ${index} must be less than the end index of the referenced segment, ${bodySize(doc, sizes)}.`,
+    );
   // Text and tables go inside an existing paragraph, never at a table's, row's or cell's own index.
-  if (spot.kind !== "paragraph" && spot.kind !== "pageBreak") throw new DocsApiError("The insertion index must be inside the bounds of an existing paragraph. You can still create new paragraphs by inserting newlines.");
+  if (spot.kind !== "paragraph" && spot.kind !== "pageBreak")
+    throw new DocsApiError(
+      "The insertion index must be inside the bounds of an existing paragraph. You can still create new paragraphs by inserting newlines.",
+    );
   return spot;
 }
 
@@ -156,7 +189,11 @@ function insertText(spot: Extract<Spot, { kind: "paragraph" }>, text: string, si
   const from = offset > 0 ? offset - 1 : offset < para.text.length ? offset : -1;
   const style = para.textStyle.at(from);
   const whole = para.text.slice(0, offset) + text + para.text.slice(offset);
-  const styles = [...para.textStyle.all().slice(0, offset), ...Array.from(text, () => style), ...para.textStyle.all().slice(offset)];
+  const styles = [
+    ...para.textStyle.all().slice(0, offset),
+    ...Array.from(text, () => style),
+    ...para.textStyle.all().slice(offset),
+  ];
   const lines = whole.split("\n");
   const made: FakeDocParagraph[] = [];
   let at = 0;
@@ -184,8 +221,12 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
       const spot = paragraphAt(body, doc, sizes);
       if (spot.kind === "paragraph") return insertText(spot, body.text, sizes);
       // At the start of a page break's paragraph: whole paragraphs go before it; text joining the page break is not modelled.
-      if (!body.text.endsWith("\n")) throw new DocsApiError("This fake models text before a page break only as whole paragraphs.");
-      const made = body.text.slice(0, -1).split("\n").map((t) => Object.assign(new FakeDocParagraph(t), { parent: spot.container }));
+      if (!body.text.endsWith("\n"))
+        throw new DocsApiError("This fake models text before a page break only as whole paragraphs.");
+      const made = body.text
+        .slice(0, -1)
+        .split("\n")
+        .map((t) => Object.assign(new FakeDocParagraph(t), { parent: spot.container }));
       spot.container.children.splice(spot.i, 0, ...made);
       return;
     }
@@ -194,13 +235,17 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
       const rows = Number(body.rows);
       const columns = Number(body.columns);
       if (!(rows >= 1 && columns >= 1)) throw new DocsApiError("A table needs at least one row and one column.");
-      if (!(found.container instanceof FakeBody)) throw new DocsApiError("This fake does not model tables inside tables.");
+      if (!(found.container instanceof FakeBody))
+        throw new DocsApiError("This fake does not model tables inside tables.");
       // At a page break's paragraph start, the newline before the table makes an empty paragraph and the page break's paragraph follows the table.
       const spot = found.kind === "paragraph" ? found : { ...found, para: new FakeDocParagraph(""), offset: 0 };
       // https://developers.google.com/workspace/docs/api/reference/rest/v1/documents/request#inserttablerequest : a newline is inserted before the table.
       const before = spot.para.copyStyle();
       before.setText(spot.para.text.slice(0, spot.offset));
-      spot.para.textStyle.all().slice(0, spot.offset).forEach((s, n) => before.textStyle.put(n, s));
+      spot.para.textStyle
+        .all()
+        .slice(0, spot.offset)
+        .forEach((s, n) => before.textStyle.put(n, s));
       const rest = spot.para.textStyle.all().slice(spot.offset);
       spot.para.setText(spot.para.text.slice(spot.offset));
       rest.forEach((s, n) => spot.para.textStyle.put(n, s));
@@ -215,8 +260,10 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
     }
     case "insertPageBreak": {
       const spot = paragraphAt(body, doc, sizes);
-      if (spot.kind !== "paragraph") throw new DocsApiError("This fake models a page break only at the start of a paragraph of text.");
-      if (!(spot.container instanceof FakeBody)) throw new DocsApiError("Page breaks cannot be inserted inside a table.");
+      if (spot.kind !== "paragraph")
+        throw new DocsApiError("This fake models a page break only at the start of a paragraph of text.");
+      if (!(spot.container instanceof FakeBody))
+        throw new DocsApiError("Page breaks cannot be inserted inside a table.");
       if (spot.offset !== 0) throw new DocsApiError("This fake models a page break only at the start of a paragraph.");
       doc.children.splice(spot.i, 0, { type: "PAGE_BREAK" });
       return;
@@ -224,17 +271,34 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
     case "deleteContentRange": {
       const { start, end } = rangeOf(body, doc, sizes);
       // Only what the add-on deletes: the newline ending a page break's paragraph, which merges the empty paragraph after it into it.
-      const i = doc.children.findIndex((c, k) => c.type === "PAGE_BREAK" && 1 + doc.children.slice(0, k).reduce((n, x) => n + childSize(x, sizes), 0) + 1 === start);
+      const i = doc.children.findIndex(
+        (c, k) =>
+          c.type === "PAGE_BREAK" &&
+          1 + doc.children.slice(0, k).reduce((n, x) => n + childSize(x, sizes), 0) + 1 === start,
+      );
       const next = doc.children[i + 1];
-      if (i < 0 || end !== start + 1) throw new DocsApiError("This fake models deleting only the newline after a page break.");
+      if (i < 0 || end !== start + 1)
+        throw new DocsApiError("This fake models deleting only the newline after a page break.");
       // https://developers.google.com/workspace/docs/api/reference/rest/v1/documents/request#deletecontentrangerequest : the newline before a table cannot be deleted.
-      if (!(next instanceof FakeDocParagraph)) throw new DocsApiError("Invalid deletion range. Cannot delete the requested range.");
-      if (next.text !== "") throw new DocsApiError("This fake models merging a page break only into an empty paragraph.");
+      if (!(next instanceof FakeDocParagraph))
+        throw new DocsApiError("Invalid deletion range. Cannot delete the requested range.");
+      if (next.text !== "")
+        throw new DocsApiError("This fake models merging a page break only into an empty paragraph.");
       doc.children.splice(i + 1, 1);
       return;
     }
     case "updateParagraphStyle": {
-      const names = fieldsOf(body, ["alignment", "indentFirstLine", "indentStart", "indentEnd", "spaceAbove", "spaceBelow", "lineSpacing", "keepWithNext", "borderBottom"]);
+      const names = fieldsOf(body, [
+        "alignment",
+        "indentFirstLine",
+        "indentStart",
+        "indentEnd",
+        "spaceAbove",
+        "spaceBelow",
+        "lineSpacing",
+        "keepWithNext",
+        "borderBottom",
+      ]);
       const { start, end } = rangeOf(body, doc, sizes);
       const s = (body.paragraphStyle ?? {}) as Json;
       paragraphsIn(doc, start, end, sizes, (p) => {
@@ -279,7 +343,12 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
           const size = s.pageSize as Json;
           page.width = dim(size.width);
           page.height = dim(size.height);
-        } else page[({ marginTop: "top", marginBottom: "bottom", marginLeft: "left", marginRight: "right" } as const)[f as "marginTop"]] = dim(s[f]);
+        } else
+          page[
+            ({ marginTop: "top", marginBottom: "bottom", marginLeft: "left", marginRight: "right" } as const)[
+              f as "marginTop"
+            ]
+          ] = dim(s[f]);
       }
       return;
     }
@@ -297,9 +366,22 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
       return;
     }
     case "updateTableCellStyle": {
-      const names = fieldsOf(body, ["backgroundColor", "contentAlignment", "borderTop", "borderBottom", "borderLeft", "borderRight"]);
+      const names = fieldsOf(body, [
+        "backgroundColor",
+        "contentAlignment",
+        "borderTop",
+        "borderBottom",
+        "borderLeft",
+        "borderRight",
+      ]);
       const s = (body.tableCellStyle ?? {}) as Json;
-      const range = body.tableRange as { tableCellLocation?: Json & { rowIndex?: number; columnIndex?: number }; rowSpan?: number; columnSpan?: number } | undefined;
+      const range = body.tableRange as
+        | {
+            tableCellLocation?: Json & { rowIndex?: number; columnIndex?: number };
+            rowSpan?: number;
+            columnSpan?: number;
+          }
+        | undefined;
       const table = tableAt(range?.tableCellLocation ?? body, doc, sizes);
       let cells: FakeDocCell[];
       if (range) {
@@ -307,7 +389,15 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
         const c = range.tableCellLocation?.columnIndex ?? -1;
         const rs = range.rowSpan ?? 0;
         const cs = range.columnSpan ?? 0;
-        if (r < 0 || c < 0 || rs < 1 || cs < 1 || r + rs > table.rows.length || c + cs > (table.rows[0]?.cells.length ?? 0)) throw new DocsApiError("The table range is invalid.");
+        if (
+          r < 0 ||
+          c < 0 ||
+          rs < 1 ||
+          cs < 1 ||
+          r + rs > table.rows.length ||
+          c + cs > (table.rows[0]?.cells.length ?? 0)
+        )
+          throw new DocsApiError("The table range is invalid.");
         cells = table.rows.slice(r, r + rs).flatMap((row) => row.cells.slice(c, c + cs));
       } else {
         cells = table.rows.flatMap((row) => row.cells);
@@ -323,7 +413,8 @@ export function applyRequest(doc: FakeBody, page: FakeBody["page"], req: Json, s
     case "pinTableHeaderRows": {
       const table = tableAt(body, doc, sizes);
       const n = body.pinnedHeaderRowsCount;
-      if (typeof n !== "number" || n < 0 || n > table.rows.length) throw new DocsApiError("The number of pinned header rows is invalid.");
+      if (typeof n !== "number" || n < 0 || n > table.rows.length)
+        throw new DocsApiError("The number of pinned header rows is invalid.");
       table.pinnedHeaderRows = n;
       return;
     }
@@ -350,7 +441,9 @@ export function applyBatch(doc: FakeBody, requests: Json[]): FakeBody {
       applyRequest(copy, copy.page, req, sizes);
     } catch (e) {
       if (!(e instanceof DocsApiError)) throw e;
-      throw new Error(`GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Invalid requests[${i}].${Object.keys(req)[0]}: ${e.message}`);
+      throw new Error(
+        `GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Invalid requests[${i}].${Object.keys(req)[0]}: ${e.message}`,
+      );
     }
   });
   return copy;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { aggregateCluster } from "../../src/core/figures/aggregate";
 import { documentText, type DocumentModel } from "../../src/core/documents/doc-model";
-import { buildAchievementReport, buildAwardRequest, buildBallots, buildCountMinutes, buildMeetingMinutes, proposedSchools } from "../../src/core/documents/review-documents";
+import {
+  buildAchievementReport,
+  buildAwardRequest,
+  buildBallots,
+  buildCountMinutes,
+  buildMeetingMinutes,
+  proposedSchools,
+} from "../../src/core/documents/review-documents";
 import { buildPledge, buildYearReport } from "../../src/core/documents/documents";
 import { proposeCandidates, votedItems } from "../../src/core/review/candidates";
 import { decideReview } from "../../src/core/review/decide";
@@ -32,7 +39,10 @@ function models(): [string, DocumentModel][] {
     ["biên bản họp", buildMeetingMinutes(input)],
     ["biên bản kiểm phiếu", buildCountMinutes(input)],
     ["tờ trình", buildAwardRequest(input)],
-    ...proposedSchools(def, result).map((c): [string, DocumentModel] => [`báo cáo thành tích ${c}`, buildAchievementReport(input, c)]),
+    ...proposedSchools(def, result).map((c): [string, DocumentModel] => [
+      `báo cáo thành tích ${c}`,
+      buildAchievementReport(input, c),
+    ]),
     ["giao ước 60 trường × 30 chỉ tiêu", buildPledge(syntheticCluster(60, 30), { figures: [] })],
   ];
 }
@@ -42,15 +52,26 @@ describe("the Docs API request that writes a document", () => {
     it(`${name}: applied to a new document with the API's index rules, it holds the model's text, paragraph for paragraph`, () => {
       const body = applyBatch(new FakeBody(), documentRequests(model));
       expect(body.texts()).toEqual(documentText(model));
-      expect(body.children.filter((c) => c.type === "PAGE_BREAK")).toHaveLength(model.blocks.filter((b) => b.kind === "pageBreak").length);
-      expect(body.children.filter((c) => c.type === "TABLE")).toHaveLength(model.blocks.filter((b) => b.kind === "table").length);
+      expect(body.children.filter((c) => c.type === "PAGE_BREAK")).toHaveLength(
+        model.blocks.filter((b) => b.kind === "pageBreak").length,
+      );
+      expect(body.children.filter((c) => c.type === "TABLE")).toHaveLength(
+        model.blocks.filter((b) => b.kind === "table").length,
+      );
     });
   it("a page break before a table takes the place of the paragraph the table needs, and never deletes the newline before a table", () => {
-    const body = applyBatch(new FakeBody(), [{ insertTable: { location: { index: 1 }, rows: 1, columns: 1 } }, { insertPageBreak: { location: { index: 1 } } }]);
+    const body = applyBatch(new FakeBody(), [
+      { insertTable: { location: { index: 1 }, rows: 1, columns: 1 } },
+      { insertPageBreak: { location: { index: 1 } } },
+    ]);
     expect(body.children.map((c) => c.type)).toEqual(["PAGE_BREAK", "PARAGRAPH", "TABLE", "PARAGRAPH"]);
-    expect(() => applyBatch(body, [{ deleteContentRange: { range: { startIndex: 3, endIndex: 4 } } }])).toThrow(/deleteContentRange/);
+    expect(() => applyBatch(body, [{ deleteContentRange: { range: { startIndex: 3, endIndex: 4 } } }])).toThrow(
+      /deleteContentRange/,
+    );
     const merged = applyBatch(body, [{ deleteContentRange: { range: { startIndex: 2, endIndex: 3 } } }]);
     expect(merged.children.map((c) => c.type)).toEqual(["PAGE_BREAK", "TABLE", "PARAGRAPH"]);
-    expect(() => applyBatch(merged, [{ deleteContentRange: { range: { startIndex: 2, endIndex: 3 } } }])).toThrow(/Cannot delete/);
+    expect(() => applyBatch(merged, [{ deleteContentRange: { range: { startIndex: 2, endIndex: 3 } } }])).toThrow(
+      /Cannot delete/,
+    );
   });
 });

@@ -17,7 +17,8 @@ import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./aud
 import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL } from "./context";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
-import { protectionPlan, syncProtections } from "./protect";
+import { DOCS_SHEET, protectionPlan, syncProtections } from "./protect";
+import { docsSheetSpec } from "./docs";
 import { readSheets, writeSpec } from "./sheet-io";
 import { loadState, saveDefinition, storedDefinition } from "./stored-state";
 import { ensureTriggers } from "./trigger-install";
@@ -142,6 +143,11 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   if (!names.has(AUDIT_SHEET)) {
     writeSpec(ss.insertSheet(AUDIT_SHEET), auditSheetSpec());
     result.created.push(AUDIT_SHEET);
+  }
+  // Made here, where its protection joins the one request below, so that a document costs the same every time.
+  if (!names.has(DOCS_SHEET)) {
+    writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
+    result.created.push(DOCS_SHEET);
   }
 
   // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.

@@ -29,7 +29,7 @@ import { cellText } from "../core/figures/parse";
 import { matchKey } from "../core/text/text";
 import { buildSummarySheets, COVERAGE_SHEET } from "../core/sheets/summary-layout";
 import type { SheetSpec } from "../core/sheets/sheet-spec";
-import type { ClusterDefinition } from "../core/definition/definition";
+import { checkDefinition, type ClusterDefinition } from "../core/definition/definition";
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -176,7 +176,30 @@ export interface LockedYear {
 }
 
 /** A locked workbook read back, with its bytes and workbook for checking every sheet. */
-async function loadLocked(def: ClusterDefinition, lockedFile: string): Promise<LockedYear & { bytes: Uint8Array; wb: ExcelJS.Workbook; shown: string }> {
+/**
+ * The definition the year was locked under, when the workbook keeps it intact
+ * (its text still gives the code on the lock sheet): checks run against it, so
+ * a definition changed since the lock is said to be different, not taken for
+ * a forged workbook. undefined for a workbook that keeps none.
+ */
+function keptDefinition(wb: ExcelJS.Workbook, lockGrid: readonly (readonly unknown[])[], given: ClusterDefinition): ClusterDefinition | undefined {
+  const ws = wb.getWorksheet(DEFINITION_SHEET);
+  const print = readLockSheet(given, lockGrid)?.definitionPrint;
+  if (!ws || !print) return undefined;
+  const text = readSnapshotSheet(worksheetGrid(ws).values);
+  if (sha256(text) !== print) return undefined;
+  try {
+    const checked = checkDefinition(JSON.parse(text));
+    return checked.ok ? checked.definition : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function loadLocked(
+  given: ClusterDefinition,
+  lockedFile: string,
+): Promise<LockedYear & { bytes: Uint8Array; wb: ExcelJS.Workbook; shown: string; def: ClusterDefinition; changedDefinition: boolean }> {
   const shown = displayName(lockedFile);
   const bytes = readInputFile(lockedFile, MAX_FILE_BYTES, shown);
   const loaded = await loadWorkbook(bytes, shown);
@@ -184,7 +207,11 @@ async function loadLocked(def: ClusterDefinition, lockedFile: string): Promise<L
   const wb = loaded.wb;
   const lockWs = wb.getWorksheet(LOCK_SHEET);
   const snapWs = wb.getWorksheet(SNAPSHOT_SHEET);
-  const lock = lockWs ? readLockSheet(def, worksheetGrid(lockWs).values) : undefined;
+  const lockGrid = lockWs ? worksheetGrid(lockWs).values : undefined;
+  const kept = lockGrid ? keptDefinition(wb, lockGrid, given) : undefined;
+  const def = kept && kept.id === given.id && kept.year === given.year ? kept : given;
+  const changedDefinition = def !== given && JSON.stringify(def) !== JSON.stringify(given);
+  const lock = lockGrid ? readLockSheet(def, lockGrid) : undefined;
   if (!lock || !snapWs) throw new UserError(`${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`);
   if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
   let year: FrozenYear;
@@ -193,7 +220,7 @@ async function loadLocked(def: ClusterDefinition, lockedFile: string): Promise<L
   } catch {
     throw new UserError(`${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`);
   }
-  return { lock, year, intact: year.fingerprint === lock.fingerprint, bytes, wb, shown };
+  return { lock, year, intact: year.fingerprint === lock.fingerprint, bytes, wb, shown, def, changedDefinition };
 }
 
 /** A locked summary workbook read back: its lock record and the year it froze, checked against the fingerprint. */
@@ -277,12 +304,14 @@ export const xacMinh: Command = {
   details:
     "Không có --ma: kiểm tra bảng đã khóa tự khớp với bản số liệu lưu ẩn bên trong (mọi trang, mọi ô, bảo vệ bằng mật khẩu) và các tệp của trường khớp với bản đó. Người sửa cả bản lưu ẩn lẫn các trang vẫn có thể qua được bước này; chỉ --ma, so với mã in trên báo cáo đã ký, chứng minh số liệu đúng là số đã khóa.\nMã thoát 0 khi mọi thứ khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình xét bị sửa.",
   async run(v, positionals, io) {
-    const def = definitionFromOption(str(v.cum));
+    const given = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
     if (!lockedFile) throw new UserError("Cần bảng tổng hợp đã khóa (và các tệp của trường nếu muốn so).", 2);
     const code = str(v.ma) === undefined ? undefined : readCode(str(v.ma)!);
     const review = str(v["binh-xet"]);
-    const { lock, year, bytes, wb, shown } = await loadLocked(def, lockedFile);
+    const { lock, year, bytes, wb, shown, def, changedDefinition } = await loadLocked(given, lockedFile);
+    if (changedDefinition)
+      io.out(`${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`);
     const locked = year.figures;
     const lockedPrints = new Map(Object.entries(year.schoolPrints));
     const fingerprint = year.fingerprint;

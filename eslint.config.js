@@ -14,7 +14,17 @@ export default tseslint.config(
     files: ["src/core/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: ["node:*", "exceljs", "docx", "fs", "path"] }],
-      "no-restricted-globals": ["error", "SpreadsheetApp", "DocumentApp", "process", "Buffer", "Utilities", "document", "window", "google"],
+      "no-restricted-globals": [
+        "error",
+        "SpreadsheetApp",
+        "DocumentApp",
+        "process",
+        "Buffer",
+        "Utilities",
+        "document",
+        "window",
+        "google",
+      ],
     },
   },
   {

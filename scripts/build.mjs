@@ -24,7 +24,14 @@ await build({
 
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
-  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", period: "src/cli/bench-period.ts", gas: "tests/fake-gas/measure.ts", ui: "tests/ui/measure.ts" },
+  entryPoints: {
+    core: "src/cli/bench-core.ts",
+    files: "src/cli/bench-files.ts",
+    docs: "src/cli/bench-docs.ts",
+    period: "src/cli/bench-period.ts",
+    gas: "tests/fake-gas/measure.ts",
+    ui: "tests/ui/measure.ts",
+  },
   outdir: "dist/bench",
   outExtension: { ".js": ".mjs" },
   bundle: true,
@@ -61,16 +68,22 @@ const body = gas.outputFiles[0].text;
 // Loading the bundle with no services defined also proves top-level code calls none.
 const sandbox = {};
 vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
-const entries = Object.keys(sandbox[GLOBAL]).filter((k) => typeof sandbox[GLOBAL][k] === "function").sort();
-const wrappers = entries.map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`).join("\n");
+const entries = Object.keys(sandbox[GLOBAL])
+  .filter((k) => typeof sandbox[GLOBAL][k] === "function")
+  .sort();
+const wrappers = entries
+  .map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`)
+  .join("\n");
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });
-writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`);
+writeFileSync(
+  "dist/gas/Code.js",
+  `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`,
+);
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
 // Outside dist/gas: clasp pushes that folder, and this list is only for the tests.
 writeFileSync("dist/gas-entry-points.json", JSON.stringify(entries, null, 2) + "\n");
-
 
 // Dialogs: one self-contained HTML file each, script inlined, exceljs's browser build included.
 // Nothing is fetched at run time; HtmlService serves the file as it is.
@@ -94,5 +107,8 @@ for (const [entry, name] of [
   });
   // A "</script" inside the code would end the inline script early.
   const js = ui.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
-  writeFileSync(`dist/gas/${name}.html`, page.replace("/*SCRIPT*/", () => js));
+  writeFileSync(
+    `dist/gas/${name}.html`,
+    page.replace("/*SCRIPT*/", () => js),
+  );
 }

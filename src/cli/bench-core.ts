@@ -42,7 +42,11 @@ export function syntheticRows(def: ClusterDefinition, school: number): RawRow[] 
   return def.targets.map((t, j) => {
     const n = ((school * 31 + j * 17) % 90) + 10;
     const cell = (v: number) =>
-      t.kind === "percent" ? { value: v / 100, percentFormatted: true } : t.kind === "yesno" ? { value: v % 7 ? "Đạt" : "Không đạt" } : { value: v > 50 ? String(v * 1000).replace(/\B(?=(\d{3})+$)/g, ".") : v };
+      t.kind === "percent"
+        ? { value: v / 100, percentFormatted: true }
+        : t.kind === "yesno"
+          ? { value: v % 7 ? "Đạt" : "Không đạt" }
+          : { value: v > 50 ? String(v * 1000).replace(/\B(?=(\d{3})+$)/g, ".") : v };
     return { code: t.code, registered: cell(n), achieved: cell(Math.min(100, n + (j % 5))), note: { value: null } };
   });
 }

@@ -25,12 +25,27 @@ export interface Command {
   run: (values: Record<string, unknown>, positionals: string[], io: Io) => Promise<number>;
 }
 
-export const CUM: OptionSpec = { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Tệp định nghĩa cụm (mặc định: cụm mẫu Nam Trung bộ và Tây Nguyên năm 2023)." };
-export const STAGE: OptionSpec = { name: "dang-ky", flag: "--dang-ky", type: "boolean", help: "Giai đoạn đăng ký đầu năm: chỉ bắt buộc cột Đăng ký, cột Thực hiện có thể để trống." };
+export const CUM: OptionSpec = {
+  name: "cum",
+  flag: "--cum <tệp.json>",
+  type: "string",
+  help: "Tệp định nghĩa cụm (mặc định: cụm mẫu Nam Trung bộ và Tây Nguyên năm 2023).",
+};
+export const STAGE: OptionSpec = {
+  name: "dang-ky",
+  flag: "--dang-ky",
+  type: "boolean",
+  help: "Giai đoạn đăng ký đầu năm: chỉ bắt buộc cột Đăng ký, cột Thực hiện có thể để trống.",
+};
 
 export const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-export const NGAY: OptionSpec = { name: "ngay", flag: "--ngay <dd/mm/yyyy>", type: "string", help: "Ngày ghi trên văn bản (mặc định: hôm nay)." };
+export const NGAY: OptionSpec = {
+  name: "ngay",
+  flag: "--ngay <dd/mm/yyyy>",
+  type: "string",
+  help: "Ngày ghi trên văn bản (mặc định: hôm nay).",
+};
 
 export function dateOption(v: unknown): Date {
   const text = str(v);

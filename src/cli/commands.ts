@@ -12,7 +12,18 @@ import type { WorkbookReport } from "../excel/reader";
 import { runDemo } from "./demo";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, hasRefusedFiles, inputsFor, readAll, renderSkipped, skippedJson, summariseReports, unreadBySchool, writeOutput } from "./files";
+import {
+  collectInputs,
+  displayName,
+  hasRefusedFiles,
+  inputsFor,
+  readAll,
+  renderSkipped,
+  skippedJson,
+  summariseReports,
+  unreadBySchool,
+  writeOutput,
+} from "./files";
 import { existsSync } from "node:fs";
 import { guardOutputs } from "./disk";
 import { khoa, xacMinh } from "./lock";
@@ -21,15 +32,17 @@ import { lichSu, tongKetGiaiDoan } from "./period";
 import { binhXet } from "./review";
 import { renderSummary } from "./print";
 
-
-
-
 /** A template never replaces an existing file: it may be a school's filled workbook. */
 async function writeTemplate(def: ClusterDefinition, code: string, path: string, replace: boolean): Promise<void> {
   const school = schoolByCode(def, code);
-  if (!school) throw new UserError(`Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`);
+  if (!school)
+    throw new UserError(
+      `Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`,
+    );
   if (!replace && existsSync(path))
-    throw new UserError(`"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`);
+    throw new UserError(
+      `"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`,
+    );
   writeOutput(path, await templateBuffer(def, school));
 }
 
@@ -37,12 +50,18 @@ export function templateFileName(def: ClusterDefinition, code: string): string {
   return `mau-${def.year}-${code}.xlsx`;
 }
 
-const GHI_DE: OptionSpec = { name: "ghi-de", flag: "--ghi-de", type: "boolean", help: "Cho phép thay tệp đã có cùng tên." };
+const GHI_DE: OptionSpec = {
+  name: "ghi-de",
+  flag: "--ghi-de",
+  type: "boolean",
+  help: "Cho phép thay tệp đã có cùng tên.",
+};
 
 const taoMau: Command = {
   name: "tao-mau",
   summary: "Tạo mẫu Excel để một trường (hoặc mọi trường) nhập số liệu.",
-  usage: "tao-mau --truong <MÃ> --ra <tệp.xlsx> [--cum <tệp.json>]\n       cum-thi-dua tao-mau --tat-ca --thu-muc <thư mục> [--cum <tệp.json>]",
+  usage:
+    "tao-mau --truong <MÃ> --ra <tệp.xlsx> [--cum <tệp.json>]\n       cum-thi-dua tao-mau --tat-ca --thu-muc <thư mục> [--cum <tệp.json>]",
   options: [
     { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường, ví dụ DLK." },
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Tệp mẫu sẽ tạo." },
@@ -66,7 +85,8 @@ const taoMau: Command = {
     }
     const code = str(v.truong);
     const out = str(v.ra);
-    if (!code || !out) throw new UserError("Cần --truong <MÃ> và --ra <tệp.xlsx> (hoặc --tat-ca --thu-muc <thư mục>).", 2);
+    if (!code || !out)
+      throw new UserError("Cần --truong <MÃ> và --ra <tệp.xlsx> (hoặc --tat-ca --thu-muc <thư mục>).", 2);
     await writeTemplate(def, code, out, v["ghi-de"] === true);
     io.out(`Đã tạo ${out} cho ${schoolByCode(def, code)!.name}, năm ${def.year}.`);
     return 0;
@@ -90,7 +110,11 @@ const kiemTra: Command = {
   name: "kiem-tra",
   summary: "Kiểm tra các tệp Excel đã điền, in từng lỗi kèm tệp, trang và ô.",
   usage: "kiem-tra <tệp.xlsx hoặc thư mục>... [--truong <MÃ>] [--cum <tệp.json>] [--dang-ky]",
-  options: [{ name: "truong", flag: "--truong <MÃ>", type: "string", help: "Báo lỗi nếu tệp không phải của trường này." }, CUM, STAGE],
+  options: [
+    { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Báo lỗi nếu tệp không phải của trường này." },
+    CUM,
+    STAGE,
+  ],
   positionals: true,
   details: "Mã thoát 0 khi mọi tệp hợp lệ, 1 khi có lỗi. Các tệp chỉ được đọc, không bị sửa.",
   async run(v, positionals, io) {
@@ -103,12 +127,18 @@ const kiemTra: Command = {
       if (!school) throw new UserError(`Mã trường "${expected}" không có trong ${def.name} năm ${def.year}.`, 2);
       for (const r of reports)
         if (r.school && r.school.code !== school.code)
-          r.problems.unshift({ severity: "error", file: r.file, school: r.school.code, message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.` });
+          r.problems.unshift({
+            severity: "error",
+            file: r.file,
+            school: r.school.code,
+            message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.`,
+          });
     }
     const { errors, warnings } = printProblems(reports, io);
     // A file with nothing typed is no report yet: checking it must not say it is ready to send.
     const unusable = (r: (typeof reports)[number]) => hasErrors(r.problems) || !!r.report?.blank;
-    for (const r of reports) if (!unusable(r)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
+    for (const r of reports)
+      if (!unusable(r)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
     const bad = reports.filter(unusable).length;
     const blank = reports.filter((r) => r.report?.blank).length;
     for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
@@ -124,8 +154,18 @@ const tongHop: Command = {
   summary: "Tổng hợp số liệu các trường thành bảng Tổng hợp (.xlsx) và tùy chọn JSON.",
   usage: "tong-hop <tệp.xlsx hoặc thư mục>... --ra <tong-hop.xlsx> [--json <tệp.json hoặc ->] [--cum <tệp.json>]",
   options: [
-    { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Bảng tổng hợp sẽ tạo (trang Tổng hợp, Tình trạng nộp, Xếp hạng)." },
-    { name: "json", flag: "--json <tệp hoặc ->", type: "string", help: "Ghi thêm bản tổng hợp dạng JSON; dùng - để in ra màn hình." },
+    {
+      name: "ra",
+      flag: "--ra <tệp.xlsx>",
+      type: "string",
+      help: "Bảng tổng hợp sẽ tạo (trang Tổng hợp, Tình trạng nộp, Xếp hạng).",
+    },
+    {
+      name: "json",
+      flag: "--json <tệp hoặc ->",
+      type: "string",
+      help: "Ghi thêm bản tổng hợp dạng JSON; dùng - để in ra màn hình.",
+    },
     CUM,
     STAGE,
   ],
@@ -137,11 +177,17 @@ const tongHop: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng hợp.", 2);
     const json = str(v.json);
-    const outputs = [{ path: out, option: "--ra" }, ...(json && json !== "-" ? [{ path: json, option: "--json" }] : [])];
+    const outputs = [
+      { path: out, option: "--ra" },
+      ...(json && json !== "-" ? [{ path: json, option: "--json" }] : []),
+    ];
     const inputs = inputsFor(def, positionals, outputs, str(v.cum));
     const reports = await readAll(def, inputs.files, v["dang-ky"] ? "registration" : "report");
     const { summary, ranking } = summariseReports(def, reports);
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "cum-thi-dua (ngoại tuyến)" });
+    const wb = await buildSummaryWorkbook(summary, ranking, {
+      madeAt: new Date(),
+      madeBy: "cum-thi-dua (ngoại tuyến)",
+    });
     writeOutput(out, new Uint8Array(await wb.xlsx.writeBuffer()));
     const text = json === "-" ? io.err : io.out;
     if (json) {
@@ -162,7 +208,8 @@ const giaoUoc: Command = {
   usage: "giao-uoc --ra <tệp.docx> [--cum <tệp.json>] [tệp.xlsx hoặc thư mục đã điền...]",
   options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM],
   positionals: true,
-  details: "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số Đăng ký của các trường có tệp hợp lệ; tệp có lỗi được báo và để trống (mã thoát 1).",
+  details:
+    "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số Đăng ký của các trường có tệp hợp lệ; tệp có lỗi được báo và để trống (mã thoát 1).",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const out = str(v.ra);
@@ -179,7 +226,9 @@ const giaoUoc: Command = {
       for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
     }
     writeOutput(out, await docxBytes(buildPledge(def, { figures })));
-    io.out(`Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`);
+    io.out(
+      `Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`,
+    );
     return failed ? 1 : 0;
   },
 };
@@ -210,7 +259,14 @@ const demo: Command = {
   name: "chay-thu",
   summary: "Chạy thử toàn bộ quy trình trên các cụm mẫu kèm theo.",
   usage: "chay-thu [--thu-muc <thư mục>]",
-  options: [{ name: "thu-muc", flag: "--thu-muc <thư mục>", type: "string", help: "Nơi ghi các tệp kết quả (mặc định: demo-output)." }],
+  options: [
+    {
+      name: "thu-muc",
+      flag: "--thu-muc <thư mục>",
+      type: "string",
+      help: "Nơi ghi các tệp kết quả (mặc định: demo-output).",
+    },
+  ],
   positionals: false,
   details:
     "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json. Sau đó khóa các năm mẫu 2021–2025 của cụm Nam Trung bộ và Tây Nguyên, tổng kết giai đoạn 2021–2025 và mở năm 2026.",
@@ -219,4 +275,17 @@ const demo: Command = {
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, binhXet, namMoi, tongKetGiaiDoan, lichSu, demo];
+export const COMMANDS: Command[] = [
+  taoMau,
+  kiemTra,
+  tongHop,
+  giaoUoc,
+  baoCao,
+  khoa,
+  xacMinh,
+  binhXet,
+  namMoi,
+  tongKetGiaiDoan,
+  lichSu,
+  demo,
+];

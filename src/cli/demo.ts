@@ -65,7 +65,10 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     const report = join(dir, "bao-cao-tong-ket.docx");
     const registered = reports.filter((r) => r.figures).map((r) => r.figures!);
     writeFileSync(pledge, await docxBytes(buildPledge(def, { figures: registered })));
-    writeFileSync(report, await docxBytes(buildYearReport({ summary, ranking, date: new Date(Date.UTC(def.year, 10, 20, 2)) })));
+    writeFileSync(
+      report,
+      await docxBytes(buildYearReport({ summary, ranking, date: new Date(Date.UTC(def.year, 10, 20, 2)) })),
+    );
 
     io.out(`═══ ${def.name} — năm ${def.year}`);
     io.out(`Mẫu trống: ${displayName(blankDir)}/ (${def.schools.length} tệp); tệp đã điền: ${displayName(filledDir)}/`);

@@ -52,21 +52,47 @@ function schoolHint(def: ClusterDefinition | undefined, name: string): string | 
   return hits.length === 1 ? hits[0]!.code : undefined;
 }
 
-function classify(def: ClusterDefinition | undefined, dir: string, name: string): { file?: string; skipped?: SkippedEntry } {
+function classify(
+  def: ClusterDefinition | undefined,
+  dir: string,
+  name: string,
+): { file?: string; skipped?: SkippedEntry } {
   const path = join(dir, name);
   const ext = extname(name).toLowerCase();
-  if (name.startsWith("~$") || name.startsWith(".~lock")) return { skipped: { path, reason: "tệp khóa tạm do Excel/LibreOffice tạo khi đang mở một tệp; không phải số liệu", refused: false } };
+  if (name.startsWith("~$") || name.startsWith(".~lock"))
+    return {
+      skipped: {
+        path,
+        reason: "tệp khóa tạm do Excel/LibreOffice tạo khi đang mở một tệp; không phải số liệu",
+        refused: false,
+      },
+    };
   // macOS writes "._name" beside every file copied to a USB stick: metadata, never a workbook.
-  if (name.startsWith("._")) return { skipped: { path, reason: "tệp phụ do macOS tạo khi chép sang USB; không phải số liệu", refused: false } };
-  if (name.startsWith(".")) return { skipped: { path, reason: "tệp ẩn; nếu là số liệu của trường, hãy đổi tên bỏ dấu chấm đầu", refused: ext === ".xlsx", school: schoolHint(def, name) } };
+  if (name.startsWith("._"))
+    return { skipped: { path, reason: "tệp phụ do macOS tạo khi chép sang USB; không phải số liệu", refused: false } };
+  if (name.startsWith("."))
+    return {
+      skipped: {
+        path,
+        reason: "tệp ẩn; nếu là số liệu của trường, hãy đổi tên bỏ dấu chấm đầu",
+        refused: ext === ".xlsx",
+        school: schoolHint(def, name),
+      },
+    };
   let s: Stats;
   try {
     s = statSync(path);
   } catch (e) {
     return { skipped: { path, reason: fsMessage(e, path) ?? String(e), refused: true, school: schoolHint(def, name) } };
   }
-  if (s.isDirectory()) return { skipped: { path, reason: "thư mục con (chỉ đọc các tệp nằm ngay trong thư mục đã chỉ ra)", refused: false } };
-  if (ext === ".xlsx") return s.isFile() ? { file: path } : { skipped: { path, reason: `là ${kindOf(s)}, không phải tệp`, refused: true, school: schoolHint(def, name) } };
+  if (s.isDirectory())
+    return {
+      skipped: { path, reason: "thư mục con (chỉ đọc các tệp nằm ngay trong thư mục đã chỉ ra)", refused: false },
+    };
+  if (ext === ".xlsx")
+    return s.isFile()
+      ? { file: path }
+      : { skipped: { path, reason: `là ${kindOf(s)}, không phải tệp`, refused: true, school: schoolHint(def, name) } };
   const other = OTHER_FORMATS[ext];
   if (other) return { skipped: { path, reason: other, refused: true, school: schoolHint(def, name) } };
   return { skipped: { path, reason: `không phải tệp .xlsx (đuôi "${ext || "không có"}")`, refused: false } };
@@ -102,12 +128,15 @@ export function collectInputs(args: string[], exclude: string[] = [], def?: Clus
         if (c.file && !skip.has(resolve(c.file))) files.push(c.file);
         if (c.skipped) skipped.push(c.skipped);
       }
-      if (files.length === before && !skipped.some((k) => k.refused)) throw new UserError(`Thư mục "${arg}" không có tệp .xlsx nào.`);
+      if (files.length === before && !skipped.some((k) => k.refused))
+        throw new UserError(`Thư mục "${arg}" không có tệp .xlsx nào.`);
     } else if (s.isFile()) {
       files.push(arg);
       named.push(resolve(arg));
-    }
-    else throw new UserError(`"${arg}" là ${kindOf(s)}, không phải tệp hay thư mục. Hãy chỉ ra tệp .xlsx hoặc thư mục chứa chúng.`);
+    } else
+      throw new UserError(
+        `"${arg}" là ${kindOf(s)}, không phải tệp hay thư mục. Hãy chỉ ra tệp .xlsx hoặc thư mục chứa chúng.`,
+      );
   }
   return { files: [...new Set(files.map((p) => resolve(p)))].filter((p) => !skip.has(p)), skipped, named };
 }
@@ -144,7 +173,9 @@ function isEarlierSummary(path: string): boolean {
  */
 export function setAsideEarlierOutputs(inputs: Inputs, outputs: { path: string }[]): void {
   for (const o of outputs) {
-    const hit = inputs.files.find((f) => !inputs.named.includes(f) && (resolve(f) === resolve(o.path) || sameFile(f, o.path)));
+    const hit = inputs.files.find(
+      (f) => !inputs.named.includes(f) && (resolve(f) === resolve(o.path) || sameFile(f, o.path)),
+    );
     if (hit && isEarlierSummary(hit)) inputs.files = inputs.files.filter((f) => f !== hit);
   }
 }
@@ -156,20 +187,30 @@ export function renderSkipped(skipped: SkippedEntry[], def: ClusterDefinition): 
   return [
     "",
     "Các mục trong thư mục không được đọc:",
-    ...skipped.map((k) => `  - ${displayName(k.path)}: ${k.reason}${k.school ? ` (có thể là tệp của ${name.get(k.school)})` : ""}.`),
+    ...skipped.map(
+      (k) => `  - ${displayName(k.path)}: ${k.reason}${k.school ? ` (có thể là tệp của ${name.get(k.school)})` : ""}.`,
+    ),
   ];
 }
 
 /** School code -> names of the skipped files that point to it, for the "Chưa nộp" line. */
 export function unreadBySchool(skipped: SkippedEntry[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const k of skipped) if (k.school && k.refused) out.set(k.school, [...(out.get(k.school) ?? []), basename(k.path)]);
+  for (const k of skipped)
+    if (k.school && k.refused) out.set(k.school, [...(out.get(k.school) ?? []), basename(k.path)]);
   return out;
 }
 
 /** The skipped entries for the JSON summary. */
-export function skippedJson(skipped: SkippedEntry[]): { path: string; reason: string; refused: boolean; school?: string }[] {
-  return skipped.map((k) => ({ path: displayName(k.path), reason: k.reason, refused: k.refused, ...(k.school ? { school: k.school } : {}) }));
+export function skippedJson(
+  skipped: SkippedEntry[],
+): { path: string; reason: string; refused: boolean; school?: string }[] {
+  return skipped.map((k) => ({
+    path: displayName(k.path),
+    reason: k.reason,
+    refused: k.refused,
+    ...(k.school ? { school: k.school } : {}),
+  }));
 }
 
 export interface Progress {
@@ -198,7 +239,11 @@ export function displayName(path: string): string {
   return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
 }
 
-export async function readAll(def: ClusterDefinition, files: string[], stage: Stage = "report"): Promise<WorkbookReport[]> {
+export async function readAll(
+  def: ClusterDefinition,
+  files: string[],
+  stage: Stage = "report",
+): Promise<WorkbookReport[]> {
   const bar = progress(files.length);
   const reports: WorkbookReport[] = [];
   for (const [i, path] of files.entries()) {
@@ -234,13 +279,24 @@ export function summariseReports(def: ClusterDefinition, reports: readonly Workb
 
 /** A file left out of the totals (invalid, or for no school of the cluster): the command exits 1. */
 export function hasRefusedFiles(summary: ClusterSummary, skipped: SkippedEntry[] = []): boolean {
-  return summary.schools.some((s) => s.status === "invalid") || summary.stray.length > 0 || skipped.some((k) => k.refused);
+  return (
+    summary.schools.some((s) => s.status === "invalid") || summary.stray.length > 0 || skipped.some((k) => k.refused)
+  );
 }
 
 /** Inputs listed, the outputs checked against them (before any input is read): what every writing command starts with. */
-export function inputsFor(def: ClusterDefinition, args: string[], outputs: { path: string; option: string }[], definitionPath?: string): Inputs {
+export function inputsFor(
+  def: ClusterDefinition,
+  args: string[],
+  outputs: { path: string; option: string }[],
+  definitionPath?: string,
+): Inputs {
   const inputs = collectInputs(args, [], def);
   setAsideEarlierOutputs(inputs, outputs);
-  guardOutputs(outputs, [...inputs.files, ...inputs.skipped.map((k) => k.path), ...(definitionPath ? [definitionPath] : [])]);
+  guardOutputs(outputs, [
+    ...inputs.files,
+    ...inputs.skipped.map((k) => k.path),
+    ...(definitionPath ? [definitionPath] : []),
+  ]);
   return inputs;
 }

@@ -9,7 +9,17 @@ import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
 import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { passwordProtectedSheets } from "../excel/sheet-protection";
-import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
+import {
+  buildLockSheet,
+  buildSnapshotSheet,
+  buildTextSheet,
+  DEFINITION_SHEET,
+  LOCK_SHEET,
+  readLockSheet,
+  readSnapshotSheet,
+  SNAPSHOT_SHEET,
+  type OfflineLock,
+} from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
@@ -77,44 +87,95 @@ export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFi
  * hidden sheets with the figures and the year's definition, so the workbook
  * alone can be verified and read back years later (tong-ket-giai-doan).
  */
-export async function lockedWorkbook(def: ClusterDefinition, year: FrozenYear, missing: string[], password: string, now: Date): Promise<Uint8Array> {
+export async function lockedWorkbook(
+  def: ClusterDefinition,
+  year: FrozenYear,
+  missing: string[],
+  password: string,
+  now: Date,
+): Promise<Uint8Array> {
   const definitionText = JSON.stringify(def);
-  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint: year.fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
+  const lock: OfflineLock = {
+    at: formatDateTime(now),
+    by: "cum-thi-dua (ngoại tuyến)",
+    fingerprint: year.fingerprint,
+    schoolPrints: year.schoolPrints,
+    unconfirmed: missing,
+    definitionPrint: sha256(definitionText),
+  };
   const sheets = lockSheets(def, lock, year.snapshot, definitionText);
-  const wb = await buildSummaryWorkbook(year.verdict.summary, year.verdict.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
+  const wb = await buildSummaryWorkbook(
+    year.verdict.summary,
+    year.verdict.ranking,
+    { madeAt: now, madeBy: lock.by },
+    { password, sheets },
+  );
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 export const khoa: Command = {
   name: "khoa",
   summary: "Khóa số liệu cuối năm: bảng tổng hợp bảo vệ bằng mật khẩu, mã kiểm tra toàn vẹn, báo cáo tổng kết.",
-  usage: "khoa <tệp.xlsx hoặc thư mục>... --ra <thư mục> [--mat-khau <mật khẩu>] [--cho-phep-thieu <MÃ,MÃ>] [--ghi-de] [--cum <tệp.json>]",
+  usage:
+    "khoa <tệp.xlsx hoặc thư mục>... --ra <thư mục> [--mat-khau <mật khẩu>] [--cho-phep-thieu <MÃ,MÃ>] [--ghi-de] [--cum <tệp.json>]",
   options: [
     { name: "ra", flag: "--ra <thư mục>", type: "string", help: `Nơi ghi ${LOCKED_XLSX} và ${LOCKED_DOCX}.` },
-    { name: "mat-khau", flag: "--mat-khau <mật khẩu>", type: "string", help: "Mật khẩu bảo vệ các trang; không có thì chương trình tạo và in ra một lần." },
-    { name: "cho-phep-thieu", flag: "--cho-phep-thieu <MÃ,MÃ>", type: "string", help: "Vẫn khóa khi các trường này chưa có số liệu hợp lệ (phải ghi đúng tên các trường còn thiếu)." },
-    { name: "ghi-de", flag: "--ghi-de", type: "boolean", help: "Khóa lại khi thư mục đã có bản khóa trước; bản trước được giữ bên cạnh với tên có thêm .truoc-<ngày giờ>." },
+    {
+      name: "mat-khau",
+      flag: "--mat-khau <mật khẩu>",
+      type: "string",
+      help: "Mật khẩu bảo vệ các trang; không có thì chương trình tạo và in ra một lần.",
+    },
+    {
+      name: "cho-phep-thieu",
+      flag: "--cho-phep-thieu <MÃ,MÃ>",
+      type: "string",
+      help: "Vẫn khóa khi các trường này chưa có số liệu hợp lệ (phải ghi đúng tên các trường còn thiếu).",
+    },
+    {
+      name: "ghi-de",
+      flag: "--ghi-de",
+      type: "boolean",
+      help: "Khóa lại khi thư mục đã có bản khóa trước; bản trước được giữ bên cạnh với tên có thêm .truoc-<ngày giờ>.",
+    },
     CUM,
   ],
   positionals: true,
-  details: "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Bản khóa đã có không bao giờ bị thay nếu không có --ghi-de. Mã thoát 0 khi đã khóa, 1 khi từ chối.",
+  details:
+    "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Bản khóa đã có không bao giờ bị thay nếu không có --ghi-de. Mã thoát 0 khi đã khóa, 1 khi từ chối.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <thư mục> để ghi các tệp đã khóa.", 2);
     const given = str(v["mat-khau"]);
-    if (given !== undefined && given.trim() === "") throw new UserError("Mật khẩu không được để trống: bảng khóa không có mật khẩu thì ai cũng sửa được. Hãy bỏ --mat-khau để chương trình tạo mật khẩu, hoặc ghi một mật khẩu.", 2);
+    if (given !== undefined && given.trim() === "")
+      throw new UserError(
+        "Mật khẩu không được để trống: bảng khóa không có mật khẩu thì ai cũng sửa được. Hãy bỏ --mat-khau để chương trình tạo mật khẩu, hoặc ghi một mật khẩu.",
+        2,
+      );
     const xlsx = join(out, LOCKED_XLSX);
     const docx = join(out, LOCKED_DOCX);
-    const inputs = inputsFor(def, positionals, [{ path: xlsx, option: "--ra" }, { path: docx, option: "--ra" }], str(v.cum));
+    const inputs = inputsFor(
+      def,
+      positionals,
+      [
+        { path: xlsx, option: "--ra" },
+        { path: docx, option: "--ra" },
+      ],
+      str(v.cum),
+    );
     const replace = v["ghi-de"] === true;
     const earlier = [xlsx, docx].filter((p) => existsSync(p));
     if (earlier.length && !replace)
-      throw new UserError(`Thư mục ${out} đã có bản khóa trước (${earlier.map((p) => displayName(p)).join(", ")}). Bản khóa là bằng chứng nên không bị thay; hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ bên cạnh).`);
+      throw new UserError(
+        `Thư mục ${out} đã có bản khóa trước (${earlier.map((p) => displayName(p)).join(", ")}). Bản khóa là bằng chứng nên không bị thay; hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ bên cạnh).`,
+      );
     const refused = inputs.skipped.filter((k) => k.refused);
     if (refused.length) {
       for (const line of renderSkipped(refused, def)) io.out(line);
-      throw new UserError(`Không khóa được: ${refused.length} tệp trong thư mục không đọc được (xem trên). Hãy lưu lại dạng .xlsx hoặc bỏ ra khỏi thư mục rồi chạy lại.`);
+      throw new UserError(
+        `Không khóa được: ${refused.length} tệp trong thư mục không đọc được (xem trên). Hãy lưu lại dạng .xlsx hoặc bỏ ra khỏi thư mục rồi chạy lại.`,
+      );
     }
     const reports = await readAll(def, inputs.files);
     const problems = reports.flatMap((r) => r.problems.filter((p) => p.severity === "error"));
@@ -127,26 +188,49 @@ export const khoa: Command = {
       // A file with no figures typed is no hand-in: its school counts as missing.
       if (r.report?.blank) continue;
       const code = r.school!.code;
-      if (codes.has(code)) throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
+      if (codes.has(code))
+        throw new UserError(`Có hai tệp cho ${r.school!.name}: ${codes.get(code)} và ${r.file}. Hãy giữ lại một tệp.`);
       codes.set(code, r.file);
     }
     const missing = def.schools.filter((s) => !codes.has(s.code)).map((s) => s.code);
-    const allowedKeys = new Set((str(v["cho-phep-thieu"]) ?? "").split(/[,\s]+/).filter(Boolean).map(matchKey));
+    const allowedKeys = new Set(
+      (str(v["cho-phep-thieu"]) ?? "")
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .map(matchKey),
+    );
     const missingKeys = new Set(missing.map(matchKey));
     const exact = allowedKeys.size === missingKeys.size && [...missingKeys].every((m) => allowedKeys.has(m));
     if (missing.length && !exact)
-      throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
+      throw new UserError(
+        `Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`,
+      );
     if (!missing.length && allowedKeys.size)
-      throw new UserError(`Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`, 2);
+      throw new UserError(
+        `Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`,
+        2,
+      );
 
     const now = new Date();
     // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
-    const year = freezeYear(def, reports.map((r) => r.report!), sha256);
+    const year = freezeYear(
+      def,
+      reports.map((r) => r.report!),
+      sha256,
+    );
     const { fingerprint } = year;
     const { summary, ranking } = year.verdict;
     const password = given ?? newPassword();
     const xlsxBytes = await lockedWorkbook(def, year, missing, password, now);
-    const docxData = await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint), verifyHint: `${verifyHint(fingerprint)}.` }));
+    const docxData = await docxBytes(
+      buildYearReport({
+        summary,
+        ranking,
+        date: now,
+        fingerprint: shortPrint(fingerprint),
+        verifyHint: `${verifyHint(fingerprint)}.`,
+      }),
+    );
     const kept = earlier.map((p) => keepEarlier(p, now)).filter((p): p is string => !!p);
     writeOutput(xlsx, xlsxBytes);
     writeOutput(docx, docxData);
@@ -161,10 +245,19 @@ export const khoa: Command = {
 };
 
 /** The lock record with how to verify it, the hidden snapshot, and (locks made since it was kept) the hidden definition. */
-function lockSheets(def: ClusterDefinition, lock: OfflineLock, snapshot: string, definitionText: string | undefined): SheetSpec[] {
+function lockSheets(
+  def: ClusterDefinition,
+  lock: OfflineLock,
+  snapshot: string,
+  definitionText: string | undefined,
+): SheetSpec[] {
   const sheet = buildLockSheet(def, lock);
   sheet.grid.push([null, null, null, null], [verifyHint(lock.fingerprint), null, null, null]);
-  return [sheet, buildSnapshotSheet(snapshot), ...(definitionText !== undefined ? [buildTextSheet(DEFINITION_SHEET, definitionText)] : [])];
+  return [
+    sheet,
+    buildSnapshotSheet(snapshot),
+    ...(definitionText !== undefined ? [buildTextSheet(DEFINITION_SHEET, definitionText)] : []),
+  ];
 }
 
 export interface LockedYear {
@@ -182,7 +275,11 @@ export interface LockedYear {
  * a definition changed since the lock is said to be different, not taken for
  * a forged workbook. undefined for a workbook that keeps none.
  */
-function keptDefinition(wb: ExcelJS.Workbook, lockGrid: readonly (readonly unknown[])[], given: ClusterDefinition): ClusterDefinition | undefined {
+function keptDefinition(
+  wb: ExcelJS.Workbook,
+  lockGrid: readonly (readonly unknown[])[],
+  given: ClusterDefinition,
+): ClusterDefinition | undefined {
   const ws = wb.getWorksheet(DEFINITION_SHEET);
   const print = readLockSheet(given, lockGrid)?.definitionPrint;
   if (!ws || !print) return undefined;
@@ -199,7 +296,15 @@ function keptDefinition(wb: ExcelJS.Workbook, lockGrid: readonly (readonly unkno
 async function loadLocked(
   given: ClusterDefinition,
   lockedFile: string,
-): Promise<LockedYear & { bytes: Uint8Array; wb: ExcelJS.Workbook; shown: string; def: ClusterDefinition; changedDefinition: boolean }> {
+): Promise<
+  LockedYear & {
+    bytes: Uint8Array;
+    wb: ExcelJS.Workbook;
+    shown: string;
+    def: ClusterDefinition;
+    changedDefinition: boolean;
+  }
+> {
   const shown = displayName(lockedFile);
   const bytes = readInputFile(lockedFile, MAX_FILE_BYTES, shown);
   const loaded = await loadWorkbook(bytes, shown);
@@ -212,13 +317,21 @@ async function loadLocked(
   const def = kept && kept.id === given.id && kept.year === given.year ? kept : given;
   const changedDefinition = def !== given && JSON.stringify(def) !== JSON.stringify(given);
   const lock = lockGrid ? readLockSheet(def, lockGrid) : undefined;
-  if (!lock || !snapWs) throw new UserError(`${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`);
-  if (lock.cluster !== def.id || lock.year !== def.year) throw new UserError(`Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`);
+  if (!lock || !snapWs)
+    throw new UserError(
+      `${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`,
+    );
+  if (lock.cluster !== def.id || lock.year !== def.year)
+    throw new UserError(
+      `Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`,
+    );
   let year: FrozenYear;
   try {
     year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
   } catch {
-    throw new UserError(`${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`);
+    throw new UserError(
+      `${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`,
+    );
   }
   return { lock, year, intact: year.fingerprint === lock.fingerprint, bytes, wb, shown, def, changedDefinition };
 }
@@ -252,7 +365,10 @@ function diffSheet(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet): st
     for (let c = 0; c < width; c++) {
       const want = cellText(expected.grid[r]?.[c] ?? null);
       const got = cellText(actual[r]?.[c] ?? null);
-      if (want !== got) out.push(`${file} › ${ws.name}!${a1(r, c)}: theo số liệu lưu khi khóa là ${quote(want)}, trong bảng là ${quote(got)}.`);
+      if (want !== got)
+        out.push(
+          `${file} › ${ws.name}!${a1(r, c)}: theo số liệu lưu khi khóa là ${quote(want)}, trong bảng là ${quote(got)}.`,
+        );
     }
   }
   return out;
@@ -278,7 +394,10 @@ function diffCoverage(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet):
   for (const [code, w] of want) {
     const g = got.get(code);
     if (!g) out.push(`${file} › ${ws.name}: thiếu hàng của trường ${code}.`);
-    else if (g.status !== w.status) out.push(`${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ${quote(w.status)}, trong bảng là ${quote(g.status)}.`);
+    else if (g.status !== w.status)
+      out.push(
+        `${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ${quote(w.status)}, trong bảng là ${quote(g.status)}.`,
+      );
   }
   return out;
 }
@@ -287,17 +406,31 @@ function diffCoverage(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet):
 function readCode(text: string): string {
   const code = text.trim().toLowerCase();
   if (!/^[0-9a-f]{12}$|^[0-9a-f]{64}$/.test(code))
-    throw new UserError(`Mã "${text}" không đúng dạng: cần 12 ký tự (như in trong báo cáo tổng kết) hoặc 64 ký tự, chỉ gồm 0–9 và a–f.`, 2);
+    throw new UserError(
+      `Mã "${text}" không đúng dạng: cần 12 ký tự (như in trong báo cáo tổng kết) hoặc 64 ký tự, chỉ gồm 0–9 và a–f.`,
+      2,
+    );
   return code;
 }
 
 export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra bảng đã khóa và các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
-  usage: "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+  usage:
+    "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
   options: [
-    { name: "ma", flag: "--ma <mã>", type: "string", help: "Mã kiểm tra in trong báo cáo tổng kết đã ký (12 ký tự hoặc đầy đủ)." },
-    { name: "binh-xet", flag: "--binh-xet <tệp.json>", type: "string", help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này." },
+    {
+      name: "ma",
+      flag: "--ma <mã>",
+      type: "string",
+      help: "Mã kiểm tra in trong báo cáo tổng kết đã ký (12 ký tự hoặc đầy đủ).",
+    },
+    {
+      name: "binh-xet",
+      flag: "--binh-xet <tệp.json>",
+      type: "string",
+      help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này.",
+    },
     CUM,
   ],
   positionals: true,
@@ -311,7 +444,9 @@ export const xacMinh: Command = {
     const review = str(v["binh-xet"]);
     const { lock, year, bytes, wb, shown, def, changedDefinition } = await loadLocked(given, lockedFile);
     if (changedDefinition)
-      io.out(`${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`);
+      io.out(
+        `${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`,
+      );
     const locked = year.figures;
     const lockedPrints = new Map(Object.entries(year.schoolPrints));
     const fingerprint = year.fingerprint;
@@ -319,29 +454,49 @@ export const xacMinh: Command = {
 
     // 1. Against the code of the signed report: the only check a forger cannot satisfy by recomputing.
     if (code && !fingerprint.startsWith(code))
-      findings.push(`${shown}: số liệu trong bảng đã khóa cho mã ${shortPrint(fingerprint)}, không phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi mọi trang tự khớp với nhau) hoặc là bản khóa của lần khác.`);
+      findings.push(
+        `${shown}: số liệu trong bảng đã khóa cho mã ${shortPrint(fingerprint)}, không phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi mọi trang tự khớp với nhau) hoặc là bản khóa của lần khác.`,
+      );
     if (fingerprint !== lock.fingerprint)
-      findings.push(`${shown} › ${LOCK_SHEET}: mã kiểm tra toàn cụm ghi ${shortPrint(lock.fingerprint)}, nhưng bản số liệu lưu khi khóa cho mã ${shortPrint(fingerprint)}: bảng đã khóa đã bị sửa.`);
+      findings.push(
+        `${shown} › ${LOCK_SHEET}: mã kiểm tra toàn cụm ghi ${shortPrint(lock.fingerprint)}, nhưng bản số liệu lưu khi khóa cho mã ${shortPrint(fingerprint)}: bảng đã khóa đã bị sửa.`,
+      );
 
     // 2. Every displayed sheet against what the snapshot rebuilds.
     const madeAt = parseLockTime(lock.at);
-    if (!madeAt) findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa "${lock.at}" không đọc được; trang đã bị sửa.`);
+    if (!madeAt)
+      findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa "${lock.at}" không đọc được; trang đã bị sửa.`);
     else if (wb.created && Math.abs(wb.created.getTime() - madeAt.getTime()) >= 60_000)
-      findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`);
+      findings.push(
+        `${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`,
+      );
     const { summary, ranking } = year.verdict;
     const missing = def.schools.filter((s) => !lockedPrints.has(s.code)).map((s) => s.code);
     const expected = [
       ...buildSummarySheets(summary, ranking, { madeAt: madeAt ?? new Date(0), madeBy: lock.by }),
       ...lockSheets(
         def,
-        { at: lock.at, by: lock.by, fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, ...(lock.definitionPrint ? { definitionPrint: lock.definitionPrint } : {}) },
+        {
+          at: lock.at,
+          by: lock.by,
+          fingerprint,
+          schoolPrints: year.schoolPrints,
+          unconfirmed: missing,
+          ...(lock.definitionPrint ? { definitionPrint: lock.definitionPrint } : {}),
+        },
         year.snapshot,
         lock.definitionPrint ? "" : undefined,
       ),
     ];
     const definitionWs = wb.getWorksheet(DEFINITION_SHEET);
-    if (lock.definitionPrint && definitionWs && sha256(readSnapshotSheet(worksheetGrid(definitionWs).values)) !== lock.definitionPrint)
-      findings.push(`${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`);
+    if (
+      lock.definitionPrint &&
+      definitionWs &&
+      sha256(readSnapshotSheet(worksheetGrid(definitionWs).values)) !== lock.definitionPrint
+    )
+      findings.push(
+        `${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`,
+      );
     const protectedSheets = passwordProtectedSheets(bytes);
     for (const spec of expected) {
       const ws = wb.getWorksheet(spec.name);
@@ -349,14 +504,21 @@ export const xacMinh: Command = {
         findings.push(`${shown}: thiếu trang "${spec.name}" (đã bị xóa sau khi khóa).`);
         continue;
       }
-      if (protectedSheets.get(spec.name) !== true) findings.push(`${shown} › ${spec.name}: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa.`);
+      if (protectedSheets.get(spec.name) !== true)
+        findings.push(`${shown} › ${spec.name}: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa.`);
       if (spec.name === COVERAGE_SHEET) findings.push(...diffCoverage(shown, spec, ws));
       // The hidden snapshot and definition are checked through their codes above, not cell by cell.
-      else if (spec.name !== SNAPSHOT_SHEET && spec.name !== DEFINITION_SHEET) findings.push(...diffSheet(shown, spec, ws));
+      else if (spec.name !== SNAPSHOT_SHEET && spec.name !== DEFINITION_SHEET)
+        findings.push(...diffSheet(shown, spec, ws));
     }
-    for (const ws of wb.worksheets) if (!expected.some((e) => e.name === ws.name)) findings.push(`${shown}: có trang lạ "${ws.name}" không do lệnh khoa tạo.`);
+    for (const ws of wb.worksheets)
+      if (!expected.some((e) => e.name === ws.name))
+        findings.push(`${shown}: có trang lạ "${ws.name}" không do lệnh khoa tạo.`);
     for (const f of findings) io.out(f);
-    if (!findings.length) io.out(`${shown}: mọi trang khớp với bản số liệu lưu bên trong${code ? ` và với mã ${code.slice(0, 12)} của báo cáo đã ký` : ""}.`);
+    if (!findings.length)
+      io.out(
+        `${shown}: mọi trang khớp với bản số liệu lưu bên trong${code ? ` và với mã ${code.slice(0, 12)} của báo cáo đã ký` : ""}.`,
+      );
 
     // 3. The school files against the snapshot.
     let differences = 0;
@@ -382,23 +544,37 @@ export const xacMinh: Command = {
         const diffs = diffFigures(def, before, r.figures);
         for (const d of diffs) {
           const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
-          io.out(`${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`);
+          io.out(
+            `${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`,
+          );
         }
         differences += diffs.length;
-        if (!diffs.length) io.out(`${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints.get(r.school.code)!)}).`);
+        if (!diffs.length)
+          io.out(
+            `${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints.get(r.school.code)!)}).`,
+          );
       }
       for (const f of locked)
         if (!seen.has(f.school)) {
           const name = def.schools.find((s) => s.code === f.school)?.name ?? f.school;
-          io.out(`Thiếu tệp của ${name}: số liệu của trường này đã được khóa (mã ${shortPrint(lockedPrints.get(f.school)!)}) nhưng không có trong các tệp đưa vào.`);
+          io.out(
+            `Thiếu tệp của ${name}: số liệu của trường này đã được khóa (mã ${shortPrint(lockedPrints.get(f.school)!)}) nhưng không có trong các tệp đưa vào.`,
+          );
           differences++;
         }
     } else io.out("Không kèm tệp của trường: chỉ kiểm tra bảng đã khóa.");
     const reviewCheck = review ? verifyRecordFile(def, review, lock.fingerprint) : undefined;
     if (reviewCheck) io.out(reviewCheck.line);
     const total = findings.length + differences + (reviewCheck && !reviewCheck.ok ? 1 : 0);
-    io.out(total ? `\nCó ${total} điểm khác so với số liệu đã khóa lúc ${lock.at}.` : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(fingerprint)}).`);
-    if (!code) io.out(`Lưu ý: không có --ma thì chỉ biết bảng tự khớp với bản lưu ẩn của nó; hãy thêm --ma <mã in trong báo cáo đã ký> để chứng minh đây đúng là số đã khóa.`);
+    io.out(
+      total
+        ? `\nCó ${total} điểm khác so với số liệu đã khóa lúc ${lock.at}.`
+        : `\nMọi tệp khớp với số liệu đã khóa lúc ${lock.at} (mã ${shortPrint(fingerprint)}).`,
+    );
+    if (!code)
+      io.out(
+        `Lưu ý: không có --ma thì chỉ biết bảng tự khớp với bản lưu ẩn của nó; hãy thêm --ma <mã in trong báo cáo đã ký> để chứng minh đây đúng là số đã khóa.`,
+      );
     return total ? 1 : 0;
   },
 };

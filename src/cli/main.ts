@@ -47,7 +47,13 @@ function translateArgError(e: Error, c: Command): string {
   return m;
 }
 
-export async function run(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => process.stdout.write(s + "\n"), err: (s) => process.stderr.write(s + "\n") }): Promise<number> {
+export async function run(
+  argv: string[],
+  io: { out: (s: string) => void; err: (s: string) => void } = {
+    out: (s) => process.stdout.write(s + "\n"),
+    err: (s) => process.stderr.write(s + "\n"),
+  },
+): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     io.out(mainHelp());
@@ -85,7 +91,9 @@ export async function run(argv: string[], io: { out: (s: string) => void; err: (
       io.err(`Lỗi: ${fs}`);
       return 1;
     }
-    io.err(`Lỗi ngoài dự kiến: ${(e as Error).message}\nHãy gửi thông báo này cho người quản trị cùng các tệp đã dùng.`);
+    io.err(
+      `Lỗi ngoài dự kiến: ${(e as Error).message}\nHãy gửi thông báo này cho người quản trị cùng các tệp đã dùng.`,
+    );
     if (process.env.CUM_THI_DUA_DEBUG) io.err(String((e as Error).stack));
     return 3;
   }

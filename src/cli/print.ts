@@ -21,7 +21,11 @@ function right(s: string, width: number): string {
  * The summary for the terminal. unread: per school code, files in the folder
  * that looked like its hand-in but could not be read, so "Chưa nộp" says so.
  */
-export function renderSummary(summary: ClusterSummary, ranking: Ranking, unread: ReadonlyMap<string, string[]> = new Map()): string {
+export function renderSummary(
+  summary: ClusterSummary,
+  ranking: Ranking,
+  unread: ReadonlyMap<string, string[]> = new Map(),
+): string {
   const def = summary.definition;
   const out: string[] = [];
   const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
@@ -29,7 +33,9 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking, unread:
   if (def.theme) out.push(`Chủ đề: “${def.theme}”`);
   out.push(`Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường hợp lệ.`);
   out.push("");
-  out.push(`${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`);
+  out.push(
+    `${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`,
+  );
   summary.targets.forEach((ts, i) => {
     const reg = formatAggregate(ts, ts.registered, false);
     const ach = formatAggregate(ts, ts.achieved, false);
@@ -45,12 +51,16 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking, unread:
     out.push("", "Trường chưa được tính:");
     for (const s of notValid) {
       const files = s.status === "missing" ? unread.get(s.school.code) : undefined;
-      out.push(`  - ${s.school.name}: ${STATUS_LABEL[s.status]}${files ? ` — trong thư mục có ${files.join(", ")} nhưng không đọc được (xem "Các mục trong thư mục không được đọc")` : ""}`);
+      out.push(
+        `  - ${s.school.name}: ${STATUS_LABEL[s.status]}${files ? ` — trong thư mục có ${files.join(", ")} nhưng không đọc được (xem "Các mục trong thư mục không được đọc")` : ""}`,
+      );
       for (const p of s.problems.filter((x) => x.severity === "error")) out.push(`      ${formatProblem(p)}`);
     }
     for (const p of summary.stray) out.push(`  - ${formatProblem(p)}`);
   }
-  const warnings = summary.schools.flatMap((s) => (s.status === "valid" ? s.problems.filter((p) => p.severity === "warning").map((p) => ({ s, p })) : []));
+  const warnings = summary.schools.flatMap((s) =>
+    s.status === "valid" ? s.problems.filter((p) => p.severity === "warning").map((p) => ({ s, p })) : [],
+  );
   if (warnings.length) {
     out.push("", "Cần xem lại (không ảnh hưởng tổng hợp):");
     for (const { s, p } of warnings) out.push(`  - ${s.school.name}: ${formatProblem(p)}`);
@@ -58,7 +68,9 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking, unread:
   if (ranking.scored && ranking.ranked.length) {
     out.push("", "Xếp hạng thi đua:");
     for (const r of ranking.ranked)
-      out.push(`  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatScore(r.total), 7)} / ${formatScore(r.max)} điểm`);
+      out.push(
+        `  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatScore(r.total), 7)} / ${formatScore(r.max)} điểm`,
+      );
   }
   return out.join("\n");
 }

@@ -16,7 +16,12 @@ export function verifyRecordFile(
   lockFingerprint: string,
 ): { ok: boolean; line: string } {
   if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
-  const { problem, fingerprint } = reviewRecordProblem(def, new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES)), lockFingerprint, sha256);
+  const { problem, fingerprint } = reviewRecordProblem(
+    def,
+    new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES)),
+    lockFingerprint,
+    sha256,
+  );
   if (problem) return { ok: false, line: `${file}: ${problem}` };
   return {
     ok: true,

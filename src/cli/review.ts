@@ -143,7 +143,10 @@ async function runMeeting(
   outDir: string,
 ): Promise<{ lines: string[]; problems: string[] }> {
   if (!existsSync(tallyFile)) throw new UserError(`Không tìm thấy "${tallyFile}".`);
-  const loaded = await loadWorkbook(readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)), displayName(tallyFile));
+  const loaded = await loadWorkbook(
+    readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)),
+    displayName(tallyFile),
+  );
   if (!loaded.wb) return { lines: [], problems: loaded.problems.map((p) => formatProblem(p)) };
   const ws = loaded.wb.getWorksheet(TALLY_SHEET);
   if (!ws)

@@ -46,7 +46,13 @@ export interface SchoolReport {
 }
 
 /** A school's grid (null: the sheet is not there) → its report under the given stage. */
-export function readSchoolReport(def: ClusterDefinition, school: School, grid: readonly (readonly unknown[])[] | null, source: GridSource, stage: Stage): SchoolReport {
+export function readSchoolReport(
+  def: ClusterDefinition,
+  school: School,
+  grid: readonly (readonly unknown[])[] | null,
+  source: GridSource,
+  stage: Stage,
+): SchoolReport {
   const place = { sheet: source.sheet, school: school.code, ...(source.file ? { file: source.file } : {}) };
   const base = { school, sheet: source.sheet, ...(source.file ? { file: source.file } : {}) };
   if (!grid) {
@@ -67,7 +73,14 @@ export function readSchoolReport(def: ClusterDefinition, school: School, grid: r
 
 /** A hand-in refused before its cells were read (wrong year, broken file): counted as invalid, with its problems. */
 export function refusedReport(school: School, source: GridSource, problems: Problem[]): SchoolReport {
-  return { school, sheet: source.sheet, ...(source.file ? { file: source.file } : {}), problems, blank: false, cells: new Map() };
+  return {
+    school,
+    sheet: source.sheet,
+    ...(source.file ? { file: source.file } : {}),
+    problems,
+    blank: false,
+    cells: new Map(),
+  };
 }
 
 /** Each member's sheet name, for reading all of them in one request. */
@@ -76,7 +89,11 @@ export function schoolSheetNames(def: ClusterDefinition): string[] {
 }
 
 /** Every member's report from grids keyed by sheet name (a Sheets batchGet): the online reading of a year. */
-export function readClusterSheets(def: ClusterDefinition, grids: ReadonlyMap<string, readonly (readonly unknown[])[] | null>, stage: Stage): SchoolReport[] {
+export function readClusterSheets(
+  def: ClusterDefinition,
+  grids: ReadonlyMap<string, readonly (readonly unknown[])[] | null>,
+  stage: Stage,
+): SchoolReport[] {
   return def.schools.map((school) => {
     const sheet = schoolSheetName(school);
     return readSchoolReport(def, school, grids.get(sheet) ?? null, { sheet }, stage);

@@ -46,8 +46,16 @@ export function formatProblem(p: Problem, schoolName?: string): string {
   return stripInvisible(`${who}${place ? place + ": " : ""}${level}${p.message}`);
 }
 
-export function withPlace<T extends Problem>(problems: readonly T[], place: Pick<Problem, "file" | "sheet" | "school">): T[] {
-  return problems.map((p) => ({ ...p, file: p.file ?? place.file, sheet: p.sheet ?? place.sheet, school: p.school ?? place.school }));
+export function withPlace<T extends Problem>(
+  problems: readonly T[],
+  place: Pick<Problem, "file" | "sheet" | "school">,
+): T[] {
+  return problems.map((p) => ({
+    ...p,
+    file: p.file ?? place.file,
+    sheet: p.sheet ?? place.sheet,
+    school: p.school ?? place.school,
+  }));
 }
 
 /** 0-based column index -> "A", "B", …, "AA". */

@@ -36,8 +36,22 @@ function paragraph(x: Paragraph, model: DocumentModel): DocxParagraph {
     alignment: ALIGN[x.align],
     keepNext: x.keepWithNext || x.ruleBelow !== undefined,
     indent: x.firstLineCm ? { firstLine: convertMillimetersToTwip(x.firstLineCm * 10) } : undefined,
-    spacing: { before: (x.spaceBeforePt ?? 0) * 20, after: x.ruleBelow ? 0 : (x.spaceAfterPt ?? 0) * 20, line: Math.round(240 * model.page.lineSpacing) },
-    children: x.runs.map((r) => new TextRun({ text: r.text, bold: r.bold, italics: r.italic, underline: r.underline ? {} : undefined, size: (r.size ?? body) * 2, font: model.page.font })),
+    spacing: {
+      before: (x.spaceBeforePt ?? 0) * 20,
+      after: x.ruleBelow ? 0 : (x.spaceAfterPt ?? 0) * 20,
+      line: Math.round(240 * model.page.lineSpacing),
+    },
+    children: x.runs.map(
+      (r) =>
+        new TextRun({
+          text: r.text,
+          bold: r.bold,
+          italics: r.italic,
+          underline: r.underline ? {} : undefined,
+          size: (r.size ?? body) * 2,
+          font: model.page.font,
+        }),
+    ),
   });
 }
 
@@ -64,7 +78,14 @@ function table(t: Table, model: DocumentModel, textWidth: number): DocxTable {
     layout: TableLayoutType.FIXED,
     width: { size: textWidth, type: WidthType.DXA },
     columnWidths: widths,
-    borders: { top: border, bottom: border, left: border, right: border, insideHorizontal: border, insideVertical: border },
+    borders: {
+      top: border,
+      bottom: border,
+      left: border,
+      right: border,
+      insideHorizontal: border,
+      insideVertical: border,
+    },
     rows: t.rows.map(
       (row, i) =>
         new TableRow({
@@ -105,14 +126,31 @@ export function toDocx(model: DocumentModel): Document {
         properties: {
           titlePage: true,
           page: {
-            size: { width: A4.width, height: A4.height, orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
-            margin: { top: convertMillimetersToTwip(m.top), bottom: convertMillimetersToTwip(m.bottom), left: convertMillimetersToTwip(m.left), right: convertMillimetersToTwip(m.right), header: convertMillimetersToTwip(10) },
+            size: {
+              width: A4.width,
+              height: A4.height,
+              orientation: landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT,
+            },
+            margin: {
+              top: convertMillimetersToTwip(m.top),
+              bottom: convertMillimetersToTwip(m.bottom),
+              left: convertMillimetersToTwip(m.left),
+              right: convertMillimetersToTwip(m.right),
+              header: convertMillimetersToTwip(10),
+            },
           },
         },
         // Page numbers centred at the top from page 2; the first page has an empty header.
         headers: {
           first: new Header({ children: [new DocxParagraph({ children: [] })] }),
-          default: new Header({ children: [new DocxParagraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: model.page.font, size: 26 })] })] }),
+          default: new Header({
+            children: [
+              new DocxParagraph({
+                alignment: AlignmentType.CENTER,
+                children: [new TextRun({ children: [PageNumber.CURRENT], font: model.page.font, size: 26 })],
+              }),
+            ],
+          }),
         },
         children,
       },

@@ -11,7 +11,14 @@ import { schoolSheetMatch, schoolSheetName, type GridCellInfo } from "../core/sh
 import { readSchoolReport, refusedReport, type SchoolReport } from "../core/pipeline";
 import { cellText } from "../core/figures/parse";
 import { withPlace, type Problem } from "../core/problem";
-import { checkMeta, META_MARKER, META_SHEET, readMeta, type ReadMeta, type TemplateMeta } from "../core/sheets/template-meta";
+import {
+  checkMeta,
+  META_MARKER,
+  META_SHEET,
+  readMeta,
+  type ReadMeta,
+  type TemplateMeta,
+} from "../core/sheets/template-meta";
 import { matchKey } from "../core/text/text";
 import type { SchoolFigures, Stage } from "../core/figures/validate";
 import { checkXlsxContainer } from "./zip-guard";
@@ -48,7 +55,10 @@ export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
       if (cell.isMerged && cell.master !== cell) return;
       const raw = cell.value as unknown;
       const o = raw && typeof raw === "object" && !(raw instanceof Date) ? (raw as Record<string, unknown>) : undefined;
-      const formula = o && ("formula" in o || "sharedFormula" in o) ? String(cell.formula ?? o.formula ?? o.sharedFormula) : undefined;
+      const formula =
+        o && ("formula" in o || "sharedFormula" in o)
+          ? String(cell.formula ?? o.formula ?? o.sharedFormula)
+          : undefined;
       const value = plain(raw);
       (values[r - 1] ??= [])[c - 1] = value;
       const percentFormatted = typeof cell.numFmt === "string" && cell.numFmt.includes("%");
@@ -70,16 +80,31 @@ export interface WorkbookReport {
   report?: SchoolReport;
 }
 
-export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<{ wb?: ExcelJS.Workbook; problems: Problem[] }> {
+export async function loadWorkbook(
+  bytes: Uint8Array,
+  file: string,
+): Promise<{ wb?: ExcelJS.Workbook; problems: Problem[] }> {
   const container = checkXlsxContainer(bytes);
   if (!container.ok) return { problems: [{ severity: "error", file, message: container.reason }] };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch {
-    return { problems: [{ severity: "error", file, message: "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel nên không đọc được. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx." }] };
+    return {
+      problems: [
+        {
+          severity: "error",
+          file,
+          message:
+            "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel nên không đọc được. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx.",
+        },
+      ],
+    };
   }
-  if (wb.worksheets.length === 0) return { problems: [{ severity: "error", file, message: "Tệp không có trang tính nào. Hãy dùng mẫu của trường." }] };
+  if (wb.worksheets.length === 0)
+    return {
+      problems: [{ severity: "error", file, message: "Tệp không có trang tính nào. Hãy dùng mẫu của trường." }],
+    };
   return { wb, problems: [] };
 }
 
@@ -98,9 +123,14 @@ function findMeta(wb: ExcelJS.Workbook): ReadMeta | undefined {
  * else any sheet with a complete header (it was renamed), else a sheet with
  * a damaged header, so the reader can say which column is missing.
  */
-function findDataSheet(wb: ExcelJS.Workbook, meta: Partial<TemplateMeta>): { ws: ExcelJS.Worksheet; grid: Grid; others: string[] } | undefined {
+function findDataSheet(
+  wb: ExcelJS.Workbook,
+  meta: Partial<TemplateMeta>,
+): { ws: ExcelJS.Worksheet; grid: Grid; others: string[] } | undefined {
   const byName = meta.sheet ? wb.worksheets.find((w) => matchKey(w.name) === matchKey(meta.sheet!)) : undefined;
-  const order = (byName ? [byName, ...wb.worksheets.filter((w) => w !== byName)] : wb.worksheets).filter((w) => w.name !== META_SHEET);
+  const order = (byName ? [byName, ...wb.worksheets.filter((w) => w !== byName)] : wb.worksheets).filter(
+    (w) => w.name !== META_SHEET,
+  );
   let partial: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
   let full: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
   // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures, and which one counts is not ours to guess.
@@ -123,18 +153,30 @@ function sheetIdentityProblems(def: ClusterDefinition, school: School, ws: Excel
   const problems: Problem[] = [];
   const other = def.schools.find((s) => s.code !== school.code && matchKey(schoolSheetName(s)) === matchKey(ws.name));
   if (other)
-    problems.push({ severity: "error", message: `Trang thông tin nhận dạng ghi mã trường ${school.code} (${school.name}), nhưng trang số liệu mang tên "${ws.name}" của ${other.name}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.` });
+    problems.push({
+      severity: "error",
+      message: `Trang thông tin nhận dạng ghi mã trường ${school.code} (${school.name}), nhưng trang số liệu mang tên "${ws.name}" của ${other.name}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.`,
+    });
   for (let r = 0; r < Math.min(grid.values.length, 6); r++) {
     const text = cellText(grid.values[r]?.[0]);
     const m = /mã trường:\s*([A-Za-z0-9_-]+)/i.exec(text);
     if (m && matchKey(m[1]!) !== matchKey(school.code))
-      problems.push({ severity: "error", cell: `A${r + 1}`, message: `Tiêu đề trang ghi mã trường ${m[1]}, nhưng trang thông tin nhận dạng ghi ${school.code}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.` });
+      problems.push({
+        severity: "error",
+        cell: `A${r + 1}`,
+        message: `Tiêu đề trang ghi mã trường ${m[1]}, nhưng trang thông tin nhận dạng ghi ${school.code}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.`,
+      });
   }
   return problems;
 }
 
 /** Reads, identifies and validates one school's workbook. Never throws on a bad file. */
-export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Array, file: string, stage: Stage = "report"): Promise<WorkbookReport> {
+export async function readSchoolWorkbook(
+  def: ClusterDefinition,
+  bytes: Uint8Array,
+  file: string,
+  stage: Stage = "report",
+): Promise<WorkbookReport> {
   const loaded = await loadWorkbook(bytes, file);
   if (!loaded.wb) return { file, problems: loaded.problems };
   const wb = loaded.wb;
@@ -142,7 +184,9 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
   const identity = checkMeta(def, meta, file);
   if (identity.problems.length) {
     const problems = withPlace(identity.problems, { school: identity.school?.code });
-    const report = identity.school ? refusedReport(identity.school, { sheet: meta?.sheet ?? "", file }, problems) : undefined;
+    const report = identity.school
+      ? refusedReport(identity.school, { sheet: meta?.sheet ?? "", file }, problems)
+      : undefined;
     return { file, meta, school: identity.school, problems, ...(report ? { report } : {}) };
   }
   const school = identity.school!;
@@ -150,15 +194,21 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
   const found = findDataSheet(wb, meta!);
   if (!found) {
     const problems: Problem[] = [
-        {
-          severity: "error",
-          file,
-          school: school.code,
-          sheet: meta!.sheet,
-          message: `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; hãy tải lại mẫu và nhập lại số liệu.`,
-        },
+      {
+        severity: "error",
+        file,
+        school: school.code,
+        sheet: meta!.sheet,
+        message: `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; hãy tải lại mẫu và nhập lại số liệu.`,
+      },
     ];
-    return { file, meta, school, problems, report: refusedReport(school, { sheet: meta!.sheet ?? "", file }, problems) };
+    return {
+      file,
+      meta,
+      school,
+      problems,
+      report: refusedReport(school, { sheet: meta!.sheet ?? "", file }, problems),
+    };
   }
   const { ws, grid } = found;
   const wrongSheet = [
@@ -170,8 +220,21 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
   ];
   if (wrongSheet.length) {
     const problems = withPlace(wrongSheet, { file, sheet: ws.name, school: school.code });
-    return { file, meta, school, sheet: ws.name, problems, report: refusedReport(school, { sheet: ws.name, file }, problems) };
+    return {
+      file,
+      meta,
+      school,
+      sheet: ws.name,
+      problems,
+      report: refusedReport(school, { sheet: ws.name, file }, problems),
+    };
   }
-  const report = readSchoolReport(def, school, grid.values, { sheet: ws.name, file, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } }, stage);
+  const report = readSchoolReport(
+    def,
+    school,
+    grid.values,
+    { sheet: ws.name, file, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } },
+    stage,
+  );
   return { file, meta, school, sheet: ws.name, report, figures: report.figures, problems: report.problems };
 }

@@ -3,7 +3,13 @@
  * where things sit: it only translates values, styles, rules and protection.
  */
 import type ExcelJS from "exceljs";
-import { wrappedRowHeights, type CellRange, type CellStyle, type InputSpec, type SheetSpec } from "../core/sheets/sheet-spec";
+import {
+  wrappedRowHeights,
+  type CellRange,
+  type CellStyle,
+  type InputSpec,
+  type SheetSpec,
+} from "../core/sheets/sheet-spec";
 import { columnLetter } from "../core/problem";
 
 const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
@@ -37,7 +43,11 @@ function toExcelStyle(l: Look): Partial<ExcelJS.Style> {
   };
   if (l.fill) style.fill = { type: "pattern", pattern: "solid", fgColor: { argb: argb(l.fill) } };
   if (l.align || l.valign || l.wrap !== undefined)
-    style.alignment = { ...(l.align && { horizontal: l.align }), ...(l.valign && { vertical: l.valign }), ...(l.wrap !== undefined && { wrapText: l.wrap }) };
+    style.alignment = {
+      ...(l.align && { horizontal: l.align }),
+      ...(l.valign && { vertical: l.valign }),
+      ...(l.wrap !== undefined && { wrapText: l.wrap }),
+    };
   if (l.numberFormat) style.numFmt = l.numberFormat;
   if (l.border) style.border = { top: THIN, left: THIN, bottom: THIN, right: THIN };
   if (l.unlocked) style.protection = { locked: false };
@@ -99,8 +109,10 @@ function applyInput(ws: ExcelJS.Worksheet, input: InputSpec): void {
     if (rule.type === "list") cell.dataValidation = { type: "list", formulae: [listFormula(rule.values)], ...common };
     else if (rule.min !== undefined && rule.max !== undefined)
       cell.dataValidation = { type: rule.type, operator: "between", formulae: [rule.min, rule.max], ...common };
-    else if (rule.min !== undefined) cell.dataValidation = { type: rule.type, operator: "greaterThanOrEqual", formulae: [rule.min], ...common };
-    else if (rule.max !== undefined) cell.dataValidation = { type: rule.type, operator: "lessThanOrEqual", formulae: [rule.max], ...common };
+    else if (rule.min !== undefined)
+      cell.dataValidation = { type: rule.type, operator: "greaterThanOrEqual", formulae: [rule.min], ...common };
+    else if (rule.max !== undefined)
+      cell.dataValidation = { type: rule.type, operator: "lessThanOrEqual", formulae: [rule.max], ...common };
   });
 }
 
@@ -124,14 +136,32 @@ function printSetup(spec: SheetSpec): Partial<ExcelJS.PageSetup> {
   const common: Partial<ExcelJS.PageSetup> = {
     paperSize: 9,
     orientation: spec.landscape ? "landscape" : "portrait",
-    margins: { top: 20 * MM, bottom: 20 * MM, left: (spec.landscape ? 20 : 30) * MM, right: 15 * MM, header: 8 * MM, footer: 8 * MM },
+    margins: {
+      top: 20 * MM,
+      bottom: 20 * MM,
+      left: (spec.landscape ? 20 : 30) * MM,
+      right: 15 * MM,
+      header: 8 * MM,
+      footer: 8 * MM,
+    },
     printTitlesRow: spec.frozenRows ? `1:${spec.frozenRows}` : undefined,
   };
-  if (total * MIN_FIT_SCALE <= page || !spec.printTitleColumns) return { ...common, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
-  return { ...common, fitToPage: false, scale: SPLIT_SCALE, pageOrder: "overThenDown", printTitlesColumn: `A:${columnLetter(spec.printTitleColumns - 1)}` };
+  if (total * MIN_FIT_SCALE <= page || !spec.printTitleColumns)
+    return { ...common, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  return {
+    ...common,
+    fitToPage: false,
+    scale: SPLIT_SCALE,
+    pageOrder: "overThenDown",
+    printTitlesColumn: `A:${columnLetter(spec.printTitleColumns - 1)}`,
+  };
 }
 
-export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, options: { password?: string } = {}): Promise<ExcelJS.Worksheet> {
+export async function writeSheet(
+  wb: ExcelJS.Workbook,
+  spec: SheetSpec,
+  options: { password?: string } = {},
+): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
     pageSetup: printSetup(spec),

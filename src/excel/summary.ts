@@ -12,12 +12,18 @@ export interface LockedExtras {
 }
 
 /** The summary; when locked, the lock sheets are added and every sheet is protected with the password. */
-export async function buildSummaryWorkbook(summary: ClusterSummary, ranking: Ranking, stamp: SummaryStamp, locked?: LockedExtras): Promise<ExcelJS.Workbook> {
+export async function buildSummaryWorkbook(
+  summary: ClusterSummary,
+  ranking: Ranking,
+  stamp: SummaryStamp,
+  locked?: LockedExtras,
+): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
   wb.title = `Tổng hợp thi đua năm ${summary.definition.year}`;
   wb.subject = summary.definition.name;
   wb.created = stamp.madeAt;
-  for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...(locked?.sheets ?? [])]) await writeSheet(wb, spec, { password: locked?.password });
+  for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...(locked?.sheets ?? [])])
+    await writeSheet(wb, spec, { password: locked?.password });
   return wb;
 }

@@ -1,5 +1,9 @@
 /** A few DOM helpers for the dialogs: elements from data, text always escaped by the DOM. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string | null | undefined)[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   for (const c of children) if (c !== null && c !== undefined) el.append(c);
@@ -26,7 +30,9 @@ export function closeOnEscape(close: () => void): void {
 }
 
 export function download(bytes: Uint8Array, name: string): void {
-  const blob = new Blob([new Uint8Array(bytes)], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+  const blob = new Blob([new Uint8Array(bytes)], {
+    type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  });
   const a = h("a", { href: URL.createObjectURL(blob), download: name });
   document.body.append(a);
   a.click();

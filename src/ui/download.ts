@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   const ctx = await loadContext();
   if (!ctx) return;
   const def = ctx.definition;
-  const select = h("select", { id: "truong" }, ...ctx.schools.map((code) => h("option", { value: code }, def.schools.find((s) => s.code === code)!.name)));
+  const select = h(
+    "select",
+    { id: "truong" },
+    ...ctx.schools.map((code) => h("option", { value: code }, def.schools.find((s) => s.code === code)!.name)),
+  );
   const button = h("button", { type: "button", id: "tai" }, "Tải mẫu");
   const result = h("div", { id: "ket-qua", "aria-live": "polite" });
   button.addEventListener("click", async () => {
@@ -24,7 +28,12 @@ async function main(): Promise<void> {
       const bytes = await templateBuffer(def, school, current.figures);
       const name = `mau-${def.year}-${code}.xlsx`;
       download(bytes, name);
-      result.replaceChildren(status(`Đã tạo ${name} (có sẵn số liệu hiện có của trường). Điền vào các ô màu vàng rồi dùng Thi đua › Nhập từ Excel.`, "ok"));
+      result.replaceChildren(
+        status(
+          `Đã tạo ${name} (có sẵn số liệu hiện có của trường). Điền vào các ô màu vàng rồi dùng Thi đua › Nhập từ Excel.`,
+          "ok",
+        ),
+      );
     } catch (e) {
       result.replaceChildren(status((e as Error).message, "error"));
     } finally {

@@ -8,9 +8,14 @@ interface Runner {
 }
 declare const google: { script: { run: Runner; host: { close(): void } } };
 
-export function call<K extends keyof ServerApi>(name: K, ...args: Parameters<ServerApi[K]>): Promise<ReturnType<ServerApi[K]>> {
+export function call<K extends keyof ServerApi>(
+  name: K,
+  ...args: Parameters<ServerApi[K]>
+): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
-    const runner = google.script.run.withSuccessHandler((v) => resolve(v as ReturnType<ServerApi[K]>)).withFailureHandler((e) => reject(e instanceof Error ? e : new Error(String(e))));
+    const runner = google.script.run
+      .withSuccessHandler((v) => resolve(v as ReturnType<ServerApi[K]>))
+      .withFailureHandler((e) => reject(e instanceof Error ? e : new Error(String(e))));
     (runner[name] as (...a: unknown[]) => void)(...args);
   });
 }

@@ -22,7 +22,11 @@ interface Change {
   after: string;
 }
 
-function changes(ctx: DialogContext, report: WorkbookReport, current: SchoolSheetFigures): { list: Change[]; unchanged: number } {
+function changes(
+  ctx: DialogContext,
+  report: WorkbookReport,
+  current: SchoolSheetFigures,
+): { list: Change[]; unchanged: number } {
   const list: Change[] = [];
   let unchanged = 0;
   for (const t of ctx.definition.targets) {
@@ -42,28 +46,55 @@ function problemList(report: WorkbookReport): HTMLElement {
   return h(
     "ul",
     { class: "problems" },
-    ...report.problems.map((p) => h("li", { class: p.severity }, h("span", { class: "place" }, problemPlace(p) || report.file), ": ", p.severity === "warning" ? "Lưu ý: " : "", p.message)),
+    ...report.problems.map((p) =>
+      h(
+        "li",
+        { class: p.severity },
+        h("span", { class: "place" }, problemPlace(p) || report.file),
+        ": ",
+        p.severity === "warning" ? "Lưu ý: " : "",
+        p.message,
+      ),
+    ),
   );
 }
 
 async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promise<void> {
   area.replaceChildren(status(`Đang đọc ${file.name}…`));
   if (file.size > MAX_FILE_BYTES) {
-    area.replaceChildren(status(`Tệp ${file.name} lớn ${(file.size / 1024 / 1024).toFixed(1).replace(".", ",")} MB, vượt giới hạn ${MAX_FILE_BYTES / 1024 / 1024} MB. Không nhập gì.`, "error"));
+    area.replaceChildren(
+      status(
+        `Tệp ${file.name} lớn ${(file.size / 1024 / 1024).toFixed(1).replace(".", ",")} MB, vượt giới hạn ${MAX_FILE_BYTES / 1024 / 1024} MB. Không nhập gì.`,
+        "error",
+      ),
+    );
     return;
   }
   const bytes = new Uint8Array(await file.arrayBuffer());
   const report = await readSchoolWorkbook(ctx.definition, bytes, file.name);
   const errors = report.problems.filter((p) => p.severity === "error");
   if (errors.length || !report.school || !report.figures) {
-    area.replaceChildren(h("h2", { tabindex: "-1" }, "Không nhập được tệp này"), status(`Tệp ${file.name} có ${errors.length || 1} vấn đề; sửa trong Excel rồi chọn lại tệp. Không có gì được ghi.`, "error"), problemList(report));
+    area.replaceChildren(
+      h("h2", { tabindex: "-1" }, "Không nhập được tệp này"),
+      status(
+        `Tệp ${file.name} có ${errors.length || 1} vấn đề; sửa trong Excel rồi chọn lại tệp. Không có gì được ghi.`,
+        "error",
+      ),
+      problemList(report),
+    );
     (area.querySelector("h2") as HTMLElement).focus();
     return;
   }
   const school = report.school;
   if (!ctx.schools.includes(school.code)) {
     const own = ctx.schools.map((c) => ctx.definition.schools.find((s) => s.code === c)!.name).join(", ");
-    area.replaceChildren(h("h2", { tabindex: "-1" }, "Không nhập được tệp này"), status(`Tệp là mẫu của ${school.name}; tài khoản ${ctx.email} chỉ nhập được cho ${own}. Không có gì được ghi.`, "error"));
+    area.replaceChildren(
+      h("h2", { tabindex: "-1" }, "Không nhập được tệp này"),
+      status(
+        `Tệp là mẫu của ${school.name}; tài khoản ${ctx.email} chỉ nhập được cho ${own}. Không có gì được ghi.`,
+        "error",
+      ),
+    );
     (area.querySelector("h2") as HTMLElement).focus();
     return;
   }
@@ -76,15 +107,48 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
   }
   const { list, unchanged } = changes(ctx, report, current);
   const head = h("h2", { tabindex: "-1" }, `Xem trước: ${school.name} — năm ${ctx.definition.year}`);
-  const summary = status(list.length ? `${list.length} ô sẽ thay đổi; ${unchanged} ô giữ nguyên (không hiện).` : "Tệp không khác gì số liệu trên trang; không cần nhập.", list.length ? "info" : "ok");
+  const summary = status(
+    list.length
+      ? `${list.length} ô sẽ thay đổi; ${unchanged} ô giữ nguyên (không hiện).`
+      : "Tệp không khác gì số liệu trên trang; không cần nhập.",
+    list.length ? "info" : "ok",
+  );
   const table = h(
     "table",
     { class: "preview" },
     h("caption", {}, `Các thay đổi từ ${file.name}`),
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Mã"), h("th", { scope: "col" }, "Chỉ tiêu"), h("th", { scope: "col" }, "Cột"), h("th", { scope: "col" }, "Hiện tại"), h("th", { scope: "col" }, "Mới"))),
-    h("tbody", {}, ...list.map((c) => h("tr", {}, h("td", {}, c.target), h("td", {}, c.name), h("td", {}, FIELD_LABEL[c.field]), h("td", { class: "before" }, c.before || "(trống)"), h("td", { class: "after" }, c.after || "(trống)")))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Mã"),
+        h("th", { scope: "col" }, "Chỉ tiêu"),
+        h("th", { scope: "col" }, "Cột"),
+        h("th", { scope: "col" }, "Hiện tại"),
+        h("th", { scope: "col" }, "Mới"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...list.map((c) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, c.target),
+          h("td", {}, c.name),
+          h("td", {}, FIELD_LABEL[c.field]),
+          h("td", { class: "before" }, c.before || "(trống)"),
+          h("td", { class: "after" }, c.after || "(trống)"),
+        ),
+      ),
+    ),
   );
-  const warnings = report.problems.length ? [status("Lưu ý trong tệp (không chặn việc nhập):"), problemList(report)] : [];
+  const warnings = report.problems.length
+    ? [status("Lưu ý trong tệp (không chặn việc nhập):"), problemList(report)]
+    : [];
   const confirm = h("button", { type: "button", id: "xac-nhan" }, `Nhập ${list.length} thay đổi`);
   const cancel = h("button", { type: "button", class: "secondary", id: "huy" }, "Hủy");
   const result = h("div", { id: "ket-qua", "aria-live": "polite" });
@@ -92,7 +156,14 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
   confirm.addEventListener("click", async () => {
     confirm.disabled = true;
     result.replaceChildren(status("Đang ghi…"));
-    const request: ImportRequest = { cluster: ctx.definition.id, year: ctx.definition.year, school: school.code, file: file.name, figures: report.figures!, version: current.version };
+    const request: ImportRequest = {
+      cluster: ctx.definition.id,
+      year: ctx.definition.year,
+      school: school.code,
+      file: file.name,
+      figures: report.figures!,
+      version: current.version,
+    };
     try {
       const done = await call("applyImport", request);
       result.replaceChildren(status(done.message, "ok"));
@@ -102,14 +173,25 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
     }
   });
   cancel.addEventListener("click", closeDialog);
-  area.replaceChildren(head, summary, ...(list.length ? [table] : []), ...warnings, h("div", { class: "actions" }, confirm, cancel), result);
+  area.replaceChildren(
+    head,
+    summary,
+    ...(list.length ? [table] : []),
+    ...warnings,
+    h("div", { class: "actions" }, confirm, cancel),
+    result,
+  );
   head.focus();
 }
 
 async function main(): Promise<void> {
   const ctx = await loadContext();
   if (!ctx) return;
-  const input = h("input", { type: "file", id: "tep", accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
+  const input = h("input", {
+    type: "file",
+    id: "tep",
+    accept: ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  });
   const area = h("section", { id: "xem-truoc", "aria-live": "polite" });
   input.addEventListener("change", () => {
     const file = input.files?.[0];
@@ -117,7 +199,11 @@ async function main(): Promise<void> {
   });
   show(
     h("h1", {}, "Nhập từ Excel"),
-    h("p", {}, `${ctx.definition.name} — năm ${ctx.definition.year}. Chọn tệp mẫu Excel đã điền; chương trình đọc tệp ngay trên máy bạn, cho xem trước từng thay đổi và chỉ ghi khi bạn xác nhận.`),
+    h(
+      "p",
+      {},
+      `${ctx.definition.name} — năm ${ctx.definition.year}. Chọn tệp mẫu Excel đã điền; chương trình đọc tệp ngay trên máy bạn, cho xem trước từng thay đổi và chỉ ghi khi bạn xác nhận.`,
+    ),
     h("label", { for: "tep" }, "Tệp Excel (.xlsx)"),
     input,
     area,

@@ -20,7 +20,10 @@ async function protections(file: string): Promise<Record<string, boolean>> {
   const out: Record<string, boolean> = {};
   for (const name of Object.keys(zip.files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f))) {
     const xml = await zip.file(name)!.async("string");
-    out[name] = /<sheetProtection[^>]*(hashValue|password)="[^"]+"[^>]*sheet="(1|true)"|<sheetProtection[^>]*sheet="(1|true)"[^>]*(hashValue|password)="[^"]+"/.test(xml);
+    out[name] =
+      /<sheetProtection[^>]*(hashValue|password)="[^"]+"[^>]*sheet="(1|true)"|<sheetProtection[^>]*sheet="(1|true)"[^>]*(hashValue|password)="[^"]+"/.test(
+        xml,
+      );
   }
   return out;
 }
@@ -42,11 +45,22 @@ describe("khoa", () => {
     expect(Object.values(p).every(Boolean)).toBe(true);
     const docx = await JSZip.loadAsync(readFileSync(join(out, "bao-cao-tong-ket.docx")));
     const short = /Mã kiểm tra toàn cụm: ([0-9a-f]{12})/.exec(r.stdout)![1];
-    expect(await docx.file("word/document.xml")!.async("string")).toContain(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${short}.`);
+    expect(await docx.file("word/document.xml")!.async("string")).toContain(
+      `Mã kiểm tra toàn vẹn số liệu đã khóa: ${short}.`,
+    );
     const again = cli(["khoa", filled, "--ra", join(dir, "khoa2"), "--cum", DEF, "--mat-khau", "bí mật"]);
     expect(again.stdout).not.toMatch(/Mật khẩu bảo vệ/);
     // The locked workbook reads alone years later: the period review takes it with no definition given.
-    const period = cli(["tong-ket-giai-doan", join(out, "tong-hop-da-khoa.xlsx"), "--tu", "2020", "--den", "2020", "--ra", join(dir, "giai-doan.xlsx")]);
+    const period = cli([
+      "tong-ket-giai-doan",
+      join(out, "tong-hop-da-khoa.xlsx"),
+      "--tu",
+      "2020",
+      "--den",
+      "2020",
+      "--ra",
+      join(dir, "giai-doan.xlsx"),
+    ]);
     expect(period.code, period.stderr).toBe(0);
     expect(period.stdout).toContain("Năm 2020, các trường trong Cụm thi đua số 7");
     expect(period.stdout).toContain("261 lớp với 19.082 học viên");
@@ -57,7 +71,9 @@ describe("khoa", () => {
     const args = files.map((f) => join(filled, f));
     const a = cli(["khoa", ...args, "--ra", partial, "--cum", DEF]);
     expect(a.code).toBe(1);
-    expect(a.stderr).toMatch(/Còn 1 trường chưa có số liệu: LDO\. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu LDO\./);
+    expect(a.stderr).toMatch(
+      /Còn 1 trường chưa có số liệu: LDO\. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu LDO\./,
+    );
     expect(cli(["khoa", ...args, "--ra", partial, "--cum", DEF, "--cho-phep-thieu", "GLA"]).code).toBe(1);
     const b = cli(["khoa", ...args, "--ra", partial, "--cum", DEF, "--cho-phep-thieu", "ldo"]);
     expect(b.code, b.stderr).toBe(0);
@@ -79,12 +95,22 @@ describe("xac-minh", () => {
   });
   it("names exactly the cell changed after the lock", async () => {
     const changed = join(mkdtempSync(join(tmpdir(), "doi-")), "2020-GLA.xlsx");
-    writeFileSync(changed, await fill(new Uint8Array(readFileSync(join(filled, "2020-GLA.xlsx"))), { HOITHAO: { achieved: 6 } }));
+    writeFileSync(
+      changed,
+      await fill(new Uint8Array(readFileSync(join(filled, "2020-GLA.xlsx"))), { HOITHAO: { achieved: 6 } }),
+    );
     const r = cli(["xac-minh", locked, changed, "--cum", DEF]);
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split("\n").filter((l) => l.includes("khi khóa"));
+    const lines = r.stdout
+      .trim()
+      .split("\n")
+      .filter((l) => l.includes("khi khóa"));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`2020-GLA\\.xlsx › Gia Lai!${String.fromCharCode(65 + COL.achieved)}12: chỉ tiêu HOITHAO, cột Thực hiện: khi khóa "5", nay "6"\\.`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `2020-GLA\\.xlsx › Gia Lai!${String.fromCharCode(65 + COL.achieved)}12: chỉ tiêu HOITHAO, cột Thực hiện: khi khóa "5", nay "6"\\.`,
+      ),
+    );
   });
   it("finds a locked workbook that was edited behind the password", async () => {
     const zip = await JSZip.loadAsync(readFileSync(locked));
@@ -100,13 +126,16 @@ describe("xac-minh", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/bảng đã khóa đã bị sửa/);
   });
-  it.runIf(hasLo)("keeps the protection and still verifies after the locked workbook is re-saved by LibreOffice", async () => {
-    const resaved = convert(locked, "xlsx:Calc MS Excel 2007 XML", join(dir, "lo"));
-    const p = await protections(resaved);
-    expect(Object.values(p).length).toBeGreaterThanOrEqual(5);
-    expect(Object.values(p).every(Boolean)).toBe(true);
-    const r = cli(["xac-minh", resaved, filled, "--cum", DEF]);
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-    rmSync(join(dir, "lo"), { recursive: true, force: true });
-  });
+  it.runIf(hasLo)(
+    "keeps the protection and still verifies after the locked workbook is re-saved by LibreOffice",
+    async () => {
+      const resaved = convert(locked, "xlsx:Calc MS Excel 2007 XML", join(dir, "lo"));
+      const p = await protections(resaved);
+      expect(Object.values(p).length).toBeGreaterThanOrEqual(5);
+      expect(Object.values(p).every(Boolean)).toBe(true);
+      const r = cli(["xac-minh", resaved, filled, "--cum", DEF]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      rmSync(join(dir, "lo"), { recursive: true, force: true });
+    },
+  );
 });

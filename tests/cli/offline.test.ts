@@ -14,7 +14,15 @@ const DEF_2020 = join(ROOT, "sheets-templates", "cum-7-tay-nguyen-2020.json");
 
 async function filled2020(dir: string): Promise<void> {
   const def = sampleDefinition("cum-7-tay-nguyen-2020");
-  for (const s of sampleSubmissions(def)) writeFileSync(join(dir, `${s.school}.xlsx`), await templateBuffer(def, def.schools.find((x) => x.code === s.school)!, s.figures));
+  for (const s of sampleSubmissions(def))
+    writeFileSync(
+      join(dir, `${s.school}.xlsx`),
+      await templateBuffer(
+        def,
+        def.schools.find((x) => x.code === s.school)!,
+        s.figures,
+      ),
+    );
 }
 
 describe("tao-mau", () => {
@@ -25,7 +33,13 @@ describe("tao-mau", () => {
     expect(one.stdout).toMatch(/Đã tạo .*dlk\.xlsx cho Trường Chính trị tỉnh Đắk Lắk, năm 2023/);
     const all = cli(["tao-mau", "--tat-ca", "--thu-muc", join(dir, "tat-ca"), "--cum", DEF_2020]);
     expect(all.code).toBe(0);
-    expect(readdirSync(join(dir, "tat-ca")).sort()).toEqual(["mau-2020-DLK.xlsx", "mau-2020-DNO.xlsx", "mau-2020-GLA.xlsx", "mau-2020-KTU.xlsx", "mau-2020-LDO.xlsx"]);
+    expect(readdirSync(join(dir, "tat-ca")).sort()).toEqual([
+      "mau-2020-DLK.xlsx",
+      "mau-2020-DNO.xlsx",
+      "mau-2020-GLA.xlsx",
+      "mau-2020-KTU.xlsx",
+      "mau-2020-LDO.xlsx",
+    ]);
   });
   it("names the valid codes when the school is unknown, and asks for what is missing", () => {
     const r = cli(["tao-mau", "--truong", "HUE", "--ra", join(tmp(), "x.xlsx")]);
@@ -54,7 +68,13 @@ describe("kiem-tra", () => {
   });
   it("accepts an empty Thực hiện at registration time with --dang-ky", async () => {
     const file = join(tmp(), "dk.xlsx");
-    writeFileSync(file, await fill(await blankTemplate(sampleDefinition(), "DLK"), Object.fromEntries(Object.entries(FULL_2023).map(([k, v]) => [k, { registered: v.registered }]))));
+    writeFileSync(
+      file,
+      await fill(
+        await blankTemplate(sampleDefinition(), "DLK"),
+        Object.fromEntries(Object.entries(FULL_2023).map(([k, v]) => [k, { registered: v.registered }])),
+      ),
+    );
     expect(cli(["kiem-tra", file]).code).toBe(1);
     expect(cli(["kiem-tra", file, "--dang-ky"]).code).toBe(0);
   });
@@ -82,7 +102,11 @@ describe("tong-hop", () => {
     const r = cli(["tong-hop", dir, "--ra", out, "--json", "-", "--cum", DEF_2020]);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.cluster).toEqual({ id: "cum-7-tay-nguyen-2020", name: "Cụm thi đua số 7 các Trường Chính trị khu vực Tây Nguyên", year: 2020 });
+    expect(json.cluster).toEqual({
+      id: "cum-7-tay-nguyen-2020",
+      name: "Cụm thi đua số 7 các Trường Chính trị khu vực Tây Nguyên",
+      year: 2020,
+    });
     const t = (code: string) => json.targets.find((x: { code: string }) => x.code === code);
     expect(t("LOP").achieved).toEqual({ sum: 261 });
     expect(t("HOCVIEN").achieved).toEqual({ sum: 19082 });
@@ -91,7 +115,13 @@ describe("tong-hop", () => {
     expect(t("HTTNV").achieved).toEqual({ mean: 92.76, min: 90.5, max: 95.8 });
     expect(t("CHUAN").achieved).toEqual({ yes: 4, of: 5 });
     expect(t("LOP").bySchool.DLK).toEqual({ registered: 60, achieved: 66 });
-    expect(json.schools.map((s: { status: string }) => s.status)).toEqual(["valid", "valid", "valid", "valid", "valid"]);
+    expect(json.schools.map((s: { status: string }) => s.status)).toEqual([
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+      "valid",
+    ]);
     expect(r.stderr).toMatch(/261 lớp với 19\.082 học viên/);
     expect(readFileSync(out).subarray(0, 2).toString()).toBe("PK");
   });
@@ -101,9 +131,19 @@ describe("tong-hop", () => {
     const def = sampleDefinition("cum-7-tay-nguyen-2020");
     writeFileSync(join(dir, "KTU-ban-sua.xlsx"), readFileSync(join(dir, "KTU.xlsx")));
     const raw = rawDefinition("cum-7-tay-nguyen-2020") as { schools: Record<string, unknown>[] };
-    raw.schools.push({ ...raw.schools[1], code: "HUE", name: "Trường Chính trị tỉnh Thừa Thiên Huế", province: "Thừa Thiên Huế", role: "member", editors: [] });
+    raw.schools.push({
+      ...raw.schools[1],
+      code: "HUE",
+      name: "Trường Chính trị tỉnh Thừa Thiên Huế",
+      province: "Thừa Thiên Huế",
+      role: "member",
+      editors: [],
+    });
     const withHue = loadDefinition(raw);
-    writeFileSync(join(dir, "HUE.xlsx"), await templateBuffer(withHue, withHue.schools.at(-1)!, sampleSubmissions(def)[0]!.figures));
+    writeFileSync(
+      join(dir, "HUE.xlsx"),
+      await templateBuffer(withHue, withHue.schools.at(-1)!, sampleSubmissions(def)[0]!.figures),
+    );
     const { rmSync } = await import("node:fs");
     rmSync(join(dir, "LDO.xlsx"));
     const json = join(dir, "tong-hop.json");
@@ -112,8 +152,15 @@ describe("tong-hop", () => {
     const s = JSON.parse(readFileSync(json, "utf8"));
     const status = Object.fromEntries(s.schools.map((x: { code: string; status: string }) => [x.code, x.status]));
     expect(status).toEqual({ DNO: "valid", KTU: "invalid", GLA: "valid", DLK: "valid", LDO: "missing" });
-    expect(JSON.stringify(s.schools.find((x: { code: string }) => x.code === "KTU").problems)).toMatch(/hai bản số liệu cho cùng một trường \([^)]*KTU(-ban-sua)?\.xlsx và [^)]*KTU(-ban-sua)?\.xlsx\)/);
-    expect(s.stray).toEqual([expect.objectContaining({ file: expect.stringMatching(/HUE\.xlsx$/), message: expect.stringMatching(/Mã trường "HUE" trong tệp không thuộc/) })]);
+    expect(JSON.stringify(s.schools.find((x: { code: string }) => x.code === "KTU").problems)).toMatch(
+      /hai bản số liệu cho cùng một trường \([^)]*KTU(-ban-sua)?\.xlsx và [^)]*KTU(-ban-sua)?\.xlsx\)/,
+    );
+    expect(s.stray).toEqual([
+      expect.objectContaining({
+        file: expect.stringMatching(/HUE\.xlsx$/),
+        message: expect.stringMatching(/Mã trường "HUE" trong tệp không thuộc/),
+      }),
+    ]);
     expect(s.covered).toBe(3);
     expect(r.stdout).toMatch(/Trường Chính trị tỉnh Lâm Đồng: Chưa nộp/);
   });

@@ -19,11 +19,19 @@ describe("the 2020 sample reproduces the published totals", () => {
     expect(achieved("HOITHAO")).toEqual({ method: "sum", sum: 23, of: 5 });
   });
   it("writes the seed's sentence from the totals", () => {
-    expect(yearSummarySentence(summary)).toContain("quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường");
+    expect(yearSummarySentence(summary)).toContain(
+      "quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường",
+    );
     expect(yearSummarySentence(summary)).toContain("23 hội thảo khoa học, tọa đàm");
   });
   it("aggregates percent as the unweighted mean with min and max, yes/no as count of Đạt", () => {
-    expect(achieved("HTTNV")).toEqual({ method: "mean", mean: (92.3 + 90.5 + 94 + 95.8 + 91.2) / 5, min: 90.5, max: 95.8, of: 5 });
+    expect(achieved("HTTNV")).toEqual({
+      method: "mean",
+      mean: (92.3 + 90.5 + 94 + 95.8 + 91.2) / 5,
+      min: 90.5,
+      max: 95.8,
+      of: 5,
+    });
     expect(achieved("CHUAN")).toEqual({ method: "countYes", yes: 4, of: 5 });
   });
 });
@@ -34,11 +42,16 @@ describe("coverage", () => {
 
   it("leaves a school with errors out of the totals and lists it with its problems", () => {
     const broken = subs.map((s) =>
-      s.school === "GLA" ? { ...s, problems: [...s.problems, { severity: "error" as const, school: "GLA", message: "lỗi thử" }] } : s,
+      s.school === "GLA"
+        ? { ...s, problems: [...s.problems, { severity: "error" as const, school: "GLA", message: "lỗi thử" }] }
+        : s,
     );
     const summary = aggregateCluster(def, broken);
     expect(summary.covered).toEqual(["DNO", "KTU", "DLK", "LDO"]);
-    expect(summary.schools.find((s) => s.school.code === "GLA")).toMatchObject({ status: "invalid", problems: [{ message: "lỗi thử" }] });
+    expect(summary.schools.find((s) => s.school.code === "GLA")).toMatchObject({
+      status: "invalid",
+      problems: [{ message: "lỗi thử" }],
+    });
     expect(summary.targets[0]!.achieved).toEqual({ method: "sum", sum: 261 - 58, of: 4 });
     expect(schoolFigure(summary, summary.targets[0]!, "GLA")).toBeUndefined();
     expect(schoolFigure(summary, summary.targets[0]!, "KTU")).toMatchObject({ code: "LOP" });
@@ -76,9 +89,25 @@ describe("properties", () => {
     ok: fc.boolean(),
     broken: fc.boolean(),
   });
-  const toSubmission = (code: string, f: { lop: number; hv: number; pct: number; ok: boolean; broken: boolean }): Submission => {
-    const cells: Record<string, unknown> = { LOP: f.lop, HOCVIEN: f.broken ? "nhiều" : f.hv, DETAI_TINH: 1, DETAI_TRUONG: 2, HOITHAO: 3, HTTNV: f.pct, CHUAN: f.ok ? "Đạt" : "Không đạt" };
-    const rows = Object.entries(cells).map(([c, v]) => ({ code: c, registered: { value: v }, achieved: { value: v }, note: { value: null } }));
+  const toSubmission = (
+    code: string,
+    f: { lop: number; hv: number; pct: number; ok: boolean; broken: boolean },
+  ): Submission => {
+    const cells: Record<string, unknown> = {
+      LOP: f.lop,
+      HOCVIEN: f.broken ? "nhiều" : f.hv,
+      DETAI_TINH: 1,
+      DETAI_TRUONG: 2,
+      HOITHAO: 3,
+      HTTNV: f.pct,
+      CHUAN: f.ok ? "Đạt" : "Không đạt",
+    };
+    const rows = Object.entries(cells).map(([c, v]) => ({
+      code: c,
+      registered: { value: v },
+      achieved: { value: v },
+      note: { value: null },
+    }));
     const { figures, problems } = validateSchoolRows(def, code, rows);
     return { school: code, figures, problems };
   };
@@ -91,8 +120,16 @@ describe("properties", () => {
         const summary = aggregateCluster(def, subs);
         const valid = all.filter((f) => !f.broken);
         expect(summary.covered).toHaveLength(valid.length);
-        expect(summary.targets[0]!.achieved).toEqual({ method: "sum", sum: valid.reduce((a, f) => a + f.lop, 0), of: valid.length });
-        expect(summary.targets[6]!.achieved).toEqual({ method: "countYes", yes: valid.filter((f) => f.ok).length, of: valid.length });
+        expect(summary.targets[0]!.achieved).toEqual({
+          method: "sum",
+          sum: valid.reduce((a, f) => a + f.lop, 0),
+          of: valid.length,
+        });
+        expect(summary.targets[6]!.achieved).toEqual({
+          method: "countYes",
+          yes: valid.filter((f) => f.ok).length,
+          of: valid.length,
+        });
       }),
     );
   });
@@ -101,7 +138,10 @@ describe("properties", () => {
       fc.property(clusterInput, fc.func(fc.integer()), (all, key) => {
         const subs = all.map((f, i) => toSubmission(def.schools[i]!.code, f));
         const shuffled = [...subs].sort((a, b) => key(a.school) - key(b.school));
-        const strip = (s: ReturnType<typeof aggregateCluster>) => ({ covered: [...s.covered].sort(), targets: s.targets.map((t) => [t.registered, t.achieved, t.completion, t.perSchool]) });
+        const strip = (s: ReturnType<typeof aggregateCluster>) => ({
+          covered: [...s.covered].sort(),
+          targets: s.targets.map((t) => [t.registered, t.achieved, t.completion, t.perSchool]),
+        });
         expect(strip(aggregateCluster(def, shuffled))).toEqual(strip(aggregateCluster(def, subs)));
       }),
     );

@@ -18,10 +18,40 @@ describe("Cấu hình sheet", () => {
     const raw = rawDefinition("cum-7-tay-nguyen-2020") as Record<string, any>;
     raw.groups.push({ code: "CON", name: "Nhóm con", parent: "DTBD" });
     raw.targets.push(
-      { code: "BAI", group: "CON", name: "Bài báo", unit: "bài", kind: "count", constraints: { min: 0, max: 500, integer: true, required: false }, scoring: { method: "perUnit", pointsEach: 0.5, maxScore: 5 } },
-      { code: "KL", name: "Vi phạm kỷ luật", unit: "vụ", kind: "count", scoring: { method: "bonusPenalty", pointsEach: -2, min: -6, max: 0 }, note: "Trừ điểm" },
-      { code: "MUC", name: "Mức chuẩn", unit: "", kind: "level", levels: ["Mức 1", "Mức 2"], scoring: { method: "levelPoints", points: { "Mức 1": 10, "Mức 2": 6 } } },
-      { code: "TB", name: "Số lớp trung bình", unit: "lớp", kind: "count", aggregation: "mean", scoring: { method: "none" }, reportPhrase: "{} lớp" },
+      {
+        code: "BAI",
+        group: "CON",
+        name: "Bài báo",
+        unit: "bài",
+        kind: "count",
+        constraints: { min: 0, max: 500, integer: true, required: false },
+        scoring: { method: "perUnit", pointsEach: 0.5, maxScore: 5 },
+      },
+      {
+        code: "KL",
+        name: "Vi phạm kỷ luật",
+        unit: "vụ",
+        kind: "count",
+        scoring: { method: "bonusPenalty", pointsEach: -2, min: -6, max: 0 },
+        note: "Trừ điểm",
+      },
+      {
+        code: "MUC",
+        name: "Mức chuẩn",
+        unit: "",
+        kind: "level",
+        levels: ["Mức 1", "Mức 2"],
+        scoring: { method: "levelPoints", points: { "Mức 1": 10, "Mức 2": 6 } },
+      },
+      {
+        code: "TB",
+        name: "Số lớp trung bình",
+        unit: "lớp",
+        kind: "count",
+        aggregation: "mean",
+        scoring: { method: "none" },
+        reportPhrase: "{} lớp",
+      },
     );
     const def = loadDefinition(raw);
     expect(readConfigSheet(asSheet(buildConfigSheet(def).grid))).toEqual({ ok: true, definition: def });
@@ -43,7 +73,10 @@ describe("Cấu hình sheet", () => {
     const lop = grid.findIndex((r) => r[0] === "LOP" && r[2]);
     grid[lop]![7] = "không âm";
     const r1 = readConfigSheet(grid);
-    expect(r1).toEqual({ ok: false, problems: [expect.stringMatching(new RegExp(`Cấu hình!H${lop + 1}: "không âm" không hợp lệ cho cột "Nhỏ nhất"`))] });
+    expect(r1).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(new RegExp(`Cấu hình!H${lop + 1}: "không âm" không hợp lệ cho cột "Nhỏ nhất"`))],
+    });
     const grid2 = asSheet(buildConfigSheet(def).grid);
     grid2[lop]![4] = "Phân số";
     const r2 = readConfigSheet(grid2);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkDefinition, DefinitionError, effectiveAggregation, headSchool, loadDefinitionJson } from "../../src/core/definition/definition";
+import {
+  checkDefinition,
+  DefinitionError,
+  effectiveAggregation,
+  headSchool,
+  loadDefinitionJson,
+} from "../../src/core/definition/definition";
 import { rawDefinition, sampleDefinition } from "../helpers/samples";
 
 const problemsOf = (input: unknown): string[] => {
@@ -15,7 +21,12 @@ describe("sample clusters", () => {
     expect(def.targets).toHaveLength(7);
     expect(headSchool(def).province).toBe("Đắk Lắk");
     expect(headSchool(def).principal.name).toBe("Nguyễn Thành Dũng");
-    expect(def.schools.filter((s) => s.role === "deputy").map((s) => s.province).sort()).toEqual(["Bình Định", "Kon Tum"]);
+    expect(
+      def.schools
+        .filter((s) => s.role === "deputy")
+        .map((s) => s.province)
+        .sort(),
+    ).toEqual(["Bình Định", "Kon Tum"]);
     expect(def.theme).toBe("Chủ động - Đồng bộ - Đột phá - Kỷ cương - Chất lượng - Hiệu quả");
   });
   it("2020: the five schools of Cluster 7", () => {
@@ -38,17 +49,25 @@ describe("malformed definitions are refused in Vietnamese, naming the field", ()
   it("a missing school name", () => {
     const raw = rawDefinition("nam-trung-bo-tay-nguyen-2023") as { schools: Record<string, unknown>[] };
     delete raw.schools[2]!.name;
-    expect(problemsOf(raw)).toContainEqual(expect.stringMatching(/mục "schools\[2\]\.name" \(trường thành viên thứ 3, tên\): thiếu giá trị/));
+    expect(problemsOf(raw)).toContainEqual(
+      expect.stringMatching(/mục "schools\[2\]\.name" \(trường thành viên thứ 3, tên\): thiếu giá trị/),
+    );
   });
   it("a duplicate school code", () => {
     const raw = rawDefinition("nam-trung-bo-tay-nguyen-2023") as { schools: { code: string }[] };
     raw.schools[4]!.code = "dlk";
-    expect(problemsOf(raw)).toContainEqual(expect.stringMatching(/mục "schools\[7\]\.code": mã trường "DLK" trùng với schools\[4\]/));
+    expect(problemsOf(raw)).toContainEqual(
+      expect.stringMatching(/mục "schools\[7\]\.code": mã trường "DLK" trùng với schools\[4\]/),
+    );
   });
   it("an unknown kind", () => {
     const raw = rawDefinition("nam-trung-bo-tay-nguyen-2023") as { targets: { kind: string }[] };
     raw.targets[1]!.kind = "ratio";
-    expect(problemsOf(raw)).toContainEqual(expect.stringMatching(/mục "targets\[1\]\.kind" \(chỉ tiêu thứ 2, loại chỉ tiêu\): giá trị "ratio" không hợp lệ; cần một trong: .*"count"/));
+    expect(problemsOf(raw)).toContainEqual(
+      expect.stringMatching(
+        /mục "targets\[1\]\.kind" \(chỉ tiêu thứ 2, loại chỉ tiêu\): giá trị "ratio" không hợp lệ; cần một trong: .*"count"/,
+      ),
+    );
   });
   it("a misspelt key", () => {
     const raw = rawDefinition("nam-trung-bo-tay-nguyen-2023");
@@ -67,18 +86,26 @@ describe("malformed definitions are refused in Vietnamese, naming the field", ()
     raw.targets[1].constraints = { min: 10, max: 5 };
     raw.signing.date = "2023-02-30";
     const problems = problemsOf(raw);
-    expect(problems).toContainEqual(expect.stringMatching(/chỉ tiêu CHUAN.*cách chấm "quantitative" không dùng được cho loại "yesno"/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/chỉ tiêu CHUAN.*cách chấm "quantitative" không dùng được cho loại "yesno"/),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/chỉ tiêu LOP.*nhóm "KHONG_CO" không có/));
-    expect(problems).toContainEqual(expect.stringMatching(/chỉ tiêu HOCVIEN.*nhỏ nhất \(10\) lớn hơn giá trị lớn nhất \(5\)/));
+    expect(problems).toContainEqual(
+      expect.stringMatching(/chỉ tiêu HOCVIEN.*nhỏ nhất \(10\) lớn hơn giá trị lớn nhất \(5\)/),
+    );
     expect(problems).toContainEqual(expect.stringMatching(/signing\.date/));
   });
   it("an editor e-mail that is not one, or shared by two schools", () => {
     const raw = rawDefinition("nam-trung-bo-tay-nguyen-2023") as { schools: { editors: string[] }[] };
     raw.schools[0]!.editors = ["khong-phai-email"];
-    expect(problemsOf(raw)).toContainEqual(expect.stringMatching(/schools\[0\]\.editors\[0\].*"khong-phai-email" không phải địa chỉ e-mail/));
+    expect(problemsOf(raw)).toContainEqual(
+      expect.stringMatching(/schools\[0\]\.editors\[0\].*"khong-phai-email" không phải địa chỉ e-mail/),
+    );
     const shared = rawDefinition("nam-trung-bo-tay-nguyen-2023") as { schools: { editors: string[] }[] };
     shared.schools[1]!.editors = [shared.schools[2]!.editors[0]!.toUpperCase()];
-    expect(problemsOf(shared)).toContainEqual(expect.stringMatching(/schools\[2\]\.editors\[0\].*được khai cho cả trường QNG và BDI/));
+    expect(problemsOf(shared)).toContainEqual(
+      expect.stringMatching(/schools\[2\]\.editors\[0\].*được khai cho cả trường QNG và BDI/),
+    );
   });
   it("invalid JSON text", () => {
     expect(() => loadDefinitionJson("{ not json")).toThrow(DefinitionError);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatLongDate, formatNumber, formatPercent, formatRate, formatScore, isoDateOf, parseIsoDate, parseVietnameseDate, vietnameseDateToIso } from "../../src/core/text/format";
+import {
+  formatDate,
+  formatDateTime,
+  formatLongDate,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatScore,
+  isoDateOf,
+  parseIsoDate,
+  parseVietnameseDate,
+  vietnameseDateToIso,
+} from "../../src/core/text/format";
 
 describe("Vietnamese number format", () => {
   it("groups thousands with dots and uses a decimal comma", () => {
@@ -38,7 +50,12 @@ describe("dates in Vietnam's time zone", () => {
 
 describe("one formatter per concept", () => {
   it("prints every score of a table with two decimals", () => {
-    expect(["75.8", "79.31", "100", "0"].map((x) => formatScore(Number(x)))).toEqual(["75,80", "79,31", "100,00", "0,00"]);
+    expect(["75.8", "79.31", "100", "0"].map((x) => formatScore(Number(x)))).toEqual([
+      "75,80",
+      "79,31",
+      "100,00",
+      "0,00",
+    ]);
     expect(formatScore(1234.5)).toBe("1.234,50");
   });
   it("prints a completion rate with one decimal, or a dash when there is none", () => {

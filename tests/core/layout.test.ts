@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { COL, buildSchoolSheet, looksLikeSchoolSheet, readSchoolGrid, SCHOOL_HEADER_ROW, SCHOOL_HEADERS } from "../../src/core/sheets/school-layout";
+import {
+  COL,
+  buildSchoolSheet,
+  looksLikeSchoolSheet,
+  readSchoolGrid,
+  SCHOOL_HEADER_ROW,
+  SCHOOL_HEADERS,
+} from "../../src/core/sheets/school-layout";
 import { aggregateCluster } from "../../src/core/figures/aggregate";
 import { scoreCluster } from "../../src/core/figures/score";
 import { buildSummarySheets, SUMMARY_FIRST_SCHOOL_COL, SUMMARY_HEADER_ROW } from "../../src/core/sheets/summary-layout";
@@ -24,7 +31,9 @@ describe("school sheet layout", () => {
   it("stores percentages as fractions under a percent format, yes/no as its label", () => {
     const r = rowOf.HTTNV!;
     expect(spec.grid[r]![COL.achieved]).toBeCloseTo(0.958, 9);
-    expect(spec.styles.some((s) => s.range.row === r && s.range.col === COL.registered && s.numberFormat === "0.0%")).toBe(true);
+    expect(
+      spec.styles.some((s) => s.range.row === r && s.range.col === COL.registered && s.numberFormat === "0.0%"),
+    ).toBe(true);
     expect(spec.grid[rowOf.CHUAN!]![COL.achieved]).toBe("Đạt");
   });
   it("declares input rules and leaves only the input cells editable", () => {
@@ -32,7 +41,10 @@ describe("school sheet layout", () => {
     expect(lop.rule).toEqual({ type: "whole", min: 0, max: undefined });
     expect(lop.prompt).toMatch(/Nhập số lớp/);
     expect(spec.inputs.find((i) => i.range.row === rowOf.HTTNV)!.rule).toEqual({ type: "decimal", min: 0, max: 1 });
-    expect(spec.inputs.find((i) => i.range.row === rowOf.CHUAN)!.rule).toEqual({ type: "list", values: ["Đạt", "Không đạt"] });
+    expect(spec.inputs.find((i) => i.range.row === rowOf.CHUAN)!.rule).toEqual({
+      type: "list",
+      values: ["Đạt", "Không đạt"],
+    });
     const editableCells = spec.editable!.reduce((n, r) => n + r.rows * r.cols, 0);
     expect(editableCells).toBe(def.targets.length * 3);
     expect(spec.editable!.every((r) => r.col === COL.registered && r.cols === 3)).toBe(true);
@@ -62,8 +74,19 @@ describe("school sheet layout", () => {
   it("reports a deleted column and a missing header with the sheet", () => {
     const noAchieved = spec.grid.map((r) => r.filter((_, i) => i !== COL.achieved));
     const read = readSchoolGrid(noAchieved, { sheet: "Đắk Lắk" });
-    expect(read.problems).toEqual([expect.objectContaining({ sheet: "Đắk Lắk", message: expect.stringMatching(/thiếu cột "Thực hiện"; có thể cột đã bị xóa/) })]);
-    const noHeader = readSchoolGrid([["a", "b"], [1, 2]], { sheet: "Trang1" });
+    expect(read.problems).toEqual([
+      expect.objectContaining({
+        sheet: "Đắk Lắk",
+        message: expect.stringMatching(/thiếu cột "Thực hiện"; có thể cột đã bị xóa/),
+      }),
+    ]);
+    const noHeader = readSchoolGrid(
+      [
+        ["a", "b"],
+        [1, 2],
+      ],
+      { sheet: "Trang1" },
+    );
     expect(noHeader.problems[0]!.message).toMatch(/Không tìm thấy hàng tiêu đề/);
     expect(looksLikeSchoolSheet([["a"]])).toBe(false);
   });
@@ -71,26 +94,42 @@ describe("school sheet layout", () => {
     const grid = spec.grid.map((r) => [...r]);
     grid.push([null, null, null, null, 5, 6, null]);
     const read = readSchoolGrid(grid, { sheet: "S" });
-    expect(read.problems).toEqual([expect.objectContaining({ cell: `B${grid.length}`, message: expect.stringMatching(/có số liệu nhưng không có mã chỉ tiêu/) })]);
+    expect(read.problems).toEqual([
+      expect.objectContaining({
+        cell: `B${grid.length}`,
+        message: expect.stringMatching(/có số liệu nhưng không có mã chỉ tiêu/),
+      }),
+    ]);
   });
 });
 
 describe("summary layout", () => {
-  const summary = aggregateCluster(def, subs.filter((s) => s.school !== "LDO"));
-  const [totals, coverage, ranking] = buildSummarySheets(summary, scoreCluster(summary), { madeAt: new Date(Date.UTC(2020, 10, 23, 3, 0)), madeBy: "head@x.vn" });
+  const summary = aggregateCluster(
+    def,
+    subs.filter((s) => s.school !== "LDO"),
+  );
+  const [totals, coverage, ranking] = buildSummarySheets(summary, scoreCluster(summary), {
+    madeAt: new Date(Date.UTC(2020, 10, 23, 3, 0)),
+    madeBy: "head@x.vn",
+  });
 
   it("puts the cluster totals and one column pair per school", () => {
     const row = totals!.grid.find((r) => r[1] === "HOCVIEN")!;
     expect(row[5]).toBe(19082 - 3672);
     const schoolHeader = totals!.grid[SUMMARY_HEADER_ROW]!;
-    expect(schoolHeader.slice(SUMMARY_FIRST_SCHOOL_COL, SUMMARY_FIRST_SCHOOL_COL + 2)).toEqual(["Đắk Nông\nĐăng ký", "Đắk Nông\nThực hiện"]);
+    expect(schoolHeader.slice(SUMMARY_FIRST_SCHOOL_COL, SUMMARY_FIRST_SCHOOL_COL + 2)).toEqual([
+      "Đắk Nông\nĐăng ký",
+      "Đắk Nông\nThực hiện",
+    ]);
     expect(schoolHeader[SUMMARY_FIRST_SCHOOL_COL + 9]).toBe("Lâm Đồng (chưa nộp)\nThực hiện");
     expect(totals!.merges.every((m) => m.row < SUMMARY_HEADER_ROW)).toBe(true);
     expect(totals!.grid[3]![0]).toBe("Lập lúc 23/11/2020 10:00 bởi head@x.vn.");
     expect(totals!.colourScales).toHaveLength(1);
   });
   it("lists coverage and the ranking with explanations", () => {
-    expect(coverage!.grid.find((r) => r[1] === "LDO")).toEqual(expect.arrayContaining(["Chưa nộp", "Chưa có số liệu của trường."]));
+    expect(coverage!.grid.find((r) => r[1] === "LDO")).toEqual(
+      expect.arrayContaining(["Chưa nộp", "Chưa có số liệu của trường."]),
+    );
     expect(ranking!.grid.some((r) => typeof r[5] === "string" && /điểm/.test(r[5] as string))).toBe(true);
     expect(ranking!.grid.find((r) => r[1] === "LDO")![3]).toBe("Không xếp hạng: chưa nộp số liệu");
   });
@@ -107,12 +146,25 @@ describe("layout round trip (property)", () => {
         : kind === "yesno"
           ? fc.boolean()
           : fc.integer({ min: 0, max: 5_000_000 });
-    const note = fc.oneof(fc.constant(""), fc.string({ minLength: 1, maxLength: 30 }).map((s) => s.trim()).filter((s) => s !== "" && !/\s{2}/.test(s)));
-    const arb = fc.record(Object.fromEntries(def2023.targets.map((t) => [t.code, fc.record({ registered: figure(t.kind), achieved: figure(t.kind), note })])));
+    const note = fc.oneof(
+      fc.constant(""),
+      fc
+        .string({ minLength: 1, maxLength: 30 })
+        .map((s) => s.trim())
+        .filter((s) => s !== "" && !/\s{2}/.test(s)),
+    );
+    const arb = fc.record(
+      Object.fromEntries(
+        def2023.targets.map((t) => [t.code, fc.record({ registered: figure(t.kind), achieved: figure(t.kind), note })]),
+      ),
+    );
     fc.assert(
       fc.property(arb, (values) => {
         const byTarget = values as Record<string, { registered: FigureValue; achieved: FigureValue; note: string }>;
-        const figures = { school: school.code, rows: def2023.targets.map((t) => ({ code: t.code, ...byTarget[t.code]! })) };
+        const figures = {
+          school: school.code,
+          rows: def2023.targets.map((t) => ({ code: t.code, ...byTarget[t.code]! })),
+        };
         const { spec } = buildSchoolSheet(def2023, school, figures);
         const read = readSchoolGrid(spec.grid);
         const again = validateSchoolRows(def2023, school.code, read.rows);

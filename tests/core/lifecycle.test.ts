@@ -1,8 +1,25 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { canonicalCluster, canonicalSchool, canonicalValue, diffFigures, shortPrint, toHex } from "../../src/core/lock/fingerprint";
+import {
+  canonicalCluster,
+  canonicalSchool,
+  canonicalValue,
+  diffFigures,
+  shortPrint,
+  toHex,
+} from "../../src/core/lock/fingerprint";
 import { freezeYear, thawYear } from "../../src/core/lock/freeze";
-import { confirmSchool, initialState, lockYear, reopenSchool, schoolEditRights, signPledge, unlockYear, type Actor, type YearState } from "../../src/core/lock/lifecycle";
+import {
+  confirmSchool,
+  initialState,
+  lockYear,
+  reopenSchool,
+  schoolEditRights,
+  signPledge,
+  unlockYear,
+  type Actor,
+  type YearState,
+} from "../../src/core/lock/lifecycle";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
 const def = sampleDefinition("cum-7-tay-nguyen-2020");
@@ -37,19 +54,29 @@ describe("lifecycle", () => {
     expect(schoolEditRights(s, "GLA").achieved).toBe(true);
   });
   it("refuses confirming before the pledge, another school, invalid figures, twice, or as a stranger", () => {
-    expect(refused(confirmSchool(def, initialState(), ktu, "KTU", "x", true, at))).toMatch(/Chưa đến giai đoạn báo cáo/);
-    expect(refused(confirmSchool(def, reporting, ktu, "GLA", "x", true, at))).toBe("Tài khoản ktu@x.vn chỉ xác nhận được số liệu của Trường Chính trị tỉnh Kon Tum.");
+    expect(refused(confirmSchool(def, initialState(), ktu, "KTU", "x", true, at))).toMatch(
+      /Chưa đến giai đoạn báo cáo/,
+    );
+    expect(refused(confirmSchool(def, reporting, ktu, "GLA", "x", true, at))).toBe(
+      "Tài khoản ktu@x.vn chỉ xác nhận được số liệu của Trường Chính trị tỉnh Kon Tum.",
+    );
     expect(refused(confirmSchool(def, reporting, ktu, "KTU", "x", false, at))).toMatch(/còn lỗi hoặc còn thiếu/);
     const once = ok(confirmSchool(def, reporting, ktu, "KTU", "x", true, at));
     expect(refused(confirmSchool(def, once, ktu, "KTU", "x", true, at))).toMatch(/đã xác nhận số liệu lúc/);
-    expect(refused(confirmSchool(def, reporting, stranger, "KTU", "x", true, at))).toMatch(/Chỉ người nhập liệu của trường hoặc trường Cụm trưởng/);
+    expect(refused(confirmSchool(def, reporting, stranger, "KTU", "x", true, at))).toMatch(
+      /Chỉ người nhập liệu của trường hoặc trường Cụm trưởng/,
+    );
   });
   it("locks only when every school confirmed, or with an override naming exactly the rest", () => {
     let s = reporting;
     for (const code of ["DNO", "KTU", "GLA"]) s = ok(confirmSchool(def, s, head, code, code, true, at));
-    expect(refused(lockYear(def, s, head, "f", at))).toBe("Còn 2 trường chưa xác nhận: Trường Chính trị tỉnh Đắk Lắk, Trường Chính trị tỉnh Lâm Đồng. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.");
+    expect(refused(lockYear(def, s, head, "f", at))).toBe(
+      "Còn 2 trường chưa xác nhận: Trường Chính trị tỉnh Đắk Lắk, Trường Chính trị tỉnh Lâm Đồng. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.",
+    );
     expect(refused(lockYear(def, s, head, "f", at, ["DLK"]))).toMatch(/Còn 2 trường/);
-    expect(refused(lockYear(def, s, ktu, "f", at, ["DLK", "LDO"]))).toBe("Chỉ trường Cụm trưởng khóa số liệu cuối năm.");
+    expect(refused(lockYear(def, s, ktu, "f", at, ["DLK", "LDO"]))).toBe(
+      "Chỉ trường Cụm trưởng khóa số liệu cuối năm.",
+    );
     const locked = ok(lockYear(def, s, owner, "f", at, ["LDO", "DLK"]));
     expect(locked.lock).toEqual({ by: "owner@x.vn", at, fingerprint: "f", unconfirmed: ["DLK", "LDO"] });
     expect(schoolEditRights(locked, "DLK")).toEqual({ registered: false, achieved: false, note: false });
@@ -90,7 +117,9 @@ describe("fingerprints", () => {
     const changed = structuredClone(dlk);
     changed.rows.find((f) => f.code === "LOP")!.achieved = 67;
     expect(sha(canonicalSchool(def, changed))).not.toBe(sha(canonicalSchool(def, dlk)));
-    expect(diffFigures(def, dlk, changed)).toEqual([{ target: "LOP", field: "achieved", locked: "66", now: "67", lockedShown: "66", nowShown: "67" }]);
+    expect(diffFigures(def, dlk, changed)).toEqual([
+      { target: "LOP", field: "achieved", locked: "66", now: "67", lockedShown: "66", nowShown: "67" },
+    ]);
     expect(shortPrint(sha(canonicalSchool(def, dlk)))).toHaveLength(12);
   });
   it("turn signed digest bytes into the same hex", () => {
@@ -101,7 +130,14 @@ describe("fingerprints", () => {
     const figures = subs.map((s) => s.figures!);
     const prints = Object.fromEntries(figures.map((f) => [f.school, sha(canonicalSchool(def, f))]));
     const cluster = sha(canonicalCluster(def, prints));
-    const reports = subs.map((s) => ({ school: def.schools.find((x) => x.code === s.school)!, sheet: s.school, figures: s.figures!, problems: [], blank: false, cells: new Map() }));
+    const reports = subs.map((s) => ({
+      school: def.schools.find((x) => x.code === s.school)!,
+      sheet: s.school,
+      figures: s.figures!,
+      problems: [],
+      blank: false,
+      cells: new Map(),
+    }));
     const year = freezeYear(def, reports, sha);
     expect(year.fingerprint).toBe(cluster);
     expect(thawYear(def, year.snapshot, sha).fingerprint).toBe(cluster);

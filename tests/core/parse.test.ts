@@ -98,7 +98,7 @@ describe("properties", () => {
   it("parsing a formatted number gives it back", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e12, max: 1e12 }), fc.integer({ min: 0, max: 99 }), (whole, cents) => {
-        const n = whole + Math.sign(whole || 1) * cents / 100;
+        const n = whole + (Math.sign(whole || 1) * cents) / 100;
         const parsed = parseVietnameseNumber(formatNumber(n, 2));
         expect(parsed.ok && parsed.value).toBeCloseTo(n, 6);
       }),
@@ -147,6 +147,7 @@ describe("grouped integers", () => {
   it("reads dots in threes and nothing else", () => {
     expect(parseVietnameseNumber("1.234.567")).toEqual({ ok: true, value: 1234567, percentSign: false });
     expect(parseVietnameseNumber("999.000")).toEqual({ ok: true, value: 999000, percentSign: false });
-    for (const bad of ["1234.567", ".123", "1.23", "1.2345", "12.345.67", "1..234", "1.23a"]) expect(parseVietnameseNumber(bad).ok, bad).toBe(false);
+    for (const bad of ["1234.567", ".123", "1.23", "1.2345", "12.345.67", "1..234", "1.23a"])
+      expect(parseVietnameseNumber(bad).ok, bad).toBe(false);
   });
 });

@@ -15,17 +15,57 @@ function cluster(): ClusterDefinition {
     { code: "B", name: "Nhóm B" },
   ];
   base.targets = [
-    { code: "Q", group: "A1", name: "Định lượng", unit: "lớp", kind: "count", scoring: { method: "quantitative", maxScore: 10 } },
-    { code: "YN", group: "A", name: "Đạt chuẩn", unit: "", kind: "yesno", scoring: { method: "qualitative", maxScore: 5 } },
-    { code: "PU", group: "B", name: "Bài báo", unit: "bài", kind: "count", scoring: { method: "perUnit", pointsEach: 0.5, maxScore: 2 } },
-    { code: "BP", group: "B", name: "Vi phạm", unit: "vụ", kind: "count", scoring: { method: "bonusPenalty", pointsEach: -2, min: -3, max: 0 } },
-    { code: "LV", name: "Mức chuẩn", unit: "", kind: "level", levels: ["Mức 1", "Mức 2"], scoring: { method: "levelPoints", points: { "Mức 1": 4, "Mức 2": 2 } } },
+    {
+      code: "Q",
+      group: "A1",
+      name: "Định lượng",
+      unit: "lớp",
+      kind: "count",
+      scoring: { method: "quantitative", maxScore: 10 },
+    },
+    {
+      code: "YN",
+      group: "A",
+      name: "Đạt chuẩn",
+      unit: "",
+      kind: "yesno",
+      scoring: { method: "qualitative", maxScore: 5 },
+    },
+    {
+      code: "PU",
+      group: "B",
+      name: "Bài báo",
+      unit: "bài",
+      kind: "count",
+      scoring: { method: "perUnit", pointsEach: 0.5, maxScore: 2 },
+    },
+    {
+      code: "BP",
+      group: "B",
+      name: "Vi phạm",
+      unit: "vụ",
+      kind: "count",
+      scoring: { method: "bonusPenalty", pointsEach: -2, min: -3, max: 0 },
+    },
+    {
+      code: "LV",
+      name: "Mức chuẩn",
+      unit: "",
+      kind: "level",
+      levels: ["Mức 1", "Mức 2"],
+      scoring: { method: "levelPoints", points: { "Mức 1": 4, "Mức 2": 2 } },
+    },
   ];
   return loadDefinition(base);
 }
 
 function submit(def: ClusterDefinition, code: string, cells: Record<string, [unknown, unknown]>): Submission {
-  const rows = Object.entries(cells).map(([c, [r, a]]) => ({ code: c, registered: { value: r }, achieved: { value: a }, note: { value: null } }));
+  const rows = Object.entries(cells).map(([c, [r, a]]) => ({
+    code: c,
+    registered: { value: r },
+    achieved: { value: a },
+    note: { value: null },
+  }));
   const { figures, problems } = validateSchoolRows(def, code, rows);
   return { school: code, figures, problems };
 }
@@ -52,7 +92,9 @@ describe("scoring", () => {
     expect(line(dno, "Q").score).toBe(4); // ½ × 10 × 0,8
     expect(line(gla, "Q").score).toBe(10);
     expect(line(ktu, "Q").score).toBe(7); // 5 + 5 × (1,2 − 1)/(1,5 − 1)
-    expect(line(ktu, "Q").explanation).toMatch(/Vượt chỉ tiêu \(đăng ký 10, thực hiện 12 = 120 %\), trường dẫn đầu 150 %/);
+    expect(line(ktu, "Q").explanation).toMatch(
+      /Vượt chỉ tiêu \(đăng ký 10, thực hiện 12 = 120 %\), trường dẫn đầu 150 %/,
+    );
     expect(line(dno, "Q").explanation).toMatch(/Chưa đạt chỉ tiêu.*→ 4 điểm/);
   });
   it("qualitative, per unit with cap, bonus/penalty clamped, level points", () => {
@@ -94,10 +136,21 @@ describe("scoring", () => {
     base.schools = base.schools.slice(0, 2);
     base.targets = [
       { code: "Q", name: "Định lượng", unit: "lớp", kind: "count", scoring: { method: "quantitative", maxScore: 10 } },
-      { code: "BONUS", name: "Sáng kiến", unit: "sáng kiến", kind: "count", scoring: { method: "bonusPenalty", pointsEach: 1, min: 0, max: 2 } },
+      {
+        code: "BONUS",
+        name: "Sáng kiến",
+        unit: "sáng kiến",
+        kind: "count",
+        scoring: { method: "bonusPenalty", pointsEach: 1, min: 0, max: 2 },
+      },
     ];
     const d = loadDefinition(base);
-    const r = scoreCluster(aggregateCluster(d, [submit(d, dno, { Q: [10, 10], BONUS: [0, 5] }), submit(d, ktu, { Q: [10, 10], BONUS: [0, 1] })]));
+    const r = scoreCluster(
+      aggregateCluster(d, [
+        submit(d, dno, { Q: [10, 10], BONUS: [0, 5] }),
+        submit(d, ktu, { Q: [10, 10], BONUS: [0, 1] }),
+      ]),
+    );
     const top = r.ranked[0]!;
     expect([top.school, top.total, top.max]).toEqual([dno, 7, 10]);
     const bonus = top.lines[1]!;

@@ -14,7 +14,10 @@ const good: Record<string, [unknown, unknown]> = {
   HTTNV: [0.9, 0.955],
   CHUAN: ["Đạt", "Đạt"],
 };
-function rows(over: Partial<Record<string, [unknown, unknown]>> = {}, note: Record<string, { value: unknown; formula?: string }> = {}): RawRow[] {
+function rows(
+  over: Partial<Record<string, [unknown, unknown]>> = {},
+  note: Record<string, { value: unknown; formula?: string }> = {},
+): RawRow[] {
   const cells = { ...good, ...over } as Record<string, [unknown, unknown]>;
   return Object.entries(cells).map(([code, [r, a]], i) => ({
     code,
@@ -36,14 +39,24 @@ describe("validateSchoolRows", () => {
   it("names the target, the column, the cell and what to enter", () => {
     const r = validateSchoolRows(def, "DLK", rows({ LOP: [40, "bốn hai"], HOITHAO: [4, -1], DETAI_TRUONG: [2, 2.5] }));
     expect(r.problems).toHaveLength(3);
-    expect(r.problems[0]).toMatchObject({ severity: "error", school: "DLK", target: "LOP", field: "achieved", cell: "F6" });
-    expect(r.problems[0]!.message).toBe('Chỉ tiêu "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)" (LOP), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số, ví dụ 19.082.');
+    expect(r.problems[0]).toMatchObject({
+      severity: "error",
+      school: "DLK",
+      target: "LOP",
+      field: "achieved",
+      cell: "F6",
+    });
+    expect(r.problems[0]!.message).toBe(
+      'Chỉ tiêu "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)" (LOP), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số, ví dụ 19.082.',
+    );
     expect(r.problems.find((p) => p.target === "HOITHAO")!.message).toMatch(/-1 là số âm; hãy nhập số từ 0 trở lên/);
     expect(r.problems.find((p) => p.target === "DETAI_TRUONG")!.message).toMatch(/2,5 không phải số nguyên/);
   });
   it("refuses a percentage above 100 with a hint", () => {
     const r = validateSchoolRows(def, "DLK", rows({ HTTNV: [0.9, 95.5] }));
-    expect(r.problems[0]!.message).toMatch(/9\.550 % vượt quá mức tối đa 100 %; hãy nhập tỷ lệ từ 0 đến 100, ví dụ 95,5%/);
+    expect(r.problems[0]!.message).toMatch(
+      /9\.550 % vượt quá mức tối đa 100 %; hãy nhập tỷ lệ từ 0 đến 100, ví dụ 95,5%/,
+    );
   });
   it("requires both columns at year end, only Đăng ký at registration", () => {
     const partial = rows({ LOP: [40, null], CHUAN: ["Đạt", ""] });
@@ -59,7 +72,13 @@ describe("validateSchoolRows", () => {
   it("flags unknown, duplicate and missing target codes", () => {
     const list = rows();
     list.push({ ...list[0]!, refs: { code: "B20" } });
-    list.push({ code: "XYZ", registered: { value: 1 }, achieved: { value: 1 }, note: { value: null }, refs: { code: "B21" } });
+    list.push({
+      code: "XYZ",
+      registered: { value: 1 },
+      achieved: { value: 1 },
+      note: { value: null },
+      refs: { code: "B21" },
+    });
     const withoutHoithao = list.filter((r) => r.code !== "HOITHAO");
     const r = validateSchoolRows(def, "DLK", withoutHoithao);
     expect(r.problems.map((p) => p.cell ?? p.target)).toEqual(["B20", "B21", "HOITHAO"]);
@@ -73,7 +92,11 @@ describe("validateSchoolRows", () => {
     expect(r.problems.find((p) => p.severity === "warning")).toMatchObject({ target: "LOP", cell: "F6" });
   });
   it("reports an empty required cell even when the row has another error, but not twice for a refused cell", () => {
-    const r = validateSchoolRows(def, "DLK", rows({ HOITHAO: [null, 5], LOP: ["bốn mươi", null] }, { HOITHAO: { value: 2, formula: "1+1" } }));
+    const r = validateSchoolRows(
+      def,
+      "DLK",
+      rows({ HOITHAO: [null, 5], LOP: ["bốn mươi", null] }, { HOITHAO: { value: 2, formula: "1+1" } }),
+    );
     expect(r.problems.map((p) => [p.target, p.field, p.cell])).toEqual([
       ["LOP", "registered", "E6"],
       ["HOITHAO", "note", "G10"],
@@ -88,13 +111,39 @@ describe("validateSchoolRows", () => {
     expect(validateSchoolRows(def, "DLK", list).problems).toEqual([]);
   });
   it("never throws, whatever the cells hold", () => {
-    const anything = fc.oneof(fc.string(), fc.double(), fc.boolean(), fc.date(), fc.constant(null), fc.constant(NaN), fc.constant(1e308), fc.object(), fc.bigInt().map(String));
+    const anything = fc.oneof(
+      fc.string(),
+      fc.double(),
+      fc.boolean(),
+      fc.date(),
+      fc.constant(null),
+      fc.constant(NaN),
+      fc.constant(1e308),
+      fc.object(),
+      fc.bigInt().map(String),
+    );
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.oneof(anything, fc.constantFrom(...def.targets.map((t) => t.code))), anything, anything, anything), { maxLength: 12 }), (cells) => {
-        const input: RawRow[] = cells.map(([code, r, a, n]) => ({ code, registered: { value: r }, achieved: { value: a }, note: { value: n } }));
-        const result = validateSchoolRows(def, "DLK", input);
-        for (const p of result.problems) expect(p.message).toMatch(/\S/);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.oneof(anything, fc.constantFrom(...def.targets.map((t) => t.code))),
+            anything,
+            anything,
+            anything,
+          ),
+          { maxLength: 12 },
+        ),
+        (cells) => {
+          const input: RawRow[] = cells.map(([code, r, a, n]) => ({
+            code,
+            registered: { value: r },
+            achieved: { value: a },
+            note: { value: n },
+          }));
+          const result = validateSchoolRows(def, "DLK", input);
+          for (const p of result.problems) expect(p.message).toMatch(/\S/);
+        },
+      ),
       { numRuns: Number(process.env.FC_RUNS ?? 100) },
     );
   });

@@ -15,13 +15,27 @@ describe("pledge model", () => {
   const text = documentText(pledge);
 
   it("has the Party-style header, title, theme and legal bases ending ; and .", () => {
-    expect(text.slice(0, 6)).toEqual(["CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ", "KHU VỰC NAM TRUNG BỘ VÀ TÂY NGUYÊN", "*", "ĐẢNG CỘNG SẢN VIỆT NAM", "Đắk Lắk, ngày 10 tháng 3 năm 2023", "GIAO ƯỚC THI ĐUA NĂM 2023"]);
+    expect(text.slice(0, 6)).toEqual([
+      "CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ",
+      "KHU VỰC NAM TRUNG BỘ VÀ TÂY NGUYÊN",
+      "*",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "Đắk Lắk, ngày 10 tháng 3 năm 2023",
+      "GIAO ƯỚC THI ĐUA NĂM 2023",
+    ]);
     expect(text).toContain("Chủ đề: “Chủ động - Đồng bộ - Đột phá - Kỷ cương - Chất lượng - Hiệu quả”");
     const bases = text.filter((t) => t.startsWith("Căn cứ"));
     expect(bases).toHaveLength(d2023.legalBases.length);
     expect(bases.slice(0, -1).every((b) => b.endsWith(";"))).toBe(true);
     expect(bases.at(-1)!.endsWith(".")).toBe(true);
-    for (const h of ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG PHONG TRÀO THI ĐUA", "III. CÁC CHỈ TIÊU THI ĐUA NĂM 2023", "IV. DANH HIỆU THI ĐUA ĐĂNG KÝ", "V. TỔ CHỨC THỰC HIỆN"]) expect(text).toContain(h);
+    for (const h of [
+      "I. MỤC ĐÍCH, YÊU CẦU",
+      "II. NỘI DUNG PHONG TRÀO THI ĐUA",
+      "III. CÁC CHỈ TIÊU THI ĐUA NĂM 2023",
+      "IV. DANH HIỆU THI ĐUA ĐĂNG KÝ",
+      "V. TỔ CHỨC THỰC HIỆN",
+    ])
+      expect(text).toContain(h);
   });
   it("uses one block per school when ten schools cannot fit across A4, with registered figures", () => {
     const tables = pledge.blocks.filter((b): b is Table => b.kind === "table" && b.borders);
@@ -29,7 +43,9 @@ describe("pledge model", () => {
     expect(tables.every((t) => t.headerRows === 1 && t.cantSplit)).toBe(true);
     const dlk = byCode(sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures).HOCVIEN!.registered as number;
     const dlkIndex = d2023.schools.findIndex((s) => s.code === "DLK");
-    expect(documentText({ ...pledge, blocks: [tables[dlkIndex]!] })).toContain(new Intl.NumberFormat("de-DE").format(dlk));
+    expect(documentText({ ...pledge, blocks: [tables[dlkIndex]!] })).toContain(
+      new Intl.NumberFormat("de-DE").format(dlk),
+    );
   });
   it("ends with the signature grid: 2 × 5, school, HIỆU TRƯỞNG, and a name or a dotted line", () => {
     const grid = pledge.blocks.at(-1) as Table;
@@ -48,29 +64,54 @@ describe("pledge model", () => {
     const def = loadDefinition(raw);
     const doc = buildPledge(def);
     const t = documentText(doc);
-    expect(t.slice(0, 6)).toEqual(["CỤM THI ĐUA SỐ 7", "CÁC TRƯỜNG CHÍNH TRỊ KHU VỰC TÂY NGUYÊN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Đắk Nông, ngày 12 tháng 3 năm 2020", "GIAO ƯỚC THI ĐUA NĂM 2020"]);
+    expect(t.slice(0, 6)).toEqual([
+      "CỤM THI ĐUA SỐ 7",
+      "CÁC TRƯỜNG CHÍNH TRỊ KHU VỰC TÂY NGUYÊN",
+      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+      "Độc lập - Tự do - Hạnh phúc",
+      "Đắk Nông, ngày 12 tháng 3 năm 2020",
+      "GIAO ƯỚC THI ĐUA NĂM 2020",
+    ]);
     const tables = doc.blocks.filter((b): b is Table => b.kind === "table" && b.borders);
     expect(tables).toHaveLength(1);
-    expect(tables[0]!.rows[0]!.map((c) => c.paragraphs[0]!.runs[0]!.text)).toEqual(["STT", "Nội dung", "Đơn vị tính", "Đắk Nông", "Kon Tum", "Gia Lai", "Đắk Lắk", "Ghi chú"]);
+    expect(tables[0]!.rows[0]!.map((c) => c.paragraphs[0]!.runs[0]!.text)).toEqual([
+      "STT",
+      "Nội dung",
+      "Đơn vị tính",
+      "Đắk Nông",
+      "Kon Tum",
+      "Gia Lai",
+      "Đắk Lắk",
+      "Ghi chú",
+    ]);
   });
 });
 
 describe("year-end report model", () => {
   const subs = sampleSubmissions(d2020);
-  const summary = aggregateCluster(d2020, subs.filter((s) => s.school !== "GLA"));
+  const summary = aggregateCluster(
+    d2020,
+    subs.filter((s) => s.school !== "GLA"),
+  );
   const full = aggregateCluster(d2020, subs);
   const date = new Date(Date.UTC(2020, 10, 23, 2));
 
   it("writes the seed's sentence from the 2020 totals", () => {
     const text = documentText(buildYearReport({ summary: full, ranking: scoreCluster(full), date }));
-    expect(text.join("\n")).toContain("quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường");
+    expect(text.join("\n")).toContain(
+      "quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; triển khai nghiên cứu 13 đề tài khoa học với 2 đề tài cấp tỉnh, 11 đề tài cấp trường",
+    );
     expect(text).toContain("Đắk Nông, ngày 23 tháng 11 năm 2020");
     expect(text).toContain("Tất cả các trường trong Cụm đều có báo cáo hợp lệ và đã được tổng hợp.");
   });
   it("lists the schools not covered with the reason, the ranking and the head's signature", () => {
-    const text = documentText(buildYearReport({ summary, ranking: scoreCluster(summary), date, fingerprint: "3f9a0c1b7d2e" }));
+    const text = documentText(
+      buildYearReport({ summary, ranking: scoreCluster(summary), date, fingerprint: "3f9a0c1b7d2e" }),
+    );
     expect(text).toContain("- Trường Chính trị tỉnh Gia Lai: chưa nộp (chưa gửi số liệu).");
-    expect(text).toContain("Số liệu tổng hợp từ 4/5 trường có báo cáo hợp lệ. Các trường chưa được tổng hợp được nêu tại mục III.");
+    expect(text).toContain(
+      "Số liệu tổng hợp từ 4/5 trường có báo cáo hợp lệ. Các trường chưa được tổng hợp được nêu tại mục III.",
+    );
     expect(text).toContain("IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG");
     expect(text).toContain("Mã kiểm tra toàn vẹn số liệu đã khóa: 3f9a0c1b7d2e.");
     expect(text.slice(-4)).toEqual(["", "", "", "……………………………"]);

@@ -26,9 +26,16 @@ describe("the .docx file", () => {
   it("is A4 portrait with the Decree 30 margins, Times New Roman, page numbers from page 2", async () => {
     const bytes = await docxBuffer(buildPledge(d2023));
     const xml = await documentXml(bytes);
-    const attrs = (tag: string) => Object.fromEntries([...(new RegExp(`<w:${tag} ([^>]*)/>`).exec(xml)?.[1] ?? "").matchAll(/w:(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const attrs = (tag: string) =>
+      Object.fromEntries(
+        [...(new RegExp(`<w:${tag} ([^>]*)/>`).exec(xml)?.[1] ?? "").matchAll(/w:(\w+)="([^"]*)"/g)].map((m) => [
+          m[1],
+          m[2],
+        ]),
+      );
     // Twentieths of a point; the docx package rounds millimetres down by at most one.
-    const near = (got: string | undefined, mm: number) => expect(Math.abs(Number(got) - (mm * 1440) / 25.4)).toBeLessThanOrEqual(1);
+    const near = (got: string | undefined, mm: number) =>
+      expect(Math.abs(Number(got) - (mm * 1440) / 25.4)).toBeLessThanOrEqual(1);
     const size = attrs("pgSz");
     near(size.w, 210);
     near(size.h, 297);
@@ -41,7 +48,11 @@ describe("the .docx file", () => {
     expect(xml).toContain("<w:titlePg/>");
     expect(xml).toMatch(/w:ascii="Times New Roman"/);
     const zip = await JSZip.loadAsync(bytes);
-    const headers = await Promise.all(Object.keys(zip.files).filter((f) => /word\/header\d+\.xml/.test(f)).map((f) => zip.file(f)!.async("string")));
+    const headers = await Promise.all(
+      Object.keys(zip.files)
+        .filter((f) => /word\/header\d+\.xml/.test(f))
+        .map((f) => zip.file(f)!.async("string")),
+    );
     expect(headers.some((h) => /PAGE/.test(h) && /w:jc w:val="center"/.test(h))).toBe(true);
   });
   it("repeats table header rows and never splits a row across pages", async () => {
@@ -53,14 +64,19 @@ describe("the .docx file", () => {
 
 describe.runIf(hasLo)("rendered by LibreOffice", () => {
   const dir = mkdtempSync(join(tmpdir(), "docx-"));
-  const pdfText = (pdf: string) => execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).normalize("NFC");
+  const pdfText = (pdf: string) =>
+    execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).normalize("NFC");
   /** Reading order with every run of white space folded: wrapped table cells read as one phrase. */
-  const readingText = (pdf: string) => execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).normalize("NFC").replace(/\s+/g, " ");
+  const readingText = (pdf: string) =>
+    execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8" }).normalize("NFC").replace(/\s+/g, " ");
   const has = (text: string, phrase: string) => expect(text.includes(phrase), `missing: ${phrase}`).toBe(true);
 
   it("the pledge shows every school, target and name with its diacritics, on A4 with a 30 mm left margin", async () => {
     const file = join(dir, "giao-uoc.docx");
-    writeFileSync(file, await docxBuffer(buildPledge(d2023, { figures: sampleSubmissions(d2023).map((s) => s.figures!) })));
+    writeFileSync(
+      file,
+      await docxBuffer(buildPledge(d2023, { figures: sampleSubmissions(d2023).map((s) => s.figures!) })),
+    );
     const pdf = convert(file, "pdf", dir);
     const text = readingText(pdf);
     for (const s of d2023.schools) {
@@ -68,7 +84,16 @@ describe.runIf(hasLo)("rendered by LibreOffice", () => {
       has(text, `TỈNH ${s.province.toLocaleUpperCase("vi")}`);
     }
     for (const t of d2023.targets) has(text, t.name);
-    for (const n of ["Nguyễn Thành Dũng", "Đặng Luận", "Phan Văn Huệ", "ĐẢNG CỘNG SẢN VIỆT NAM", "GIAO ƯỚC THI ĐUA NĂM 2023", "ĐẠI DIỆN CÁC TRƯỜNG KÝ GIAO ƯỚC", "Đắk Lắk, ngày 10 tháng 3 năm 2023"]) has(text, n);
+    for (const n of [
+      "Nguyễn Thành Dũng",
+      "Đặng Luận",
+      "Phan Văn Huệ",
+      "ĐẢNG CỘNG SẢN VIỆT NAM",
+      "GIAO ƯỚC THI ĐUA NĂM 2023",
+      "ĐẠI DIỆN CÁC TRƯỜNG KÝ GIAO ƯỚC",
+      "Đắk Lắk, ngày 10 tháng 3 năm 2023",
+    ])
+      has(text, n);
     const hv = byCode(sampleSubmissions(d2023).find((s) => s.school === "DLK")!.figures).HOCVIEN!.registered as number;
     has(text, new Intl.NumberFormat("de-DE").format(hv));
     const info = execFileSync("pdfinfo", [pdf], { encoding: "utf8" });
@@ -85,7 +110,12 @@ describe.runIf(hasLo)("rendered by LibreOffice", () => {
   it("the year-end report carries the 2020 totals in Vietnamese number format and numbers its pages from 2", async () => {
     const summary = aggregateCluster(d2020, sampleSubmissions(d2020));
     const file = join(dir, "bao-cao.docx");
-    writeFileSync(file, await docxBuffer(buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(Date.UTC(2020, 10, 23, 2)) })));
+    writeFileSync(
+      file,
+      await docxBuffer(
+        buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date(Date.UTC(2020, 10, 23, 2)) }),
+      ),
+    );
     const pdf = convert(file, "pdf", dir);
     const text = pdfText(pdf);
     const flat = readingText(pdf);
@@ -116,6 +146,8 @@ describe("giao-uoc and bao-cao commands", () => {
     const b = cli(["bao-cao", "--ra", join(dir, "bc.docx"), "--cum", def, "--ngay", "23/11/2020", filled]);
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toMatch(/Đã ghi Báo cáo tổng kết năm 2020/);
-    expect(cli(["bao-cao", "--ra", join(dir, "x.docx"), "--ngay", "31/02/2020", filled]).stderr).toMatch(/Ngày "31\/02\/2020" không hợp lệ/);
+    expect(cli(["bao-cao", "--ra", join(dir, "x.docx"), "--ngay", "31/02/2020", filled]).stderr).toMatch(
+      /Ngày "31\/02\/2020" không hợp lệ/,
+    );
   });
 });

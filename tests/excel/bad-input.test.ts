@@ -27,7 +27,9 @@ describe("bad input: every broken file gets a clear Vietnamese problem and stays
       expect(r.stdout, `${c.file} (${c.what})`).toMatch(c.expect);
       expect(r.stdout).toContain(c.file);
       expect(r.stderr).not.toMatch(/at .*\.(m?js|ts):\d+/);
-      expect(r.stdout, `${c.file}: an invisible character reached the message`).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f]/);
+      expect(r.stdout, `${c.file}: an invisible character reached the message`).not.toMatch(
+        /[\u202a-\u202e\u2066-\u2069\u200e\u200f]/,
+      );
       expect(sha(join(dir, c.file)), `${c.file} was modified`).toBe(hashes.get(c.file));
     }
   });
@@ -51,6 +53,8 @@ describe("bad input: every broken file gets a clear Vietnamese problem and stays
     writeFileSync(file, await fill(await blankTemplate(sampleDefinition(), "GLA"), FULL_2023));
     const r = cli(["kiem-tra", file, "--truong", "DLK"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Tệp là mẫu của Trường Chính trị tỉnh Gia Lai, không phải của Trường Chính trị tỉnh Đắk Lắk/);
+    expect(r.stdout).toMatch(
+      /Tệp là mẫu của Trường Chính trị tỉnh Gia Lai, không phải của Trường Chính trị tỉnh Đắk Lắk/,
+    );
   });
 });

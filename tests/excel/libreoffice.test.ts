@@ -38,7 +38,10 @@ describe.runIf(hasLo)("LibreOffice, a real office suite", () => {
     const ws = wb.getWorksheet("Đắk Lắk")!;
     expect(ws.getCell("A1").value).toBe("CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ KHU VỰC NAM TRUNG BỘ VÀ TÂY NGUYÊN");
     expect(ws.getCell("C7").value).toBe("Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)");
-    expect(ws.getCell(7, COL.achieved + 1).dataValidation).toMatchObject({ type: "whole", operator: "greaterThanOrEqual" });
+    expect(ws.getCell(7, COL.achieved + 1).dataValidation).toMatchObject({
+      type: "whole",
+      operator: "greaterThanOrEqual",
+    });
     expect(ws.getCell(7, COL.achieved + 1).dataValidation.prompt).toMatch(/Nhập số lớp/);
     expect(ws.getCell(15, COL.achieved + 1).dataValidation).toMatchObject({ type: "list" });
     expect(ws.getCell(15, COL.achieved + 1).dataValidation.formulae![0]).toBe('"Đạt,Không đạt"');
@@ -68,10 +71,14 @@ describe.runIf(hasLo)("LibreOffice, a real office suite", () => {
 
     const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
     const summary = aggregateCluster(d2020, sampleSubmissions(d2020));
-    const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), { madeAt: new Date(Date.UTC(2020, 10, 23, 2)) });
+    const wb = await buildSummaryWorkbook(summary, scoreCluster(summary), {
+      madeAt: new Date(Date.UTC(2020, 10, 23, 2)),
+    });
     const summaryFile = join(dir, "tong-hop.xlsx");
     writeFileSync(summaryFile, await saveWb(wb));
-    const summaryText = execFileSync("pdftotext", ["-layout", convert(summaryFile, "pdf", dir), "-"], { encoding: "utf8" });
+    const summaryText = execFileSync("pdftotext", ["-layout", convert(summaryFile, "pdf", dir), "-"], {
+      encoding: "utf8",
+    });
     expect(summaryText).toContain("TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU THI ĐUA NĂM 2020");
     expect(summaryText).toMatch(/19\.082/);
     expect(summaryText).toMatch(/261/);

@@ -14,7 +14,10 @@ describe("reading files from real office suites", () => {
     const filled = await fill(await blankTemplate(def, "KTU"), FULL_2023);
     // LOP is on row 7: write its achieved cell as an inline string, as some tools do.
     const inline = await rewritePart(filled, "xl/worksheets/sheet1.xml", (xml) => {
-      const out = xml.replace(/<c r="F7"([^>]*?)(?: t="[a-z]+")?><v>([^<]*)<\/v><\/c>/, '<c r="F7"$1 t="inlineStr"><is><t>42</t></is></c>');
+      const out = xml.replace(
+        /<c r="F7"([^>]*?)(?: t="[a-z]+")?><v>([^<]*)<\/v><\/c>/,
+        '<c r="F7"$1 t="inlineStr"><is><t>42</t></is></c>',
+      );
       expect(out).not.toBe(xml);
       return out;
     });
@@ -23,19 +26,40 @@ describe("reading files from real office suites", () => {
     expect(byCode(r.figures).LOP!.achieved).toBe(42);
   });
   it("takes the cached result of a formula in a figure cell", async () => {
-    const r = await read(await fill(await blankTemplate(def, "KTU"), { ...FULL_2023, LOP: { registered: { formula: "20+20", result: 40 }, achieved: 42 } }));
+    const r = await read(
+      await fill(await blankTemplate(def, "KTU"), {
+        ...FULL_2023,
+        LOP: { registered: { formula: "20+20", result: 40 }, achieved: 42 },
+      }),
+    );
     expect(r.problems).toEqual([]);
     expect(byCode(r.figures).LOP!.registered).toBe(40);
   });
   it("refuses a formula typed in a note", async () => {
-    const r = await read(await fill(await blankTemplate(def, "KTU"), { ...FULL_2023, LOP: { ...FULL_2023.LOP, note: { formula: 'HYPERLINK("http://x","bấm")', result: "bấm" } } }));
-    expect(r.problems).toEqual([expect.objectContaining({ cell: "G7", sheet: "Kon Tum", file: "tep.xlsx", school: "KTU", message: expect.stringMatching(/ô chứa công thức "HYPERLINK/) })]);
+    const r = await read(
+      await fill(await blankTemplate(def, "KTU"), {
+        ...FULL_2023,
+        LOP: { ...FULL_2023.LOP, note: { formula: 'HYPERLINK("http://x","bấm")', result: "bấm" } },
+      }),
+    );
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        cell: "G7",
+        sheet: "Kon Tum",
+        file: "tep.xlsx",
+        school: "KTU",
+        message: expect.stringMatching(/ô chứa công thức "HYPERLINK/),
+      }),
+    ]);
   });
   it("takes rich text, hyperlinks, NFD text and Vietnamese number text", async () => {
     const r = await read(
       await fill(await blankTemplate(def, "KTU"), {
         ...FULL_2023,
-        HOCVIEN: { registered: { richText: [{ text: "2." }, { text: "800", font: { bold: true } }] }, achieved: " 2.950 " },
+        HOCVIEN: {
+          registered: { richText: [{ text: "2." }, { text: "800", font: { bold: true } }] },
+          achieved: " 2.950 ",
+        },
         CHUAN: { registered: "Đạt".normalize("NFD"), achieved: "KHÔNG ĐẠT".normalize("NFD") },
         HOITHAO: { registered: 4, achieved: 5, note: { text: "xem báo cáo", hyperlink: "http://vi-du.vn" } },
       }),
@@ -77,10 +101,18 @@ describe("reading files from real office suites", () => {
       ws.spliceColumns(COL.achieved + 1, 1);
     });
     const r = await read(bytes);
-    expect(r.problems).toEqual([expect.objectContaining({ sheet: "Kon Tum", cell: "5:5", message: expect.stringMatching(/Hàng tiêu đề \(hàng 5\) thiếu cột "Thực hiện"; có thể cột đã bị xóa/) })]);
+    expect(r.problems).toEqual([
+      expect.objectContaining({
+        sheet: "Kon Tum",
+        cell: "5:5",
+        message: expect.stringMatching(/Hàng tiêu đề \(hàng 5\) thiếu cột "Thực hiện"; có thể cột đã bị xóa/),
+      }),
+    ]);
   });
   it("reads a percent typed as text in a plain cell", async () => {
-    const r = await read(await fill(await blankTemplate(def, "KTU"), { ...FULL_2023, HTTNV: { registered: "90%", achieved: "95,5 %" } }));
+    const r = await read(
+      await fill(await blankTemplate(def, "KTU"), { ...FULL_2023, HTTNV: { registered: "90%", achieved: "95,5 %" } }),
+    );
     expect(r.problems).toEqual([]);
     expect(byCode(r.figures).HTTNV).toMatchObject({ registered: 90, achieved: 95.5 });
   });

@@ -28,7 +28,9 @@ describe("school template", async () => {
     ]);
     expect(ws.getRow(SCHOOL_HEADER_ROW + 1).values).toEqual([undefined, ...SCHOOL_HEADERS]);
     expect(wb.getWorksheet(META_SHEET)!.getCell("B5").value).toBe("DLK");
-    expect(wb.getWorksheet("Hướng dẫn")!.getCell("A3").value).toMatch(/Mẫu dành riêng cho: Trường Chính trị tỉnh Đắk Lắk/);
+    expect(wb.getWorksheet("Hướng dẫn")!.getCell("A3").value).toMatch(
+      /Mẫu dành riêng cho: Trường Chính trị tỉnh Đắk Lắk/,
+    );
   });
   it("puts Vietnamese input rules on the figure cells", () => {
     const lop = ws.getCell(rowOf("LOP"), COL.achieved + 1).dataValidation;
@@ -37,12 +39,16 @@ describe("school template", async () => {
     const pct = ws.getCell(rowOf("HTTNV"), COL.registered + 1);
     expect(pct.dataValidation).toMatchObject({ type: "decimal", operator: "between", formulae: [0, 1] });
     expect(pct.numFmt).toBe("0.0%");
-    expect(ws.getCell(rowOf("CHUAN"), COL.achieved + 1).dataValidation).toMatchObject({ type: "list", formulae: ['"Đạt,Không đạt"'] });
+    expect(ws.getCell(rowOf("CHUAN"), COL.achieved + 1).dataValidation).toMatchObject({
+      type: "list",
+      formulae: ['"Đạt,Không đạt"'],
+    });
     expect(ws.getCell(rowOf("HOCVIEN"), COL.achieved + 1).numFmt).toBe(VN_INTEGER_FORMAT);
   });
   it("protects the sheet without a password and unlocks only the input cells", () => {
     // exceljs keeps what it read in sheetProtection, which its typings leave out.
-    const protection = (ws as unknown as { sheetProtection: { sheet?: boolean; algorithmName?: string } }).sheetProtection;
+    const protection = (ws as unknown as { sheetProtection: { sheet?: boolean; algorithmName?: string } })
+      .sheetProtection;
     expect(protection).toMatchObject({ sheet: true });
     expect(protection.algorithmName).toBeUndefined();
     const r = rowOf("LOP");
@@ -68,7 +74,11 @@ describe("school template", async () => {
   it("is pre-filled with existing figures, which read back unchanged", async () => {
     const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
     const figures = sampleSubmissions(d2020).find((s) => s.school === "LDO")!.figures!;
-    const bytes = await templateBuffer(d2020, d2020.schools.find((s) => s.code === "LDO")!, figures);
+    const bytes = await templateBuffer(
+      d2020,
+      d2020.schools.find((s) => s.code === "LDO")!,
+      figures,
+    );
     const report = await readSchoolWorkbook(d2020, bytes, "ldo.xlsx");
     expect(report.problems).toEqual([]);
     expect(report.figures).toEqual(figures);

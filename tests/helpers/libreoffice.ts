@@ -19,18 +19,36 @@ export const SOFFICE = find();
  */
 export function libreOfficeOrSkip(): boolean {
   if (SOFFICE) return true;
-  if (process.env.CI === "true") throw new Error("CI=true nhưng không có LibreOffice (soffice): .ci/run phải cài libreoffice-calc và libreoffice-writer.");
-  console.warn("Bỏ qua kiểm thử LibreOffice: máy này không có soffice (apt-get install libreoffice-calc libreoffice-writer).");
+  if (process.env.CI === "true")
+    throw new Error(
+      "CI=true nhưng không có LibreOffice (soffice): .ci/run phải cài libreoffice-calc và libreoffice-writer.",
+    );
+  console.warn(
+    "Bỏ qua kiểm thử LibreOffice: máy này không có soffice (apt-get install libreoffice-calc libreoffice-writer).",
+  );
   return false;
 }
 
 /** Converts a file with LibreOffice headless, in its own profile so parallel runs do not collide. */
 export function convert(input: string, to: string, outDir = mkdtempSync(join(tmpdir(), "lo-out-"))): string {
   const profile = mkdtempSync(join(tmpdir(), "lo-profile-"));
-  execFileSync(SOFFICE!, [`-env:UserInstallation=file://${profile}`, "--headless", "--norestore", "--convert-to", to, "--outdir", outDir, input], {
-    stdio: "pipe",
-    timeout: 120_000,
-  });
+  execFileSync(
+    SOFFICE!,
+    [
+      `-env:UserInstallation=file://${profile}`,
+      "--headless",
+      "--norestore",
+      "--convert-to",
+      to,
+      "--outdir",
+      outDir,
+      input,
+    ],
+    {
+      stdio: "pipe",
+      timeout: 120_000,
+    },
+  );
   const ext = to.split(":")[0]!;
   const expected = basename(input, extname(input)) + "." + ext;
   const found = readdirSync(outDir).find((f) => f === expected);

@@ -5,7 +5,10 @@ import { COL } from "../../src/core/sheets/school-layout";
 import { templateBuffer } from "../../src/excel/template";
 
 export async function blankTemplate(def: ClusterDefinition, code: string): Promise<Uint8Array> {
-  return templateBuffer(def, def.schools.find((s) => s.code === code)!);
+  return templateBuffer(
+    def,
+    def.schools.find((s) => s.code === code)!,
+  );
 }
 
 export async function loadWb(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -19,7 +22,11 @@ export async function saveWb(wb: ExcelJS.Workbook): Promise<Uint8Array> {
 }
 
 /** Types values into the data sheet as a user would: by target code and column. */
-export async function fill(bytes: Uint8Array, cells: Record<string, { registered?: ExcelJS.CellValue; achieved?: ExcelJS.CellValue; note?: ExcelJS.CellValue }>, edit?: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+export async function fill(
+  bytes: Uint8Array,
+  cells: Record<string, { registered?: ExcelJS.CellValue; achieved?: ExcelJS.CellValue; note?: ExcelJS.CellValue }>,
+  edit?: (ws: ExcelJS.Worksheet, wb: ExcelJS.Workbook) => void,
+): Promise<Uint8Array> {
   const wb = await loadWb(bytes);
   const ws = wb.worksheets[0]!;
   ws.eachRow((row) => {

@@ -19,7 +19,8 @@ const sha256 = (t: string) => createHash("sha256").update(t, "utf8").digest("hex
 const onlyRegistered = Object.fromEntries(Object.entries(GOOD).map(([k, [reg]]) => [k, [reg, ""]])) as typeof GOOD;
 
 /** The school sheets as the fake holds them, keyed by sheet name. */
-const gridsOf = (env: ReturnType<typeof newEnv>) => new Map(def.schools.map((s) => [schoolSheetName(s), env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues()]));
+const gridsOf = (env: ReturnType<typeof newEnv>) =>
+  new Map(def.schools.map((s) => [schoolSheetName(s), env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues()]));
 
 /** The same cells, typed into each school's Excel template: what a school would send offline. */
 async function asWorkbooks(grids: Map<string, unknown[][]>) {
@@ -27,21 +28,32 @@ async function asWorkbooks(grids: Map<string, unknown[][]>) {
   for (const s of def.schools) {
     const grid = grids.get(schoolSheetName(s))!;
     const cells: Record<string, { registered: never; achieved: never; note: never }> = {};
-    for (const row of grid) if (typeof row[COL.code] === "string") cells[row[COL.code] as string] = { registered: row[COL.registered] as never, achieved: row[COL.achieved] as never, note: row[COL.note] as never };
+    for (const row of grid)
+      if (typeof row[COL.code] === "string")
+        cells[row[COL.code] as string] = {
+          registered: row[COL.registered] as never,
+          achieved: row[COL.achieved] as never,
+          note: row[COL.note] as never,
+        };
     // An empty cell stays empty in the file, as in the sheet.
-    for (const c of Object.values(cells)) for (const k of ["registered", "achieved", "note"] as const) if (c[k] === ("" as never)) c[k] = null as never;
-    out.push(await readSchoolWorkbook(def, await fill(await blankTemplate(def, s.code), cells), `${s.code}.xlsx`, "report"));
+    for (const c of Object.values(cells))
+      for (const k of ["registered", "achieved", "note"] as const) if (c[k] === ("" as never)) c[k] = null as never;
+    out.push(
+      await readSchoolWorkbook(def, await fill(await blankTemplate(def, s.code), cells), `${s.code}.xlsx`, "report"),
+    );
   }
   return out;
 }
 
 /** A summary sheet's cells without its time stamp and source column: what both paths must agree on. */
-const cellsOf = (grid: readonly (readonly unknown[])[]) => grid.filter((r) => !String(r[0] ?? "").startsWith("Lập lúc")).map((r) => r.map((v) => (v === "" ? null : v)));
+const cellsOf = (grid: readonly (readonly unknown[])[]) =>
+  grid.filter((r) => !String(r[0] ?? "").startsWith("Lập lúc")).map((r) => r.map((v) => (v === "" ? null : v)));
 
 describe("one path from cells to verdicts", () => {
   const env = newEnv();
   setUp(env);
-  for (const s of def.schools) if (s.code !== "KTU") typeFigures(env, def, s.code, s.code === "QNG" ? { ...GOOD, LOP: [40, "nhiều"] } : GOOD);
+  for (const s of def.schools)
+    if (s.code !== "KTU") typeFigures(env, def, s.code, s.code === "QNG" ? { ...GOOD, LOP: [40, "nhiều"] } : GOOD);
   // Kon Tum registered its targets but has typed no Thực hiện at all.
   typeFigures(env, def, "KTU", onlyRegistered);
 
@@ -65,7 +77,9 @@ describe("one path from cells to verdicts", () => {
 
     const offline = (await asWorkbooks(gridsOf(env))).find((r) => r.school?.code === "KTU")!;
     const online = readClusterSheets(def, gridsOf(env), "report").find((r) => r.school.code === "KTU")!;
-    expect(offline.problems.filter((p) => p.severity === "error").map((p) => p.message)).toEqual(online.problems.filter((p) => p.severity === "error").map((p) => p.message));
+    expect(offline.problems.filter((p) => p.severity === "error").map((p) => p.message)).toEqual(
+      online.problems.filter((p) => p.severity === "error").map((p) => p.message),
+    );
     expect(offline.problems.filter((p) => p.severity === "error").length).toBe(7);
   });
 
@@ -78,8 +92,16 @@ describe("one path from cells to verdicts", () => {
       expect(cellsOf(online), name).toEqual(cellsOf(offline.get(name)!));
     }
     // Status per school: the coverage sheet names sheets online and files offline, so compare the status column only.
-    const statuses = (grid: readonly (readonly unknown[])[]) => grid.filter((r) => def.schools.some((s) => r.includes(s.name))).map((r) => [r.find((v) => def.schools.some((s) => s.name === v)), r.find((v) => typeof v === "string" && /^(Hợp lệ|Có lỗi|Chưa nộp|Chưa nhập)/.test(v))]);
-    expect(statuses(env.sheet(COVERAGE_SHEET).getDataRangeRaw().getValues())).toEqual(statuses(offline.get(COVERAGE_SHEET)!));
+    const statuses = (grid: readonly (readonly unknown[])[]) =>
+      grid
+        .filter((r) => def.schools.some((s) => r.includes(s.name)))
+        .map((r) => [
+          r.find((v) => def.schools.some((s) => s.name === v)),
+          r.find((v) => typeof v === "string" && /^(Hợp lệ|Có lỗi|Chưa nộp|Chưa nhập)/.test(v)),
+        ]);
+    expect(statuses(env.sheet(COVERAGE_SHEET).getDataRangeRaw().getValues())).toEqual(
+      statuses(offline.get(COVERAGE_SHEET)!),
+    );
   });
 });
 
@@ -87,7 +109,8 @@ describe("the lock freezes one verdict", () => {
   it("a frozen year thaws back to the same code, figures and verdict", () => {
     const env = newEnv();
     setUp(env);
-    for (const s of def.schools) typeFigures(env, def, s.code, s.code === "QNG" ? { ...GOOD, LOP: [40, "nhiều"] } : GOOD);
+    for (const s of def.schools)
+      typeFigures(env, def, s.code, s.code === "QNG" ? { ...GOOD, LOP: [40, "nhiều"] } : GOOD);
     const reports = readClusterSheets(def, gridsOf(env), "report");
     const year = freezeYear(def, reports, sha256);
     const back = thawYear(def, year.snapshot, sha256);
@@ -138,16 +161,22 @@ describe("one number format per column", () => {
     const { buildYearReport } = await import("../../src/core/documents/documents");
     const env = newEnv();
     setUp(env);
-    for (const s of def.schools) typeFigures(env, def, s.code, s.code === "GLA" ? { ...GOOD, LOP: [40, 45], HOCVIEN: [2800, 3100] } : GOOD);
+    for (const s of def.schools)
+      typeFigures(env, def, s.code, s.code === "GLA" ? { ...GOOD, LOP: [40, 45], HOCVIEN: [2800, 3100] } : GOOD);
     const verdict = judge(def, readClusterSheets(def, gridsOf(env), "report"));
     const model = buildYearReport({ ...verdict, date: new Date() });
-    const tables = model.blocks.filter((b) => b.kind === "table") as { rows: { paragraphs: { runs: { text: string }[] }[] }[][] }[];
-    const text = (c: { paragraphs: { runs: { text: string }[] }[] }) => c.paragraphs.map((p) => p.runs.map((r) => r.text).join("")).join("");
+    const tables = model.blocks.filter((b) => b.kind === "table") as {
+      rows: { paragraphs: { runs: { text: string }[] }[] }[][];
+    }[];
+    const text = (c: { paragraphs: { runs: { text: string }[] }[] }) =>
+      c.paragraphs.map((p) => p.runs.map((r) => r.text).join("")).join("");
     const ranking = tables.find((t) => text(t.rows[0]![0]!) === "Hạng")!;
     const scores = ranking.rows.slice(1).flatMap((r) => [text(r[2]!), text(r[3]!)]);
     expect(scores.length).toBeGreaterThan(0);
     for (const s of scores) expect(s).toMatch(/^\d{1,3}(\.\d{3})*,\d{2}$/);
-    const rates = tables.flatMap((t) => (text(t.rows[0]!.at(-1)!) === "Tỷ lệ hoàn thành" ? t.rows.slice(1).map((r) => text(r.at(-1)!)) : []));
+    const rates = tables.flatMap((t) =>
+      text(t.rows[0]!.at(-1)!) === "Tỷ lệ hoàn thành" ? t.rows.slice(1).map((r) => text(r.at(-1)!)) : [],
+    );
     // Group heading rows leave the rate empty.
     expect(rates.filter((r) => r !== "").length).toBeGreaterThan(0);
     for (const r of rates) expect(r).toMatch(/^(|—|\d{1,3}(\.\d{3})*,\d %)$/);

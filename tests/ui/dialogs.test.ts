@@ -24,7 +24,11 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
   setUp(env);
   typeFigures(env, def, "KTU", GOOD);
   typeFigures(env, def, "GLA", { LOP: [40, 41], HOCVIEN: [3000, ""] });
-  const snapshot = (school: string) => env.sheet(schoolSheetName(def.schools.find((s) => s.code === school)!)).getDataRangeRaw().getValues();
+  const snapshot = (school: string) =>
+    env
+      .sheet(schoolSheetName(def.schools.find((s) => s.code === school)!))
+      .getDataRangeRaw()
+      .getValues();
 
   beforeAll(async () => {
     h = await startHarness();
@@ -38,7 +42,10 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
     const { page } = await openDialog(h, env, "dialog-tai-mau", editorOf(def, "KTU"));
     await page.getByRole("button", { name: "Tải mẫu" }).waitFor();
     expect(await page.locator("#truong option").allTextContents()).toEqual(["Trường Chính trị tỉnh Kon Tum"]);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Tải mẫu" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Tải mẫu" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("mau-2023-KTU.xlsx");
     const file = join(dir, "ktu.xlsx");
     await download.saveAs(file);
@@ -59,13 +66,24 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
 
   it("imports a template filled and re-saved through LibreOffice: preview, confirm, sheet and Nhật ký", async () => {
     let file = join(dir, "gla-da-dien.xlsx");
-    writeFileSync(file, await fill(await templateBuffer(def, def.schools.find((s) => s.code === "GLA")!), { ...FULL_2023, HOITHAO: { registered: 4, achieved: 6, note: "=1+1 (ghi chú gõ như công thức)" } }));
+    writeFileSync(
+      file,
+      await fill(
+        await templateBuffer(
+          def,
+          def.schools.find((s) => s.code === "GLA")!,
+        ),
+        { ...FULL_2023, HOITHAO: { registered: 4, achieved: 6, note: "=1+1 (ghi chú gõ như công thức)" } },
+      ),
+    );
     if (SOFFICE) file = convert(file, "xlsx:Calc MS Excel 2007 XML", join(dir, "lo"));
     const { page, calls } = await openDialog(h, env, "dialog-nhap", gla);
     await page.locator("#tep").setInputFiles(file);
     await page.getByRole("heading", { name: /Xem trước: Trường Chính trị tỉnh Gia Lai — năm 2023/ }).waitFor();
     const rows = await page.locator("table.preview tbody tr").allTextContents();
-    expect(rows).toContain("LOPSố lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)Thực hiện4142");
+    expect(rows).toContain(
+      "LOPSố lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)Thực hiện4142",
+    );
     expect(rows).toContain("HOCVIENSố lượt học viên được đào tạo, bồi dưỡngĐăng ký3.0002.800");
     expect(rows).toContain("HOCVIENSố lượt học viên được đào tạo, bồi dưỡngThực hiện(trống)2.950");
     expect(rows.some((r) => r.startsWith("LOP") && r.includes("Đăng ký"))).toBe(false);
@@ -75,7 +93,9 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
 
     await page.getByRole("button", { name: /Nhập \d+ thay đổi/ }).click();
     await page.locator("#ket-qua .status.ok").waitFor();
-    expect(await page.locator("#ket-qua").textContent()).toMatch(/Đã nhập \d+ ô từ .*gla-da-dien\.xlsx vào trang "Gia Lai"/);
+    expect(await page.locator("#ket-qua").textContent()).toMatch(
+      /Đã nhập \d+ ô từ .*gla-da-dien\.xlsx vào trang "Gia Lai"/,
+    );
     const sheet = env.sheet("Gia Lai");
     const r = (code: string) => rowOfCode(env, "Gia Lai", code);
     expect(sheet.cell(r("LOP"), COL.achieved + 1).v).toBe(42);
@@ -84,8 +104,19 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
     expect(sheet.cell(r("HOITHAO"), COL.note + 1).formula).toBeUndefined();
     // A school's run queues its Nhật ký rows; the head's trigger writes them with the old and new values.
     env.run("flushPending", { runAs: OWNER });
-    const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().filter((x) => x[2] === "Nhập từ Excel");
-    expect(log.find((x) => x[4] === `F${r("LOP")}`)!.slice(1, 7)).toEqual([gla, "Nhập từ Excel", "Gia Lai", `F${r("LOP")}`, "41", "42"]);
+    const log = env
+      .sheet("Nhật ký")
+      .getDataRangeRaw()
+      .getValues()
+      .filter((x) => x[2] === "Nhập từ Excel");
+    expect(log.find((x) => x[4] === `F${r("LOP")}`)!.slice(1, 7)).toEqual([
+      gla,
+      "Nhập từ Excel",
+      "Gia Lai",
+      `F${r("LOP")}`,
+      "41",
+      "42",
+    ]);
     await page.context().close();
   });
 
@@ -104,17 +135,33 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
 
   it("refuses a file with errors, showing each sheet!cell, and writes nothing", async () => {
     const file = join(dir, "loi.xlsx");
-    writeFileSync(file, await fill(await templateBuffer(def, def.schools.find((s) => s.code === "GLA")!), { ...FULL_2023, LOP: { registered: 40, achieved: "bốn hai" }, HOITHAO: { registered: 4, achieved: -1 } }));
+    writeFileSync(
+      file,
+      await fill(
+        await templateBuffer(
+          def,
+          def.schools.find((s) => s.code === "GLA")!,
+        ),
+        { ...FULL_2023, LOP: { registered: 40, achieved: "bốn hai" }, HOITHAO: { registered: 4, achieved: -1 } },
+      ),
+    );
     const { page } = await openDialog(h, env, "dialog-nhap", gla);
     await page.locator("#tep").setInputFiles(file);
     await page.getByRole("heading", { name: "Không nhập được tệp này" }).waitFor();
     const items = await page.locator("ul.problems li").allTextContents();
-    expect(items).toEqual([expect.stringMatching(/^loi\.xlsx › Gia Lai!F7: .*"bốn hai" không phải là số/), expect.stringMatching(/^loi\.xlsx › Gia Lai!F12: .*-1 là số âm/)]);
+    expect(items).toEqual([
+      expect.stringMatching(/^loi\.xlsx › Gia Lai!F7: .*"bốn hai" không phải là số/),
+      expect.stringMatching(/^loi\.xlsx › Gia Lai!F12: .*-1 là số âm/),
+    ]);
     await page.screenshot({ path: join(ARTIFACTS, "hop-thoai-nhap-tu-choi.png"), fullPage: true });
     await page.context().close();
   });
   it("refuses another school's file", async () => {
-    await refused(gla, join(dir, "ktu.xlsx"), /Tệp là mẫu của Trường Chính trị tỉnh Kon Tum; tài khoản thiduaso\.gla@truongchinhtri\.example chỉ nhập được cho Trường Chính trị tỉnh Gia Lai/);
+    await refused(
+      gla,
+      join(dir, "ktu.xlsx"),
+      /Tệp là mẫu của Trường Chính trị tỉnh Kon Tum; tài khoản thiduaso\.gla@truongchinhtri\.example chỉ nhập được cho Trường Chính trị tỉnh Gia Lai/,
+    );
   });
   it("refuses another year's file", async () => {
     const d2020 = sampleDefinition("cum-7-tay-nguyen-2020");
@@ -134,13 +181,25 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
   });
   it("the server refuses a stale preview, and a confirmed school, writing nothing", async () => {
     const file = join(dir, "gla-2.xlsx");
-    writeFileSync(file, await fill(await templateBuffer(def, def.schools.find((s) => s.code === "GLA")!), { ...FULL_2023, LOP: { registered: 40, achieved: 44 } }));
+    writeFileSync(
+      file,
+      await fill(
+        await templateBuffer(
+          def,
+          def.schools.find((s) => s.code === "GLA")!,
+        ),
+        { ...FULL_2023, LOP: { registered: 40, achieved: 44 } },
+      ),
+    );
     const { page } = await openDialog(h, env, "dialog-nhap", gla);
     await page.locator("#tep").setInputFiles(file);
     await page.getByRole("button", { name: /Nhập \d+ thay đổi/ }).waitFor();
     // Someone edits the sheet between the preview and the confirmation.
     env.activeUser = headOf(def);
-    env.sheet("Gia Lai").getRange(`F${rowOfCode(env, "Gia Lai", "LOP")}`).setValue(43);
+    env
+      .sheet("Gia Lai")
+      .getRange(`F${rowOfCode(env, "Gia Lai", "LOP")}`)
+      .setValue(43);
     env.activeUser = OWNER;
     const before = snapshot("GLA");
     await page.getByRole("button", { name: /Nhập \d+ thay đổi/ }).click();
@@ -156,7 +215,9 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
     await again.page.locator("#tep").setInputFiles(file);
     await again.page.getByRole("button", { name: /Nhập \d+ thay đổi/ }).click();
     await again.page.getByRole("alert").waitFor();
-    expect(await again.page.getByRole("alert").textContent()).toMatch(/đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại/);
+    expect(await again.page.getByRole("alert").textContent()).toMatch(
+      /đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại/,
+    );
     expect(snapshot("GLA")).toEqual(before);
     await again.page.context().close();
   });

@@ -14,7 +14,8 @@ const DIST = dirname(CODE_JS);
 
 export function chromiumOrSkip(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === "true") throw new Error("CI=true nhưng không có Chromium (/usr/bin/chromium): .ci/run phải cài gói chromium.");
+  if (process.env.CI === "true")
+    throw new Error("CI=true nhưng không có Chromium (/usr/bin/chromium): .ci/run phải cài gói chromium.");
   console.warn("Bỏ qua kiểm thử hộp thoại: máy này không có /usr/bin/chromium (apt-get install chromium).");
   return false;
 }
@@ -37,7 +38,15 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     browser,
@@ -52,13 +61,20 @@ async function serveDialogs(context: BrowserContext): Promise<void> {
     const name = new URL(route.request().url()).pathname.replace(/^\//, "").replace(/[^a-z0-9-]/gi, "");
     const file = join(DIST, `${name}.html`);
     if (!existsSync(file)) {
-      await route.fulfill({ status: 404, contentType: "text/plain; charset=utf-8", body: `Không có hộp thoại ${name} trong ${DIST}` });
+      await route.fulfill({
+        status: 404,
+        contentType: "text/plain; charset=utf-8",
+        body: `Không có hộp thoại ${name} trong ${DIST}`,
+      });
       return;
     }
     await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: readFileSync(file) });
   });
   // Anything else the page asks for would be a fetch the real dialog cannot make.
-  await context.route((url) => !url.href.startsWith(ORIGIN) && !url.protocol.startsWith("blob") && !url.protocol.startsWith("data"), (route) => route.abort("blockedbyclient"));
+  await context.route(
+    (url) => !url.href.startsWith(ORIGIN) && !url.protocol.startsWith("blob") && !url.protocol.startsWith("data"),
+    (route) => route.abort("blockedbyclient"),
+  );
 }
 
 /** The google.script.run shim the page gets: every call goes to Node, results come back JSON-serialised as Apps Script does. */
@@ -86,7 +102,11 @@ export interface DialogPage {
 
 /** Opens a dialog as the given user, wired to the env. */
 export async function openDialog(h: Harness, env: FakeEnv, dialog: string, user: string): Promise<DialogPage> {
-  const context = await h.browser.newContext({ acceptDownloads: true, viewport: { width: 820, height: 620 }, locale: "vi-VN" });
+  const context = await h.browser.newContext({
+    acceptDownloads: true,
+    viewport: { width: 820, height: 620 },
+    locale: "vi-VN",
+  });
   await serveDialogs(context);
   const page = await context.newPage();
   const calls: string[] = [];
@@ -101,6 +121,7 @@ export async function openDialog(h: Harness, env: FakeEnv, dialog: string, user:
   });
   await page.addInitScript(SHIM);
   const response = await page.goto(`${ORIGIN}/${dialog}`);
-  if (!response?.ok()) throw new Error(`Không mở được hộp thoại ${dialog}: ${response?.status() ?? "không có phản hồi"}`);
+  if (!response?.ok())
+    throw new Error(`Không mở được hộp thoại ${dialog}: ${response?.status() ?? "không có phản hồi"}`);
   return { page, calls };
 }

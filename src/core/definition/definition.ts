@@ -271,11 +271,15 @@ function describePath(path: readonly PathItem[] | undefined): string {
 }
 
 /** A schema issue in Vietnamese; other schemas (the review rules) pass their own description of where it is. */
-export function issueMessage(issue: v.BaseIssue<unknown>, where = describePath(issue.path as PathItem[] | undefined)): string {
+export function issueMessage(
+  issue: v.BaseIssue<unknown>,
+  where = describePath(issue.path as PathItem[] | undefined),
+): string {
   const received = issue.received;
   switch (issue.type) {
     case "strict_object":
-      if (issue.input === undefined && issue.expected === "never") return `${where}: khóa không được phép — có thể gõ sai tên khóa.`;
+      if (issue.input === undefined && issue.expected === "never")
+        return `${where}: khóa không được phép — có thể gõ sai tên khóa.`;
       if (issue.input === undefined) return `${where}: thiếu giá trị bắt buộc.`;
       if (issue.expected === "never") return `${where}: khóa không được phép — có thể gõ sai tên khóa.`;
       return `${where}: phải là một đối tượng, nhận được ${received}.`;
@@ -311,7 +315,14 @@ export function issueMessage(issue: v.BaseIssue<unknown>, where = describePath(i
 
 function typeName(t: string): string {
   return (
-    { string: "chuỗi văn bản", number: "số", boolean: "true/false", array: "danh sách", object: "đối tượng", record: "bảng khóa–giá trị" }[t] ?? t
+    {
+      string: "chuỗi văn bản",
+      number: "số",
+      boolean: "true/false",
+      array: "danh sách",
+      object: "đối tượng",
+      record: "bảng khóa–giá trị",
+    }[t] ?? t
   );
 }
 
@@ -322,7 +333,8 @@ function crossCheck(def: ClusterDefinition): string[] {
     items.forEach((item, i) => {
       const key = matchKey(item.code);
       const first = seen.get(key);
-      if (first !== undefined) problems.push(`mục "${field}[${i}].code": mã ${label} "${item.code}" trùng với ${field}[${first}].`);
+      if (first !== undefined)
+        problems.push(`mục "${field}[${i}].code": mã ${label} "${item.code}" trùng với ${field}[${first}].`);
       else seen.set(key, i);
     });
   };
@@ -332,35 +344,48 @@ function crossCheck(def: ClusterDefinition): string[] {
 
   const heads = def.schools.filter((s) => s.role === "head");
   if (heads.length !== 1)
-    problems.push(`mục "schools" (vai trò): cụm phải có đúng một trường cụm trưởng (role "head"), hiện có ${heads.length}.`);
+    problems.push(
+      `mục "schools" (vai trò): cụm phải có đúng một trường cụm trưởng (role "head"), hiện có ${heads.length}.`,
+    );
 
   const editorOwner = new Map<string, string>();
   def.schools.forEach((s, i) =>
     s.editors.forEach((e, j) => {
       const other = editorOwner.get(e);
       if (other && other !== s.code)
-        problems.push(`mục "schools[${i}].editors[${j}]" (e-mail người nhập liệu): ${e} được khai cho cả trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`);
+        problems.push(
+          `mục "schools[${i}].editors[${j}]" (e-mail người nhập liệu): ${e} được khai cho cả trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`,
+        );
       editorOwner.set(e, s.code);
     }),
   );
 
-  if (!parseIsoDate(def.signing.date)) problems.push(`mục "signing.date" (ngày ký): "${def.signing.date}" phải có dạng năm-tháng-ngày, ví dụ 2023-03-10.`);
+  if (!parseIsoDate(def.signing.date))
+    problems.push(`mục "signing.date" (ngày ký): "${def.signing.date}" phải có dạng năm-tháng-ngày, ví dụ 2023-03-10.`);
 
   const groupCodes = new Set((def.groups ?? []).map((g) => g.code));
   (def.groups ?? []).forEach((g, i) => {
-    if (g.parent && !groupCodes.has(g.parent)) problems.push(`mục "groups[${i}].parent": nhóm cha "${g.parent}" không có trong danh sách nhóm.`);
+    if (g.parent && !groupCodes.has(g.parent))
+      problems.push(`mục "groups[${i}].parent": nhóm cha "${g.parent}" không có trong danh sách nhóm.`);
   });
-  for (const cyc of groupCycles(def.groups ?? [])) problems.push(`mục "groups": nhóm "${cyc}" là cha của chính nó (vòng lặp).`);
+  for (const cyc of groupCycles(def.groups ?? []))
+    problems.push(`mục "groups": nhóm "${cyc}" là cha của chính nó (vòng lặp).`);
 
   def.targets.forEach((t, i) => {
     const at = `mục "targets[${i}]" (chỉ tiêu ${t.code})`;
-    if (t.group && !groupCodes.has(t.group)) problems.push(`${at}: nhóm "${t.group}" không có trong danh sách nhóm (groups).`);
+    if (t.group && !groupCodes.has(t.group))
+      problems.push(`${at}: nhóm "${t.group}" không có trong danh sách nhóm (groups).`);
     if (t.kind === "level" && !t.levels) problems.push(`${at}: chỉ tiêu loại "level" cần danh sách các mức (levels).`);
     if (t.kind !== "level" && t.levels) problems.push(`${at}: chỉ loại "level" mới có danh sách mức (levels).`);
     if ((t.kind === "count" || t.kind === "percent") && !t.unit) problems.push(`${at}: thiếu đơn vị tính (unit).`);
     const c = effectiveConstraints(t);
-    if (c.min !== undefined && c.max !== undefined && c.min > c.max) problems.push(`${at}: giá trị nhỏ nhất (${c.min}) lớn hơn giá trị lớn nhất (${c.max}).`);
-    if (t.constraints && (t.kind === "yesno" || t.kind === "level") && (t.constraints.min !== undefined || t.constraints.max !== undefined || t.constraints.integer !== undefined))
+    if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+      problems.push(`${at}: giá trị nhỏ nhất (${c.min}) lớn hơn giá trị lớn nhất (${c.max}).`);
+    if (
+      t.constraints &&
+      (t.kind === "yesno" || t.kind === "level") &&
+      (t.constraints.min !== undefined || t.constraints.max !== undefined || t.constraints.integer !== undefined)
+    )
       problems.push(`${at}: min, max, integer chỉ dùng cho chỉ tiêu số (count, percent).`);
     const agg = effectiveAggregation(t);
     const aggOk: Record<TargetKind, AggregationMethod[]> = {
@@ -369,7 +394,10 @@ function crossCheck(def: ClusterDefinition): string[] {
       yesno: ["countYes"],
       level: ["distribution"],
     };
-    if (!aggOk[t.kind].includes(agg)) problems.push(`${at}: cách tổng hợp "${agg}" không dùng được cho loại "${t.kind}"; dùng: ${aggOk[t.kind].join(", ")}.`);
+    if (!aggOk[t.kind].includes(agg))
+      problems.push(
+        `${at}: cách tổng hợp "${agg}" không dùng được cho loại "${t.kind}"; dùng: ${aggOk[t.kind].join(", ")}.`,
+      );
     const s = effectiveScoring(t);
     const scoreOk: Record<TargetKind, Scoring["method"][]> = {
       count: ["quantitative", "qualitative", "perUnit", "bonusPenalty", "none"],
@@ -377,11 +405,17 @@ function crossCheck(def: ClusterDefinition): string[] {
       yesno: ["qualitative", "none"],
       level: ["levelPoints", "none"],
     };
-    if (!scoreOk[t.kind].includes(s.method)) problems.push(`${at}: cách chấm "${s.method}" không dùng được cho loại "${t.kind}"; dùng: ${scoreOk[t.kind].join(", ")}.`);
-    if (s.method === "bonusPenalty" && s.min > s.max) problems.push(`${at}: điểm cộng/trừ có min (${s.min}) lớn hơn max (${s.max}).`);
+    if (!scoreOk[t.kind].includes(s.method))
+      problems.push(
+        `${at}: cách chấm "${s.method}" không dùng được cho loại "${t.kind}"; dùng: ${scoreOk[t.kind].join(", ")}.`,
+      );
+    if (s.method === "bonusPenalty" && s.min > s.max)
+      problems.push(`${at}: điểm cộng/trừ có min (${s.min}) lớn hơn max (${s.max}).`);
     if (s.method === "levelPoints") {
       const levels = new Set((t.levels ?? []).map(matchKey));
-      for (const label of Object.keys(s.points)) if (!levels.has(matchKey(label))) problems.push(`${at}: mức "${label}" trong bảng điểm không có trong danh sách mức.`);
+      for (const label of Object.keys(s.points))
+        if (!levels.has(matchKey(label)))
+          problems.push(`${at}: mức "${label}" trong bảng điểm không có trong danh sách mức.`);
     }
   });
   return problems;
@@ -411,7 +445,9 @@ export function checkDefinition(input: unknown): DefinitionResult {
   const parsed = v.safeParse(ClusterDefinitionSchema, input);
   if (!parsed.success) {
     const seen = new Set<string>();
-    const problems = parsed.issues.map((issue) => issueMessage(issue)).filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
+    const problems = parsed.issues
+      .map((issue) => issueMessage(issue))
+      .filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
     return { ok: false, problems };
   }
   const problems = crossCheck(parsed.output);
@@ -452,8 +488,10 @@ function jsonSyntaxMessage(text: string, engineMessage: string): string {
     line = before.split("\n").length;
     column = before.length - before.lastIndexOf("\n");
   }
-  const hint = "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
-  if (line === undefined) return `tệp định nghĩa không phải JSON hợp lệ: ${/end of JSON|Unexpected end/i.test(engineMessage) ? "tệp kết thúc khi còn ngoặc chưa đóng" : "lỗi cú pháp"}. ${hint}`;
+  const hint =
+    "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
+  if (line === undefined)
+    return `tệp định nghĩa không phải JSON hợp lệ: ${/end of JSON|Unexpected end/i.test(engineMessage) ? "tệp kết thúc khi còn ngoặc chưa đóng" : "lỗi cú pháp"}. ${hint}`;
   const shown = (text.split("\n")[line - 1] ?? "").trim();
   const near = shown.length > 60 ? shown.slice(0, 57) + "…" : shown;
   return `tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng ${line}, cột ${column}${near ? ` (dòng đó: ${near})` : ""}. ${hint}`;

@@ -86,8 +86,16 @@ export function p(runs: Run[] | string, opts: Partial<Omit<Paragraph, "kind" | "
   return { kind: "paragraph", runs: typeof runs === "string" ? [{ text: runs }] : runs, align: "justify", ...opts };
 }
 
-export function cell(paragraphs: Paragraph[] | Paragraph | string, opts: Omit<TableCell, "paragraphs"> = {}): TableCell {
-  const list = typeof paragraphs === "string" ? [p(paragraphs, { align: "left" })] : Array.isArray(paragraphs) ? paragraphs : [paragraphs];
+export function cell(
+  paragraphs: Paragraph[] | Paragraph | string,
+  opts: Omit<TableCell, "paragraphs"> = {},
+): TableCell {
+  const list =
+    typeof paragraphs === "string"
+      ? [p(paragraphs, { align: "left" })]
+      : Array.isArray(paragraphs)
+        ? paragraphs
+        : [paragraphs];
   return { paragraphs: list, ...opts };
 }
 

@@ -5,7 +5,16 @@
  */
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { issuerLines, type ClusterDefinition, type School } from "../definition/definition";
-import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type Table, type TableCell } from "./doc-model";
+import {
+  ADMIN_PAGE,
+  cell,
+  p,
+  type Block,
+  type DocumentModel,
+  type Paragraph,
+  type Table,
+  type TableCell,
+} from "./doc-model";
 import { formatLongDate, formatNumber, formatRate, formatScore, parseIsoDate } from "../text/format";
 import { formatAggregate } from "../figures/total-text";
 import { targetLines } from "../sheets/school-layout";
@@ -19,8 +28,15 @@ const INDENT = 1.27;
 export const DOTS = "……………………………";
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 
-export function centre(text: string, opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {}): Paragraph {
-  return p([{ text, bold: opts.bold, italic: opts.italic, size: opts.size }], { align: "center", spaceAfterPt: opts.after ?? 0, ruleBelow: opts.rule ? "short" : undefined });
+export function centre(
+  text: string,
+  opts: { bold?: boolean; italic?: boolean; size?: number; rule?: boolean; after?: number } = {},
+): Paragraph {
+  return p([{ text, bold: opts.bold, italic: opts.italic, size: opts.size }], {
+    align: "center",
+    spaceAfterPt: opts.after ?? 0,
+    ruleBelow: opts.rule ? "short" : undefined,
+  });
 }
 
 export function body(text: string): Paragraph {
@@ -28,7 +44,13 @@ export function body(text: string): Paragraph {
 }
 
 export function heading(text: string): Paragraph {
-  return p([{ text, bold: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 6, keepWithNext: true, firstLineCm: INDENT });
+  return p([{ text, bold: true }], {
+    align: "left",
+    spaceBeforePt: 6,
+    spaceAfterPt: 6,
+    keepWithNext: true,
+    firstLineCm: INDENT,
+  });
 }
 
 /** Place and date in italics: "Đắk Lắk, ngày 10 tháng 3 năm 2023". */
@@ -42,7 +64,13 @@ export function placeAndDate(place: string, date: Date): string {
  * the national or Party heading on the right with its rule, then the place
  * and date in italics. A school's own document passes its name as the issuer.
  */
-export function header(def: ClusterDefinition, date: Date, place: string, number?: string, issuer: string[] = issuerLines(def)): Table {
+export function header(
+  def: ClusterDefinition,
+  date: Date,
+  place: string,
+  number?: string,
+  issuer: string[] = issuerLines(def),
+): Table {
   const left: Paragraph[] = issuer.map((l) => centre(upper(l), { bold: true, size: 13 }));
   if (def.headingStyle === "party") left.push(centre("*", { size: 13 }));
   else left[left.length - 1]!.ruleBelow = "short";
@@ -50,9 +78,19 @@ export function header(def: ClusterDefinition, date: Date, place: string, number
   const right: Paragraph[] =
     def.headingStyle === "party"
       ? [centre("ĐẢNG CỘNG SẢN VIỆT NAM", { bold: true, size: 15, rule: true, after: 6 })]
-      : [centre("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: 13 }), centre("Độc lập - Tự do - Hạnh phúc", { bold: true, size: 14, rule: true, after: 6 })];
+      : [
+          centre("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", { bold: true, size: 13 }),
+          centre("Độc lập - Tự do - Hạnh phúc", { bold: true, size: 14, rule: true, after: 6 }),
+        ];
   right.push(centre(placeAndDate(place, date), { italic: true, size: 14 }));
-  return { kind: "table", widths: [42, 58], rows: [[cell(left, { valign: "top" }), cell(right, { valign: "top" })]], headerRows: 0, borders: false, cantSplit: true };
+  return {
+    kind: "table",
+    widths: [42, 58],
+    rows: [[cell(left, { valign: "top" }), cell(right, { valign: "top" })]],
+    headerRows: 0,
+    borders: false,
+    cantSplit: true,
+  };
 }
 
 function legalBases(def: ClusterDefinition): Paragraph[] {
@@ -66,8 +104,10 @@ function fill(text: string, def: ClusterDefinition): string {
   return text.replace(/\{year\}/g, String(def.year));
 }
 
-export const headerCell = (t: string) => cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
-export const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) => cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
+export const headerCell = (t: string) =>
+  cell(centre(t, { bold: true, size: 13 }), { shade: "#F2F2F2", valign: "center" });
+export const textCell = (t: string, opts: { bold?: boolean; align?: "left" | "center" | "right" } = {}) =>
+  cell(p([{ text: t, bold: opts.bold, size: 13 }], { align: opts.align ?? "left" }), { valign: "center" });
 
 /** Widest table of school columns that still reads on an A4 portrait page. */
 export const MAX_SCHOOL_COLUMNS = 4;
@@ -77,7 +117,11 @@ function targetRows(def: ClusterDefinition, values: (code: string) => string[]):
   const width = 3 + values(def.targets[0]!.code).length + 1;
   for (const line of targetLines(def)) {
     if ("group" in line) {
-      rows.push([textCell(line.group.label, { bold: true, align: "center" }), textCell(line.group.name, { bold: true }), ...Array.from({ length: width - 2 }, () => textCell(""))]);
+      rows.push([
+        textCell(line.group.label, { bold: true, align: "center" }),
+        textCell(line.group.name, { bold: true }),
+        ...Array.from({ length: width - 2 }, () => textCell("")),
+      ]);
       continue;
     }
     const t = line.row.target;
@@ -92,7 +136,12 @@ function targetRows(def: ClusterDefinition, values: (code: string) => string[]):
   return rows;
 }
 
-function registeredOf(def: ClusterDefinition, figures: Map<string, SchoolFigures>, school: School, code: string): string {
+function registeredOf(
+  def: ClusterDefinition,
+  figures: Map<string, SchoolFigures>,
+  school: School,
+  code: string,
+): string {
   const f = figuresOf(def, figures.get(school.code), code);
   const t = def.targets.find((x) => x.code === code)!;
   return formatFigure(t, f?.registered ?? null);
@@ -100,16 +149,46 @@ function registeredOf(def: ClusterDefinition, figures: Map<string, SchoolFigures
 
 function pledgeTargets(def: ClusterDefinition, figures: Map<string, SchoolFigures>): Block[] {
   if (def.schools.length <= MAX_SCHOOL_COLUMNS) {
-    const head = ["STT", "Nội dung", "Đơn vị tính", ...def.schools.map((s) => s.shortName ?? s.province), "Ghi chú"].map(headerCell);
+    const head = [
+      "STT",
+      "Nội dung",
+      "Đơn vị tính",
+      ...def.schools.map((s) => s.shortName ?? s.province),
+      "Ghi chú",
+    ].map(headerCell);
     const rows = targetRows(def, (code) => def.schools.map((s) => registeredOf(def, figures, s, code)));
-    return [{ kind: "table", widths: [7, 40, 13, ...def.schools.map(() => 12), 14], rows: [head, ...rows], headerRows: 1, borders: true, cantSplit: true }];
+    return [
+      {
+        kind: "table",
+        widths: [7, 40, 13, ...def.schools.map(() => 12), 14],
+        rows: [head, ...rows],
+        headerRows: 1,
+        borders: true,
+        cantSplit: true,
+      },
+    ];
   }
   // Too many schools to fit across A4: one block per school.
   const blocks: Block[] = [];
   def.schools.forEach((s, i) => {
-    blocks.push(p([{ text: `${i + 1}. ${s.name}`, bold: true, italic: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 3, keepWithNext: true, firstLineCm: INDENT }));
+    blocks.push(
+      p([{ text: `${i + 1}. ${s.name}`, bold: true, italic: true }], {
+        align: "left",
+        spaceBeforePt: 6,
+        spaceAfterPt: 3,
+        keepWithNext: true,
+        firstLineCm: INDENT,
+      }),
+    );
     const head = ["STT", "Nội dung", "Đơn vị tính", "Chỉ tiêu đăng ký", "Ghi chú"].map(headerCell);
-    blocks.push({ kind: "table", widths: [8, 52, 15, 15, 15], rows: [head, ...targetRows(def, (code) => [registeredOf(def, figures, s, code)])], headerRows: 1, borders: true, cantSplit: true });
+    blocks.push({
+      kind: "table",
+      widths: [8, 52, 15, 15, 15],
+      rows: [head, ...targetRows(def, (code) => [registeredOf(def, figures, s, code)])],
+      headerRows: 1,
+      borders: true,
+      cantSplit: true,
+    });
   });
   return blocks;
 }
@@ -144,10 +223,19 @@ export function buildPledge(def: ClusterDefinition, input: PledgeInput = {}): Do
   const figures = new Map((input.figures ?? []).map((f) => [f.school, f]));
   const docs = def.documents ?? {};
   const blocks: Block[] = [header(def, date, def.signing.place)];
-  blocks.push(p([{ text: `GIAO ƯỚC THI ĐUA NĂM ${def.year}`, bold: true, size: 15 }], { align: "center", spaceBeforePt: 18 }));
-  if (def.theme) blocks.push(p([{ text: `Chủ đề: “${def.theme}”`, bold: true, italic: true }], { align: "center", spaceAfterPt: 12 }));
+  blocks.push(
+    p([{ text: `GIAO ƯỚC THI ĐUA NĂM ${def.year}`, bold: true, size: 15 }], { align: "center", spaceBeforePt: 18 }),
+  );
+  if (def.theme)
+    blocks.push(
+      p([{ text: `Chủ đề: “${def.theme}”`, bold: true, italic: true }], { align: "center", spaceAfterPt: 12 }),
+    );
   blocks.push(...legalBases(def));
-  blocks.push(body(`Các Trường Chính trị trong ${def.name} thống nhất ký kết giao ước thi đua năm ${def.year} với các nội dung sau:`));
+  blocks.push(
+    body(
+      `Các Trường Chính trị trong ${def.name} thống nhất ký kết giao ước thi đua năm ${def.year} với các nội dung sau:`,
+    ),
+  );
   const section = (title: string, lines: string[] | undefined) => {
     blocks.push(heading(title));
     for (const l of lines ?? []) blocks.push(body(fill(l, def)));
@@ -159,10 +247,15 @@ export function buildPledge(def: ClusterDefinition, input: PledgeInput = {}): Do
   blocks.push(...pledgeTargets(def, figures));
   section("IV. DANH HIỆU THI ĐUA ĐĂNG KÝ", docs.titles);
   section("V. TỔ CHỨC THỰC HIỆN", docs.organisation);
-  blocks.push(body(`Giao ước này được lập thành ${formatNumber(def.schools.length + 1)} bản, mỗi trường giữ một bản, một bản gửi Học viện Chính trị quốc gia Hồ Chí Minh để báo cáo.`));
+  blocks.push(
+    body(
+      `Giao ước này được lập thành ${formatNumber(def.schools.length + 1)} bản, mỗi trường giữ một bản, một bản gửi Học viện Chính trị quốc gia Hồ Chí Minh để báo cáo.`,
+    ),
+  );
   blocks.push(centre("ĐẠI DIỆN CÁC TRƯỜNG KÝ GIAO ƯỚC", { bold: true, size: 14, after: 6 }));
   const rows: TableCell[][] = [];
-  for (let i = 0; i < def.schools.length; i += 2) rows.push([signature(def.schools[i]!), def.schools[i + 1] ? signature(def.schools[i + 1]!) : cell("")]);
+  for (let i = 0; i < def.schools.length; i += 2)
+    rows.push([signature(def.schools[i]!), def.schools[i + 1] ? signature(def.schools[i + 1]!) : cell("")]);
   blocks.push({ kind: "table", widths: [50, 50], rows, headerRows: 0, borders: false, cantSplit: true });
   return { title: `Giao ước thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
 }
@@ -188,7 +281,9 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   const def = summary.definition;
   // The report is issued by the head school, from its province.
   const headSchool = def.schools.find((s) => s.role === "head")!;
-  const blocks: Block[] = [header(def, date, headSchool.province, def.headingStyle === "party" ? "Số ….-BC/CTĐ" : "Số: ….-BC/CTĐ")];
+  const blocks: Block[] = [
+    header(def, date, headSchool.province, def.headingStyle === "party" ? "Số ….-BC/CTĐ" : "Số: ….-BC/CTĐ"),
+  ];
   blocks.push(p([{ text: "BÁO CÁO", bold: true, size: 15 }], { align: "center", spaceBeforePt: 18 }));
   blocks.push(centre(`Tổng kết phong trào thi đua năm ${def.year}`, { bold: true, size: 14, rule: true, after: 12 }));
   blocks.push(
@@ -210,7 +305,14 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   const rows: TableCell[][] = [head];
   for (const line of targetLines(def)) {
     if ("group" in line) {
-      rows.push([textCell(line.group.label, { bold: true, align: "center" }), textCell(line.group.name, { bold: true }), textCell(""), textCell(""), textCell(""), textCell("")]);
+      rows.push([
+        textCell(line.group.label, { bold: true, align: "center" }),
+        textCell(line.group.name, { bold: true }),
+        textCell(""),
+        textCell(""),
+        textCell(""),
+        textCell(""),
+      ]);
       continue;
     }
     const ts = byCode.get(line.row.target.code)!;
@@ -229,7 +331,15 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   blocks.push(heading("II. KẾT QUẢ CỦA TỪNG TRƯỜNG"));
   const valid = summary.schools.filter((s) => s.status === "valid");
   valid.forEach((s, i) => {
-    blocks.push(p([{ text: `${i + 1}. ${s.school.name}`, bold: true, italic: true }], { align: "left", spaceBeforePt: 6, spaceAfterPt: 3, keepWithNext: true, firstLineCm: INDENT }));
+    blocks.push(
+      p([{ text: `${i + 1}. ${s.school.name}`, bold: true, italic: true }], {
+        align: "left",
+        spaceBeforePt: 6,
+        spaceAfterPt: 3,
+        keepWithNext: true,
+        firstLineCm: INDENT,
+      }),
+    );
     const schoolRows: TableCell[][] = [head];
     for (const line of targetLines(def)) {
       if ("group" in line) continue;
@@ -244,7 +354,14 @@ export function buildYearReport(input: ReportInput): DocumentModel {
         textCell(completion(f?.registered ?? null, f?.achieved ?? null), { align: "center" }),
       ]);
     }
-    blocks.push({ kind: "table", widths: [7, 43, 14, 12, 12, 12], rows: schoolRows, headerRows: 1, borders: true, cantSplit: true });
+    blocks.push({
+      kind: "table",
+      widths: [7, 43, 14, 12, 12, 12],
+      rows: schoolRows,
+      headerRows: 1,
+      borders: true,
+      cantSplit: true,
+    });
   });
 
   blocks.push(heading("III. CÁC TRƯỜNG CHƯA ĐƯỢC TỔNG HỢP"));
@@ -252,7 +369,13 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   if (!left.length) blocks.push(body("Tất cả các trường trong Cụm đều có báo cáo hợp lệ và đã được tổng hợp."));
   for (const s of left) {
     const errors = s.problems.filter((x) => x.severity === "error");
-    const why = s.status === "missing" ? "chưa gửi số liệu" : `số liệu còn ${errors.length} lỗi, ví dụ: ${errors.slice(0, 2).map((x) => x.message).join(" ")}`;
+    const why =
+      s.status === "missing"
+        ? "chưa gửi số liệu"
+        : `số liệu còn ${errors.length} lỗi, ví dụ: ${errors
+            .slice(0, 2)
+            .map((x) => x.message)
+            .join(" ")}`;
     blocks.push(body(`- ${s.school.name}: ${STATUS_LABEL[s.status].toLocaleLowerCase("vi")} (${why}).`));
   }
 
@@ -261,8 +384,21 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   else {
     const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
     const rankRows: TableCell[][] = [["Hạng", "Trường", "Tổng điểm", "Điểm tối đa"].map(headerCell)];
-    for (const r of ranking.ranked) rankRows.push([textCell(String(r.rank), { align: "center" }), textCell(nameOf.get(r.school) ?? r.school), textCell(formatScore(r.total), { align: "center" }), textCell(formatScore(r.max), { align: "center" })]);
-    blocks.push({ kind: "table", widths: [10, 56, 17, 17], rows: rankRows, headerRows: 1, borders: true, cantSplit: true });
+    for (const r of ranking.ranked)
+      rankRows.push([
+        textCell(String(r.rank), { align: "center" }),
+        textCell(nameOf.get(r.school) ?? r.school),
+        textCell(formatScore(r.total), { align: "center" }),
+        textCell(formatScore(r.max), { align: "center" }),
+      ]);
+    blocks.push({
+      kind: "table",
+      widths: [10, 56, 17, 17],
+      rows: rankRows,
+      headerRows: 1,
+      borders: true,
+      cantSplit: true,
+    });
     blocks.push(body("Điểm từng chỉ tiêu và cách tính được giải trình tại trang Xếp hạng của bảng tổng hợp."));
   }
   if (input.fingerprint) blocks.push(body(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${input.fingerprint}.`));
@@ -295,5 +431,12 @@ export function closing(headSchool: School): Table {
     ],
     { valign: "top" },
   );
-  return { kind: "table", widths: [45, 55], rows: [[recipients, signer]], headerRows: 0, borders: false, cantSplit: true };
+  return {
+    kind: "table",
+    widths: [45, 55],
+    rows: [[recipients, signer]],
+    headerRows: 0,
+    borders: false,
+    cantSplit: true,
+  };
 }

@@ -3,7 +3,15 @@
  * valid. A school with errors is left out of every total and listed with its
  * problems; the summary says how many schools the totals cover.
  */
-import { effectiveAggregation, levelsOf, type AggregationMethod, type ClusterDefinition, type School, type Target, type TargetKind } from "../definition/definition";
+import {
+  effectiveAggregation,
+  levelsOf,
+  type AggregationMethod,
+  type ClusterDefinition,
+  type School,
+  type Target,
+  type TargetKind,
+} from "../definition/definition";
 import type { FigureValue } from "./parse";
 import { hasErrors, type Problem } from "../problem";
 import { figuresOf, type SchoolFigures, type TargetFigures } from "./validate";
@@ -32,7 +40,6 @@ export type Aggregate =
   | { method: "mean"; mean: number | null; min: number | null; max: number | null; of: number }
   | { method: "countYes"; yes: number; of: number }
   | { method: "distribution"; counts: Record<string, number>; of: number };
-
 
 export interface TargetSummary {
   target: Target;
@@ -124,7 +131,10 @@ export function headline(a: Aggregate): number | null {
   }
 }
 
-export function completionRate(registered: FigureValue | number | null, achieved: FigureValue | number | null): number | null {
+export function completionRate(
+  registered: FigureValue | number | null,
+  achieved: FigureValue | number | null,
+): number | null {
   if (typeof registered === "boolean" && typeof achieved === "boolean") return registered ? (achieved ? 100 : 0) : null;
   if (typeof registered !== "number" || typeof achieved !== "number" || registered <= 0) return null;
   return (achieved / registered) * 100;
@@ -132,7 +142,11 @@ export function completionRate(registered: FigureValue | number | null, achieved
 
 const schoolPositions = new WeakMap<ClusterSummary, Map<string, number>>();
 /** A school's figures for one target of a summary, by school code. */
-export function schoolFigure(summary: ClusterSummary, ts: TargetSummary, schoolCode: string): TargetFigures | undefined {
+export function schoolFigure(
+  summary: ClusterSummary,
+  ts: TargetSummary,
+  schoolCode: string,
+): TargetFigures | undefined {
   let index = schoolPositions.get(summary);
   if (!index) {
     index = new Map(summary.schools.map((s, i) => [s.school.code, i]));
@@ -142,18 +156,31 @@ export function schoolFigure(summary: ClusterSummary, ts: TargetSummary, schoolC
   return k === undefined ? undefined : ts.perSchool[k];
 }
 
-export function aggregateCluster(def: ClusterDefinition, submissions: readonly Submission[], stray: Problem[] = []): ClusterSummary {
+export function aggregateCluster(
+  def: ClusterDefinition,
+  submissions: readonly Submission[],
+  stray: Problem[] = [],
+): ClusterSummary {
   const bySchool = new Map<string, Submission>();
   const strayProblems = [...stray];
   for (const s of submissions) {
     if (!def.schools.some((m) => m.code === s.school)) {
-      strayProblems.push({ severity: "error", school: s.school, file: s.source, message: `Mã trường "${s.school}" không thuộc cụm; số liệu này không được tính.` });
+      strayProblems.push({
+        severity: "error",
+        school: s.school,
+        file: s.source,
+        message: `Mã trường "${s.school}" không thuộc cụm; số liệu này không được tính.`,
+      });
       continue;
     }
     if (bySchool.has(s.school)) {
       const first = bySchool.get(s.school)!;
       const message = `Có hai bản số liệu cho cùng một trường (${first.source ?? "?"} và ${s.source ?? "?"}); hãy giữ lại một bản rồi tổng hợp lại.`;
-      bySchool.set(s.school, { ...first, figures: undefined, problems: [...first.problems, { severity: "error", school: s.school, message }] });
+      bySchool.set(s.school, {
+        ...first,
+        figures: undefined,
+        problems: [...first.problems, { severity: "error", school: s.school, message }],
+      });
       continue;
     }
     bySchool.set(s.school, s);
@@ -163,7 +190,13 @@ export function aggregateCluster(def: ClusterDefinition, submissions: readonly S
     const sub = bySchool.get(school.code);
     if (!sub) return { school, status: "missing", problems: [] };
     const valid = sub.figures !== undefined && !hasErrors(sub.problems);
-    return { school, status: valid ? "valid" : "invalid", problems: sub.problems, source: sub.source, figures: valid ? sub.figures : undefined };
+    return {
+      school,
+      status: valid ? "valid" : "invalid",
+      problems: sub.problems,
+      source: sub.source,
+      figures: valid ? sub.figures : undefined,
+    };
   });
   const valid = schools.filter((s) => s.status === "valid");
 
@@ -183,7 +216,15 @@ export function aggregateCluster(def: ClusterDefinition, submissions: readonly S
     }
     const registered = aggregate(method, target, reg);
     const achieved = aggregate(method, target, ach);
-    return { target, kind: target.kind, method, registered, achieved, completion: completionRate(headline(registered), headline(achieved)), perSchool };
+    return {
+      target,
+      kind: target.kind,
+      method,
+      registered,
+      achieved,
+      completion: completionRate(headline(registered), headline(achieved)),
+      perSchool,
+    };
   });
 
   return { definition: def, schools, covered: valid.map((s) => s.school.code), targets, stray: strayProblems };

@@ -41,7 +41,9 @@ export type NumberParse = { ok: true; value: number; percentSign: boolean } | { 
  */
 export function parseVietnameseNumber(text: string): NumberParse {
   const r = numberFromText(text);
-  return typeof r === "number" ? { ok: true, value: r, percentSign: cleanText(text).endsWith("%") } : { ok: false, reason: r.reason };
+  return typeof r === "number"
+    ? { ok: true, value: r, percentSign: cleanText(text).endsWith("%") }
+    : { ok: false, reason: r.reason };
 }
 
 /** The number, or a refusal; allocates nothing for the common case (validation runs it on every text cell). */
@@ -91,10 +93,14 @@ function numberFromText(text: string): number | CellRefusal {
   if (normalised === undefined) {
     if (/^0\.\d+$/.test(s)) {
       const decimals = s.slice(2);
-      return new CellRefusal(`${quoteCell(text)} không rõ là ${"0," + decimals} hay ${String(Number(decimals))}: số thập phân viết bằng dấu phẩy (0,${decimals}), số nguyên không có số 0 ở đầu`);
+      return new CellRefusal(
+        `${quoteCell(text)} không rõ là ${"0," + decimals} hay ${String(Number(decimals))}: số thập phân viết bằng dấu phẩy (0,${decimals}), số nguyên không có số 0 ở đầu`,
+      );
     }
     if (/^[\d.,\s]+$/.test(s) && /\d/.test(s))
-      return new CellRefusal(`${quoteCell(text)} không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`);
+      return new CellRefusal(
+        `${quoteCell(text)} không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`,
+      );
     return new CellRefusal(`${quoteCell(text)} không phải là số`);
   }
   const value = Number(normalised) * (negative ? -1 : 1);
@@ -143,7 +149,8 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   const isPercent = target.kind === "percent";
   const example = isPercent ? "95,5" : "19.082";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
+    if (!Number.isFinite(value))
+      return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
     if (isPercent && cell.percentFormatted) return ok(fractionToPercent(value));
     // Only where the source knows the cell is not formatted as percent (a plain grid carries percent units).
     if (isPercent && cell.percentFormatted === false && value > 0 && value <= 1) return fail(ambiguousPercent(value));
@@ -154,8 +161,12 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   if (typeof value === "string") {
     const parsed = numberFromText(value);
     if (parsed instanceof CellRefusal) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
-    if (!isPercent && value.includes("%") && value.trimEnd().endsWith("%")) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
-    if (isPercent && parsed > 0 && parsed <= 1 && !cleanText(value).endsWith("%")) return fail(ambiguousPercent(parsed));
+    if (!isPercent && value.includes("%") && value.trimEnd().endsWith("%"))
+      return fail(
+        `chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`,
+      );
+    if (isPercent && parsed > 0 && parsed <= 1 && !cleanText(value).endsWith("%"))
+      return fail(ambiguousPercent(parsed));
     return ok(parsed);
   }
   return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
@@ -177,7 +188,8 @@ function parseYesNoCell(cell: RawCell): Parsed {
 function parseLevelCell(target: Target, cell: RawCell): Parsed {
   const levels = levelsOf(target);
   const hint = `hãy chọn một trong: ${levels.map((l) => `"${l}"`).join(", ")}`;
-  const text = typeof cell.value === "number" ? String(cell.value) : typeof cell.value === "string" ? cell.value : undefined;
+  const text =
+    typeof cell.value === "number" ? String(cell.value) : typeof cell.value === "string" ? cell.value : undefined;
   if (text === undefined) return fail(`ô chứa ${describe(cell.value)}; ${hint}`);
   const key = matchKey(text);
   const exact = levels.find((l) => matchKey(l) === key);
@@ -201,7 +213,10 @@ export function parseCell(target: Target, cell: RawCell): ParseResult {
 /** parseCell without the wrapper object, for the validation loop over every cell. */
 export function parseCellValue(target: Target, cell: RawCell): Parsed {
   if (isEmpty(cell.value)) {
-    if (cell.formula) return fail(`ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để tính lại rồi lưu, hoặc nhập thẳng giá trị`);
+    if (cell.formula)
+      return fail(
+        `ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để tính lại rồi lưu, hoặc nhập thẳng giá trị`,
+      );
     return ok(null);
   }
   switch (target.kind) {

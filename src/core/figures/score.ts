@@ -3,7 +3,13 @@
  * definition names, every score comes with the sentence that explains it,
  * and groups add up their children.
  */
-import { effectiveScoring, maxScoreOf, type ClusterDefinition, type Scoring, type Target } from "../definition/definition";
+import {
+  effectiveScoring,
+  maxScoreOf,
+  type ClusterDefinition,
+  type Scoring,
+  type Target,
+} from "../definition/definition";
 import type { ClusterSummary } from "./aggregate";
 import { formatNumber, formatPercent } from "../text/format";
 import { formatFigure, type FigureValue } from "./parse";
@@ -82,7 +88,12 @@ function scoreTarget(rule: TargetRule, registered: FigureValue | null, achieved:
     case "none":
       return { rule: "none", target, score: 0, max };
     case "qualitative": {
-      const met = typeof achieved === "boolean" ? achieved : typeof achieved === "number" && typeof registered === "number" ? achieved >= registered : false;
+      const met =
+        typeof achieved === "boolean"
+          ? achieved
+          : typeof achieved === "number" && typeof registered === "number"
+            ? achieved >= registered
+            : false;
       return { rule: "qualitative", met, target, score: met ? max : 0, max };
     }
     case "perUnit": {
@@ -93,15 +104,27 @@ function scoreTarget(rule: TargetRule, registered: FigureValue | null, achieved:
     case "bonusPenalty": {
       const units = typeof achieved === "number" ? achieved : 0;
       const score = round2(Math.max(scoring.min, Math.min(scoring.max, units * scoring.pointsEach)));
-      return { rule: "bonusPenalty", units, pointsEach: scoring.pointsEach, floor: scoring.min, ceiling: scoring.max, target, score, max };
+      return {
+        rule: "bonusPenalty",
+        units,
+        pointsEach: scoring.pointsEach,
+        floor: scoring.min,
+        ceiling: scoring.max,
+        target,
+        score,
+        max,
+      };
     }
     case "levelPoints": {
       const level = typeof achieved === "string" ? achieved : null;
-      const key = level ? Object.keys(scoring.points).find((k) => k.normalize("NFC") === level.normalize("NFC")) : undefined;
+      const key = level
+        ? Object.keys(scoring.points).find((k) => k.normalize("NFC") === level.normalize("NFC"))
+        : undefined;
       return { rule: "level", level, target, score: round2(key ? scoring.points[key]! : 0), max };
     }
     case "quantitative": {
-      if (typeof registered !== "number" || typeof achieved !== "number") return { rule: "missing", target, score: 0, max };
+      if (typeof registered !== "number" || typeof achieved !== "number")
+        return { rule: "missing", target, score: 0, max };
       const lead = rule.lead;
       const r = ratio(registered, achieved);
       if (r < 1) return { rule: "below", ratio: r, lead, target, score: round2(0.5 * max * r), max };
@@ -130,7 +153,10 @@ export function explainScore(target: Target, l: ScoreLine, figures: TargetFigure
       return `${formatNumber(b.units)} × ${formatNumber(b.pointsEach)} điểm${capped} → ${pts(l.score)}.`;
     }
     case "bonusPenalty": {
-      const clamped = l.score !== round2(b.units * b.pointsEach) ? ` (giới hạn từ ${formatNumber(b.floor)} đến ${formatNumber(b.ceiling)})` : "";
+      const clamped =
+        l.score !== round2(b.units * b.pointsEach)
+          ? ` (giới hạn từ ${formatNumber(b.floor)} đến ${formatNumber(b.ceiling)})`
+          : "";
       return `${b.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(b.units)} × ${formatNumber(b.pointsEach)}${clamped} → ${pts(l.score)}.`;
     }
     case "level":
@@ -185,7 +211,14 @@ export function scoreCluster(summary: ClusterSummary): Ranking {
       total += line.score;
       max += line.max;
     }
-    return { school: summary.schools[k]!.school.code, lines, groups: groupScores(grouping, lines), total: round2(total), max: round2(max), rank: 0 };
+    return {
+      school: summary.schools[k]!.school.code,
+      lines,
+      groups: groupScores(grouping, lines),
+      total: round2(total),
+      max: round2(max),
+      rank: 0,
+    };
   });
 
   const order = def.schools.map((s) => s.code);
@@ -198,7 +231,10 @@ export function scoreCluster(summary: ClusterSummary): Ranking {
     .filter((s) => s.status !== "valid")
     .map((s) => ({
       school: s.school.code,
-      reason: s.status === "missing" ? "chưa nộp số liệu" : `số liệu còn ${s.problems.filter((p) => p.severity === "error").length} lỗi`,
+      reason:
+        s.status === "missing"
+          ? "chưa nộp số liệu"
+          : `số liệu còn ${s.problems.filter((p) => p.severity === "error").length} lỗi`,
     }));
   return { ranked: scores, unranked, scored };
 }

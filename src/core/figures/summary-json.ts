@@ -2,12 +2,22 @@
 import type { Aggregate, ClusterSummary } from "./aggregate";
 import type { FigureValue } from "./parse";
 
-export type JsonAggregate = { sum: number } | { mean: number | null; min: number | null; max: number | null } | { yes: number; of: number } | { counts: Record<string, number>; of: number };
+export type JsonAggregate =
+  | { sum: number }
+  | { mean: number | null; min: number | null; max: number | null }
+  | { yes: number; of: number }
+  | { counts: Record<string, number>; of: number };
 
 export interface SummaryJson {
   cluster: { id: string; name: string; year: number };
   covered: number;
-  schools: { code: string; name: string; status: "valid" | "invalid" | "missing"; source?: string; problems: { file?: string; sheet?: string; cell?: string; message: string; severity: string }[] }[];
+  schools: {
+    code: string;
+    name: string;
+    status: "valid" | "invalid" | "missing";
+    source?: string;
+    problems: { file?: string; sheet?: string; cell?: string; message: string; severity: string }[];
+  }[];
   stray: { file?: string; school?: string; message: string }[];
   targets: {
     code: string;
@@ -44,7 +54,13 @@ export function summaryToJson(summary: ClusterSummary): SummaryJson {
       name: s.school.name,
       status: s.status,
       ...(s.source ? { source: s.source } : {}),
-      problems: s.problems.map((p) => ({ file: p.file, sheet: p.sheet, cell: p.cell, message: p.message, severity: p.severity })),
+      problems: s.problems.map((p) => ({
+        file: p.file,
+        sheet: p.sheet,
+        cell: p.cell,
+        message: p.message,
+        severity: p.severity,
+      })),
     })),
     stray: summary.stray.map((p) => ({ file: p.file, school: p.school, message: p.message })),
     targets: summary.targets.map((t) => ({
@@ -55,7 +71,13 @@ export function summaryToJson(summary: ClusterSummary): SummaryJson {
       registered: agg(t.registered),
       achieved: agg(t.achieved),
       completion: t.completion === null ? null : Math.round(t.completion * 1e4) / 1e4,
-      bySchool: Object.fromEntries(summary.schools.flatMap((s, k) => (t.perSchool[k] ? [[s.school.code, { registered: t.perSchool[k].registered, achieved: t.perSchool[k].achieved }]] : []))),
+      bySchool: Object.fromEntries(
+        summary.schools.flatMap((s, k) =>
+          t.perSchool[k]
+            ? [[s.school.code, { registered: t.perSchool[k].registered, achieved: t.perSchool[k].achieved }]]
+            : [],
+        ),
+      ),
     })),
   };
 }

@@ -38,7 +38,9 @@ export function formatAggregate(ts: TargetSummary, a: Aggregate, withRange = tru
       return a.of ? formatFigure(ts.target, a.sum) : NO_TOTAL;
     case "mean":
       if (a.mean === null) return NO_TOTAL;
-      return withRange ? `${formatFigure(ts.target, a.mean)} (thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)})` : formatFigure(ts.target, a.mean);
+      return withRange
+        ? `${formatFigure(ts.target, a.mean)} (thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)})`
+        : formatFigure(ts.target, a.mean);
     default: {
       const cell = aggregateCell(ts, a);
       return cell === null ? NO_TOTAL : String(cell);

@@ -104,10 +104,15 @@ function checkConstraints(t: Target, value: number): string | undefined {
   if (c.integer && !Number.isInteger(value))
     return `${formatNumber(value, 6)} không phải số nguyên; ${t.unit || "số"} phải là số nguyên, ví dụ ${formatNumber(Math.round(value))}`;
   if (c.min !== undefined && value < c.min)
-    return c.min === 0 ? `${formatNumber(value, 6)} là số âm; hãy nhập số từ 0 trở lên` : `${formatNumber(value, 6)} nhỏ hơn mức tối thiểu ${formatNumber(c.min)}${unitSuffix(t)}`;
+    return c.min === 0
+      ? `${formatNumber(value, 6)} là số âm; hãy nhập số từ 0 trở lên`
+      : `${formatNumber(value, 6)} nhỏ hơn mức tối thiểu ${formatNumber(c.min)}${unitSuffix(t)}`;
   if (c.max !== undefined && value > c.max) {
     const unit = unitSuffix(t);
-    const hint = t.kind === "percent" ? `; hãy nhập tỷ lệ từ ${formatNumber(c.min ?? 0)} đến ${formatNumber(c.max)}, ví dụ 95,5%` : "";
+    const hint =
+      t.kind === "percent"
+        ? `; hãy nhập tỷ lệ từ ${formatNumber(c.min ?? 0)} đến ${formatNumber(c.max)}, ví dụ 95,5%`
+        : "";
     return `${formatNumber(value, 6)}${unit} vượt quá mức tối đa ${formatNumber(c.max)}${unit}${hint}`;
   }
   if (c.max === undefined && Math.abs(value) > DEFAULT_COUNT_MAX)
@@ -120,15 +125,28 @@ function checkConstraints(t: Target, value: number): string | undefined {
  * read or breaks a constraint. Empty is a value (null) here; whether it is
  * allowed depends on the stage, which only the whole report knows.
  */
-export function checkFigure(target: Target, field: "registered" | "achieved", cell: RawCell): { value: FigureValue | null } | { message: string } {
+export function checkFigure(
+  target: Target,
+  field: "registered" | "achieved",
+  cell: RawCell,
+): { value: FigureValue | null } | { message: string } {
   const v = figureOrRefusal(target, field, cell);
   return v instanceof CellRefusal ? { message: v.reason } : { value: v };
 }
 
 /** checkFigure without a wrapper object for the common valid case: the validation loop runs it for every cell. */
-function figureOrRefusal(target: Target, field: "registered" | "achieved", cell: RawCell): FigureValue | null | CellRefusal {
+function figureOrRefusal(
+  target: Target,
+  field: "registered" | "achieved",
+  cell: RawCell,
+): FigureValue | null | CellRefusal {
   const parsed = parseCellValue(target, cell);
-  const bad = parsed instanceof CellRefusal ? parsed.reason : typeof parsed === "number" ? checkConstraints(target, parsed) : undefined;
+  const bad =
+    parsed instanceof CellRefusal
+      ? parsed.reason
+      : typeof parsed === "number"
+        ? checkConstraints(target, parsed)
+        : undefined;
   if (bad === undefined) return parsed as FigureValue | null;
   return new CellRefusal(`${targetLabel(target)}, cột ${FIELD_LABEL[field]}: ${bad}.`);
 }
@@ -136,15 +154,33 @@ function figureOrRefusal(target: Target, field: "registered" | "achieved", cell:
 const FIGURE_FIELDS = ["registered", "achieved"] as const;
 const REGISTRATION_FIELDS = ["registered"] as const;
 
-function checkedFigure(target: Target, field: "registered" | "achieved", row: RawRow, problems: Problem[], schoolCode: string): FigureValue | null {
+function checkedFigure(
+  target: Target,
+  field: "registered" | "achieved",
+  row: RawRow,
+  problems: Problem[],
+  schoolCode: string,
+): FigureValue | null {
   const checked = figureOrRefusal(target, field, row[field]);
   if (!(checked instanceof CellRefusal)) return checked;
-  problems.push({ severity: "error", school: schoolCode, target: target.code, field, cell: row.refs?.[field], message: checked.reason });
+  problems.push({
+    severity: "error",
+    school: schoolCode,
+    target: target.code,
+    field,
+    cell: row.refs?.[field],
+    message: checked.reason,
+  });
   return null;
 }
 
 /** Parses and checks one school's rows. Never throws, whatever the cells hold. */
-export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, rows: readonly RawRow[], stage: Stage = "report"): ValidationResult {
+export function validateSchoolRows(
+  def: ClusterDefinition,
+  schoolCode: string,
+  rows: readonly RawRow[],
+  stage: Stage = "report",
+): ValidationResult {
   const problems: Problem[] = [];
   // Slots in definition order, compacted at the end: rows usually come in that order anyway.
   const slots: (TargetFigures | undefined)[] = new Array<TargetFigures | undefined>(def.targets.length);
@@ -201,17 +237,40 @@ export function validateSchoolRows(def: ClusterDefinition, schoolCode: string, r
     const f = slots[i];
     const c = effectiveConstraints(target);
     if (!f) {
-      push({ target: target.code, message: `Thiếu hàng của ${targetLabel(target)}; hãy dùng mẫu đúng năm ${def.year} và không xóa hàng.` });
+      push({
+        target: target.code,
+        message: `Thiếu hàng của ${targetLabel(target)}; hãy dùng mẫu đúng năm ${def.year} và không xóa hàng.`,
+      });
       continue;
     }
     if (!c.required) continue;
     for (const field of stage === "report" ? FIGURE_FIELDS : REGISTRATION_FIELDS) {
       // A refused cell reads as empty too; it is already reported, not "not entered".
-      if (f[field] !== null || problems.some((p) => p.target === target.code && p.field === field && p.severity === "error")) continue;
-      const what = target.kind === "yesno" ? `hãy chọn "Đạt" hoặc "Không đạt"` : target.kind === "level" ? "hãy chọn mức" : "hãy nhập số (nhập 0 nếu không có)";
-      push({ target: target.code, field, cell: refsAt[i]?.[field], message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.` });
+      if (
+        f[field] !== null ||
+        problems.some((p) => p.target === target.code && p.field === field && p.severity === "error")
+      )
+        continue;
+      const what =
+        target.kind === "yesno"
+          ? `hãy chọn "Đạt" hoặc "Không đạt"`
+          : target.kind === "level"
+            ? "hãy chọn mức"
+            : "hãy nhập số (nhập 0 nếu không có)";
+      push({
+        target: target.code,
+        field,
+        cell: refsAt[i]?.[field],
+        message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.`,
+      });
     }
-    if (target.kind === "count" && typeof f.registered === "number" && typeof f.achieved === "number" && f.registered > 0 && f.achieved > 10 * f.registered) {
+    if (
+      target.kind === "count" &&
+      typeof f.registered === "number" &&
+      typeof f.achieved === "number" &&
+      f.registered > 0 &&
+      f.achieved > 10 * f.registered
+    ) {
       push({
         severity: "warning",
         target: target.code,
@@ -231,7 +290,12 @@ export function figuresToRows(figures: SchoolFigures): RawRow[] {
   // Sent over google.script.run: a malformed payload reads as a report with no rows, which validation refuses in Vietnamese.
   const rows: unknown = (figures as Partial<SchoolFigures> | null)?.rows;
   if (!Array.isArray(rows)) return [];
-  return (rows as (Partial<TargetFigures> | null)[]).map((f) => ({ code: f?.code, registered: { value: f?.registered }, achieved: { value: f?.achieved }, note: { value: f?.note } }));
+  return (rows as (Partial<TargetFigures> | null)[]).map((f) => ({
+    code: f?.code,
+    registered: { value: f?.registered },
+    achieved: { value: f?.achieved },
+    note: { value: f?.note },
+  }));
 }
 
 /** No figure typed at all: the school has not started, which is "missing", not "invalid". */

@@ -27,14 +27,25 @@ export function canonicalSchool(def: ClusterDefinition, figures: SchoolFigures):
   const lines = [FINGERPRINT_VERSION, def.id, String(def.year), figures.school];
   for (const t of def.targets) {
     const f = figuresOf(def, figures, t.code);
-    lines.push([t.code, canonicalValue(f?.registered), canonicalValue(f?.achieved), canonicalValue(f?.note ?? "")].join("\t"));
+    lines.push(
+      [t.code, canonicalValue(f?.registered), canonicalValue(f?.achieved), canonicalValue(f?.note ?? "")].join("\t"),
+    );
   }
   return lines.join("\n") + "\n";
 }
 
 /** The cluster: the school fingerprints (hex) in definition order; a school without figures counts as "-". */
 export function canonicalCluster(def: ClusterDefinition, schoolPrints: Record<string, string>): string {
-  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${Object.prototype.hasOwnProperty.call(schoolPrints, s.code) ? schoolPrints[s.code] : "-"}`)].join("\n") + "\n";
+  return (
+    [
+      FINGERPRINT_VERSION,
+      def.id,
+      String(def.year),
+      ...def.schools.map(
+        (s) => `${s.code}\t${Object.prototype.hasOwnProperty.call(schoolPrints, s.code) ? schoolPrints[s.code] : "-"}`,
+      ),
+    ].join("\n") + "\n"
+  );
 }
 
 /** SHA-256 bytes (any sign convention) -> lower-case hex. */
@@ -71,7 +82,11 @@ function shown(target: Target, field: CellDifference["field"], value: FigureValu
 }
 
 /** Every target and field whose value differs between the locked snapshot and the figures now. */
-export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | undefined, now: SchoolFigures | undefined): CellDifference[] {
+export function diffFigures(
+  def: ClusterDefinition,
+  locked: SchoolFigures | undefined,
+  now: SchoolFigures | undefined,
+): CellDifference[] {
   const out: CellDifference[] = [];
   for (const t of def.targets) {
     const a = figuresOf(def, locked, t.code);
@@ -79,7 +94,15 @@ export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | unde
     for (const field of ["registered", "achieved", "note"] as const) {
       const x = canonicalValue(a?.[field] ?? (field === "note" ? "" : null));
       const y = canonicalValue(b?.[field] ?? (field === "note" ? "" : null));
-      if (x !== y) out.push({ target: t.code, field, locked: x, now: y, lockedShown: shown(t, field, a?.[field]), nowShown: shown(t, field, b?.[field]) });
+      if (x !== y)
+        out.push({
+          target: t.code,
+          field,
+          locked: x,
+          now: y,
+          lockedShown: shown(t, field, a?.[field]),
+          nowShown: shown(t, field, b?.[field]),
+        });
     }
   }
   return out;

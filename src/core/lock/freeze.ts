@@ -54,7 +54,8 @@ interface Entry {
   errors?: KeptError[];
 }
 
-const BROKEN = "Bản số liệu lưu lúc khóa không đọc được (có thể đã bị sửa hoặc bị cắt). Hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.";
+const BROKEN =
+  "Bản số liệu lưu lúc khóa không đọc được (có thể đã bị sửa hoặc bị cắt). Hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.";
 
 function keptErrors(problems: readonly Problem[]): KeptError[] {
   const errors = problems.filter((p) => p.severity === "error");
@@ -93,14 +94,26 @@ function entriesOf(def: ClusterDefinition, text: string): Map<string, Entry> {
     } else {
       const r = v.safeParse(LegacyRowsSchema, raw);
       if (!r.success) throw new UserError(BROKEN);
-      out.set(code, { rows: def.targets.map((t, i) => [t.code, r.output[i]?.[0] ?? null, r.output[i]?.[1] ?? null, r.output[i]?.[2] ?? ""]) });
+      out.set(code, {
+        rows: def.targets.map((t, i) => [
+          t.code,
+          r.output[i]?.[0] ?? null,
+          r.output[i]?.[1] ?? null,
+          r.output[i]?.[2] ?? "",
+        ]),
+      });
     }
   }
   return out;
 }
 
 /** Per school: its figures as hashed, then, for a school left out, the errors that left it out. */
-function schoolCanonical(def: ClusterDefinition, code: string, figures: SchoolFigures | undefined, errors: readonly KeptError[]): string {
+function schoolCanonical(
+  def: ClusterDefinition,
+  code: string,
+  figures: SchoolFigures | undefined,
+  errors: readonly KeptError[],
+): string {
   const text = canonicalSchool(def, figures ?? { school: code, rows: [] });
   if (!errors.length) return text;
   return text + ["lỗi", ...errors.map((e) => [e.sheet ?? "", e.cell ?? "", e.message].join("\t"))].join("\n") + "\n";
@@ -116,7 +129,12 @@ export function thawYear(def: ClusterDefinition, snapshot: string, hash: Hasher)
   for (const school of def.schools) {
     const entry = entries.get(school.code);
     if (!entry) continue;
-    const f = entry.rows ? { school: school.code, rows: entry.rows.map(([code, registered, achieved, note]) => ({ code, registered, achieved, note })) } : undefined;
+    const f = entry.rows
+      ? {
+          school: school.code,
+          rows: entry.rows.map(([code, registered, achieved, note]) => ({ code, registered, achieved, note })),
+        }
+      : undefined;
     const errors = entry.errors ?? [];
     if (f) figures.push(f);
     schoolPrints[school.code] = hash(schoolCanonical(def, school.code, f, errors));
@@ -124,7 +142,13 @@ export function thawYear(def: ClusterDefinition, snapshot: string, hash: Hasher)
     const problems: Problem[] = errors.map((e) => ({ severity: "error", school: school.code, sheet, ...e }));
     reports.push({ school, sheet, ...(f ? { figures: f } : {}), problems, blank: false, cells: new Map() });
   }
-  return { figures, schoolPrints, fingerprint: hash(canonicalCluster(def, schoolPrints)), snapshot, verdict: judge(def, reports) };
+  return {
+    figures,
+    schoolPrints,
+    fingerprint: hash(canonicalCluster(def, schoolPrints)),
+    snapshot,
+    verdict: judge(def, reports),
+  };
 }
 
 /**
@@ -137,13 +161,19 @@ export function freezeYear(def: ClusterDefinition, reports: readonly SchoolRepor
   for (const r of reports) {
     if (r.blank) continue;
     const entry: Entry = {};
-    if (r.figures) entry.rows = def.targets.map((t, i) => {
-      const x = figuresOf(def, r.figures, t.code, i);
-      return [t.code, x?.registered ?? null, x?.achieved ?? null, x?.note ?? ""];
-    });
+    if (r.figures)
+      entry.rows = def.targets.map((t, i) => {
+        const x = figuresOf(def, r.figures, t.code, i);
+        return [t.code, x?.registered ?? null, x?.achieved ?? null, x?.note ?? ""];
+      });
     const errors = keptErrors(r.problems);
     if (errors.length) entry.errors = errors;
-    Object.defineProperty(schools, r.school.code, { value: entry, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(schools, r.school.code, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return thawYear(def, JSON.stringify({ version: SNAPSHOT_VERSION, schools }), hash);
 }

@@ -31,7 +31,10 @@ export interface YearState {
   lock?: LockRecord;
 }
 
-export type Actor = { email: string; role: "owner" | "head" } | { email: string; role: "school"; school: string } | { email: string; role: "unknown" };
+export type Actor =
+  | { email: string; role: "owner" | "head" }
+  | { email: string; role: "school"; school: string }
+  | { email: string; role: "unknown" };
 
 export type Transition = { ok: true; state: YearState } | { ok: false; message: string };
 
@@ -52,22 +55,49 @@ const nameOf = (def: ClusterDefinition, code: string) => def.schools.find((s) =>
 /** After the pledge is signed the registered targets are frozen and the year-end report opens. */
 export function signPledge(state: YearState, actor: Actor, at: string): Transition {
   if (!isHead(actor)) return refuse("Chỉ trường Cụm trưởng ghi nhận việc ký giao ước.");
-  if (state.phase !== "registration") return refuse(`Giao ước đã được ghi nhận; năm học đang ở giai đoạn "${PHASE_LABEL[state.phase]}".`);
+  if (state.phase !== "registration")
+    return refuse(`Giao ước đã được ghi nhận; năm học đang ở giai đoạn "${PHASE_LABEL[state.phase]}".`);
   return { ok: true, state: { ...state, phase: "reporting", pledgedAt: at } };
 }
 
-export function confirmSchool(def: ClusterDefinition, state: YearState, actor: Actor, school: string, fingerprint: string, valid: boolean, at: string): Transition {
+export function confirmSchool(
+  def: ClusterDefinition,
+  state: YearState,
+  actor: Actor,
+  school: string,
+  fingerprint: string,
+  valid: boolean,
+  at: string,
+): Transition {
   if (state.phase === "locked") return refuse("Số liệu cuối năm đã khóa; không xác nhận thêm được.");
-  if (state.phase !== "reporting") return refuse("Chưa đến giai đoạn báo cáo kết quả: trường Cụm trưởng cần ghi nhận việc ký giao ước trước.");
+  if (state.phase !== "reporting")
+    return refuse("Chưa đến giai đoạn báo cáo kết quả: trường Cụm trưởng cần ghi nhận việc ký giao ước trước.");
   if (!(isHead(actor) || (actor.role === "school" && actor.school === school)))
-    return refuse(actor.role === "school" ? `Tài khoản ${actor.email} chỉ xác nhận được số liệu của ${nameOf(def, actor.school)}.` : "Chỉ người nhập liệu của trường hoặc trường Cụm trưởng xác nhận được số liệu.");
-  if (state.confirmed[school]) return refuse(`${nameOf(def, school)} đã xác nhận số liệu lúc ${state.confirmed[school]!.at}.`);
-  if (!valid) return refuse(`Số liệu của ${nameOf(def, school)} còn lỗi hoặc còn thiếu; hãy sửa (Thi đua › Kiểm tra số liệu) rồi xác nhận lại.`);
-  return { ok: true, state: { ...state, confirmed: { ...state.confirmed, [school]: { by: actor.email, at, fingerprint } } } };
+    return refuse(
+      actor.role === "school"
+        ? `Tài khoản ${actor.email} chỉ xác nhận được số liệu của ${nameOf(def, actor.school)}.`
+        : "Chỉ người nhập liệu của trường hoặc trường Cụm trưởng xác nhận được số liệu.",
+    );
+  if (state.confirmed[school])
+    return refuse(`${nameOf(def, school)} đã xác nhận số liệu lúc ${state.confirmed[school]!.at}.`);
+  if (!valid)
+    return refuse(
+      `Số liệu của ${nameOf(def, school)} còn lỗi hoặc còn thiếu; hãy sửa (Thi đua › Kiểm tra số liệu) rồi xác nhận lại.`,
+    );
+  return {
+    ok: true,
+    state: { ...state, confirmed: { ...state.confirmed, [school]: { by: actor.email, at, fingerprint } } },
+  };
 }
 
 /** The head reopens one school's confirmation (the school asked to correct a figure). */
-export function reopenSchool(def: ClusterDefinition, state: YearState, actor: Actor, school: string, reason: string): Transition {
+export function reopenSchool(
+  def: ClusterDefinition,
+  state: YearState,
+  actor: Actor,
+  school: string,
+  reason: string,
+): Transition {
   if (!isHead(actor)) return refuse("Chỉ trường Cụm trưởng mở lại xác nhận của một trường.");
   if (state.phase === "locked") return refuse("Số liệu đã khóa; hãy mở khóa trước.");
   if (!state.confirmed[school]) return refuse(`${nameOf(def, school)} chưa xác nhận số liệu.`);
@@ -101,15 +131,27 @@ export function withoutConfirmations(state: YearState, codes: readonly string[])
  * Locking needs every school confirmed, or an explicit override that names
  * exactly the schools still unconfirmed (so nobody overrides blind).
  */
-export function lockYear(def: ClusterDefinition, state: YearState, actor: Actor, fingerprint: string, at: string, override: string[] = []): Transition {
+export function lockYear(
+  def: ClusterDefinition,
+  state: YearState,
+  actor: Actor,
+  fingerprint: string,
+  at: string,
+  override: string[] = [],
+): Transition {
   if (!isHead(actor)) return refuse("Chỉ trường Cụm trưởng khóa số liệu cuối năm.");
   if (state.phase === "locked") return refuse(`Số liệu đã khóa lúc ${state.lock!.at}.`);
   if (state.phase !== "reporting") return refuse("Chưa đến giai đoạn báo cáo kết quả; chưa có gì để khóa.");
   const missing = unconfirmedSchools(def, state);
   const sameSet = missing.length === override.length && missing.every((m) => override.includes(m));
   if (missing.length && !sameSet)
-    return refuse(`Còn ${missing.length} trường chưa xác nhận: ${missing.map((c) => nameOf(def, c)).join(", ")}. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.`);
-  return { ok: true, state: { ...state, phase: "locked", lock: { by: actor.email, at, fingerprint, unconfirmed: missing } } };
+    return refuse(
+      `Còn ${missing.length} trường chưa xác nhận: ${missing.map((c) => nameOf(def, c)).join(", ")}. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.`,
+    );
+  return {
+    ok: true,
+    state: { ...state, phase: "locked", lock: { by: actor.email, at, fingerprint, unconfirmed: missing } },
+  };
 }
 
 export function unlockYear(state: YearState, actor: Actor, reason: string): Transition {

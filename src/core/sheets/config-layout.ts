@@ -55,7 +55,16 @@ const DOC_KEYS: [keyof NonNullable<ClusterDefinition["documents"]>, string][] = 
   ["reportSummary", "Câu tóm tắt báo cáo"],
 ];
 
-const SCHOOL_COLS = ["Mã", "Tên trường", "Tên ngắn", "Tỉnh", "Vai trò", "Hiệu trưởng", "Chức danh", "E-mail nhập liệu (cách nhau bởi dấu phẩy)"];
+const SCHOOL_COLS = [
+  "Mã",
+  "Tên trường",
+  "Tên ngắn",
+  "Tỉnh",
+  "Vai trò",
+  "Hiệu trưởng",
+  "Chức danh",
+  "E-mail nhập liệu (cách nhau bởi dấu phẩy)",
+];
 const GROUP_COLS = ["Mã", "Tên nhóm", "Nhóm cha"];
 const TARGET_COLS = [
   "Mã",
@@ -124,7 +133,10 @@ export function buildConfigSheet(def: ClusterDefinition): SheetSpec {
   };
   const header = (cols: string[]) => row(cols, { bold: true, fill: "#F2F2F2", border: true, wrap: true });
 
-  row([`CẤU HÌNH CỤM THI ĐUA — sửa tại đây rồi chọn Thi đua › Thiết lập / cập nhật bảng tính`], { bold: true, fontSize: 13 });
+  row([`CẤU HÌNH CỤM THI ĐUA — sửa tại đây rồi chọn Thi đua › Thiết lập / cập nhật bảng tính`], {
+    bold: true,
+    fontSize: 13,
+  });
   section(SECTION.general);
   const general: Record<string, CellValue> = {
     id: def.id,
@@ -145,7 +157,19 @@ export function buildConfigSheet(def: ClusterDefinition): SheetSpec {
   section(SECTION.schools);
   header(SCHOOL_COLS);
   for (const s of def.schools)
-    row([s.code, s.name, s.shortName ?? null, s.province, ROLE[s.role], s.principal.name || null, s.principal.title ?? null, s.editors.join(", ") || null], { border: true });
+    row(
+      [
+        s.code,
+        s.name,
+        s.shortName ?? null,
+        s.province,
+        ROLE[s.role],
+        s.principal.name || null,
+        s.principal.title ?? null,
+        s.editors.join(", ") || null,
+      ],
+      { border: true },
+    );
   section(SECTION.groups);
   header(GROUP_COLS);
   for (const g of def.groups ?? []) row([g.code, g.name, g.parent ?? null], { border: true });
@@ -220,7 +244,8 @@ function isoDate(v: unknown): string {
   return vietnameseDateToIso(t) ?? t;
 }
 
-const compact = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+const compact = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * Reads the "Cấu hình" grid back into a definition, checked by the same
@@ -233,7 +258,13 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
     for (const s of Object.values(SECTION)) if (matchKey(t) === matchKey(s)) sections.set(s, i);
   });
   const missing = Object.values(SECTION).filter((s) => s !== SECTION.documents && !sections.has(s));
-  if (missing.length) return { ok: false, problems: [`Trang "${CONFIG_SHEET}" thiếu phần ${missing.join(", ")}; hãy khôi phục tiêu đề phần hoặc thiết lập lại từ tệp định nghĩa.`] };
+  if (missing.length)
+    return {
+      ok: false,
+      problems: [
+        `Trang "${CONFIG_SHEET}" thiếu phần ${missing.join(", ")}; hãy khôi phục tiêu đề phần hoặc thiết lập lại từ tệp định nghĩa.`,
+      ],
+    };
   const starts = [...sections.values()].sort((a, b) => a - b);
   const rowsOf = (s: string, skipHeader: boolean) => {
     const start = sections.get(s);
@@ -253,7 +284,13 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
   const g = (key: string) => general.get(matchKey(GENERAL.find((x) => x[0] === key)![1]));
   const text = (key: string) => cellText(g(key)?.v);
   const issuerRaw = g("issuer")?.v;
-  const issuer = typeof issuerRaw === "string" ? issuerRaw.split(/\r?\n|\s\/\s/).map(cleanText).filter(Boolean) : [];
+  const issuer =
+    typeof issuerRaw === "string"
+      ? issuerRaw
+          .split(/\r?\n|\s\/\s/)
+          .map(cleanText)
+          .filter(Boolean)
+      : [];
 
   const schools = rowsOf(SECTION.schools, true).map(({ r }) =>
     compact({
@@ -268,7 +305,9 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
         .filter(Boolean),
     }),
   );
-  const groups = rowsOf(SECTION.groups, true).map(({ r }) => compact({ code: cellText(r[0]), name: cellText(r[1]), parent: cellText(r[2]) || undefined }));
+  const groups = rowsOf(SECTION.groups, true).map(({ r }) =>
+    compact({ code: cellText(r[0]), name: cellText(r[1]), parent: cellText(r[2]) || undefined }),
+  );
   const targets = rowsOf(SECTION.targets, true).map(({ r, i }) => {
     const method = cellText(r[11]) ? reverse(METHOD, cellText(r[11])) : undefined;
     let scoring: Record<string, unknown> | undefined;
@@ -280,13 +319,23 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
           if (k) points[k] = parseNumber(v) ?? "";
         }
         scoring = { method, points };
-      } else if (method === "bonusPenalty") scoring = { method, pointsEach: parseNumber(r[13]), min: parseNumber(r[14]), max: parseNumber(r[15]) };
+      } else if (method === "bonusPenalty")
+        scoring = { method, pointsEach: parseNumber(r[13]), min: parseNumber(r[14]), max: parseNumber(r[15]) };
       else if (method === "perUnit") scoring = { method, pointsEach: parseNumber(r[13]), maxScore: parseNumber(r[12]) };
       else if (method === "none") scoring = { method };
       else scoring = { method, maxScore: parseNumber(r[12]) };
     }
-    const constraints = compact({ required: parseBool(r[6]), min: parseNumber(r[7]), max: parseNumber(r[8]), integer: parseBool(r[9]) });
-    for (const [k, v] of Object.entries(constraints)) if (typeof v === "string") problems.push(`${at(i, { required: 6, min: 7, max: 8, integer: 9 }[k]!)}: "${v}" không hợp lệ cho cột "${TARGET_COLS[{ required: 6, min: 7, max: 8, integer: 9 }[k]!]}".`);
+    const constraints = compact({
+      required: parseBool(r[6]),
+      min: parseNumber(r[7]),
+      max: parseNumber(r[8]),
+      integer: parseBool(r[9]),
+    });
+    for (const [k, v] of Object.entries(constraints))
+      if (typeof v === "string")
+        problems.push(
+          `${at(i, { required: 6, min: 7, max: 8, integer: 9 }[k]!)}: "${v}" không hợp lệ cho cột "${TARGET_COLS[{ required: 6, min: 7, max: 8, integer: 9 }[k]!]}".`,
+        );
     const levels = cellText(r[5]);
     return compact({
       code: cellText(r[0]),
@@ -294,7 +343,12 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
       name: cellText(r[2]),
       unit: cellText(r[3]),
       kind: reverse(KIND, cellText(r[4])),
-      levels: levels ? levels.split(";").map((x) => x.trim()).filter(Boolean) : undefined,
+      levels: levels
+        ? levels
+            .split(";")
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : undefined,
       constraints: Object.keys(constraints).length ? constraints : undefined,
       aggregation: cellText(r[10]) ? reverse(AGG, cellText(r[10])) : undefined,
       scoring,

@@ -30,7 +30,7 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
           def.name,
           school ? `Mẫu dành riêng cho: ${school.name} (mã ${school.code}).` : "",
           "",
-          `1. Mở trang "${school ? school.shortName ?? school.province : "số liệu"}", nhập số vào các ô màu vàng: cột "Đăng ký" (chỉ tiêu đăng ký đầu năm) và cột "Thực hiện" (kết quả cuối năm).`,
+          `1. Mở trang "${school ? (school.shortName ?? school.province) : "số liệu"}", nhập số vào các ô màu vàng: cột "Đăng ký" (chỉ tiêu đăng ký đầu năm) và cột "Thực hiện" (kết quả cuối năm).`,
           "2. Số viết kiểu Việt Nam: 19.082 là mười chín nghìn không trăm tám mươi hai; phần thập phân dùng dấu phẩy (95,5).",
           "3. Không thêm, xóa hay đổi thứ tự cột; không sửa cột Mã. Có thể thêm ghi chú ở cột Ghi chú.",
           "4. Lưu tệp dạng .xlsx (Excel Workbook) và gửi cho trường Cụm trưởng, hoặc nhập lên Google Sheet của cụm bằng menu Thi đua › Nhập từ Excel.",

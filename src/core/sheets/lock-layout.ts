@@ -33,14 +33,19 @@ export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): Sheet
     ["Người khóa", lock.by, null, null],
     ["Mã kiểm tra toàn cụm", shortPrint(lock.fingerprint), lock.fingerprint, null],
     ["Mã cụm", def.id, "Năm", def.year],
-    lock.definitionPrint ? ["Mã kiểm tra định nghĩa", shortPrint(lock.definitionPrint), lock.definitionPrint, null] : [null, null, null, null],
+    lock.definitionPrint
+      ? ["Mã kiểm tra định nghĩa", shortPrint(lock.definitionPrint), lock.definitionPrint, null]
+      : [null, null, null, null],
     ["Mã trường", "Tên trường", "Mã kiểm tra", "Mã kiểm tra đầy đủ"],
   ];
   for (const s of def.schools) {
-    const print = Object.prototype.hasOwnProperty.call(lock.schoolPrints, s.code) ? lock.schoolPrints[s.code] : undefined;
+    const print = Object.prototype.hasOwnProperty.call(lock.schoolPrints, s.code)
+      ? lock.schoolPrints[s.code]
+      : undefined;
     grid.push([s.code, s.name, print ? shortPrint(print) : "(không có số liệu)", print ?? null]);
   }
-  if (lock.unconfirmed.length) grid.push([null, null, null, null], [`Khóa khi còn thiếu: ${lock.unconfirmed.join(", ")}`, null, null, null]);
+  if (lock.unconfirmed.length)
+    grid.push([null, null, null, null], [`Khóa khi còn thiếu: ${lock.unconfirmed.join(", ")}`, null, null, null]);
   return {
     name: LOCK_SHEET,
     grid,
@@ -63,7 +68,18 @@ export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): Sheet
 export function buildTextSheet(name: string, text: string): SheetSpec {
   const grid: CellValue[][] = [];
   for (let i = 0; i < text.length; i += CELL_CHUNK) grid.push([text.slice(i, i + CELL_CHUNK)]);
-  return { name, grid, merges: [], styles: [], widths: [20], frozenRows: 0, inputs: [], colourScales: [], editable: [], hidden: true };
+  return {
+    name,
+    grid,
+    merges: [],
+    styles: [],
+    widths: [20],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+    editable: [],
+    hidden: true,
+  };
 }
 
 export function buildSnapshotSheet(snapshot: string): SheetSpec {
@@ -75,13 +91,27 @@ export function readSnapshotSheet(grid: readonly (readonly unknown[])[]): string
 }
 
 /** The lock record back from the "Khóa số liệu" sheet; undefined when the sheet is not one. */
-export function readLockSheet(def: ClusterDefinition, grid: readonly (readonly unknown[])[]): (OfflineLock & { cluster: string; year: number }) | undefined {
+export function readLockSheet(
+  def: ClusterDefinition,
+  grid: readonly (readonly unknown[])[],
+): (OfflineLock & { cluster: string; year: number }) | undefined {
   const row = (label: string) => grid.find((r) => cellText(r[0]) === label);
   const fp = row("Mã kiểm tra toàn cụm");
   const ids = row("Mã cụm");
   if (!fp || !ids) return undefined;
   const schoolPrints = Object.create(null) as Record<string, string>;
-  for (const r of grid) if (def.schools.some((s) => s.code === r[0]) && typeof r[3] === "string" && r[3]) schoolPrints[r[0] as string] = r[3];
+  for (const r of grid)
+    if (def.schools.some((s) => s.code === r[0]) && typeof r[3] === "string" && r[3])
+      schoolPrints[r[0] as string] = r[3];
   const definitionPrint = cellText(row("Mã kiểm tra định nghĩa")?.[2]) || undefined;
-  return { at: cellText(row("Khóa lúc")?.[1]), by: cellText(row("Người khóa")?.[1]), fingerprint: cellText(fp[2]), schoolPrints, unconfirmed: [], definitionPrint, cluster: cellText(ids[1]), year: Number(ids[3]) };
+  return {
+    at: cellText(row("Khóa lúc")?.[1]),
+    by: cellText(row("Người khóa")?.[1]),
+    fingerprint: cellText(fp[2]),
+    schoolPrints,
+    unconfirmed: [],
+    definitionPrint,
+    cluster: cellText(ids[1]),
+    year: Number(ids[3]),
+  };
 }

@@ -3,11 +3,25 @@
  * here as SheetSpecs (model -> grid) and a school's sheet is read back here
  * (grid -> rows); the Google Sheet and the Excel file share this layout.
  */
-import { effectiveConstraints, levelsOf, type ClusterDefinition, type School, type Target } from "../definition/definition";
+import {
+  effectiveConstraints,
+  levelsOf,
+  type ClusterDefinition,
+  type School,
+  type Target,
+} from "../definition/definition";
 import { a1, type Problem } from "../problem";
 import type { RawCell } from "../figures/parse";
 import { cellText, percentToFraction } from "../figures/parse";
-import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type InputSpec, type SheetSpec } from "./sheet-spec";
+import {
+  range,
+  safeSheetName,
+  type CellRange,
+  type CellStyle,
+  type CellValue,
+  type InputSpec,
+  type SheetSpec,
+} from "./sheet-spec";
 import { matchKey } from "../text/text";
 import { figuresOf, type RawRow, type SchoolFigures } from "../figures/validate";
 
@@ -124,7 +138,12 @@ export interface SchoolSheetLayout {
 }
 
 /** A school's sheet: titles, header row, one row per target, input rules and protection. */
-export function buildSchoolSheet(def: ClusterDefinition, school: School, figures?: SchoolFigures, name = schoolSheetName(school)): SchoolSheetLayout {
+export function buildSchoolSheet(
+  def: ClusterDefinition,
+  school: School,
+  figures?: SchoolFigures,
+  name = schoolSheetName(school),
+): SchoolSheetLayout {
   const width = SCHOOL_HEADERS.length;
   const blank = (): CellValue[] => Array<CellValue>(width).fill(null);
   const grid: CellValue[][] = [];
@@ -144,7 +163,15 @@ export function buildSchoolSheet(def: ClusterDefinition, school: School, figures
     { range: range(1, 0, 1, width), bold: true, align: "center", fontSize: 13 },
     { range: range(2, 0, 1, width), italic: true, align: "center" },
     { range: range(3, 0, 1, width), italic: true, fontSize: 10, color: "#555555", wrap: true },
-    { range: range(SCHOOL_HEADER_ROW, 0, 1, width), bold: true, align: "center", fill: HEADER_FILL, border: true, wrap: true, valign: "middle" },
+    {
+      range: range(SCHOOL_HEADER_ROW, 0, 1, width),
+      bold: true,
+      align: "center",
+      fill: HEADER_FILL,
+      border: true,
+      wrap: true,
+      valign: "middle",
+    },
   ];
   const merges: CellRange[] = [0, 1, 2, 3].map((r) => range(r, 0, 1, width));
   const inputs: InputSpec[] = [];
@@ -246,7 +273,8 @@ function findHeader(grid: readonly (readonly unknown[])[]): Header | null {
     const found = new Map<keyof typeof COL, number[]>();
     (grid[r] ?? []).forEach((cell, c) => {
       const key = matchKey(cellText(cell));
-      for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[]) if (HEADER_ALIASES[field].includes(key)) found.set(field, [...(found.get(field) ?? []), c]);
+      for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[])
+        if (HEADER_ALIASES[field].includes(key)) found.set(field, [...(found.get(field) ?? []), c]);
     });
     // Three known labels make a header row, even with a required column deleted.
     if (found.size >= 3) {
@@ -320,7 +348,8 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
     const info = options.cellInfo?.(r, c);
     return { value: grid[r]?.[c] ?? null, percentFormatted: info?.percentFormatted ?? true, formula: info?.formula };
   };
-  const ref = (r: number, field: keyof typeof COL) => (columns[field] === undefined ? undefined : a1(r, columns[field]!));
+  const ref = (r: number, field: keyof typeof COL) =>
+    columns[field] === undefined ? undefined : a1(r, columns[field]!);
 
   const rows: RawRow[] = [];
   for (let r = header.row + 1; r < grid.length; r++) {
@@ -343,10 +372,14 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
       registered,
       achieved,
       note,
-      refs: { code: ref(r, "code"), registered: ref(r, "registered"), achieved: ref(r, "achieved"), note: ref(r, "note") },
+      refs: {
+        code: ref(r, "code"),
+        registered: ref(r, "registered"),
+        achieved: ref(r, "achieved"),
+        note: ref(r, "note"),
+      },
       row: r,
     });
   }
   return { rows, problems, headerRow: header.row, columns };
 }
-

@@ -72,7 +72,6 @@ export function range(row: number, col: number, rows = 1, cols = 1): CellRange {
   return { row, col, rows, cols };
 }
 
-
 /** Pads every row to the same width, as setValues requires a rectangle. */
 export function rectangular(grid: CellValue[][]): CellValue[][] {
   const width = Math.max(0, ...grid.map((r) => r.length));
@@ -81,7 +80,10 @@ export function rectangular(grid: CellValue[][]): CellValue[][] {
 
 /** Excel and Google Sheets forbid these in sheet names; Excel also caps the length at 31. */
 export function safeSheetName(name: string): string {
-  const cleaned = name.replace(/[[\]:*?/\\]/g, " ").replace(/\s+/g, " ").trim();
+  const cleaned = name
+    .replace(/[[\]:*?/\\]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
   return cleaned.slice(0, 31).replace(/^'|'$/g, "") || "Trang";
 }
 
@@ -105,7 +107,10 @@ export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number,
     row.forEach((v, c) => {
       if (typeof v !== "string" || !wrapped.has(`${r}:${c}`) || merged.has(`${r}:${c}`)) return;
       const perLine = Math.max(1, Math.floor((spec.widths[c] ?? 10) * 1.15));
-      lines = Math.max(lines, v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(Array.from(part).length / perLine)), 0));
+      lines = Math.max(
+        lines,
+        v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(Array.from(part).length / perLine)), 0),
+      );
     });
     if (lines > 1) heights.set(r, lines * lineHeight);
   });

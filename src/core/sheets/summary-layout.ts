@@ -33,7 +33,8 @@ export interface SummaryStamp {
 
 function aggregateNote(ts: TargetSummary): string {
   const a = ts.achieved;
-  if (a.method === "mean" && a.mean !== null) return `Trung bình của ${a.of} trường; thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)}`;
+  if (a.method === "mean" && a.mean !== null)
+    return `Trung bình của ${a.of} trường; thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)}`;
   if (a.method === "sum") return `Tổng của ${a.of} trường`;
   return a.of ? `Trên ${a.of} trường báo cáo` : "";
 }
@@ -79,18 +80,32 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
 
   // One header row, no merged cells: Google Sheets pays a call per merge, and a flat header sorts and filters.
   const header = blank();
-  ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Toàn cụm\nĐăng ký", "Toàn cụm\nThực hiện", "Tỷ lệ hoàn thành"].forEach((t, i) => (header[i] = t));
+  ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Toàn cụm\nĐăng ký", "Toàn cụm\nThực hiện", "Tỷ lệ hoàn thành"].forEach(
+    (t, i) => (header[i] = t),
+  );
   schools.forEach((s, i) => {
     const c = SUMMARY_FIRST_SCHOOL_COL + i * 2;
     const name = s.school.shortName ?? s.school.province;
     const note = s.status === "valid" ? "" : ` (${STATUS_LABEL[s.status].toLocaleLowerCase("vi")})`;
     header[c] = `${name}${note}\nĐăng ký`;
     header[c + 1] = `${name}${note}\nThực hiện`;
-    if (s.status !== "valid") styles.push({ range: range(SUMMARY_HEADER_ROW, c, 1, 2), fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL });
+    if (s.status !== "valid")
+      styles.push({
+        range: range(SUMMARY_HEADER_ROW, c, 1, 2),
+        fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL,
+      });
   });
   header[noteCol] = "Ghi chú";
   grid.push(header);
-  styles.push({ range: range(SUMMARY_HEADER_ROW, 0, 1, width), bold: true, align: "center", valign: "middle", wrap: true, fill: HEADER_FILL, border: true });
+  styles.push({
+    range: range(SUMMARY_HEADER_ROW, 0, 1, width),
+    bold: true,
+    align: "center",
+    valign: "middle",
+    wrap: true,
+    fill: HEADER_FILL,
+    border: true,
+  });
 
   const byCode = new Map(summary.targets.map((t) => [t.target.code, t]));
   const firstDataRow = grid.length;
@@ -135,7 +150,10 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
   const dataRows = grid.length - firstDataRow;
   schools.forEach((s, i) => {
     if (s.status !== "valid" && dataRows > 0)
-      styles.push({ range: range(firstDataRow, SUMMARY_FIRST_SCHOOL_COL + i * 2, dataRows, 2), fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL });
+      styles.push({
+        range: range(firstDataRow, SUMMARY_FIRST_SCHOOL_COL + i * 2, dataRows, 2),
+        fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL,
+      });
   });
 
   return {
@@ -154,7 +172,10 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
 
 export function buildCoverageSheet(summary: ClusterSummary): SheetSpec {
   const headers = ["STT", "Mã trường", "Tên trường", "Tình trạng", "Nguồn số liệu", "Vị trí", "Nội dung cần sửa"];
-  const grid: CellValue[][] = [[`TÌNH TRẠNG NỘP SỐ LIỆU NĂM ${summary.definition.year}`, null, null, null, null, null, null], headers];
+  const grid: CellValue[][] = [
+    [`TÌNH TRẠNG NỘP SỐ LIỆU NĂM ${summary.definition.year}`, null, null, null, null, null, null],
+    headers,
+  ];
   const styles: CellStyle[] = [
     { range: range(0, 0, 1, 7), bold: true, fontSize: 13 },
     { range: range(1, 0, 1, 7), bold: true, fill: HEADER_FILL, border: true, align: "center", wrap: true },
@@ -170,18 +191,45 @@ export function buildCoverageSheet(summary: ClusterSummary): SheetSpec {
         j === 0 ? STATUS_LABEL[s.status] : null,
         j === 0 ? (s.source ?? null) : null,
         p ? problemPlace(p) || null : null,
-        p ? (p.severity === "warning" ? "Lưu ý: " : "") + p.message : s.status === "missing" ? "Chưa có số liệu của trường." : null,
+        p
+          ? (p.severity === "warning" ? "Lưu ý: " : "") + p.message
+          : s.status === "missing"
+            ? "Chưa có số liệu của trường."
+            : null,
       ]);
       styles.push({ range: range(r, 0, 1, 7), border: true, wrap: true, valign: "top" });
-      if (j === 0 && s.status !== "valid") styles.push({ range: range(r, 3, 1, 1), fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL, bold: true });
+      if (j === 0 && s.status !== "valid")
+        styles.push({
+          range: range(r, 3, 1, 1),
+          fill: s.status === "missing" ? MISSING_FILL : INVALID_FILL,
+          bold: true,
+        });
     });
   });
   for (const p of summary.stray) {
     const r = grid.length;
-    grid.push([null, p.school ?? null, "(không thuộc cụm hoặc trùng lặp)", "Bị loại", p.file ?? null, problemPlace(p) || null, p.message]);
+    grid.push([
+      null,
+      p.school ?? null,
+      "(không thuộc cụm hoặc trùng lặp)",
+      "Bị loại",
+      p.file ?? null,
+      problemPlace(p) || null,
+      p.message,
+    ]);
     styles.push({ range: range(r, 0, 1, 7), border: true, wrap: true, valign: "top" });
   }
-  return { name: COVERAGE_SHEET, grid, merges: [range(0, 0, 1, 7)], styles, widths: [5, 10, 32, 18, 24, 22, 70], frozenRows: 2, inputs: [], colourScales: [], landscape: true };
+  return {
+    name: COVERAGE_SHEET,
+    grid,
+    merges: [range(0, 0, 1, 7)],
+    styles,
+    widths: [5, 10, 32, 18, 24, 22, 70],
+    frozenRows: 2,
+    inputs: [],
+    colourScales: [],
+    landscape: true,
+  };
 }
 
 export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): SheetSpec {
@@ -202,30 +250,90 @@ export function buildRankingSheet(summary: ClusterSummary, ranking: Ranking): Sh
   put([`KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM ${def.year}`], { bold: true, fontSize: 13 });
   if (!ranking.scored) {
     put(["Định nghĩa cụm chưa có cách chấm điểm cho chỉ tiêu nào; chưa xếp hạng."], { italic: true });
-    return { name: RANKING_SHEET, grid, merges: [], styles, widths: [8, 10, 40, 12, 12], frozenRows: 1, inputs: [], colourScales: [] };
+    return {
+      name: RANKING_SHEET,
+      grid,
+      merges: [],
+      styles,
+      widths: [8, 10, 40, 12, 12],
+      frozenRows: 1,
+      inputs: [],
+      colourScales: [],
+    };
   }
-  put(["Hạng", "Mã trường", "Tên trường", "Tổng điểm", "Điểm tối đa", ...groups.map((g) => g.name)], { bold: true, fill: HEADER_FILL, border: true, wrap: true, align: "center" });
+  put(["Hạng", "Mã trường", "Tên trường", "Tổng điểm", "Điểm tối đa", ...groups.map((g) => g.name)], {
+    bold: true,
+    fill: HEADER_FILL,
+    border: true,
+    wrap: true,
+    align: "center",
+  });
   const firstRanked = grid.length;
-  for (const s of ranking.ranked) put([s.rank, s.school, nameOf.get(s.school) ?? s.school, s.total, s.max, ...groups.map((g) => s.groups.find((x) => x.code === g.code)?.score ?? null)], { border: true });
+  for (const s of ranking.ranked)
+    put(
+      [
+        s.rank,
+        s.school,
+        nameOf.get(s.school) ?? s.school,
+        s.total,
+        s.max,
+        ...groups.map((g) => s.groups.find((x) => x.code === g.code)?.score ?? null),
+      ],
+      { border: true },
+    );
   // Every score with the same decimals, as the documents print them.
-  if (ranking.ranked.length) styles.push({ range: range(firstRanked, 3, ranking.ranked.length, 2 + groups.length), numberFormat: SCORE_NUMBER_FORMAT });
-  for (const u of ranking.unranked) put([null, u.school, nameOf.get(u.school) ?? u.school, `Không xếp hạng: ${u.reason}`], { border: true, italic: true, color: "#777777" });
+  if (ranking.ranked.length)
+    styles.push({
+      range: range(firstRanked, 3, ranking.ranked.length, 2 + groups.length),
+      numberFormat: SCORE_NUMBER_FORMAT,
+    });
+  for (const u of ranking.unranked)
+    put([null, u.school, nameOf.get(u.school) ?? u.school, `Không xếp hạng: ${u.reason}`], {
+      border: true,
+      italic: true,
+      color: "#777777",
+    });
   put([]);
   put(["GIẢI TRÌNH ĐIỂM TỪNG CHỈ TIÊU"], { bold: true });
-  put(["Mã trường", "Mã chỉ tiêu", "Chỉ tiêu", "Điểm", "Tối đa", "Giải trình"], { bold: true, fill: HEADER_FILL, border: true, align: "center" });
+  put(["Mã trường", "Mã chỉ tiêu", "Chỉ tiêu", "Điểm", "Tối đa", "Giải trình"], {
+    bold: true,
+    fill: HEADER_FILL,
+    border: true,
+    align: "center",
+  });
   const firstLine = grid.length;
   for (const s of ranking.ranked)
     for (const l of s.lines) {
       const ts = targetByCode.get(l.target)!;
-      put([s.school, l.target, ts.target.name, l.score, l.max, explainScore(ts.target, l, schoolFigure(summary, ts, s.school))], { border: true, wrap: true, valign: "top" });
+      put(
+        [
+          s.school,
+          l.target,
+          ts.target.name,
+          l.score,
+          l.max,
+          explainScore(ts.target, l, schoolFigure(summary, ts, s.school)),
+        ],
+        { border: true, wrap: true, valign: "top" },
+      );
     }
-  if (grid.length > firstLine) styles.push({ range: range(firstLine, 3, grid.length - firstLine, 2), numberFormat: SCORE_NUMBER_FORMAT });
+  if (grid.length > firstLine)
+    styles.push({ range: range(firstLine, 3, grid.length - firstLine, 2), numberFormat: SCORE_NUMBER_FORMAT });
   const widths = [10, 12, 40, 10, 10, ...groups.map(() => 16)];
   widths[5] = Math.max(widths[5] ?? 0, 80);
-  return { name: safeSheetName(RANKING_SHEET), grid, merges: [], styles, widths, frozenRows: 2, inputs: [], colourScales: [], landscape: true };
+  return {
+    name: safeSheetName(RANKING_SHEET),
+    grid,
+    merges: [],
+    styles,
+    widths,
+    frozenRows: 2,
+    inputs: [],
+    colourScales: [],
+    landscape: true,
+  };
 }
 
 export function buildSummarySheets(summary: ClusterSummary, ranking: Ranking, stamp: SummaryStamp): SheetSpec[] {
   return [buildTotalsSheet(summary, stamp), buildCoverageSheet(summary), buildRankingSheet(summary, ranking)];
 }
-

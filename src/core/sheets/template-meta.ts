@@ -80,7 +80,14 @@ export function readMeta(grid: readonly (readonly unknown[])[]): ReadMeta | unde
     const n = typeof v === "number" ? v : Number(cellText(v).replace(/\./g, ""));
     return Number.isFinite(n) && cellText(v) !== "" ? n : undefined;
   };
-  return { version: num("version"), cluster: text("cluster"), year: num("year"), school: text("school"), sheet: text("sheet"), ...(duplicated.length ? { duplicated } : {}) };
+  return {
+    version: num("version"),
+    cluster: text("cluster"),
+    year: num("year"),
+    school: text("school"),
+    sheet: text("sheet"),
+    ...(duplicated.length ? { duplicated } : {}),
+  };
 }
 
 export interface MetaCheck {
@@ -101,24 +108,45 @@ export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, fi
         {
           severity: "error",
           file,
-          message: "Tệp không phải là mẫu do cum-thi-dua tạo (không có trang thông tin nhận dạng). Hãy tải mẫu của trường mình rồi nhập số liệu vào mẫu đó.",
+          message:
+            "Tệp không phải là mẫu do cum-thi-dua tạo (không có trang thông tin nhận dạng). Hãy tải mẫu của trường mình rồi nhập số liệu vào mẫu đó.",
         },
       ],
     };
   const problems: Problem[] = [];
   for (const label of meta.duplicated ?? [])
-    problems.push(problem(`Trang thông tin nhận dạng có hai hàng "${label}"; không biết hàng nào đúng nên tệp không được tính. Hãy tải lại mẫu của trường và nhập lại số liệu.`));
+    problems.push(
+      problem(
+        `Trang thông tin nhận dạng có hai hàng "${label}"; không biết hàng nào đúng nên tệp không được tính. Hãy tải lại mẫu của trường và nhập lại số liệu.`,
+      ),
+    );
   // A blank or garbled field must not skip its check: a 2020 file would be counted as 2023.
   for (const k of ["version", "cluster", "year", "sheet"] as const)
-    if (meta[k] === undefined) problems.push(problem(`Trang thông tin nhận dạng thiếu hoặc không đọc được "${LABELS[k]}"; tệp không được tính vì không biết là mẫu của cụm, năm nào. Hãy tải lại mẫu của trường và nhập lại số liệu.`));
+    if (meta[k] === undefined)
+      problems.push(
+        problem(
+          `Trang thông tin nhận dạng thiếu hoặc không đọc được "${LABELS[k]}"; tệp không được tính vì không biết là mẫu của cụm, năm nào. Hãy tải lại mẫu của trường và nhập lại số liệu.`,
+        ),
+      );
   if (meta.version !== undefined && meta.version > TEMPLATE_VERSION)
-    problems.push(problem(`Mẫu phiên bản ${meta.version} mới hơn chương trình này (phiên bản ${TEMPLATE_VERSION}); hãy cập nhật cum-thi-dua.`));
+    problems.push(
+      problem(
+        `Mẫu phiên bản ${meta.version} mới hơn chương trình này (phiên bản ${TEMPLATE_VERSION}); hãy cập nhật cum-thi-dua.`,
+      ),
+    );
   if (meta.cluster && meta.cluster !== def.id && (meta.year === def.year || meta.year === undefined))
-    problems.push(problem(`Tệp là mẫu của cụm "${meta.cluster}", không phải của "${def.name}". Hãy dùng mẫu của cụm mình.`));
+    problems.push(
+      problem(`Tệp là mẫu của cụm "${meta.cluster}", không phải của "${def.name}". Hãy dùng mẫu của cụm mình.`),
+    );
   if (meta.year !== undefined && meta.year !== def.year)
-    problems.push(problem(`Tệp là mẫu năm ${meta.year}, đang làm số liệu năm ${def.year}. Hãy tải mẫu năm ${def.year} rồi nhập lại số liệu.`));
+    problems.push(
+      problem(
+        `Tệp là mẫu năm ${meta.year}, đang làm số liệu năm ${def.year}. Hãy tải mẫu năm ${def.year} rồi nhập lại số liệu.`,
+      ),
+    );
   const school = meta.school ? schoolByCode(def, meta.school) : undefined;
   if (!meta.school) problems.push(problem("Trang thông tin nhận dạng thiếu mã trường; hãy tải lại mẫu của trường."));
-  else if (!school) problems.push(problem(`Mã trường "${meta.school}" trong tệp không thuộc ${def.name} năm ${def.year}.`));
+  else if (!school)
+    problems.push(problem(`Mã trường "${meta.school}" trong tệp không thuộc ${def.name} năm ${def.year}.`));
   return { school, problems };
 }

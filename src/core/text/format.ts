@@ -18,7 +18,7 @@ export function formatNumber(n: number, maxDecimals = 2): string {
   const sign = n < 0 ? "-" : "";
   // Integer arithmetic is exact below 2^53; beyond that, fall back to toFixed.
   if (!Number.isSafeInteger(scaled)) {
-    const [i, f = ""] = (Math.abs(n)).toFixed(maxDecimals).split(".");
+    const [i, f = ""] = Math.abs(n).toFixed(maxDecimals).split(".");
     const frac = f.replace(/0+$/, "");
     return sign + groupThousands(i!) + (frac ? "," + frac : "");
   }

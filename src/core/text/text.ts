@@ -56,7 +56,6 @@ export function matchKey(s: string): string {
 }
 const keyCache = new Map<string, string>();
 
-
 /**
  * Formula injection guard for values that came from a file: a spreadsheet
  * treats text starting with these characters as a formula when it is typed

@@ -17,8 +17,8 @@ import { collectSchools } from "./collect";
 import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
-import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
-import { writeSpec } from "./sheet-io";
+import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "./protect";
+import { SheetBatch } from "./sheet-batch";
 
 type Body = GoogleAppsScript.Document.Body;
 type Container = GoogleAppsScript.Document.Body | GoogleAppsScript.Document.TableCell;
@@ -198,8 +198,9 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
 function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
   let sheet = ss.getSheetByName(DOCS_SHEET);
   if (!sheet) {
-    sheet = ss.insertSheet(DOCS_SHEET);
-    writeSpec(sheet, {
+    // Made and protected in one atomic request.
+    const batch = new SheetBatch(ss.getId());
+    batch.write({
       name: DOCS_SHEET,
       grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],
       merges: [],
@@ -209,7 +210,9 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
       inputs: [],
       colourScales: [],
     });
-    syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
+    protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
+    batch.commit();
+    sheet = ss.getSheetByName(DOCS_SHEET)!;
   }
   const row = sheet.getLastRow() + 1;
   const link = (text: string, url: string) => SpreadsheetApp.newRichTextValue().setText(text).setLinkUrl(url).build();

@@ -19,6 +19,7 @@ import { schoolEditRights, type EditRights, type YearState } from "../core/lock/
 import { UserError } from "../core/user-error";
 import { AUDIT_SHEET } from "./audit";
 import { effectiveEmail, headEditors, ownerEmail } from "./context";
+import { SheetBatch, type SheetLayout } from "./sheet-batch";
 
 export const MARK = "cum-thi-dua: ";
 export const DOCS_SHEET = "Văn bản";
@@ -131,12 +132,29 @@ const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].
  * protection's editors change it).
  */
 export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, plan: ProtectionPlan): number {
-  const id = ss.getId();
+  const batch = new SheetBatch(ss.getId());
+  const n = protectInBatch(ss, batch, plan);
+  batch.commit();
+  return n;
+}
+
+/**
+ * Adds to a batch the protection changes the plan asks for, over the sheets
+ * as the batch will leave them (a sheet it adds has none yet): an action's
+ * content and protections then change in the same atomic request.
+ */
+export function protectInBatch(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, batch: SheetBatch, plan: ProtectionPlan): number {
+  const requests = protectionRequests(ss, batch.layout, plan);
+  batch.add(...requests);
+  return requests.length;
+}
+
+function protectionRequests(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheets: SheetLayout[], plan: ProtectionPlan): Request[] {
   const owner = ownerEmail(ss);
   const me = effectiveEmail();
   const requests: Request[] = [];
   const blocked: string[] = [];
-  for (const { sheetId, title, protections } of readProtections(ss)) {
+  for (const { sheetId, title, protections } of sheets) {
     const wanted = plan(title);
     if (!wanted) continue;
     const ours = protections.filter((p) => (p.description ?? "").indexOf(MARK) === 0);
@@ -192,6 +210,5 @@ export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, pl
     throw new UserError(
       `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được. Chưa có gì thay đổi.`,
     );
-  if (requests.length) Sheets!.Spreadsheets!.batchUpdate({ requests }, id);
-  return requests.length;
+  return requests;
 }

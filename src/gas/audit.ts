@@ -2,6 +2,7 @@
  * "Nhật ký": the append-only audit sheet. Every action of the add-on and
  * every edit of a figure adds rows; nothing here rewrites or deletes a row.
  */
+import { spreadsheetId } from "./context";
 import { formatDateTime } from "../core/text/format";
 import { range, type SheetSpec } from "../core/sheets/sheet-spec";
 import { UserError } from "../core/user-error";
@@ -62,7 +63,7 @@ export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entrie
   if (!entries.length) return;
   const rows = auditRows(entries, now);
   try {
-    Sheets!.Spreadsheets!.Values!.append({ values: rows }, ss.getId(), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+    Sheets!.Spreadsheets!.Values!.append({ values: rows }, spreadsheetId(ss), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
   } catch (e) {
     if (!ss.getSheetByName(AUDIT_SHEET)) throw new UserError(NO_AUDIT_SHEET);
     throw e;

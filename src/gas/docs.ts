@@ -4,6 +4,7 @@
  * PDF beside each, a new numbered version every time, and a link in the
  * "Văn bản" sheet and in Nhật ký.
  */
+import { spreadsheetId } from "./context";
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Align, DocumentModel, Paragraph, Table } from "../core/documents/doc-model";
 import { buildPledge, buildYearReport } from "../core/documents/documents";
@@ -157,7 +158,7 @@ const FOLDER = "application/vnd.google-apps.folder";
  */
 function documentsFolder(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { id: string; url: string } {
   const props = PropertiesService.getUserProperties();
-  const key = `thu_muc_van_ban_${ss.getId()}`;
+  const key = `thu_muc_van_ban_${spreadsheetId(ss)}`;
   const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
   const stored = props.getProperty(key);
   if (stored)
@@ -199,7 +200,7 @@ function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: Clust
   let sheet = ss.getSheetByName(DOCS_SHEET);
   if (!sheet) {
     // Made and protected in one atomic request.
-    const batch = new SheetBatch(ss.getId());
+    const batch = new SheetBatch(spreadsheetId(ss));
     batch.write({
       name: DOCS_SHEET,
       grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],

@@ -18,7 +18,7 @@ import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/sum
 import { schoolEditRights, type EditRights, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { AUDIT_SHEET } from "./audit";
-import { effectiveEmail, headEditors, ownerEmail } from "./context";
+import { effectiveEmail, headEditors, ownerEmail, spreadsheetId } from "./context";
 import { SheetBatch, type SheetLayout } from "./sheet-batch";
 
 export const MARK = "cum-thi-dua: ";
@@ -102,7 +102,7 @@ type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
 export function readProtections(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
 ): { sheetId: number; title: string; protections: ApiProtection[] }[] {
-  const got = Sheets!.Spreadsheets!.get(ss.getId(), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
+  const got = Sheets!.Spreadsheets!.get(spreadsheetId(ss), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
   return (got.sheets ?? []).map((s) => ({
     sheetId: s.properties?.sheetId ?? 0,
     title: s.properties?.title ?? "",
@@ -132,7 +132,7 @@ const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].
  * protection's editors change it).
  */
 export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, plan: ProtectionPlan): number {
-  const batch = new SheetBatch(ss.getId());
+  const batch = new SheetBatch(spreadsheetId(ss));
   const n = protectInBatch(ss, batch, plan);
   batch.commit();
   return n;

@@ -14,7 +14,7 @@ import type { CellValue } from "../core/sheets/sheet-spec";
 import { range } from "../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL } from "./context";
+import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL, spreadsheetId } from "./context";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
 import { protectInBatch, protectionPlan } from "./protect";
@@ -99,7 +99,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   const result: SetupResult = { created: [], updated: [], removedFigures: [] };
   ss.setSpreadsheetLocale("vi_VN");
   ss.setSpreadsheetTimeZone("Asia/Ho_Chi_Minh");
-  const batch = new SheetBatch(ss.getId());
+  const batch = new SheetBatch(spreadsheetId(ss));
   const names = new Set(batch.layout.map((s) => s.title));
   const placeholder = batch.layout.length === 1 ? batch.layout[0]! : undefined;
 

@@ -64,7 +64,13 @@ function numberFormat(pattern: string): GoogleAppsScript.Sheets.Schema.NumberFor
 }
 
 export function gridRange(sheetId: number, r: CellRange): GridRange {
-  return { sheetId, startRowIndex: r.row, endRowIndex: r.row + r.rows, startColumnIndex: r.col, endColumnIndex: r.col + r.cols };
+  return {
+    sheetId,
+    startRowIndex: r.row,
+    endRowIndex: r.row + r.rows,
+    startColumnIndex: r.col,
+    endColumnIndex: r.col + r.cols,
+  };
 }
 
 function validation(input: InputSpec): GoogleAppsScript.Sheets.Schema.DataValidationRule {
@@ -124,9 +130,15 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   if (cols > sheet.cols) out.push({ appendDimension: { sheetId, dimension: "COLUMNS", length: cols - sheet.cols } });
   if (sheet.merges) out.push({ unmergeCells: { range: { sheetId } } });
   // From the last: each deletion moves the later rules up.
-  for (let i = sheet.conditionalFormats - 1; i >= 0; i--) out.push({ deleteConditionalFormatRule: { sheetId, index: i } });
+  for (let i = sheet.conditionalFormats - 1; i >= 0; i--)
+    out.push({ deleteConditionalFormatRule: { sheetId, index: i } });
 
-  const formats: CellFormat[][] = grid.map((r) => r.map((v) => ({ textFormat: { fontFamily: "Times New Roman", fontSize: 11 }, ...(typeof v === "string" ? { numberFormat: numberFormat(TEXT_FORMAT) } : {}) })));
+  const formats: CellFormat[][] = grid.map((r) =>
+    r.map((v) => ({
+      textFormat: { fontFamily: "Times New Roman", fontSize: 11 },
+      ...(typeof v === "string" ? { numberFormat: numberFormat(TEXT_FORMAT) } : {}),
+    })),
+  );
   const explicit = grid.map((r) => r.map(() => false));
   let border: CellRange | undefined;
   for (const s of spec.styles) {
@@ -141,15 +153,23 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
         ? (() => {
             const row = Math.min(border.row, b.row);
             const col = Math.min(border.col, b.col);
-            return { row, col, rows: Math.max(border.row + border.rows, b.row + b.rows) - row, cols: Math.max(border.col + border.cols, b.col + b.cols) - col };
+            return {
+              row,
+              col,
+              rows: Math.max(border.row + border.rows, b.row + b.rows) - row,
+              cols: Math.max(border.col + border.cols, b.col + b.cols) - col,
+            };
           })()
         : b;
     }
   }
-  const rules: (GoogleAppsScript.Sheets.Schema.DataValidationRule | undefined)[][] = grid.map((r) => r.map(() => undefined));
+  const rules: (GoogleAppsScript.Sheets.Schema.DataValidationRule | undefined)[][] = grid.map((r) =>
+    r.map(() => undefined),
+  );
   for (const input of spec.inputs) {
     const rule = validation(input);
-    for (let r = input.range.row; r < input.range.row + input.range.rows; r++) for (let c = input.range.col; c < input.range.col + input.range.cols; c++) if (rules[r]) rules[r]![c] = rule;
+    for (let r = input.range.row; r < input.range.row + input.range.rows; r++)
+      for (let c = input.range.col; c < input.range.col + input.range.cols; c++) if (rules[r]) rules[r]![c] = rule;
   }
   const rowData = grid.map((r, i) => ({
     values: r.map((v, j): CellData => {
@@ -161,22 +181,54 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
     }),
   }));
   // Over the whole grid: what lies beyond the spec (an older, larger layout) is cleared with the rest.
-  out.push({ updateCells: { range: { sheetId, startRowIndex: 0, endRowIndex: Math.max(rows, sheet.rows), startColumnIndex: 0, endColumnIndex: Math.max(cols, sheet.cols) }, rows: rowData, fields: "*" } });
+  out.push({
+    updateCells: {
+      range: {
+        sheetId,
+        startRowIndex: 0,
+        endRowIndex: Math.max(rows, sheet.rows),
+        startColumnIndex: 0,
+        endColumnIndex: Math.max(cols, sheet.cols),
+      },
+      rows: rowData,
+      fields: "*",
+    },
+  });
   if (border) {
     const solid = { style: "SOLID" };
-    out.push({ updateBorders: { range: gridRange(sheetId, border), top: solid, bottom: solid, left: solid, right: solid, innerHorizontal: solid, innerVertical: solid } });
+    out.push({
+      updateBorders: {
+        range: gridRange(sheetId, border),
+        top: solid,
+        bottom: solid,
+        left: solid,
+        right: solid,
+        innerHorizontal: solid,
+        innerVertical: solid,
+      },
+    });
   }
   for (const m of spec.merges) out.push({ mergeCells: { range: gridRange(sheetId, m), mergeType: "MERGE_ALL" } });
   // Runs of equal widths in one request each (the school columns of Tổng hợp share one width).
-  for (let c = 0; c < spec.widths.length; ) {
+  for (let c = 0; c < spec.widths.length;) {
     let end = c;
     while (end + 1 < spec.widths.length && spec.widths[end + 1] === spec.widths[c]) end++;
-    out.push({ updateDimensionProperties: { range: { sheetId, dimension: "COLUMNS", startIndex: c, endIndex: end + 1 }, properties: { pixelSize: px(spec.widths[c]!) }, fields: "pixelSize" } });
+    out.push({
+      updateDimensionProperties: {
+        range: { sheetId, dimension: "COLUMNS", startIndex: c, endIndex: end + 1 },
+        properties: { pixelSize: px(spec.widths[c]!) },
+        fields: "pixelSize",
+      },
+    });
     c = end + 1;
   }
   out.push({
     updateSheetProperties: {
-      properties: { sheetId, gridProperties: { frozenRowCount: spec.frozenRows }, ...(spec.hidden ? { hidden: true } : {}) },
+      properties: {
+        sheetId,
+        gridProperties: { frozenRowCount: spec.frozenRows },
+        ...(spec.hidden ? { hidden: true } : {}),
+      },
       fields: spec.hidden ? "gridProperties.frozenRowCount,hidden" : "gridProperties.frozenRowCount",
     },
   });
@@ -222,8 +274,25 @@ export class SheetBatch {
     const found = this.sheet(title);
     if (found) return found;
     // A new sheet has 1000 rows and 26 columns: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#addsheetrequest
-    const added: SheetLayout = { sheetId: this.nextId++, title, rows: 1000, cols: 26, merges: 0, conditionalFormats: 0, charts: [], protections: [] };
-    this.requests.push({ addSheet: { properties: { sheetId: added.sheetId, title, gridProperties: { rowCount: added.rows, columnCount: added.cols } } } });
+    const added: SheetLayout = {
+      sheetId: this.nextId++,
+      title,
+      rows: 1000,
+      cols: 26,
+      merges: 0,
+      conditionalFormats: 0,
+      charts: [],
+      protections: [],
+    };
+    this.requests.push({
+      addSheet: {
+        properties: {
+          sheetId: added.sheetId,
+          title,
+          gridProperties: { rowCount: added.rows, columnCount: added.cols },
+        },
+      },
+    });
     this.layout.push(added);
     return added;
   }
@@ -233,12 +302,20 @@ export class SheetBatch {
     const sheet = this.ensure(spec.name);
     this.requests.push(...specRequests(sheet, spec));
     const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
-    Object.assign(sheet, { rows: Math.max(sheet.rows, grid.length), cols: Math.max(sheet.cols, grid[0]!.length), merges: spec.merges.length, conditionalFormats: spec.colourScales.length });
+    Object.assign(sheet, {
+      rows: Math.max(sheet.rows, grid.length),
+      cols: Math.max(sheet.cols, grid[0]!.length),
+      merges: spec.merges.length,
+      conditionalFormats: spec.colourScales.length,
+    });
     return sheet;
   }
 
   /** Replaces the sheet's charts with one bar chart of labels against values, anchored at a cell (0-based); none when chart is undefined. */
-  barChart(title: string, chart: { title: string; labels: CellRange; values: CellRange; at: { row: number; col: number } } | undefined): void {
+  barChart(
+    title: string,
+    chart: { title: string; labels: CellRange; values: CellRange; at: { row: number; col: number } } | undefined,
+  ): void {
     const sheet = this.sheet(title);
     if (!sheet) throw new Error(`no sheet ${title} in this batch`);
     for (const objectId of sheet.charts) this.requests.push({ deleteEmbeddedObject: { objectId } });
@@ -257,7 +334,11 @@ export class SheetBatch {
               series: [{ series: { sourceRange: { sources: [gridRange(sheet.sheetId, chart.values)] } } }],
             },
           },
-          position: { overlayPosition: { anchorCell: { sheetId: sheet.sheetId, rowIndex: chart.at.row, columnIndex: chart.at.col } } },
+          position: {
+            overlayPosition: {
+              anchorCell: { sheetId: sheet.sheetId, rowIndex: chart.at.row, columnIndex: chart.at.col },
+            },
+          },
         },
       },
     });
@@ -268,7 +349,13 @@ export class SheetBatch {
     const sheet = this.sheet(title);
     if (!sheet) throw new UserError(missing);
     if (!rows.length) return;
-    this.requests.push({ appendCells: { sheetId: sheet.sheetId, rows: rows.map((r) => ({ values: r.map((v) => ({ userEnteredValue: { stringValue: v } })) })), fields: "userEnteredValue" } });
+    this.requests.push({
+      appendCells: {
+        sheetId: sheet.sheetId,
+        rows: rows.map((r) => ({ values: r.map((v) => ({ userEnteredValue: { stringValue: v } })) })),
+        fields: "userEnteredValue",
+      },
+    });
   }
 
   add(...requests: Request[]): void {

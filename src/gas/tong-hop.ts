@@ -3,6 +3,7 @@
  * in core, batched writes of the Tổng hợp, Tình trạng nộp and Xếp hạng
  * sheets, under the document lock so two runs never interleave.
  */
+import { spreadsheetId } from "./context";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { shortPrint } from "../core/lock/fingerprint";
 import { judge, type Verdict } from "../core/pipeline";
@@ -24,7 +25,7 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
  * what was hashed. Sheets, chart and Nhật ký row go in one atomic request.
  */
 export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date(), verdict: Verdict = judge(def, collectSchools(ss, def))): Verdict {
-  const batch = new SheetBatch(ss.getId());
+  const batch = new SheetBatch(spreadsheetId(ss));
   tongHopInBatch(batch, who, now, verdict);
   batch.commit();
   return verdict;

@@ -11,7 +11,7 @@ import { lockYear, PHASE_LABEL, staleConfirmations, unconfirmedSchools, unlockYe
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit, appendAuditIn } from "./audit";
-import { ownerEmail } from "./context";
+import { ownerEmail, spreadsheetId } from "./context";
 import { menu } from "./menu-action";
 import { MARK, protectInBatch, protectionPlan } from "./protect";
 import { SheetBatch } from "./sheet-batch";
@@ -44,7 +44,7 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     // The snapshot first: if the store cannot take it, nothing else has changed yet.
     saveSnapshot(year.snapshot);
     // The final Tổng hợp, the lock's protections and its Nhật ký rows in one atomic request, then the state.
-    const batch = new SheetBatch(ss.getId());
+    const batch = new SheetBatch(spreadsheetId(ss));
     tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
     protectInBatch(ss, batch, protectionPlan(def, next));
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";

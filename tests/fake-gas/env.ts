@@ -479,6 +479,7 @@ export class FakeEnv {
       out[k] = (...args: never[]) => {
         this.requireAuthFor(`${name}.${k}`);
         this.log.hit(`${name}.${k}`);
+        this.cut(`${name}.${k}`);
         return fn(...args);
       };
     return out as T;

@@ -9,6 +9,7 @@ import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
 import { measureActions, measureCalls } from "../dist/bench/gas.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
+import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 
 /** Numbers as Vietnamese readers write them: 1.530 and 15,07. */
 const vn = (n, digits = 0) => n.toLocaleString("vi-VN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -74,6 +75,14 @@ const loadOnly = median(loadRuns, (r) => r.wall);
 const tongHop = median(tongHopRuns, (r) => r.wall);
 rows.push({ "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)", "trung vị (ms)": vn(loadOnly.wall * 1000), "mục tiêu": "", "bộ nhớ đỉnh (MB)": vn(loadOnly.mb) });
 rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)", "trung vị (ms)": vn(tongHop.wall * 1000), "mục tiêu": `≤ 1,3 × nạp (${vn(tongHop.wall / loadOnly.wall, 2)} ×)`, "bộ nhớ đỉnh (MB)": vn(tongHop.mb) });
+
+// The period review: 6 locked years × 10 schools, the core alone and the whole command (read, verify, write .xlsx, .json, .docx).
+rows.push({ "phép đo": "core: tổng kết giai đoạn, 6 năm × 10 trường × 7 chỉ tiêu", "trung vị (ms)": vn(await time(benchPeriodCore(6, 10, 7), 50), 2), "mục tiêu": "" });
+const lockedDir = join(dir, "khoa");
+const period = await writeLockedYears(lockedDir, 6, 10, 7);
+const periodArgs = ["bin/cum-thi-dua.js", "tong-ket-giai-doan", lockedDir, "--tu", String(period.from), "--den", String(period.to), "--ra", join(dir, "giai-doan.xlsx"), "--json", join(dir, "giai-doan.json"), "--bao-cao", join(dir, "giai-doan.docx")];
+const periodRun = median([0, 1, 2].map(() => measure(periodArgs)), (r) => r.wall);
+rows.push({ "phép đo": "cum-thi-dua tong-ket-giai-doan 6 năm đã khóa × 10 trường (đọc, đối chiếu mã, ghi .xlsx, .json, .docx)", "trung vị (ms)": vn(periodRun.wall * 1000), "mục tiêu": "", "bộ nhớ đỉnh (MB)": vn(periodRun.mb) });
 rmSync(dir, { recursive: true, force: true });
 
 for (const schools of [10, 60]) {

@@ -24,7 +24,7 @@ await build({
 
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
-  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", gas: "tests/fake-gas/measure.ts", ui: "tests/ui/measure.ts" },
+  entryPoints: { core: "src/cli/bench-core.ts", files: "src/cli/bench-files.ts", docs: "src/cli/bench-docs.ts", period: "src/cli/bench-period.ts", gas: "tests/fake-gas/measure.ts", ui: "tests/ui/measure.ts" },
   outdir: "dist/bench",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -14,6 +14,8 @@ import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
 import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
 import { khoa, xacMinh } from "./lock";
+import { namMoi } from "./new-year";
+import { lichSu, tongKetGiaiDoan } from "./period";
 import { binhXet } from "./review";
 import { renderSummary } from "./print";
 
@@ -193,10 +195,10 @@ const demo: Command = {
   options: [{ name: "thu-muc", flag: "--thu-muc <thư mục>", type: "string", help: "Nơi ghi các tệp kết quả (mặc định: demo-output)." }],
   positionals: false,
   details:
-    "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json.",
+    "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json. Sau đó khóa các năm mẫu 2021–2025 của cụm Nam Trung bộ và Tây Nguyên, tổng kết giai đoạn 2021–2025 và mở năm 2026.",
   async run(v, _p, io) {
     return runDemo(str(v["thu-muc"]) ?? "demo-output", io);
   },
 };
 
-export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, binhXet, demo];
+export const COMMANDS: Command[] = [taoMau, kiemTra, tongHop, giaoUoc, baoCao, khoa, xacMinh, binhXet, namMoi, tongKetGiaiDoan, lichSu, demo];

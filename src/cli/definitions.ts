@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DefinitionError, loadDefinitionJson, type ClusterDefinition } from "../core/definition/definition";
 import { figuresFileProblems, type FiguresFile } from "../core/figures/figures-file";
 import { UserError } from "./errors";
+import { checkAgainstRegister, loadRegisterFile, registerPathFor } from "./register";
 
 /** sheets-templates/ of this package, whether run from dist/ or from src/ under vitest. */
 export function templatesDir(): string {
@@ -24,15 +25,24 @@ export function bundledDefinitionPath(id: string): string {
   return join(templatesDir(), `${id}.json`);
 }
 
+export function registerDir(): string {
+  return join(templatesDir(), "register");
+}
+
+/** The definition, checked alone and then against the cluster register it names. */
 export function loadDefinitionFile(path: string): ClusterDefinition {
   const full = resolve(path);
   if (!existsSync(full)) throw new UserError(`Không tìm thấy tệp định nghĩa cụm "${path}".`);
+  let def: ClusterDefinition;
   try {
-    return loadDefinitionJson(readFileSync(full, "utf8"));
+    def = loadDefinitionJson(readFileSync(full, "utf8"));
   } catch (e) {
     if (e instanceof DefinitionError) throw new UserError(`Tệp ${basename(path)}: ${e.message}`);
     throw e;
   }
+  const registerPath = registerPathFor(def, full, registerDir());
+  if (registerPath) checkAgainstRegister(def, loadRegisterFile(registerPath), basename(path));
+  return def;
 }
 
 /** --cum given: that file; otherwise the bundled 2023 sample cluster. */

@@ -18,6 +18,7 @@ import type { Io } from "./command";
 import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, SAMPLE_CLUSTERS } from "./definitions";
 import { displayName, readAll, summariseReports } from "./files";
 import { renderSummary } from "./print";
+import { runHistoryDemo } from "./demo-history";
 
 /** The school whose file the demo breaks on purpose, and how: a word in a number cell, a percent above 100. */
 const BROKEN = { cluster: "nam-trung-bo-tay-nguyen-2023", school: "QNG" };
@@ -77,5 +78,6 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     io.out(renderSummary(summary, ranking));
     io.out(`\nĐã ghi: ${displayName(xlsx)}, ${displayName(json)}, ${displayName(pledge)}, ${displayName(report)}\n`);
   }
+  await runHistoryDemo(outDir, io);
   return 0;
 }

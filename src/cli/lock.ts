@@ -6,12 +6,15 @@ import { buildYearReport } from "../core/documents/documents";
 import { describeChange, diffFigures, shortPrint } from "../core/lock/fingerprint";
 import { freezeYear, thawYear, type FrozenYear } from "../core/lock/freeze";
 import { formatDateTime } from "../core/text/format";
-import { buildLockSheet, buildSnapshotSheet, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
+import { buildLockSheet, buildSnapshotSheet, buildTextSheet, DEFINITION_SHEET, LOCK_SHEET, readLockSheet, readSnapshotSheet, SNAPSHOT_SHEET, type OfflineLock } from "../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../core/problem";
 import { docxBytes } from "./docx";
 import { loadWorkbook, worksheetGrid } from "../excel/reader";
 import { buildSummaryWorkbook } from "../excel/summary";
 import { CUM, str, type Command } from "./command";
+import type { SchoolFigures } from "../core/figures/validate";
+import type { SchoolReport } from "../core/pipeline";
+import { schoolSheetName } from "../core/sheets/school-layout";
 import { definitionFromOption } from "./definitions";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { UserError } from "./errors";
@@ -24,6 +27,28 @@ import { collectInputs, displayName, readAll, writeOutput } from "./files";
 function newPassword(): string {
   const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   return Array.from({ length: 14 }, () => alphabet[randomInt(alphabet.length)]).join("");
+}
+
+/**
+ * The locked summary workbook: the summary sheets, the lock record, and two
+ * hidden sheets with the figures and the year's definition, so the workbook
+ * alone can be verified and read back years later (tong-ket-giai-doan).
+ */
+/** Figures already checked and kept as data (samples, the bench) frozen as the lock freezes files. */
+export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): FrozenYear {
+  const reports: SchoolReport[] = figures.map((f) => {
+    const school = def.schools.find((s) => s.code === f.school)!;
+    return { school, sheet: schoolSheetName(school), figures: f, problems: [], blank: false, cells: new Map() };
+  });
+  return freezeYear(def, reports, sha256);
+}
+
+export async function lockedWorkbook(def: ClusterDefinition, year: FrozenYear, missing: string[], password: string, now: Date): Promise<Uint8Array> {
+  const definitionText = JSON.stringify(def);
+  const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint: year.fingerprint, schoolPrints: year.schoolPrints, unconfirmed: missing, definitionPrint: sha256(definitionText) };
+  const sheets = [buildLockSheet(def, lock), buildSnapshotSheet(year.snapshot), buildTextSheet(DEFINITION_SHEET, definitionText)];
+  const wb = await buildSummaryWorkbook(year.verdict.summary, year.verdict.ranking, { madeAt: now, madeBy: lock.by }, { password, sheets });
+  return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
 export const khoa: Command = {
@@ -61,17 +86,16 @@ export const khoa: Command = {
     if (missing.length && !(missing.length === allowed.length && missing.every((m) => allowed.includes(m))))
       throw new UserError(`Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`);
 
+    const now = new Date();
     // One verdict, frozen: the workbook, its lock sheet, the snapshot and the report all print from it.
     const year = freezeYear(def, reports.map((r) => r.report!), sha256);
-    const { fingerprint, schoolPrints } = year;
-    const now = new Date();
-    const lock: OfflineLock = { at: formatDateTime(now), by: "cum-thi-dua (ngoại tuyến)", fingerprint, schoolPrints, unconfirmed: missing };
+    const { fingerprint } = year;
     const { summary, ranking } = year.verdict;
     const password = str(v["mat-khau"]) ?? newPassword();
-    const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: now, madeBy: lock.by }, { password, sheets: [buildLockSheet(def, lock), buildSnapshotSheet(year.snapshot)] });
+    const bytes = await lockedWorkbook(def, year, missing, password, now);
     const xlsx = join(out, "tong-hop-da-khoa.xlsx");
     const docx = join(out, "bao-cao-tong-ket.docx");
-    writeOutput(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
+    writeOutput(xlsx, bytes);
     writeOutput(docx, await docxBytes(buildYearReport({ summary, ranking, date: now, fingerprint: shortPrint(fingerprint) })));
     io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);

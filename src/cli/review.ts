@@ -25,7 +25,7 @@ import { shortPrint } from "../core/lock/fingerprint";
 import { formatProblem } from "../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../core/review/candidates";
 import { decideReview, explainReview } from "../core/review/decide";
-import { reviewRecord, type ReviewDocument } from "../core/review/record";
+import { reviewRecord, savedReviewText, type ReviewDocument } from "../core/review/record";
 import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../core/review/rules";
 import { checkTally } from "../core/review/tally";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../core/sheets/tally-layout";
@@ -38,7 +38,8 @@ import { docxBytes } from "./docx";
 import { UserError } from "./errors";
 import { displayName, writeOutput } from "./files";
 import { readLockedYear } from "./lock";
-import { RECORD_FILE, recordFileText } from "./review-record";
+import { RECORD_FILE } from "./review-record";
+import { sha256 } from "./hash";
 
 function ruleSets(file: string | undefined): RuleSet[] {
   if (!file) return DEFAULT_RULE_SETS;
@@ -126,7 +127,7 @@ async function writeTemplate(
   writeOutput(out, bytes);
   writeOutput(ballots, docx);
   return [
-    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (${def.schools.length} phiếu, áp dụng ${rules.name}).`,
+    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (${rules.params.secretBallot.value ? `phiếu kín, in ${def.schools.length} bản` : `${def.schools.length} phiếu ghi tên trường`}; áp dụng ${rules.name}).`,
   ];
 }
 
@@ -195,7 +196,7 @@ async function runMeeting(
     result,
     documents: docs.map(({ code, title, file }) => ({ code, title, file })),
   });
-  const { text, fingerprint } = recordFileText(record);
+  const { text, fingerprint } = savedReviewText(record, sha256);
   // Everything is built before the first file is written: a failure leaves no half set.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
   docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));
@@ -216,7 +217,7 @@ export const binhXet: Command = {
   summary:
     "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập biên bản, tờ trình, báo cáo thành tích.",
   usage:
-    "binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
+    "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
   options: [
     {
       name: "mau-phieu",
@@ -268,11 +269,25 @@ export const binhXet: Command = {
       type: "string",
       help: "Quy tắc bình xét của Cụm (tỷ lệ phiếu, số trường có mặt, …) thay cho quy tắc mặc định.",
     },
+    {
+      name: "xuat-quy-tac",
+      flag: "--xuat-quy-tac <tệp.json>",
+      type: "string",
+      help: "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) ra tệp để Cụm sửa rồi dùng với --quy-tac.",
+    },
     CUM,
   ],
   positionals: true,
   details: `Mã mục: ${Object.values(ITEM_CODE).join(", ")}. Kết quả kiểm phiếu sai (thu về nhiều hơn phát ra, hợp lệ + không hợp lệ khác thu về, số phiếu đồng ý nhiều hơn phiếu hợp lệ, trường tự bầu cho mình khi Quy chế cấm, không đủ số trường có mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi thành công, 1 khi từ chối.`,
   async run(v, positionals, io) {
+    const rulesOut = str(v["xuat-quy-tac"]);
+    if (rulesOut) {
+      writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
+      io.out(
+        `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ${displayName(rulesOut)}.`,
+      );
+      return 0;
+    }
     const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...extra] = positionals;
     if (!lockedFile || extra.length)

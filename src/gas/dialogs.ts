@@ -9,7 +9,7 @@ import type { ClusterDefinition } from "../core/definition/definition";
 import { canonicalValue } from "../core/lock/fingerprint";
 import { COL, figureToCell, readSchoolGrid, schoolSheetName, TEXT_FORMAT } from "../core/sheets/school-layout";
 import { schoolEditRights } from "../core/lock/lifecycle";
-import { cellText, formatFigure, type FigureValue } from "../core/figures/parse";
+import { cellText, formatFigure, fractionToPercent, type FigureValue } from "../core/figures/parse";
 import { a1 } from "../core/problem";
 import { checkFigure, figuresOf, figuresToRows, validateSchoolRows } from "../core/figures/validate";
 import { UserError } from "../core/user-error";
@@ -192,7 +192,7 @@ function writeColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: unknown[
 /** A stored cell read back as a figure, to log the old value as people read it. */
 function parsedFromCell(t: ClusterDefinition["targets"][number], v: unknown): FigureValue | null {
   if (v === "" || v === null || v === undefined) return null;
-  if (typeof v === "number") return t.kind === "percent" ? Math.round(v * 100 * 1e9) / 1e9 : v;
+  if (typeof v === "number") return t.kind === "percent" ? fractionToPercent(v) : v;
   if (typeof v === "boolean") return v;
   return cellText(v);
 }

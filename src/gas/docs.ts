@@ -196,7 +196,7 @@ export function createDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, kin
 }
 
 /** The "Văn bản" sheet: one row per document made, with links; appended, never rewritten. */
-function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
+export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
   let sheet = ss.getSheetByName(DOCS_SHEET);
   if (!sheet) {
     // Made and protected in one atomic request.

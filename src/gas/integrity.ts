@@ -9,6 +9,7 @@ import { appendAudit, AUDIT_SHEET } from "./audit";
 import { menu } from "./menu-action";
 import { reportHtml } from "./report-html";
 import { loadState } from "./stored-state";
+import { reviewRecordCheck } from "./review";
 import { frozenYear, schoolPrint } from "./year-state";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -36,6 +37,8 @@ export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: Y
       });
     }
   }
+  const review = reviewRecordCheck(def, state.lock.fingerprint);
+  if (review) problems.push({ severity: "error", message: `Biên bản bình xét: ${review}` });
   return { ok: problems.length === 0, problems };
 }
 

@@ -15,6 +15,7 @@ export { menuSignPledge } from "./pledge";
 export { menuConfirm, menuReopenSchool } from "./confirm";
 export { menuLockYear, menuUnlock } from "./year-lock";
 export { menuIntegrity } from "./integrity";
+export { menuReviewDocuments, menuReviewSheet } from "./review";
 export { applyImport, getDialogContext, getSchoolFigures, menuDownloadTemplate, menuImport } from "./dialogs";
 
 import type * as dialogs from "./dialogs";

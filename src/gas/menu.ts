@@ -23,6 +23,9 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Mở khóa (ghi lý do)", fn: "menuUnlock" },
   { label: "Kiểm tra toàn vẹn", fn: "menuIntegrity" },
   null,
+  { label: "Bình xét: tạo trang Kiểm phiếu", fn: "menuReviewSheet" },
+  { label: "Bình xét: lập văn bản", fn: "menuReviewDocuments" },
+  null,
   { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
 ];
 

@@ -15,6 +15,7 @@ import { CONFIG_SHEET } from "../core/sheets/config-layout";
 import { INSTRUCTIONS_SHEET } from "../core/sheets/instructions";
 import { buildSchoolSheet, COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
+import { TALLY_SHEET } from "../core/sheets/tally-layout";
 import { schoolEditRights, type EditRights, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { AUDIT_SHEET } from "./audit";
@@ -88,8 +89,8 @@ export function headOnlyProtection(def: ClusterDefinition, sheetName: string): W
 export function protectionPlan(def: ClusterDefinition, state: YearState): ProtectionPlan {
   const schools = new Map(def.schools.map((s) => [schoolSheetName(s), s]));
   return (name) => {
-    // Locked: every sheet, whoever made it.
-    if (state.phase === "locked") return [{ description: "khóa số liệu cuối năm", editors: [] }];
+    // Locked: every sheet, whoever made it, but the review meeting's count, which happens after the lock and keeps the rights it was made with.
+    if (state.phase === "locked") return name === TALLY_SHEET ? undefined : [{ description: "khóa số liệu cuối năm", editors: [] }];
     const school = schools.get(name);
     if (school) return schoolProtections(def, school, schoolEditRights(state, school.code));
     return HEAD_ONLY_SHEETS.includes(name) ? [headOnlyProtection(def, name)] : undefined;

@@ -44,5 +44,11 @@ describe("command line", () => {
       expect(JSON.parse(readFileSync(join(out, id, "tong-hop.json"), "utf8")).cluster.id).toBe(id);
     }
     expect(readdirSync(join(out, "nam-trung-bo-tay-nguyen-2023", "mau-trong"))).toHaveLength(10);
+    // The cluster's years: 2021–2025 locked and reviewed, 2026 opened from 2025 with the successors as members.
+    expect(readdirSync(join(out, "lich-su-cum", "khoa"))).toEqual(["2021", "2022", "2023", "2024", "2025"]);
+    expect(r.stdout).toMatch(/^Trong 5 năm \(2021–2025\), các trường trong Cụm thi đua .* đã quản lý, đào tạo, bồi dưỡng [\d.]+ lớp với [\d.]+ học viên/m);
+    const y2026 = JSON.parse(readFileSync(join(out, "lich-su-cum", "nam-trung-bo-tay-nguyen-2026.json"), "utf8"));
+    expect(y2026.schools.map((s: { code: string }) => s.code).sort()).toEqual(["DLK", "DNG", "GLA", "KHH", "LDO", "QNG"]);
+    expect(existsSync(join(out, "lich-su-cum", "bao-cao-tong-ket-2021-2025.docx"))).toBe(true);
   });
 });

@@ -38,13 +38,18 @@ describe("khoa", () => {
     expect(r.stdout).toMatch(/Mã kiểm tra toàn cụm: [0-9a-f]{12} \(đầy đủ: [0-9a-f]{64}\)\./);
     expect(r.stdout).toMatch(/Mật khẩu bảo vệ các trang \(chỉ in một lần, hãy lưu lại\): [A-Za-z2-9]{14}/);
     const p = await protections(join(out, "tong-hop-da-khoa.xlsx"));
-    expect(Object.keys(p)).toHaveLength(5);
+    expect(Object.keys(p)).toHaveLength(6); // three summary sheets, the lock record, the locked figures, the locked definition
     expect(Object.values(p).every(Boolean)).toBe(true);
     const docx = await JSZip.loadAsync(readFileSync(join(out, "bao-cao-tong-ket.docx")));
     const short = /Mã kiểm tra toàn cụm: ([0-9a-f]{12})/.exec(r.stdout)![1];
     expect(await docx.file("word/document.xml")!.async("string")).toContain(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${short}.`);
     const again = cli(["khoa", filled, "--ra", join(dir, "khoa2"), "--cum", DEF, "--mat-khau", "bí mật"]);
     expect(again.stdout).not.toMatch(/Mật khẩu bảo vệ/);
+    // The locked workbook reads alone years later: the period review takes it with no definition given.
+    const period = cli(["tong-ket-giai-doan", join(out, "tong-hop-da-khoa.xlsx"), "--tu", "2020", "--den", "2020", "--ra", join(dir, "giai-doan.xlsx")]);
+    expect(period.code, period.stderr).toBe(0);
+    expect(period.stdout).toContain("Năm 2020, các trường trong Cụm thi đua số 7");
+    expect(period.stdout).toContain("261 lớp với 19.082 học viên");
   });
   it("refuses files with errors, a missing school unless named exactly, and two files for one school", () => {
     const partial = join(dir, "thieu");

@@ -114,7 +114,24 @@ describe("binh-xet --mau-phieu", () => {
     )
       .file("word/document.xml")!
       .async("string");
-    expect(xml.match(/PHIẾU BẦU/g)).toHaveLength(10);
+    expect(xml.match(/PHIẾU BẦU/g)).toHaveLength(1);
+    expect(xml).toContain("In 10 bản, mỗi trường có mặt nhận một phiếu.");
+  });
+  it("writes the default rules for the cluster to edit, and names a wrong value when they come back", () => {
+    const file = join(dir, "mac-dinh.json");
+    const r = cli(["binh-xet", "--xuat-quy-tac", file]);
+    expect(r.code, r.stderr).toBe(0);
+    const sets = JSON.parse(readFileSync(file, "utf8"));
+    expect(sets).toEqual(DEFAULT_RULE_SETS);
+    sets[0].params.passShare.value = 5;
+    const broken = join(dir, "sai.json");
+    writeFileSync(broken, JSON.stringify(sets));
+    const bad = cli(["binh-xet", locked, "--mau-phieu", join(dir, "y.xlsx"), "--quy-tac", broken]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(
+      'sai.json: Quy tắc bình xét không hợp lệ:\n  - mục "[0].params.passShare.value" (tỷ lệ phiếu cần đạt)',
+    );
+    expect(existsSync(join(dir, "y.xlsx"))).toBe(false);
   });
   it("refuses a change without a reason", () => {
     const r = cli([
@@ -227,9 +244,9 @@ describe("binh-xet --phieu", () => {
     const has = (t: string, phrase: string) =>
       expect(t.replace(/\s+/g, "").includes(phrase.replace(/\s+/g, "")), `missing: ${phrase}`).toBe(true);
 
-    it("the ballots: one A4 page per member school", () => {
+    it("the secret ballot: one A4 page", () => {
       const pdf = convert(join(dir, "mau", "phieu-bau.docx"), "pdf", mkdtempSync(join(tmpdir(), "bx-pdf-")));
-      expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+10\n/);
+      expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+1\n/);
     });
     it("the minutes of the count: the board, ballots, votes and percentages per candidate", () => {
       const { text: t } = text("bien-ban-kiem-phieu.docx");

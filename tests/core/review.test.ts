@@ -26,7 +26,10 @@ describe("rule sets", () => {
     expect(loadRuleSets(JSON.parse(JSON.stringify(DEFAULT_RULE_SETS)))).toHaveLength(3);
     const bad = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     bad[0].params.passShare.value = 1.5;
-    expect(() => loadRuleSets(bad)).toThrow(/params\.passShare\.value.*tỷ lệ phiếu cần đạt/);
+    expect(() => loadRuleSets(bad)).toThrow(
+      'mục "[0].params.passShare.value" (tỷ lệ phiếu cần đạt): phải nhỏ hơn hoặc bằng 1, nhận được 1.5.',
+    );
+    expect(() => loadRuleSets({})).toThrow('mục "(gốc)": cần kiểu danh sách, nhận được Object.');
     const overlap = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     overlap[0].to = "2024-03-01";
     expect(() => loadRuleSets(overlap)).toThrow(RuleSetError);
@@ -103,7 +106,11 @@ describe("the 2023 meeting", () => {
     expect(r.revote).toEqual([]);
     const text = explainReview(def, r).join("\n");
     expect(text).toContain("Có mặt 9/10 trường (cần ít nhất 7).");
-    expect(text).toContain("Cờ luân lưu: Trường Chính trị tỉnh Đắk Lắk trao cho Trường Chính trị tỉnh Kon Tum.");
+    expect(r.ruleSet.unconfirmed).not.toContain("tỷ lệ tối đa đề nghị Cờ thi đua của Chính phủ");
+    expect(text).toContain(
+      "Quy tắc mặc định, chưa đối chiếu được văn bản gốc (Cụm hãy kiểm tra theo Quy chế của mình): tỷ lệ phiếu cần đạt; phải vượt (trên) tỷ lệ;",
+    );
+    expect(text).toContain("Trường Chính trị tỉnh Đắk Lắk trao Cờ luân lưu của Cụm cho Trường Chính trị tỉnh Kon Tum.");
   });
 
   it("over members present, 5 of 9 pass; with the revote rule the tie goes back to the meeting", () => {
@@ -121,6 +128,32 @@ describe("the 2023 meeting", () => {
     expect(r.leaders).toEqual(["LDO"]);
     expect(r.revote).toEqual(["leader"]);
     expect(r.items[0]!.candidates.find((c) => c.school === "KTU")!.line).toMatch(/theo quy tắc, Hội nghị bỏ phiếu lại/);
+  });
+
+  it("with rotation the posts are not voted: the first deputy takes over, the next schools in order become deputies", () => {
+    const rotating = structuredClone(rules);
+    rotating.params.headChoice.value = "rotation";
+    const list = proposeCandidates(def, ranking, rotating);
+    expect(list.some((c) => c.item === "head" || c.item === "deputy")).toBe(false);
+    const awards = Object.fromEntries(
+      Object.entries(VOTES_2023).filter(([item]) => item !== "head" && item !== "deputy"),
+    );
+    const r = decideReview(def, ranking, rotating, list, tally2023(awards as typeof VOTES_2023));
+    expect(r.nextHead).toBe("BDI");
+    expect(r.nextDeputies).toEqual(["PYE", "KHH"]);
+    expect(r.handover).toEqual({ from: "DLK", to: "BDI", date: "2023-11-20" });
+  });
+
+  it("a head re-elected keeps the flag", () => {
+    const r = decideReview(
+      def,
+      ranking,
+      rules,
+      [...candidates, { item: "head", school: "DLK", why: "", added: true }],
+      tally2023({ ...VOTES_2023, head: { BDI: 1, KTU: 2, DLK: 6 } }),
+    );
+    expect(r.handover).toEqual({ from: "DLK", to: "DLK", date: "2023-11-20" });
+    expect(explainReview(def, r)).toContain("Trường Chính trị tỉnh Đắk Lắk tiếp tục giữ Cờ luân lưu của Cụm.");
   });
 
   it("refuses more votes than valid ballots, naming the cell", () => {

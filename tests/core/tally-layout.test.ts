@@ -80,6 +80,13 @@ describe("the vote-count sheet", () => {
       cell: `F${vote + 1}`,
     });
   });
+  it("reads the meeting's date from a date cell, whether saved by Excel (UTC) or Google Sheets (Vietnam's midnight)", () => {
+    for (const cell of [new Date(Date.UTC(2023, 10, 20)), new Date(Date.UTC(2023, 10, 19, 17))]) {
+      const grid = sheet();
+      grid[rowOf(grid, "Ngày họp")]![1] = cell;
+      expect(readTallySheet(def, grid).tally.meeting.date).toBe("2023-11-20");
+    }
+  });
   it("refuses a meeting dated before the year it reviews", () => {
     const grid = sheet();
     grid[rowOf(grid, "Ngày họp")]![1] = "20/11/2022";

@@ -44,11 +44,13 @@ function ballotsOf(secret: boolean): string[][] {
 }
 
 describe("ballots", () => {
-  it("secret: ten ballots alike, naming no school, every candidate on each", () => {
+  it("secret: one ballot naming no school, every candidate on it, printed once per school", () => {
     const pages = ballotsOf(true);
-    expect(pages).toHaveLength(10);
-    for (const page of pages) expect(page.filter((t) => t === "Trường Chính trị tỉnh Lâm Đồng")).toHaveLength(4);
-    expect(new Set(pages.map((p) => p.join("|"))).size).toBe(1);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]!.filter((t) => t === "Trường Chính trị tỉnh Lâm Đồng")).toHaveLength(4);
+    expect(pages[0]).toContain(
+      "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. In 10 bản, mỗi trường có mặt nhận một phiếu.",
+    );
   });
   it("open: each names its school and leaves it off where voting for oneself is forbidden", () => {
     const pages = ballotsOf(false);
@@ -81,6 +83,14 @@ describe("the review documents", () => {
         .replace(/&quot;/g, '"');
       expect(inDocx).toBe(documentText(m).join(""));
     }
+  });
+  it("a school's report fills its locked figures: registered, achieved and the rate with one decimal", () => {
+    const text = documentText(buildAchievementReport(input, "BDI"));
+    expect(text).toContain("Đề nghị tặng Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh");
+    expect(text).toContain("100,0 %");
+    expect(text.some((t) => t.startsWith("2. Kết quả chấm điểm thi đua: 72,85/100 điểm, xếp hạng 4/10 trường"))).toBe(
+      true,
+    );
   });
   it("the request lists each award with its votes and says which cluster the flag nominees lead", () => {
     const text = documentText(buildAwardRequest(input));

@@ -30,6 +30,9 @@ describe("opening the spreadsheet", () => {
       "Mở khóa (ghi lý do)",
       "Kiểm tra toàn vẹn",
       "---",
+      "Bình xét: tạo trang Kiểm phiếu",
+      "Bình xét: lập văn bản",
+      "---",
       "Kiểm tra cấu trúc",
     ]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);
@@ -38,7 +41,7 @@ describe("opening the spreadsheet", () => {
     const env = newEnv();
     env.installationSource = "WEB_STORE_ADD_ON";
     env.run("onInstall", { auth: "LIMITED" });
-    expect(env.ui.menus.map((m: FakeMenu) => [m.name, m.items.length])).toEqual([["Tiện ích", 17]]);
+    expect(env.ui.menus.map((m: FakeMenu) => [m.name, m.items.length])).toEqual([["Tiện ích", 20]]);
     const bound = newEnv();
     bound.run("onOpen", { auth: "NONE" });
     expect(bound.ui.menus.map((m: FakeMenu) => m.name)).toEqual(["Tiện ích"]);

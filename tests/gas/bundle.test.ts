@@ -27,9 +27,10 @@ describe("the built Apps Script file", () => {
     expect(program.body.filter((n) => n.type === "VariableDeclaration")).toHaveLength(1);
     expect(code).not.toMatch(/\bsetTimeout\s*\(|\bsetInterval\s*\(/);
   });
-  it("contains no exceljs and stays under 200 KB", () => {
+  // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB).
+  it("contains no exceljs and stays under 240 KB", () => {
     expect(code).not.toMatch(/exceljs|ExcelJS/i);
-    expect(statSync(CODE_JS).size).toBeLessThan(200 * 1024);
+    expect(statSync(CODE_JS).size).toBeLessThan(240 * 1024);
   });
   it("puts only what Apps Script takes in the pushed folder", () => {
     expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual(["Code.js", "appsscript.json", "dialog-nhap.html", "dialog-tai-mau.html"]);

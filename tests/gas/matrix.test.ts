@@ -358,6 +358,31 @@ const ACTIONS: Action[] = [
           : /^Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn\./,
   },
   {
+    name: "Bình xét: tạo trang Kiểm phiếu",
+    logs: "Tạo trang Kiểm phiếu",
+    run(env, role) {
+      env.ui.answers.push({ button: "OK", text: "20/11/2023" }, { button: "OK", text: EMAIL.deputy });
+      return env.run("menuReviewSheet", { as: EMAIL[role] });
+    },
+    done: (env) => expect(env.spreadsheet.getSheetByName("Kiểm phiếu")).toBeTruthy(),
+    expected(stage, role) {
+      const refusal = HEAD_ONLY(/^Chỉ trường Cụm trưởng tổ chức bình xét/)(stage, role);
+      if (refusal !== "done") return refusal;
+      return stage === "locked" ? "done" : /^Bình xét dựa trên số liệu đã khóa/;
+    },
+  },
+  {
+    name: "Bình xét: lập văn bản",
+    run: (env, role) => env.run("menuReviewDocuments", { as: EMAIL[role] }),
+    done() {},
+    expected(stage, role) {
+      const refusal = HEAD_ONLY(/^Chỉ trường Cụm trưởng tổ chức bình xét/)(stage, role);
+      if (refusal !== "done") return refusal;
+      // The count sheet is made first: without it the documents are refused, saying what to do.
+      return stage === "locked" ? /^Chưa có trang "Kiểm phiếu"/ : /^Bình xét dựa trên số liệu đã khóa/;
+    },
+  },
+  {
     name: "Kiểm tra cấu trúc",
     run: (env, role) => env.run("menuStructure", { as: EMAIL[role] }),
     done: (env) => expect(env.ui.dialogs.at(-1)!.title).toBe("Kiểm tra cấu trúc"),

@@ -95,6 +95,8 @@ export const ClusterDefinitionSchema = v.strictObject({
   schools: v.pipe(v.array(SchoolSchema), v.minLength(1)),
   targets: v.pipe(v.array(TargetSchema), v.minLength(1)),
   documents: v.optional(DocumentTextSchema),
+  /** The cluster's id in the cluster register (src/core/register/), which says who is a member in which year. */
+  register: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^[a-z0-9-]{3,60}$/))),
 });
 
 export type ClusterDefinition = v.InferOutput<typeof ClusterDefinitionSchema>;
@@ -239,6 +241,7 @@ const FIELD_LABELS: Record<string, string> = {
   max: "giá trị lớn nhất",
   integer: "số nguyên",
   required: "bắt buộc",
+  register: "mã cụm trong sổ đăng ký",
 };
 
 type PathItem = { key?: unknown };
@@ -260,8 +263,8 @@ function describePath(path: readonly PathItem[] | undefined): string {
   return `mục "${text}" (${label.trim()})`;
 }
 
-function issueMessage(issue: v.BaseIssue<unknown>): string {
-  const where = describePath(issue.path as PathItem[] | undefined);
+/** A schema issue in Vietnamese; other schemas (the review rules) pass their own description of where it is. */
+export function issueMessage(issue: v.BaseIssue<unknown>, where = describePath(issue.path as PathItem[] | undefined)): string {
   const received = issue.received;
   switch (issue.type) {
     case "strict_object":
@@ -401,7 +404,7 @@ export function checkDefinition(input: unknown): DefinitionResult {
   const parsed = v.safeParse(ClusterDefinitionSchema, input);
   if (!parsed.success) {
     const seen = new Set<string>();
-    const problems = parsed.issues.map(issueMessage).filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
+    const problems = parsed.issues.map((issue) => issueMessage(issue)).filter((m) => (seen.has(m) ? false : (seen.add(m), true)));
     return { ok: false, problems };
   }
   const problems = crossCheck(parsed.output);

@@ -265,6 +265,12 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   }
   if (input.fingerprint) blocks.push(body(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${input.fingerprint}.`));
 
+  blocks.push(closing(headSchool));
+  return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
+}
+
+/** "Nơi nhận" on the left, the head school's signature for the cluster on the right. */
+export function closing(headSchool: School): Table {
   const recipients = cell(
     [
       p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
@@ -286,6 +292,5 @@ export function buildYearReport(input: ReportInput): DocumentModel {
     ],
     { valign: "top" },
   );
-  blocks.push({ kind: "table", widths: [45, 55], rows: [[recipients, signer]], headerRows: 0, borders: false, cantSplit: true });
-  return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
+  return { kind: "table", widths: [45, 55], rows: [[recipients, signer]], headerRows: 0, borders: false, cantSplit: true };
 }

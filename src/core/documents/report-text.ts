@@ -16,11 +16,18 @@ import { matchKey } from "../text/text";
  */
 export function fillTotals(template: string, summary: ClusterSummary): string {
   const byCode = new Map(summary.targets.map((t) => [matchKey(t.target.code), t]));
+  return fillFigures(template, (code) => {
+    const ts = byCode.get(matchKey(code));
+    return ts ? headline(ts.achieved) : null;
+  });
+}
+
+/** The same filling from any source of figures by target code (the period review passes its period totals). */
+export function fillFigures(template: string, valueOf: (code: string) => number | null): string {
   return template.replace(/\{([^{}]+)\}/g, (_m, expr: string) => {
     let total = 0;
     for (const part of expr.split("+")) {
-      const ts = byCode.get(matchKey(part));
-      const value = ts ? headline(ts.achieved) : null;
+      const value = valueOf(part.trim());
       if (value === null) return NO_TOTAL;
       total += value;
     }

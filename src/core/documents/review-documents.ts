@@ -11,10 +11,18 @@ import { completionRate, schoolFigure, type ClusterSummary } from "../figures/ag
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
 import { ACADEMY, itemName, type AwardItem, type Candidate, type ReviewItem } from "../review/candidates";
-import type { ItemResult, Outcome, ReviewResult } from "../review/decide";
+import { handoverText, type ItemResult, type Outcome, type ReviewResult } from "../review/decide";
 import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
-import { formatDate, formatLongDate, formatNumber, formatPercent, formatScore, parseIsoDate } from "../text/format";
+import {
+  formatDate,
+  formatLongDate,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatScore,
+  parseIsoDate,
+} from "../text/format";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type TableCell } from "./doc-model";
 import { body, centre, DOTS, header, headerCell, heading, placeAndDate, signatureName, textCell } from "./documents";
 
@@ -103,10 +111,10 @@ function passRule(rules: RuleSet): string {
 // ---------------------------------------------------------------------------
 
 /**
- * One ballot per member school. An open ballot names its school and, where
- * the rules forbid voting for oneself, leaves that school off; a secret
- * ballot names no one and lists everyone, since leaving a school off would
- * tell whose ballot it was.
+ * An open vote: one ballot per member school, naming it and, where the rules
+ * forbid voting for oneself, leaving it off. A secret vote: one ballot that
+ * names no one and lists everyone (leaving a school off would tell whose
+ * ballot it was), printed once per member school.
  */
 export function buildBallots(
   def: ClusterDefinition,
@@ -118,7 +126,8 @@ export function buildBallots(
   const blocks: Block[] = [];
   const secret = rules.params.secretBallot.value;
   const selfAllowed = rules.params.selfVoteAllowed.value;
-  def.schools.forEach((voter, k) => {
+  const voters = secret ? [undefined] : def.schools;
+  voters.forEach((voter, k) => {
     if (k > 0) blocks.push({ kind: "pageBreak" });
     // A ballot is a slip, not a dispatch: the issuer on one line instead of the two-column header keeps it to one page.
     blocks.push(centre(upper(issuerLines(def).join(" ")), { bold: true, size: 13 }));
@@ -126,7 +135,11 @@ export function buildBallots(
       ...title("PHIẾU BẦU", `Hội nghị bình xét thi đua năm ${def.year}, ${placeAndDate(head(def).province, date)}`),
     );
     blocks.push(
-      body(secret ? "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu." : `Phiếu của: ${voter.name}.`),
+      body(
+        voter
+          ? `Phiếu của: ${voter.name}.`
+          : `Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. In ${def.schools.length} bản, mỗi trường có mặt nhận một phiếu.`,
+      ),
     );
     blocks.push(
       body(
@@ -134,7 +147,7 @@ export function buildBallots(
       ),
     );
     for (const item of items) {
-      const list = candidates.filter((c) => c.item === item && (selfAllowed || secret || c.school !== voter.code));
+      const list = candidates.filter((c) => c.item === item && (selfAllowed || !voter || c.school !== voter.code));
       if (!list.length) continue;
       const seats =
         item === "leader"
@@ -248,9 +261,7 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
   );
   if (result.handover)
     blocks.push(
-      body(
-        `${schoolOf(def, result.handover.from).name} trao Cờ luân lưu của Cụm cho ${schoolOf(def, result.handover.to).name} ngày ${formatDate(parseIsoDate(result.handover.date)!)}.`,
-      ),
+      body(`${handoverText(def, result.handover)} từ ngày ${formatDate(parseIsoDate(result.handover.date)!)}.`),
     );
   blocks.push(body("Biên bản được thông qua tại Hội nghị, các đại biểu dự họp nhất trí."));
   blocks.push(
@@ -438,7 +449,7 @@ export function buildAchievementReport(input: ReviewDocsInput, code: string): Do
       ts.target.name,
       formatFigure(ts.target, f?.registered ?? null) || "—",
       formatFigure(ts.target, f?.achieved ?? null) || "—",
-      rate === null ? "—" : formatPercent(rate),
+      formatRate(rate),
     ]);
   }
   blocks.push(

@@ -105,9 +105,18 @@ function describe(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Rounds away binary noise from ×100 (0.955 * 100 = 95.49999…). */
+/** Rounds away binary noise from ×100 and ÷100 (0.955 * 100 = 95.49999…). */
 function tidy(n: number): number {
   return Math.round(n * 1e9) / 1e9;
+}
+
+/** A percent cell holds a fraction (0,955 shown as 95,5 %); figures are in percent units. The one place both ways are done. */
+export function fractionToPercent(fraction: number): number {
+  return tidy(fraction * 100);
+}
+
+export function percentToFraction(percent: number): number {
+  return tidy(percent / 100);
 }
 
 function parseNumberCell(target: Target, cell: RawCell): Parsed {
@@ -116,7 +125,7 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   const example = isPercent ? "95,5" : "19.082";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
-    if (isPercent && cell.percentFormatted) return ok(tidy(value * 100));
+    if (isPercent && cell.percentFormatted) return ok(fractionToPercent(value));
     return ok(value === 0 ? 0 : value);
   }
   if (typeof value === "boolean") return fail(`ô chứa ${value ? "TRUE" : "FALSE"}; hãy nhập một số, ví dụ ${example}`);

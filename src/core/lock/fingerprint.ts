@@ -84,22 +84,3 @@ export function diffFigures(def: ClusterDefinition, locked: SchoolFigures | unde
   }
   return out;
 }
-
-/** The figures locked, stored compactly: per school, [registered, achieved, note] per target in definition order. */
-export function packSnapshot(def: ClusterDefinition, figures: SchoolFigures[]): string {
-  const out: Record<string, [FigureValue | null, FigureValue | null, string][]> = {};
-  for (const f of figures)
-    out[f.school] = def.targets.map((t) => {
-      const x = figuresOf(def, f, t.code);
-      return [x?.registered ?? null, x?.achieved ?? null, x?.note ?? ""];
-    });
-  return JSON.stringify(out);
-}
-
-export function unpackSnapshot(def: ClusterDefinition, text: string): SchoolFigures[] {
-  const data = JSON.parse(text) as Record<string, [FigureValue | null, FigureValue | null, string][]>;
-  return Object.entries(data).map(([school, rows]) => ({
-    school,
-    rows: def.targets.map((t, i) => ({ code: t.code, registered: rows[i]?.[0] ?? null, achieved: rows[i]?.[1] ?? null, note: rows[i]?.[2] ?? "" })),
-  }));
-}

@@ -9,7 +9,7 @@ import type { ClusterDefinition } from "../definition/definition";
 import type { Ranking } from "../figures/score";
 import { formatNumber, formatPercent } from "../text/format";
 import { itemName, REVIEW_ITEMS, type AwardItem, type Candidate, type ReviewItem } from "./candidates";
-import type { RuleSet } from "./rules";
+import { paramLabel, type RuleParams, type RuleSet } from "./rules";
 import { quorumNeeded, type Meeting, type Tally } from "./tally";
 
 export type Outcome = "passed" | "failed" | "notEligible" | "overLimit" | "tieLost" | "tieUnresolved";
@@ -48,7 +48,8 @@ export interface ReviewResult {
   cluster: string;
   year: number;
   meeting: Meeting;
-  ruleSet: { id: string; name: string };
+  /** The rule set applied, and the labels of its parameters no source was seen for (editable defaults). */
+  ruleSet: { id: string; name: string; unconfirmed: string[] };
   quorum: { members: number; present: number; needed: number };
   items: ItemResult[];
   /** The awards proposed, school codes per award, best voted first. */
@@ -201,7 +202,13 @@ export function decideReview(
     cluster: def.id,
     year: def.year,
     meeting: tally.meeting,
-    ruleSet: { id: rules.id, name: rules.name },
+    ruleSet: {
+      id: rules.id,
+      name: rules.name,
+      unconfirmed: (Object.keys(rules.params) as (keyof RuleParams)[])
+        .filter((k) => rules.params[k].unconfirmed)
+        .map(paramLabel),
+    },
     quorum: { members: def.schools.length, present, needed: quorumNeeded(def, rules) },
     items,
     awards,
@@ -228,6 +235,11 @@ export function explainReview(def: ClusterDefinition, result: ReviewResult): str
   const name = (code: string) => def.schools.find((s) => s.code === code)?.name ?? code;
   const out = [
     `Áp dụng: ${result.ruleSet.name}.`,
+    ...(result.ruleSet.unconfirmed.length
+      ? [
+          `Quy tắc mặc định, chưa đối chiếu được văn bản gốc (Cụm hãy kiểm tra theo Quy chế của mình): ${result.ruleSet.unconfirmed.join("; ")}.`,
+        ]
+      : []),
     `Có mặt ${result.quorum.present}/${result.quorum.members} trường (cần ít nhất ${result.quorum.needed}).`,
   ];
   for (const item of result.items) {
@@ -238,7 +250,15 @@ export function explainReview(def: ClusterDefinition, result: ReviewResult): str
   if (result.nextHead) out.push(`Cụm trưởng năm ${result.year + 1}: ${name(result.nextHead)}.`);
   if (result.nextDeputies.length)
     out.push(`Cụm phó năm ${result.year + 1}: ${result.nextDeputies.map(name).join(", ")}.`);
-  if (result.handover) out.push(`Cờ luân lưu: ${name(result.handover.from)} trao cho ${name(result.handover.to)}.`);
+  if (result.handover) out.push(handoverText(def, result.handover) + ".");
   for (const item of result.revote) out.push(`Cần bỏ phiếu lại: ${itemName(item, result.year)}.`);
   return out;
+}
+
+/** "Trường A trao Cờ luân lưu của Cụm cho Trường B", or that the head keeps it when re-elected. */
+export function handoverText(def: ClusterDefinition, h: FlagHandover): string {
+  const name = (code: string) => def.schools.find((s) => s.code === code)?.name ?? code;
+  return h.from === h.to
+    ? `${name(h.from)} tiếp tục giữ Cờ luân lưu của Cụm`
+    : `${name(h.from)} trao Cờ luân lưu của Cụm cho ${name(h.to)}`;
 }

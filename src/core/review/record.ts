@@ -86,3 +86,54 @@ export function parseReviewRecord(text: string): ReviewRecord | undefined {
     return undefined;
   }
 }
+
+/** The saved form of a record: the record and the fingerprint taken when it was made. */
+export interface SavedReview {
+  fingerprint: string;
+  record: ReviewRecord;
+}
+
+export function savedReviewText(
+  record: ReviewRecord,
+  hash: (text: string) => string,
+): { text: string; fingerprint: string } {
+  const fingerprint = hash(canonicalReview(record));
+  return { text: JSON.stringify({ fingerprint, record }, null, 2) + "\n", fingerprint };
+}
+
+/**
+ * Whether a saved record is still what the meeting decided and belongs to
+ * this locked year: null when it is, else the Vietnamese reason (the caller
+ * says where the record is kept).
+ */
+export function reviewRecordProblem(
+  def: { id: string; year: number },
+  text: string,
+  lockFingerprint: string,
+  hash: (text: string) => string,
+): { problem: string | null; fingerprint?: string } {
+  let saved: Partial<SavedReview> | undefined;
+  try {
+    saved = JSON.parse(text) as Partial<SavedReview>;
+  } catch {
+    saved = undefined;
+  }
+  const record = saved?.record ? parseReviewRecord(JSON.stringify(saved.record)) : undefined;
+  if (!record || typeof saved?.fingerprint !== "string")
+    return { problem: "không phải biên bản bình xét do cum-thi-dua ghi." };
+  if (record.cluster !== def.id || record.year !== def.year)
+    return {
+      problem: `biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${def.id} năm ${def.year}.`,
+    };
+  const short = (hex: string) => hex.slice(0, 12);
+  if (record.lockFingerprint !== lockFingerprint)
+    return {
+      problem: `biên bản bình xét được lập trên số liệu khóa mã ${short(record.lockFingerprint)}, không phải số liệu đã khóa này (mã ${short(lockFingerprint)}).`,
+    };
+  const now = hash(canonicalReview(record));
+  if (now !== saved.fingerprint)
+    return {
+      problem: `nội dung biên bản bình xét không khớp mã kiểm tra ${short(saved.fingerprint)} (nay là ${short(now)}): biên bản đã bị sửa sau Hội nghị.`,
+    };
+  return { problem: null, fingerprint: now };
+}

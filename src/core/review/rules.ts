@@ -6,6 +6,7 @@
  * clusters: see docs/binh-xet-quy-tac.md for the sources in plain words.
  */
 import * as v from "valibot";
+import { issueMessage } from "../definition/definition";
 import { parseIsoDate } from "../text/format";
 
 const isoDate = v.pipe(
@@ -169,7 +170,7 @@ function issuePath(issue: v.BaseIssue<unknown>): string {
 /** Rule sets from JSON: checked against the schema, the dates in order, no two sets covering one day. */
 export function loadRuleSets(input: unknown): RuleSet[] {
   const parsed = v.safeParse(v.pipe(v.array(RuleSetSchema), v.minLength(1)), input);
-  if (!parsed.success) throw new RuleSetError(parsed.issues.map((i) => `${issuePath(i)}: ${i.message}`));
+  if (!parsed.success) throw new RuleSetError(parsed.issues.map((i) => issueMessage(i, issuePath(i))));
   const sets = [...parsed.output].sort((a, b) => a.from.localeCompare(b.from));
   const problems: string[] = [];
   sets.forEach((s, i) => {

@@ -32,6 +32,7 @@ const GENERAL: [keyof ClusterDefinition | "signingPlace" | "signingDate", string
   ["signingPlace", "Nơi ký giao ước"],
   ["signingDate", "Ngày ký giao ước (dd/mm/yyyy)"],
   ["headingStyle", "Kiểu quốc hiệu"],
+  ["register", "Mã cụm trong sổ đăng ký"],
 ];
 
 const ROLE = { head: "Cụm trưởng", deputy: "Cụm phó", member: "Thành viên" } as const;
@@ -136,6 +137,7 @@ export function buildConfigSheet(def: ClusterDefinition): SheetSpec {
     signingPlace: def.signing.place,
     signingDate: def.signing.date,
     headingStyle: HEADING[def.headingStyle],
+    register: def.register ?? null,
   };
   for (const [key, text] of GENERAL) row([text, general[key] ?? null]);
   section(SECTION.legal);
@@ -325,6 +327,7 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
     schools,
     targets,
     documents: Object.keys(documents).length ? documents : undefined,
+    register: text("register") || undefined,
   });
   if (problems.length) return { ok: false, problems };
   const checked = checkDefinition(raw);

@@ -10,6 +10,8 @@ import { cellText } from "../figures/parse";
 
 export const LOCK_SHEET = "Khóa số liệu";
 export const SNAPSHOT_SHEET = "_ban_khoa";
+/** The year's definition as locked, so a locked workbook reads alone years later (the period review). */
+export const DEFINITION_SHEET = "_dinh_nghia";
 /** Excel keeps at most 32.767 characters in a cell. */
 const CELL_CHUNK = 30_000;
 
@@ -19,6 +21,8 @@ export interface OfflineLock {
   fingerprint: string;
   schoolPrints: Record<string, string>;
   unconfirmed: string[];
+  /** SHA-256 of the definition text kept in DEFINITION_SHEET. */
+  definitionPrint?: string;
 }
 
 export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): SheetSpec {
@@ -29,7 +33,7 @@ export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): Sheet
     ["Người khóa", lock.by, null, null],
     ["Mã kiểm tra toàn cụm", shortPrint(lock.fingerprint), lock.fingerprint, null],
     ["Mã cụm", def.id, "Năm", def.year],
-    [null, null, null, null],
+    lock.definitionPrint ? ["Mã kiểm tra định nghĩa", shortPrint(lock.definitionPrint), lock.definitionPrint, null] : [null, null, null, null],
     ["Mã trường", "Tên trường", "Mã kiểm tra", "Mã kiểm tra đầy đủ"],
   ];
   for (const s of def.schools) grid.push([s.code, s.name, lock.schoolPrints[s.code] ? shortPrint(lock.schoolPrints[s.code]!) : "(không có số liệu)", lock.schoolPrints[s.code] ?? null]);
@@ -52,10 +56,15 @@ export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): Sheet
   };
 }
 
-export function buildSnapshotSheet(snapshot: string): SheetSpec {
+/** A long text kept in a hidden sheet, cut into cells Excel accepts. */
+export function buildTextSheet(name: string, text: string): SheetSpec {
   const grid: CellValue[][] = [];
-  for (let i = 0; i < snapshot.length; i += CELL_CHUNK) grid.push([snapshot.slice(i, i + CELL_CHUNK)]);
-  return { name: SNAPSHOT_SHEET, grid, merges: [], styles: [], widths: [20], frozenRows: 0, inputs: [], colourScales: [], editable: [], hidden: true };
+  for (let i = 0; i < text.length; i += CELL_CHUNK) grid.push([text.slice(i, i + CELL_CHUNK)]);
+  return { name, grid, merges: [], styles: [], widths: [20], frozenRows: 0, inputs: [], colourScales: [], editable: [], hidden: true };
+}
+
+export function buildSnapshotSheet(snapshot: string): SheetSpec {
+  return buildTextSheet(SNAPSHOT_SHEET, snapshot);
 }
 
 export function readSnapshotSheet(grid: readonly (readonly unknown[])[]): string {
@@ -70,5 +79,6 @@ export function readLockSheet(def: ClusterDefinition, grid: readonly (readonly u
   if (!fp || !ids) return undefined;
   const schoolPrints: Record<string, string> = {};
   for (const r of grid) if (def.schools.some((s) => s.code === r[0]) && typeof r[3] === "string" && r[3]) schoolPrints[r[0] as string] = r[3];
-  return { at: cellText(row("Khóa lúc")?.[1]), by: cellText(row("Người khóa")?.[1]), fingerprint: cellText(fp[2]), schoolPrints, unconfirmed: [], cluster: cellText(ids[1]), year: Number(ids[3]) };
+  const definitionPrint = cellText(row("Mã kiểm tra định nghĩa")?.[2]) || undefined;
+  return { at: cellText(row("Khóa lúc")?.[1]), by: cellText(row("Người khóa")?.[1]), fingerprint: cellText(fp[2]), schoolPrints, unconfirmed: [], definitionPrint, cluster: cellText(ids[1]), year: Number(ids[3]) };
 }

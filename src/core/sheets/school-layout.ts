@@ -6,7 +6,7 @@
 import { effectiveConstraints, levelsOf, type ClusterDefinition, type School, type Target } from "../definition/definition";
 import { a1, type Problem } from "../problem";
 import type { RawCell } from "../figures/parse";
-import { cellText } from "../figures/parse";
+import { cellText, percentToFraction } from "../figures/parse";
 import { range, safeSheetName, type CellRange, type CellStyle, type CellValue, type InputSpec, type SheetSpec } from "./sheet-spec";
 import { matchKey } from "../text/text";
 import { figuresOf, type RawRow, type SchoolFigures } from "../figures/validate";
@@ -78,7 +78,7 @@ export function targetLines(def: ClusterDefinition): SheetLine[] {
 export function figureToCell(t: Target, value: unknown): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "boolean") return levelsOf(t)[value ? 0 : 1] ?? null;
-  if (typeof value === "number") return t.kind === "percent" ? Math.round((value / 100) * 1e9) / 1e9 : value;
+  if (typeof value === "number") return t.kind === "percent" ? percentToFraction(value) : value;
   return typeof value === "string" ? value : null;
 }
 

@@ -180,11 +180,8 @@ export interface ReadTally {
 }
 
 function isoOf(v: unknown): string | undefined {
-  if (v instanceof Date && !Number.isNaN(v.getTime())) {
-    // Spreadsheet dates arrive as midnight UTC of the calendar day.
-    const d = new Date(Date.UTC(v.getUTCFullYear(), v.getUTCMonth(), v.getUTCDate()));
-    return d.toISOString().slice(0, 10);
-  }
+  // A date cell: midnight UTC from an .xlsx, midnight in Vietnam from Google Sheets; read in Vietnam, both give the day typed.
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : isoDateOf(v);
   const date = parseVietnameseDate(cellText(v));
   return date ? isoDateOf(date) : undefined;
 }

@@ -1,0 +1,181 @@
+import ExcelJS from "exceljs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFINITION_SHEET, SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
+import { cli } from "../helpers/cli";
+import { sha256 } from "../../src/cli/hash";
+import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
+import { lockSampleYears } from "../helpers/locked-years";
+
+let dir: string;
+let files: Record<number, string>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "giai-doan-"));
+  files = await lockSampleYears(join(dir, "khoa"));
+});
+
+async function editSheet(path: string, sheet: string, edit: (text: string) => string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(readFileSync(path) as unknown as ArrayBuffer);
+  const cell = wb.getWorksheet(sheet)!.getCell("A1");
+  cell.value = edit(String(cell.value));
+  writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
+}
+
+describe("cum-thi-dua tong-ket-giai-doan", () => {
+  it("reviews 2021–2025 from the locked years: workbook, JSON and report", () => {
+    const out = join(dir, "ra");
+    const r = cli([
+      "tong-ket-giai-doan",
+      join(dir, "khoa"),
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(out, "giai-doan.xlsx"),
+      "--json",
+      join(out, "giai-doan.json"),
+      "--bao-cao",
+      join(out, "bao-cao.docx"),
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Trong 5 năm \(2021–2025\), các trường trong Cụm thi đua/m);
+    expect(r.stdout).toMatch(
+      /Trường Chính trị tỉnh Quảng Ngãi \(gồm cả Trường Chính trị tỉnh Kon Tum đến 30\/06\/2025\)/,
+    );
+    for (const f of ["giai-doan.xlsx", "giai-doan.json", "bao-cao.docx"])
+      expect(existsSync(join(out, f)), f).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, "giai-doan.json"), "utf8"));
+    expect(json.years).toEqual([2021, 2022, 2023, 2024, 2025]);
+  });
+
+  it("refuses a year whose locked figures were changed, naming it", async () => {
+    const copy = join(dir, "sua");
+    cpSync(join(dir, "khoa"), copy, { recursive: true });
+    await editSheet(join(copy, "2022", "tong-hop-da-khoa.xlsx"), SNAPSHOT_SHEET, (t) =>
+      t.replace(/\d+/, (n) => String(Number(n) + 1)),
+    );
+    const r = cli(["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "x.xlsx")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /2022[/\\]tong-hop-da-khoa\.xlsx: số liệu hoặc định nghĩa đã bị sửa sau khi khóa .* không dùng được năm 2022/,
+    );
+    expect(existsSync(join(dir, "x.xlsx"))).toBe(false);
+  });
+
+  it("refuses a year whose stored definition was changed", async () => {
+    const copy = join(dir, "sua-dinh-nghia", "2024");
+    cpSync(join(dir, "khoa", "2024"), copy, { recursive: true });
+    const changed = join(copy, "tong-hop-da-khoa.xlsx");
+    await editSheet(changed, DEFINITION_SHEET, (t) => t.replace('"kind":"count"', '"kind":"percent"'));
+    const r = cli(["tong-ket-giai-doan", changed, "--tu", "2024", "--den", "2024", "--ra", join(dir, "y.xlsx")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/2024[/\\]tong-hop-da-khoa\.xlsx: .*đã bị sửa/);
+  });
+
+  it("refuses a summary that was never locked, naming the file", () => {
+    const out = join(dir, "chua-khoa.xlsx");
+    const made = cli(["tong-hop", join(dir, "khoa", "2023"), "--ra", join(dir, "bo-qua.xlsx")]);
+    expect(made.code).toBe(1);
+    writeFileSync(out, readFileSync(join(dir, "bo-qua.xlsx")));
+    const r = cli([
+      "tong-ket-giai-doan",
+      files[2021]!,
+      out,
+      "--tu",
+      "2021",
+      "--den",
+      "2021",
+      "--ra",
+      join(dir, "z.xlsx"),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/chua-khoa\.xlsx: chưa được khóa \(không có trang "Khóa số liệu"\)/);
+  });
+
+  it("lich-su shows a joining school the cluster's past under the names of the time", () => {
+    const r = cli(["lich-su", join(dir, "khoa"), "--truong", "DNG"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Trường Chính trị thành phố Đà Nẵng — lịch sử Cụm thi đua .*, 2021–2025$/m);
+    expect(r.stdout).toContain("Cụm trưởng: Trường Chính trị tỉnh Bình Định (nay thuộc Trường Chính trị tỉnh Gia Lai)");
+  });
+
+  it("reads the awards from the review record beside a locked year, and refuses an edited record", () => {
+    const copy = join(dir, "binh-xet");
+    cpSync(join(dir, "khoa"), copy, { recursive: true });
+    const first = cli([
+      "tong-ket-giai-doan",
+      copy,
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(dir, "bx.xlsx"),
+      "--json",
+      join(dir, "bx.json"),
+    ]);
+    expect(first.code, first.stderr).toBe(0);
+    const lockFingerprint = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].fingerprint as string;
+    const record = {
+      version: REVIEW_RECORD_VERSION,
+      cluster: "nam-trung-bo-tay-nguyen-2023",
+      year: 2023,
+      lockFingerprint,
+      result: {
+        awards: { leader: ["DLK"], academyFlag: ["DLK"], govFlag: [], academyMerit: ["KTU"] },
+        nextHead: "KTU",
+        nextDeputies: [],
+      },
+    };
+    const file = join(copy, "2023", "ket-qua-binh-xet.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ fingerprint: sha256(canonicalReview(record as unknown as ReviewRecord)), record }),
+    );
+    const r = cli([
+      "tong-ket-giai-doan",
+      copy,
+      "--tu",
+      "2021",
+      "--den",
+      "2025",
+      "--ra",
+      join(dir, "bx.xlsx"),
+      "--json",
+      join(dir, "bx.json"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const awards = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].awards;
+    expect(awards).toContainEqual({
+      name: "Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
+      schools: [{ code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }],
+    });
+    writeFileSync(file, readFileSync(file, "utf8").replace('"KTU"]', '"QNG"]'));
+    const edited = cli(["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "bx2.xlsx")]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(/ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/);
+  });
+
+  it("refuses a missing year of the period", () => {
+    const r = cli([
+      "tong-ket-giai-doan",
+      files[2021]!,
+      files[2023]!,
+      "--tu",
+      "2021",
+      "--den",
+      "2023",
+      "--ra",
+      join(dir, "w.xlsx"),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Thiếu bảng đã khóa của năm 2022 trong giai đoạn 2021–2023/);
+  });
+});

@@ -101,17 +101,27 @@ function value(v: CellValue): GoogleAppsScript.Sheets.Schema.ExtendedValue | und
   return { numberValue: serial(v) };
 }
 
-function applyStyle(f: CellFormat, s: CellStyle): void {
-  const text = (f.textFormat ??= {});
-  if (s.bold !== undefined) text.bold = s.bold;
-  if (s.italic !== undefined) text.italic = s.italic;
-  if (s.fontSize !== undefined) text.fontSize = s.fontSize;
-  if (s.color !== undefined) text.foregroundColorStyle = colour(s.color);
-  if (s.fill !== undefined) f.backgroundColorStyle = colour(s.fill);
-  if (s.align !== undefined) f.horizontalAlignment = s.align.toUpperCase();
-  if (s.valign !== undefined) f.verticalAlignment = s.valign.toUpperCase();
-  if (s.wrap !== undefined) f.wrapStrategy = s.wrap ? "WRAP" : "OVERFLOW_CELL";
-  if (s.numberFormat !== undefined) f.numberFormat = numberFormat(s.numberFormat);
+/** Sets a style's formats and returns the field paths it sets, for repeatCell's mask. */
+function applyStyle(f: CellFormat, s: CellStyle): string[] {
+  const fields: string[] = [];
+  const text = (key: keyof GoogleAppsScript.Sheets.Schema.TextFormat, v: unknown) => {
+    (f.textFormat ??= {})[key] = v as never;
+    fields.push(`userEnteredFormat.textFormat.${key}`);
+  };
+  const set = (key: keyof CellFormat, v: unknown) => {
+    f[key] = v as never;
+    fields.push(`userEnteredFormat.${key}`);
+  };
+  if (s.bold !== undefined) text("bold", s.bold);
+  if (s.italic !== undefined) text("italic", s.italic);
+  if (s.fontSize !== undefined) text("fontSize", s.fontSize);
+  if (s.color !== undefined) text("foregroundColorStyle", colour(s.color));
+  if (s.fill !== undefined) set("backgroundColorStyle", colour(s.fill));
+  if (s.align !== undefined) set("horizontalAlignment", s.align.toUpperCase());
+  if (s.valign !== undefined) set("verticalAlignment", s.valign.toUpperCase());
+  if (s.wrap !== undefined) set("wrapStrategy", s.wrap ? "WRAP" : "OVERFLOW_CELL");
+  if (s.numberFormat !== undefined) set("numberFormat", numberFormat(s.numberFormat));
+  return fields;
 }
 
 /**
@@ -133,35 +143,20 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   for (let i = sheet.conditionalFormats - 1; i >= 0; i--)
     out.push({ deleteConditionalFormatRule: { sheetId, index: i } });
 
-  const formats: CellFormat[][] = grid.map((r) =>
-    r.map((v) => ({
-      textFormat: { fontFamily: "Times New Roman", fontSize: 11 },
-      ...(typeof v === "string" ? { numberFormat: numberFormat(TEXT_FORMAT) } : {}),
-    })),
-  );
-  const explicit = grid.map((r) => r.map(() => false));
   let border: CellRange | undefined;
-  for (const s of spec.styles) {
-    for (let r = s.range.row; r < Math.min(rows, s.range.row + s.range.rows); r++)
-      for (let c = s.range.col; c < Math.min(cols, s.range.col + s.range.cols); c++) {
-        applyStyle(formats[r]![c]!, s);
-        if (s.numberFormat !== undefined) explicit[r]![c] = true;
-      }
-    if (s.border) {
-      const b = s.range;
-      border = border
-        ? (() => {
-            const row = Math.min(border.row, b.row);
-            const col = Math.min(border.col, b.col);
-            return {
-              row,
-              col,
-              rows: Math.max(border.row + border.rows, b.row + b.rows) - row,
-              cols: Math.max(border.col + border.cols, b.col + b.cols) - col,
-            };
-          })()
-        : b;
-    }
+  for (const st of spec.styles) {
+    if (!st.border) continue;
+    const b = st.range;
+    const row = Math.min(border?.row ?? b.row, b.row);
+    const col = Math.min(border?.col ?? b.col, b.col);
+    border = border
+      ? {
+          row,
+          col,
+          rows: Math.max(border.row + border.rows, b.row + b.rows) - row,
+          cols: Math.max(border.col + border.cols, b.col + b.cols) - col,
+        }
+      : b;
   }
   const rules: (GoogleAppsScript.Sheets.Schema.DataValidationRule | undefined)[][] = grid.map((r) =>
     r.map(() => undefined),
@@ -171,9 +166,11 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
     for (let r = input.range.row; r < input.range.row + input.range.rows; r++)
       for (let c = input.range.col; c < input.range.col + input.range.cols; c++) if (rules[r]) rules[r]![c] = rule;
   }
+  // Text stays text when typed over later too: a string's cell is formatted "@" (a style's own format comes after).
   const rowData = grid.map((r, i) => ({
     values: r.map((v, j): CellData => {
-      const cell: CellData = { userEnteredFormat: formats[i]![j] };
+      const cell: CellData =
+        typeof v === "string" ? { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } } : {};
       const typed = value(v);
       if (typed) cell.userEnteredValue = typed;
       if (rules[i]![j]) cell.dataValidation = rules[i]![j];
@@ -194,6 +191,28 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
       fields: "*",
     },
   });
+  // Formats by the spec's own ranges, in its order (a later style wins), rather than repeated in every cell.
+  out.push({
+    repeatCell: {
+      range: gridRange(sheetId, { row: 0, col: 0, rows, cols }),
+      cell: { userEnteredFormat: { textFormat: { fontFamily: "Times New Roman", fontSize: 11 } } },
+      fields: "userEnteredFormat.textFormat.fontFamily,userEnteredFormat.textFormat.fontSize",
+    },
+  });
+  for (const st of spec.styles) {
+    const r = {
+      row: st.range.row,
+      col: st.range.col,
+      rows: Math.min(rows, st.range.row + st.range.rows) - st.range.row,
+      cols: Math.min(cols, st.range.col + st.range.cols) - st.range.col,
+    };
+    const format: CellFormat = {};
+    const fields = applyStyle(format, st);
+    if (fields.length && r.rows > 0 && r.cols > 0)
+      out.push({
+        repeatCell: { range: gridRange(sheetId, r), cell: { userEnteredFormat: format }, fields: fields.join(",") },
+      });
+  }
   if (border) {
     const solid = { style: "SOLID" };
     out.push({

@@ -132,6 +132,20 @@ function overlaps(
   );
 }
 
+/** The format fields repeatCell may set, and the fake cell's property each one is. */
+const REPEAT_FIELDS: Record<string, keyof Cell> = {
+  "userEnteredFormat.textFormat.bold": "weight",
+  "userEnteredFormat.textFormat.italic": "style",
+  "userEnteredFormat.textFormat.fontSize": "size",
+  "userEnteredFormat.textFormat.fontFamily": "family",
+  "userEnteredFormat.textFormat.foregroundColorStyle": "color",
+  "userEnteredFormat.backgroundColorStyle": "bg",
+  "userEnteredFormat.horizontalAlignment": "halign",
+  "userEnteredFormat.verticalAlignment": "valign",
+  "userEnteredFormat.wrapStrategy": "wrap",
+  "userEnteredFormat.numberFormat": "fmt",
+};
+
 let nextChartId = 5000;
 
 /**
@@ -199,6 +213,26 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
           for (const k of Object.keys(cell) as (keyof Cell)[]) delete cell[k];
           Object.assign(cell, next);
         } else Object.assign(cell, { v: next.v, formula: next.formula });
+      }
+    return true;
+  }
+  if (req.repeatCell) {
+    const { range, cell, fields } = req.repeatCell;
+    const sheet = sheetOf(range?.sheetId);
+    const b = bounds(sheet, range ?? {}, where);
+    if (!fields) throw apiFailure(`Invalid ${where}: At least one field must be specified in 'fields'.`);
+    const keys = fields.split(",").map((f) => {
+      const key = REPEAT_FIELDS[f.trim()];
+      if (!key) throw apiFailure(`Invalid ${where}: the fake does not model the field ${f}.`);
+      return key;
+    });
+    const next = cellOf(cell ?? {}, `${where}.cell`);
+    sheet.assertCanEdit(b.row, b.col, b.rows, b.cols);
+    // Only the fields listed change; one listed but absent from the cell is cleared (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#repeatcellrequest).
+    for (let i = 0; i < b.rows; i++)
+      for (let j = 0; j < b.cols; j++) {
+        const c = sheet.cell(b.row + i, b.col + j, true);
+        for (const k of keys) c[k] = next[k] as never;
       }
     return true;
   }

@@ -124,6 +124,56 @@ function applyStyle(f: CellFormat, s: CellStyle): string[] {
   return fields;
 }
 
+type StyleProps = Omit<CellStyle, "range" | "border">;
+
+/**
+ * The spec's styles as few rectangles of one final format each: the styles
+ * painted in order (a later one wins), then equal runs of a row merged with
+ * the same runs of the rows below. A sheet's rows mostly repeat a handful
+ * of formats, so the request stays small however many rows it has.
+ */
+function formatBlocks(styles: CellStyle[], rows: number, cols: number): { range: CellRange; style: CellStyle }[] {
+  const painted: (StyleProps | undefined)[][] = Array.from({ length: rows }, () =>
+    Array<StyleProps | undefined>(cols).fill(undefined),
+  );
+  for (const { range: r, border: _border, ...props } of styles)
+    for (let i = r.row; i < Math.min(rows, r.row + r.rows); i++)
+      for (let j = r.col; j < Math.min(cols, r.col + r.cols); j++) {
+        const merged: StyleProps = { ...painted[i]![j] };
+        for (const [k, v] of Object.entries(props)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+        painted[i]![j] = merged;
+      }
+  const keyOf = (p: StyleProps | undefined) =>
+    p && Object.keys(p).length ? JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b))) : "";
+  const done: { range: CellRange; style: CellStyle }[] = [];
+  let open = new Map<string, { range: CellRange; style: CellStyle }>();
+  for (let i = 0; i < rows; i++) {
+    const next = new Map<string, { range: CellRange; style: CellStyle }>();
+    for (let j = 0; j < cols;) {
+      const key = keyOf(painted[i]![j]);
+      let end = j;
+      while (end + 1 < cols && keyOf(painted[i]![end + 1]) === key) end++;
+      if (key) {
+        const id = `${j}:${end}:${key}`;
+        const above = open.get(id);
+        if (above) {
+          above.range.rows++;
+          open.delete(id);
+          next.set(id, above);
+        } else
+          next.set(id, {
+            range: { row: i, col: j, rows: 1, cols: end - j + 1 },
+            style: { range: { row: i, col: j, rows: 1, cols: end - j + 1 }, ...painted[i]![j]! },
+          });
+      }
+      j = end + 1;
+    }
+    done.push(...open.values());
+    open = next;
+  }
+  return [...done, ...open.values()];
+}
+
 /**
  * The requests that make a sheet exactly what spec says, over what the
  * layout says is there: grow the grid, take away merges and rules, write
@@ -158,22 +208,13 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
         }
       : b;
   }
-  const rules: (GoogleAppsScript.Sheets.Schema.DataValidationRule | undefined)[][] = grid.map((r) =>
-    r.map(() => undefined),
-  );
-  for (const input of spec.inputs) {
-    const rule = validation(input);
-    for (let r = input.range.row; r < input.range.row + input.range.rows; r++)
-      for (let c = input.range.col; c < input.range.col + input.range.cols; c++) if (rules[r]) rules[r]![c] = rule;
-  }
   // Text stays text when typed over later too: a string's cell is formatted "@" (a style's own format comes after).
-  const rowData = grid.map((r, i) => ({
-    values: r.map((v, j): CellData => {
+  const rowData = grid.map((r) => ({
+    values: r.map((v): CellData => {
       const cell: CellData =
         typeof v === "string" ? { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } } : {};
       const typed = value(v);
       if (typed) cell.userEnteredValue = typed;
-      if (rules[i]![j]) cell.dataValidation = rules[i]![j];
       return cell;
     }),
   }));
@@ -199,20 +240,20 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
       fields: "userEnteredFormat.textFormat.fontFamily,userEnteredFormat.textFormat.fontSize",
     },
   });
-  for (const st of spec.styles) {
-    const r = {
-      row: st.range.row,
-      col: st.range.col,
-      rows: Math.min(rows, st.range.row + st.range.rows) - st.range.row,
-      cols: Math.min(cols, st.range.col + st.range.cols) - st.range.col,
-    };
+  for (const block of formatBlocks(spec.styles, rows, cols)) {
     const format: CellFormat = {};
-    const fields = applyStyle(format, st);
-    if (fields.length && r.rows > 0 && r.cols > 0)
-      out.push({
-        repeatCell: { range: gridRange(sheetId, r), cell: { userEnteredFormat: format }, fields: fields.join(",") },
-      });
+    const fields = applyStyle(format, block.style);
+    out.push({
+      repeatCell: {
+        range: gridRange(sheetId, block.range),
+        cell: { userEnteredFormat: format },
+        fields: fields.join(","),
+      },
+    });
   }
+  // One rule per input block, not one per cell.
+  for (const input of spec.inputs)
+    out.push({ setDataValidation: { range: gridRange(sheetId, input.range), rule: validation(input) } });
   if (border) {
     const solid = { style: "SOLID" };
     out.push({

@@ -236,6 +236,16 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
       }
     return true;
   }
+  if (req.setDataValidation) {
+    const { range, rule: dv } = req.setDataValidation;
+    const sheet = sheetOf(range?.sheetId);
+    const b = bounds(sheet, range ?? {}, where);
+    const made = dv ? rule(dv, `${where}.rule`) : null;
+    sheet.assertCanEdit(b.row, b.col, b.rows, b.cols);
+    // No rule clears the range's validation: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#setdatavalidationrequest
+    for (let i = 0; i < b.rows; i++) for (let j = 0; j < b.cols; j++) sheet.cell(b.row + i, b.col + j, true).dv = made;
+    return true;
+  }
   if (req.appendCells) {
     const { sheetId, rows, fields } = req.appendCells;
     const sheet = sheetOf(sheetId);

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
-import { measureActions, measureCalls } from "../dist/bench/gas.mjs";
+import { measureActions, measureCalls, pledgePayload } from "../dist/bench/gas.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 
@@ -119,6 +119,11 @@ const sizes = [
 ];
 const perAction = sizes.map(([s, t]) => new Map(measureActions(s, t)));
 console.table([...perAction[0].keys()].map((action) => ({ "thao tác": action, ...Object.fromEntries(sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))])) })));
+// A document is one Docs API batchUpdate whatever its size; what grows is that one request.
+for (const [s, t] of sizes) {
+  const p = pledgePayload(s, t);
+  console.log(`Giao ước ${s} trường × ${t} chỉ tiêu: một lệnh Docs.Documents.batchUpdate gồm ${vn(p.requests)} yêu cầu, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON`);
+}
 console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 200 KB, không chứa exceljs)`);
 
 // Dialogs: their size, and their time in Chromium (Debian's /usr/bin/chromium), when it is installed.

@@ -111,12 +111,13 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
     );
     batch.commit();
     const made = createDocument(
-      ss,
+      ss.getId(),
+      def,
       "phieu_bau",
       `Phiếu bầu bình xét năm ${def.year}`,
       buildBallots(def, rules, candidates, items, date),
     );
-    recordDocument(ss, def, made, `Phiếu bầu bình xét năm ${def.year}`, actor.email);
+    recordDocument(ss, ss.getId(), def, made, `Phiếu bầu bình xét năm ${def.year}`, actor.email);
     appendAudit(ss, [
       {
         action: "Tạo trang Kiểm phiếu",
@@ -173,9 +174,10 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
     })),
   ];
   locked(() => {
+    const ssId = ss.getId();
     const made = models.map(({ code, model }) => {
-      const doc = createDocument(ss, `binh_xet_${code}`, model.title, model);
-      recordDocument(ss, def, doc, model.title, actor.email);
+      const doc = createDocument(ssId, def, `binh_xet_${code}`, model.title, model);
+      recordDocument(ss, ssId, def, doc, model.title, actor.email);
       return { code, title: model.title, file: doc.docUrl };
     });
     const record = reviewRecord({

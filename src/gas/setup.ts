@@ -17,7 +17,8 @@ import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./a
 import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL, spreadsheetId } from "./context";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
-import { protectInBatch, protectionPlan } from "./protect";
+import { DOCS_SHEET, protectInBatch, protectionPlan } from "./protect";
+import { docsSheetSpec } from "./docs";
 import { SheetBatch } from "./sheet-batch";
 import { readSheets } from "./sheet-io";
 import { loadState, saveDefinition, storedDefinition } from "./stored-state";
@@ -141,6 +142,11 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   if (!names.has(AUDIT_SHEET)) {
     batch.write(auditSheetSpec());
     result.created.push(AUDIT_SHEET);
+  }
+  // Made here, in the one request with its protection, so that a document costs the same every time.
+  if (!names.has(DOCS_SHEET)) {
+    batch.write(docsSheetSpec());
+    result.created.push(DOCS_SHEET);
   }
 
   // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.

@@ -3,14 +3,40 @@
  * and rules with their formatting, and a Drive of files in folders. Enough
  * to compare what the Google Docs renderer writes with the .docx.
  */
+import { applyBatch, bodySize } from "./docs-api";
 import type { FakeEnv } from "./env";
+
+/** One character's text style. */
+export interface CharStyle {
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  size?: number;
+  font?: string;
+}
 
 export class FakeText {
   bold: boolean[] = [];
   italic: boolean[] = [];
+  underline: boolean[] = [];
   sizes: number[] = [];
+  /** Per character, set through the Docs API. */
+  fonts: string[] = [];
   font = "";
   constructor(readonly owner: FakeDocParagraph) {}
+  at(k: number): CharStyle {
+    return k < 0 ? {} : { bold: this.bold[k], italic: this.italic[k], underline: this.underline[k], size: this.sizes[k], font: this.fonts[k] };
+  }
+  all(): CharStyle[] {
+    return Array.from(this.owner.text, (_, k) => this.at(k));
+  }
+  put(k: number, s: CharStyle) {
+    if (s.bold !== undefined) this.bold[k] = s.bold;
+    if (s.italic !== undefined) this.italic[k] = s.italic;
+    if (s.underline !== undefined) this.underline[k] = s.underline;
+    if (s.size !== undefined) this.sizes[k] = s.size;
+    if (s.font !== undefined) this.fonts[k] = s.font;
+  }
   private span<T>(arr: T[], a: number, b: number, v: T) {
     if (a < 0 || b >= this.owner.text.length || a > b) throw new Error(`Index (${b}) must be less than the content length (${this.owner.text.length}).`);
     for (let i = a; i <= b; i++) arr[i] = v;
@@ -44,11 +70,31 @@ export class FakeDocParagraph {
   after = 0;
   line = 1;
   firstLine = 0;
+  indentStart = 0;
+  indentEnd = 0;
+  keepWithNext = false;
+  /** Width in points of the bottom border (Docs API only); 0: none. */
+  borderBottom = 0;
   textStyle: FakeText;
   constructor(public text: string) {
     this.textStyle = new FakeText(this);
   }
   readonly type = "PARAGRAPH";
+  /** A new paragraph with this one's paragraph style and no text, as a newline splitting it makes. */
+  copyStyle(): FakeDocParagraph {
+    const p = new FakeDocParagraph("");
+    Object.assign(p, { align: this.align, before: this.before, after: this.after, line: this.line, firstLine: this.firstLine, indentStart: this.indentStart, indentEnd: this.indentEnd, keepWithNext: this.keepWithNext, borderBottom: this.borderBottom });
+    p.parent = this.parent;
+    return p;
+  }
+  clone(): FakeDocParagraph {
+    const p = this.copyStyle();
+    p.text = this.text;
+    p.textStyle = new FakeText(p);
+    for (const k of ["bold", "italic", "underline", "sizes", "fonts"] as const) (p.textStyle[k] as unknown[]) = [...this.textStyle[k]];
+    p.textStyle.font = this.textStyle.font;
+    return p;
+  }
   setText(t: string) {
     this.text = t;
     this.textStyle = new FakeText(this);
@@ -97,8 +143,10 @@ export class FakeRule {
   readonly type = "HORIZONTAL_RULE";
 }
 
+export type FakeChild = FakeDocParagraph | FakeRule | FakeDocTable | { type: "PAGE_BREAK" };
+
 class FakeContainer {
-  children: (FakeDocParagraph | FakeRule | FakeDocTable | { type: "PAGE_BREAK" })[] = [];
+  children: FakeChild[] = [];
   appendParagraph(text: string) {
     const p = new FakeDocParagraph(text);
     p.parent = this;
@@ -123,7 +171,7 @@ class FakeContainer {
 export class FakeDocCell extends FakeContainer {
   background = "";
   valign = "";
-  constructor() {
+  constructor(readonly row?: FakeDocRow) {
     super();
     // A new cell holds one empty paragraph, as in Google Docs.
     this.appendParagraph("");
@@ -141,7 +189,7 @@ export class FakeDocCell extends FakeContainer {
 export class FakeDocRow {
   cells: FakeDocCell[] = [];
   appendTableCell() {
-    const c = new FakeDocCell();
+    const c = new FakeDocCell(this);
     this.cells.push(c);
     return c;
   }
@@ -168,6 +216,28 @@ export class FakeDocTable {
     this.widths[i] = w;
     return this;
   }
+  clone(): FakeDocTable {
+    const t = new FakeDocTable();
+    Object.assign(t, { pinnedHeaderRows: this.pinnedHeaderRows, preventOverflow: [...this.preventOverflow], borderWidth: this.borderWidth, widths: [...this.widths] });
+    for (const r of this.rows) {
+      const row = t.appendTableRow();
+      for (const c of r.cells) {
+        const cell = row.appendTableCell();
+        Object.assign(cell, { background: c.background, valign: c.valign });
+        cell.children = c.children.map((x) => cloneChild(x, cell));
+      }
+    }
+    return t;
+  }
+}
+
+function cloneChild(c: FakeChild, parent: FakeContainer): FakeChild {
+  if (c instanceof FakeDocParagraph) {
+    const p = c.clone();
+    p.parent = parent;
+    return p;
+  }
+  return c instanceof FakeDocTable ? c.clone() : c;
 }
 
 export class FakeBody extends FakeContainer {
@@ -209,16 +279,33 @@ export class FakeBody extends FakeContainer {
     this.page.right = n;
     return this;
   }
-  /** Text in reading order, rules left out: the same walk as documentText(model). */
+  clone(): FakeBody {
+    const b = new FakeBody();
+    b.page = { ...this.page };
+    b.children = this.children.map((c) => cloneChild(c, b));
+    return b;
+  }
+  /**
+   * Text in reading order: the same walk as documentText(model). Left out, as
+   * the .docx comparison leaves them out: rules (an empty paragraph with a
+   * bottom border), and the empty paragraphs Docs requires around tables: before
+   * a table that opens the body or follows another (insertTable puts a newline
+   * before the table), and after one that ends it (a body ends with a paragraph).
+   */
   texts(): string[] {
     const out: string[] = [];
-    const walk = (children: FakeContainer["children"]) => {
-      for (const c of children) {
+    const last = this.children.length - 1;
+    const table = (i: number) => this.children[i] instanceof FakeDocTable;
+    const structural = (c: FakeChild, i: number) => c instanceof FakeDocParagraph && c.text === "" && (((i === 0 || table(i - 1)) && table(i + 1)) || (i === last && table(i - 1)));
+    const walk = (children: FakeContainer["children"], top: boolean) => {
+      for (const [i, c] of children.entries()) {
+        if (top && structural(c, i)) continue;
+        if (c instanceof FakeDocParagraph && c.text === "" && c.borderBottom > 0) continue;
         if (c instanceof FakeDocParagraph) out.push(c.text);
-        else if (c instanceof FakeDocTable) for (const r of c.rows) for (const cell of r.cells) walk(cell.children);
+        else if (c instanceof FakeDocTable) for (const r of c.rows) for (const cell of r.cells) walk(cell.children, false);
       }
     };
-    walk(this.children);
+    walk(this.children, true);
     return out;
   }
 }
@@ -396,6 +483,8 @@ export class FakeDrive {
             id = f.id;
           } else if (resource.mimeType === "application/vnd.google-apps.document") {
             const doc = new FakeDocument(`doc-${this.nextId++}`, name);
+            // Stored as soon as it exists: the Docs API sees it.
+            doc.saved = true;
             this.documents.set(doc.id, doc);
             const file = this.register(doc.id, name, resource.mimeType, parent);
             this.appFiles.set(doc.id, { item: file, creator: this.env.actingUser() });
@@ -411,6 +500,16 @@ export class FakeDrive {
         get: (id: string, _opts?: { fields?: string }) => {
           const item = mine(id);
           return { id, name: item.getName(), trashed: false };
+        },
+        /** Deletes for good a file the app made (https://developers.google.com/workspace/drive/api/reference/rest/v3/files/delete). */
+        remove: (id: string) => {
+          const item = mine(id);
+          if (item instanceof FakeDriveFile) {
+            item.folder.files = item.folder.files.filter((f) => f !== item);
+            this.files.delete(id);
+            this.documents.delete(id);
+          }
+          this.appFiles.delete(id);
         },
       },
     };
@@ -435,13 +534,9 @@ export class FakeDrive {
   createdFolders: FakeFolder[] = [];
 
   /**
-   * The Docs advanced service (REST API v1), the two calls the add-on makes.
-   * Indexes follow the API: the body opens with a section break [0, 1); a
-   * paragraph spans its text plus its newline; a horizontal rule or page
-   * break sits in a paragraph of its own (element + newline); a table takes
-   * one index to open, one per row and per cell, its cells' content, and one
-   * to close. The API sees a document as last saved: DocumentApp edits reach
-   * it at saveAndClose().
+   * The Docs advanced service (REST API v1): get, and batchUpdate with the
+   * requests of tests/fake-gas/docs-api.ts, all or nothing. The API sees a
+   * document as last saved: DocumentApp edits reach it at saveAndClose().
    */
   docsService() {
     const find = (id: string) => {
@@ -451,63 +546,31 @@ export class FakeDrive {
       return doc;
     };
     const layout = (doc: FakeDocument) => {
+      const body = doc.saved ? doc.body : new FakeBody();
       const content: { startIndex?: number; endIndex: number; paragraph?: object; table?: { rows: number; columns: number }; sectionBreak?: object }[] = [{ endIndex: 1, sectionBreak: {} }];
-      const tables = new Map<number, FakeDocTable>();
       let at = 1;
-      const size = (children: FakeContainer["children"]): number =>
-        children.reduce((n, c) => n + (c instanceof FakeDocParagraph ? c.text.length + 1 : c instanceof FakeDocTable ? tableSize(c) : 2), 0);
-      const tableSize = (t: FakeDocTable): number => 2 + t.rows.reduce((n, r) => n + 1 + r.cells.reduce((m, cell) => m + 1 + size(cell.children), 0), 0);
-      const children = doc.saved ? doc.body.children : [new FakeDocParagraph("")];
-      for (const c of children) {
+      for (const c of body.children) {
         const start = at;
-        if (c instanceof FakeDocTable) {
-          at += tableSize(c);
-          tables.set(start, c);
-          content.push({ startIndex: start, endIndex: at, table: { rows: c.rows.length, columns: c.rows[0]?.cells.length ?? 0 } });
-        } else {
-          at += c instanceof FakeDocParagraph ? c.text.length + 1 : 2;
-          content.push({ startIndex: start, endIndex: at, paragraph: {} });
-        }
+        const single = new FakeBody();
+        single.children = [c];
+        at += bodySize(single) - 1;
+        if (c instanceof FakeDocTable) content.push({ startIndex: start, endIndex: at, table: { rows: c.rows.length, columns: c.rows[0]?.cells.length ?? 0 } });
+        else content.push({ startIndex: start, endIndex: at, paragraph: {} });
       }
-      return { content, tables };
+      return content;
     };
-    type Location = { tableStartLocation?: { index?: number } };
     return {
       Documents: {
-        get: (id: string) => {
+        get: (id: string, _opts?: { fields?: string }) => {
           const doc = find(id);
-          return { documentId: id, title: doc.name, body: { content: layout(doc).content } };
+          return { documentId: id, title: doc.name, body: { content: layout(doc) } };
         },
-        batchUpdate: (resource: { requests?: Record<string, Location & Record<string, unknown>>[] }, id: string) => {
+        batchUpdate: (resource: { requests?: Record<string, unknown>[] }, id: string) => {
           const doc = find(id);
-          const { tables } = layout(doc);
           const requests = resource.requests ?? [];
           if (!requests.length) throw new Error("GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Must specify at least one request.");
-          // Every request is checked before any is applied: the API applies all or nothing.
-          const apply = requests.map((req, i) => {
-            const kinds = Object.keys(req);
-            if (kinds.length !== 1) throw new Error(`Invalid requests[${i}]: exactly one kind of request per entry.`);
-            const kind = kinds[0]!;
-            const body = req[kind] as Location & Record<string, unknown>;
-            const fail = (why: string) => new Error(`GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Invalid requests[${i}].${kind}: ${why}`);
-            const table = tables.get(body.tableStartLocation?.index ?? -1);
-            if (!table) throw fail("The provided table start location is invalid.");
-            if (kind === "pinTableHeaderRows") {
-              const n = body.pinnedHeaderRowsCount;
-              if (typeof n !== "number" || n < 0 || n > table.rows.length) throw fail("The number of pinned header rows is invalid.");
-              return () => (table.pinnedHeaderRows = n);
-            }
-            if (kind === "updateTableRowStyle") {
-              if (typeof body.fields !== "string" || !body.fields) throw fail("At least one field must be listed in 'fields'. (Use '*' to indicate all fields.)");
-              const rows = (body.rowIndices as number[] | undefined) ?? [];
-              if (rows.some((r) => r < 0 || r >= table.rows.length)) throw fail("The row index is out of range.");
-              const style = body.tableRowStyle as { preventOverflow?: boolean } | undefined;
-              const value = !!style?.preventOverflow;
-              return () => (rows.length ? rows : table.rows.map((_, r) => r)).forEach((r) => (table.preventOverflow[r] = value));
-            }
-            throw fail("this fake models only pinTableHeaderRows and updateTableRowStyle.");
-          });
-          apply.forEach((f) => f());
+          if (!doc.saved) throw new Error("Fake: a batchUpdate on a document with unsaved DocumentApp changes is not modelled.");
+          doc.body = applyBatch(doc.body, requests);
           return { documentId: id, replies: requests.map(() => ({})) };
         },
       },

@@ -456,7 +456,7 @@ export class FakeEnv {
         },
         true,
       ),
-      Docs: service("Docs", this.drive.docsService(), true),
+      Docs: { Documents: this.countedApi("Docs.Documents", this.drive.docsService().Documents) },
       Drive: { Files: this.countedApi("Drive.Files", this.drive.driveService().Files) },
       DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
       DriveApp: service("DriveApp", this.drive.driveApp(), true),

@@ -7,6 +7,8 @@ import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { syntheticCluster } from "../../src/cli/bench-core";
 import { readFileSync } from "node:fs";
+import { buildPledge } from "../../src/core/documents/documents";
+import { documentRequests } from "../../src/gas/docs-requests";
 import { CODE_JS, FakeEnv } from "./env";
 
 export interface CallFigures {
@@ -118,4 +120,10 @@ export function measureActions(schools: number, targets: number): [string, numbe
 
 function sheetRowOf(env: FakeEnv, sheet: string, code: string): number {
   return env.sheet(sheet).getDataRangeRaw().getValues().findIndex((r) => r[COL.code] === code) + 1;
+}
+
+/** The one Docs API request that writes the pledge of a synthetic cluster: how many requests, how many bytes of JSON. */
+export function pledgePayload(schools: number, targets: number): { requests: number; bytes: number } {
+  const requests = documentRequests(buildPledge(syntheticCluster(schools, targets), { figures: [] }));
+  return { requests: requests.length, bytes: JSON.stringify({ requests }).length };
 }

@@ -77,6 +77,7 @@ describe("set-up on a blank spreadsheet", () => {
       "Xếp hạng",
       ...def.schools.map(schoolSheetName),
       "Nhật ký",
+      "Văn bản",
     ]);
     expect(env.spreadsheet.locale).toBe("vi_VN");
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã thiết lập bảng tính");

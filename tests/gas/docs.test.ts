@@ -8,7 +8,9 @@ import { scoreCluster } from "../../src/core/figures/score";
 import { docxBuffer } from "../../src/docx/render";
 import { FakeDocTable } from "../fake-gas/documents";
 import type { FakeEnv } from "../fake-gas/env";
-import { tableRequests } from "../../src/gas/docs";
+import { documentRequests } from "../../src/gas/docs-requests";
+import { applyBatch } from "../fake-gas/docs-api";
+import { FakeBody } from "../fake-gas/documents";
 import { GOOD, headOf, newEnv, sample2023, setUp, typeFigures } from "./helpers";
 
 const def = sample2023();
@@ -88,20 +90,49 @@ describe("documents in Google Docs", () => {
     expect(() =>
       docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }, { pinTableHeaderRows: { tableStartLocation: { index: 1 }, pinnedHeaderRowsCount: 1 } }] }, d.getId()),
     ).toThrow(/requests\[1\]\.pinTableHeaderRows: The provided table start location is invalid/);
-    const fake = env.drive.documents.get(d.getId())!.body.children.find((c): c is FakeDocTable => c instanceof FakeDocTable)!;
-    expect(fake.pinnedHeaderRows).toBe(0);
+    const fake = () => env.drive.documents.get(d.getId())!.body.children.find((c): c is FakeDocTable => c instanceof FakeDocTable)!;
+    expect(fake().pinnedHeaderRows).toBe(0);
     expect(() => docs.batchUpdate({ requests: [{ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true } } }] }, d.getId())).toThrow(/fields/);
+    expect(() => docs.batchUpdate({ requests: [] }, d.getId())).toThrow(/at least one request/);
     docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }] }, d.getId());
-    expect(fake.pinnedHeaderRows).toBe(1);
+    expect(fake().pinnedHeaderRows).toBe(1);
   });
-  it("refuses to guess when the saved document and the model disagree on their tables", () => {
+  it("the fake follows the API's indexes: a new body is one empty paragraph at 1, a table comes after a newline, cell content after the table, row and cell openings", () => {
+    let body = new FakeBody();
+    body = applyBatch(body, [{ insertText: { location: { index: 1 }, text: "ab" } }]);
+    expect(body.texts()).toEqual(["ab"]);
+    // At 3 (the paragraph's newline) the table splits it: "ab" keeps its newline, a new empty paragraph follows the table.
+    body = applyBatch(body, [{ insertTable: { location: { index: 3 }, rows: 2, columns: 2 } }]);
+    expect(body.children.map((c) => c.type)).toEqual(["PARAGRAPH", "TABLE", "PARAGRAPH"]);
+    // Table at 4: row 5, cell 6, its content 7; the next cell opens at 8, content 9; row 2 opens at 10, its first cell at 11, content 12 — 14 once x and y are in.
+    body = applyBatch(body, [{ insertText: { location: { index: 9 }, text: "y" } }, { insertText: { location: { index: 7 }, text: "x" } }, { insertText: { location: { index: 14 }, text: "z" } }]);
+    expect(body.texts()).toEqual(["ab", "x", "y", "z", ""]);
+    for (const bad of [4, 5, 6, 9, 12, 13, 16, 18, 99, 0])
+      expect(() => applyBatch(body, [{ insertText: { location: { index: bad }, text: "!" } }]), String(bad)).toThrow(/Invalid requests\[0\]\.insertText/);
+    // All or nothing: a good request before a bad one changes nothing.
+    expect(() => applyBatch(body, [{ insertText: { location: { index: 1 }, text: "ok" } }, { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { bold: true } } }])).toThrow(/fields/);
+    expect(body.texts()[0]).toBe("ab");
+    expect(() => applyBatch(body, [{ pinTableHeaderRows: { tableStartLocation: { index: 3 }, pinnedHeaderRowsCount: 1 } }])).toThrow(/table start location/);
+    expect(() => applyBatch(body, [{ someOtherRequest: {} }])).toThrow(/does not model/);
+  });
+  it("builds both documents with one request list, its text in the model's order, its styles on the model's runs", () => {
     const summary = summaryOf(env);
     const model = buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() });
-    expect(() => tableRequests(model, [2])).toThrow(/Văn bản có 1 bảng, mô hình có \d+/);
+    const body = applyBatch(new FakeBody(), documentRequests(model));
+    expect(body.texts()).toEqual(documentText(model));
+    const title = body.children.find((c): c is import("../fake-gas/documents").FakeDocParagraph => c.type === "PARAGRAPH" && (c as { text: string }).text === "BÁO CÁO")!;
+    expect([title.align, title.textStyle.bold[0], title.textStyle.sizes[0], title.textStyle.fonts[0], title.before]).toEqual(["CENTER", true, 15, "Times New Roman", 18]);
+    // The short rule under the subtitle: an empty paragraph with a bottom border, a third of the text width wide.
+    const rule = body.children.find((c): c is import("../fake-gas/documents").FakeDocParagraph => c.type === "PARAGRAPH" && (c as { borderBottom: number }).borderBottom > 0)!;
+    expect(rule.text).toBe("");
+    expect(rule.indentStart).toBeCloseTo(((210 - 30 - 15) * 72) / 25.4 / 3, 1);
+    const table = body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable)[1]!;
+    expect(table.rows[0]!.cells[0]!.background).toBe("#F2F2F2");
+    expect(table.widths.reduce((a, b) => a + b, 0)).toBeCloseTo(((210 - 30 - 15) * 72) / 25.4, 0);
   });
   it("puts the Doc and its PDF in the head's documents folder, links them, logs them, and never overwrites", () => {
     env.run("menuReport", { as: headOf(def) });
-    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([["Văn bản thi đua – Thi đua cụm", [headOf(def)]]]);
+    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([[`Văn bản thi đua – ${def.name}`, [headOf(def)]]]);
     const names = env.drive.createdFolders[0]!.files.map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -120,27 +151,26 @@ describe("documents in Google Docs", () => {
       ["Giao ước thi đua năm 2023", 1],
       ["Báo cáo tổng kết thi đua năm 2023", 2],
     ]);
-    expect(env.sheet("Văn bản").cell(4, 4).link).toMatch(/^https:\/\/docs\.google\.com\/document\/d\//);
-    expect(env.sheet("Văn bản").cell(4, 5).link).toMatch(/^https:\/\/drive\.google\.com\/file\/d\//);
+    expect(rows[3]![3]).toMatch(/^https:\/\/docs\.google\.com\/document\/d\/[^/]+\/edit$/);
+    expect(rows[3]![4]).toMatch(/^https:\/\/drive\.google\.com\/file\/d\/[^/]+\/view$/);
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().filter((r) => String(r[2]).startsWith("Tạo "));
     expect(log.map((r) => r[2])).toEqual(["Tạo báo cáo tổng kết", "Tạo bản giao ước", "Tạo báo cáo tổng kết"]);
     expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com.* ; Thư mục: https:\/\/drive\.google\.com\/drive\/folders\//);
   });
-  it("still files a complete document when the Docs API fails, and says what is missing", () => {
+  it("files nothing when the Docs API fails: no version spent, no empty document left, a Vietnamese message", () => {
     const before = env.drive.documents.size;
+    const versions = env.properties.getProperty("so_ban_giao_uoc");
+    const rows = env.sheet("Văn bản").getDataRangeRaw().getValues().length;
     env.drive.docsOutage = "The service is currently unavailable.";
     try {
       env.run("menuPledge", { as: headOf(def) });
     } finally {
       env.drive.docsOutage = undefined;
     }
-    const doc = [...env.drive.documents.values()].at(-1)!;
-    expect(env.drive.documents.size).toBe(before + 1);
-    expect(doc.exports).toHaveLength(1);
-    expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).toContain(`${doc.name}.pdf`);
-    expect(env.ui.alerts.at(-1)!.message).toMatch(/Lưu ý: Chưa đặt được hàng tiêu đề lặp lại .*The service is currently unavailable.*Ghim hàng tiêu đề/);
-    const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().at(-1)!;
-    expect([log[2], log[6]]).toEqual(["Tạo bản giao ước", doc.name]);
-    expect(log[7]).toMatch(/Lưu ý: Chưa đặt được hàng tiêu đề/);
+    expect(env.drive.documents.size).toBe(before);
+    expect(env.properties.getProperty("so_ban_giao_uoc")).toBe(versions);
+    expect(env.sheet("Văn bản").getDataRangeRaw().getValues()).toHaveLength(rows);
+    expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).not.toContain("Giao ước thi đua năm 2023 (bản 2)");
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/Chưa tạo được Giao ước thi đua năm 2023 \(bản 2\): Google Docs từ chối .*The service is currently unavailable.*thử lại/);
   });
 });

@@ -1,5 +1,5 @@
 /** The commands of the command line, each with its Vietnamese help. */
-import { CUM, dateOption, NGAY, STAGE, str, type Command, type Io } from "./command";
+import { CUM, dateOption, NGAY, STAGE, str, type Command, type Io, type OptionSpec } from "./command";
 import { join, resolve } from "node:path";
 import { schoolByCode, type ClusterDefinition } from "../core/definition/definition";
 import { formatProblem, hasErrors } from "../core/problem";
@@ -12,7 +12,9 @@ import type { WorkbookReport } from "../excel/reader";
 import { runDemo } from "./demo";
 import { definitionFromOption } from "./definitions";
 import { UserError } from "./errors";
-import { collectInputs, displayName, hasRefusedFiles, readAll, summariseReports, writeOutput } from "./files";
+import { collectInputs, displayName, hasRefusedFiles, inputsFor, readAll, renderSkipped, skippedJson, summariseReports, unreadBySchool, writeOutput } from "./files";
+import { existsSync } from "node:fs";
+import { guardOutputs } from "./disk";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "./new-year";
 import { lichSu, tongKetGiaiDoan } from "./period";
@@ -22,15 +24,20 @@ import { renderSummary } from "./print";
 
 
 
-async function writeTemplate(def: ClusterDefinition, code: string, path: string): Promise<void> {
+/** A template never replaces an existing file: it may be a school's filled workbook. */
+async function writeTemplate(def: ClusterDefinition, code: string, path: string, replace: boolean): Promise<void> {
   const school = schoolByCode(def, code);
   if (!school) throw new UserError(`Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`);
+  if (!replace && existsSync(path))
+    throw new UserError(`"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`);
   writeOutput(path, await templateBuffer(def, school));
 }
 
 export function templateFileName(def: ClusterDefinition, code: string): string {
   return `mau-${def.year}-${code}.xlsx`;
 }
+
+const GHI_DE: OptionSpec = { name: "ghi-de", flag: "--ghi-de", type: "boolean", help: "Cho phép thay tệp đã có cùng tên." };
 
 const taoMau: Command = {
   name: "tao-mau",
@@ -41,6 +48,7 @@ const taoMau: Command = {
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Tệp mẫu sẽ tạo." },
     { name: "tat-ca", flag: "--tat-ca", type: "boolean", help: "Tạo mẫu cho mọi trường trong cụm." },
     { name: "thu-muc", flag: "--thu-muc <thư mục>", type: "string", help: "Thư mục chứa các mẫu khi dùng --tat-ca." },
+    GHI_DE,
     CUM,
   ],
   positionals: false,
@@ -51,7 +59,7 @@ const taoMau: Command = {
       if (!dir) throw new UserError("Dùng --tat-ca thì cần --thu-muc <thư mục> để ghi các mẫu.", 2);
       for (const s of def.schools) {
         const path = join(dir, templateFileName(def, s.code));
-        await writeTemplate(def, s.code, path);
+        await writeTemplate(def, s.code, path, v["ghi-de"] === true);
         io.out(`Đã tạo ${displayName(resolve(path))} — ${s.name}`);
       }
       return 0;
@@ -59,7 +67,7 @@ const taoMau: Command = {
     const code = str(v.truong);
     const out = str(v.ra);
     if (!code || !out) throw new UserError("Cần --truong <MÃ> và --ra <tệp.xlsx> (hoặc --tat-ca --thu-muc <thư mục>).", 2);
-    await writeTemplate(def, code, out);
+    await writeTemplate(def, code, out, v["ghi-de"] === true);
     io.out(`Đã tạo ${out} cho ${schoolByCode(def, code)!.name}, năm ${def.year}.`);
     return 0;
   },
@@ -87,7 +95,8 @@ const kiemTra: Command = {
   details: "Mã thoát 0 khi mọi tệp hợp lệ, 1 khi có lỗi. Các tệp chỉ được đọc, không bị sửa.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
-    const reports = await readAll(def, collectInputs(positionals), v["dang-ky"] ? "registration" : "report");
+    const inputs = collectInputs(positionals, [], def);
+    const reports = await readAll(def, inputs.files, v["dang-ky"] ? "registration" : "report");
     const expected = str(v.truong);
     if (expected) {
       const school = schoolByCode(def, expected);
@@ -102,10 +111,11 @@ const kiemTra: Command = {
     for (const r of reports) if (!unusable(r)) io.out(`${r.file}: hợp lệ — ${r.school!.name}${r.problems.length ? " (có lưu ý)" : ""}.`);
     const bad = reports.filter(unusable).length;
     const blank = reports.filter((r) => r.report?.blank).length;
+    for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
     io.out(
-      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (${errors} lỗi, ${warnings} lưu ý).`,
+      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (${errors} lỗi, ${warnings} lưu ý)${inputs.skipped.length ? `; ${inputs.skipped.length} mục không được đọc` : ""}.`,
     );
-    return bad ? 1 : 0;
+    return bad || inputs.skipped.some((k) => k.refused) ? 1 : 0;
   },
 };
 
@@ -127,20 +137,22 @@ const tongHop: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng hợp.", 2);
     const json = str(v.json);
-    const files = collectInputs(positionals, [out, ...(json && json !== "-" ? [json] : [])]);
-    const reports = await readAll(def, files, v["dang-ky"] ? "registration" : "report");
+    const outputs = [{ path: out, option: "--ra" }, ...(json && json !== "-" ? [{ path: json, option: "--json" }] : [])];
+    const inputs = inputsFor(def, positionals, outputs, str(v.cum));
+    const reports = await readAll(def, inputs.files, v["dang-ky"] ? "registration" : "report");
     const { summary, ranking } = summariseReports(def, reports);
     const wb = await buildSummaryWorkbook(summary, ranking, { madeAt: new Date(), madeBy: "cum-thi-dua (ngoại tuyến)" });
     writeOutput(out, new Uint8Array(await wb.xlsx.writeBuffer()));
     const text = json === "-" ? io.err : io.out;
     if (json) {
-      const data = JSON.stringify(summaryToJson(summary), null, 2) + "\n";
+      const data = JSON.stringify({ ...summaryToJson(summary), skipped: skippedJson(inputs.skipped) }, null, 2) + "\n";
       if (json === "-") io.out(data.trimEnd());
       else writeOutput(json, data);
     }
-    text(renderSummary(summary, ranking));
+    text(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
+    for (const line of renderSkipped(inputs.skipped, def)) text(line);
     text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
-    return hasRefusedFiles(summary) ? 1 : 0;
+    return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;
   },
 };
 
@@ -157,9 +169,13 @@ const giaoUoc: Command = {
     if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
     let failed = false;
     const figures = [];
+    // Without school files the definition is still an input: --ra must not name it.
+    if (!positionals.length) guardOutputs([{ path: out, option: "--ra" }], str(v.cum) ? [str(v.cum)!] : []);
     if (positionals.length) {
-      const reports = await readAll(def, collectInputs(positionals, [out]), "registration");
-      failed = printProblems(reports, io).errors > 0;
+      const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
+      const reports = await readAll(def, inputs.files, "registration");
+      failed = printProblems(reports, io).errors > 0 || inputs.skipped.some((k) => k.refused);
+      for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
       for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
     }
     writeOutput(out, await docxBytes(buildPledge(def, { figures })));
@@ -180,11 +196,13 @@ const baoCao: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
     const date = dateOption(v.ngay);
-    const { summary, ranking } = summariseReports(def, await readAll(def, collectInputs(positionals, [out])));
+    const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
+    const { summary, ranking } = summariseReports(def, await readAll(def, inputs.files));
     writeOutput(out, await docxBytes(buildYearReport({ summary, ranking, date })));
-    io.out(renderSummary(summary, ranking));
+    io.out(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
+    for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
-    return hasRefusedFiles(summary) ? 1 : 0;
+    return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;
   },
 };
 

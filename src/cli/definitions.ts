@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DefinitionError, loadDefinitionJson, type ClusterDefinition } from "../core/definition/definition";
 import { figuresFileProblems, type FiguresFile } from "../core/figures/figures-file";
 import { UserError } from "./errors";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 import { checkAgainstRegister, loadRegisterFile, registerPathFor } from "./register";
 
 /** sheets-templates/ of this package, whether run from dist/ or from src/ under vitest. */
@@ -35,7 +36,7 @@ export function loadDefinitionFile(path: string): ClusterDefinition {
   if (!existsSync(full)) throw new UserError(`Không tìm thấy tệp định nghĩa cụm "${path}".`);
   let def: ClusterDefinition;
   try {
-    def = loadDefinitionJson(readFileSync(full, "utf8"));
+    def = loadDefinitionJson(new TextDecoder().decode(readInputFile(full, SMALL_JSON_BYTES, path)));
   } catch (e) {
     if (e instanceof DefinitionError) throw new UserError(`Tệp ${basename(path)}: ${e.message}`);
     throw e;

@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "./errors";
+import { fsMessage } from "./disk";
 import type { Command } from "./command";
 import { COMMANDS } from "./commands";
 
@@ -76,6 +77,13 @@ export async function run(argv: string[], io: { out: (s: string) => void; err: (
     if (e instanceof UserError) {
       io.err(`Lỗi: ${e.message}`);
       return e.exitCode;
+    }
+    // A file-system failure that escaped its own translation still names the path, never a stack trace.
+    const path = (e as NodeJS.ErrnoException).path;
+    const fs = typeof path === "string" ? fsMessage(e, path) : undefined;
+    if (fs) {
+      io.err(`Lỗi: ${fs}`);
+      return 1;
     }
     io.err(`Lỗi ngoài dự kiến: ${(e as Error).message}\nHãy gửi thông báo này cho người quản trị cùng các tệp đã dùng.`);
     if (process.env.CUM_THI_DUA_DEBUG) io.err(String((e as Error).stack));

@@ -21,6 +21,8 @@ import { registerDir } from "./definitions";
 import { docxBytes } from "./docx";
 import { UserError } from "./errors";
 import { collectInputs, displayName, writeOutput } from "./files";
+import { readInputFile } from "./disk";
+import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { sha256 } from "./hash";
 import { loadRegisterFile } from "./register";
 
@@ -38,13 +40,13 @@ export function lockedInputs(args: string[]): string[] {
     if (!withFiles.length) throw new UserError(`Thư mục "${arg}" và các thư mục con không có tệp .xlsx nào.`);
     return withFiles;
   });
-  return collectInputs(expanded);
+  return collectInputs(expanded).files;
 }
 
 /** Reads and verifies one locked year workbook; refuses it, naming the file, when unlocked or tampered with. */
 export async function readLockedYear(path: string): Promise<LockedYear> {
   const name = displayName(path);
-  const loaded = await loadWorkbook(new Uint8Array(readFileSync(path)), name);
+  const loaded = await loadWorkbook(readInputFile(path, MAX_FILE_BYTES, name), name);
   if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
   const grid = (sheet: string) => {
     const ws = loaded.wb!.getWorksheet(sheet);

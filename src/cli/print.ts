@@ -17,7 +17,11 @@ function right(s: string, width: number): string {
   return n >= width ? s : " ".repeat(width - n) + s;
 }
 
-export function renderSummary(summary: ClusterSummary, ranking: Ranking): string {
+/**
+ * The summary for the terminal. unread: per school code, files in the folder
+ * that looked like its hand-in but could not be read, so "Chưa nộp" says so.
+ */
+export function renderSummary(summary: ClusterSummary, ranking: Ranking, unread: ReadonlyMap<string, string[]> = new Map()): string {
   const def = summary.definition;
   const out: string[] = [];
   const nameOf = new Map(def.schools.map((s) => [s.code, s.name]));
@@ -40,7 +44,8 @@ export function renderSummary(summary: ClusterSummary, ranking: Ranking): string
   if (notValid.length || summary.stray.length) {
     out.push("", "Trường chưa được tính:");
     for (const s of notValid) {
-      out.push(`  - ${s.school.name}: ${STATUS_LABEL[s.status]}`);
+      const files = s.status === "missing" ? unread.get(s.school.code) : undefined;
+      out.push(`  - ${s.school.name}: ${STATUS_LABEL[s.status]}${files ? ` — trong thư mục có ${files.join(", ")} nhưng không đọc được (xem "Các mục trong thư mục không được đọc")` : ""}`);
       for (const p of s.problems.filter((x) => x.severity === "error")) out.push(`      ${formatProblem(p)}`);
     }
     for (const p of summary.stray) out.push(`  - ${formatProblem(p)}`);

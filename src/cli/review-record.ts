@@ -1,5 +1,6 @@
 /** The review meeting's record file next to the locked year, and the check that it is still what the meeting decided. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { shortPrint } from "../core/lock/fingerprint";
 import { reviewRecordProblem } from "../core/review/record";
@@ -15,7 +16,7 @@ export function verifyRecordFile(
   lockFingerprint: string,
 ): { ok: boolean; line: string } {
   if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
-  const { problem, fingerprint } = reviewRecordProblem(def, readFileSync(file, "utf8"), lockFingerprint, sha256);
+  const { problem, fingerprint } = reviewRecordProblem(def, new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES)), lockFingerprint, sha256);
   if (problem) return { ok: false, line: `${file}: ${problem}` };
   return {
     ok: true,

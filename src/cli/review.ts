@@ -5,7 +5,9 @@
  * the cell), and writes the minutes, the request for awards, the draft
  * achievement reports and the meeting's record with its fingerprint.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
+import { MAX_FILE_BYTES } from "../excel/zip-guard";
 import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
 import type { ClusterDefinition } from "../core/definition/definition";
@@ -43,8 +45,10 @@ import { sha256 } from "./hash";
 
 function ruleSets(file: string | undefined): RuleSet[] {
   if (!file) return DEFAULT_RULE_SETS;
+  // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
   try {
-    return loadRuleSets(JSON.parse(readFileSync(file, "utf8")));
+    return loadRuleSets(JSON.parse(text));
   } catch (e) {
     if (e instanceof RuleSetError) throw new UserError(`${file}: ${e.message}`);
     throw new UserError(
@@ -139,7 +143,7 @@ async function runMeeting(
   outDir: string,
 ): Promise<{ lines: string[]; problems: string[] }> {
   if (!existsSync(tallyFile)) throw new UserError(`Không tìm thấy "${tallyFile}".`);
-  const loaded = await loadWorkbook(new Uint8Array(readFileSync(tallyFile)), displayName(tallyFile));
+  const loaded = await loadWorkbook(readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)), displayName(tallyFile));
   if (!loaded.wb) return { lines: [], problems: loaded.problems.map((p) => formatProblem(p)) };
   const ws = loaded.wb.getWorksheet(TALLY_SHEET);
   if (!ws)

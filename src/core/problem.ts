@@ -2,6 +2,7 @@
  * A problem found in a school's figures or file: what is wrong, where (file,
  * sheet, A1 cell), for which school, target and field, and what to do.
  */
+import { stripInvisible } from "./text/text";
 
 export type Field = "registered" | "achieved" | "note" | "code";
 
@@ -42,7 +43,7 @@ export function formatProblem(p: Problem, schoolName?: string): string {
   const place = problemPlace(p);
   const who = schoolName ? `[${schoolName}] ` : "";
   const level = p.severity === "warning" ? "Lưu ý: " : "";
-  return `${who}${place ? place + ": " : ""}${level}${p.message}`;
+  return stripInvisible(`${who}${place ? place + ": " : ""}${level}${p.message}`);
 }
 
 export function withPlace<T extends Problem>(problems: readonly T[], place: Pick<Problem, "file" | "sheet" | "school">): T[] {

@@ -7,10 +7,11 @@
  */
 import ExcelJS from "exceljs";
 import type { ClusterDefinition, School } from "../core/definition/definition";
-import { schoolSheetMatch, type GridCellInfo } from "../core/sheets/school-layout";
+import { schoolSheetMatch, schoolSheetName, type GridCellInfo } from "../core/sheets/school-layout";
 import { readSchoolReport, refusedReport, type SchoolReport } from "../core/pipeline";
+import { cellText } from "../core/figures/parse";
 import { withPlace, type Problem } from "../core/problem";
-import { checkMeta, META_MARKER, META_SHEET, readMeta, type TemplateMeta } from "../core/sheets/template-meta";
+import { checkMeta, META_MARKER, META_SHEET, readMeta, type ReadMeta, type TemplateMeta } from "../core/sheets/template-meta";
 import { matchKey } from "../core/text/text";
 import type { SchoolFigures, Stage } from "../core/figures/validate";
 import { checkXlsxContainer } from "./zip-guard";
@@ -82,7 +83,7 @@ export async function loadWorkbook(bytes: Uint8Array, file: string): Promise<{ w
   return { wb, problems: [] };
 }
 
-function findMeta(wb: ExcelJS.Workbook): Partial<TemplateMeta> | undefined {
+function findMeta(wb: ExcelJS.Workbook): ReadMeta | undefined {
   const named = wb.getWorksheet(META_SHEET);
   const candidates = named ? [named, ...wb.worksheets] : wb.worksheets;
   for (const ws of candidates) {
@@ -97,17 +98,39 @@ function findMeta(wb: ExcelJS.Workbook): Partial<TemplateMeta> | undefined {
  * else any sheet with a complete header (it was renamed), else a sheet with
  * a damaged header, so the reader can say which column is missing.
  */
-function findDataSheet(wb: ExcelJS.Workbook, meta: Partial<TemplateMeta>): { ws: ExcelJS.Worksheet; grid: Grid } | undefined {
+function findDataSheet(wb: ExcelJS.Workbook, meta: Partial<TemplateMeta>): { ws: ExcelJS.Worksheet; grid: Grid; others: string[] } | undefined {
   const byName = meta.sheet ? wb.worksheets.find((w) => matchKey(w.name) === matchKey(meta.sheet!)) : undefined;
   const order = (byName ? [byName, ...wb.worksheets.filter((w) => w !== byName)] : wb.worksheets).filter((w) => w.name !== META_SHEET);
   let partial: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
+  let full: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
+  // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures, and which one counts is not ours to guess.
+  const others: string[] = [];
   for (const ws of order) {
     const grid = worksheetGrid(ws);
     const match = schoolSheetMatch(grid.values);
-    if (match === "full") return { ws, grid };
+    if (match === "full") {
+      if (full) others.push(ws.name);
+      else full = { ws, grid };
+    }
     if (match === "partial") partial ??= { ws, grid };
   }
-  return partial;
+  const chosen = full ?? partial;
+  return chosen && { ...chosen, others };
+}
+
+/** The data sheet must be this school's: its name is not another school's province, its title names no other code. */
+function sheetIdentityProblems(def: ClusterDefinition, school: School, ws: ExcelJS.Worksheet, grid: Grid): Problem[] {
+  const problems: Problem[] = [];
+  const other = def.schools.find((s) => s.code !== school.code && matchKey(schoolSheetName(s)) === matchKey(ws.name));
+  if (other)
+    problems.push({ severity: "error", message: `Trang thông tin nhận dạng ghi mã trường ${school.code} (${school.name}), nhưng trang số liệu mang tên "${ws.name}" của ${other.name}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.` });
+  for (let r = 0; r < Math.min(grid.values.length, 6); r++) {
+    const text = cellText(grid.values[r]?.[0]);
+    const m = /mã trường:\s*([A-Za-z0-9_-]+)/i.exec(text);
+    if (m && matchKey(m[1]!) !== matchKey(school.code))
+      problems.push({ severity: "error", cell: `A${r + 1}`, message: `Tiêu đề trang ghi mã trường ${m[1]}, nhưng trang thông tin nhận dạng ghi ${school.code}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.` });
+  }
+  return problems;
 }
 
 /** Reads, identifies and validates one school's workbook. Never throws on a bad file. */
@@ -138,6 +161,17 @@ export async function readSchoolWorkbook(def: ClusterDefinition, bytes: Uint8Arr
     return { file, meta, school, problems, report: refusedReport(school, { sheet: meta!.sheet ?? "", file }, problems) };
   }
   const { ws, grid } = found;
+  const wrongSheet = [
+    ...sheetIdentityProblems(def, school, ws, grid),
+    ...found.others.map((name): Problem => ({
+      severity: "error",
+      message: `Tệp có hai trang số liệu: "${ws.name}" và "${name}" (có thể là bản sao). Chương trình không đoán trang nào đúng; hãy xóa trang thừa rồi lưu lại.`,
+    })),
+  ];
+  if (wrongSheet.length) {
+    const problems = withPlace(wrongSheet, { file, sheet: ws.name, school: school.code });
+    return { file, meta, school, sheet: ws.name, problems, report: refusedReport(school, { sheet: ws.name, file }, problems) };
+  }
   const report = readSchoolReport(def, school, grid.values, { sheet: ws.name, file, cellInfo: (r, c) => grid.info.get(`${r}:${c}`) ?? { percentFormatted: false } }, stage);
   return { file, meta, school, sheet: ws.name, report, figures: report.figures, problems: report.problems };
 }

@@ -4,6 +4,7 @@
  */
 import type ExcelJS from "exceljs";
 import { wrappedRowHeights, type CellRange, type CellStyle, type InputSpec, type SheetSpec } from "../core/sheets/sheet-spec";
+import { columnLetter } from "../core/problem";
 
 const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
 const THIN = { style: "thin" as const, color: { argb: "FF7F7F7F" } };
@@ -103,18 +104,37 @@ function applyInput(ws: ExcelJS.Worksheet, input: InputSpec): void {
   });
 }
 
+/**
+ * Characters of column width an A4 page holds at 100 %: 297 or 210 mm less
+ * the margins, at about 1,9 mm per character of 12 pt Times New Roman.
+ */
+const PAGE_CHARS = { landscape: 135, portrait: 88 };
+/** Below this scale a printed figure is too small to read: the table is split across pages instead. */
+const MIN_FIT_SCALE = 0.7;
+const SPLIT_SCALE = 85;
+
+/**
+ * One page wide when the table fits at a readable size; otherwise columns
+ * run over several pages at a fixed scale, with the title rows and the
+ * first columns (target names) repeated on each.
+ */
+function printSetup(spec: SheetSpec): Partial<ExcelJS.PageSetup> {
+  const page = PAGE_CHARS[spec.landscape ? "landscape" : "portrait"];
+  const total = spec.widths.reduce((a, w) => a + w, 0);
+  const common: Partial<ExcelJS.PageSetup> = {
+    paperSize: 9,
+    orientation: spec.landscape ? "landscape" : "portrait",
+    margins: { top: 20 * MM, bottom: 20 * MM, left: (spec.landscape ? 20 : 30) * MM, right: 15 * MM, header: 8 * MM, footer: 8 * MM },
+    printTitlesRow: spec.frozenRows ? `1:${spec.frozenRows}` : undefined,
+  };
+  if (total * MIN_FIT_SCALE <= page || !spec.printTitleColumns) return { ...common, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+  return { ...common, fitToPage: false, scale: SPLIT_SCALE, pageOrder: "overThenDown", printTitlesColumn: `A:${columnLetter(spec.printTitleColumns - 1)}` };
+}
+
 export async function writeSheet(wb: ExcelJS.Workbook, spec: SheetSpec, options: { password?: string } = {}): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
-    pageSetup: {
-      paperSize: 9,
-      orientation: spec.landscape ? "landscape" : "portrait",
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      margins: { top: 20 * MM, bottom: 20 * MM, left: (spec.landscape ? 20 : 30) * MM, right: 15 * MM, header: 8 * MM, footer: 8 * MM },
-      printTitlesRow: spec.frozenRows ? `1:${spec.frozenRows}` : undefined,
-    },
+    pageSetup: printSetup(spec),
   });
   spec.grid.forEach((row, r) =>
     row.forEach((v, c) => {

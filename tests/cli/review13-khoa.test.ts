@@ -24,8 +24,7 @@ beforeAll(async () => {
 });
 
 describe("review13: khoa and xac-minh", () => {
-  // BUG (cli/lock.ts:74 counts reports.length, blank files included): a blank template next to a school's real
-  // file is skipped as "no hand-in", yet the summary line counts it as a locked school.
+  // Was a bug (the summary line counted reports, blank files included); khoa now counts the schools it locked.
   it(
     "the khoa summary counts schools, not files: a blank template beside a real one is not an 11th school",
     () => {
@@ -38,7 +37,7 @@ describe("review13: khoa and xac-minh", () => {
   // BUG (fingerprint.ts canonicalSchool walks the definition given now; the lock sheet keeps no trace of the
   // definition it was computed under): xac-minh with a definition that gained one target since the lock calls the
   // untouched locked workbook tampered with ("đã bị sửa") instead of saying the definition differs.
-  it.fails(
+  it(
     "xac-minh under a changed definition says the definition differs, not that the locked file was edited",
     () => {
       const out = join(dir, "out2");
@@ -55,6 +54,8 @@ describe("review13: khoa and xac-minh", () => {
       writeFileSync(changed, JSON.stringify(raw));
       const r = cli(["xac-minh", join(out, "tong-hop-da-khoa.xlsx"), join(files, "GLA.xlsx"), "--cum", changed]);
       expect(r.stdout + r.stderr).not.toMatch(/đã bị sửa/);
+      expect(r.stdout).toMatch(/định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa/);
+      expect(r.code, r.stdout).toBe(0);
     },
   );
 });

@@ -250,7 +250,8 @@ describe("review13: the same cells give the same verdict online and offline", ()
   // `?? { percentFormatted: false }` offline): a percent cell whose % format was cleared in Excel still only
   // accepts 0..1 (the template's validation is in fractions), so the school types 0,955; offline it is silently
   // read as 0,955 % (valid, no warning), online the same number is 95,5 %.
-  it.fails("a fraction in a percent cell without its % format is read as online, or at least flagged", () => {
+  // Fixed: offline, a fraction in a percent cell without its % format is refused as ambiguous (0,955 % or 95,5 %?).
+  it("a fraction in a percent cell without its % format is read as online, or at least flagged", () => {
     const school = def.schools[0]!;
     const grid = buildSchoolSheet(def, school, figures(school.code, GOOD)).spec.grid as unknown[][];
     const online = readSchoolReport(def, school, grid, { sheet: "x" }, "report");

@@ -109,6 +109,13 @@ export const YES_LABEL = "Đạt";
 export const NO_LABEL = "Không đạt";
 
 /** The constraints a target actually enforces, after kind defaults. */
+/**
+ * Largest count accepted when the definition sets no max: far above any
+ * school's figure, and small enough that a cluster's total stays exact
+ * (1e308 in two schools would otherwise add up to Infinity).
+ */
+export const DEFAULT_COUNT_MAX = 1_000_000_000;
+
 export interface EffectiveConstraints {
   required: boolean;
   min?: number;
@@ -420,11 +427,34 @@ export function loadDefinition(input: unknown): ClusterDefinition {
 
 /** Parses JSON text first, so a syntax error is reported in Vietnamese too. */
 export function loadDefinitionJson(text: string): ClusterDefinition {
+  // Notepad saves UTF-8 with a byte-order mark, which JSON.parse refuses.
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(body);
   } catch (e) {
-    throw new DefinitionError([`tệp định nghĩa không phải JSON hợp lệ (${(e as Error).message}).`]);
+    throw new DefinitionError([jsonSyntaxMessage(body, (e as Error).message)]);
   }
   return loadDefinition(data);
+}
+
+/** Where JSON.parse stopped, as line and column, with the usual causes, in Vietnamese. */
+function jsonSyntaxMessage(text: string, engineMessage: string): string {
+  const lc = /line (\d+) column (\d+)/.exec(engineMessage);
+  const pos = /position (\d+)/.exec(engineMessage);
+  let line: number | undefined;
+  let column: number | undefined;
+  if (lc) {
+    line = Number(lc[1]);
+    column = Number(lc[2]);
+  } else if (pos) {
+    const before = text.slice(0, Number(pos[1]));
+    line = before.split("\n").length;
+    column = before.length - before.lastIndexOf("\n");
+  }
+  const hint = "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
+  if (line === undefined) return `tệp định nghĩa không phải JSON hợp lệ: ${/end of JSON|Unexpected end/i.test(engineMessage) ? "tệp kết thúc khi còn ngoặc chưa đóng" : "lỗi cú pháp"}. ${hint}`;
+  const shown = (text.split("\n")[line - 1] ?? "").trim();
+  const near = shown.length > 60 ? shown.slice(0, 57) + "…" : shown;
+  return `tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng ${line}, cột ${column}${near ? ` (dòng đó: ${near})` : ""}. ${hint}`;
 }

@@ -175,6 +175,8 @@ export interface ReportInput {
   date: Date;
   /** Cluster fingerprint recorded at the year-end lock, shown short. */
   fingerprint?: string;
+  /** How a reader checks the locked figures against that code; the offline and online paths say it differently. */
+  verifyHint?: string;
 }
 
 function completion(reg: Parameters<typeof completionRate>[0], ach: Parameters<typeof completionRate>[1]): string {
@@ -264,6 +266,7 @@ export function buildYearReport(input: ReportInput): DocumentModel {
     blocks.push(body("Điểm từng chỉ tiêu và cách tính được giải trình tại trang Xếp hạng của bảng tổng hợp."));
   }
   if (input.fingerprint) blocks.push(body(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${input.fingerprint}.`));
+  if (input.fingerprint && input.verifyHint) blocks.push(body(input.verifyHint));
 
   blocks.push(closing(headSchool));
   return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };

@@ -91,7 +91,8 @@ function aggregate(method: AggregationMethod, target: Target, values: readonly (
       return { method, yes, of };
     }
     case "distribution": {
-      const counts: Record<string, number> = {};
+      // No prototype: a level may be named "__proto__" or "constructor" like any other.
+      const counts: Record<string, number> = Object.create(null) as Record<string, number>;
       for (const l of levelsOf(target)) counts[l] = 0;
       let of = 0;
       for (const x of values)

@@ -52,6 +52,8 @@ export function parseVietnameseNumber(text: string): NumberParse {
 function groupedInteger(s: string): number {
   const n = s.length;
   const firstDot = s.indexOf(".");
+  // "0.750" is not a grouped integer: it is 0,75 written the English way, or a typo; never 750.
+  if (s.charCodeAt(0) === 48) return NaN;
   if (firstDot < 1 || firstDot > 3 || (n - firstDot) % 4 !== 0) return NaN;
   let value = 0;
   for (let i = 0; i < n; i++) {
@@ -82,17 +84,21 @@ function numberFromText(text: string): number | CellRefusal {
   }
   let normalised: string | undefined;
   if (DIGITS.test(s)) normalised = s;
-  else if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/\./g, "").replace(",", ".");
+  else if (/^[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/\./g, "").replace(",", ".");
   else if (/^\d{1,3}( \d{3})+(,\d+)?$/.test(s)) normalised = s.replace(/ /g, "").replace(",", ".");
   else if (/^\d+,\d+$/.test(s)) normalised = s.replace(",", ".");
   else if (/^\d+$/.test(s)) normalised = s;
   if (normalised === undefined) {
+    if (/^0\.\d+$/.test(s)) {
+      const decimals = s.slice(2);
+      return new CellRefusal(`${quoteCell(text)} không rõ là ${"0," + decimals} hay ${String(Number(decimals))}: số thập phân viết bằng dấu phẩy (0,${decimals}), số nguyên không có số 0 ở đầu`);
+    }
     if (/^[\d.,\s]+$/.test(s) && /\d/.test(s))
-      return new CellRefusal(`"${cleanText(text)}" không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`);
-    return new CellRefusal(`"${cleanText(text)}" không phải là số`);
+      return new CellRefusal(`${quoteCell(text)} không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`);
+    return new CellRefusal(`${quoteCell(text)} không phải là số`);
   }
   const value = Number(normalised) * (negative ? -1 : 1);
-  if (!Number.isFinite(value)) return new CellRefusal(`"${cleanText(text)}" quá lớn`);
+  if (!Number.isFinite(value)) return new CellRefusal(`${quoteCell(text)} quá lớn`);
   return value === 0 ? 0 : value;
 }
 
@@ -102,7 +108,7 @@ const NO_WORDS = new Set(["không đạt", "chưa đạt", "không", "no", "fals
 function describe(value: unknown): string {
   if (value instanceof Date) return "ngày tháng";
   if (typeof value === "object") return "dữ liệu không đọc được";
-  return JSON.stringify(value);
+  return typeof value === "string" ? quoteCell(value) : JSON.stringify(value);
 }
 
 /** Rounds away binary noise from ×100 and ÷100 (0.955 * 100 = 95.49999…). */
@@ -119,6 +125,19 @@ export function percentToFraction(percent: number): number {
   return tidy(percent / 100);
 }
 
+/** 0,5 in a percent cell without a percent format: half a percent or fifty? Never guessed. */
+function ambiguousPercent(value: number): string {
+  const n = formatNumber(value, 6);
+  return `${n} không rõ là ${n} % hay ${formatNumber(fractionToPercent(value), 6)} %; hãy gõ kèm dấu %, ví dụ ${formatNumber(fractionToPercent(value), 6)}% hoặc ${n}%`;
+}
+
+/** A cell's text for a message: quoted, and cut when long so the message stays readable. */
+export function quoteCell(text: string): string {
+  const t = cleanText(text);
+  const chars = Array.from(t);
+  return chars.length > 60 ? `"${chars.slice(0, 57).join("")}…" (${chars.length} ký tự)` : `"${t}"`;
+}
+
 function parseNumberCell(target: Target, cell: RawCell): Parsed {
   const { value } = cell;
   const isPercent = target.kind === "percent";
@@ -126,6 +145,8 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
   if (typeof value === "number") {
     if (!Number.isFinite(value)) return fail(`ô chứa giá trị lỗi (${String(value)}); hãy nhập một số, ví dụ ${example}`);
     if (isPercent && cell.percentFormatted) return ok(fractionToPercent(value));
+    // Only where the source knows the cell is not formatted as percent (a plain grid carries percent units).
+    if (isPercent && cell.percentFormatted === false && value > 0 && value <= 1) return fail(ambiguousPercent(value));
     return ok(value === 0 ? 0 : value);
   }
   if (typeof value === "boolean") return fail(`ô chứa ${value ? "TRUE" : "FALSE"}; hãy nhập một số, ví dụ ${example}`);
@@ -134,6 +155,7 @@ function parseNumberCell(target: Target, cell: RawCell): Parsed {
     const parsed = numberFromText(value);
     if (parsed instanceof CellRefusal) return fail(`${parsed.reason}; hãy nhập một số, ví dụ ${example}`);
     if (!isPercent && value.includes("%") && value.trimEnd().endsWith("%")) return fail(`chỉ tiêu "${target.name}" tính bằng ${target.unit || "số"}, không dùng dấu %; hãy nhập số, ví dụ 19.082`);
+    if (isPercent && parsed > 0 && parsed <= 1 && !cleanText(value).endsWith("%")) return fail(ambiguousPercent(parsed));
     return ok(parsed);
   }
   return fail(`ô chứa ${describe(value)}; hãy nhập một số, ví dụ ${example}`);
@@ -147,7 +169,7 @@ function parseYesNoCell(cell: RawCell): Parsed {
     const key = matchKey(value);
     if (YES_WORDS.has(key)) return ok(true);
     if (NO_WORDS.has(key)) return ok(false);
-    return fail(`"${cleanText(value)}" không phải là lựa chọn hợp lệ; ${hint}`);
+    return fail(`${quoteCell(value)} không phải là lựa chọn hợp lệ; ${hint}`);
   }
   return fail(`ô chứa ${describe(value)}; ${hint}`);
 }
@@ -163,7 +185,7 @@ function parseLevelCell(target: Target, cell: RawCell): Parsed {
   // "1" for "Mức 1": accepted only when exactly one level ends with it.
   const bySuffix = levels.filter((l) => matchKey(l).endsWith(" " + key));
   if (bySuffix.length === 1) return ok(bySuffix[0]!);
-  return fail(`"${cleanText(text)}" không phải là mức hợp lệ; ${hint}`);
+  return fail(`${quoteCell(text)} không phải là mức hợp lệ; ${hint}`);
 }
 
 function isEmpty(value: unknown): boolean {

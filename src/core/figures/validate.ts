@@ -3,7 +3,7 @@
  * come from a sheet or a workbook through the layout reader, each cell with
  * its A1 reference, so every problem can point at the cell to fix.
  */
-import { effectiveConstraints, type ClusterDefinition, type Target } from "../definition/definition";
+import { DEFAULT_COUNT_MAX, effectiveConstraints, type ClusterDefinition, type Target } from "../definition/definition";
 import { formatNumber } from "../text/format";
 import { CellRefusal, cellText, formatFigure, parseCellValue, type FigureValue, type RawCell } from "./parse";
 import { FIELD_LABEL, type Field, type Problem } from "../problem";
@@ -110,6 +110,8 @@ function checkConstraints(t: Target, value: number): string | undefined {
     const hint = t.kind === "percent" ? `; hãy nhập tỷ lệ từ ${formatNumber(c.min ?? 0)} đến ${formatNumber(c.max)}, ví dụ 95,5%` : "";
     return `${formatNumber(value, 6)}${unit} vượt quá mức tối đa ${formatNumber(c.max)}${unit}${hint}`;
   }
+  if (c.max === undefined && Math.abs(value) > DEFAULT_COUNT_MAX)
+    return `${Math.abs(value) >= 1e15 ? value.toExponential(3).replace(".", ",") : formatNumber(value, 0)} lớn bất thường cho một chỉ tiêu thi đua (giới hạn ${formatNumber(DEFAULT_COUNT_MAX)}${unitSuffix(t)}); hãy kiểm tra lại số đã nhập, hoặc ghi mức tối đa (constraints.max) trong tệp định nghĩa cụm`;
   return undefined;
 }
 

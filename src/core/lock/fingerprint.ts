@@ -34,7 +34,7 @@ export function canonicalSchool(def: ClusterDefinition, figures: SchoolFigures):
 
 /** The cluster: the school fingerprints (hex) in definition order; a school without figures counts as "-". */
 export function canonicalCluster(def: ClusterDefinition, schoolPrints: Record<string, string>): string {
-  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${schoolPrints[s.code] ?? "-"}`)].join("\n") + "\n";
+  return [FINGERPRINT_VERSION, def.id, String(def.year), ...def.schools.map((s) => `${s.code}\t${Object.prototype.hasOwnProperty.call(schoolPrints, s.code) ? schoolPrints[s.code] : "-"}`)].join("\n") + "\n";
 }
 
 /** SHA-256 bytes (any sign convention) -> lower-case hex. */

@@ -110,7 +110,8 @@ function schoolCanonical(def: ClusterDefinition, code: string, figures: SchoolFi
 export function thawYear(def: ClusterDefinition, snapshot: string, hash: Hasher): FrozenYear {
   const entries = entriesOf(def, snapshot);
   const figures: SchoolFigures[] = [];
-  const schoolPrints: Record<string, string> = {};
+  // No prototype: a school code may be "__proto__" like any other.
+  const schoolPrints = Object.create(null) as Record<string, string>;
   const reports: SchoolReport[] = [];
   for (const school of def.schools) {
     const entry = entries.get(school.code);

@@ -36,7 +36,10 @@ export function buildLockSheet(def: ClusterDefinition, lock: OfflineLock): Sheet
     lock.definitionPrint ? ["Mã kiểm tra định nghĩa", shortPrint(lock.definitionPrint), lock.definitionPrint, null] : [null, null, null, null],
     ["Mã trường", "Tên trường", "Mã kiểm tra", "Mã kiểm tra đầy đủ"],
   ];
-  for (const s of def.schools) grid.push([s.code, s.name, lock.schoolPrints[s.code] ? shortPrint(lock.schoolPrints[s.code]!) : "(không có số liệu)", lock.schoolPrints[s.code] ?? null]);
+  for (const s of def.schools) {
+    const print = Object.prototype.hasOwnProperty.call(lock.schoolPrints, s.code) ? lock.schoolPrints[s.code] : undefined;
+    grid.push([s.code, s.name, print ? shortPrint(print) : "(không có số liệu)", print ?? null]);
+  }
   if (lock.unconfirmed.length) grid.push([null, null, null, null], [`Khóa khi còn thiếu: ${lock.unconfirmed.join(", ")}`, null, null, null]);
   return {
     name: LOCK_SHEET,
@@ -77,7 +80,7 @@ export function readLockSheet(def: ClusterDefinition, grid: readonly (readonly u
   const fp = row("Mã kiểm tra toàn cụm");
   const ids = row("Mã cụm");
   if (!fp || !ids) return undefined;
-  const schoolPrints: Record<string, string> = {};
+  const schoolPrints = Object.create(null) as Record<string, string>;
   for (const r of grid) if (def.schools.some((s) => s.code === r[0]) && typeof r[3] === "string" && r[3]) schoolPrints[r[0] as string] = r[3];
   const definitionPrint = cellText(row("Mã kiểm tra định nghĩa")?.[2]) || undefined;
   return { at: cellText(row("Khóa lúc")?.[1]), by: cellText(row("Người khóa")?.[1]), fingerprint: cellText(fp[2]), schoolPrints, unconfirmed: [], definitionPrint, cluster: cellText(ids[1]), year: Number(ids[3]) };

@@ -149,7 +149,7 @@ export function buildSchoolSheet(def: ClusterDefinition, school: School, figures
   const merges: CellRange[] = [0, 1, 2, 3].map((r) => range(r, 0, 1, width));
   const inputs: InputSpec[] = [];
   const editable: CellRange[] = [];
-  const rowOf: Record<string, number> = {};
+  const rowOf = Object.create(null) as Record<string, number>;
 
   for (const line of targetLines(def)) {
     const r = grid.length;
@@ -233,17 +233,31 @@ export interface GridReadResult {
   columns: Partial<Record<keyof typeof COL, number>>;
 }
 
-function findHeader(grid: readonly (readonly unknown[])[]): { row: number; columns: Partial<Record<keyof typeof COL, number>> } | null {
+interface Header {
+  row: number;
+  columns: Partial<Record<keyof typeof COL, number>>;
+  /** Fields more than one column answers to (an inserted "Kết quả" left of "Thực hiện"): never guessed between. */
+  duplicates: { field: keyof typeof COL; cols: number[] }[];
+}
+
+function findHeader(grid: readonly (readonly unknown[])[]): Header | null {
   const limit = Math.min(grid.length, HEADER_SCAN_ROWS);
   for (let r = 0; r < limit; r++) {
-    const columns: Partial<Record<keyof typeof COL, number>> = {};
+    const found = new Map<keyof typeof COL, number[]>();
     (grid[r] ?? []).forEach((cell, c) => {
       const key = matchKey(cellText(cell));
-      for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[])
-        if (columns[field] === undefined && HEADER_ALIASES[field].includes(key)) columns[field] = c;
+      for (const field of Object.keys(HEADER_ALIASES) as (keyof typeof COL)[]) if (HEADER_ALIASES[field].includes(key)) found.set(field, [...(found.get(field) ?? []), c]);
     });
     // Three known labels make a header row, even with a required column deleted.
-    if (Object.keys(columns).length >= 3) return { row: r, columns };
+    if (found.size >= 3) {
+      const columns: Partial<Record<keyof typeof COL, number>> = {};
+      const duplicates: Header["duplicates"] = [];
+      for (const [field, cols] of found) {
+        columns[field] = cols[0];
+        if (cols.length > 1) duplicates.push({ field, cols });
+      }
+      return { row: r, columns, duplicates };
+    }
   }
   return null;
 }
@@ -291,6 +305,13 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
         cell: `${header.row + 1}:${header.row + 1}`,
         message: `Hàng tiêu đề (hàng ${header.row + 1}) thiếu cột "${SCHOOL_HEADERS[COL[field]]}"; có thể cột đã bị xóa — hãy tải lại mẫu và nhập lại số liệu.`,
       });
+  for (const d of header.duplicates)
+    problems.push({
+      severity: "error",
+      sheet,
+      cell: a1(header.row, d.cols[0]!),
+      message: `Có ${d.cols.length} cột cùng là cột "${SCHOOL_HEADERS[COL[d.field]]}": ${d.cols.map((c) => `${a1(header.row, c)} "${cellText(grid[header.row]?.[c])}"`).join(" và ")} (có thể có cột chèn thêm hoặc cột ẩn). Chương trình không đoán cột nào đúng; hãy xóa cột thừa hoặc đổi tiêu đề của nó.`,
+    });
   if (problems.length) return { rows: [], problems, headerRow: header.row, columns };
 
   const at = (r: number, field: keyof typeof COL): RawCell => {

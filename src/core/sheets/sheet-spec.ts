@@ -64,6 +64,8 @@ export interface SheetSpec {
   hidden?: boolean;
   /** Landscape when the table is wider than an A4 portrait page. */
   landscape?: boolean;
+  /** Leading columns repeated on every printed page when the table is split across pages (the target names). */
+  printTitleColumns?: number;
 }
 
 export function range(row: number, col: number, rows = 1, cols = 1): CellRange {

@@ -148,6 +148,7 @@ export function buildTotalsSheet(summary: ClusterSummary, stamp: SummaryStamp): 
     inputs: [],
     colourScales: dataRows > 0 ? [{ range: range(firstDataRow, 6, dataRows, 1), min: 0, mid: 1, max: 1.2 }] : [],
     landscape: true,
+    printTitleColumns: 3,
   };
 }
 

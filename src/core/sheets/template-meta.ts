@@ -56,10 +56,21 @@ export function buildMetaSheet(meta: TemplateMeta, schoolName: string, madeAt: D
   };
 }
 
+/** The identity as read from a file: any field may be missing, and a label may appear twice. */
+export type ReadMeta = Partial<TemplateMeta> & { duplicated?: string[] };
+
 /** Reads the label/value rows; undefined when the grid is not a metadata sheet. */
-export function readMeta(grid: readonly (readonly unknown[])[]): Partial<TemplateMeta> | undefined {
+export function readMeta(grid: readonly (readonly unknown[])[]): ReadMeta | undefined {
   if (matchKey(cellText(grid[0]?.[0])) !== META_MARKER) return undefined;
-  const byLabel = new Map(grid.map((r) => [matchKey(cellText(r[0])), r[1]]));
+  const byLabel = new Map<string, unknown>();
+  const duplicated: string[] = [];
+  for (const r of grid) {
+    const key = matchKey(cellText(r[0]));
+    if (!key) continue;
+    const label = Object.values(LABELS).find((l) => matchKey(l) === key);
+    if (byLabel.has(key) && label && !duplicated.includes(label)) duplicated.push(label);
+    else byLabel.set(key, r[1]);
+  }
   const text = (k: keyof typeof LABELS) => {
     const v = cellText(byLabel.get(matchKey(LABELS[k])));
     return v === "" ? undefined : v;
@@ -69,7 +80,7 @@ export function readMeta(grid: readonly (readonly unknown[])[]): Partial<Templat
     const n = typeof v === "number" ? v : Number(cellText(v).replace(/\./g, ""));
     return Number.isFinite(n) && cellText(v) !== "" ? n : undefined;
   };
-  return { version: num("version"), cluster: text("cluster"), year: num("year"), school: text("school"), sheet: text("sheet") };
+  return { version: num("version"), cluster: text("cluster"), year: num("year"), school: text("school"), sheet: text("sheet"), ...(duplicated.length ? { duplicated } : {}) };
 }
 
 export interface MetaCheck {
@@ -82,7 +93,7 @@ export interface MetaCheck {
  * cluster or year, or an unknown school, is an error: the figures must not
  * be counted for the wrong school or year.
  */
-export function checkMeta(def: ClusterDefinition, meta: Partial<TemplateMeta> | undefined, file?: string): MetaCheck {
+export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, file?: string): MetaCheck {
   const problem = (message: string): Problem => ({ severity: "error", file, sheet: META_SHEET, message });
   if (!meta)
     return {
@@ -95,9 +106,14 @@ export function checkMeta(def: ClusterDefinition, meta: Partial<TemplateMeta> | 
       ],
     };
   const problems: Problem[] = [];
+  for (const label of meta.duplicated ?? [])
+    problems.push(problem(`Trang thông tin nhận dạng có hai hàng "${label}"; không biết hàng nào đúng nên tệp không được tính. Hãy tải lại mẫu của trường và nhập lại số liệu.`));
+  // A blank or garbled field must not skip its check: a 2020 file would be counted as 2023.
+  for (const k of ["version", "cluster", "year", "sheet"] as const)
+    if (meta[k] === undefined) problems.push(problem(`Trang thông tin nhận dạng thiếu hoặc không đọc được "${LABELS[k]}"; tệp không được tính vì không biết là mẫu của cụm, năm nào. Hãy tải lại mẫu của trường và nhập lại số liệu.`));
   if (meta.version !== undefined && meta.version > TEMPLATE_VERSION)
     problems.push(problem(`Mẫu phiên bản ${meta.version} mới hơn chương trình này (phiên bản ${TEMPLATE_VERSION}); hãy cập nhật cum-thi-dua.`));
-  if (meta.cluster && meta.cluster !== def.id && meta.year === def.year)
+  if (meta.cluster && meta.cluster !== def.id && (meta.year === def.year || meta.year === undefined))
     problems.push(problem(`Tệp là mẫu của cụm "${meta.cluster}", không phải của "${def.name}". Hãy dùng mẫu của cụm mình.`));
   if (meta.year !== undefined && meta.year !== def.year)
     problems.push(problem(`Tệp là mẫu năm ${meta.year}, đang làm số liệu năm ${def.year}. Hãy tải mẫu năm ${def.year} rồi nhập lại số liệu.`));

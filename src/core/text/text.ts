@@ -7,15 +7,28 @@
 /** Every kind of space cleanText folds away; isBlankText must agree with it. */
 const SPACES = "\\s\\u00a0\\u2007\\u202f\\u200b\\ufeff";
 const SPACE_LIKE = new RegExp(`[${SPACES}]+`, "g");
-const ONLY_SPACES = new RegExp(`^[${SPACES}]*$`);
+const INVISIBLE_CHARS = "\\u00ad\\u061c\\u200c-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069";
+const ONLY_SPACES = new RegExp(`^[${SPACES}${INVISIBLE_CHARS}]*$`);
 
 const PLAIN_ASCII = /^[!-~]*$/;
 
-/** NFC, every kind of space folded to one ASCII space, trimmed. */
+/**
+ * Invisible characters that change what text looks like without showing:
+ * zero-width joiners, the soft hyphen and bidi controls (a right-to-left
+ * override can make "2023" print as "3202" or hide part of a message).
+ */
+const INVISIBLE = new RegExp(`[${INVISIBLE_CHARS}]`, "g");
+
+/** Text with the invisible characters taken out, for anything shown to people (file names in messages too). */
+export function stripInvisible(s: string): string {
+  return s.replace(INVISIBLE, "");
+}
+
+/** NFC, invisible characters removed, every kind of space folded to one ASCII space, trimmed. */
 export function cleanText(s: string): string {
   // Codes and typed numbers are mostly printable ASCII without spaces: nothing to do.
   if (PLAIN_ASCII.test(s)) return s;
-  return s.normalize("NFC").replace(SPACE_LIKE, " ").trim();
+  return s.normalize("NFC").replace(INVISIBLE, "").replace(SPACE_LIKE, " ").trim();
 }
 
 /** Whether cleanText would leave nothing, tested without normalising (most cells hold text worth keeping). */

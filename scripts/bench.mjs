@@ -109,7 +109,7 @@ for (const [schools, targets] of [
   [60, 200],
 ]) {
   const m = measureCalls(schools, targets);
-  gasRows.push({ "cụm": `${schools} trường × ${targets} chỉ tiêu`, "lệnh gọi: Thiết lập": vn(m.setup), "lệnh gọi: Tổng hợp": vn(m.tongHop), "mục tiêu Tổng hợp": `≤ ${schools} + hằng số nhỏ`, "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs) });
+  gasRows.push({ "cụm": `${schools} trường × ${targets} chỉ tiêu`, "lệnh gọi: Thiết lập": vn(m.setup), "lệnh gọi: Tổng hợp": vn(m.tongHop), "mục tiêu": "Tổng hợp ≤ 10, Thiết lập ≤ 30, không đổi theo cỡ cụm", "yêu cầu batchUpdate lớn nhất (MB): Thiết lập / Tổng hợp": `${vn(m.setupBytes / 1e6, 2)} / ${vn(m.tongHopBytes / 1e6, 2)} (Google khuyên ≤ 2)`, "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs) });
 }
 console.table(gasRows);
 // Every menu action and trigger, as a year runs them; the goal is at most 30 calls each (Tổng hợp at most 10).

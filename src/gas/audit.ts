@@ -2,9 +2,11 @@
  * "Nhật ký": the append-only audit sheet. Every action of the add-on and
  * every edit of a figure adds rows; nothing here rewrites or deletes a row.
  */
+import { spreadsheetId } from "./context";
 import { formatDateTime } from "../core/text/format";
 import { range, type SheetSpec } from "../core/sheets/sheet-spec";
 import { UserError } from "../core/user-error";
+import type { SheetBatch } from "./sheet-batch";
 import { sheetA1 } from "./sheet-io";
 
 export const AUDIT_SHEET = "Nhật ký";
@@ -47,13 +49,23 @@ function text(v: unknown): string {
  * the same row; RAW input keeps every value as text exactly (a value that
  * looks like a formula or a date stays what it was).
  */
+const auditRows = (entries: AuditEntry[], now: Date): string[][] =>
+  entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""]);
+
+const NO_AUDIT_SHEET = `Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
+
+/** The same rows, added to an action's batch: they are written with its other changes or not at all. */
+export function appendAuditIn(batch: SheetBatch, entries: AuditEntry[], now = new Date()): void {
+  batch.append(AUDIT_SHEET, auditRows(entries, now), NO_AUDIT_SHEET);
+}
+
 export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: AuditEntry[], now = new Date()): void {
   if (!entries.length) return;
-  const rows = entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""]);
+  const rows = auditRows(entries, now);
   try {
-    Sheets!.Spreadsheets!.Values!.append({ values: rows }, ss.getId(), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+    Sheets!.Spreadsheets!.Values!.append({ values: rows }, spreadsheetId(ss), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
   } catch (e) {
-    if (!ss.getSheetByName(AUDIT_SHEET)) throw new UserError(`Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`);
+    if (!ss.getSheetByName(AUDIT_SHEET)) throw new UserError(NO_AUDIT_SHEET);
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 /** Reading every school's sheet in one request, into the core pipeline's reports. */
+import { spreadsheetId } from "./context";
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Stage } from "../core/figures/validate";
 import { readClusterSheets, schoolSheetNames, stageOfPhase, type SchoolReport } from "../core/pipeline";
@@ -11,11 +12,11 @@ import { readSheets } from "./sheet-io";
  */
 export function readAllSchoolSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, names: string[]): Map<string, unknown[][] | null> {
   try {
-    return readSheets(ss.getId(), names);
+    return readSheets(spreadsheetId(ss), names);
   } catch (e) {
     const existing = new Set(ss.getSheets().map((s) => s.getName()));
     const present = names.filter((n) => existing.has(n));
-    const grids: Map<string, unknown[][] | null> = readSheets(ss.getId(), present);
+    const grids: Map<string, unknown[][] | null> = readSheets(spreadsheetId(ss), present);
     for (const n of names) if (!existing.has(n)) grids.set(n, null);
     if (present.length === names.length) throw e;
     return grids;

@@ -31,6 +31,12 @@ export function ownerEmail(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string
   return owner;
 }
 
+let id: string | undefined;
+/** The spreadsheet's id for the Sheets API, read once a run. */
+export function spreadsheetId(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
+  return (id ??= ss.getId());
+}
+
 let effective: string | undefined;
 /** Whose rights the run has: the user, or the installer of the trigger running it. */
 export function effectiveEmail(): string {

@@ -19,8 +19,9 @@ import { collectSchools } from "./collect";
 import { menu, type MenuContext } from "./menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
-import { DOCS_SHEET, headOnlyProtection, syncProtections } from "./protect";
-import { sheetA1, writeSpec } from "./sheet-io";
+import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "./protect";
+import { SheetBatch } from "./sheet-batch";
+import { sheetA1 } from "./sheet-io";
 import { documentProperties, putProperties } from "./store";
 
 /**
@@ -116,8 +117,11 @@ export function docsSheetSpec(): SheetSpec {
  */
 export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssId: string, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
   if (!ss.getSheetByName(DOCS_SHEET)) {
-    writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
-    syncProtections(ss, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
+    // Made and protected in one atomic request.
+    const batch = new SheetBatch(ssId);
+    batch.write(docsSheetSpec());
+    protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
+    batch.commit();
   }
   Sheets!.Spreadsheets!.Values!.append({ values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] }, ssId, sheetA1(DOCS_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
 }

@@ -19,7 +19,8 @@ import { TALLY_SHEET } from "../core/sheets/tally-layout";
 import { schoolEditRights, type EditRights, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { AUDIT_SHEET } from "./audit";
-import { effectiveEmail, headEditors, ownerEmail } from "./context";
+import { effectiveEmail, headEditors, ownerEmail, spreadsheetId } from "./context";
+import { SheetBatch, type SheetLayout } from "./sheet-batch";
 
 export const MARK = "cum-thi-dua: ";
 export const DOCS_SHEET = "Văn bản";
@@ -102,7 +103,7 @@ type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
 export function readProtections(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
 ): { sheetId: number; title: string; protections: ApiProtection[] }[] {
-  const got = Sheets!.Spreadsheets!.get(ss.getId(), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
+  const got = Sheets!.Spreadsheets!.get(spreadsheetId(ss), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
   return (got.sheets ?? []).map((s) => ({
     sheetId: s.properties?.sheetId ?? 0,
     title: s.properties?.title ?? "",
@@ -132,12 +133,29 @@ const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].
  * protection's editors change it).
  */
 export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, plan: ProtectionPlan): number {
-  const id = ss.getId();
+  const batch = new SheetBatch(spreadsheetId(ss));
+  const n = protectInBatch(ss, batch, plan);
+  batch.commit();
+  return n;
+}
+
+/**
+ * Adds to a batch the protection changes the plan asks for, over the sheets
+ * as the batch will leave them (a sheet it adds has none yet): an action's
+ * content and protections then change in the same atomic request.
+ */
+export function protectInBatch(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, batch: SheetBatch, plan: ProtectionPlan): number {
+  const requests = protectionRequests(ss, batch.layout, plan);
+  batch.add(...requests);
+  return requests.length;
+}
+
+function protectionRequests(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheets: SheetLayout[], plan: ProtectionPlan): Request[] {
   const owner = ownerEmail(ss);
   const me = effectiveEmail();
   const requests: Request[] = [];
   const blocked: string[] = [];
-  for (const { sheetId, title, protections } of readProtections(ss)) {
+  for (const { sheetId, title, protections } of sheets) {
     const wanted = plan(title);
     if (!wanted) continue;
     const ours = protections.filter((p) => (p.description ?? "").indexOf(MARK) === 0);
@@ -193,6 +211,5 @@ export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, pl
     throw new UserError(
       `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được. Chưa có gì thay đổi.`,
     );
-  if (requests.length) Sheets!.Spreadsheets!.batchUpdate({ requests }, id);
-  return requests.length;
+  return requests;
 }

@@ -28,11 +28,11 @@ import { buildTallySheet, readTallySheet, TALLY_SHEET } from "../core/sheets/tal
 import { isoDateOf, parseVietnameseDate } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit, AUDIT_SHEET } from "./audit";
-import { headEditors } from "./context";
+import { headEditors, spreadsheetId } from "./context";
 import { createDocument, recordDocument } from "./docs";
 import { menu, type MenuContext } from "./menu-action";
-import { MARK, syncProtections } from "./protect";
-import { writeSpec } from "./sheet-io";
+import { MARK, protectInBatch } from "./protect";
+import { SheetBatch } from "./sheet-batch";
 import { readChunked, writeChunked } from "./store";
 import { loadState } from "./stored-state";
 import { frozenYear, sha256Hex } from "./year-state";
@@ -99,16 +99,17 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
   const items = votedItems(rules);
   const head = def.schools.find((s) => s.role === "head")!;
   locked(() => {
-    const sheet = ss.insertSheet(TALLY_SHEET);
-    writeSpec(
-      sheet,
+    // The sheet and its protection in one atomic request: never a moment when it is open to every editor.
+    const batch = new SheetBatch(spreadsheetId(ss));
+    batch.write(
       buildTallySheet(def, { date, place: head.province, chair: head.principal.name, items, candidates, changes: [] }),
     );
-    syncProtections(ss, (name) =>
+    protectInBatch(ss, batch, (name) =>
       name === TALLY_SHEET
         ? [{ description: "kiểm phiếu bình xét", editors: [...headEditors(def), ...board] }]
         : undefined,
     );
+    batch.commit();
     const made = createDocument(
       ss.getId(),
       def,

@@ -13,13 +13,14 @@ import { cellText } from "../core/figures/parse";
 import type { CellValue } from "../core/sheets/sheet-spec";
 import { range } from "../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
-import { appendAudit, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL } from "./context";
+import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
+import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL, spreadsheetId } from "./context";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
-import { DOCS_SHEET, protectionPlan, syncProtections } from "./protect";
+import { DOCS_SHEET, protectInBatch, protectionPlan } from "./protect";
 import { docsSheetSpec } from "./docs";
-import { readSheets, writeSpec } from "./sheet-io";
+import { SheetBatch } from "./sheet-batch";
+import { readSheets } from "./sheet-io";
 import { loadState, saveDefinition, storedDefinition } from "./stored-state";
 import { ensureTriggers } from "./trigger-install";
 
@@ -67,7 +68,7 @@ function existingRows(grid: unknown[][]): Map<string, [unknown, unknown, unknown
   return out;
 }
 
-function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
+function writeSchoolSheet(batch: SheetBatch, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
   const name = schoolSheetName(school);
   const { spec, rowOf } = buildSchoolSheet(def, school);
   if (existing) {
@@ -87,38 +88,36 @@ function writeSchoolSheet(ss: Spreadsheet, def: ClusterDefinition, school: Schoo
         });
     }
   }
-  const sheet = ss.getSheetByName(name) ?? ss.insertSheet(name);
   (existing ? result.updated : result.created).push(name);
-  writeSpec(sheet, spec);
+  batch.write(spec);
 }
 
+/**
+ * Every sheet, its protections and the Nhật ký rows go out in one atomic
+ * request: a refused write leaves the spreadsheet as it was.
+ */
 export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): SetupResult {
   const result: SetupResult = { created: [], updated: [], removedFigures: [] };
   ss.setSpreadsheetLocale("vi_VN");
   ss.setSpreadsheetTimeZone("Asia/Ho_Chi_Minh");
-  const names = new Set(ss.getSheets().map((s) => s.getName()));
-  const placeholder = names.size === 1 ? ss.getSheets()[0]! : undefined;
+  const batch = new SheetBatch(spreadsheetId(ss));
+  const names = new Set(batch.layout.map((s) => s.title));
+  const placeholder = batch.layout.length === 1 ? batch.layout[0]! : undefined;
 
   const fixed = (name: string, build: () => void) => {
     const existed = names.has(name);
     build();
     (existed ? result.updated : result.created).push(name);
   };
-  fixed(INSTRUCTIONS_SHEET, () => {
-    const sheet = ss.getSheetByName(INSTRUCTIONS_SHEET) ?? ss.insertSheet(INSTRUCTIONS_SHEET);
-    writeSpec(sheet, buildInstructionsSheet(def, "sheet"));
-  });
+  fixed(INSTRUCTIONS_SHEET, () => batch.write(buildInstructionsSheet(def, "sheet")));
   if (!names.has(CONFIG_SHEET)) {
-    const sheet = ss.insertSheet(CONFIG_SHEET);
-    writeSpec(sheet, buildConfigSheet(def));
+    batch.write(buildConfigSheet(def));
     result.created.push(CONFIG_SHEET);
   }
 
   for (const name of [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET]) {
-    let sheet = ss.getSheetByName(name);
-    if (!sheet) {
-      sheet = ss.insertSheet(name);
-      writeSpec(sheet, {
+    if (!names.has(name)) {
+      batch.write({
         name,
         grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
         merges: [],
@@ -133,32 +132,30 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   }
 
   const schoolNames = def.schools.map(schoolSheetName);
-  const existing = readSheets(ss.getId(), schoolNames.filter((n) => names.has(n)));
+  const existing = readSheets(batch.spreadsheetId, schoolNames.filter((n) => names.has(n)));
   const state = loadState(undefined, def);
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
-    writeSchoolSheet(ss, def, school, grid ? existingRows(grid) : undefined, who, result);
+    writeSchoolSheet(batch, def, school, grid ? existingRows(grid) : undefined, who, result);
   }
 
   if (!names.has(AUDIT_SHEET)) {
-    writeSpec(ss.insertSheet(AUDIT_SHEET), auditSheetSpec());
+    batch.write(auditSheetSpec());
     result.created.push(AUDIT_SHEET);
   }
-  // Made here, where its protection joins the one request below, so that a document costs the same every time.
+  // Made here, in the one request with its protection, so that a document costs the same every time.
   if (!names.has(DOCS_SHEET)) {
-    writeSpec(ss.insertSheet(DOCS_SHEET), docsSheetSpec());
+    batch.write(docsSheetSpec());
     result.created.push(DOCS_SHEET);
   }
 
   // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.
-  if (placeholder && !result.created.includes(placeholder.getName()) && !result.updated.includes(placeholder.getName()) && placeholder.getLastRow() === 0) ss.deleteSheet(placeholder);
+  if (placeholder && !result.created.includes(placeholder.title) && !result.updated.includes(placeholder.title) && ss.getSheets()[0]!.getLastRow() === 0)
+    batch.add({ deleteSheet: { sheetId: placeholder.sheetId } });
 
-  // Every protection in one atomic request, once the sheets exist: only those that differ change.
-  syncProtections(ss, protectionPlan(def, state));
-  saveDefinition(def);
-  // The installable triggers run with the rights of whoever installed them: a head of the cluster.
-  ensureTriggers(ss, who, [...headEditors(def), ownerEmail(ss)]);
-  appendAudit(ss, [
+  // Every protection, as the sheets will be: only those that differ change.
+  protectInBatch(ss, batch, protectionPlan(def, state));
+  appendAuditIn(batch, [
     ...result.removedFigures,
     {
       action: "Thiết lập bảng tính",
@@ -166,6 +163,10 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
       detail: `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu. Tạo mới: ${result.created.join(", ") || "không"}. Cập nhật: ${result.updated.join(", ") || "không"}.`,
     },
   ]);
+  batch.commit();
+  saveDefinition(def);
+  // The installable triggers run with the rights of whoever installed them: a head of the cluster.
+  ensureTriggers(ss, who, [...headEditors(def), ownerEmail(ss)]);
   return result;
 }
 

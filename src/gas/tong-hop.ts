@@ -3,52 +3,56 @@
  * in core, batched writes of the Tổng hợp, Tình trạng nộp and Xếp hạng
  * sheets, under the document lock so two runs never interleave.
  */
+import { spreadsheetId } from "./context";
 import type { ClusterDefinition } from "../core/definition/definition";
 import { shortPrint } from "../core/lock/fingerprint";
 import { judge, type Verdict } from "../core/pipeline";
 import { formatScore } from "../core/text/format";
 import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../core/sheets/summary-layout";
-import { appendAudit } from "./audit";
+import { range } from "../core/sheets/sheet-spec";
+import { appendAuditIn } from "./audit";
 import { collectSchools } from "./collect";
 import { menu } from "./menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
-import { writeSpec } from "./sheet-io";
+import { SheetBatch } from "./sheet-batch";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
-
-function addChart(sheet: GoogleAppsScript.Spreadsheet.Sheet, firstRow: number, rows: number): void {
-  for (const c of sheet.getCharts()) sheet.removeChart(c);
-  if (rows <= 0) return;
-  // Target names (column C) against completion rates (column G).
-  const chart = sheet
-    .newChart()
-    .asBarChart()
-    .addRange(sheet.getRange(firstRow, 3, rows, 1))
-    .addRange(sheet.getRange(firstRow, 7, rows, 1))
-    .setOption("title", "Tỷ lệ hoàn thành chỉ tiêu toàn cụm")
-    .setOption("legend", { position: "none" })
-    .setPosition(firstRow + rows + 2, 3, 0, 0)
-    .build();
-  sheet.insertChart(chart);
-}
 
 /**
  * Writes the three summary sheets from a verdict: the one just judged from
  * the sheets, or, at the lock, the frozen one, so the sheets show exactly
- * what was hashed.
+ * what was hashed. Sheets, chart and Nhật ký row go in one atomic request.
  */
 export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date(), verdict: Verdict = judge(def, collectSchools(ss, def))): Verdict {
+  const batch = new SheetBatch(spreadsheetId(ss));
+  tongHopInBatch(batch, who, now, verdict);
+  batch.commit();
+  return verdict;
+}
+
+/** The summary sheets, their chart and the Nhật ký row, added to a batch the caller sends. */
+export function tongHopInBatch(batch: SheetBatch, who: string, now: Date, verdict: Verdict): void {
   const { summary, ranking } = verdict;
   const specs = buildSummarySheets(summary, ranking, { madeAt: now, madeBy: who });
-  for (const spec of specs) writeSpec(ss.getSheetByName(spec.name) ?? ss.insertSheet(spec.name), spec);
-  const totals = specs[0]!;
-  const firstRow = SUMMARY_HEADER_ROW + 2;
-  addChart(ss.getSheetByName(SUMMARY_SHEET)!, firstRow, totals.grid.length - firstRow + 1);
+  for (const spec of specs) batch.write(spec);
+  const rows = specs[0]!.grid.length - SUMMARY_HEADER_ROW - 1;
+  // Target names (column C) against completion rates (column G), below the table.
+  batch.barChart(
+    SUMMARY_SHEET,
+    rows > 0
+      ? {
+          title: "Tỷ lệ hoàn thành chỉ tiêu toàn cụm",
+          labels: range(SUMMARY_HEADER_ROW + 1, 2, rows, 1),
+          values: range(SUMMARY_HEADER_ROW + 1, 6, rows, 1),
+          at: { row: SUMMARY_HEADER_ROW + rows + 3, col: 2 },
+        }
+      : undefined,
+  );
   const invalid = summary.schools.filter((s) => s.status === "invalid").map((s) => s.school.code);
   const missing = summary.schools.filter((s) => s.status === "missing").map((s) => s.school.code);
-  appendAudit(
-    ss,
+  appendAuditIn(
+    batch,
     [
       {
         action: "Tổng hợp",
@@ -59,7 +63,6 @@ export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string,
     ],
     now,
   );
-  return verdict;
 }
 
 export const menuTongHop = menu(

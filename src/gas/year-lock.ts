@@ -10,12 +10,13 @@ import { freezeYear } from "../core/lock/freeze";
 import { lockYear, PHASE_LABEL, staleConfirmations, unconfirmedSchools, unlockYear, withoutConfirmations } from "../core/lock/lifecycle";
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
-import { appendAudit } from "./audit";
-import { ownerEmail } from "./context";
+import { appendAudit, appendAuditIn } from "./audit";
+import { ownerEmail, spreadsheetId } from "./context";
 import { menu } from "./menu-action";
-import { MARK } from "./protect";
+import { MARK, protectInBatch, protectionPlan } from "./protect";
+import { SheetBatch } from "./sheet-batch";
 import { loadState, saveSnapshot, saveState } from "./stored-state";
-import { runTongHop } from "./tong-hop";
+import { tongHopInBatch } from "./tong-hop";
 import { collectSchools } from "./collect";
 import { allowed, applyProtections, sha256Hex } from "./year-state";
 
@@ -42,18 +43,25 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
     // The snapshot first: if the store cannot take it, nothing else has changed yet.
     saveSnapshot(year.snapshot);
-    runTongHop(ss, def, actor.email || "(không rõ)", now, year.verdict);
-    applyProtections(ss, def, next);
-    saveState(next);
+    // The final Tổng hợp, the lock's protections and its Nhật ký rows in one atomic request, then the state.
+    const batch = new SheetBatch(spreadsheetId(ss));
+    tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
+    protectInBatch(ss, batch, protectionPlan(def, next));
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
-    appendAudit(ss, [
-      {
-        action: "Khóa số liệu cuối năm",
-        who: actor.email,
-        newValue: shortPrint(year.fingerprint),
-        detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
-      },
-    ]);
+    appendAuditIn(
+      batch,
+      [
+        {
+          action: "Khóa số liệu cuối năm",
+          who: actor.email,
+          newValue: shortPrint(year.fingerprint),
+          detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
+        },
+      ],
+      now,
+    );
+    batch.commit();
+    saveState(next);
     ui.alert(`Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`);
   });
 });

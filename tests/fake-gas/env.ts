@@ -39,6 +39,8 @@ export const SCRIPTAPP_SCOPE = "https://www.googleapis.com/auth/script.scriptapp
 export class CallLog {
   counts = new Map<string, number>();
   total = 0;
+  /** The largest request body sent to an advanced service, in bytes of JSON: Google recommends at most 2 MB for the Sheets API. */
+  largestRequest = 0;
   hit(name: string) {
     this.total++;
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
@@ -46,6 +48,7 @@ export class CallLog {
   reset() {
     this.counts.clear();
     this.total = 0;
+    this.largestRequest = 0;
   }
   count(prefix: string): number {
     let n = 0;
@@ -479,6 +482,8 @@ export class FakeEnv {
       out[k] = (...args: never[]) => {
         this.requireAuthFor(`${name}.${k}`);
         this.log.hit(`${name}.${k}`);
+        if (k === "batchUpdate") this.log.largestRequest = Math.max(this.log.largestRequest, Buffer.byteLength(JSON.stringify(args[0]), "utf8"));
+        this.cut(`${name}.${k}`);
         return fn(...args);
       };
     return out as T;

@@ -16,6 +16,9 @@ export interface CallFigures {
   targets: number;
   setup: number;
   tongHop: number;
+  /** The largest batchUpdate body each sent, in bytes. */
+  setupBytes: number;
+  tongHopBytes: number;
   tongHopMs: number;
   heaviest: [string, number][];
 }
@@ -34,6 +37,7 @@ export function measureCalls(schools: number, targets: number): CallFigures {
   env.log.reset();
   env.run("menuSetup");
   const setup = env.log.total;
+  const setupBytes = env.log.largestRequest;
 
   // Every school fills every figure (straight into the fake: not counted).
   for (const [i, s] of def.schools.entries()) {
@@ -51,8 +55,9 @@ export function measureCalls(schools: number, targets: number): CallFigures {
   env.run("menuTongHop");
   const tongHopMs = performance.now() - t0;
   const tongHop = env.log.total;
+  const tongHopBytes = env.log.largestRequest;
   const heaviest = [...env.log.counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-  return { schools, targets, setup, tongHop, tongHopMs, heaviest };
+  return { schools, targets, setup, tongHop, setupBytes, tongHopBytes, tongHopMs, heaviest };
 }
 
 /**

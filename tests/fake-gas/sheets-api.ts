@@ -1,11 +1,13 @@
 /**
- * The Sheets API's protected ranges (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/batchUpdate), over the same
- * FakeProtection objects SpreadsheetApp uses: spreadsheets.get lists them
- * (editors only to a user who may edit the range), spreadsheets.batchUpdate
- * adds, updates and deletes them. Every request is checked before any is
- * applied: one invalid request fails the whole call and changes nothing.
+ * The Sheets API's spreadsheets.get and spreadsheets.batchUpdate
+ * (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/batchUpdate), over the same
+ * fake sheets and FakeProtection objects SpreadsheetApp uses. get answers
+ * only the fields asked for; batchUpdate applies protected ranges here and
+ * the content requests of sheets-cells.ts, in order, and when one request
+ * fails the whole call fails and nothing is left changed.
  */
 import type { FakeEnv } from "./env";
+import { applyContentRequest, snapshot } from "./sheets-cells";
 import { FakeProtection, FakeRange, type FakeSheet } from "./spreadsheet";
 
 interface GridRange {
@@ -15,16 +17,7 @@ interface GridRange {
   startColumnIndex?: number;
   endColumnIndex?: number;
 }
-interface ProtectedRange {
-  protectedRangeId?: number;
-  range?: GridRange;
-  description?: string;
-  warningOnly?: boolean;
-  editors?: { users?: string[]; domainUsersCanEdit?: boolean };
-}
-type Request = { addProtectedRange?: { protectedRange: ProtectedRange } } & {
-  updateProtectedRange?: { protectedRange: ProtectedRange; fields?: string };
-} & { deleteProtectedRange?: { protectedRangeId: number } };
+type Request = GoogleAppsScript.Sheets.Schema.Request;
 
 const ids = new WeakMap<FakeProtection, number>();
 let nextId = 1000;
@@ -57,12 +50,15 @@ export function sheetsApi(env: FakeEnv) {
     env.assertEditor();
   };
   return {
-    get: (id: string, _opts?: { fields?: string }) => {
+    get: (id: string, opts?: { fields?: string }) => {
       requireFile(id);
-      return {
+      const full = {
         spreadsheetId: id,
         sheets: env.spreadsheet.sheets.map((s) => ({
-          properties: { sheetId: s.id, title: s.name },
+          properties: { sheetId: s.id, title: s.name, index: env.spreadsheet.sheets.indexOf(s), hidden: s.hidden, gridProperties: { rowCount: s.maxRows, columnCount: s.maxCols, frozenRowCount: s.frozenRows } },
+          merges: s.merges.map((m) => ({ sheetId: s.id, startRowIndex: m.row - 1, endRowIndex: m.row - 1 + m.rows, startColumnIndex: m.col - 1, endColumnIndex: m.col - 1 + m.cols })),
+          conditionalFormats: s.rules.map((r) => ({ ranges: r.ranges.map((g) => ({ sheetId: s.id, startRowIndex: g.row - 1, endRowIndex: g.row - 1 + g.rows, startColumnIndex: g.col - 1, endColumnIndex: g.col - 1 + g.cols })) })),
+          charts: s.charts.map((c) => ({ chartId: c.id })),
           protectedRanges: s.protections.map((p) => ({
             protectedRangeId: idOf(p),
             range: gridOf(p),
@@ -74,16 +70,18 @@ export function sheetsApi(env: FakeEnv) {
           })),
         })),
       };
+      // Only the fields asked for come back: https://developers.google.com/workspace/sheets/api/guides/field-masks
+      return opts?.fields ? (project(full, parseMask(opts.fields)) as typeof full) : full;
     },
     batchUpdate: (resource: { requests?: Request[] }, id: string) => {
       requireFile(id);
       const requests = resource.requests ?? [];
       if (!requests.length) throw failure("Must specify at least one request.");
-      const apply = requests.map((req, i) => {
+      const one = (req: Request, i: number): (() => void) => {
         const kinds = Object.keys(req);
         if (kinds.length !== 1) throw failure(`Invalid requests[${i}]: exactly one kind of request per entry.`);
         if (req.addProtectedRange) {
-          const pr = req.addProtectedRange.protectedRange;
+          const pr = req.addProtectedRange.protectedRange ?? {};
           const sheet = env.spreadsheet.sheets.find((s) => s.id === pr.range?.sheetId);
           if (!sheet) throw failure(`Invalid requests[${i}].addProtectedRange: No grid with id: ${pr.range?.sheetId}`);
           if (pr.warningOnly && pr.editors)
@@ -105,7 +103,7 @@ export function sheetsApi(env: FakeEnv) {
           };
         }
         if (req.updateProtectedRange) {
-          const { protectedRange: pr, fields } = req.updateProtectedRange;
+          const { protectedRange: pr = {}, fields } = req.updateProtectedRange;
           const p = find(pr.protectedRangeId ?? -1);
           if (!p)
             throw failure(
@@ -126,7 +124,7 @@ export function sheetsApi(env: FakeEnv) {
           };
         }
         if (req.deleteProtectedRange) {
-          const p = find(req.deleteProtectedRange.protectedRangeId);
+          const p = find(req.deleteProtectedRange.protectedRangeId ?? -1);
           if (!p)
             throw failure(
               `Invalid requests[${i}].deleteProtectedRange: No protected range with id: ${req.deleteProtectedRange.protectedRangeId}`,
@@ -137,12 +135,57 @@ export function sheetsApi(env: FakeEnv) {
             p.sheet.protections = p.sheet.protections.filter((x) => x !== p);
           };
         }
-        throw failure(`Invalid requests[${i}]: this fake models only add, update and delete of protected ranges.`);
-      });
-      apply.forEach((f) => f());
+        if (applyContentRequest(env, req, `requests[${i}]`)) return () => undefined;
+        throw failure(`Invalid requests[${i}]: this fake does not model ${kinds[0]}.`);
+      };
+      const restore = snapshot(env);
+      try {
+        requests.forEach((req, i) => one(req, i)());
+      } catch (e) {
+        restore();
+        const message = (e as Error).message;
+        // A refused write reaches the script as the API's error: https://developers.google.com/apps-script/guides/services/advanced#how_method_signatures_are_determined
+        throw message.startsWith("GoogleJsonResponseException") ? e : failure(message);
+      }
       return { spreadsheetId: id, replies: requests.map(() => ({})) };
     },
   };
+}
+
+type Mask = Map<string, Mask | null>;
+
+/** A field mask such as "sheets(properties(sheetId,title),charts)" as a tree. */
+function parseMask(text: string): Mask {
+  let i = 0;
+  const level = (): Mask => {
+    const out: Mask = new Map();
+    while (i < text.length && text[i] !== ")") {
+      let name = "";
+      while (i < text.length && !",()".includes(text[i]!)) name += text[i++];
+      let sub: Mask | null = null;
+      if (text[i] === "(") {
+        i++;
+        sub = level();
+        i++;
+      }
+      // "a.b" is "a(b)".
+      const parts = name.trim().split(".");
+      let node: Mask | null = sub;
+      for (const part of parts.slice(1).reverse()) node = new Map([[part, node]]);
+      out.set(parts[0]!, node);
+      if (text[i] === ",") i++;
+    }
+    return out;
+  };
+  return level();
+}
+
+function project(value: unknown, mask: Mask | null): unknown {
+  if (mask === null || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => project(v, mask));
+  const out: Record<string, unknown> = {};
+  for (const [k, sub] of mask) if ((value as Record<string, unknown>)[k] !== undefined) out[k] = project((value as Record<string, unknown>)[k], sub);
+  return out;
 }
 
 function rangeOf(sheet: FakeSheet, g: GridRange, i: number): FakeRange {

@@ -219,12 +219,15 @@ export class FakeConditionalFormatRuleBuilder implements Partial<GoogleAppsScrip
   }
 }
 
+let chartIds = 1;
 export class FakeChart {
   constructor(
     readonly type: string,
     readonly ranges: FakeRange[],
     readonly options: Record<string, unknown>,
     readonly position: number[],
+    /** The chart's id in the Sheets API (EmbeddedChart.chartId). */
+    readonly id = chartIds++,
   ) {}
   getRanges() {
     return this.ranges;
@@ -820,6 +823,13 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   insertSheet(name?: string | number | object, index?: number | object) {
     if (typeof name === "object" || typeof index === "object") notModeled("insertSheet with a template");
     return this.insertSheetRaw(typeof name === "string" ? name : undefined, typeof name === "number" ? name : index) as unknown as GSheet;
+  }
+  /** A sheet the Sheets API adds, with the id the request chose (or the next free one). */
+  addSheetWithId(name: string, id?: number): FakeSheet {
+    const sheet = new FakeSheet(this.env, name, id ?? this.nextId);
+    this.nextId = Math.max(this.nextId, sheet.id) + 1;
+    this.sheets.push(sheet);
+    return sheet;
   }
   /** insertSheet with the fake's own type, for tests that prepare a spreadsheet. */
   insertSheetRaw(name?: string, index?: number): FakeSheet {

@@ -56,7 +56,8 @@ export function readSchoolReport(
   const place = { sheet: source.sheet, school: school.code, ...(source.file ? { file: source.file } : {}) };
   const base = { school, sheet: source.sheet, ...(source.file ? { file: source.file } : {}) };
   if (!grid) {
-    const message = `Không có trang "${source.sheet}" của ${school.name}; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
+    const message =
+      `Không có trang "${source.sheet}" của ${school.name}; ` + `hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
     return { ...base, problems: [{ severity: "error", ...place, message }], blank: false, cells: new Map() };
   }
   const read = readSchoolGrid(grid, { sheet: source.sheet, ...(source.cellInfo ? { cellInfo: source.cellInfo } : {}) });

@@ -354,7 +354,8 @@ function crossCheck(def: ClusterDefinition): string[] {
       const other = editorOwner.get(e);
       if (other && other !== s.code)
         problems.push(
-          `mục "schools[${i}].editors[${j}]" (e-mail người nhập liệu): ${e} được khai cho cả trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`,
+          `mục "schools[${i}].editors[${j}]" (e-mail người nhập liệu): ${e} được khai cho cả ` +
+            `trường ${other} và ${s.code}; mỗi e-mail chỉ thuộc một trường.`,
         );
       editorOwner.set(e, s.code);
     }),
@@ -489,10 +490,18 @@ function jsonSyntaxMessage(text: string, engineMessage: string): string {
     column = before.length - before.lastIndexOf("\n");
   }
   const hint =
-    "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
-  if (line === undefined)
-    return `tệp định nghĩa không phải JSON hợp lệ: ${/end of JSON|Unexpected end/i.test(engineMessage) ? "tệp kết thúc khi còn ngoặc chưa đóng" : "lỗi cú pháp"}. ${hint}`;
+    "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu " +
+    "dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
+  if (line === undefined) {
+    const what = /end of JSON|Unexpected end/i.test(engineMessage)
+      ? "tệp kết thúc khi còn ngoặc chưa đóng"
+      : "lỗi cú pháp";
+    return `tệp định nghĩa không phải JSON hợp lệ: ${what}. ${hint}`;
+  }
   const shown = (text.split("\n")[line - 1] ?? "").trim();
   const near = shown.length > 60 ? shown.slice(0, 57) + "…" : shown;
-  return `tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng ${line}, cột ${column}${near ? ` (dòng đó: ${near})` : ""}. ${hint}`;
+  return (
+    `tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng ${line}, ` +
+    `cột ${column}${near ? ` (dòng đó: ${near})` : ""}. ${hint}`
+  );
 }

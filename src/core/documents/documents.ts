@@ -249,7 +249,9 @@ export function buildPledge(def: ClusterDefinition, input: PledgeInput = {}): Do
   section("V. TỔ CHỨC THỰC HIỆN", docs.organisation);
   blocks.push(
     body(
-      `Giao ước này được lập thành ${formatNumber(def.schools.length + 1)} bản, mỗi trường giữ một bản, một bản gửi Học viện Chính trị quốc gia Hồ Chí Minh để báo cáo.`,
+      `Giao ước này được lập thành ${formatNumber(def.schools.length + 1)} bản, mỗi trường ` +
+        `giữ một bản, một bản gửi Học viện Chính trị quốc gia Hồ Chí Minh để báo ` +
+        `cáo.`,
     ),
   );
   blocks.push(centre("ĐẠI DIỆN CÁC TRƯỜNG KÝ GIAO ƯỚC", { bold: true, size: 14, after: 6 }));
@@ -288,16 +290,21 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   blocks.push(centre(`Tổng kết phong trào thi đua năm ${def.year}`, { bold: true, size: 14, rule: true, after: 12 }));
   blocks.push(
     body(
-      `Thực hiện giao ước thi đua năm ${def.year}${def.theme ? ` với chủ đề “${def.theme}”` : ""}, trên cơ sở báo cáo của các trường, ${def.name} tổng kết phong trào thi đua năm ${def.year} như sau:`,
+      `Thực hiện giao ước thi đua ` +
+        `năm ${def.year}${def.theme ? ` với chủ đề “${def.theme}”` : ""}, trên cơ sở báo cáo ` +
+        `của các trường, ${def.name} tổng kết phong trào thi đua năm ${def.year} như sau:`,
     ),
   );
 
   blocks.push(heading("I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"));
   const sentence = yearSummarySentence(summary);
   if (sentence) blocks.push(body(sentence));
+  const notAllCovered =
+    summary.covered.length < summary.schools.length ? " Các trường chưa được tổng hợp được nêu tại mục III." : "";
   blocks.push(
     body(
-      `Số liệu tổng hợp từ ${summary.covered.length}/${summary.schools.length} trường có báo cáo hợp lệ.${summary.covered.length < summary.schools.length ? " Các trường chưa được tổng hợp được nêu tại mục III." : ""}`,
+      `Số liệu tổng hợp từ ${summary.covered.length}/${summary.schools.length} trường có báo cáo ` +
+        `hợp lệ.${notAllCovered}`,
     ),
   );
   const byCode = new Map(summary.targets.map((t) => [t.target.code, t]));

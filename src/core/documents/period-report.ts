@@ -29,7 +29,9 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   );
   blocks.push(
     body(
-      `Trên cơ sở số liệu đã khóa của ${years.length} năm (${years.join(", ")}), ${review.clusterName} tổng kết phong trào thi đua giai đoạn ${from}–${to} như sau:`,
+      `Trên cơ sở số liệu đã khóa của ${years.length} năm ` +
+        `(${years.join(", ")}), ${review.clusterName} tổng kết phong trào thi đua giai ` +
+        `đoạn ${from}–${to} như sau:`,
     ),
   );
 
@@ -65,7 +67,9 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   blocks.push(heading("II. KẾT QUẢ CỦA CÁC TRƯỜNG"));
   blocks.push(
     body(
-      `Số đếm cả giai đoạn của từng trường, tính theo các trường hiện nay (ngày ${vnDay(review.asOf)}); số liệu của trường đã sáp nhập được cộng vào trường kế thừa, mỗi trường chỉ tính một lần.`,
+      `Số đếm cả giai đoạn của từng trường, tính theo các trường hiện nay ` +
+        `(ngày ${vnDay(review.asOf)}); số liệu của trường đã sáp nhập được cộng vào ` +
+        `trường kế thừa, mỗi trường chỉ tính một lần.`,
     ),
   );
   const summed = review.targets.filter((t) => t.summed);
@@ -90,7 +94,8 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   if (merged.length)
     blocks.push(
       body(
-        `Theo số liệu đã báo cáo, các năm trước sáp nhập được ghi dưới tên trường lúc đó: ${merged.map(reportedLabel).join("; ")}.`,
+        `Theo số liệu đã báo cáo, các năm trước sáp nhập được ghi dưới tên trường lúc ` +
+          `đó: ${merged.map(reportedLabel).join("; ")}.`,
       ),
     );
   for (const rec of review.records)
@@ -98,10 +103,12 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
       blocks.push(
         body(
           `Năm ${rec.year} là năm sáp nhập: ${rec.merges
-            .map(
-              (m) =>
-                `${m.predecessor.name} báo cáo phần việc đến ${vnDay(dayBefore(m.date))}, ${m.successorInCluster ? `${m.successor.name} báo cáo phần còn lại` : `phần còn lại thuộc ${m.successor.name} (ngoài Cụm)`}`,
-            )
+            .map((m) => {
+              const rest = m.successorInCluster
+                ? `${m.successor.name} báo cáo phần còn lại`
+                : `phần còn lại thuộc ${m.successor.name} (ngoài Cụm)`;
+              return `${m.predecessor.name} báo cáo phần việc đến ${vnDay(dayBefore(m.date))}, ${rest}`;
+            })
             .join("; ")}; số của trường kế thừa năm ${rec.year} cộng cả hai phần.`,
         ),
       );
@@ -140,7 +147,9 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   });
   blocks.push(
     body(
-      `Số liệu lấy từ các bảng tổng hợp đã khóa, mỗi năm đã được đối chiếu với mã kiểm tra của năm đó: ${review.records.map((r) => `${r.year} (${r.fingerprint.slice(0, 12)})`).join(", ")}.`,
+      `Số liệu lấy từ các bảng tổng hợp đã khóa, mỗi năm đã được đối chiếu với ` +
+        `mã kiểm tra của năm ` +
+        `đó: ${review.records.map((r) => `${r.year} (${r.fingerprint.slice(0, 12)})`).join(", ")}.`,
     ),
   );
   blocks.push(closing(head));

@@ -35,10 +35,16 @@ export function fillFigures(template: string, valueOf: (code: string) => number 
   });
 }
 
-/** "Năm 2020, Cụm … đã hoàn thành …: quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học viên; …" */
+/**
+ * "Năm 2020, Cụm … đã hoàn thành …: quản lý, đào tạo, bồi dưỡng 261 lớp với 19.082 học
+ * viên; …"
+ */
 export function yearSummarySentence(summary: ClusterSummary): string | undefined {
   const def = summary.definition;
   const template = def.documents?.reportSummary;
   if (!template) return undefined;
-  return `Năm ${def.year}, ${def.name} đã hoàn thành các nhiệm vụ chính trị được giao như: ${fillTotals(template, summary)}.`;
+  return (
+    `Năm ${def.year}, ${def.name} đã hoàn thành các nhiệm vụ chính trị được giao ` +
+    `như: ${fillTotals(template, summary)}.`
+  );
 }

@@ -105,7 +105,8 @@ function voteForm(rules: RuleSet): string {
 
 function passRule(rules: RuleSet): string {
   const q = rules.params;
-  return `${q.passStrict.value ? "trên" : "từ"} ${pct(q.passShare.value)} ${q.voteBase.value === "present" ? "số trường có mặt" : "tổng số trường thành viên"}`;
+  const base = q.voteBase.value === "present" ? "số trường có mặt" : "tổng số trường thành viên";
+  return `${q.passStrict.value ? "trên" : "từ"} ${pct(q.passShare.value)} ${base}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -138,12 +139,15 @@ export function buildBallots(
       body(
         voter
           ? `Phiếu của: ${voter.name}.`
-          : `Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. In ${def.schools.length} bản, mỗi trường có mặt nhận một phiếu.`,
+          : `Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. ` +
+              `In ${def.schools.length} bản, mỗi trường có mặt nhận một phiếu.`,
       ),
     );
     blocks.push(
       body(
-        `Đồng ý thì đánh dấu “x” vào ô ${BALLOT_BOX}. Phiếu đánh dấu quá số lượng ở mục nào thì mục đó không hợp lệ.${selfAllowed ? "" : " Trường không bầu cho chính mình."}`,
+        `Đồng ý thì đánh dấu “x” vào ô ${BALLOT_BOX}. Phiếu đánh dấu quá số lượng ở ` +
+          `mục nào thì mục đó không hợp ` +
+          `lệ.${selfAllowed ? "" : " Trường không bầu cho chính mình."}`,
       ),
     );
     for (const item of items) {
@@ -207,7 +211,8 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
   blocks.push(heading("II. NỘI DUNG"));
   blocks.push(
     body(
-      `1. Hội nghị nghe báo cáo kết quả chấm điểm, xếp hạng thi đua năm ${def.year} (số liệu đã khóa, mã kiểm tra ${input.lockPrint}):`,
+      `1. Hội nghị nghe báo cáo kết quả chấm điểm, xếp hạng thi đua năm ${def.year} (số ` +
+        `liệu đã khóa, mã kiểm tra ${input.lockPrint}):`,
     ),
   );
   blocks.push(
@@ -225,7 +230,10 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
   );
   blocks.push(
     body(
-      `2. Hình thức biểu quyết: ${voteForm(rules)}. Ban kiểm phiếu gồm: ${m.counters.join("; ")}. Căn cứ ${rules.name}; đơn vị được chọn khi đạt ${passRule(rules)} (${result.quorum.present}/${result.quorum.members} trường có mặt, cần ít nhất ${result.quorum.needed}).`,
+      `2. Hình thức biểu quyết: ${voteForm(rules)}. Ban kiểm phiếu gồm: ${m.counters.join("; ")}. ` +
+        `Căn cứ ${rules.name}; đơn vị được chọn khi đạt ${passRule(rules)} ` +
+        `(${result.quorum.present}/${result.quorum.members} trường có mặt, cần ít ` +
+        `nhất ${result.quorum.needed}).`,
     ),
   );
   blocks.push(body("3. Kết quả biểu quyết (chi tiết tại Biên bản kiểm phiếu):"));
@@ -254,9 +262,13 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
     for (const l of [...item.lines, ...item.candidates.map((c) => c.line)]) blocks.push(body(`- ${l}`));
   }
   const next = result.nextHead ? schoolOf(def, result.nextHead).name : null;
+  const deputies = result.nextDeputies.length
+    ? `; Cụm phó: ${result.nextDeputies.map((c) => schoolOf(def, c).name).join("; ")}`
+    : "";
+  const rotation = rules.params.headChoice.value === "rotation" ? " (theo nguyên tắc luân phiên)" : "";
   blocks.push(
     body(
-      `5. Cụm trưởng năm ${def.year + 1}: ${next ?? "chưa chọn được, Hội nghị bỏ phiếu lại"}${result.nextDeputies.length ? `; Cụm phó: ${result.nextDeputies.map((c) => schoolOf(def, c).name).join("; ")}` : ""}${rules.params.headChoice.value === "rotation" ? " (theo nguyên tắc luân phiên)" : ""}.`,
+      `5. Cụm trưởng năm ${def.year + 1}: ${next ?? "chưa chọn được, Hội nghị bỏ phiếu lại"}${deputies}${rotation}.`,
     ),
   );
   if (result.handover)
@@ -281,13 +293,15 @@ export function buildCountMinutes(input: ReviewDocsInput): DocumentModel {
   blocks.push(...title("BIÊN BẢN KIỂM PHIẾU", `Bình xét thi đua năm ${def.year}`));
   blocks.push(
     body(
-      `Hôm nay, ${formatLongDate(date)}, tại ${m.place}, Ban kiểm phiếu Hội nghị bình xét thi đua năm ${def.year} của ${def.name} gồm:`,
+      `Hôm nay, ${formatLongDate(date)}, tại ${m.place}, Ban kiểm phiếu Hội nghị bình xét thi đua ` +
+        `năm ${def.year} của ${def.name} gồm:`,
     ),
   );
   m.counters.forEach((c, i) => blocks.push(body(`${i + 1}. ${c}${i === 0 ? " - Trưởng ban" : " - Thành viên"}.`)));
   blocks.push(
     body(
-      `Hình thức: ${voteForm(rules)}. Số trường có mặt: ${result.quorum.present}/${result.quorum.members}. Tỷ lệ cần đạt: ${passRule(rules)}.`,
+      `Hình thức: ${voteForm(rules)}. Số trường có ` +
+        `mặt: ${result.quorum.present}/${result.quorum.members}. Tỷ lệ cần đạt: ${passRule(rules)}.`,
     ),
   );
   result.items.forEach((item, k) => {
@@ -295,7 +309,8 @@ export function buildCountMinutes(input: ReviewDocsInput): DocumentModel {
     const b = item.ballots;
     blocks.push(
       body(
-        `Số phiếu phát ra: ${b.issued}; số phiếu thu về: ${b.returned}; số phiếu hợp lệ: ${b.valid}; số phiếu không hợp lệ: ${b.invalid}.`,
+        `Số phiếu phát ra: ${b.issued}; số phiếu thu về: ${b.returned}; số phiếu hợp ` +
+          `lệ: ${b.valid}; số phiếu không hợp lệ: ${b.invalid}.`,
       ),
     );
     blocks.push(
@@ -337,7 +352,9 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
     p(
       [
         {
-          text: `Căn cứ Biên bản họp bình xét thi đua năm ${def.year} của ${def.name} ${formatLongDate(date)} và Biên bản kiểm phiếu kèm theo,`,
+          text:
+            `Căn cứ Biên bản họp bình xét thi đua năm ${def.year} ` +
+            `của ${def.name} ${formatLongDate(date)} và Biên bản kiểm phiếu kèm theo,`,
           italic: true,
         },
       ],
@@ -346,7 +363,8 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
   );
   blocks.push(
     body(
-      `${def.name} kính đề nghị Giám đốc ${ACADEMY} xem xét khen thưởng (và đề nghị cấp có thẩm quyền khen thưởng) cho các tập thể sau:`,
+      `${def.name} kính đề nghị Giám đốc ${ACADEMY} xem xét khen thưởng (và đề nghị cấp có ` +
+        `thẩm quyền khen thưởng) cho các tập thể sau:`,
     ),
   );
   const rows: string[][] = [];
@@ -380,7 +398,9 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
     );
   blocks.push(
     body(
-      `Hồ sơ kèm theo: Biên bản họp bình xét; Biên bản kiểm phiếu; Báo cáo thành tích của ${rows.length} tập thể. Số liệu thi đua năm ${def.year} đã khóa, mã kiểm tra ${input.lockPrint}.`,
+      `Hồ sơ kèm theo: Biên bản họp bình xét; Biên bản kiểm phiếu; Báo cáo thành tích ` +
+        `của ${rows.length} tập thể. Số liệu thi đua năm ${def.year} đã khóa, mã kiểm ` +
+        `tra ${input.lockPrint}.`,
     ),
   );
   blocks.push(body(`Kính đề nghị Giám đốc ${ACADEMY} xem xét, quyết định.`));
@@ -415,7 +435,10 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
   return { title: `Tờ trình đề nghị khen thưởng năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
 }
 
-/** The draft report of one school proposed for an award, filled from its locked figures; what the product does not know is left as dotted lines. */
+/**
+ * The draft report of one school proposed for an award, filled from its locked figures; what the product does not know
+ * is left as dotted lines.
+ */
 export function buildAchievementReport(input: ReviewDocsInput, code: string): DocumentModel {
   const { def, summary, ranking, result } = input;
   const school = schoolOf(def, code);
@@ -464,7 +487,8 @@ export function buildAchievementReport(input: ReviewDocsInput, code: string): Do
   if (r)
     blocks.push(
       body(
-        `2. Kết quả chấm điểm thi đua: ${formatNumber(r.total)}/${formatNumber(r.max)} điểm, xếp hạng ${r.rank}/${ranking.ranked.length} trường trong Cụm.`,
+        `2. Kết quả chấm điểm thi đua: ${formatNumber(r.total)}/${formatNumber(r.max)} điểm, xếp ` +
+          `hạng ${r.rank}/${ranking.ranked.length} trường trong Cụm.`,
       ),
     );
   const votes = result.items

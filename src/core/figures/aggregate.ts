@@ -175,7 +175,9 @@ export function aggregateCluster(
     }
     if (bySchool.has(s.school)) {
       const first = bySchool.get(s.school)!;
-      const message = `Có hai bản số liệu cho cùng một trường (${first.source ?? "?"} và ${s.source ?? "?"}); hãy giữ lại một bản rồi tổng hợp lại.`;
+      const message =
+        `Có hai bản số liệu cho cùng một trường (${first.source ?? "?"} và ${s.source ?? "?"}); ` +
+        `hãy giữ lại một bản rồi tổng hợp lại.`;
       bySchool.set(s.school, {
         ...first,
         figures: undefined,

@@ -94,12 +94,14 @@ function numberFromText(text: string): number | CellRefusal {
     if (/^0\.\d+$/.test(s)) {
       const decimals = s.slice(2);
       return new CellRefusal(
-        `${quoteCell(text)} không rõ là ${"0," + decimals} hay ${String(Number(decimals))}: số thập phân viết bằng dấu phẩy (0,${decimals}), số nguyên không có số 0 ở đầu`,
+        `${quoteCell(text)} không rõ là ${"0," + decimals} hay ${String(Number(decimals))}: số thập phân ` +
+          `viết bằng dấu phẩy (0,${decimals}), số nguyên không có số 0 ở đầu`,
       );
     }
     if (/^[\d.,\s]+$/.test(s) && /\d/.test(s))
       return new CellRefusal(
-        `${quoteCell(text)} không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`,
+        `${quoteCell(text)} không đúng cách viết số của Việt Nam: dấu chấm chỉ để tách ` +
+          `hàng nghìn (19.082), dấu phẩy là dấu thập phân (95,5)`,
       );
     return new CellRefusal(`${quoteCell(text)} không phải là số`);
   }
@@ -122,7 +124,10 @@ function tidy(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }
 
-/** A percent cell holds a fraction (0,955 shown as 95,5 %); figures are in percent units. The one place both ways are done. */
+/**
+ * A percent cell holds a fraction (0,955 shown as 95,5 %); figures are in percent units. The one place both ways are
+ * done.
+ */
 export function fractionToPercent(fraction: number): number {
   return tidy(fraction * 100);
 }
@@ -134,7 +139,10 @@ export function percentToFraction(percent: number): number {
 /** 0,5 in a percent cell without a percent format: half a percent or fifty? Never guessed. */
 function ambiguousPercent(value: number): string {
   const n = formatNumber(value, 6);
-  return `${n} không rõ là ${n} % hay ${formatNumber(fractionToPercent(value), 6)} %; hãy gõ kèm dấu %, ví dụ ${formatNumber(fractionToPercent(value), 6)}% hoặc ${n}%`;
+  return (
+    `${n} không rõ là ${n} % hay ${formatNumber(fractionToPercent(value), 6)} %; hãy gõ kèm dấu %, ` +
+    `ví dụ ${formatNumber(fractionToPercent(value), 6)}% hoặc ${n}%`
+  );
 }
 
 /** A cell's text for a message: quoted, and cut when long so the message stays readable. */
@@ -215,7 +223,8 @@ export function parseCellValue(target: Target, cell: RawCell): Parsed {
   if (isEmpty(cell.value)) {
     if (cell.formula)
       return fail(
-        `ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để tính lại rồi lưu, hoặc nhập thẳng giá trị`,
+        `ô có công thức "${cell.formula}" nhưng chưa có kết quả; hãy mở tệp trong Excel, để ` +
+          `tính lại rồi lưu, hoặc nhập thẳng giá trị`,
       );
     return ok(null);
   }

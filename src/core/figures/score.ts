@@ -20,13 +20,17 @@ export type ScoreBasis =
   | { rule: "none" }
   | { rule: "qualitative"; met: boolean }
   | { rule: "perUnit"; units: number; pointsEach: number; cap: number }
-  // floor/ceiling, not min/max: a line's own max is the target's share of the total, which a bonus or penalty never adds to.
+  // floor/ceiling, not min/max: a line's own max is the target's share of the total, which a bonus or penalty never
+  // adds to.
   | { rule: "bonusPenalty"; units: number; pointsEach: number; floor: number; ceiling: number }
   | { rule: "level"; level: string | null }
   | { rule: "missing" }
   | { rule: "below" | "met" | "lead" | "above"; ratio: number; lead: number | null };
 
-/** One school's score on one target, with what it was computed from (one object per line: there are schools × targets of them). */
+/**
+ * One school's score on one target, with what it was computed from (one object per line: there are schools × targets
+ * of them).
+ */
 export type ScoreLine = ScoreBasis & {
   target: string;
   score: number;
@@ -139,7 +143,9 @@ function scoreTarget(rule: TargetRule, registered: FigureValue | null, achieved:
 
 /** The sentence that explains a school's score line, for the ranking sheet and documents. */
 export function explainScore(target: Target, l: ScoreLine, figures: TargetFigures | undefined): string {
-  const shown = `đăng ký ${formatFigure(target, figures?.registered) || "(trống)"}, thực hiện ${formatFigure(target, figures?.achieved) || "(trống)"}`;
+  const shown =
+    `đăng ký ${formatFigure(target, figures?.registered) || "(trống)"}, thực ` +
+    `hiện ${formatFigure(target, figures?.achieved) || "(trống)"}`;
   const b = l;
   const max = formatNumber(l.max);
   const pct = (r: number) => (Number.isFinite(r) ? ` = ${formatPercent(r * 100)}` : "");
@@ -157,7 +163,10 @@ export function explainScore(target: Target, l: ScoreLine, figures: TargetFigure
         l.score !== round2(b.units * b.pointsEach)
           ? ` (giới hạn từ ${formatNumber(b.floor)} đến ${formatNumber(b.ceiling)})`
           : "";
-      return `${b.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(b.units)} × ${formatNumber(b.pointsEach)}${clamped} → ${pts(l.score)}.`;
+      return (
+        `${b.pointsEach >= 0 ? "Điểm cộng" : "Điểm trừ"}: ${formatNumber(b.units)} ` +
+        `× ${formatNumber(b.pointsEach)}${clamped} → ${pts(l.score)}.`
+      );
     }
     case "level":
       return b.level ? `Mức "${b.level}" → ${pts(l.score)}.` : "Chưa có mức → 0 điểm.";
@@ -173,7 +182,10 @@ export function explainScore(target: Target, l: ScoreLine, figures: TargetFigure
       const lead = b.lead ?? b.ratio;
       const part = Number.isFinite(lead) ? (b.ratio - 1) / (lead - 1) : 0;
       const leadText = Number.isFinite(lead) ? formatPercent(lead * 100) : "trường đăng ký 0 mà có thực hiện";
-      return `Vượt chỉ tiêu (${shown}${pct(b.ratio)}), trường dẫn đầu ${leadText}: ½ × ${max} + ½ × ${max} × ${formatNumber(part, 3)} → ${pts(l.score)}.`;
+      return (
+        `Vượt chỉ tiêu (${shown}${pct(b.ratio)}), trường dẫn đầu ${leadText}: ½ × ${max} + ½ ` +
+        `× ${max} × ${formatNumber(part, 3)} → ${pts(l.score)}.`
+      );
     }
   }
 }

@@ -39,7 +39,8 @@ export function formatAggregate(ts: TargetSummary, a: Aggregate, withRange = tru
     case "mean":
       if (a.mean === null) return NO_TOTAL;
       return withRange
-        ? `${formatFigure(ts.target, a.mean)} (thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)})`
+        ? `${formatFigure(ts.target, a.mean)} (thấp nhất ${formatFigure(ts.target, a.min)}, cao ` +
+            `nhất ${formatFigure(ts.target, a.max)})`
         : formatFigure(ts.target, a.mean);
     default: {
       const cell = aggregateCell(ts, a);

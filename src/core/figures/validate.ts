@@ -21,7 +21,10 @@ export interface RawRow {
   row?: number;
 }
 
-/** One target's figures in a school's report; the code says which target, so a list stays checkable against a changed definition. */
+/**
+ * One target's figures in a school's report; the code says which target, so a list stays checkable against a changed
+ * definition.
+ */
 export interface TargetFigures {
   code: string;
   registered: FigureValue | null;
@@ -102,7 +105,10 @@ function unitSuffix(t: Target): string {
 function checkConstraints(t: Target, value: number): string | undefined {
   const c = effectiveConstraints(t);
   if (c.integer && !Number.isInteger(value))
-    return `${formatNumber(value, 6)} không phải số nguyên; ${t.unit || "số"} phải là số nguyên, ví dụ ${formatNumber(Math.round(value))}`;
+    return (
+      `${formatNumber(value, 6)} không phải số nguyên; ${t.unit || "số"} phải là số nguyên, ví ` +
+      `dụ ${formatNumber(Math.round(value))}`
+    );
   if (c.min !== undefined && value < c.min)
     return c.min === 0
       ? `${formatNumber(value, 6)} là số âm; hãy nhập số từ 0 trở lên`
@@ -116,7 +122,12 @@ function checkConstraints(t: Target, value: number): string | undefined {
     return `${formatNumber(value, 6)}${unit} vượt quá mức tối đa ${formatNumber(c.max)}${unit}${hint}`;
   }
   if (c.max === undefined && Math.abs(value) > DEFAULT_COUNT_MAX)
-    return `${Math.abs(value) >= 1e15 ? value.toExponential(3).replace(".", ",") : formatNumber(value, 0)} lớn bất thường cho một chỉ tiêu thi đua (giới hạn ${formatNumber(DEFAULT_COUNT_MAX)}${unitSuffix(t)}); hãy kiểm tra lại số đã nhập, hoặc ghi mức tối đa (constraints.max) trong tệp định nghĩa cụm`;
+    return (
+      `${Math.abs(value) >= 1e15 ? value.toExponential(3).replace(".", ",") : formatNumber(value, 0)} lớn ` +
+      `bất thường cho một chỉ tiêu thi đua (giới ` +
+      `hạn ${formatNumber(DEFAULT_COUNT_MAX)}${unitSuffix(t)}); hãy kiểm tra lại số đã nhập, ` +
+      `hoặc ghi mức tối đa (constraints.max) trong tệp định nghĩa cụm`
+    );
   return undefined;
 }
 
@@ -198,7 +209,9 @@ export function validateSchoolRows(
       push({
         field: "code",
         cell: row.refs?.code,
-        message: `Mã chỉ tiêu "${codeText}" không có trong định nghĩa cụm năm ${def.year}; hãy dùng đúng mẫu của năm ${def.year}, không thêm hoặc sửa mã.`,
+        message:
+          `Mã chỉ tiêu "${codeText}" không có trong định nghĩa cụm năm ${def.year}; hãy dùng ` +
+          `đúng mẫu của năm ${def.year}, không thêm hoặc sửa mã.`,
       });
       continue;
     }
@@ -209,7 +222,9 @@ export function validateSchoolRows(
         target: target.code,
         field: "code",
         cell: row.refs?.code,
-        message: `${targetLabel(target)} xuất hiện hai lần${first ? ` (đã có ở ô ${first})` : ""}; hãy xóa hàng thừa để mỗi chỉ tiêu chỉ có một hàng.`,
+        message:
+          `${targetLabel(target)} xuất hiện hai lần${first ? ` (đã có ở ô ${first})` : ""}; hãy ` +
+          `xóa hàng thừa để mỗi chỉ tiêu chỉ có một hàng.`,
       });
       continue;
     }
@@ -223,7 +238,9 @@ export function validateSchoolRows(
         target: target.code,
         field: "note",
         cell: row.refs?.note,
-        message: `${targetLabel(target)}, cột Ghi chú: ô chứa công thức "${row.note.formula}"; ghi chú chỉ nhận văn bản — hãy xóa dấu "=" ở đầu hoặc gõ lại nội dung.`,
+        message:
+          `${targetLabel(target)}, cột Ghi chú: ô chứa công thức "${row.note.formula}"; ghi chú ` +
+          `chỉ nhận văn bản — hãy xóa dấu "=" ở đầu hoặc gõ lại nội dung.`,
       });
     } else {
       note = cellText(row.note.value);
@@ -276,7 +293,9 @@ export function validateSchoolRows(
         target: target.code,
         field: "achieved",
         cell: refsAt[i]?.achieved,
-        message: `${targetLabel(target)}: Thực hiện ${formatFigure(target, f.achieved)} gấp hơn 10 lần Đăng ký ${formatFigure(target, f.registered)}; hãy kiểm tra có gõ thừa chữ số không.`,
+        message:
+          `${targetLabel(target)}: Thực hiện ${formatFigure(target, f.achieved)} gấp hơn 10 lần ` +
+          `Đăng ký ${formatFigure(target, f.registered)}; hãy kiểm tra có gõ thừa chữ số không.`,
       });
     }
   }
@@ -285,9 +304,13 @@ export function validateSchoolRows(
   return { figures: { school: schoolCode, rows: present }, problems };
 }
 
-/** Validates figures already parsed (e.g. sent back by a dialog) by rendering them as raw rows; codes are kept as sent, so a code the definition no longer has is reported. */
+/**
+ * Validates figures already parsed (e.g. sent back by a dialog) by rendering them as raw rows; codes are kept as sent,
+ * so a code the definition no longer has is reported.
+ */
 export function figuresToRows(figures: SchoolFigures): RawRow[] {
-  // Sent over google.script.run: a malformed payload reads as a report with no rows, which validation refuses in Vietnamese.
+  // Sent over google.script.run: a malformed payload reads as a report with no rows, which validation refuses in
+  // Vietnamese.
   const rows: unknown = (figures as Partial<SchoolFigures> | null)?.rows;
   if (!Array.isArray(rows)) return [];
   return (rows as (Partial<TargetFigures> | null)[]).map((f) => ({

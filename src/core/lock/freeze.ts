@@ -55,7 +55,8 @@ interface Entry {
 }
 
 const BROKEN =
-  "Bản số liệu lưu lúc khóa không đọc được (có thể đã bị sửa hoặc bị cắt). Hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.";
+  "Bản số liệu lưu lúc khóa không đọc được (có thể đã bị sửa hoặc bị cắt). Hãy " +
+  "đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.";
 
 function keptErrors(problems: readonly Problem[]): KeptError[] {
   const errors = problems.filter((p) => p.severity === "error");
@@ -70,7 +71,9 @@ function keptErrors(problems: readonly Problem[]): KeptError[] {
   return kept;
 }
 
-/** A school's entry, by the codes of the definition; own properties only, so a code such as "__proto__" is just a code. */
+/**
+ * A school's entry, by the codes of the definition; own properties only, so a code such as "__proto__" is just a code.
+ */
 function entriesOf(def: ClusterDefinition, text: string): Map<string, Entry> {
   let data: unknown;
   try {
@@ -119,7 +122,9 @@ function schoolCanonical(
   return text + ["lỗi", ...errors.map((e) => [e.sheet ?? "", e.cell ?? "", e.message].join("\t"))].join("\n") + "\n";
 }
 
-/** Later: the year back from its kept snapshot. The caller compares the fingerprint with the one recorded at the lock. */
+/**
+ * Later: the year back from its kept snapshot. The caller compares the fingerprint with the one recorded at the lock.
+ */
 export function thawYear(def: ClusterDefinition, snapshot: string, hash: Hasher): FrozenYear {
   const entries = entriesOf(def, snapshot);
   const figures: SchoolFigures[] = [];

@@ -82,7 +82,8 @@ export function confirmSchool(
     return refuse(`${nameOf(def, school)} đã xác nhận số liệu lúc ${state.confirmed[school]!.at}.`);
   if (!valid)
     return refuse(
-      `Số liệu của ${nameOf(def, school)} còn lỗi hoặc còn thiếu; hãy sửa (Thi đua › Kiểm tra số liệu) rồi xác nhận lại.`,
+      `Số liệu của ${nameOf(def, school)} còn lỗi hoặc còn thiếu; hãy sửa (Thi đua › Kiểm ` +
+        `tra số liệu) rồi xác nhận lại.`,
     );
   return {
     ok: true,
@@ -146,7 +147,8 @@ export function lockYear(
   const sameSet = missing.length === override.length && missing.every((m) => override.includes(m));
   if (missing.length && !sameSet)
     return refuse(
-      `Còn ${missing.length} trường chưa xác nhận: ${missing.map((c) => nameOf(def, c)).join(", ")}. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.`,
+      `Còn ${missing.length} trường chưa xác nhận: ${missing.map((c) => nameOf(def, c)).join(", ")}. Hãy ` +
+        `đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.`,
     );
   return {
     ok: true,

@@ -80,10 +80,10 @@ export function schoolHistory(
         .join(", ");
       lines.push(`  ${own.nameByYear[i]}: ${shown || "không có số đếm"}`);
     }
-    if (rec.merges.length)
-      lines.push(
-        `  Sáp nhập trong năm: ${rec.merges.map((m) => `${m.predecessor.name} vào ${m.successor.name} từ ${vnDay(m.date)}`).join("; ")}`,
-      );
+    if (rec.merges.length) {
+      const merges = rec.merges.map((m) => `${m.predecessor.name} vào ${m.successor.name} từ ${vnDay(m.date)}`);
+      lines.push(`  Sáp nhập trong năm: ${merges.join("; ")}`);
+    }
   }
   if (reg && clusterId) {
     const nextYear = review.to + 1;
@@ -91,7 +91,8 @@ export function schoolHistory(
     if (next.length)
       lines.push(
         "",
-        `Thành viên năm ${nextYear} theo sổ đăng ký: ${next.map((m) => nameOn(reg, m.school, `${nextYear}-01-01`).name).join("; ")}.`,
+        `Thành viên năm ${nextYear} theo sổ đăng ` +
+          `ký: ${next.map((m) => nameOn(reg, m.school, `${nextYear}-01-01`).name).join("; ")}.`,
       );
   }
   const without = review.records.filter((r) => !r.awards).map((r) => r.year);

@@ -44,12 +44,14 @@ export function verifyLockedYear(source: string, sheets: LockedSheets, sha256: S
   if (!sheets.lock)
     return refuse(
       source,
-      `chưa được khóa (không có trang "${LOCK_SHEET}"). Tổng kết giai đoạn chỉ đọc các năm đã khóa: hãy khóa năm đó bằng lệnh khoa rồi dùng tệp tong-hop-da-khoa.xlsx.`,
+      `chưa được khóa (không có trang "${LOCK_SHEET}"). Tổng kết giai đoạn chỉ đọc các năm ` +
+        `đã khóa: hãy khóa năm đó bằng lệnh khoa rồi dùng tệp tong-hop-da-khoa.xlsx.`,
     );
   if (!sheets.definition || !sheets.snapshot)
     return refuse(
       source,
-      "là bảng đã khóa nhưng không lưu định nghĩa cụm của năm (khóa bằng phiên bản cũ hoặc đã bị xóa trang ẩn); hãy khóa lại năm đó bằng phiên bản này.",
+      "là bảng đã khóa nhưng không lưu định nghĩa cụm của năm (khóa bằng phiên bản cũ " +
+        "hoặc đã bị xóa trang ẩn); hãy khóa lại năm đó bằng phiên bản này.",
     );
   const text = readSnapshotSheet(sheets.definition);
   let parsed: unknown;
@@ -63,7 +65,10 @@ export function verifyLockedYear(source: string, sheets: LockedSheets, sha256: S
   const def = checked.definition;
   const lock = readLockSheet(def, sheets.lock);
   if (!lock) return refuse(source, `trang "${LOCK_SHEET}" không đọc được; bảng đã khóa bị sửa.`);
-  const tampered = `số liệu hoặc định nghĩa đã bị sửa sau khi khóa (không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}); không dùng được năm ${def.year}. Hãy dùng bản đã khóa gốc.`;
+  const tampered =
+    `số liệu hoặc định nghĩa đã bị sửa sau khi khóa (không khớp mã kiểm ` +
+    `tra ${shortPrint(lock.fingerprint)}); không dùng được năm ${def.year}. Hãy dùng bản đã khóa ` +
+    `gốc.`;
   if (!lock.definitionPrint || sha256(text) !== lock.definitionPrint) return refuse(source, tampered);
   if (lock.cluster !== def.id || lock.year !== def.year) return refuse(source, tampered);
   let thawed;

@@ -92,7 +92,9 @@ export interface PeriodReview {
   targets: PeriodTarget[];
   reported: ReportedSchool[];
   regrouped: RegroupedSchool[];
-  /** "Trong 5 năm (2021–2025), các trường trong Cụm … đã …", when the definition has a summary template. */
+  /**
+   * "Trong 5 năm (2021–2025), các trường trong Cụm … đã …", when the definition has a summary template.
+   */
   sentence?: string;
   /** Who signs for the cluster: the last year's head, or the school that carries it today. */
   signer: SchoolRef & { province: string };
@@ -125,7 +127,8 @@ export function selectYears(locked: LockedYear[], from: number, to: number): Loc
   for (const y of sorted)
     if (lineageOf(y) !== lineage)
       throw new PeriodError(
-        `${y.source} là của cụm "${lineageOf(y)}", không phải "${lineage}" như năm ${sorted[0]!.definition.year}; không gộp các cụm khác nhau.`,
+        `${y.source} là của cụm "${lineageOf(y)}", không phải "${lineage}" như ` +
+          `năm ${sorted[0]!.definition.year}; không gộp các cụm khác nhau.`,
       );
   return sorted;
 }
@@ -144,10 +147,17 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   for (let i = years.length - 1; i >= 0; i--)
     for (const t of years[i]!.definition.targets) {
       const known = byCode.get(t.code);
-      if (known && known.kind !== t.kind)
-        throw new PeriodError(
-          `Chỉ tiêu ${t.code} năm ${yearList[i]} là loại "${t.kind}", năm ${yearList.find((_, k) => years[k]!.definition.targets.some((x) => x.code === t.code && x.kind === known.kind))} là loại "${known.kind}"; không gộp được qua các năm. Hãy đặt mã khác cho chỉ tiêu đã đổi loại.`,
+      if (known && known.kind !== t.kind) {
+        const knownYear = yearList.find((_, k) =>
+          years[k]!.definition.targets.some((x) => x.code === t.code && x.kind === known.kind),
         );
+        throw new PeriodError(
+          `Chỉ tiêu ${t.code} năm ${yearList[i]} là loại "${t.kind}", ` +
+            `năm ${knownYear} ` +
+            `là loại "${known.kind}"; không gộp được qua các năm. Hãy đặt mã khác cho chỉ ` +
+            `tiêu đã đổi loại.`,
+        );
+      }
       if (!known) {
         const entry: PeriodTarget = {
           code: t.code,
@@ -289,7 +299,8 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const totals = new Map(targets.map((t) => [matchKey(t.code), t.periodAchieved]));
   const n = yearList.length;
   const sentence = template
-    ? `${n === 1 ? `Năm ${from}` : `Trong ${n} năm (${from}–${to})`}, các trường trong ${last.name} đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
+    ? `${n === 1 ? `Năm ${from}` : `Trong ${n} năm (${from}–${to})`}, các trường trong ${last.name} ` +
+      `đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
     : undefined;
 
   const lastHead = last.schools.find((s) => s.role === "head")!;
@@ -321,7 +332,9 @@ function round(n: number): number {
   return Math.round(n * 1e9) / 1e9;
 }
 
-/** "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)". */
+/**
+ * "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị tỉnh Quảng Ngãi)".
+ */
 export function reportedLabel(r: ReportedSchool): string {
   const names = [...new Set(r.nameByYear.filter((x): x is string => Boolean(x)))];
   const notes = [r.lastDay ? `đến ${vnDay(r.lastDay)}` : "", r.successor ? `nay thuộc ${r.successor.name}` : ""].filter(
@@ -330,8 +343,13 @@ export function reportedLabel(r: ReportedSchool): string {
   return `${names.join(" / ")}${notes.length ? ` (${notes.join(", ")})` : ""}`;
 }
 
-/** "Trường Chính trị tỉnh Quảng Ngãi (gồm cả Trường Chính trị tỉnh Kon Tum đến 30/06/2025)". */
+/**
+ * "Trường Chính trị tỉnh Quảng Ngãi (gồm cả Trường Chính trị tỉnh Kon Tum đến 30/06/2025)".
+ */
 export function regroupedLabel(g: RegroupedSchool): string {
   if (!g.includes.length) return g.name;
-  return `${g.name} (gồm cả ${g.includes.map((x) => `${x.name}${x.lastDay ? ` đến ${vnDay(x.lastDay)}` : ""}`).join(", ")})`;
+  return (
+    `${g.name} (gồm ` +
+    `cả ${g.includes.map((x) => `${x.name}${x.lastDay ? ` đến ${vnDay(x.lastDay)}` : ""}`).join(", ")})`
+  );
 }

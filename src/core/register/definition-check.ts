@@ -13,7 +13,8 @@ export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterR
   const cluster = findCluster(reg, def.register);
   if (!cluster)
     return [
-      `mục "register": cụm "${def.register}" không có trong sổ đăng ký; các cụm có: ${reg.clusters.map((c) => c.id).join(", ")}.`,
+      `mục "register": cụm "${def.register}" không có trong sổ đăng ký; các cụm ` +
+        `có: ${reg.clusters.map((c) => c.id).join(", ")}.`,
     ];
   const members = membersInYear(reg, cluster.id, def.year);
   const byId = new Map(members.map((m) => [m.school, m]));
@@ -22,14 +23,17 @@ export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterR
     const m = byId.get(s.code);
     if (!m) {
       problems.push(
-        `mục "schools[${i}]" (${s.name}, mã ${s.code}): trường không là thành viên ${cluster.name} năm ${def.year} theo sổ đăng ký. Hãy bỏ trường khỏi định nghĩa, hoặc ghi thêm dòng thành viên (memberships) vào sổ đăng ký.`,
+        `mục "schools[${i}]" (${s.name}, mã ${s.code}): trường không là thành viên ${cluster.name} ` +
+          `năm ${def.year} theo sổ đăng ký. Hãy bỏ trường khỏi định nghĩa, hoặc ghi thêm ` +
+          `dòng thành viên (memberships) vào sổ đăng ký.`,
       );
       return;
     }
     const recorded = m.role;
     if (recorded !== "member" && recorded !== s.role)
       problems.push(
-        `mục "schools[${i}].role" (${s.name}): sổ đăng ký ghi năm ${def.year} trường là ${ROLE_LABEL[recorded]}, định nghĩa ghi ${ROLE_LABEL[s.role]}. Hãy sửa cho khớp.`,
+        `mục "schools[${i}].role" (${s.name}): sổ đăng ký ghi năm ${def.year} trường ` +
+          `là ${ROLE_LABEL[recorded]}, định nghĩa ghi ${ROLE_LABEL[s.role]}. Hãy sửa cho khớp.`,
       );
   });
   const named = new Set(def.schools.map((s) => s.code));
@@ -42,7 +46,9 @@ export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterR
             ? ` (từ ${vnDay(m.from)})`
             : "";
       problems.push(
-        `mục "schools": thiếu ${nameOn(reg, m.school, m.from > yearStart(def.year) ? m.from : yearStart(def.year)).name} (mã ${m.school}), thành viên của cụm năm ${def.year}${when} theo sổ đăng ký.`,
+        `mục "schools": ` +
+          `thiếu ${nameOn(reg, m.school, m.from > yearStart(def.year) ? m.from : yearStart(def.year)).name} ` +
+          `(mã ${m.school}), thành viên của cụm năm ${def.year}${when} theo sổ đăng ký.`,
       );
     }
   return problems;

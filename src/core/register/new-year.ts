@@ -54,7 +54,8 @@ function nextId(def: ClusterDefinition, year: number): string {
 export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year: number, choice?: HeadChoice): NewYear {
   if (!prev.register)
     throw new NewYearError(
-      `Định nghĩa năm ${prev.year} chưa ghi mã cụm trong sổ đăng ký (mục "register"), nên chưa biết thành viên năm ${year}.`,
+      `Định nghĩa năm ${prev.year} chưa ghi mã cụm trong sổ đăng ký (mục "register"), nên chưa ` +
+        `biết thành viên năm ${year}.`,
     );
   const cluster = findCluster(reg, prev.register);
   if (!cluster) throw new NewYearError(`Cụm "${prev.register}" không có trong sổ đăng ký.`);
@@ -82,7 +83,10 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
         (choice.nextDeputies && choice.nextDeputies.join() !== recorded.nextDeputies.join()))
     )
       throw new NewYearError(
-        `Sổ đăng ký đã ghi Cụm trưởng năm ${year} là ${recordedHead}${recorded.nextDeputies.length ? `, Cụm phó ${recorded.nextDeputies.join(", ")}` : ""}; lựa chọn ${choice.nextHead} khác sổ. Hãy sửa vai trò (roles) trong sổ đăng ký trước.`,
+        `Sổ đăng ký đã ghi Cụm trưởng năm ${year} ` +
+          `là ${recordedHead}${recorded.nextDeputies.length ? `, Cụm phó ${recorded.nextDeputies.join(", ")}` : ""}; ` +
+          `lựa chọn ${choice.nextHead} khác sổ. Hãy sửa vai trò (roles) trong sổ đăng ký ` +
+          `trước.`,
       );
     chosen = recorded;
     how = "theo sổ đăng ký";
@@ -90,7 +94,8 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
     for (const id of [choice.nextHead, ...(choice.nextDeputies ?? [])])
       if (!ids.includes(id))
         throw new NewYearError(
-          `Trường "${id}" được chọn làm Cụm trưởng/Cụm phó nhưng không là thành viên cụm năm ${year}. Các thành viên: ${ids.join(", ")}.`,
+          `Trường "${id}" được chọn làm Cụm trưởng/Cụm phó nhưng không là thành viên cụm ` +
+            `năm ${year}. Các thành viên: ${ids.join(", ")}.`,
         );
     const rest = rotate(
       reg,
@@ -115,7 +120,8 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
     const old = previous.get(m.school);
     if (!old) {
       changes.push(
-        `${name} (${m.school}) vào cụm${m.from > start ? ` từ ${vnDay(m.from)}` : ""}: cần khai hiệu trưởng và e-mail người nhập liệu.`,
+        `${name} (${m.school}) vào cụm${m.from > start ? ` từ ${vnDay(m.from)}` : ""}: cần khai hiệu ` +
+          `trưởng và e-mail người nhập liệu.`,
       );
       return { code: m.school, name, province, role, principal: { name: "", title: "Hiệu trưởng" }, editors: [] };
     }
@@ -129,23 +135,32 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
       const into = nameOn(reg, merge.successor, merge.date).name;
       const inCluster = ids.includes(merge.successor);
       changes.push(
-        `${old.name} (${old.code}) đã sáp nhập vào ${into} (${merge.successor}) từ ${vnDay(merge.date)}${inCluster ? "" : ", trường này không thuộc cụm năm " + year}; e-mail người nhập liệu của ${old.code} không được chuyển sang, hãy khai lại nếu cần.`,
+        `${old.name} (${old.code}) đã sáp nhập vào ${into} (${merge.successor}) ` +
+          `từ ${vnDay(merge.date)}${inCluster ? "" : ", trường này không thuộc cụm năm " + year}; ` +
+          `e-mail người nhập liệu của ${old.code} không được chuyển sang, hãy khai lại ` +
+          `nếu cần.`,
       );
     } else changes.push(`${old.name} (${old.code}) không còn là thành viên cụm năm ${year} theo sổ đăng ký.`);
   }
   const roleName = (id: string) => schools.find((s) => s.code === id)?.name ?? id;
   changes.push(
-    `Cụm trưởng năm ${year}: ${roleName(chosen.nextHead)} (${how}); năm ${prev.year}: ${(oldHead && previous.get(oldHead)?.name) ?? "chưa có"}.`,
+    `Cụm trưởng năm ${year}: ${roleName(chosen.nextHead)} (${how}); ` +
+      `năm ${prev.year}: ${(oldHead && previous.get(oldHead)?.name) ?? "chưa có"}.`,
   );
   if (chosen.nextDeputies?.length) changes.push(`Cụm phó: ${chosen.nextDeputies.map(roleName).join(", ")}.`);
-  if (!recordedHead)
+  if (!recordedHead) {
+    const deputies = chosen.nextDeputies?.length ? ` và "deputy" cho ${chosen.nextDeputies.join(", ")}` : "";
     changes.push(
-      `Sổ đăng ký chưa ghi vai trò năm ${year}: khi Cụm thống nhất, hãy ghi "roles": {"${year}": "head"} cho ${chosen.nextHead}${chosen.nextDeputies?.length ? ` và "deputy" cho ${chosen.nextDeputies.join(", ")}` : ""} trong các dòng thành viên.`,
+      `Sổ đăng ký chưa ghi vai trò năm ${year}: khi Cụm thống nhất, hãy ghi "roles": {"${year}": "head"} ` +
+        `cho ${chosen.nextHead}${deputies} trong các dòng thành viên.`,
     );
+  }
 
   const signing = prev.signing.date.replace(/^\d{4}/, String(year));
   changes.push(
-    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; chủ đề thi đua, căn cứ pháp lý và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
+    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
+      `văn bản; chủ đề thi đua, căn cứ pháp lý và ngày ký (${vnDay(signing)}) lấy theo năm ` +
+      `trước, hãy sửa nếu Cụm quyết định khác.`,
   );
 
   const definition: ClusterDefinition = {

@@ -43,7 +43,8 @@ export function mergesAgainstProvinces(reg: ClusterRegister, mapping: ProvinceMa
         );
       else if (matchKey(target) !== matchKey(successor.province))
         problems.push(
-          `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp vào ${target}, không phải ${successor.province}.`,
+          `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp ` +
+            `vào ${target}, không phải ${successor.province}.`,
         );
     }
   }

@@ -167,7 +167,10 @@ export interface YearMember {
   role: YearRole;
 }
 
-/** Schools that belonged to the cluster on any day of the year (a school that merged mid-year still counts for that year). */
+/**
+ * Schools that belonged to the cluster on any day of the year (a school that merged mid-year still counts for that
+ * year).
+ */
 export function membersInYear(reg: ClusterRegister, cluster: string, year: number): YearMember[] {
   const out: YearMember[] = [];
   for (const row of reg.memberships) {
@@ -291,7 +294,8 @@ function crossCheck(reg: ClusterRegister): string[] {
     const end = lastDay(reg, row.school);
     if (end && row.to && row.to > end)
       problems.push(
-        `${at}: còn là thành viên đến ${vnDay(row.to)} nhưng trường đã sáp nhập từ ${vnDay(nextDay(end))}; ngày kết thúc (to) không được sau ${vnDay(end)}.`,
+        `${at}: còn là thành viên đến ${vnDay(row.to)} nhưng trường đã sáp nhập ` +
+          `từ ${vnDay(nextDay(end))}; ngày kết thúc (to) không được sau ${vnDay(end)}.`,
       );
     if (end && row.from > end) problems.push(`${at}: bắt đầu ${vnDay(row.from)}, sau khi trường đã sáp nhập.`);
     const last = membershipEnd(reg, row);

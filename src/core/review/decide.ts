@@ -114,7 +114,11 @@ export function decideReview(
       const pool = p.govFlagLeaderBase.value ?? leaders.length;
       seats = Math.floor(p.govFlagMaxShare.value * pool + 1e-9);
       lines.push(
-        `Số đơn vị được đề nghị: tối đa ${pct(p.govFlagMaxShare.value)} của ${formatNumber(pool)} đơn vị dẫn đầu${p.govFlagLeaderBase.value === null ? " của Cụm" : " các Cụm"} = ${formatNumber(p.govFlagMaxShare.value * pool)}, làm tròn xuống ${seats} đơn vị; ${p.govFlagMaxShare.source}.`,
+        `Số đơn vị được đề nghị: tối đa ${pct(p.govFlagMaxShare.value)} ` +
+          `của ${formatNumber(pool)} đơn vị dẫn ` +
+          `đầu${p.govFlagLeaderBase.value === null ? " của Cụm" : " các Cụm"} ` +
+          `= ${formatNumber(p.govFlagMaxShare.value * pool)}, làm tròn xuống ${seats} đơn ` +
+          `vị; ${p.govFlagMaxShare.source}.`,
       );
     } else if (seats !== null) lines.push(`Số lượng: ${seats} đơn vị.`);
 
@@ -150,7 +154,8 @@ export function decideReview(
         r.outcome = "overLimit";
         r.line = r.line.replace(
           / → đạt\.$/,
-          `, nhưng ${limitWords}, xếp sau các đơn vị nhiều phiếu hơn → không ${item === "govFlag" ? "đề nghị" : "đạt"}.`,
+          `, nhưng ${limitWords}, xếp sau các đơn vị nhiều phiếu hơn → ` +
+            `không ${item === "govFlag" ? "đề nghị" : "đạt"}.`,
         );
       }
     if (!last || !first || first.votes !== last.votes) return;
@@ -166,13 +171,22 @@ export function decideReview(
     const boundaryTie =
       p.tieBreak.value === "revote" || score(byScore[open - 1]!.school) === score(byScore[open]!.school);
     for (const [i, r] of byScore.entries()) {
-      const head = `${name(r.school)}: ${r.votes}/${base} phiếu = ${pct(r.share)}, bằng phiếu với ${others(r)} ở vị trí cuối cùng (còn ${open} chỗ)`;
+      const head =
+        `${name(r.school)}: ${r.votes}/${base} phiếu = ${pct(r.share)}, bằng phiếu với ${others(r)} ` +
+        `ở vị trí cuối cùng (còn ${open} chỗ)`;
       if (boundaryTie) {
         r.outcome = "tieUnresolved";
-        r.line = `${head}; ${p.tieBreak.value === "revote" ? "theo quy tắc, Hội nghị bỏ phiếu lại" : "tổng điểm bằng nhau, Hội nghị bỏ phiếu lại"} giữa các đơn vị này (${p.tieBreak.source}).`;
+        const why =
+          p.tieBreak.value === "revote"
+            ? "theo quy tắc, Hội nghị bỏ phiếu lại"
+            : "tổng điểm bằng nhau, Hội nghị bỏ phiếu lại";
+        r.line = `${head}; ${why} giữa các đơn vị này (${p.tieBreak.source}).`;
       } else {
         r.outcome = i < open ? "passed" : "tieLost";
-        r.line = `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn: ${formatNumber(score(r.school))} điểm → ${i < open ? "đạt" : "không đạt"} (${p.tieBreak.source}).`;
+        r.line =
+          `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được ` +
+          `chọn: ${formatNumber(score(r.school))} điểm → ${i < open ? "đạt" : "không đạt"} ` +
+          `(${p.tieBreak.source}).`;
       }
     }
   }
@@ -237,7 +251,8 @@ export function explainReview(def: ClusterDefinition, result: ReviewResult): str
     `Áp dụng: ${result.ruleSet.name}.`,
     ...(result.ruleSet.unconfirmed.length
       ? [
-          `Quy tắc mặc định, chưa đối chiếu được văn bản gốc (Cụm hãy kiểm tra theo Quy chế của mình): ${result.ruleSet.unconfirmed.join("; ")}.`,
+          `Quy tắc mặc định, chưa đối chiếu được văn bản gốc (Cụm hãy kiểm tra theo ` +
+            `Quy chế của mình): ${result.ruleSet.unconfirmed.join("; ")}.`,
         ]
       : []),
     `Có mặt ${result.quorum.present}/${result.quorum.members} trường (cần ít nhất ${result.quorum.needed}).`,

@@ -123,17 +123,22 @@ export function reviewRecordProblem(
     return { problem: "không phải biên bản bình xét do cum-thi-dua ghi." };
   if (record.cluster !== def.id || record.year !== def.year)
     return {
-      problem: `biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${def.id} năm ${def.year}.`,
+      problem:
+        `biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, ` + `không phải ${def.id} năm ${def.year}.`,
     };
   const short = (hex: string) => hex.slice(0, 12);
   if (record.lockFingerprint !== lockFingerprint)
     return {
-      problem: `biên bản bình xét được lập trên số liệu khóa mã ${short(record.lockFingerprint)}, không phải số liệu đã khóa này (mã ${short(lockFingerprint)}).`,
+      problem:
+        `biên bản bình xét được lập trên số liệu khóa mã ${short(record.lockFingerprint)}, ` +
+        `không phải số liệu đã khóa này (mã ${short(lockFingerprint)}).`,
     };
   const now = hash(canonicalReview(record));
   if (now !== saved.fingerprint)
     return {
-      problem: `nội dung biên bản bình xét không khớp mã kiểm tra ${short(saved.fingerprint)} (nay là ${short(now)}): biên bản đã bị sửa sau Hội nghị.`,
+      problem:
+        `nội dung biên bản bình xét không khớp mã kiểm tra ${short(saved.fingerprint)} (nay ` +
+        `là ${short(now)}): biên bản đã bị sửa sau Hội nghị.`,
     };
   return { problem: null, fingerprint: now };
 }

@@ -91,7 +91,8 @@ function clusterParams(from: string): Omit<RuleParams, "govFlagMaxShare"> {
     deputiesPerCluster: own(2, `${QUY_CHE}; năm 2023 Cụm có hai Cụm phó`),
     govFlagLeaderBase: own(
       null,
-      "Số đơn vị dẫn đầu các Cụm do Học viện xét cùng đợt (Học viện thông báo; để trống: chỉ tính các đơn vị dẫn đầu của Cụm)",
+      "Số đơn vị dẫn đầu các Cụm do Học viện xét cùng đợt (Học viện thông báo; để " +
+        "trống: chỉ tính các đơn vị dẫn đầu của Cụm)",
     ),
     tieBreak: own("score" as const),
     headChoice: own("vote" as const, `${QUY_CHE}; Cụm trưởng, Cụm phó được bầu luân phiên tại hội nghị tổng kết`),
@@ -127,7 +128,9 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
       govFlagMaxShare: {
         value: 0.2,
         source:
-          "Luật số 06/2022/QH15, Điều 25 khoản 1 (tập thể tiêu biểu trong số các đơn vị dẫn đầu Cụm); tỷ lệ 20 % giữ theo Nghị định 91/2017 và Công văn 5007/BNV-TĐKT, chưa thấy trong Nghị định 98/2023",
+          "Luật số 06/2022/QH15, Điều 25 khoản 1 (tập thể tiêu biểu trong số các đơn vị " +
+          "dẫn đầu Cụm); tỷ lệ 20 % giữ theo Nghị định 91/2017 và Công văn " +
+          "5007/BNV-TĐKT, chưa thấy trong Nghị định 98/2023",
         from: "2024-01-01",
         to: "2025-06-30",
         unconfirmed: true,
@@ -143,7 +146,8 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
       govFlagMaxShare: {
         value: 0.2,
         source:
-          "Luật số 06/2022/QH15, Điều 25 khoản 1; tỷ lệ 20 % giữ theo các văn bản trước, chưa thấy trong Nghị định 152/2025",
+          "Luật số 06/2022/QH15, Điều 25 khoản 1; tỷ lệ 20 % giữ theo các văn bản trước, " +
+          "chưa thấy trong Nghị định 152/2025",
         from: "2025-07-01",
         unconfirmed: true,
       },
@@ -179,7 +183,8 @@ export function loadRuleSets(input: unknown): RuleSet[] {
     const next = sets[i + 1];
     if (next && (!s.to || s.to >= next.from))
       problems.push(
-        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày để mỗi ngày chỉ thuộc một bộ.`,
+        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày ` +
+          `để mỗi ngày chỉ thuộc một bộ.`,
       );
   });
   if (problems.length) throw new RuleSetError(problems);
@@ -191,7 +196,8 @@ export function ruleSetFor(date: string, sets: readonly RuleSet[] = DEFAULT_RULE
   const found = sets.find((s) => s.from <= date && (!s.to || date <= s.to));
   if (!found)
     throw new RuleSetError([
-      `không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`,
+      `không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện ` +
+        `có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`,
     ]);
   return found;
 }

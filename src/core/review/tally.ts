@@ -77,7 +77,9 @@ export function checkTally(
   const needed = quorumNeeded(def, rules);
   if (present.length < needed)
     at(
-      `Chỉ có ${present.length}/${def.schools.length} trường có mặt, chưa đủ ${needed} trường theo quy định (${formatNumber(rules.params.quorum.value * 100, 1)} % số thành viên): kết quả bỏ phiếu không có giá trị. Hãy kiểm tra cột "Có mặt".`,
+      `Chỉ có ${present.length}/${def.schools.length} trường có mặt, chưa đủ ${needed} trường ` +
+        `theo quy định (${formatNumber(rules.params.quorum.value * 100, 1)} % số thành viên): kết ` +
+        `quả bỏ phiếu không có giá trị. Hãy kiểm tra cột "Có mặt".`,
     );
 
   const items = [...new Set(candidates.map((c) => c.item))];
@@ -101,20 +103,23 @@ export function checkTally(
     const [issued, returned, valid, invalid] = [b.issued.value!, b.returned.value!, b.valid.value!, b.invalid.value!];
     if (issued > present.length)
       at(
-        `${label}: phát ra ${issued} phiếu nhưng chỉ có ${present.length} trường có mặt; mỗi trường có mặt nhận một phiếu.`,
+        `${label}: phát ra ${issued} phiếu nhưng chỉ có ${present.length} trường có mặt; mỗi ` +
+          `trường có mặt nhận một phiếu.`,
         b.issued.cell,
       );
     if (returned > issued)
       at(`${label}: thu về ${returned} phiếu, nhiều hơn ${issued} phiếu phát ra.`, b.returned.cell);
     if (valid + invalid !== returned)
       at(
-        `${label}: ${valid} phiếu hợp lệ + ${invalid} phiếu không hợp lệ = ${valid + invalid}, khác ${returned} phiếu thu về.`,
+        `${label}: ${valid} phiếu hợp lệ + ${invalid} phiếu không hợp lệ = ${valid + invalid}, ` +
+          `khác ${returned} phiếu thu về.`,
         b.valid.cell,
       );
     for (const v of tally.votes.filter((x) => x.item === item)) {
       if (!whole(v.votes)) {
         at(
-          `${label}, ${name(v.school)}: số phiếu đồng ý phải là số nguyên không âm, đang là "${v.votes.raw ?? v.votes.value ?? ""}".`,
+          `${label}, ${name(v.school)}: số phiếu đồng ý phải là số nguyên không âm, đang là ` +
+            `"${v.votes.raw ?? v.votes.value ?? ""}".`,
           v.votes.cell,
         );
         continue;
@@ -129,7 +134,8 @@ export function checkTally(
           at(`${label}, ${name(v.school)}: có phiếu của ${name(m.voter)}, nhưng trường này không có mặt.`, m.cell);
         if (m.voter === v.school && !rules.params.selfVoteAllowed.value)
           at(
-            `${label}: ${name(v.school)} bầu cho chính mình, điều Quy chế không cho phép (${rules.params.selfVoteAllowed.source}). Phiếu này không hợp lệ; hãy kiểm lại.`,
+            `${label}: ${name(v.school)} bầu cho chính mình, điều Quy chế không cho phép ` +
+              `(${rules.params.selfVoteAllowed.source}). Phiếu này không hợp lệ; hãy kiểm lại.`,
             m.cell,
           );
       }
@@ -143,7 +149,8 @@ export function checkTally(
   for (const v of tally.votes)
     if (!candidates.some((c) => c.item === v.item && c.school === v.school) && whole(v.votes) && v.votes.value > 0)
       at(
-        `${itemName(v.item, def.year)}: ${name(v.school)} có ${v.votes.value} phiếu nhưng không có trong danh sách đề cử.`,
+        `${itemName(v.item, def.year)}: ${name(v.school)} có ${v.votes.value} phiếu nhưng không có trong ` +
+          `danh sách đề cử.`,
         v.votes.cell,
       );
   for (const c of candidates)

@@ -262,7 +262,8 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
     return {
       ok: false,
       problems: [
-        `Trang "${CONFIG_SHEET}" thiếu phần ${missing.join(", ")}; hãy khôi phục tiêu đề phần hoặc thiết lập lại từ tệp định nghĩa.`,
+        `Trang "${CONFIG_SHEET}" thiếu phần ${missing.join(", ")}; hãy khôi phục tiêu đề phần ` +
+          `hoặc thiết lập lại từ tệp định nghĩa.`,
       ],
     };
   const starts = [...sections.values()].sort((a, b) => a - b);
@@ -334,7 +335,8 @@ export function readConfigSheet(grid: readonly (readonly unknown[])[]): ConfigRe
     for (const [k, v] of Object.entries(constraints))
       if (typeof v === "string")
         problems.push(
-          `${at(i, { required: 6, min: 7, max: 8, integer: 9 }[k]!)}: "${v}" không hợp lệ cho cột "${TARGET_COLS[{ required: 6, min: 7, max: 8, integer: 9 }[k]!]}".`,
+          `${at(i, { required: 6, min: 7, max: 8, integer: 9 }[k]!)}: "${v}" không hợp lệ cho cột ` +
+            `"${TARGET_COLS[{ required: 6, min: 7, max: 8, integer: 9 }[k]!]}".`,
         );
     const levels = cellText(r[5]);
     return compact({

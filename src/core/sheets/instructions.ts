@@ -10,7 +10,10 @@ function targetHelp(def: ClusterDefinition): string[] {
     const c = effectiveConstraints(t);
     switch (t.kind) {
       case "count":
-        return `• ${t.code} — ${t.name}: ${c.integer ? "số nguyên" : "số"} từ ${c.min ?? 0}${c.max !== undefined ? ` đến ${c.max}` : " trở lên"} (${t.unit}).`;
+        return (
+          `• ${t.code} — ${t.name}: ${c.integer ? "số nguyên" : "số"} ` +
+          `từ ${c.min ?? 0}${c.max !== undefined ? ` đến ${c.max}` : " trở lên"} (${t.unit}).`
+        );
       case "percent":
         return `• ${t.code} — ${t.name}: tỷ lệ từ ${c.min ?? 0} % đến ${c.max ?? 100} %, gõ như 95,5%.`;
       case "yesno":
@@ -30,11 +33,16 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
           def.name,
           school ? `Mẫu dành riêng cho: ${school.name} (mã ${school.code}).` : "",
           "",
-          `1. Mở trang "${school ? (school.shortName ?? school.province) : "số liệu"}", nhập số vào các ô màu vàng: cột "Đăng ký" (chỉ tiêu đăng ký đầu năm) và cột "Thực hiện" (kết quả cuối năm).`,
-          "2. Số viết kiểu Việt Nam: 19.082 là mười chín nghìn không trăm tám mươi hai; phần thập phân dùng dấu phẩy (95,5).",
+          `1. Mở trang "${school ? (school.shortName ?? school.province) : "số liệu"}", nhập số vào ` +
+            `các ô màu vàng: cột "Đăng ký" (chỉ tiêu đăng ký đầu năm) và cột "Thực ` +
+            `hiện" (kết quả cuối năm).`,
+          "2. Số viết kiểu Việt Nam: 19.082 là mười chín nghìn không trăm tám mươi hai; phần " +
+            "thập phân dùng dấu phẩy (95,5).",
           "3. Không thêm, xóa hay đổi thứ tự cột; không sửa cột Mã. Có thể thêm ghi chú ở cột Ghi chú.",
-          "4. Lưu tệp dạng .xlsx (Excel Workbook) và gửi cho trường Cụm trưởng, hoặc nhập lên Google Sheet của cụm bằng menu Thi đua › Nhập từ Excel.",
-          "5. Mẫu này chỉ dùng cho đúng trường và đúng năm ghi ở trên; tệp của trường khác hoặc năm khác sẽ bị từ chối.",
+          "4. Lưu tệp dạng .xlsx (Excel Workbook) và gửi cho trường Cụm trưởng, hoặc nhập " +
+            "lên Google Sheet của cụm bằng menu Thi đua › Nhập từ Excel.",
+          "5. Mẫu này chỉ dùng cho đúng trường và đúng năm ghi ở trên; tệp của trường " +
+            "khác hoặc năm khác sẽ bị từ chối.",
           "",
           "Yêu cầu với từng chỉ tiêu:",
           ...targetHelp(def),
@@ -45,8 +53,11 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
           def.theme ? `Chủ đề: “${def.theme}”` : "",
           signing ? `Ký giao ước tại ${def.signing.place}, ${formatLongDate(signing)}.` : "",
           "",
-          "1. Mỗi trường nhập số liệu vào trang mang tên tỉnh của mình, ở các ô màu vàng (Đăng ký, Thực hiện, Ghi chú). Chỉ người nhập liệu của trường và trường Cụm trưởng được sửa trang đó.",
-          "2. Ô nhập sai được tô đỏ kèm ghi chú giải thích ngay khi sửa; chọn Thi đua › Kiểm tra số liệu để xem toàn bộ lỗi.",
+          "1. Mỗi trường nhập số liệu vào trang mang tên tỉnh của mình, ở các ô màu vàng " +
+            "(Đăng ký, Thực hiện, Ghi chú). Chỉ người nhập liệu của trường và trường " +
+            "Cụm trưởng được sửa trang đó.",
+          "2. Ô nhập sai được tô đỏ kèm ghi chú giải thích ngay khi sửa; chọn Thi đua › " +
+            "Kiểm tra số liệu để xem toàn bộ lỗi.",
           "3. Trường Cụm trưởng chọn Thi đua › Tổng hợp để lập trang Tổng hợp, Tình trạng nộp và Xếp hạng.",
           "4. Mọi thay đổi số liệu được ghi vào trang Nhật ký (ai, lúc nào, ô nào, giá trị cũ, giá trị mới).",
           "5. Trường làm việc ngoại tuyến: Thi đua › Tải mẫu Excel, điền rồi Thi đua › Nhập từ Excel.",

@@ -41,7 +41,9 @@ export function periodFigureText(kind: TargetKind, a: Aggregate | undefined): st
   return typeof v === "number" ? formatNumber(v) : String(v);
 }
 
-/** A titled table: `rows` data rows under the header; `numbers` the columns of counts, shown with thousands separators. */
+/**
+ * A titled table: `rows` data rows under the header; `numbers` the columns of counts, shown with thousands separators.
+ */
 function sheet(
   name: string,
   grid: CellValue[][],

@@ -263,7 +263,9 @@ export interface GridReadResult {
 interface Header {
   row: number;
   columns: Partial<Record<keyof typeof COL, number>>;
-  /** Fields more than one column answers to (an inserted "Kết quả" left of "Thực hiện"): never guessed between. */
+  /**
+   * Fields more than one column answers to (an inserted "Kết quả" left of "Thực hiện"): never guessed between.
+   */
   duplicates: { field: keyof typeof COL; cols: number[] }[];
 }
 
@@ -318,7 +320,10 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
         {
           severity: "error",
           sheet,
-          message: `Không tìm thấy hàng tiêu đề (${SCHOOL_HEADERS.join(", ")}) trong ${HEADER_SCAN_ROWS} hàng đầu; có thể trang đã bị sửa cấu trúc — hãy tải lại mẫu và nhập lại số liệu.`,
+          message:
+            `Không tìm thấy hàng tiêu đề (${SCHOOL_HEADERS.join(", ")}) trong ${HEADER_SCAN_ROWS} ` +
+            `hàng đầu; có thể trang đã bị sửa cấu trúc — hãy tải lại mẫu và nhập ` +
+            `lại số liệu.`,
         },
       ],
     };
@@ -331,14 +336,20 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
         severity: "error",
         sheet,
         cell: `${header.row + 1}:${header.row + 1}`,
-        message: `Hàng tiêu đề (hàng ${header.row + 1}) thiếu cột "${SCHOOL_HEADERS[COL[field]]}"; có thể cột đã bị xóa — hãy tải lại mẫu và nhập lại số liệu.`,
+        message:
+          `Hàng tiêu đề (hàng ${header.row + 1}) thiếu cột "${SCHOOL_HEADERS[COL[field]]}"; có ` +
+          `thể cột đã bị xóa — hãy tải lại mẫu và nhập lại số liệu.`,
       });
   for (const d of header.duplicates)
     problems.push({
       severity: "error",
       sheet,
       cell: a1(header.row, d.cols[0]!),
-      message: `Có ${d.cols.length} cột cùng là cột "${SCHOOL_HEADERS[COL[d.field]]}": ${d.cols.map((c) => `${a1(header.row, c)} "${cellText(grid[header.row]?.[c])}"`).join(" và ")} (có thể có cột chèn thêm hoặc cột ẩn). Chương trình không đoán cột nào đúng; hãy xóa cột thừa hoặc đổi tiêu đề của nó.`,
+      message:
+        `Có ${d.cols.length} cột cùng là cột "${SCHOOL_HEADERS[COL[d.field]]}": ` +
+        `${d.cols.map((c) => `${a1(header.row, c)} "${cellText(grid[header.row]?.[c])}"`).join(" và ")} ` +
+        `(có thể có cột chèn thêm hoặc cột ẩn). Chương trình không đoán cột nào đúng; ` +
+        `hãy xóa cột thừa hoặc đổi tiêu đề của nó.`,
     });
   if (problems.length) return { rows: [], problems, headerRow: header.row, columns };
 
@@ -363,7 +374,9 @@ export function readSchoolGrid(grid: readonly (readonly unknown[])[], options: G
           severity: "error",
           sheet,
           cell: ref(r, "code"),
-          message: `Hàng ${r + 1} có số liệu nhưng không có mã chỉ tiêu; hãy chuyển số liệu vào đúng hàng của chỉ tiêu hoặc xóa hàng này.`,
+          message:
+            `Hàng ${r + 1} có số liệu nhưng không có mã chỉ tiêu; hãy chuyển số liệu vào ` +
+            `đúng hàng của chỉ tiêu hoặc xóa hàng này.`,
         });
       continue;
     }

@@ -34,7 +34,10 @@ export interface SummaryStamp {
 function aggregateNote(ts: TargetSummary): string {
   const a = ts.achieved;
   if (a.method === "mean" && a.mean !== null)
-    return `Trung bình của ${a.of} trường; thấp nhất ${formatFigure(ts.target, a.min)}, cao nhất ${formatFigure(ts.target, a.max)}`;
+    return (
+      `Trung bình của ${a.of} trường; thấp nhất ${formatFigure(ts.target, a.min)}, cao ` +
+      `nhất ${formatFigure(ts.target, a.max)}`
+    );
   if (a.method === "sum") return `Tổng của ${a.of} trường`;
   return a.of ? `Trên ${a.of} trường báo cáo` : "";
 }

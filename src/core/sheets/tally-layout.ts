@@ -92,7 +92,9 @@ export function buildTallySheet(def: ClusterDefinition, setup: TallySetup): Shee
 
   grid.push([`KẾT QUẢ KIỂM PHIẾU BÌNH XÉT THI ĐUA NĂM ${def.year}`], [def.name]);
   grid.push([
-    'Ban kiểm phiếu điền các ô nền vàng. Mỗi trường có mặt nhận một phiếu; số phiếu đồng ý không vượt số phiếu hợp lệ. Các cột "Phiếu của …" chỉ điền khi phiếu ghi tên trường bầu (đánh dấu x).',
+    "Ban kiểm phiếu điền các ô nền vàng. Mỗi trường có mặt nhận một phiếu; số phiếu " +
+      'đồng ý không vượt số phiếu hợp lệ. Các cột "Phiếu của …" chỉ điền khi ' +
+      "phiếu ghi tên trường bầu (đánh dấu x).",
   ]);
   styles.push({ range: range(0, 0), bold: true, fontSize: 14 }, { range: range(2, 0), italic: true });
   grid.push([]);
@@ -180,7 +182,8 @@ export interface ReadTally {
 }
 
 function isoOf(v: unknown): string | undefined {
-  // A date cell: midnight UTC from an .xlsx, midnight in Vietnam from Google Sheets; read in Vietnam, both give the day typed.
+  // A date cell: midnight UTC from an .xlsx, midnight in Vietnam from Google Sheets; read in Vietnam, both give the day
+  // typed.
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : isoDateOf(v);
   const date = parseVietnameseDate(cellText(v));
   return date ? isoDateOf(date) : undefined;
@@ -234,7 +237,8 @@ export function readTallySheet(
     at(`Ngày họp "${date.value}" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/${def.year}.`, date.row, 1);
   else if (iso && Number(iso.slice(0, 4)) < def.year)
     at(
-      `Ngày họp ${date.value} ở trước năm thi đua ${def.year}; Hội nghị bình xét năm ${def.year} họp vào cuối năm ${def.year} hoặc sau đó.`,
+      `Ngày họp ${date.value} ở trước năm thi đua ${def.year}; Hội nghị bình xét năm ${def.year} ` +
+        `họp vào cuối năm ${def.year} hoặc sau đó.`,
       date.row,
       1,
     );

@@ -109,7 +109,8 @@ export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, fi
           severity: "error",
           file,
           message:
-            "Tệp không phải là mẫu do cum-thi-dua tạo (không có trang thông tin nhận dạng). Hãy tải mẫu của trường mình rồi nhập số liệu vào mẫu đó.",
+            "Tệp không phải là mẫu do cum-thi-dua tạo (không có trang thông tin nhận dạng). Hãy " +
+            "tải mẫu của trường mình rồi nhập số liệu vào mẫu đó.",
         },
       ],
     };
@@ -117,7 +118,8 @@ export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, fi
   for (const label of meta.duplicated ?? [])
     problems.push(
       problem(
-        `Trang thông tin nhận dạng có hai hàng "${label}"; không biết hàng nào đúng nên tệp không được tính. Hãy tải lại mẫu của trường và nhập lại số liệu.`,
+        `Trang thông tin nhận dạng có hai hàng "${label}"; không biết hàng nào đúng nên tệp ` +
+          `không được tính. Hãy tải lại mẫu của trường và nhập lại số liệu.`,
       ),
     );
   // A blank or garbled field must not skip its check: a 2020 file would be counted as 2023.
@@ -125,13 +127,16 @@ export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, fi
     if (meta[k] === undefined)
       problems.push(
         problem(
-          `Trang thông tin nhận dạng thiếu hoặc không đọc được "${LABELS[k]}"; tệp không được tính vì không biết là mẫu của cụm, năm nào. Hãy tải lại mẫu của trường và nhập lại số liệu.`,
+          `Trang thông tin nhận dạng thiếu hoặc không đọc được "${LABELS[k]}"; tệp không ` +
+            `được tính vì không biết là mẫu của cụm, năm nào. Hãy tải lại mẫu của ` +
+            `trường và nhập lại số liệu.`,
         ),
       );
   if (meta.version !== undefined && meta.version > TEMPLATE_VERSION)
     problems.push(
       problem(
-        `Mẫu phiên bản ${meta.version} mới hơn chương trình này (phiên bản ${TEMPLATE_VERSION}); hãy cập nhật cum-thi-dua.`,
+        `Mẫu phiên bản ${meta.version} mới hơn chương trình này (phiên bản ${TEMPLATE_VERSION}); ` +
+          `hãy cập nhật cum-thi-dua.`,
       ),
     );
   if (meta.cluster && meta.cluster !== def.id && (meta.year === def.year || meta.year === undefined))
@@ -141,7 +146,8 @@ export function checkMeta(def: ClusterDefinition, meta: ReadMeta | undefined, fi
   if (meta.year !== undefined && meta.year !== def.year)
     problems.push(
       problem(
-        `Tệp là mẫu năm ${meta.year}, đang làm số liệu năm ${def.year}. Hãy tải mẫu năm ${def.year} rồi nhập lại số liệu.`,
+        `Tệp là mẫu năm ${meta.year}, đang làm số liệu năm ${def.year}. Hãy tải mẫu ` +
+          `năm ${def.year} rồi nhập lại số liệu.`,
       ),
     );
   const school = meta.school ? schoolByCode(def, meta.school) : undefined;

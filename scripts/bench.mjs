@@ -12,7 +12,8 @@ import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 
 /** Numbers as Vietnamese readers write them: 1.530 and 15,07. */
-const vn = (n, digits = 0) => n.toLocaleString("vi-VN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const vn = (n, digits = 0) =>
+  n.toLocaleString("vi-VN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /** The middle item by the given measure (a run keeps its peak memory with its wall time). */
 function median(xs, by = (x) => x) {
@@ -47,7 +48,11 @@ for (const [schools, targets, runs] of [
 ]) {
   const run = benchCore(schools, targets);
   const ms = await time(run, runs);
-  rows.push({ "phép đo": `core: kiểm tra + tổng hợp + chấm điểm, ${schools} trường × ${targets} chỉ tiêu`, "trung vị (ms)": vn(ms, 2), "mục tiêu": schools === 100 ? "< 20 ms" : "" });
+  rows.push({
+    "phép đo": `core: kiểm tra + tổng hợp + chấm điểm, ${schools} trường × ${targets} chỉ tiêu`,
+    "trung vị (ms)": vn(ms, 2),
+    "mục tiêu": schools === 100 ? "< 20 ms" : "",
+  });
 }
 // tong-hop over 100 generated school files, against exceljs alone loading the same files.
 // Both run as fresh processes, as a user runs them; /usr/bin/time gives wall time and peak memory.
@@ -63,8 +68,20 @@ function measure(args) {
 }
 // The two commands alternate, five runs each, and each gives its median run:
 // on a shared host the load drifts, and drift should hit both sides alike.
-const loadArgs = ["--input-type=module", "-e", `import { loadAllWithExcelJs } from ${JSON.stringify(new URL("../dist/bench/files.mjs", import.meta.url).href)}; await loadAllWithExcelJs(${JSON.stringify(filesDir)});`];
-const tongHopArgs = ["bin/cum-thi-dua.js", "tong-hop", filesDir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", join(dir, "cum.json")];
+const loadArgs = [
+  "--input-type=module",
+  "-e",
+  `import { loadAllWithExcelJs } from ${JSON.stringify(new URL("../dist/bench/files.mjs", import.meta.url).href)}; await loadAllWithExcelJs(${JSON.stringify(filesDir)});`,
+];
+const tongHopArgs = [
+  "bin/cum-thi-dua.js",
+  "tong-hop",
+  filesDir,
+  "--ra",
+  join(dir, "tong-hop.xlsx"),
+  "--cum",
+  join(dir, "cum.json"),
+];
 const loadRuns = [];
 const tongHopRuns = [];
 for (let i = 0; i < 5; i++) {
@@ -73,16 +90,52 @@ for (let i = 0; i < 5; i++) {
 }
 const loadOnly = median(loadRuns, (r) => r.wall);
 const tongHop = median(tongHopRuns, (r) => r.wall);
-rows.push({ "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)", "trung vị (ms)": vn(loadOnly.wall * 1000), "mục tiêu": "", "bộ nhớ đỉnh (MB)": vn(loadOnly.mb) });
-rows.push({ "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)", "trung vị (ms)": vn(tongHop.wall * 1000), "mục tiêu": `≤ 1,3 × nạp (${vn(tongHop.wall / loadOnly.wall, 2)} ×)`, "bộ nhớ đỉnh (MB)": vn(tongHop.mb) });
+rows.push({
+  "phép đo": "exceljs chỉ nạp 100 tệp trường (7 chỉ tiêu)",
+  "trung vị (ms)": vn(loadOnly.wall * 1000),
+  "mục tiêu": "",
+  "bộ nhớ đỉnh (MB)": vn(loadOnly.mb),
+});
+rows.push({
+  "phép đo": "cum-thi-dua tong-hop 100 tệp (đọc, kiểm tra, tổng hợp, ghi .xlsx)",
+  "trung vị (ms)": vn(tongHop.wall * 1000),
+  "mục tiêu": `≤ 1,3 × nạp (${vn(tongHop.wall / loadOnly.wall, 2)} ×)`,
+  "bộ nhớ đỉnh (MB)": vn(tongHop.mb),
+});
 
 // The period review: 6 locked years × 10 schools, the core alone and the whole command (read, verify, write .xlsx, .json, .docx).
-rows.push({ "phép đo": "core: tổng kết giai đoạn, 6 năm × 10 trường × 7 chỉ tiêu", "trung vị (ms)": vn(await time(benchPeriodCore(6, 10, 7), 50), 2), "mục tiêu": "" });
+rows.push({
+  "phép đo": "core: tổng kết giai đoạn, 6 năm × 10 trường × 7 chỉ tiêu",
+  "trung vị (ms)": vn(await time(benchPeriodCore(6, 10, 7), 50), 2),
+  "mục tiêu": "",
+});
 const lockedDir = join(dir, "khoa");
 const period = await writeLockedYears(lockedDir, 6, 10, 7);
-const periodArgs = ["bin/cum-thi-dua.js", "tong-ket-giai-doan", lockedDir, "--tu", String(period.from), "--den", String(period.to), "--ra", join(dir, "giai-doan.xlsx"), "--json", join(dir, "giai-doan.json"), "--bao-cao", join(dir, "giai-doan.docx")];
-const periodRun = median([0, 1, 2].map(() => measure(periodArgs)), (r) => r.wall);
-rows.push({ "phép đo": "cum-thi-dua tong-ket-giai-doan 6 năm đã khóa × 10 trường (đọc, đối chiếu mã, ghi .xlsx, .json, .docx)", "trung vị (ms)": vn(periodRun.wall * 1000), "mục tiêu": "", "bộ nhớ đỉnh (MB)": vn(periodRun.mb) });
+const periodArgs = [
+  "bin/cum-thi-dua.js",
+  "tong-ket-giai-doan",
+  lockedDir,
+  "--tu",
+  String(period.from),
+  "--den",
+  String(period.to),
+  "--ra",
+  join(dir, "giai-doan.xlsx"),
+  "--json",
+  join(dir, "giai-doan.json"),
+  "--bao-cao",
+  join(dir, "giai-doan.docx"),
+];
+const periodRun = median(
+  [0, 1, 2].map(() => measure(periodArgs)),
+  (r) => r.wall,
+);
+rows.push({
+  "phép đo": "cum-thi-dua tong-ket-giai-doan 6 năm đã khóa × 10 trường (đọc, đối chiếu mã, ghi .xlsx, .json, .docx)",
+  "trung vị (ms)": vn(periodRun.wall * 1000),
+  "mục tiêu": "",
+  "bộ nhớ đỉnh (MB)": vn(periodRun.mb),
+});
 rmSync(dir, { recursive: true, force: true });
 
 for (const schools of [10, 60]) {
@@ -96,7 +149,12 @@ for (const schools of [10, 60]) {
     bytes = await build();
     xs.push(performance.now() - t0);
   }
-  rows.push({ "phép đo": `văn bản: giao ước + báo cáo tổng kết (.docx), ${schools} trường × 7 chỉ tiêu`, "trung vị (ms)": vn(median(xs)), "mục tiêu": "", "bộ nhớ đỉnh (MB)": `${vn(bytes / 1024)} KB tệp` });
+  rows.push({
+    "phép đo": `văn bản: giao ước + báo cáo tổng kết (.docx), ${schools} trường × 7 chỉ tiêu`,
+    "trung vị (ms)": vn(median(xs)),
+    "mục tiêu": "",
+    "bộ nhớ đỉnh (MB)": `${vn(bytes / 1024)} KB tệp`,
+  });
 }
 
 console.table(rows);
@@ -109,7 +167,14 @@ for (const [schools, targets] of [
   [60, 200],
 ]) {
   const m = measureCalls(schools, targets);
-  gasRows.push({ "cụm": `${schools} trường × ${targets} chỉ tiêu`, "lệnh gọi: Thiết lập": vn(m.setup), "lệnh gọi: Tổng hợp": vn(m.tongHop), "mục tiêu": "Tổng hợp ≤ 10, Thiết lập ≤ 30, không đổi theo cỡ cụm", "yêu cầu batchUpdate lớn nhất (MB): Thiết lập / Tổng hợp": `${vn(m.setupBytes / 1e6, 2)} / ${vn(m.tongHopBytes / 1e6, 2)} (Google khuyên ≤ 2)`, "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs) });
+  gasRows.push({
+    cụm: `${schools} trường × ${targets} chỉ tiêu`,
+    "lệnh gọi: Thiết lập": vn(m.setup),
+    "lệnh gọi: Tổng hợp": vn(m.tongHop),
+    "mục tiêu": "Tổng hợp ≤ 10, Thiết lập ≤ 30, không đổi theo cỡ cụm",
+    "yêu cầu batchUpdate lớn nhất (MB): Thiết lập / Tổng hợp": `${vn(m.setupBytes / 1e6, 2)} / ${vn(m.tongHopBytes / 1e6, 2)} (Google khuyên ≤ 2)`,
+    "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs),
+  });
 }
 console.table(gasRows);
 // Every menu action and trigger, as a year runs them; the goal is at most 30 calls each (Tổng hợp at most 10).
@@ -118,23 +183,40 @@ const sizes = [
   [60, 200],
 ];
 const perAction = sizes.map(([s, t]) => new Map(measureActions(s, t)));
-console.table([...perAction[0].keys()].map((action) => ({ "thao tác": action, ...Object.fromEntries(sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))])) })));
+console.table(
+  [...perAction[0].keys()].map((action) => ({
+    "thao tác": action,
+    ...Object.fromEntries(
+      sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))]),
+    ),
+  })),
+);
 // A document is one Docs API batchUpdate whatever its size; what grows is that one request.
 for (const [s, t] of sizes) {
   const p = pledgePayload(s, t);
-  console.log(`Giao ước ${s} trường × ${t} chỉ tiêu: một lệnh Docs.Documents.batchUpdate gồm ${vn(p.requests)} yêu cầu, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON`);
+  console.log(
+    `Giao ước ${s} trường × ${t} chỉ tiêu: một lệnh Docs.Documents.batchUpdate gồm ${vn(p.requests)} yêu cầu, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON`,
+  );
 }
 console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 200 KB, không chứa exceljs)`);
 
 // Dialogs: their size, and their time in Chromium (Debian's /usr/bin/chromium), when it is installed.
 const { statSync, existsSync } = await import("node:fs");
 const kb = (f) => vn(statSync(new URL(`../dist/gas/${f}`, import.meta.url)).size / 1024, 0);
-console.log(`Hộp thoại: dialog-tai-mau.html ${kb("dialog-tai-mau.html")} KB, dialog-nhap.html ${kb("dialog-nhap.html")} KB (đã gồm exceljs bản trình duyệt)`);
+console.log(
+  `Hộp thoại: dialog-tai-mau.html ${kb("dialog-tai-mau.html")} KB, dialog-nhap.html ${kb("dialog-nhap.html")} KB (đã gồm exceljs bản trình duyệt)`,
+);
 if (existsSync("/usr/bin/chromium")) {
   const { measureDialogs } = await import("../dist/bench/ui.mjs");
   const { parseMs, templateMs } = await measureDialogs(5);
   console.table([
-    { "phép đo": "hộp thoại Nhập từ Excel: chọn tệp → bảng xem trước (đọc tệp trong trình duyệt)", "trung vị (ms)": vn(median(parseMs)) },
-    { "phép đo": "hộp thoại Tải mẫu Excel: bấm → tệp tải về (dựng mẫu trong trình duyệt)", "trung vị (ms)": vn(median(templateMs)) },
+    {
+      "phép đo": "hộp thoại Nhập từ Excel: chọn tệp → bảng xem trước (đọc tệp trong trình duyệt)",
+      "trung vị (ms)": vn(median(parseMs)),
+    },
+    {
+      "phép đo": "hộp thoại Tải mẫu Excel: bấm → tệp tải về (dựng mẫu trong trình duyệt)",
+      "trung vị (ms)": vn(median(templateMs)),
+    },
   ]);
 } else console.log("Không có /usr/bin/chromium: bỏ qua số đo hộp thoại.");

@@ -10,7 +10,16 @@ import type { SheetBatch } from "./sheet-batch";
 import { sheetA1 } from "./sheet-io";
 
 export const AUDIT_SHEET = "Nhật ký";
-export const AUDIT_HEADERS = ["Thời gian", "Người thực hiện", "Thao tác", "Trang", "Ô", "Giá trị cũ", "Giá trị mới", "Chi tiết"];
+export const AUDIT_HEADERS = [
+  "Thời gian",
+  "Người thực hiện",
+  "Thao tác",
+  "Trang",
+  "Ô",
+  "Giá trị cũ",
+  "Giá trị mới",
+  "Chi tiết",
+];
 
 export interface AuditEntry {
   action: string;
@@ -50,7 +59,16 @@ function text(v: unknown): string {
  * looks like a formula or a date stays what it was).
  */
 const auditRows = (entries: AuditEntry[], now: Date): string[][] =>
-  entries.map((e) => [formatDateTime(e.at ?? now), e.who || "(không rõ)", e.action, e.sheet ?? "", e.cell ?? "", text(e.oldValue), text(e.newValue), e.detail ?? ""]);
+  entries.map((e) => [
+    formatDateTime(e.at ?? now),
+    e.who || "(không rõ)",
+    e.action,
+    e.sheet ?? "",
+    e.cell ?? "",
+    text(e.oldValue),
+    text(e.newValue),
+    e.detail ?? "",
+  ]);
 
 const NO_AUDIT_SHEET = `Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
 
@@ -59,11 +77,18 @@ export function appendAuditIn(batch: SheetBatch, entries: AuditEntry[], now = ne
   batch.append(AUDIT_SHEET, auditRows(entries, now), NO_AUDIT_SHEET);
 }
 
-export function appendAudit(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: AuditEntry[], now = new Date()): void {
+export function appendAudit(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  entries: AuditEntry[],
+  now = new Date(),
+): void {
   if (!entries.length) return;
   const rows = auditRows(entries, now);
   try {
-    Sheets!.Spreadsheets!.Values!.append({ values: rows }, spreadsheetId(ss), sheetA1(AUDIT_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+    Sheets!.Spreadsheets!.Values!.append({ values: rows }, spreadsheetId(ss), sheetA1(AUDIT_SHEET), {
+      valueInputOption: "RAW",
+      insertDataOption: "INSERT_ROWS",
+    });
   } catch (e) {
     if (!ss.getSheetByName(AUDIT_SHEET)) throw new UserError(NO_AUDIT_SHEET);
     throw e;

@@ -12,7 +12,11 @@ export const menuCheck = menu(({ ui, ss, def }) => {
   const intro = problems.length
     ? `${errors} lỗi, ${problems.length - errors} lưu ý trong ${withData}/${def.schools.length} trường đã nhập số liệu. Trường có lỗi chưa được tính vào Tổng hợp.`
     : `Không có lỗi. ${withData}/${def.schools.length} trường đã nhập số liệu.`;
-  const html = reportHtml("Kiểm tra số liệu", intro, problems.map((p) => ({ school: p.school ? nameOf.get(p.school) : undefined, problem: p })));
+  const html = reportHtml(
+    "Kiểm tra số liệu",
+    intro,
+    problems.map((p) => ({ school: p.school ? nameOf.get(p.school) : undefined, problem: p })),
+  );
   ui.showModalDialog(HtmlService.createHtmlOutput(html).setWidth(760).setHeight(520), "Kiểm tra số liệu");
 });
 

@@ -10,7 +10,10 @@ import { readSheets } from "./sheet-io";
  * Reads all school sheets in one Sheets API request; when a sheet is missing
  * the request fails as a whole, so only then are the existing names looked up.
  */
-export function readAllSchoolSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, names: string[]): Map<string, unknown[][] | null> {
+export function readAllSchoolSheets(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  names: string[],
+): Map<string, unknown[][] | null> {
   try {
     return readSheets(spreadsheetId(ss), names);
   } catch (e) {
@@ -29,6 +32,10 @@ export function currentStage(def: ClusterDefinition): Stage {
 }
 
 /** Every member's report, read in one request, checked under the year's stage. */
-export function collectSchools(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition, stage: Stage = currentStage(def)): SchoolReport[] {
+export function collectSchools(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  def: ClusterDefinition,
+  stage: Stage = currentStage(def),
+): SchoolReport[] {
   return readClusterSheets(def, readAllSchoolSheets(ss, schoolSheetNames(def)), stage);
 }

@@ -48,7 +48,11 @@ export function effectiveEmail(): string {
  * e-mail is never the owner nor the head, even when the owner's address is
  * also unknown: it is "unknown", and may do only what any editor may.
  */
-export function actorOf(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet, email = activeEmail()): Actor {
+export function actorOf(
+  def: ClusterDefinition,
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  email = activeEmail(),
+): Actor {
   if (!email) return { email, role: "unknown" };
   if (email === ownerEmail(ss)) return { email, role: "owner" };
   if (headEditors(def).includes(email)) return { email, role: "head" };
@@ -64,12 +68,14 @@ export const UNKNOWN_EMAIL =
 /** Who the user is, in the words of a refusal: "Tài khoản … là người nhập liệu của …". */
 export function describeActor(def: ClusterDefinition, actor: Actor): string {
   if (!actor.email) return UNKNOWN_EMAIL;
-  if (actor.role === "school") return `Tài khoản ${actor.email} là người nhập liệu của ${def.schools.find((s) => s.code === actor.school)!.name}`;
+  if (actor.role === "school")
+    return `Tài khoản ${actor.email} là người nhập liệu của ${def.schools.find((s) => s.code === actor.school)!.name}`;
   if (actor.role === "unknown") return `Tài khoản ${actor.email} không có trong danh sách của trang Cấu hình`;
   return `Tài khoản ${actor.email} thuộc trường Cụm trưởng`;
 }
 
-export const BUSY = "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
+export const BUSY =
+  "Đang có người khác chạy một thao tác của Thi đua trên bảng tính này. Hãy đợi một phút rồi thử lại.";
 
 /** Runs fn under the document lock, so two actions never interleave their writes; busy → a UserError saying to wait. */
 export function underDocumentLock<T>(fn: () => T, waitMs = 20_000): T {

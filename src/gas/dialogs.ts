@@ -28,14 +28,23 @@ export const DOWNLOAD_DIALOG = "dialog-tai-mau";
 export const IMPORT_DIALOG = "dialog-nhap";
 
 export function menuDownloadTemplate(): void {
-  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutputFromFile(DOWNLOAD_DIALOG).setWidth(560).setHeight(420), "Tải mẫu Excel");
+  SpreadsheetApp.getUi().showModalDialog(
+    HtmlService.createHtmlOutputFromFile(DOWNLOAD_DIALOG).setWidth(560).setHeight(420),
+    "Tải mẫu Excel",
+  );
 }
 
 export function menuImport(): void {
-  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutputFromFile(IMPORT_DIALOG).setWidth(820).setHeight(600), "Nhập từ Excel");
+  SpreadsheetApp.getUi().showModalDialog(
+    HtmlService.createHtmlOutputFromFile(IMPORT_DIALOG).setWidth(820).setHeight(600),
+    "Nhập từ Excel",
+  );
 }
 
-function allowedSchools(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { email: string; schools: string[] } {
+function allowedSchools(
+  def: ClusterDefinition,
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+): { email: string; schools: string[] } {
   const actor = actorOf(def, ss);
   if (actor.role === "school") return { email: actor.email, schools: [actor.school] };
   if (holdsHeadRights(actor)) return { email: actor.email, schools: def.schools.map((s) => s.code) };
@@ -51,7 +60,9 @@ export function getDialogContext(): DialogContext {
     definition: def,
     email,
     schools,
-    message: schools.length ? undefined : `Tài khoản ${email || "(không rõ e-mail)"} không có trong danh sách người nhập liệu của Cụm; hãy nhờ trường Cụm trưởng thêm e-mail vào trang Cấu hình.`,
+    message: schools.length
+      ? undefined
+      : `Tài khoản ${email || "(không rõ e-mail)"} không có trong danh sách người nhập liệu của Cụm; hãy nhờ trường Cụm trưởng thêm e-mail vào trang Cấu hình.`,
   };
 }
 
@@ -72,16 +83,26 @@ function readSchool(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDe
   const current: SchoolSheetFigures["current"] = {};
   for (const r of read.rows) {
     const code = cellText(r.code);
-    current[code] = { registered: shown(code, "registered", r.registered), achieved: shown(code, "achieved", r.achieved), note: cellText(r.note.value) };
+    current[code] = {
+      registered: shown(code, "registered", r.registered),
+      achieved: shown(code, "achieved", r.achieved),
+      note: cellText(r.note.value),
+    };
   }
-  const version = sha256Hex(JSON.stringify(read.rows.map((r) => [cellText(r.code), r.registered.value, r.achieved.value, r.note.value])));
+  const version = sha256Hex(
+    JSON.stringify(read.rows.map((r) => [cellText(r.code), r.registered.value, r.achieved.value, r.note.value])),
+  );
   return { school, name, read, figures: checked.figures, current, version };
 }
 
 function requireSchool(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet, code: string): void {
   const { email, schools } = allowedSchools(def, ss);
-  if (!def.schools.some((s) => s.code === code)) throw new UserError(`Mã trường "${code}" không thuộc ${def.name} năm ${def.year}.`);
-  if (!schools.includes(code)) throw new UserError(`Tài khoản ${email || "(không rõ e-mail)"} không được nhập số liệu cho ${def.schools.find((s) => s.code === code)!.name}.`);
+  if (!def.schools.some((s) => s.code === code))
+    throw new UserError(`Mã trường "${code}" không thuộc ${def.name} năm ${def.year}.`);
+  if (!schools.includes(code))
+    throw new UserError(
+      `Tài khoản ${email || "(không rõ e-mail)"} không được nhập số liệu cho ${def.schools.find((s) => s.code === code)!.name}.`,
+    );
 }
 
 /** google.script.run: a school's current figures, for the template and for the preview. */
@@ -98,24 +119,41 @@ export function applyImport(request: ImportRequest): ImportResult {
   const def = requireDefinition();
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   if (request.cluster !== def.id || request.year !== def.year)
-    throw new UserError(`Tệp là của cụm "${request.cluster}" năm ${request.year}, không phải ${def.name} năm ${def.year}. Không nhập gì.`);
+    throw new UserError(
+      `Tệp là của cụm "${request.cluster}" năm ${request.year}, không phải ${def.name} năm ${def.year}. Không nhập gì.`,
+    );
   requireSchool(def, ss, request.school);
   const actor = actorOf(def, ss);
   const state = loadState(undefined, def);
   const rights = schoolEditRights(state, request.school);
   const schoolName = def.schools.find((s) => s.code === request.school)!.name;
-  if (state.phase === "locked") throw new UserError("Số liệu cuối năm đã khóa; không nhập được. Cần sửa thì đề nghị trường Cụm trưởng mở khóa (Thi đua › Mở khóa). Không có gì thay đổi.");
-  if (state.confirmed[request.school]) throw new UserError(`${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`);
+  if (state.phase === "locked")
+    throw new UserError(
+      "Số liệu cuối năm đã khóa; không nhập được. Cần sửa thì đề nghị trường Cụm trưởng mở khóa (Thi đua › Mở khóa). Không có gì thay đổi.",
+    );
+  if (state.confirmed[request.school])
+    throw new UserError(
+      `${schoolName} đã xác nhận số liệu; muốn sửa hãy đề nghị trường Cụm trưởng mở lại. Không có gì thay đổi.`,
+    );
 
   // Never trust the browser: the figures go through the validator again, as if typed.
   const rows = figuresToRows(request.figures);
   const checked = validateSchoolRows(def, request.school, rows, stageOfPhase(state.phase));
   const errors = checked.problems.filter((p) => p.severity === "error");
-  if (errors.length) throw new UserError(`Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors.slice(0, 3).map((p) => p.message).join(" ")}`);
+  if (errors.length)
+    throw new UserError(
+      `Số liệu trong tệp còn ${errors.length} lỗi, không nhập gì: ${errors
+        .slice(0, 3)
+        .map((p) => p.message)
+        .join(" ")}`,
+    );
 
   return underDocumentLock(() => {
     const now = readSchool(ss, def, request.school);
-    if (now.version !== request.version) throw new UserError(`Số liệu trên trang "${now.name}" đã thay đổi kể từ lúc xem trước. Hãy chọn lại tệp để xem trước lần nữa; chưa có gì được ghi.`);
+    if (now.version !== request.version)
+      throw new UserError(
+        `Số liệu trên trang "${now.name}" đã thay đổi kể từ lúc xem trước. Hãy chọn lại tệp để xem trước lần nữa; chưa có gì được ghi.`,
+      );
     const headRights = holdsHeadRights(actor);
     const columns = now.read.columns;
     const rowOf = new Map(now.read.rows.map((r) => [cellText(r.code), r.row!]));
@@ -146,7 +184,9 @@ export function applyImport(request: ImportRequest): ImportResult {
         const nextText = field === "note" ? cellText(next) : canonicalValue(next as FigureValue);
         if (beforeText === nextText) continue;
         if (field === "registered" && !rights.registered && !headRights)
-          throw new UserError(`Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`);
+          throw new UserError(
+            `Cột Đăng ký đã chốt theo giao ước; tệp đổi chỉ tiêu ${t.code} từ ${cellText(before) || "(trống)"} thành ${formatFigure(t, value as FigureValue)}. Không có gì thay đổi.`,
+          );
         block[r - first]![col - left] = field === "note" ? safeCell(next as string) : next;
         changedColumns.add(col);
         entries.push({
@@ -166,7 +206,10 @@ export function applyImport(request: ImportRequest): ImportResult {
     writeColumns(sheet, block, first, left, [...changedColumns], noteCol);
     if (queue) queue();
     else appendAudit(ss, entries);
-    return { changed: entries.length, message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.` };
+    return {
+      changed: entries.length,
+      message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.`,
+    };
   });
 }
 
@@ -177,14 +220,24 @@ export function applyImport(request: ImportRequest): ImportResult {
  * never span the frozen Đăng ký column. Notes are formatted as text first,
  * or Sheets would read "05/06" or "1.234" as a date or a number.
  */
-function writeColumns(sheet: GoogleAppsScript.Spreadsheet.Sheet, block: unknown[][], first: number, left: number, columns: number[], noteCol: number): void {
+function writeColumns(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  block: unknown[][],
+  first: number,
+  left: number,
+  columns: number[],
+  noteCol: number,
+): void {
   const sorted = columns.sort((a, b) => a - b);
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     const [from, to] = [sorted[i]!, sorted[j]!];
-    if (noteCol >= from && noteCol <= to) sheet.getRange(first + 1, noteCol + 1, block.length, 1).setNumberFormat(TEXT_FORMAT);
-    sheet.getRange(first + 1, from + 1, block.length, to - from + 1).setValues(block.map((row) => row.slice(from - left, to - left + 1)));
+    if (noteCol >= from && noteCol <= to)
+      sheet.getRange(first + 1, noteCol + 1, block.length, 1).setNumberFormat(TEXT_FORMAT);
+    sheet
+      .getRange(first + 1, from + 1, block.length, to - from + 1)
+      .setValues(block.map((row) => row.slice(from - left, to - left + 1)));
     i = j + 1;
   }
 }

@@ -33,8 +33,13 @@ import { documentProperties, putProperties } from "./store";
  */
 function writeDocument(docId: string, model: DocumentModel): void {
   if (typeof Docs === "undefined" || !Docs.Documents)
-    throw new UserError('Chưa tạo được văn bản: dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).');
-  Docs.Documents.batchUpdate({ requests: documentRequests(model) } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest, docId);
+    throw new UserError(
+      'Chưa tạo được văn bản: dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).',
+    );
+  Docs.Documents.batchUpdate(
+    { requests: documentRequests(model) } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest,
+    docId,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -77,7 +82,13 @@ function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; ur
  * failure leaves no gap; a document the Docs API could not write is removed,
  * never left behind looking like that version.
  */
-export function createDocument(ssId: string, def: ClusterDefinition, kind: string, baseName: string, model: DocumentModel): MadeDocument & { folderUrl: string } {
+export function createDocument(
+  ssId: string,
+  def: ClusterDefinition,
+  kind: string,
+  baseName: string,
+  model: DocumentModel,
+): MadeDocument & { folderUrl: string } {
   const key = `so_ban_${kind}`;
   const version = Number(documentProperties()[key] ?? "0") + 1;
   const folder = documentsFolder(ssId, def);
@@ -89,11 +100,22 @@ export function createDocument(ssId: string, def: ClusterDefinition, kind: strin
   } catch (e) {
     Drive!.Files!.remove(id);
     if (e instanceof UserError) throw e;
-    throw new UserError(`Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`);
+    throw new UserError(
+      `Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`,
+    );
   }
-  const pdf = Drive!.Files!.create({ name: `${name}.pdf`, parents: [folder.id] }, DocumentApp.openById(id).getAs("application/pdf"));
+  const pdf = Drive!.Files!.create(
+    { name: `${name}.pdf`, parents: [folder.id] },
+    DocumentApp.openById(id).getAs("application/pdf"),
+  );
   putProperties({ [key]: String(version) });
-  return { docUrl: `https://docs.google.com/document/d/${id}/edit`, pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`, folderUrl: folder.url, name, version };
+  return {
+    docUrl: `https://docs.google.com/document/d/${id}/edit`,
+    pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`,
+    folderUrl: folder.url,
+    name,
+    version,
+  };
 }
 
 /** The "Văn bản" sheet, made at set-up (or by the first document of a spreadsheet set up before it existed). */
@@ -115,7 +137,14 @@ export function docsSheetSpec(): SheetSpec {
  * is (RAW), so a link or a time is never read as something else; Sheets
  * shows a cell holding only a web address as a link.
  */
-export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssId: string, def: ClusterDefinition, made: MadeDocument, kind: string, who: string): void {
+export function recordDocument(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ssId: string,
+  def: ClusterDefinition,
+  made: MadeDocument,
+  kind: string,
+  who: string,
+): void {
   if (!ss.getSheetByName(DOCS_SHEET)) {
     // Made and protected in one atomic request.
     const batch = new SheetBatch(ssId);
@@ -123,7 +152,12 @@ export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssI
     protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
     batch.commit();
   }
-  Sheets!.Spreadsheets!.Values!.append({ values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] }, ssId, sheetA1(DOCS_SHEET), { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" });
+  Sheets!.Spreadsheets!.Values!.append(
+    { values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] },
+    ssId,
+    sheetA1(DOCS_SHEET),
+    { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" },
+  );
 }
 
 /**
@@ -131,7 +165,10 @@ export function recordDocument(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, ssI
  * its code, never live figures; before it, the sheets as they are, with no code.
  * A kept snapshot that no longer matches its code is refused (frozenYear throws).
  */
-function reportFigures(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, def: ClusterDefinition): { verdict: Verdict; fingerprint?: string } {
+function reportFigures(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  def: ClusterDefinition,
+): { verdict: Verdict; fingerprint?: string } {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock) return { verdict: judge(def, collectSchools(ss, def)) };
   const year = frozenYear(def, state.lock);
@@ -146,17 +183,37 @@ function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked
     let label: string;
     if (kind === "giao_uoc") {
       // The pledge prints what each school registered, whatever stage the year is in.
-      const figures = collectSchools(ss, def, "registration").filter((r) => r.figures && !r.blank && !hasErrors(r.problems)).map((r) => r.figures!);
+      const figures = collectSchools(ss, def, "registration")
+        .filter((r) => r.figures && !r.blank && !hasErrors(r.problems))
+        .map((r) => r.figures!);
       label = `Giao ước thi đua năm ${def.year}`;
       made = createDocument(ssId, def, kind, label, buildPledge(def, { figures }));
     } else {
       const printed = reportFigures(ss, def);
       label = `Báo cáo tổng kết thi đua năm ${def.year}`;
-      made = createDocument(ssId, def, kind, label, buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }));
+      made = createDocument(
+        ssId,
+        def,
+        kind,
+        label,
+        buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }),
+      );
     }
     recordDocument(ss, ssId, def, made, label, who);
-    appendAudit(ss, [{ action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết", who, sheet: DOCS_SHEET, newValue: made.name, detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}` }]);
-    ui.alert(`Đã tạo ${made.name}`, `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".`, ui.ButtonSet.OK);
+    appendAudit(ss, [
+      {
+        action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết",
+        who,
+        sheet: DOCS_SHEET,
+        newValue: made.name,
+        detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}`,
+      },
+    ]);
+    ui.alert(
+      `Đã tạo ${made.name}`,
+      `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".`,
+      ui.ButtonSet.OK,
+    );
   });
 }
 

@@ -21,7 +21,10 @@ export interface IntegrityResult {
 
 export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: YearState): IntegrityResult {
   // Nothing locked, or a kept snapshot that no longer matches its code: said as such, not as "differences".
-  if (!state.lock) throw new UserError("Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn. Kiểm tra này dùng sau khi trường Cụm trưởng chọn Khóa số liệu cuối năm.");
+  if (!state.lock)
+    throw new UserError(
+      "Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn. Kiểm tra này dùng sau khi trường Cụm trưởng chọn Khóa số liệu cuối năm.",
+    );
   const year = frozenYear(def, state.lock);
   const problems: Problem[] = [];
   for (const r of collectSchools(ss, def, "report")) {
@@ -46,12 +49,25 @@ export const menuIntegrity = menu(({ ui, ss, def, actor, locked }) => {
   const state = loadState(undefined, def);
   const result = integrityCheck(ss, def, state);
   const when = `${state.lock!.at}, mã ${shortPrint(state.lock!.fingerprint)}`;
-  const intro = result.ok ? `Số liệu khớp hoàn toàn với lúc khóa (${when}).` : `${result.problems.length} điểm khác so với lúc khóa (${when}).`;
+  const intro = result.ok
+    ? `Số liệu khớp hoàn toàn với lúc khóa (${when}).`
+    : `${result.problems.length} điểm khác so với lúc khóa (${when}).`;
   if (ss.getSheetByName(AUDIT_SHEET) && state.lock)
     try {
       locked(() => appendAudit(ss, [{ action: "Kiểm tra toàn vẹn", who: actor.email, detail: intro }]));
     } catch {
       // After the lock only the owner writes Nhật ký (and a busy sheet is no reason to hide the result): the check still reports.
     }
-  ui.showModalDialog(HtmlService.createHtmlOutput(reportHtml("Kiểm tra toàn vẹn", intro, result.problems.map((p) => ({ problem: p })))).setWidth(760).setHeight(480), "Kiểm tra toàn vẹn");
+  ui.showModalDialog(
+    HtmlService.createHtmlOutput(
+      reportHtml(
+        "Kiểm tra toàn vẹn",
+        intro,
+        result.problems.map((p) => ({ problem: p })),
+      ),
+    )
+      .setWidth(760)
+      .setHeight(480),
+    "Kiểm tra toàn vẹn",
+  );
 });

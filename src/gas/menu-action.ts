@@ -30,7 +30,8 @@ export interface MenuOptions {
   headOnly?: string;
 }
 
-export const NOT_SET_UP = "Bảng tính chưa được thiết lập. Trường Cụm trưởng hãy chọn Thi đua › Thiết lập / cập nhật bảng tính.";
+export const NOT_SET_UP =
+  "Bảng tính chưa được thiết lập. Trường Cụm trưởng hãy chọn Thi đua › Thiết lập / cập nhật bảng tính.";
 
 export function requireDefinition(): ClusterDefinition {
   const def = storedDefinition();
@@ -56,7 +57,8 @@ export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions =
       const def = requireDefinition();
       const ss = SpreadsheetApp.getActiveSpreadsheet();
       const actor = actorOf(def, ss);
-      if (options.headOnly && !holdsHeadRights(actor)) throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
+      if (options.headOnly && !holdsHeadRights(actor))
+        throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
       const locked = <T>(fn: () => T, waitMs?: number): T =>
         underDocumentLock(() => {
           if (holdsHeadRights(actor)) applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));

@@ -29,9 +29,20 @@ const text = (v: unknown) => (v === undefined || v === null ? undefined : String
 export function reserveForHead(entries: AuditEntry[], protections: boolean, now = new Date()): () => void {
   const props = documentProperties();
   const loaded = loadQueue(props);
-  if (!loaded.ok) throw new UserError(`${loaded.message} Hãy đợi trường Cụm trưởng xử lý rồi thử lại; chưa có gì được ghi.`);
+  if (!loaded.ok)
+    throw new UserError(`${loaded.message} Hãy đợi trường Cụm trưởng xử lý rồi thử lại; chưa có gì được ghi.`);
   const q = loaded.queue;
-  for (const e of entries) q.audit.push({ action: e.action, who: e.who, sheet: e.sheet, cell: e.cell, oldValue: text(e.oldValue), newValue: text(e.newValue), detail: e.detail, at: now.toISOString() });
+  for (const e of entries)
+    q.audit.push({
+      action: e.action,
+      who: e.who,
+      sheet: e.sheet,
+      cell: e.cell,
+      oldValue: text(e.oldValue),
+      newValue: text(e.newValue),
+      detail: e.detail,
+      at: now.toISOString(),
+    });
   q.protections = q.protections || protections;
   const bytes = utf8Bytes(queueText(q));
   if (bytes > QUEUE_BYTES)
@@ -48,11 +59,21 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
  * fails its check is not applied: its raw text goes to Nhật ký for the head
  * to read, and the queue starts afresh.
  */
-export function applyPending(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, applyProtections: () => void, props?: Record<string, string>): number {
+export function applyPending(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  applyProtections: () => void,
+  props?: Record<string, string>,
+): number {
   const all = props ?? documentProperties();
   const loaded = loadQueue(all);
   if (!loaded.ok) {
-    appendAudit(ss, [{ action: "Việc chờ bị từ chối", who: "(không rõ)", detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}` }]);
+    appendAudit(ss, [
+      {
+        action: "Việc chờ bị từ chối",
+        who: "(không rõ)",
+        detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}`,
+      },
+    ]);
     clearQueue(all);
     return 0;
   }

@@ -12,7 +12,15 @@ export const menuSignPledge = menu(({ ui, ss, def, actor, locked }) =>
     // Protections first: if they cannot be changed, the state stays as it was and the two still agree.
     applyProtections(ss, def, state);
     saveState(state);
-    appendAudit(ss, [{ action: "Ghi nhận ký giao ước", who: actor.email, detail: "Cột Đăng ký của các trường được chốt theo giao ước; cột Thực hiện mở để báo cáo." }]);
-    ui.alert("Đã ghi nhận việc ký giao ước. Cột Đăng ký của các trường đã được chốt; các trường nhập kết quả vào cột Thực hiện.");
+    appendAudit(ss, [
+      {
+        action: "Ghi nhận ký giao ước",
+        who: actor.email,
+        detail: "Cột Đăng ký của các trường được chốt theo giao ước; cột Thực hiện mở để báo cáo.",
+      },
+    ]);
+    ui.alert(
+      "Đã ghi nhận việc ký giao ước. Cột Đăng ký của các trường đã được chốt; các trường nhập kết quả vào cột Thực hiện.",
+    );
   }),
 );

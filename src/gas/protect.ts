@@ -90,7 +90,8 @@ export function protectionPlan(def: ClusterDefinition, state: YearState): Protec
   const schools = new Map(def.schools.map((s) => [schoolSheetName(s), s]));
   return (name) => {
     // Locked: every sheet, whoever made it, but the review meeting's count, which happens after the lock and keeps the rights it was made with.
-    if (state.phase === "locked") return name === TALLY_SHEET ? undefined : [{ description: "khóa số liệu cuối năm", editors: [] }];
+    if (state.phase === "locked")
+      return name === TALLY_SHEET ? undefined : [{ description: "khóa số liệu cuối năm", editors: [] }];
     const school = schools.get(name);
     if (school) return schoolProtections(def, school, schoolEditRights(state, school.code));
     return HEAD_ONLY_SHEETS.includes(name) ? [headOnlyProtection(def, name)] : undefined;
@@ -103,7 +104,9 @@ type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
 export function readProtections(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
 ): { sheetId: number; title: string; protections: ApiProtection[] }[] {
-  const got = Sheets!.Spreadsheets!.get(spreadsheetId(ss), { fields: "sheets(properties(sheetId,title),protectedRanges)" });
+  const got = Sheets!.Spreadsheets!.get(spreadsheetId(ss), {
+    fields: "sheets(properties(sheetId,title),protectedRanges)",
+  });
   return (got.sheets ?? []).map((s) => ({
     sheetId: s.properties?.sheetId ?? 0,
     title: s.properties?.title ?? "",
@@ -144,13 +147,21 @@ export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, pl
  * as the batch will leave them (a sheet it adds has none yet): an action's
  * content and protections then change in the same atomic request.
  */
-export function protectInBatch(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, batch: SheetBatch, plan: ProtectionPlan): number {
+export function protectInBatch(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  batch: SheetBatch,
+  plan: ProtectionPlan,
+): number {
   const requests = protectionRequests(ss, batch.layout, plan);
   batch.add(...requests);
   return requests.length;
 }
 
-function protectionRequests(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, sheets: SheetLayout[], plan: ProtectionPlan): Request[] {
+function protectionRequests(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  sheets: SheetLayout[],
+  plan: ProtectionPlan,
+): Request[] {
   const owner = ownerEmail(ss);
   const me = effectiveEmail();
   const requests: Request[] = [];

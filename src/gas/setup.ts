@@ -14,7 +14,16 @@ import type { CellValue } from "../core/sheets/sheet-spec";
 import { range } from "../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../core/sheets/summary-layout";
 import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "./audit";
-import { activeEmail, actorOf, describeActor, headEditors, ownerEmail, underDocumentLock, UNKNOWN_EMAIL, spreadsheetId } from "./context";
+import {
+  activeEmail,
+  actorOf,
+  describeActor,
+  headEditors,
+  ownerEmail,
+  underDocumentLock,
+  UNKNOWN_EMAIL,
+  spreadsheetId,
+} from "./context";
 import { UserError } from "../core/user-error";
 import { alertingUserErrors } from "./menu-action";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "./protect";
@@ -50,7 +59,11 @@ function definitionForSetup(ss: Spreadsheet, ui: Ui): ClusterDefinition | undefi
   if (config) {
     const r = readConfigSheet(config.getDataRange().getValues());
     if (r.ok) return r.definition;
-    ui.alert("Trang Cấu hình chưa hợp lệ", "Chưa thay đổi gì. Hãy sửa các lỗi sau rồi chạy lại:\n\n" + r.problems.join("\n"), ui.ButtonSet.OK);
+    ui.alert(
+      "Trang Cấu hình chưa hợp lệ",
+      "Chưa thay đổi gì. Hãy sửa các lỗi sau rồi chạy lại:\n\n" + r.problems.join("\n"),
+      ui.ButtonSet.OK,
+    );
     return undefined;
   }
   const answer = ui.alert(
@@ -64,11 +77,19 @@ function definitionForSetup(ss: Spreadsheet, ui: Ui): ClusterDefinition | undefi
 /** Figures already in a school's sheet, by target code, as raw cells (kept exactly as typed). */
 function existingRows(grid: unknown[][]): Map<string, [unknown, unknown, unknown]> {
   const out = new Map<string, [unknown, unknown, unknown]>();
-  for (const row of readSchoolGrid(grid).rows) out.set(cellText(row.code), [row.registered.value, row.achieved.value, row.note.value]);
+  for (const row of readSchoolGrid(grid).rows)
+    out.set(cellText(row.code), [row.registered.value, row.achieved.value, row.note.value]);
   return out;
 }
 
-function writeSchoolSheet(batch: SheetBatch, def: ClusterDefinition, school: School, existing: Map<string, [unknown, unknown, unknown]> | undefined, who: string, result: SetupResult): void {
+function writeSchoolSheet(
+  batch: SheetBatch,
+  def: ClusterDefinition,
+  school: School,
+  existing: Map<string, [unknown, unknown, unknown]> | undefined,
+  who: string,
+  result: SetupResult,
+): void {
   const name = schoolSheetName(school);
   const { spec, rowOf } = buildSchoolSheet(def, school);
   if (existing) {
@@ -132,7 +153,10 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   }
 
   const schoolNames = def.schools.map(schoolSheetName);
-  const existing = readSheets(batch.spreadsheetId, schoolNames.filter((n) => names.has(n)));
+  const existing = readSheets(
+    batch.spreadsheetId,
+    schoolNames.filter((n) => names.has(n)),
+  );
   const state = loadState(undefined, def);
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
@@ -150,7 +174,12 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   }
 
   // The blank sheet a new spreadsheet starts with goes, if nobody wrote in it.
-  if (placeholder && !result.created.includes(placeholder.title) && !result.updated.includes(placeholder.title) && ss.getSheets()[0]!.getLastRow() === 0)
+  if (
+    placeholder &&
+    !result.created.includes(placeholder.title) &&
+    !result.updated.includes(placeholder.title) &&
+    ss.getSheets()[0]!.getLastRow() === 0
+  )
     batch.add({ deleteSheet: { sheetId: placeholder.sheetId } });
 
   // Every protection, as the sheets will be: only those that differ change.
@@ -185,17 +214,21 @@ function setupAs(ss: Spreadsheet, ui: Ui): void {
   if (!email) throw new UserError(`Chỉ trường Cụm trưởng được thiết lập bảng tính. ${UNKNOWN_EMAIL}.`);
   const stored = storedDefinition();
   if (loadState(undefined, stored).phase === "locked")
-    throw new UserError("Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).");
+    throw new UserError(
+      "Số liệu cuối năm đã khóa; không thiết lập lại được. Nếu cần sửa, trường Cụm trưởng chọn Thi đua › Mở khóa (ghi lý do).",
+    );
   const actor = stored && actorOf(stored, ss, email);
-  if (actor && actor.role === "school") throw new UserError(`Chỉ trường Cụm trưởng được thiết lập bảng tính. ${describeActor(stored, actor)}.`);
+  if (actor && actor.role === "school")
+    throw new UserError(`Chỉ trường Cụm trưởng được thiết lập bảng tính. ${describeActor(stored, actor)}.`);
   const def = definitionForSetup(ss, ui);
   if (!def) return;
   const result = runSetup(ss, def, email);
-  const removed = result.removedFigures.length ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.` : "";
+  const removed = result.removedFigures.length
+    ? `\n\n${result.removedFigures.length} chỉ tiêu không còn trong Cấu hình đã có số liệu; số liệu cũ được ghi lại trong trang Nhật ký.`
+    : "";
   ui.alert(
     "Đã thiết lập bảng tính",
     `${def.name} năm ${def.year}: ${def.schools.length} trường, ${def.targets.length} chỉ tiêu.\nTạo mới: ${result.created.join(", ") || "không có"}.\nCập nhật: ${result.updated.join(", ") || "không có"}.\nSố liệu đã nhập được giữ nguyên.${removed}`,
     ui.ButtonSet.OK,
   );
 }
-

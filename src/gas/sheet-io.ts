@@ -36,7 +36,11 @@ export function readSheets(spreadsheetId: string, names: string[]): Map<string, 
   if (!names.length) return out;
   // Dates come back as the text the cell shows, not as serial numbers: a date typed into a figure cell ("05/06" in
   // vi_VN) must be refused as "not a number", never counted as 46.178.
-  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, { ranges: names.map((n) => sheetA1(n)), valueRenderOption: "UNFORMATTED_VALUE", dateTimeRenderOption: "FORMATTED_STRING" });
+  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, {
+    ranges: names.map((n) => sheetA1(n)),
+    valueRenderOption: "UNFORMATTED_VALUE",
+    dateTimeRenderOption: "FORMATTED_STRING",
+  });
   (res.valueRanges ?? []).forEach((vr, i) => out.set(names[i]!, (vr.values ?? []) as unknown[][]));
   return out;
 }

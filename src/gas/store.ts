@@ -31,7 +31,7 @@ export function chunkByBytes(text: string, maxBytes = CHUNK_BYTES): string[] {
   const out: string[] = [];
   let start = 0;
   let bytes = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     const pair = c >= 0xd800 && c <= 0xdbff;
     const size = c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
@@ -114,7 +114,9 @@ export function planChunked(name: string, text: string, what: string, all: Recor
   const pieces = chunkByBytes(text);
   const next: Record<string, string> = { [countKey(name)]: String(pieces.length) };
   pieces.forEach((p, i) => (next[chunkKey(name, i)] = p));
-  const stale = Object.keys(all).filter((k) => k.startsWith(name) && !(k in next) && /^\d+$/.test(k.slice(name.length)));
+  const stale = Object.keys(all).filter(
+    (k) => k.startsWith(name) && !(k in next) && /^\d+$/.test(k.slice(name.length)),
+  );
   const after: Record<string, string> = { ...all, ...next };
   for (const k of stale) delete after[k];
   const bytes = storeBytes(after);
@@ -138,5 +140,6 @@ export function writeChunked(name: string, text: string, what: string, props?: R
 /** Removes every chunk stored under a name. */
 export function deleteChunked(name: string, props?: Record<string, string>): void {
   const all = props ?? documentProperties();
-  for (const k of Object.keys(all)) if (k === countKey(name) || (k.startsWith(name) && /^\d+$/.test(k.slice(name.length)))) removeProperty(k);
+  for (const k of Object.keys(all))
+    if (k === countKey(name) || (k.startsWith(name) && /^\d+$/.test(k.slice(name.length)))) removeProperty(k);
 }

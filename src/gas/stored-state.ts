@@ -8,12 +8,22 @@ import * as v from "valibot";
 import { DefinitionError, loadDefinition, type ClusterDefinition } from "../core/definition/definition";
 import { initialState, type YearState } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
-import { deleteChunked, documentProperties, planChunked, putProperties, readChunked, writeChunked, type ChunkedWrite } from "./store";
+import {
+  deleteChunked,
+  documentProperties,
+  planChunked,
+  putProperties,
+  readChunked,
+  writeChunked,
+  type ChunkedWrite,
+} from "./store";
 
 /** A stored entry that failed its check: the message says what and what to do. */
 export class BrokenStoreError extends UserError {
   constructor(what: string, why: string, todo: string) {
-    super(`${what} lưu trong bảng tính bị hỏng hoặc đã bị sửa ngoài Thi đua (${why}); Thi đua không dùng dữ liệu này và chưa thay đổi gì. ${todo}`);
+    super(
+      `${what} lưu trong bảng tính bị hỏng hoặc đã bị sửa ngoài Thi đua (${why}); Thi đua không dùng dữ liệu này và chưa thay đổi gì. ${todo}`,
+    );
     this.name = "BrokenStoreError";
   }
 }
@@ -42,7 +52,8 @@ const issueText = (issues: readonly v.BaseIssue<unknown>[]) =>
 // --- the cluster definition ------------------------------------------------
 
 const DEFINITION = "cau_hinh_";
-const DEFINITION_TODO = "Trường Cụm trưởng hãy chạy Thi đua › Thiết lập / cập nhật bảng tính để lưu lại định nghĩa từ trang Cấu hình.";
+const DEFINITION_TODO =
+  "Trường Cụm trưởng hãy chạy Thi đua › Thiết lập / cập nhật bảng tính để lưu lại định nghĩa từ trang Cấu hình.";
 
 export function saveDefinition(def: ClusterDefinition, props?: Record<string, string>): void {
   writeChunked(DEFINITION, JSON.stringify(def), "định nghĩa cụm", props);
@@ -56,7 +67,8 @@ export function storedDefinition(props?: Record<string, string>): ClusterDefinit
   try {
     return loadDefinition(data);
   } catch (e) {
-    if (e instanceof DefinitionError) return refuse("Định nghĩa cụm", e.problems.slice(0, 3).join(" "), DEFINITION_TODO);
+    if (e instanceof DefinitionError)
+      return refuse("Định nghĩa cụm", e.problems.slice(0, 3).join(" "), DEFINITION_TODO);
     throw e;
   }
 }
@@ -64,14 +76,18 @@ export function storedDefinition(props?: Record<string, string>): ClusterDefinit
 // --- the year's state --------------------------------------------------------
 
 const STATE_KEY = "trang_thai_nam";
-const STATE_TODO = "Trường Cụm trưởng hãy đối chiếu trang Nhật ký (các lần ký giao ước, xác nhận, khóa) trước khi làm tiếp.";
+const STATE_TODO =
+  "Trường Cụm trưởng hãy đối chiếu trang Nhật ký (các lần ký giao ước, xác nhận, khóa) trước khi làm tiếp.";
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "mã SHA-256"));
 const stamp = v.pipe(v.string(), v.maxLength(40));
 const email = v.pipe(v.string(), v.maxLength(320));
 const YearStateSchema = v.strictObject({
   phase: v.picklist(["registration", "reporting", "locked"]),
   pledgedAt: v.optional(stamp),
-  confirmed: v.record(v.pipe(v.string(), v.maxLength(40)), v.strictObject({ by: email, at: stamp, fingerprint: hex64 })),
+  confirmed: v.record(
+    v.pipe(v.string(), v.maxLength(40)),
+    v.strictObject({ by: email, at: stamp, fingerprint: hex64 }),
+  ),
   lock: v.optional(v.strictObject({ by: email, at: stamp, fingerprint: hex64, unconfirmed: v.array(v.string()) })),
 });
 
@@ -82,10 +98,12 @@ export function loadState(props?: Record<string, string>, def?: ClusterDefinitio
   const r = v.safeParse(YearStateSchema, parseJson(raw, "Trạng thái năm học", STATE_TODO));
   if (!r.success) return refuse("Trạng thái năm học", issueText(r.issues), STATE_TODO);
   const state = r.output as YearState;
-  if (state.phase === "locked" && !state.lock) return refuse("Trạng thái năm học", "đã khóa nhưng không có mã kiểm tra", STATE_TODO);
+  if (state.phase === "locked" && !state.lock)
+    return refuse("Trạng thái năm học", "đã khóa nhưng không có mã kiểm tra", STATE_TODO);
   if (def) {
     const stranger = Object.keys(state.confirmed).find((c) => !def.schools.some((s) => s.code === c));
-    if (stranger) return refuse("Trạng thái năm học", `xác nhận của trường "${stranger}" không có trong cụm`, STATE_TODO);
+    if (stranger)
+      return refuse("Trạng thái năm học", `xác nhận của trường "${stranger}" không có trong cụm`, STATE_TODO);
   }
   return state;
 }
@@ -133,7 +151,9 @@ export function emptyQueue(): Queue {
 export const queueText = (q: Queue): string => JSON.stringify(q);
 
 /** The queue; a broken one comes back as its raw text so the caller can file it and start afresh. */
-export function loadQueue(props?: Record<string, string>): { ok: true; queue: Queue } | { ok: false; raw: string; message: string } {
+export function loadQueue(
+  props?: Record<string, string>,
+): { ok: true; queue: Queue } | { ok: false; raw: string; message: string } {
   const text = readChunked(QUEUE, props);
   if (text === undefined) return { ok: true, queue: emptyQueue() };
   let data: unknown;
@@ -144,7 +164,11 @@ export function loadQueue(props?: Record<string, string>): { ok: true; queue: Qu
   }
   const r = v.safeParse(QueueSchema, data);
   if (r.success) return { ok: true, queue: r.output };
-  const error = new BrokenStoreError("Danh sách việc chờ trường Cụm trưởng", data === undefined ? "không đọc được nội dung" : issueText(r.issues), QUEUE_TODO);
+  const error = new BrokenStoreError(
+    "Danh sách việc chờ trường Cụm trưởng",
+    data === undefined ? "không đọc được nội dung" : issueText(r.issues),
+    QUEUE_TODO,
+  );
   console.error(error.message);
   return { ok: false, raw: text, message: error.message };
 }

@@ -24,7 +24,13 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
  * the sheets, or, at the lock, the frozen one, so the sheets show exactly
  * what was hashed. Sheets, chart and Nhật ký row go in one atomic request.
  */
-export function runTongHop(ss: Spreadsheet, def: ClusterDefinition, who: string, now = new Date(), verdict: Verdict = judge(def, collectSchools(ss, def))): Verdict {
+export function runTongHop(
+  ss: Spreadsheet,
+  def: ClusterDefinition,
+  who: string,
+  now = new Date(),
+  verdict: Verdict = judge(def, collectSchools(ss, def)),
+): Verdict {
   const batch = new SheetBatch(spreadsheetId(ss));
   tongHopInBatch(batch, who, now, verdict);
   batch.commit();
@@ -70,8 +76,17 @@ export const menuTongHop = menu(
     const state = loadState(undefined, def);
     // After the lock Tổng hợp shows the year as locked: the frozen verdict, never figures changed since.
     const lock = state.phase === "locked" ? state.lock : undefined;
-    const { summary, ranking } = locked(() => (lock ? runTongHop(ss, def, actor.email, new Date(), frozenYear(def, lock).verdict) : runTongHop(ss, def, actor.email)));
-    const left = summary.schools.filter((s) => s.status !== "valid").map((s) => `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`);
+    const { summary, ranking } = locked(() =>
+      lock
+        ? runTongHop(ss, def, actor.email, new Date(), frozenYear(def, lock).verdict)
+        : runTongHop(ss, def, actor.email),
+    );
+    const left = summary.schools
+      .filter((s) => s.status !== "valid")
+      .map(
+        (s) =>
+          `${s.school.name}: ${s.status === "missing" ? "chưa nhập" : `${s.problems.filter((p) => p.severity === "error").length} lỗi`}`,
+      );
     const first = ranking.ranked[0];
     ui.alert(
       "Đã tổng hợp",

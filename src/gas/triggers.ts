@@ -78,7 +78,11 @@ export function onEdit(e: EditEvent): void {
     figures.setBackgrounds(fills as string[][]);
   } catch {
     // A simple trigger has nobody to report to but the person editing: say it rather than fail unseen.
-    e.source.toast(`Không đánh dấu được ô vừa sửa trên trang "${sheet.getName()}". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.`, "Thi đua", 10);
+    e.source.toast(
+      `Không đánh dấu được ô vừa sửa trên trang "${sheet.getName()}". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.`,
+      "Thi đua",
+      10,
+    );
   }
 }
 
@@ -94,13 +98,27 @@ export function onEditLog(e: EditEvent): void {
   const cols = range.getNumColumns();
   const entries: AuditEntry[] = [];
   if (rows === 1 && cols === 1) {
-    entries.push({ action: "Sửa ô", who, sheet: name, cell: range.getA1Notation(), oldValue: e.oldValue, newValue: e.value === undefined ? range.getValue() : e.value });
+    entries.push({
+      action: "Sửa ô",
+      who,
+      sheet: name,
+      cell: range.getA1Notation(),
+      oldValue: e.oldValue,
+      newValue: e.value === undefined ? range.getValue() : e.value,
+    });
   } else {
     // A paste or a fill: Sheets gives no old values, so each new value is logged and the gap said.
     const values = range.getValues();
     values.forEach((r, i) =>
       r.forEach((v, j) =>
-        entries.push({ action: "Dán / điền nhiều ô", who, sheet: name, cell: a1(range.getRow() - 1 + i, range.getColumn() - 1 + j), newValue: v, detail: `Vùng ${range.getA1Notation()}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.` }),
+        entries.push({
+          action: "Dán / điền nhiều ô",
+          who,
+          sheet: name,
+          cell: a1(range.getRow() - 1 + i, range.getColumn() - 1 + j),
+          newValue: v,
+          detail: `Vùng ${range.getA1Notation()}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.`,
+        }),
       ),
     );
   }

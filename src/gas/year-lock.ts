@@ -7,7 +7,14 @@
  */
 import { shortPrint } from "../core/lock/fingerprint";
 import { freezeYear } from "../core/lock/freeze";
-import { lockYear, PHASE_LABEL, staleConfirmations, unconfirmedSchools, unlockYear, withoutConfirmations } from "../core/lock/lifecycle";
+import {
+  lockYear,
+  PHASE_LABEL,
+  staleConfirmations,
+  unconfirmedSchools,
+  unlockYear,
+  withoutConfirmations,
+} from "../core/lock/lifecycle";
 import { formatDateTime } from "../core/text/format";
 import { UserError } from "../core/user-error";
 import { appendAudit, appendAuditIn } from "./audit";
@@ -32,7 +39,10 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     const state = withoutConfirmations(before, stale);
     const missing = unconfirmedSchools(def, state);
     if (missing.length) {
-      const names = missing.map((c) => `${def.schools.find((s) => s.code === c)!.name}${stale.includes(c) ? " (số liệu đã thay đổi sau khi trường xác nhận)" : ""}`);
+      const names = missing.map(
+        (c) =>
+          `${def.schools.find((s) => s.code === c)!.name}${stale.includes(c) ? " (số liệu đã thay đổi sau khi trường xác nhận)" : ""}`,
+      );
       const answer = ui.alert(
         "Còn trường chưa xác nhận",
         `Còn ${missing.length} trường chưa xác nhận số liệu:\n- ${names.join("\n- ")}\n\nVẫn khóa số liệu cuối năm? Việc này được ghi vào Nhật ký kèm tên các trường trên.`,
@@ -62,19 +72,27 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     );
     batch.commit();
     saveState(next);
-    ui.alert(`Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`);
+    ui.alert(
+      `Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`,
+    );
   });
 });
 
 /** Whether the user can remove the lock's protections: all were made in one run, so the first sheet's tells. */
 function canLiftLock(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
   const first = ss.getSheets()[0];
-  const p = first?.getProtections(SpreadsheetApp.ProtectionType.SHEET).find((x) => x.getDescription().indexOf(MARK) === 0);
+  const p = first
+    ?.getProtections(SpreadsheetApp.ProtectionType.SHEET)
+    .find((x) => x.getDescription().indexOf(MARK) === 0);
   return !p || p.canEdit();
 }
 
 export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
-  const answer = ui.prompt("Mở khóa số liệu", "Lý do mở khóa (bắt buộc, được lưu vào Nhật ký):", ui.ButtonSet.OK_CANCEL);
+  const answer = ui.prompt(
+    "Mở khóa số liệu",
+    "Lý do mở khóa (bắt buộc, được lưu vào Nhật ký):",
+    ui.ButtonSet.OK_CANCEL,
+  );
   if (answer.getSelectedButton() !== ui.Button.OK) return;
   const reason = answer.getResponseText();
   locked(() => {

@@ -30,10 +30,13 @@ export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | und
  */
 export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear {
   const text = loadSnapshot();
-  if (!text) throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
+  if (!text)
+    throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
   const year = thawYear(def, text, sha256Hex);
   if (year.fingerprint !== lock.fingerprint)
-    throw new UserError("Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.");
+    throw new UserError(
+      "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.",
+    );
   return year;
 }
 

@@ -25,7 +25,15 @@ export class FakeText {
   font = "";
   constructor(readonly owner: FakeDocParagraph) {}
   at(k: number): CharStyle {
-    return k < 0 ? {} : { bold: this.bold[k], italic: this.italic[k], underline: this.underline[k], size: this.sizes[k], font: this.fonts[k] };
+    return k < 0
+      ? {}
+      : {
+          bold: this.bold[k],
+          italic: this.italic[k],
+          underline: this.underline[k],
+          size: this.sizes[k],
+          font: this.fonts[k],
+        };
   }
   all(): CharStyle[] {
     return Array.from(this.owner.text, (_, k) => this.at(k));
@@ -38,7 +46,8 @@ export class FakeText {
     if (s.font !== undefined) this.fonts[k] = s.font;
   }
   private span<T>(arr: T[], a: number, b: number, v: T) {
-    if (a < 0 || b >= this.owner.text.length || a > b) throw new Error(`Index (${b}) must be less than the content length (${this.owner.text.length}).`);
+    if (a < 0 || b >= this.owner.text.length || a > b)
+      throw new Error(`Index (${b}) must be less than the content length (${this.owner.text.length}).`);
     for (let i = a; i <= b; i++) arr[i] = v;
   }
   setBold(a: number, b: number, v: boolean) {
@@ -83,7 +92,17 @@ export class FakeDocParagraph {
   /** A new paragraph with this one's paragraph style and no text, as a newline splitting it makes. */
   copyStyle(): FakeDocParagraph {
     const p = new FakeDocParagraph("");
-    Object.assign(p, { align: this.align, before: this.before, after: this.after, line: this.line, firstLine: this.firstLine, indentStart: this.indentStart, indentEnd: this.indentEnd, keepWithNext: this.keepWithNext, borderBottom: this.borderBottom });
+    Object.assign(p, {
+      align: this.align,
+      before: this.before,
+      after: this.after,
+      line: this.line,
+      firstLine: this.firstLine,
+      indentStart: this.indentStart,
+      indentEnd: this.indentEnd,
+      keepWithNext: this.keepWithNext,
+      borderBottom: this.borderBottom,
+    });
     p.parent = this.parent;
     return p;
   }
@@ -91,7 +110,8 @@ export class FakeDocParagraph {
     const p = this.copyStyle();
     p.text = this.text;
     p.textStyle = new FakeText(p);
-    for (const k of ["bold", "italic", "underline", "sizes", "fonts"] as const) (p.textStyle[k] as unknown[]) = [...this.textStyle[k]];
+    for (const k of ["bold", "italic", "underline", "sizes", "fonts"] as const)
+      (p.textStyle[k] as unknown[]) = [...this.textStyle[k]];
     p.textStyle.font = this.textStyle.font;
     return p;
   }
@@ -160,7 +180,8 @@ class FakeContainer {
   }
   getChild(i: number) {
     const c = this.children[i];
-    if (!c) throw new Error(`Child index (${i}) must be less than the number of child elements (${this.children.length}).`);
+    if (!c)
+      throw new Error(`Child index (${i}) must be less than the number of child elements (${this.children.length}).`);
     return c as FakeDocParagraph;
   }
   getNumChildren() {
@@ -218,7 +239,12 @@ export class FakeDocTable {
   }
   clone(): FakeDocTable {
     const t = new FakeDocTable();
-    Object.assign(t, { pinnedHeaderRows: this.pinnedHeaderRows, preventOverflow: [...this.preventOverflow], borderWidth: this.borderWidth, widths: [...this.widths] });
+    Object.assign(t, {
+      pinnedHeaderRows: this.pinnedHeaderRows,
+      preventOverflow: [...this.preventOverflow],
+      borderWidth: this.borderWidth,
+      widths: [...this.widths],
+    });
     for (const r of this.rows) {
       const row = t.appendTableRow();
       for (const c of r.cells) {
@@ -296,13 +322,17 @@ export class FakeBody extends FakeContainer {
     const out: string[] = [];
     const last = this.children.length - 1;
     const table = (i: number) => this.children[i] instanceof FakeDocTable;
-    const structural = (c: FakeChild, i: number) => c instanceof FakeDocParagraph && c.text === "" && (((i === 0 || table(i - 1)) && table(i + 1)) || (i === last && table(i - 1)));
+    const structural = (c: FakeChild, i: number) =>
+      c instanceof FakeDocParagraph &&
+      c.text === "" &&
+      (((i === 0 || table(i - 1)) && table(i + 1)) || (i === last && table(i - 1)));
     const walk = (children: FakeContainer["children"], top: boolean) => {
       for (const [i, c] of children.entries()) {
         if (top && structural(c, i)) continue;
         if (c instanceof FakeDocParagraph && c.text === "" && c.borderBottom > 0) continue;
         if (c instanceof FakeDocParagraph) out.push(c.text);
-        else if (c instanceof FakeDocTable) for (const r of c.rows) for (const cell of r.cells) walk(cell.children, false);
+        else if (c instanceof FakeDocTable)
+          for (const r of c.rows) for (const cell of r.cells) walk(cell.children, false);
       }
     };
     walk(this.children, true);
@@ -335,8 +365,11 @@ export class FakeDocument {
     this.saved = true;
   }
   getAs(mime: string) {
-    if (mime !== "application/pdf") throw new Error(`Converting from application/vnd.google-apps.document to ${mime} is not supported.`);
-    this.exports.push(this.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows));
+    if (mime !== "application/pdf")
+      throw new Error(`Converting from application/vnd.google-apps.document to ${mime} is not supported.`);
+    this.exports.push(
+      this.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows),
+    );
     return { name: this.name + ".pdf", mime, source: this.id };
   }
 }
@@ -415,7 +448,10 @@ export class FakeDriveFile {
   getAs(mime: string) {
     if (mime !== "application/pdf") throw new Error(`Converting from ${this.mime} to ${mime} is not supported.`);
     const doc = this.env.drive.documents.get(this.id);
-    if (doc) doc.exports.push(doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows));
+    if (doc)
+      doc.exports.push(
+        doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable).map((t) => t.pinnedHeaderRows),
+      );
     return { name: this.name + ".pdf", mime, source: this.id };
   }
 }
@@ -464,15 +500,24 @@ export class FakeDrive {
   driveService() {
     const mine = (id: string) => {
       const f = this.appFiles.get(id);
-      if (!f || f.creator !== this.env.actingUser()) throw new Error(`GoogleJsonResponseException: API call to drive.files.get failed with error: File not found: ${id}.`);
+      if (!f || f.creator !== this.env.actingUser())
+        throw new Error(
+          `GoogleJsonResponseException: API call to drive.files.get failed with error: File not found: ${id}.`,
+        );
       return f.item;
     };
     return {
       Files: {
-        create: (resource: { name?: string; mimeType?: string; parents?: string[] }, blob?: { name: string; mime: string; source: string }) => {
+        create: (
+          resource: { name?: string; mimeType?: string; parents?: string[] },
+          blob?: { name: string; mime: string; source: string },
+        ) => {
           const parentId = resource.parents?.[0];
           const parent = parentId ? mine(parentId) : this.root;
-          if (!(parent instanceof FakeFolder)) throw new Error("GoogleJsonResponseException: API call to drive.files.create failed with error: The specified parent is not a folder.");
+          if (!(parent instanceof FakeFolder))
+            throw new Error(
+              "GoogleJsonResponseException: API call to drive.files.create failed with error: The specified parent is not a folder.",
+            );
           const name = resource.name ?? "Untitled";
           let id: string;
           if (resource.mimeType === "application/vnd.google-apps.folder") {
@@ -490,7 +535,10 @@ export class FakeDrive {
             this.appFiles.set(doc.id, { item: file, creator: this.env.actingUser() });
             id = doc.id;
           } else {
-            if (!blob) throw new Error("GoogleJsonResponseException: API call to drive.files.create failed with error: Media is required.");
+            if (!blob)
+              throw new Error(
+                "GoogleJsonResponseException: API call to drive.files.create failed with error: Media is required.",
+              );
             const file = parent.createFile(blob).setName(name);
             this.appFiles.set(file.id, { item: file, creator: this.env.actingUser() });
             id = file.id;
@@ -526,7 +574,8 @@ export class FakeDrive {
       },
       getFolderById: (id: string) => {
         const f = this.createdFolders.find((x) => x.id === id) ?? [this.folder, this.root].find((x) => x.id === id);
-        if (!f || !f.visible()) throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
+        if (!f || !f.visible())
+          throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
         return f;
       },
     };
@@ -540,21 +589,38 @@ export class FakeDrive {
    */
   docsService() {
     const find = (id: string) => {
-      if (this.docsOutage) throw new Error(`GoogleJsonResponseException: API call to docs.documents failed with error: ${this.docsOutage}`);
+      if (this.docsOutage)
+        throw new Error(
+          `GoogleJsonResponseException: API call to docs.documents failed with error: ${this.docsOutage}`,
+        );
       const doc = this.documents.get(id);
-      if (!doc) throw new Error(`GoogleJsonResponseException: API call to docs.documents.get failed with error: Requested entity was not found.`);
+      if (!doc)
+        throw new Error(
+          `GoogleJsonResponseException: API call to docs.documents.get failed with error: Requested entity was not found.`,
+        );
       return doc;
     };
     const layout = (doc: FakeDocument) => {
       const body = doc.saved ? doc.body : new FakeBody();
-      const content: { startIndex?: number; endIndex: number; paragraph?: object; table?: { rows: number; columns: number }; sectionBreak?: object }[] = [{ endIndex: 1, sectionBreak: {} }];
+      const content: {
+        startIndex?: number;
+        endIndex: number;
+        paragraph?: object;
+        table?: { rows: number; columns: number };
+        sectionBreak?: object;
+      }[] = [{ endIndex: 1, sectionBreak: {} }];
       let at = 1;
       for (const c of body.children) {
         const start = at;
         const single = new FakeBody();
         single.children = [c];
         at += bodySize(single) - 1;
-        if (c instanceof FakeDocTable) content.push({ startIndex: start, endIndex: at, table: { rows: c.rows.length, columns: c.rows[0]?.cells.length ?? 0 } });
+        if (c instanceof FakeDocTable)
+          content.push({
+            startIndex: start,
+            endIndex: at,
+            table: { rows: c.rows.length, columns: c.rows[0]?.cells.length ?? 0 },
+          });
         else content.push({ startIndex: start, endIndex: at, paragraph: {} });
       }
       return content;
@@ -568,8 +634,12 @@ export class FakeDrive {
         batchUpdate: (resource: { requests?: Record<string, unknown>[] }, id: string) => {
           const doc = find(id);
           const requests = resource.requests ?? [];
-          if (!requests.length) throw new Error("GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Must specify at least one request.");
-          if (!doc.saved) throw new Error("Fake: a batchUpdate on a document with unsaved DocumentApp changes is not modelled.");
+          if (!requests.length)
+            throw new Error(
+              "GoogleJsonResponseException: API call to docs.documents.batchUpdate failed with error: Must specify at least one request.",
+            );
+          if (!doc.saved)
+            throw new Error("Fake: a batchUpdate on a document with unsaved DocumentApp changes is not modelled.");
           doc.body = applyBatch(doc.body, requests);
           return { documentId: id, replies: requests.map(() => ({})) };
         },
@@ -581,7 +651,8 @@ export class FakeDrive {
       ...this.folders(),
       getFileById: (id: string) => {
         const f = this.files.get(id);
-        if (!f) throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
+        if (!f)
+          throw new Error("No item with the given ID could be found, or you do not have permission to access it.");
         return f;
       },
     };

@@ -142,11 +142,13 @@ class FakeProperties implements GoogleAppsScript.Properties.Properties {
   }
   setProperties(props: Record<string, string>, deleteAllOthers = false) {
     // 9 KB per value, 500 KB per store: https://developers.google.com/apps-script/guides/services/quotas ; counted in UTF-8 bytes, key and value together (measured by the community, UNCONFIRMED).
-    for (const [k, v] of Object.entries(props)) if (bytes(k) + bytes(String(v)) > this.limits.valueBytes) throw new Error("Argument too large: value");
+    for (const [k, v] of Object.entries(props))
+      if (bytes(k) + bytes(String(v)) > this.limits.valueBytes) throw new Error("Argument too large: value");
     const next = new Map(deleteAllOthers ? [] : this.store);
     for (const [k, v] of Object.entries(props)) next.set(k, String(v));
     const size = [...next].reduce((n, [k, v]) => n + bytes(k) + bytes(v), 0);
-    if (size > this.limits.storeBytes) throw new Error("You have exceeded the property storage quota. Please remove some properties and try again.");
+    if (size > this.limits.storeBytes)
+      throw new Error("You have exceeded the property storage quota. Please remove some properties and try again.");
     this.store = next;
     return this;
   }
@@ -252,7 +254,12 @@ export class FakeEnv {
     this.ui = new FakeUi(this);
     this.lock = new FakeLock(this);
     this.drive = new FakeDrive(this);
-    this.drive.register(this.spreadsheet.id, "Thi đua cụm", "application/vnd.google-apps.spreadsheet", this.drive.folder);
+    this.drive.register(
+      this.spreadsheet.id,
+      "Thi đua cụm",
+      "application/vnd.google-apps.spreadsheet",
+      this.drive.folder,
+    );
     this.code = readFileSync(CODE_JS, "utf8");
   }
 
@@ -320,7 +327,9 @@ export class FakeEnv {
 
   private requireAuth(service: string): void {
     if (this.authMode !== "FULL")
-      throw new Error(`You do not have permission to call ${service}. Required permissions: https://www.googleapis.com/auth/spreadsheets`);
+      throw new Error(
+        `You do not have permission to call ${service}. Required permissions: https://www.googleapis.com/auth/spreadsheets`,
+      );
   }
 
   /** Wraps a fake object so that every method call is counted, and results are wrapped too. */
@@ -339,7 +348,10 @@ export class FakeEnv {
           this.tick();
           this.log.hit(label);
           this.cut(label);
-          const result = value.apply(target, args.map((a) => this.unwrap(a)));
+          const result = value.apply(
+            target,
+            args.map((a) => this.unwrap(a)),
+          );
           return this.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
         };
       },
@@ -369,12 +381,16 @@ export class FakeEnv {
             const free = name === "ScriptApp" && prop === "getInstallationSource" && env.authMode !== "NONE";
             if (authNeeded && !free) env.requireAuth(`${name}.${String(prop)}`);
             if (env.authMode === "NONE" && name !== "SpreadsheetApp.getUi") {
-              if (!(name === "SpreadsheetApp" && prop === "getUi")) throw new Error(`You do not have permission to call ${name}.${String(prop)}`);
+              if (!(name === "SpreadsheetApp" && prop === "getUi"))
+                throw new Error(`You do not have permission to call ${name}.${String(prop)}`);
             }
             env.tick();
             env.log.hit(`${name}.${String(prop)}`);
             env.cut(`${name}.${String(prop)}`);
-            const result = value.apply(target, args.map((a) => env.unwrap(a)));
+            const result = value.apply(
+              target,
+              args.map((a) => env.unwrap(a)),
+            );
             return env.counted(result, result?.constructor?.name?.replace(/^Fake/, "") ?? name);
           };
         },
@@ -405,7 +421,8 @@ export class FakeEnv {
             .replace("mm", pad(v.getUTCMinutes()))
             .replace("ss", pad(v.getUTCSeconds()));
         },
-        computeDigest: (_alg: string, value: string) => [...createHash("sha256").update(value, "utf8").digest()].map((b) => (b > 127 ? b - 256 : b)),
+        computeDigest: (_alg: string, value: string) =>
+          [...createHash("sha256").update(value, "utf8").digest()].map((b) => (b > 127 ? b - 256 : b)),
         DigestAlgorithm: { SHA_256: "SHA_256" },
         Charset: { UTF_8: "UTF_8" },
         sleep: () => undefined,
@@ -418,30 +435,36 @@ export class FakeEnv {
           EventType: { ON_EDIT: "ON_EDIT" },
           // Only the triggers the current user created are listed: https://developers.google.com/apps-script/reference/script/script-app#getprojecttriggers
           getProjectTriggers: () =>
-            env
-              .ownTriggers()
-              .map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.event, getUniqueId: () => t.id })),
+            env.ownTriggers().map((t) => ({
+              getHandlerFunction: () => t.handler,
+              getEventType: () => t.event,
+              getUniqueId: () => t.id,
+            })),
           deleteTrigger: (trigger: { getUniqueId(): string }) => {
             const t = env.triggers.find((x) => x.id === trigger.getUniqueId());
             // A user can delete only the triggers they created: https://developers.google.com/apps-script/guides/triggers/installable
             if (!t || t.owner !== env.actingUser()) throw new Error("Trigger not found.");
             env.triggers = env.triggers.filter((x) => x !== t);
           },
-          newTrigger: (handler: string) => (env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"), {
-            forSpreadsheet: () => ({
-              onEdit: () => ({
-                create: () => env.addTrigger(handler, "ON_EDIT"),
+          newTrigger: (handler: string) => (
+            env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"),
+            {
+              forSpreadsheet: () => ({
+                onEdit: () => ({
+                  create: () => env.addTrigger(handler, "ON_EDIT"),
+                }),
               }),
-            }),
-            timeBased: () => ({
-              everyMinutes: (n: number) => {
-                if (![1, 5, 10, 15, 30].includes(n)) throw new Error("The value passed to everyMinutes must be 1, 5, 10, 15 or 30.");
-                return {
-                  create: () => env.addTrigger(handler, `CLOCK_${n}MIN`),
-                };
-              },
-            }),
-          }),
+              timeBased: () => ({
+                everyMinutes: (n: number) => {
+                  if (![1, 5, 10, 15, 30].includes(n))
+                    throw new Error("The value passed to everyMinutes must be 1, 5, 10, 15 or 30.");
+                  return {
+                    create: () => env.addTrigger(handler, `CLOCK_${n}MIN`),
+                  };
+                },
+              }),
+            }
+          ),
         },
         true,
       ),
@@ -451,8 +474,12 @@ export class FakeEnv {
           Spreadsheets: {
             Values: this.countedApi("Sheets.Spreadsheets.Values", {
               batchGet: (id: string, opts: BatchGetOptions) => env.batchGet(id, opts),
-              append: (resource: { values: unknown[][] }, id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) =>
-                env.append(resource.values, id, range, opts),
+              append: (
+                resource: { values: unknown[][] },
+                id: string,
+                range: string,
+                opts: { valueInputOption: string; insertDataOption?: string },
+              ) => env.append(resource.values, id, range, opts),
             }),
             ...this.countedApi("Sheets.Spreadsheets", sheetsApi(env)),
           },
@@ -466,7 +493,13 @@ export class FakeEnv {
       HtmlService: service("HtmlService", {
         createHtmlOutput: (html = "") => {
           let content = html;
-          const out = { setWidth: () => out, setHeight: () => out, setTitle: () => out, getContent: () => content, append: (s: string) => ((content += s), out) };
+          const out = {
+            setWidth: () => out,
+            setHeight: () => out,
+            setTitle: () => out,
+            getContent: () => content,
+            append: (s: string) => ((content += s), out),
+          };
           return out;
         },
       }),
@@ -482,7 +515,11 @@ export class FakeEnv {
       out[k] = (...args: never[]) => {
         this.requireAuthFor(`${name}.${k}`);
         this.log.hit(`${name}.${k}`);
-        if (k === "batchUpdate") this.log.largestRequest = Math.max(this.log.largestRequest, Buffer.byteLength(JSON.stringify(args[0]), "utf8"));
+        if (k === "batchUpdate")
+          this.log.largestRequest = Math.max(
+            this.log.largestRequest,
+            Buffer.byteLength(JSON.stringify(args[0]), "utf8"),
+          );
         this.cut(`${name}.${k}`);
         return fn(...args);
       };
@@ -503,7 +540,9 @@ export class FakeEnv {
   addTrigger(handler: string, event: string): { getUniqueId(): string } {
     // 20 triggers per user per script: https://developers.google.com/apps-script/guides/services/quotas
     if (this.triggers.filter((t) => t.owner === this.actingUser()).length >= 20)
-      throw new Error("This script has too many triggers. Triggers must be deleted from the script before more can be added.");
+      throw new Error(
+        "This script has too many triggers. Triggers must be deleted from the script before more can be added.",
+      );
     const id = `trigger-${this.triggers.length + 1}-${handler}`;
     this.triggers.push({ handler, event, owner: this.actingUser(), id });
     return { getUniqueId: () => id };
@@ -516,7 +555,12 @@ export class FakeEnv {
    */
   fireTriggers(handler: string, event?: Record<string, unknown>, as = this.activeUser): number {
     const mine = this.triggers.filter((t) => t.handler === handler);
-    for (const t of mine) this.run(handler, { as, runAs: t.owner, event: event ? { ...event, triggerUid: t.id } : { triggerUid: t.id, authMode: "FULL" } });
+    for (const t of mine)
+      this.run(handler, {
+        as,
+        runAs: t.owner,
+        event: event ? { ...event, triggerUid: t.id } : { triggerUid: t.id, authMode: "FULL" },
+      });
     return mine.length;
   }
 
@@ -531,17 +575,23 @@ export class FakeEnv {
   }
 
   requireScope(scope: string, call: string): void {
-    if (this.declined(this.activeUser, scope)) throw new Error(`Specified permissions are not sufficient to call ${call}. Required permissions: ${scope}`);
+    if (this.declined(this.activeUser, scope))
+      throw new Error(`Specified permissions are not sufficient to call ${call}. Required permissions: ${scope}`);
   }
 
   /** ScriptApp's granular-consent calls (https://developers.google.com/apps-script/reference/script/script-app#requirescopesauthmode,-oauthscopes): requireScopes ends the run with Google's prompt when one is missing. */
   private scopeChecks() {
     return {
-      InstallationSource: { APPS_MARKETPLACE_DOMAIN_ADD_ON: "APPS_MARKETPLACE_DOMAIN_ADD_ON", NONE: "NONE", WEB_STORE_ADD_ON: "WEB_STORE_ADD_ON" },
+      InstallationSource: {
+        APPS_MARKETPLACE_DOMAIN_ADD_ON: "APPS_MARKETPLACE_DOMAIN_ADD_ON",
+        NONE: "NONE",
+        WEB_STORE_ADD_ON: "WEB_STORE_ADD_ON",
+      },
       getInstallationSource: () => this.installationSource,
       requireScopes: (_mode: string, scopes: string[]) => {
         const missing = scopes.filter((s) => this.declined(this.activeUser, s));
-        if (missing.length) throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);
+        if (missing.length)
+          throw new Error(`Authorization is required to perform that action. (${missing.join(", ")})`);
       },
     };
   }
@@ -551,7 +601,8 @@ export class FakeEnv {
     if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
     this.assertEditor();
     // Only unformatted values are modelled; dates follow dateTimeRenderOption, SERIAL_NUMBER by default: https://developers.google.com/sheets/api/reference/rest/v4/DateTimeRenderOption
-    if (opts.valueRenderOption !== "UNFORMATTED_VALUE") notModeled(`batchGet with valueRenderOption ${opts.valueRenderOption}`);
+    if (opts.valueRenderOption !== "UNFORMATTED_VALUE")
+      notModeled(`batchGet with valueRenderOption ${opts.valueRenderOption}`);
     const dates = opts.dateTimeRenderOption ?? "SERIAL_NUMBER";
     const ranges = opts.ranges;
     return {
@@ -562,7 +613,13 @@ export class FakeEnv {
         if (!sheet) throw new Error(`Unable to parse range: ${a1}`);
         const range = sheet.getRange(m![2]!);
         const values = (range.getValues() as unknown[][]).map((r) =>
-          r.map((v) => (v instanceof Date ? (dates === "SERIAL_NUMBER" ? serialNumber(v) : formattedDate(v, this.spreadsheet.locale)) : v)),
+          r.map((v) =>
+            v instanceof Date
+              ? dates === "SERIAL_NUMBER"
+                ? serialNumber(v)
+                : formattedDate(v, this.spreadsheet.locale)
+              : v,
+          ),
         );
         const trimmed = values.map((r) => {
           let end = r.length;
@@ -581,7 +638,12 @@ export class FakeEnv {
    * step on Google's side, so two writers never take the same row. RAW
    * stores strings as they are: no formula, no parsing (ValueInputOption).
    */
-  append(values: unknown[][], id: string, range: string, opts: { valueInputOption: string; insertDataOption?: string }) {
+  append(
+    values: unknown[][],
+    id: string,
+    range: string,
+    opts: { valueInputOption: string; insertDataOption?: string },
+  ) {
     if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
     this.assertEditor();
     if (opts.valueInputOption !== "RAW") throw new Error("This fake models values.append with RAW input only.");
@@ -600,8 +662,18 @@ export class FakeEnv {
    * Runs an entry point of the built Code.js as Apps Script would: a new
    * global scope, the whole file loaded, then the named function called.
    */
-  run(fn: string, opts: { as?: string; auth?: AuthMode; event?: unknown; args?: unknown[]; runAs?: string } = {}): unknown {
-    const previous = { active: this.activeUser, auth: this.authMode, runAs: this.runAs, execution: this.execution, elapsed: this.elapsedMs, limit: this.limitMs };
+  run(
+    fn: string,
+    opts: { as?: string; auth?: AuthMode; event?: unknown; args?: unknown[]; runAs?: string } = {},
+  ): unknown {
+    const previous = {
+      active: this.activeUser,
+      auth: this.authMode,
+      runAs: this.runAs,
+      execution: this.execution,
+      elapsed: this.elapsedMs,
+      limit: this.limitMs,
+    };
     if (opts.as) this.activeUser = opts.as.toLowerCase();
     this.authMode = opts.auth ?? "FULL";
     this.runAs = opts.runAs?.toLowerCase() ?? null;

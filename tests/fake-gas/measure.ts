@@ -76,8 +76,15 @@ export function measureActions(schools: number, targets: number): [string, numbe
   // Calls are counted here, not timed: the documents of a large cluster would pass the six-minute budget.
   env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
   const out: [string, number][] = [];
-  const entries = new Set(JSON.parse(readFileSync(CODE_JS.replace(/gas[\\/]Code\.js$/, "gas-entry-points.json"), "utf8")) as string[]);
-  const count = (label: string, fn: string, opts: Parameters<FakeEnv["run"]>[1] = {}, answers: FakeEnv["ui"]["answers"] = []) => {
+  const entries = new Set(
+    JSON.parse(readFileSync(CODE_JS.replace(/gas[\\/]Code\.js$/, "gas-entry-points.json"), "utf8")) as string[],
+  );
+  const count = (
+    label: string,
+    fn: string,
+    opts: Parameters<FakeEnv["run"]>[1] = {},
+    answers: FakeEnv["ui"]["answers"] = [],
+  ) => {
     if (!entries.has(fn)) return;
     env.ui.answers.push(...answers);
     env.log.reset();
@@ -91,30 +98,55 @@ export function measureActions(schools: number, targets: number): [string, numbe
   const sheetName = schoolSheetName(school);
   for (const [i, s] of def.schools.entries()) {
     const sheet = env.sheet(schoolSheetName(s));
-    sheet.getDataRangeRaw().getValues().forEach((row, r) => {
-      const t = def.targets.find((x) => x.code === row[COL.code]);
-      if (!t) return;
-      const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
-      sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
-    });
+    sheet
+      .getDataRangeRaw()
+      .getValues()
+      .forEach((row, r) => {
+        const t = def.targets.find((x) => x.code === row[COL.code]);
+        if (!t) return;
+        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
+        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
+      });
   }
   const firstRow = sheetRowOf(env, sheetName, def.targets[0]!.code);
-  count("onEdit (một ô)", "onEdit", { as: editor, auth: "LIMITED", event: env.editEvent(sheetName, `E${firstRow}`, undefined, editor) });
+  count("onEdit (một ô)", "onEdit", {
+    as: editor,
+    auth: "LIMITED",
+    event: env.editEvent(sheetName, `E${firstRow}`, undefined, editor),
+  });
   count("onEditLog (một ô)", "onEditLog", { runAs: owner, event: env.editEvent(sheetName, `E${firstRow}`, 1, editor) });
   count("Kiểm tra số liệu", "menuCheck");
   count("Tổng hợp", "menuTongHop");
   count("Tạo bản giao ước", "menuPledge");
   // Before the pledge: an import that spans Đăng ký afterwards is another issue's (finding 1).
-  const figures = env.run("getSchoolFigures", { as: editor, args: [school.code] }) as { figures: { rows: { note: string }[] }; version: string };
+  const figures = env.run("getSchoolFigures", { as: editor, args: [school.code] }) as {
+    figures: { rows: { note: string }[] };
+    version: string;
+  };
   const changed = { ...figures.figures, rows: figures.figures.rows.map((r) => ({ ...r, note: "Đã đối chiếu" })) };
-  count("Nhập từ Excel (một trường)", "applyImport", { as: editor, args: [{ cluster: def.id, year: def.year, school: school.code, file: "t.xlsx", figures: changed, version: figures.version }] });
+  count("Nhập từ Excel (một trường)", "applyImport", {
+    as: editor,
+    args: [
+      {
+        cluster: def.id,
+        year: def.year,
+        school: school.code,
+        file: "t.xlsx",
+        figures: changed,
+        version: figures.version,
+      },
+    ],
+  });
   count("Ghi nhận ký giao ước", "menuSignPledge");
   count("Xác nhận (người nhập liệu)", "menuConfirm", { as: editor });
   count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner });
   count("flushPending (không có việc)", "flushPending", { runAs: owner });
   const other = def.schools.find((s) => s.role !== "head" && s !== school)!;
   count("Xác nhận (trường Cụm trưởng)", "menuConfirm", {}, [{ button: "OK", text: other.code }]);
-  count("Mở lại số liệu của trường", "menuReopenSchool", {}, [{ button: "OK", text: other.code }, { button: "OK", text: "Sửa số liệu" }]);
+  count("Mở lại số liệu của trường", "menuReopenSchool", {}, [
+    { button: "OK", text: other.code },
+    { button: "OK", text: "Sửa số liệu" },
+  ]);
   count("Kiểm tra cấu trúc", "menuStructure");
   count("Khóa số liệu cuối năm", "menuLockYear", {}, ["YES"]);
   count("Kiểm tra toàn vẹn", "menuIntegrity");
@@ -124,7 +156,13 @@ export function measureActions(schools: number, targets: number): [string, numbe
 }
 
 function sheetRowOf(env: FakeEnv, sheet: string, code: string): number {
-  return env.sheet(sheet).getDataRangeRaw().getValues().findIndex((r) => r[COL.code] === code) + 1;
+  return (
+    env
+      .sheet(sheet)
+      .getDataRangeRaw()
+      .getValues()
+      .findIndex((r) => r[COL.code] === code) + 1
+  );
 }
 
 /** The one Docs API request that writes the pledge of a synthetic cluster: how many requests, how many bytes of JSON. */

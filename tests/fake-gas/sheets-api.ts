@@ -55,9 +55,29 @@ export function sheetsApi(env: FakeEnv) {
       const full = {
         spreadsheetId: id,
         sheets: env.spreadsheet.sheets.map((s) => ({
-          properties: { sheetId: s.id, title: s.name, index: env.spreadsheet.sheets.indexOf(s), hidden: s.hidden, gridProperties: { rowCount: s.maxRows, columnCount: s.maxCols, frozenRowCount: s.frozenRows } },
-          merges: s.merges.map((m) => ({ sheetId: s.id, startRowIndex: m.row - 1, endRowIndex: m.row - 1 + m.rows, startColumnIndex: m.col - 1, endColumnIndex: m.col - 1 + m.cols })),
-          conditionalFormats: s.rules.map((r) => ({ ranges: r.ranges.map((g) => ({ sheetId: s.id, startRowIndex: g.row - 1, endRowIndex: g.row - 1 + g.rows, startColumnIndex: g.col - 1, endColumnIndex: g.col - 1 + g.cols })) })),
+          properties: {
+            sheetId: s.id,
+            title: s.name,
+            index: env.spreadsheet.sheets.indexOf(s),
+            hidden: s.hidden,
+            gridProperties: { rowCount: s.maxRows, columnCount: s.maxCols, frozenRowCount: s.frozenRows },
+          },
+          merges: s.merges.map((m) => ({
+            sheetId: s.id,
+            startRowIndex: m.row - 1,
+            endRowIndex: m.row - 1 + m.rows,
+            startColumnIndex: m.col - 1,
+            endColumnIndex: m.col - 1 + m.cols,
+          })),
+          conditionalFormats: s.rules.map((r) => ({
+            ranges: r.ranges.map((g) => ({
+              sheetId: s.id,
+              startRowIndex: g.row - 1,
+              endRowIndex: g.row - 1 + g.rows,
+              startColumnIndex: g.col - 1,
+              endColumnIndex: g.col - 1 + g.cols,
+            })),
+          })),
           charts: s.charts.map((c) => ({ chartId: c.id })),
           protectedRanges: s.protections.map((p) => ({
             protectedRangeId: idOf(p),
@@ -184,7 +204,9 @@ function project(value: unknown, mask: Mask | null): unknown {
   if (mask === null || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((v) => project(v, mask));
   const out: Record<string, unknown> = {};
-  for (const [k, sub] of mask) if ((value as Record<string, unknown>)[k] !== undefined) out[k] = project((value as Record<string, unknown>)[k], sub);
+  for (const [k, sub] of mask)
+    if ((value as Record<string, unknown>)[k] !== undefined)
+      out[k] = project((value as Record<string, unknown>)[k], sub);
   return out;
 }
 

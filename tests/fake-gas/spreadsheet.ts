@@ -19,7 +19,8 @@ type DVBuilder = GoogleAppsScript.Spreadsheet.DataValidationBuilder;
 type CFBuilder = GoogleAppsScript.Spreadsheet.ConditionalFormatRuleBuilder;
 
 // The text of a refused write: https://developers.google.com/apps-script/reference/spreadsheet/protection (quoted by community code; the API returns the same in its 400).
-export const PROTECTED_MESSAGE = "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.";
+export const PROTECTED_MESSAGE =
+  "You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.";
 // getEditors()/canDomainEdit() throw for a user who may not edit the protection; the text is UNCONFIRMED: https://developers.google.com/apps-script/reference/spreadsheet/protection#geteditors
 export const PROTECTION_DENIED_MESSAGE = "You do not have permission to access or modify this protected range.";
 
@@ -50,7 +51,11 @@ export interface Cell {
 function a1ToIndex(a1: string): { row: number; col: number; rows: number; cols: number } {
   const m = /^\$?([A-Z]+)\$?(\d+)?(?::\$?([A-Z]+)\$?(\d+)?)?$/i.exec(a1.trim());
   if (!m) throw new Error(`Range not found`);
-  const col = (s: string) => s.toUpperCase().split("").reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
+  const col = (s: string) =>
+    s
+      .toUpperCase()
+      .split("")
+      .reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
   const c1 = col(m[1]!);
   const r1 = m[2] ? Number(m[2]) : 1;
   const c2 = m[3] ? col(m[3]) : c1;
@@ -186,7 +191,11 @@ export class FakeDataValidationBuilder implements Partial<GoogleAppsScript.Sprea
 
 export class FakeConditionalFormatRule {
   constructor(
-    readonly gradient: { min?: [string, string, string]; mid?: [string, string, string]; max?: [string, string, string] },
+    readonly gradient: {
+      min?: [string, string, string];
+      mid?: [string, string, string];
+      max?: [string, string, string];
+    },
     readonly ranges: FakeRange[],
   ) {}
   getRanges() {
@@ -215,7 +224,10 @@ export class FakeConditionalFormatRuleBuilder implements Partial<GoogleAppsScrip
   }
   build() {
     if (!this.ranges.length) throw new Error("Conditional format rule must have at least one range.");
-    return new FakeConditionalFormatRule(this.gradient, this.ranges) as unknown as GoogleAppsScript.Spreadsheet.ConditionalFormatRule;
+    return new FakeConditionalFormatRule(
+      this.gradient,
+      this.ranges,
+    ) as unknown as GoogleAppsScript.Spreadsheet.ConditionalFormatRule;
   }
 }
 
@@ -328,7 +340,11 @@ export class FakeProtection implements Protection {
   canEdit(): boolean {
     const u = this.env.actingUser();
     // The owner can always edit; domain users can when domain editing is on: https://developers.google.com/apps-script/reference/spreadsheet/protection#canedit
-    return u === this.env.spreadsheet.owner || this.editors.has(u) || (this.domainEdit && this.env.sameDomain(u) && this.env.spreadsheet.editors.has(u));
+    return (
+      u === this.env.spreadsheet.owner ||
+      this.editors.has(u) ||
+      (this.domainEdit && this.env.sameDomain(u) && this.env.spreadsheet.editors.has(u))
+    );
   }
   canDomainEdit(): boolean {
     // Throws like getEditors for a user who may not edit the protection: https://developers.google.com/apps-script/reference/spreadsheet/protection#candomainedit
@@ -338,7 +354,8 @@ export class FakeProtection implements Protection {
   setDomainEdit(b: boolean): Protection {
     this.requireEditor();
     // Throws for a spreadsheet outside a Workspace domain: https://developers.google.com/apps-script/reference/spreadsheet/protection#setdomaineditediting
-    if (this.env.consumerAccount(this.env.spreadsheet.owner)) throw new Error("Domain editing is not available for this spreadsheet.");
+    if (this.env.consumerAccount(this.env.spreadsheet.owner))
+      throw new Error("Domain editing is not available for this spreadsheet.");
     this.domainEdit = b;
     return this;
   }
@@ -394,11 +411,14 @@ export class FakeProtection implements Protection {
   /** Does this protection stop the acting user writing to the given cells? */
   blocks(row: number, col: number, rows: number, cols: number): boolean {
     if (this.warningOnly || this.canEdit()) return false;
-    const hits = (r: FakeRange) => !(row + rows - 1 < r.row || r.row + r.rows - 1 < row || col + cols - 1 < r.col || r.col + r.cols - 1 < col);
+    const hits = (r: FakeRange) =>
+      !(row + rows - 1 < r.row || r.row + r.rows - 1 < row || col + cols - 1 < r.col || r.col + r.cols - 1 < col);
     if (this.type === "RANGE") return hits(this.range!);
     // Sheet protection: blocked unless every touched cell lies in an unprotected range.
     for (let i = row; i < row + rows; i++)
-      for (let j = col; j < col + cols; j++) if (!this.unprotected.some((u) => i >= u.row && i < u.row + u.rows && j >= u.col && j < u.col + u.cols)) return true;
+      for (let j = col; j < col + cols; j++)
+        if (!this.unprotected.some((u) => i >= u.row && i < u.row + u.rows && j >= u.col && j < u.col + u.cols))
+          return true;
     return false;
   }
 }
@@ -414,7 +434,8 @@ export class FakeRange implements Partial<GRange> {
     if (row < 1 || col < 1) throw new Error(`The starting ${row < 1 ? "row" : "column"} of the range is too small.`);
     if (rows < 1) throw new Error("The number of rows in the range must be at least 1.");
     if (cols < 1) throw new Error("The number of columns in the range must be at least 1.");
-    if (row + rows - 1 > sheet.maxRows || col + cols - 1 > sheet.maxCols) throw new Error("The coordinates of the range are outside the dimensions of the sheet.");
+    if (row + rows - 1 > sheet.maxRows || col + cols - 1 > sheet.maxCols)
+      throw new Error("The coordinates of the range are outside the dimensions of the sheet.");
   }
   private each<T>(fn: (c: Cell, i: number, j: number) => T): T[][] {
     const out: T[][] = [];
@@ -428,10 +449,14 @@ export class FakeRange implements Partial<GRange> {
   private write<T>(data: T[][], fn: (c: Cell, v: T) => void) {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
     if (!Array.isArray(data) || data.length !== this.rows)
-      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${Array.isArray(data) ? data.length : 0} but the range has ${this.rows}.`);
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${Array.isArray(data) ? data.length : 0} but the range has ${this.rows}.`,
+      );
     for (const r of data)
       if (!Array.isArray(r) || r.length !== this.cols)
-        throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${Array.isArray(r) ? r.length : 0} but the range has ${this.cols}.`);
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${Array.isArray(r) ? r.length : 0} but the range has ${this.cols}.`,
+        );
     data.forEach((r, i) => r.forEach((v, j) => fn(this.sheet.cell(this.row + i, this.col + j, true), v)));
     return this as unknown as GRange;
   }
@@ -461,10 +486,14 @@ export class FakeRange implements Partial<GRange> {
   }
   getA1Notation() {
     const start = columnName(this.col) + this.row;
-    return this.rows === 1 && this.cols === 1 ? start : `${start}:${columnName(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
+    return this.rows === 1 && this.cols === 1
+      ? start
+      : `${start}:${columnName(this.col + this.cols - 1)}${this.row + this.rows - 1}`;
   }
   getValues() {
-    return this.each((c) => (c.v === undefined || c.v === null ? "" : c.v instanceof Date ? new Date(c.v.getTime()) : c.v));
+    return this.each((c) =>
+      c.v === undefined || c.v === null ? "" : c.v instanceof Date ? new Date(c.v.getTime()) : c.v,
+    );
   }
   getValue() {
     return this.getValues()[0]![0];
@@ -592,7 +621,8 @@ export class FakeRange implements Partial<GRange> {
   }
   merge() {
     this.sheet.assertCanEdit(this.row, this.col, this.rows, this.cols);
-    if (this.sheet.merges.some((m) => overlaps(m, this))) throw new Error("You must select all cells in a merged range to merge or unmerge them.");
+    if (this.sheet.merges.some((m) => overlaps(m, this)))
+      throw new Error("You must select all cells in a merged range to merge or unmerge them.");
     this.sheet.merges.push(this);
     return this as unknown as GRange;
   }
@@ -613,7 +643,12 @@ export class FakeRange implements Partial<GRange> {
 }
 
 function overlaps(a: FakeRange, b: FakeRange): boolean {
-  return !(a.row + a.rows - 1 < b.row || b.row + b.rows - 1 < a.row || a.col + a.cols - 1 < b.col || b.col + b.cols - 1 < a.col);
+  return !(
+    a.row + a.rows - 1 < b.row ||
+    b.row + b.rows - 1 < a.row ||
+    a.col + a.cols - 1 < b.col ||
+    b.col + b.cols - 1 < a.col
+  );
 }
 
 export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
@@ -662,17 +697,27 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   getRange(a: number | string, b?: number, c?: number, d?: number) {
     if (typeof a === "string") {
       const r = a1ToIndex(a);
-      return new FakeRange(this, r.row, r.col, r.rows === Number.MAX_SAFE_INTEGER ? this.maxRows - r.row + 1 : Math.min(r.rows, this.maxRows - r.row + 1), r.cols) as unknown as GRange;
+      return new FakeRange(
+        this,
+        r.row,
+        r.col,
+        r.rows === Number.MAX_SAFE_INTEGER ? this.maxRows - r.row + 1 : Math.min(r.rows, this.maxRows - r.row + 1),
+        r.cols,
+      ) as unknown as GRange;
     }
     return new FakeRange(this, a, b!, c ?? 1, d ?? 1) as unknown as GRange;
   }
   lastRowRaw(): number {
-    for (let r = this.cells.length; r >= 1; r--) if ((this.cells[r - 1] ?? []).some((c) => c && c.v !== "" && c.v !== null && c.v !== undefined)) return r;
+    for (let r = this.cells.length; r >= 1; r--)
+      if ((this.cells[r - 1] ?? []).some((c) => c && c.v !== "" && c.v !== null && c.v !== undefined)) return r;
     return 0;
   }
   lastColRaw(): number {
     let max = 0;
-    for (const row of this.cells) if (row) for (let c = row.length; c > max; c--) if (row[c - 1] && row[c - 1]!.v !== "" && row[c - 1]!.v !== undefined) max = c;
+    for (const row of this.cells)
+      if (row)
+        for (let c = row.length; c > max; c--)
+          if (row[c - 1] && row[c - 1]!.v !== "" && row[c - 1]!.v !== undefined) max = c;
     return max;
   }
   getLastRow() {
@@ -822,7 +867,10 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   }
   insertSheet(name?: string | number | object, index?: number | object) {
     if (typeof name === "object" || typeof index === "object") notModeled("insertSheet with a template");
-    return this.insertSheetRaw(typeof name === "string" ? name : undefined, typeof name === "number" ? name : index) as unknown as GSheet;
+    return this.insertSheetRaw(
+      typeof name === "string" ? name : undefined,
+      typeof name === "number" ? name : index,
+    ) as unknown as GSheet;
   }
   /** A sheet the Sheets API adds, with the id the request chose (or the next free one). */
   addSheetWithId(name: string, id?: number): FakeSheet {
@@ -835,7 +883,8 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   insertSheetRaw(name?: string, index?: number): FakeSheet {
     this.env.assertEditor();
     const n = typeof name === "string" ? name : `Trang tính${this.sheets.length + 1}`;
-    if (this.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase())) throw new Error(`A sheet with the name "${n}" already exists. Please enter another name.`);
+    if (this.sheets.some((s) => s.name.toLowerCase() === n.toLowerCase()))
+      throw new Error(`A sheet with the name "${n}" already exists. Please enter another name.`);
     const sheet = new FakeSheet(this.env, n, this.nextId++);
     if (typeof index === "number") this.sheets.splice(index, 0, sheet);
     else this.sheets.push(sheet);

@@ -58,9 +58,16 @@ describe("opening the spreadsheet", () => {
     const r = rowOfCode(env, "Gia Lai", "LOP");
     writeAs(env, editorOf(def, "GLA"), "Gia Lai", `F${r}`, 41);
     env.run("onEditLog", { runAs: OWNER, event: env.editEvent("Gia Lai", `F${r}`, "", editorOf(def, "GLA")) });
-    const actions = env.sheet("Nhật ký").getDataRangeRaw().getValues().slice(-2).map((row) => row[2]);
+    const actions = env
+      .sheet("Nhật ký")
+      .getDataRangeRaw()
+      .getValues()
+      .slice(-2)
+      .map((row) => row[2]);
     expect(actions).toEqual(["Xác nhận số liệu", "Sửa ô"]);
-    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(PROTECTED_MESSAGE);
+    expect(() => writeAs(env, editorOf(def, "KTU"), "Kon Tum", `F${rowOfCode(env, "Kon Tum", "LOP")}`, 1)).toThrow(
+      PROTECTED_MESSAGE,
+    );
   });
 });
 
@@ -84,7 +91,15 @@ describe("set-up on a blank spreadsheet", () => {
   });
   it("builds each school's sheet from the shared layout, with rules and help text", () => {
     const s = env.sheet("Đắk Lắk");
-    expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual(["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"]);
+    expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual([
+      "STT",
+      "Mã",
+      "Chỉ tiêu",
+      "Đơn vị tính",
+      "Đăng ký",
+      "Thực hiện",
+      "Ghi chú",
+    ]);
     const lop = rowOfCode(env, "Đắk Lắk", "LOP");
     const rule = s.cell(lop, COL.achieved + 1).dv!;
     // A whole number ≥ 0: Sheets has no such rule, so it is a custom formula the fake evaluates.
@@ -105,7 +120,8 @@ describe("set-up on a blank spreadsheet", () => {
     const labels = dlk.filter((p) => p.type === "RANGE");
     expect(labels).toHaveLength(2);
     for (const p of labels) expect([...p.editors].sort()).toEqual([OWNER, headOf(def)].sort());
-    for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"]) expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());
+    for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"])
+      expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());
   });
   it("stores the definition, installs the edit-log trigger and writes the first Nhật ký row", () => {
     expect(env.triggers.map(({ handler, event, owner }) => ({ handler, event, owner }))).toEqual([
@@ -116,7 +132,16 @@ describe("set-up on a blank spreadsheet", () => {
     const json = Array.from({ length: parts }, (_, i) => env.properties.getProperty(`cau_hinh_${i}`)).join("");
     expect(JSON.parse(json)).toEqual(def);
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues();
-    expect(log[0]).toEqual(["Thời gian", "Người thực hiện", "Thao tác", "Trang", "Ô", "Giá trị cũ", "Giá trị mới", "Chi tiết"]);
+    expect(log[0]).toEqual([
+      "Thời gian",
+      "Người thực hiện",
+      "Thao tác",
+      "Trang",
+      "Ô",
+      "Giá trị cũ",
+      "Giá trị mới",
+      "Chi tiết",
+    ]);
     expect(log[1]!.slice(1, 3)).toEqual([OWNER, "Thiết lập bảng tính"]);
   });
 });
@@ -129,8 +154,12 @@ describe("permissions follow the recorded protections", () => {
     expect(() => write(editorOf(def, "KTU"), "Kon Tum", `E${rowOfCode(env, "Kon Tum", "LOP")}`, 40)).not.toThrow();
   });
   it("but not another school's sheet, nor its own labels, nor Tổng hợp", () => {
-    expect(() => write(editorOf(def, "KTU"), "Gia Lai", `E${rowOfCode(env, "Gia Lai", "LOP")}`, 40)).toThrow(PROTECTED_MESSAGE);
-    expect(() => write(editorOf(def, "KTU"), "Kon Tum", `C${rowOfCode(env, "Kon Tum", "LOP")}`, "sửa nhãn")).toThrow(PROTECTED_MESSAGE);
+    expect(() => write(editorOf(def, "KTU"), "Gia Lai", `E${rowOfCode(env, "Gia Lai", "LOP")}`, 40)).toThrow(
+      PROTECTED_MESSAGE,
+    );
+    expect(() => write(editorOf(def, "KTU"), "Kon Tum", `C${rowOfCode(env, "Kon Tum", "LOP")}`, "sửa nhãn")).toThrow(
+      PROTECTED_MESSAGE,
+    );
     expect(() => write(editorOf(def, "KTU"), "Tổng hợp", "A1", "x")).toThrow(PROTECTED_MESSAGE);
     expect(() => write(editorOf(def, "KTU"), "Nhật ký", "A2", "xóa dấu vết")).toThrow(PROTECTED_MESSAGE);
   });
@@ -147,7 +176,9 @@ describe("typing figures: onEdit marks a bad cell at once, without authorization
   it("marks a word typed in a number cell with a Vietnamese note and red, and clears it when fixed", () => {
     typeFigures(env, def, "GLA", { LOP: [40, "bốn hai"] });
     const cell = env.sheet("Gia Lai").cell(row(), COL.achieved + 1);
-    expect(cell.note).toMatch(/Chỉ tiêu "Số lớp đào tạo.*" \(LOP\), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số/);
+    expect(cell.note).toMatch(
+      /Chỉ tiêu "Số lớp đào tạo.*" \(LOP\), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số/,
+    );
     expect(cell.bg).toBe("#F4CCCC");
     expect(env.sheet("Gia Lai").cell(row(), COL.registered + 1).note).toBeUndefined();
     typeFigures(env, def, "GLA", { LOP: [40, 42] });
@@ -157,15 +188,24 @@ describe("typing figures: onEdit marks a bad cell at once, without authorization
   it("checks a pasted block, percent and yes/no cells included", () => {
     const first = rowOfCode(env, "Gia Lai", "HTTNV");
     env.activeUser = editorOf(def, "GLA");
-    env.sheet("Gia Lai").getRange(first, COL.registered + 1, 2, 2).setValues([
-      [0.9, 1.2],
-      ["Đạt", "Tốt"],
-    ]);
+    env
+      .sheet("Gia Lai")
+      .getRange(first, COL.registered + 1, 2, 2)
+      .setValues([
+        [0.9, 1.2],
+        ["Đạt", "Tốt"],
+      ]);
     env.activeUser = OWNER;
-    env.run("onEdit", { as: editorOf(def, "GLA"), auth: "LIMITED", event: env.editEvent("Gia Lai", `E${first}:F${first + 1}`) });
+    env.run("onEdit", {
+      as: editorOf(def, "GLA"),
+      auth: "LIMITED",
+      event: env.editEvent("Gia Lai", `E${first}:F${first + 1}`),
+    });
     const s = env.sheet("Gia Lai");
     expect(s.cell(first, COL.achieved + 1).note).toMatch(/120 % vượt quá mức tối đa 100 %/);
-    expect(s.cell(first + 1, COL.achieved + 1).note).toMatch(/"Tốt" không phải là lựa chọn hợp lệ; hãy chọn "Đạt" hoặc "Không đạt"/);
+    expect(s.cell(first + 1, COL.achieved + 1).note).toMatch(
+      /"Tốt" không phải là lựa chọn hợp lệ; hãy chọn "Đạt" hoặc "Không đạt"/,
+    );
     expect(s.cell(first + 1, COL.registered + 1).note).toBeUndefined();
     // One read and two writes, whatever the size of the paste.
     expect(env.log.count("Range.getValues")).toBe(1);
@@ -186,9 +226,9 @@ describe("Nhật ký: every edit of a figure leaves a trace", () => {
     const r = rowOfCode(env, "Kon Tum", "LOP");
     const ktu = editorOf(def, "KTU");
     env.activeUser = ktu;
-    env.sheet("Kon Tum").getRange(`F${r}`).setValue("=HYPERLINK(\"http://x\")");
+    env.sheet("Kon Tum").getRange(`F${r}`).setValue('=HYPERLINK("http://x")');
     env.activeUser = OWNER;
-    const event = { ...env.editEvent("Kon Tum", `F${r}`, 41, ktu), value: "=HYPERLINK(\"http://x\")" };
+    const event = { ...env.editEvent("Kon Tum", `F${r}`, 41, ktu), value: '=HYPERLINK("http://x")' };
     env.run("onEditLog", { as: ktu, runAs: OWNER, event });
     const log = env.sheet("Nhật ký");
     const last = log.getDataRangeRaw().getValues().at(-1)!;
@@ -199,7 +239,11 @@ describe("Nhật ký: every edit of a figure leaves a trace", () => {
   it("logs each cell of a paste, saying the old values are not known", () => {
     const r = rowOfCode(env, "Kon Tum", "DETAI_TINH");
     const before = env.sheet("Nhật ký").lastRowRaw();
-    env.run("onEditLog", { as: editorOf(def, "KTU"), runAs: OWNER, event: env.editEvent("Kon Tum", `E${r}:F${r + 1}`) });
+    env.run("onEditLog", {
+      as: editorOf(def, "KTU"),
+      runAs: OWNER,
+      event: env.editEvent("Kon Tum", `E${r}:F${r + 1}`),
+    });
     const rows = env.sheet("Nhật ký").getDataRangeRaw().getValues().slice(before);
     expect(rows).toHaveLength(4);
     expect(rows[0]![2]).toBe("Dán / điền nhiều ô");
@@ -240,7 +284,12 @@ describe("Tổng hợp", () => {
     expect(totals[3]![0]).toMatch(new RegExp(`Lập lúc \\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d bởi ${headOf(def)}`));
     const coverage = env.sheet("Tình trạng nộp").getDataRangeRaw().getValues();
     const gla = coverage.findIndex((r) => r[1] === "GLA");
-    expect(coverage[gla]!.slice(3, 7)).toEqual(["Có lỗi — chưa tính", "Gia Lai", `Gia Lai!F${rowOfCode(env, "Gia Lai", "HOITHAO")}`, expect.stringMatching(/-2 là số âm/)]);
+    expect(coverage[gla]!.slice(3, 7)).toEqual([
+      "Có lỗi — chưa tính",
+      "Gia Lai",
+      `Gia Lai!F${rowOfCode(env, "Gia Lai", "HOITHAO")}`,
+      expect.stringMatching(/-2 là số âm/),
+    ]);
     const ranking = env.sheet("Xếp hạng").getDataRangeRaw().getValues();
     expect(ranking[2]!.slice(0, 3)).toEqual([1, "KTU", "Trường Chính trị tỉnh Kon Tum"]);
     expect(env.sheet("Tổng hợp").charts).toHaveLength(1);
@@ -278,7 +327,13 @@ describe("set-up is safe to run again", () => {
     const log = env.sheet("Nhật ký").getDataRangeRaw().getValues();
     const kept = log.find((row) => row[2] === "Bỏ chỉ tiêu khỏi trang trường" && row[3] === "Đắk Lắk")!;
     expect(kept[5]).toBe("Đăng ký: 40; Thực hiện: 42");
-    expect(env.sheet("Đắk Lắk").getDataRangeRaw().getValues().some((row) => row[1] === "LOP")).toBe(false);
+    expect(
+      env
+        .sheet("Đắk Lắk")
+        .getDataRangeRaw()
+        .getValues()
+        .some((row) => row[1] === "LOP"),
+    ).toBe(false);
   });
   it("is refused to a school's editor", () => {
     env.run("menuSetup", { as: editorOf(def, "KTU") });
@@ -320,10 +375,21 @@ describe("Kiểm tra số liệu and Kiểm tra cấu trúc", () => {
   it("finds a removed protection, a deleted target row and an unapplied Cấu hình", () => {
     env.run("menuStructure", { as: OWNER });
     expect(env.ui.dialogs.at(-1)!.html).toMatch(/Cấu trúc bảng tính đúng với Cấu hình/);
-    env.sheet("Bình Định").protections.find((p) => p.type === "SHEET")!.remove();
+    env
+      .sheet("Bình Định")
+      .protections.find((p) => p.type === "SHEET")!
+      .remove();
     const r = rowOfCode(env, "Khánh Hòa", "HOITHAO");
-    env.sheet("Khánh Hòa").getRange(r, 1, 1, 7).setValues([["", "", "", "", "", "", ""]]);
-    const theme = env.sheet("Cấu hình").getDataRangeRaw().getValues().findIndex((row) => row[0] === "Chủ đề thi đua") + 1;
+    env
+      .sheet("Khánh Hòa")
+      .getRange(r, 1, 1, 7)
+      .setValues([["", "", "", "", "", "", ""]]);
+    const theme =
+      env
+        .sheet("Cấu hình")
+        .getDataRangeRaw()
+        .getValues()
+        .findIndex((row) => row[0] === "Chủ đề thi đua") + 1;
     env.sheet("Cấu hình").getRange(theme, 2).setValue("Chủ đề mới");
     env.run("menuStructure", { as: OWNER });
     const html = env.ui.dialogs.at(-1)!.html;

@@ -17,13 +17,21 @@ describe("the built Apps Script file", () => {
     expect(code).not.toMatch(/\bimport\s*\(|^\s*(import|export)\s/m);
   });
   it("declares every menu callback, trigger and dialog target as a top-level function", () => {
-    const names = [...MENU.filter((m) => m !== null).map((m) => m!.fn), "onOpen", "onInstall", "onEdit", "onEditLog", "jumpToCell"];
+    const names = [
+      ...MENU.filter((m) => m !== null).map((m) => m!.fn),
+      "onOpen",
+      "onInstall",
+      "onEdit",
+      "onEditLog",
+      "jumpToCell",
+    ];
     for (const n of names) expect(topLevel, n).toContain(n);
     const built = JSON.parse(readFileSync(join(ROOT, "dist", "gas-entry-points.json"), "utf8")) as string[];
     for (const n of built) expect(topLevel, n).toContain(n);
   });
   it("has only function declarations and the module variable at top level, and no timers", () => {
-    for (const n of program.body.filter((x) => x.directive !== "use strict")) expect(["FunctionDeclaration", "VariableDeclaration"]).toContain(n.type);
+    for (const n of program.body.filter((x) => x.directive !== "use strict"))
+      expect(["FunctionDeclaration", "VariableDeclaration"]).toContain(n.type);
     expect(program.body.filter((n) => n.type === "VariableDeclaration")).toHaveLength(1);
     expect(code).not.toMatch(/\bsetTimeout\s*\(|\bsetInterval\s*\(/);
   });
@@ -33,7 +41,12 @@ describe("the built Apps Script file", () => {
     expect(statSync(CODE_JS).size).toBeLessThan(240 * 1024);
   });
   it("puts only what Apps Script takes in the pushed folder", () => {
-    expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual(["Code.js", "appsscript.json", "dialog-nhap.html", "dialog-tai-mau.html"]);
+    expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual([
+      "Code.js",
+      "appsscript.json",
+      "dialog-nhap.html",
+      "dialog-tai-mau.html",
+    ]);
   });
   it("ships the manifest with V8, the Vietnamese time zone, the Sheets, Docs and Drive advanced services, and no restricted scope", () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, "dist", "gas", "appsscript.json"), "utf8"));

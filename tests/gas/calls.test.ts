@@ -24,7 +24,25 @@ describe("service calls of every menu action and trigger", () => {
   it("stay within 30 for the year's steps, whatever the size of the cluster", () => {
     const small = new Map(measureActions(10, 7));
     const large = new Map(measureActions(20, 40));
-    for (const action of ["Thiết lập", "Tổng hợp", "Khóa số liệu cuối năm", "Tạo bản giao ước", "Tạo báo cáo tổng kết", "Ghi nhận ký giao ước", "Xác nhận (người nhập liệu)", "flushPending (sau một xác nhận)", "Xác nhận (trường Cụm trưởng)", "Mở lại số liệu của trường", "Mở khóa", "Kiểm tra toàn vẹn", "Kiểm tra cấu trúc", "Nhập từ Excel (một trường)", "onEdit (một ô)", "onEditLog (một ô)", "Kiểm tra số liệu"]) {
+    for (const action of [
+      "Thiết lập",
+      "Tổng hợp",
+      "Khóa số liệu cuối năm",
+      "Tạo bản giao ước",
+      "Tạo báo cáo tổng kết",
+      "Ghi nhận ký giao ước",
+      "Xác nhận (người nhập liệu)",
+      "flushPending (sau một xác nhận)",
+      "Xác nhận (trường Cụm trưởng)",
+      "Mở lại số liệu của trường",
+      "Mở khóa",
+      "Kiểm tra toàn vẹn",
+      "Kiểm tra cấu trúc",
+      "Nhập từ Excel (một trường)",
+      "onEdit (một ô)",
+      "onEditLog (một ô)",
+      "Kiểm tra số liệu",
+    ]) {
       expect(small.get(action), action).toBeLessThanOrEqual(30);
       expect(large.get(action), action).toBe(small.get(action));
     }

@@ -17,7 +17,9 @@ const def = sample2023();
 
 /** What the bundle reads from the sheets, computed here with core for the expected document. */
 function summaryOf(env: FakeEnv) {
-  const grids = new Map(def.schools.map((s) => [schoolSheetName(s), env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues()]));
+  const grids = new Map(
+    def.schools.map((s) => [schoolSheetName(s), env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues()]),
+  );
   // The year has not been pledged in these tests: the registration stage, as the add-on reads it.
   return judge(def, readClusterSheets(def, grids, "registration")).summary;
 }
@@ -28,7 +30,15 @@ async function docxTexts(bytes: Uint8Array): Promise<string[]> {
   return [...xml.matchAll(/<w:p>([\s\S]*?)<\/w:p>|<w:p [^>]*>([\s\S]*?)<\/w:p>/g)]
     .map((m) => m[1] ?? m[2] ?? "")
     .filter((inner) => !inner.includes("<w:pBdr>"))
-    .map((inner) => [...inner.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join("").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"'))
+    .map((inner) =>
+      [...inner.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)]
+        .map((t) => t[1])
+        .join("")
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&quot;/g, '"'),
+    )
     .filter((_, i, all) => i < all.length - 1 || all[i] !== "");
 }
 
@@ -73,7 +83,8 @@ describe("documents in Google Docs", () => {
     const tables = doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable);
     expect(tables.map((t) => t.pinnedHeaderRows)).toEqual(modelTables.map((t) => t.headerRows));
     expect(tables.map((t) => t.pinnedHeaderRows).filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
-    for (const [i, t] of tables.entries()) expect(t.preventOverflow).toEqual(t.rows.map(() => modelTables[i]!.cantSplit));
+    for (const [i, t] of tables.entries())
+      expect(t.preventOverflow).toEqual(t.rows.map(() => modelTables[i]!.cantSplit));
     // The PDF was exported once, from the document with its header rows already pinned.
     expect(doc.exports).toEqual([modelTables.map((t) => t.headerRows)]);
   });
@@ -88,13 +99,30 @@ describe("documents in Google Docs", () => {
     expect(table).toMatchObject({ startIndex: 2, table: { rows: 1, columns: 1 } });
     const at = { index: table!.startIndex! };
     expect(() =>
-      docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }, { pinTableHeaderRows: { tableStartLocation: { index: 1 }, pinnedHeaderRowsCount: 1 } }] }, d.getId()),
+      docs.batchUpdate(
+        {
+          requests: [
+            { pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } },
+            { pinTableHeaderRows: { tableStartLocation: { index: 1 }, pinnedHeaderRowsCount: 1 } },
+          ],
+        },
+        d.getId(),
+      ),
     ).toThrow(/requests\[1\]\.pinTableHeaderRows: The provided table start location is invalid/);
-    const fake = () => env.drive.documents.get(d.getId())!.body.children.find((c): c is FakeDocTable => c instanceof FakeDocTable)!;
+    const fake = () =>
+      env.drive.documents.get(d.getId())!.body.children.find((c): c is FakeDocTable => c instanceof FakeDocTable)!;
     expect(fake().pinnedHeaderRows).toBe(0);
-    expect(() => docs.batchUpdate({ requests: [{ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true } } }] }, d.getId())).toThrow(/fields/);
+    expect(() =>
+      docs.batchUpdate(
+        { requests: [{ updateTableRowStyle: { tableStartLocation: at, tableRowStyle: { preventOverflow: true } } }] },
+        d.getId(),
+      ),
+    ).toThrow(/fields/);
     expect(() => docs.batchUpdate({ requests: [] }, d.getId())).toThrow(/at least one request/);
-    docs.batchUpdate({ requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }] }, d.getId());
+    docs.batchUpdate(
+      { requests: [{ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: 1 } }] },
+      d.getId(),
+    );
     expect(fake().pinnedHeaderRows).toBe(1);
   });
   it("the fake follows the API's indexes: a new body is one empty paragraph at 1, a table comes after a newline, cell content after the table, row and cell openings", () => {
@@ -105,14 +133,27 @@ describe("documents in Google Docs", () => {
     body = applyBatch(body, [{ insertTable: { location: { index: 3 }, rows: 2, columns: 2 } }]);
     expect(body.children.map((c) => c.type)).toEqual(["PARAGRAPH", "TABLE", "PARAGRAPH"]);
     // Table at 4: row 5, cell 6, its content 7; the next cell opens at 8, content 9; row 2 opens at 10, its first cell at 11, content 12 — 14 once x and y are in.
-    body = applyBatch(body, [{ insertText: { location: { index: 9 }, text: "y" } }, { insertText: { location: { index: 7 }, text: "x" } }, { insertText: { location: { index: 14 }, text: "z" } }]);
+    body = applyBatch(body, [
+      { insertText: { location: { index: 9 }, text: "y" } },
+      { insertText: { location: { index: 7 }, text: "x" } },
+      { insertText: { location: { index: 14 }, text: "z" } },
+    ]);
     expect(body.texts()).toEqual(["ab", "x", "y", "z", ""]);
     for (const bad of [4, 5, 6, 9, 12, 13, 16, 18, 99, 0])
-      expect(() => applyBatch(body, [{ insertText: { location: { index: bad }, text: "!" } }]), String(bad)).toThrow(/Invalid requests\[0\]\.insertText/);
+      expect(() => applyBatch(body, [{ insertText: { location: { index: bad }, text: "!" } }]), String(bad)).toThrow(
+        /Invalid requests\[0\]\.insertText/,
+      );
     // All or nothing: a good request before a bad one changes nothing.
-    expect(() => applyBatch(body, [{ insertText: { location: { index: 1 }, text: "ok" } }, { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { bold: true } } }])).toThrow(/fields/);
+    expect(() =>
+      applyBatch(body, [
+        { insertText: { location: { index: 1 }, text: "ok" } },
+        { updateTextStyle: { range: { startIndex: 1, endIndex: 2 }, textStyle: { bold: true } } },
+      ]),
+    ).toThrow(/fields/);
     expect(body.texts()[0]).toBe("ab");
-    expect(() => applyBatch(body, [{ pinTableHeaderRows: { tableStartLocation: { index: 3 }, pinnedHeaderRowsCount: 1 } }])).toThrow(/table start location/);
+    expect(() =>
+      applyBatch(body, [{ pinTableHeaderRows: { tableStartLocation: { index: 3 }, pinnedHeaderRowsCount: 1 } }]),
+    ).toThrow(/table start location/);
     expect(() => applyBatch(body, [{ someOtherRequest: {} }])).toThrow(/does not model/);
   });
   it("builds both documents with one request list, its text in the model's order, its styles on the model's runs", () => {
@@ -120,10 +161,22 @@ describe("documents in Google Docs", () => {
     const model = buildYearReport({ summary, ranking: scoreCluster(summary), date: new Date() });
     const body = applyBatch(new FakeBody(), documentRequests(model));
     expect(body.texts()).toEqual(documentText(model));
-    const title = body.children.find((c): c is import("../fake-gas/documents").FakeDocParagraph => c.type === "PARAGRAPH" && (c as { text: string }).text === "BÁO CÁO")!;
-    expect([title.align, title.textStyle.bold[0], title.textStyle.sizes[0], title.textStyle.fonts[0], title.before]).toEqual(["CENTER", true, 15, "Times New Roman", 18]);
+    const title = body.children.find(
+      (c): c is import("../fake-gas/documents").FakeDocParagraph =>
+        c.type === "PARAGRAPH" && (c as { text: string }).text === "BÁO CÁO",
+    )!;
+    expect([
+      title.align,
+      title.textStyle.bold[0],
+      title.textStyle.sizes[0],
+      title.textStyle.fonts[0],
+      title.before,
+    ]).toEqual(["CENTER", true, 15, "Times New Roman", 18]);
     // The short rule under the subtitle: an empty paragraph with a bottom border, a third of the text width wide.
-    const rule = body.children.find((c): c is import("../fake-gas/documents").FakeDocParagraph => c.type === "PARAGRAPH" && (c as { borderBottom: number }).borderBottom > 0)!;
+    const rule = body.children.find(
+      (c): c is import("../fake-gas/documents").FakeDocParagraph =>
+        c.type === "PARAGRAPH" && (c as { borderBottom: number }).borderBottom > 0,
+    )!;
     expect(rule.text).toBe("");
     expect(rule.indentStart).toBeCloseTo(((210 - 30 - 15) * 72) / 25.4 / 3, 1);
     const table = body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable)[1]!;
@@ -132,7 +185,9 @@ describe("documents in Google Docs", () => {
   });
   it("puts the Doc and its PDF in the head's documents folder, links them, logs them, and never overwrites", () => {
     env.run("menuReport", { as: headOf(def) });
-    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([[`Văn bản thi đua – ${def.name}`, [headOf(def)]]]);
+    expect(env.drive.createdFolders.map((f) => [f.name, [...f.viewers!]])).toEqual([
+      [`Văn bản thi đua – ${def.name}`, [headOf(def)]],
+    ]);
     const names = env.drive.createdFolders[0]!.files.map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -153,9 +208,15 @@ describe("documents in Google Docs", () => {
     ]);
     expect(rows[3]![3]).toMatch(/^https:\/\/docs\.google\.com\/document\/d\/[^/]+\/edit$/);
     expect(rows[3]![4]).toMatch(/^https:\/\/drive\.google\.com\/file\/d\/[^/]+\/view$/);
-    const log = env.sheet("Nhật ký").getDataRangeRaw().getValues().filter((r) => String(r[2]).startsWith("Tạo "));
+    const log = env
+      .sheet("Nhật ký")
+      .getDataRangeRaw()
+      .getValues()
+      .filter((r) => String(r[2]).startsWith("Tạo "));
     expect(log.map((r) => r[2])).toEqual(["Tạo báo cáo tổng kết", "Tạo bản giao ước", "Tạo báo cáo tổng kết"]);
-    expect(log[2]![7]).toMatch(/Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com.* ; Thư mục: https:\/\/drive\.google\.com\/drive\/folders\//);
+    expect(log[2]![7]).toMatch(
+      /Google Docs: https:\/\/docs\.google\.com.* ; PDF: https:\/\/drive\.google\.com.* ; Thư mục: https:\/\/drive\.google\.com\/drive\/folders\//,
+    );
   });
   it("files nothing when the Docs API fails: no version spent, no empty document left, a Vietnamese message", () => {
     const before = env.drive.documents.size;
@@ -171,6 +232,8 @@ describe("documents in Google Docs", () => {
     expect(env.properties.getProperty("so_ban_giao_uoc")).toBe(versions);
     expect(env.sheet("Văn bản").getDataRangeRaw().getValues()).toHaveLength(rows);
     expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).not.toContain("Giao ước thi đua năm 2023 (bản 2)");
-    expect(env.ui.alerts.at(-1)!.message).toMatch(/Chưa tạo được Giao ước thi đua năm 2023 \(bản 2\): Google Docs từ chối .*The service is currently unavailable.*thử lại/);
+    expect(env.ui.alerts.at(-1)!.message).toMatch(
+      /Chưa tạo được Giao ước thi đua năm 2023 \(bản 2\): Google Docs từ chối .*The service is currently unavailable.*thử lại/,
+    );
   });
 });

@@ -34,12 +34,21 @@ export function rowOfCode(env: FakeEnv, sheet: string, code: string): number {
  * A school's editor types figures in its sheet, as Sheets would store them
  * (percent cells hold fractions), then Sheets fires the simple onEdit.
  */
-export function typeFigures(env: FakeEnv, def: ClusterDefinition, school: string, figures: Record<string, [unknown, unknown]>, as = editorOf(def, school)): void {
+export function typeFigures(
+  env: FakeEnv,
+  def: ClusterDefinition,
+  school: string,
+  figures: Record<string, [unknown, unknown]>,
+  as = editorOf(def, school),
+): void {
   const sheet = schoolSheetName(def.schools.find((s) => s.code === school)!);
   for (const [code, [reg, ach]] of Object.entries(figures)) {
     const row = rowOfCode(env, sheet, code);
     env.activeUser = as;
-    env.sheet(sheet).getRange(row, COL.registered + 1, 1, 2).setValues([[reg, ach]]);
+    env
+      .sheet(sheet)
+      .getRange(row, COL.registered + 1, 1, 2)
+      .setValues([[reg, ach]]);
     env.activeUser = OWNER;
     env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, `E${row}:F${row}`, undefined, as) });
   }
@@ -81,10 +90,27 @@ export type FigureChanges = Record<string, Partial<Record<"registered" | "achiev
  * then applyImport, each a google.script.run call by the same user.
  */
 export function importAs(env: FakeEnv, as: string, school: string, changes: FigureChanges): unknown {
-  const current = env.run("getSchoolFigures", { as, args: [school] }) as { figures: { school: string; rows: Record<string, unknown>[] }; version: string };
+  const current = env.run("getSchoolFigures", { as, args: [school] }) as {
+    figures: { school: string; rows: Record<string, unknown>[] };
+    version: string;
+  };
   const figures = structuredClone(current.figures);
   for (const row of figures.rows) Object.assign(row, changes[row.code as string] ?? {});
   const parts = Number(env.properties.getProperty("cau_hinh_so_phan"));
-  const def = JSON.parse(Array.from({ length: parts }, (_, i) => env.properties.getProperty(`cau_hinh_${i}`)).join("")) as ClusterDefinition;
-  return env.run("applyImport", { as, args: [{ cluster: def.id, year: def.year, school, file: `${school.toLowerCase()}.xlsx`, figures, version: current.version }] });
+  const def = JSON.parse(
+    Array.from({ length: parts }, (_, i) => env.properties.getProperty(`cau_hinh_${i}`)).join(""),
+  ) as ClusterDefinition;
+  return env.run("applyImport", {
+    as,
+    args: [
+      {
+        cluster: def.id,
+        year: def.year,
+        school,
+        file: `${school.toLowerCase()}.xlsx`,
+        figures,
+        version: current.version,
+      },
+    ],
+  });
 }

@@ -35,7 +35,9 @@ describe("sign-off and lock on the built bundle", () => {
   });
   it("a school confirms valid figures; the head's trigger makes them read-only for it and logs the fingerprint", () => {
     env.run("menuConfirm", { as: editorOf(def, "KTU") });
-    expect(lastAlert()).toMatch(/Đã xác nhận số liệu của Trường Chính trị tỉnh Kon Tum\. Mã kiểm tra: [0-9a-f]{12}\. Trong vòng 5 phút/);
+    expect(lastAlert()).toMatch(
+      /Đã xác nhận số liệu của Trường Chính trị tỉnh Kon Tum\. Mã kiểm tra: [0-9a-f]{12}\. Trong vòng 5 phút/,
+    );
     expect(state().confirmed.KTU.by).toBe(editorOf(def, "KTU"));
     // The school's own run could not touch head-only protections or Nhật ký; the trigger, with the head's rights, does.
     env.run("flushPending", { runAs: OWNER });
@@ -55,7 +57,11 @@ describe("sign-off and lock on the built bundle", () => {
   it("gives the same fingerprint as the Node side for the same figures", async () => {
     const grid = env.sheet("Kon Tum").getDataRangeRaw().getValues();
     const { figures } = validateSchoolRows(def, "KTU", readSchoolGrid(grid).rows);
-    const xlsx = await templateBuffer(def, def.schools.find((s) => s.code === "KTU")!, figures);
+    const xlsx = await templateBuffer(
+      def,
+      def.schools.find((s) => s.code === "KTU")!,
+      figures,
+    );
     const fromFile = await readSchoolWorkbook(def, xlsx, "ktu.xlsx");
     const node = createHash("sha256").update(canonicalSchool(def, fromFile.figures!), "utf8").digest("hex");
     expect(state().confirmed.KTU.fingerprint).toBe(node);
@@ -65,10 +71,17 @@ describe("sign-off and lock on the built bundle", () => {
       env.ui.answers.push({ button: "OK", text: s.code.toLowerCase() });
       env.run("menuConfirm", { as: headOf(def) });
     }
-    expect(Object.keys(state().confirmed).sort()).toEqual(def.schools.map((s) => s.code).filter((c) => !["QNG", "LDO"].includes(c)).sort());
+    expect(Object.keys(state().confirmed).sort()).toEqual(
+      def.schools
+        .map((s) => s.code)
+        .filter((c) => !["QNG", "LDO"].includes(c))
+        .sort(),
+    );
     env.ui.answers.push("NO");
     env.run("menuLockYear", { as: headOf(def) });
-    expect(env.ui.alerts.at(-1)!.message).toMatch(/Còn 2 trường chưa xác nhận số liệu:\n- Trường Chính trị tỉnh Quảng Ngãi\n- Trường Chính trị tỉnh Lâm Đồng/);
+    expect(env.ui.alerts.at(-1)!.message).toMatch(
+      /Còn 2 trường chưa xác nhận số liệu:\n- Trường Chính trị tỉnh Quảng Ngãi\n- Trường Chính trị tỉnh Lâm Đồng/,
+    );
     expect(state().phase).toBe("reporting");
   });
   it("locks: Tổng hợp runs one last time, nobody but the owner can write, the fingerprint is logged", () => {
@@ -93,7 +106,9 @@ describe("sign-off and lock on the built bundle", () => {
   it("the year-end report made after the lock carries the fingerprint", () => {
     env.run("menuReport", { as: headOf(def) });
     const doc = [...env.drive.documents.values()].at(-1)!;
-    expect(doc.body.texts()).toContain(`Mã kiểm tra toàn vẹn số liệu đã khóa: ${state().lock.fingerprint.slice(0, 12)}.`);
+    expect(doc.body.texts()).toContain(
+      `Mã kiểm tra toàn vẹn số liệu đã khóa: ${state().lock.fingerprint.slice(0, 12)}.`,
+    );
   });
   it("the integrity check finds exactly the cells changed after the lock", () => {
     env.run("menuIntegrity", { as: headOf(def) });

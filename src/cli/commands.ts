@@ -135,7 +135,7 @@ const kiemTra: Command = {
             file: r.file,
             school: r.school.code,
             message:
-              `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng ` + `mẫu của trường mình.`,
+              `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. ` + `Hãy dùng đúng mẫu của trường mình.`,
           });
     }
     const { errors, warnings } = printProblems(reports, io);
@@ -220,7 +220,8 @@ const giaoUoc: Command = {
   positionals: true,
   details:
     "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số " +
-    "Đăng ký của các trường có tệp hợp lệ; tệp có lỗi được báo và để trống (mã thoát " +
+    "Đăng ký của các trường có tệp hợp lệ; tệp có lỗi " +
+    "được báo và để trống (mã thoát " +
     "1).",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));

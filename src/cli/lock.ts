@@ -159,7 +159,8 @@ export const khoa: Command = {
     const given = str(v["mat-khau"]);
     if (given !== undefined && given.trim() === "")
       throw new UserError(
-        "Mật khẩu không được để trống: bảng khóa không có mật khẩu thì ai cũng sửa được. " +
+        "Mật khẩu không được để trống: bảng khóa không có " +
+          "mật khẩu thì ai cũng sửa được. " +
           "Hãy bỏ --mat-khau để chương trình tạo mật khẩu, hoặc ghi một mật khẩu.",
         2,
       );

@@ -167,7 +167,8 @@ export const tongKetGiaiDoan: Command = {
   details:
     "Chỉ đọc bảng tổng hợp đã khóa bằng lệnh khoa (tong-hop-da-khoa.xlsx); mỗi năm " +
     "được đối chiếu với mã kiểm tra của chính nó. Năm chưa khóa, bị sửa hay còn " +
-    "thiếu đều bị từ chối và được nêu tên. Số đếm cộng qua các năm; tỷ lệ, Đạt/Không " +
+    "thiếu đều bị từ chối và được nêu tên. Số đếm " +
+    "cộng qua các năm; tỷ lệ, Đạt/Không " +
     "đạt, mức, xếp hạng được liệt kê theo năm.",
   async run(v, positionals, io) {
     const from = Number(str(v.tu));

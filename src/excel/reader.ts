@@ -96,7 +96,8 @@ export async function loadWorkbook(
           severity: "error",
           file,
           message:
-            "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel nên không đọc được. Hãy mở " +
+            "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel " +
+            "nên không đọc được. Hãy mở " +
             "bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx.",
         },
       ],
@@ -134,8 +135,8 @@ function findDataSheet(
   );
   let partial: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
   let full: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
-  // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures, and which one counts is not ours to
-  // guess.
+  // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures,
+  // and which one counts is not ours to guess.
   const others: string[] = [];
   for (const ws of order) {
     const grid = worksheetGrid(ws);

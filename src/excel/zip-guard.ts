@@ -27,7 +27,8 @@ export function checkXlsxContainer(bytes: Uint8Array): ZipCheck {
     return {
       ok: false,
       reason:
-        "Tệp được đặt mật khẩu mở, hoặc là tệp .xls cũ. Hãy mở bằng Excel, bỏ mật khẩu " +
+        "Tệp được đặt mật khẩu mở, hoặc là tệp .xls cũ. " +
+        "Hãy mở bằng Excel, bỏ mật khẩu " +
         "(Tệp › Thông tin › Bảo vệ sổ làm việc) và lưu lại dạng Excel Workbook (.xlsx).",
     };
   if (!(b[0] === 0x50 && b[1] === 0x4b))

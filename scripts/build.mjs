@@ -79,7 +79,8 @@ rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });
 writeFileSync(
   "dist/gas/Code.js",
-  `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript and run npm run build.\n${body}\n${wrappers}\n`,
+  `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript ` +
+    `and run npm run build.\n${body}\n${wrappers}\n`,
 );
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
 // Outside dist/gas: clasp pushes that folder, and this list is only for the tests.

@@ -156,5 +156,6 @@ if (result.failed) {
 }
 rmSync(work, { recursive: true, force: true });
 console.log(
-  `fuzz-offline: ${runs} mutated workbooks, ${runs * 2} runs in ${took} s, seed ${seed}: no crash, no exit 3, no input written.`,
+  `fuzz-offline: ${runs} mutated workbooks, ${runs * 2} runs in ${took} s, seed ` +
+    `${seed}: no crash, no exit 3, no input written.`,
 );

@@ -37,11 +37,13 @@ async function writeTemplate(def: ClusterDefinition, code: string, path: string,
   const school = schoolByCode(def, code);
   if (!school)
     throw new UserError(
-      `Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ${def.schools.map((s) => s.code).join(", ")}.`,
+      `Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ` +
+        `${def.schools.map((s) => s.code).join(", ")}.`,
     );
   if (!replace && existsSync(path))
     throw new UserError(
-      `"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`,
+      `"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã ` +
+        `điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`,
     );
   writeOutput(path, await templateBuffer(def, school));
 }
@@ -61,7 +63,8 @@ const taoMau: Command = {
   name: "tao-mau",
   summary: "Tạo mẫu Excel để một trường (hoặc mọi trường) nhập số liệu.",
   usage:
-    "tao-mau --truong <MÃ> --ra <tệp.xlsx> [--cum <tệp.json>]\n       cum-thi-dua tao-mau --tat-ca --thu-muc <thư mục> [--cum <tệp.json>]",
+    "tao-mau --truong <MÃ> --ra <tệp.xlsx> [--cum <tệp.json>]\n       cum-thi-dua " +
+    "tao-mau --tat-ca --thu-muc <thư mục> [--cum <tệp.json>]",
   options: [
     { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường, ví dụ DLK." },
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Tệp mẫu sẽ tạo." },
@@ -131,7 +134,8 @@ const kiemTra: Command = {
             severity: "error",
             file: r.file,
             school: r.school.code,
-            message: `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. Hãy dùng đúng mẫu của trường mình.`,
+            message:
+              `Tệp là mẫu của ${r.school.name}, không phải của ${school.name}. ` + `Hãy dùng đúng mẫu của trường mình.`,
           });
     }
     const { errors, warnings } = printProblems(reports, io);
@@ -143,7 +147,10 @@ const kiemTra: Command = {
     const blank = reports.filter((r) => r.report?.blank).length;
     for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
     io.out(
-      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (${errors} lỗi, ${warnings} lưu ý)${inputs.skipped.length ? `; ${inputs.skipped.length} mục không được đọc` : ""}.`,
+      `\nĐã kiểm tra ${reports.length} tệp: ${reports.length - bad} hợp lệ, ` +
+        `${bad - blank} có lỗi${blank ? `, ${blank} chưa điền số liệu nào` : ""} (` +
+        `${errors} lỗi, ${warnings} lưu ý)` +
+        `${inputs.skipped.length ? `; ${inputs.skipped.length} mục không được đọc` : ""}.`,
     );
     return bad || inputs.skipped.some((k) => k.refused) ? 1 : 0;
   },
@@ -171,7 +178,10 @@ const tongHop: Command = {
   ],
   positionals: true,
   details:
-    "Trường có lỗi không được tính vào tổng và được liệt kê kèm lỗi. Hai tệp của cùng một trường, tệp của trường ngoài cụm hoặc mẫu năm khác đều bị báo lỗi, không tự chọn.\nMã thoát 0 khi mọi tệp hợp lệ; 1 khi có tệp lỗi (bảng tổng hợp vẫn được tạo với các trường hợp lệ).",
+    "Trường có lỗi không được tính vào tổng và được liệt kê kèm lỗi. Hai tệp của " +
+    "cùng một trường, tệp của trường ngoài cụm hoặc mẫu năm khác đều bị báo lỗi, " +
+    "không tự chọn.\nMã thoát 0 khi mọi tệp hợp lệ; 1 khi có tệp lỗi (bảng tổng hợp " +
+    "vẫn được tạo với các trường hợp lệ).",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const out = str(v.ra);
@@ -209,7 +219,10 @@ const giaoUoc: Command = {
   options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM],
   positionals: true,
   details:
-    "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số Đăng ký của các trường có tệp hợp lệ; tệp có lỗi được báo và để trống (mã thoát 1).",
+    "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số " +
+    "Đăng ký của các trường có tệp hợp lệ; tệp có lỗi " +
+    "được báo và để trống (mã thoát " +
+    "1).",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const out = str(v.ra);
@@ -227,7 +240,9 @@ const giaoUoc: Command = {
     }
     writeOutput(out, await docxBytes(buildPledge(def, { figures })));
     io.out(
-      `Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}.`,
+      `Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}` +
+        `${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}` +
+        `.`,
     );
     return failed ? 1 : 0;
   },
@@ -269,7 +284,10 @@ const demo: Command = {
   ],
   positionals: false,
   details:
-    "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json. Sau đó khóa các năm mẫu 2021–2025 của cụm Nam Trung bộ và Tây Nguyên, tổng kết giai đoạn 2021–2025 và mở năm 2026.",
+    "Với mỗi cụm mẫu: tạo mẫu Excel cho mọi trường, điền số liệu mẫu (một trường cố " +
+    "ý điền sai), kiểm tra, tổng hợp ra tong-hop.xlsx và tong-hop.json. Sau đó khóa " +
+    "các năm mẫu 2021–2025 của cụm Nam Trung bộ và Tây Nguyên, tổng kết giai đoạn " +
+    "2021–2025 và mở năm 2026.",
   async run(v, _p, io) {
     return runDemo(str(v["thu-muc"]) ?? "demo-output", io);
   },

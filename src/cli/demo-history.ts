@@ -45,7 +45,8 @@ export async function runHistoryDemo(outDir: string, io: Io): Promise<void> {
     lockedFiles.push(file);
   }
   io.out(
-    `Đã khóa ${lockedFiles.length} năm vào ${displayName(resolve(dir, "khoa"))}/<năm>/ (mật khẩu chạy thử: ${PASSWORD}).\n`,
+    `Đã khóa ${lockedFiles.length} năm vào ${displayName(resolve(dir, "khoa"))}` +
+      `/<năm>/ (mật khẩu chạy thử: ${PASSWORD}).\n`,
   );
 
   const years = [];
@@ -69,7 +70,8 @@ export async function runHistoryDemo(outDir: string, io: Io): Promise<void> {
   const out = join(dir, `${CLUSTER}-${TO + 1}.json`);
   writeFileSync(out, JSON.stringify(opened.definition, null, 2) + "\n");
   io.out(
-    `\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(out))}, ${opened.definition.schools.length} trường.`,
+    `\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(out))}, ` +
+      `${opened.definition.schools.length} trường.`,
   );
   for (const c of opened.changes) io.out(`  - ${c}`);
 }

@@ -71,7 +71,10 @@ export function kindOf(s: Stats): string {
   return "không phải tệp thường";
 }
 
-/** JSON written or edited by people (cluster definitions, rules, review records): a few dozen KB; far more is the wrong file. */
+/**
+ * JSON written or edited by people (cluster definitions, rules, review records): a few dozen KB; far more is the wrong
+ * file.
+ */
 export const SMALL_JSON_BYTES = 2 * 1024 * 1024;
 
 const mb = (n: number) => String(Math.round(n / 1024 / 1024)).replace(".", ",");
@@ -93,7 +96,8 @@ export function readInputFile(path: string, maxBytes: number, shown = path): Uin
     if (!s.isFile()) throw new UserError(`"${shown}" là ${kindOf(s)}, không phải tệp. Hãy chỉ ra một tệp.`);
     if (s.size > maxBytes)
       throw new UserError(
-        `"${shown}" lớn ${mb(s.size)} MB, vượt giới hạn ${mb(maxBytes)} MB nên không được đọc. Hãy kiểm tra đúng tệp chưa.`,
+        `"${shown}" lớn ${mb(s.size)} MB, vượt giới hạn ${mb(maxBytes)} MB nên không ` +
+          `được đọc. Hãy kiểm tra đúng tệp chưa.`,
       );
     const out = new Uint8Array(s.size);
     let at = 0;
@@ -164,7 +168,9 @@ export function guardOutputs(outputs: { path: string; option: string }[], inputs
       const input = inputKeys.get(k);
       if (input)
         throw new UserError(
-          `${o.option} "${o.path}" chính là tệp đầu vào "${input}" (cùng tệp, có thể qua tên khác hoặc liên kết). Các tệp đầu vào không bao giờ bị ghi đè; hãy chọn tên tệp khác.`,
+          `${o.option} "${o.path}" chính là tệp đầu vào "${input}" (cùng tệp, có thể qua ` +
+            `tên khác hoặc liên kết). Các tệp đầu vào không bao giờ bị ghi đè; hãy chọn tên ` +
+            `tệp khác.`,
           2,
         );
       const other = seen.get(k);

@@ -151,7 +151,9 @@ const sameFile = (a: string, b: string) => {
   }
 };
 
-/** Whether the file is a summary this program wrote earlier (its sheets, or its JSON), looked at without trusting it. */
+/**
+ * Whether the file is a summary this program wrote earlier (its sheets, or its JSON), looked at without trusting it.
+ */
 function isEarlierSummary(path: string): boolean {
   try {
     const bytes = readInputFile(path, MAX_FILE_BYTES);
@@ -284,7 +286,9 @@ export function hasRefusedFiles(summary: ClusterSummary, skipped: SkippedEntry[]
   );
 }
 
-/** Inputs listed, the outputs checked against them (before any input is read): what every writing command starts with. */
+/**
+ * Inputs listed, the outputs checked against them (before any input is read): what every writing command starts with.
+ */
 export function inputsFor(
   def: ClusterDefinition,
   args: string[],

@@ -52,13 +52,19 @@ const LOCKED_DOCX = "bao-cao-tong-ket.docx";
 
 /** How to check a lock against the code of the signed report: printed by khoa and written on the lock sheet. */
 export function verifyHint(fingerprint: string): string {
-  return `Để kiểm tra bảng này với mã in trong báo cáo đã ký: cum-thi-dua xac-minh ${LOCKED_XLSX} <thư mục tệp các trường> --ma ${shortPrint(fingerprint)}`;
+  return (
+    `Để kiểm tra bảng này với mã in trong báo cáo đã ký: cum-thi-dua xac-minh ` +
+    `${LOCKED_XLSX} <thư mục tệp các trường> --ma ${shortPrint(fingerprint)}`
+  );
 }
 
 /** "20231120-0930": for the name an earlier locked record keeps when it is moved aside. */
 function stampForName(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+  return (
+    `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}` +
+    `${p(d.getMinutes())}${p(d.getSeconds())}`
+  );
 }
 
 /** Moves an earlier locked record aside ("tong-hop-da-khoa.truoc-20231120-093000.xlsx"), never deleting it. */
@@ -117,7 +123,8 @@ export const khoa: Command = {
   name: "khoa",
   summary: "Khóa số liệu cuối năm: bảng tổng hợp bảo vệ bằng mật khẩu, mã kiểm tra toàn vẹn, báo cáo tổng kết.",
   usage:
-    "khoa <tệp.xlsx hoặc thư mục>... --ra <thư mục> [--mat-khau <mật khẩu>] [--cho-phep-thieu <MÃ,MÃ>] [--ghi-de] [--cum <tệp.json>]",
+    "khoa <tệp.xlsx hoặc thư mục>... --ra <thư mục> [--mat-khau <mật khẩu>] " +
+    "[--cho-phep-thieu <MÃ,MÃ>] [--ghi-de] [--cum <tệp.json>]",
   options: [
     { name: "ra", flag: "--ra <thư mục>", type: "string", help: `Nơi ghi ${LOCKED_XLSX} và ${LOCKED_DOCX}.` },
     {
@@ -142,7 +149,9 @@ export const khoa: Command = {
   ],
   positionals: true,
   details:
-    "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Bản khóa đã có không bao giờ bị thay nếu không có --ghi-de. Mã thoát 0 khi đã khóa, 1 khi từ chối.",
+    "Mọi trường phải có tệp hợp lệ, hoặc được ghi rõ trong --cho-phep-thieu. Bản " +
+    "khóa đã có không bao giờ bị thay nếu không có --ghi-de. Mã thoát 0 khi đã khóa, " +
+    "1 khi từ chối.",
   async run(v, positionals, io) {
     const def = definitionFromOption(str(v.cum));
     const out = str(v.ra);
@@ -150,7 +159,9 @@ export const khoa: Command = {
     const given = str(v["mat-khau"]);
     if (given !== undefined && given.trim() === "")
       throw new UserError(
-        "Mật khẩu không được để trống: bảng khóa không có mật khẩu thì ai cũng sửa được. Hãy bỏ --mat-khau để chương trình tạo mật khẩu, hoặc ghi một mật khẩu.",
+        "Mật khẩu không được để trống: bảng khóa không có " +
+          "mật khẩu thì ai cũng sửa được. " +
+          "Hãy bỏ --mat-khau để chương trình tạo mật khẩu, hoặc ghi một mật khẩu.",
         2,
       );
     const xlsx = join(out, LOCKED_XLSX);
@@ -168,13 +179,17 @@ export const khoa: Command = {
     const earlier = [xlsx, docx].filter((p) => existsSync(p));
     if (earlier.length && !replace)
       throw new UserError(
-        `Thư mục ${out} đã có bản khóa trước (${earlier.map((p) => displayName(p)).join(", ")}). Bản khóa là bằng chứng nên không bị thay; hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ bên cạnh).`,
+        `Thư mục ${out} đã có bản khóa trước (` +
+          `${earlier.map((p) => displayName(p)).join(", ")}). Bản khóa là bằng chứng nên ` +
+          `không bị thay; hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ ` +
+          `bên cạnh).`,
       );
     const refused = inputs.skipped.filter((k) => k.refused);
     if (refused.length) {
       for (const line of renderSkipped(refused, def)) io.out(line);
       throw new UserError(
-        `Không khóa được: ${refused.length} tệp trong thư mục không đọc được (xem trên). Hãy lưu lại dạng .xlsx hoặc bỏ ra khỏi thư mục rồi chạy lại.`,
+        `Không khóa được: ${refused.length} tệp trong thư mục không đọc được (xem trên). ` +
+          `Hãy lưu lại dạng .xlsx hoặc bỏ ra khỏi thư mục rồi chạy lại.`,
       );
     }
     const reports = await readAll(def, inputs.files);
@@ -203,11 +218,13 @@ export const khoa: Command = {
     const exact = allowedKeys.size === missingKeys.size && [...missingKeys].every((m) => allowedKeys.has(m));
     if (missing.length && !exact)
       throw new UserError(
-        `Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`,
+        `Còn ${missing.length} trường chưa có số liệu: ${missing.join(", ")}. Hãy bổ ` +
+          `sung, hoặc khóa có ghi rõ: --cho-phep-thieu ${missing.join(",")}.`,
       );
     if (!missing.length && allowedKeys.size)
       throw new UserError(
-        `Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`,
+        `Mọi trường đã có số liệu; --cho-phep-thieu ${str(v["cho-phep-thieu"])} không ` +
+          `đúng với trường nào còn thiếu. Hãy bỏ tùy chọn này.`,
         2,
       );
 
@@ -244,7 +261,9 @@ export const khoa: Command = {
   },
 };
 
-/** The lock record with how to verify it, the hidden snapshot, and (locks made since it was kept) the hidden definition. */
+/**
+ * The lock record with how to verify it, the hidden snapshot, and (locks made since it was kept) the hidden definition.
+ */
 function lockSheets(
   def: ClusterDefinition,
   lock: OfflineLock,
@@ -319,11 +338,13 @@ async function loadLocked(
   const lock = lockGrid ? readLockSheet(def, lockGrid) : undefined;
   if (!lock || !snapWs)
     throw new UserError(
-      `${shown} không phải bảng tổng hợp đã khóa, hoặc trang "${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`,
+      `${shown} không phải bảng tổng hợp đã khóa, hoặc trang "` +
+        `${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`,
     );
   if (lock.cluster !== def.id || lock.year !== def.year)
     throw new UserError(
-      `Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id} năm ${def.year}; hãy dùng --cum đúng cụm.`,
+      `Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id}` +
+        ` năm ${def.year}; hãy dùng --cum đúng cụm.`,
     );
   let year: FrozenYear;
   try {
@@ -396,7 +417,8 @@ function diffCoverage(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet):
     if (!g) out.push(`${file} › ${ws.name}: thiếu hàng của trường ${code}.`);
     else if (g.status !== w.status)
       out.push(
-        `${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ${quote(w.status)}, trong bảng là ${quote(g.status)}.`,
+        `${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ` +
+          `${quote(w.status)}, trong bảng là ${quote(g.status)}.`,
       );
   }
   return out;
@@ -417,7 +439,8 @@ export const xacMinh: Command = {
   name: "xac-minh",
   summary: "Kiểm tra bảng đã khóa và các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
   usage:
-    "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+    "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong " +
+    "báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
   options: [
     {
       name: "ma",
@@ -435,7 +458,12 @@ export const xacMinh: Command = {
   ],
   positionals: true,
   details:
-    "Không có --ma: kiểm tra bảng đã khóa tự khớp với bản số liệu lưu ẩn bên trong (mọi trang, mọi ô, bảo vệ bằng mật khẩu) và các tệp của trường khớp với bản đó. Người sửa cả bản lưu ẩn lẫn các trang vẫn có thể qua được bước này; chỉ --ma, so với mã in trên báo cáo đã ký, chứng minh số liệu đúng là số đã khóa.\nMã thoát 0 khi mọi thứ khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình xét bị sửa.",
+    "Không có --ma: kiểm tra bảng đã khóa tự khớp với bản số liệu lưu ẩn bên trong " +
+    "(mọi trang, mọi ô, bảo vệ bằng mật khẩu) và các tệp của trường khớp với bản đó. " +
+    "Người sửa cả bản lưu ẩn lẫn các trang vẫn có thể qua được bước này; chỉ --ma, " +
+    "so với mã in trên báo cáo đã ký, chứng minh số liệu đúng là số đã khóa.\nMã " +
+    "thoát 0 khi mọi thứ khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình " +
+    "xét bị sửa.",
   async run(v, positionals, io) {
     const given = definitionFromOption(str(v.cum));
     const [lockedFile, ...rest] = positionals;
@@ -445,7 +473,8 @@ export const xacMinh: Command = {
     const { lock, year, bytes, wb, shown, def, changedDefinition } = await loadLocked(given, lockedFile);
     if (changedDefinition)
       io.out(
-        `${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`,
+        `${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường ` +
+          `hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`,
       );
     const locked = year.figures;
     const lockedPrints = new Map(Object.entries(year.schoolPrints));
@@ -455,11 +484,15 @@ export const xacMinh: Command = {
     // 1. Against the code of the signed report: the only check a forger cannot satisfy by recomputing.
     if (code && !fingerprint.startsWith(code))
       findings.push(
-        `${shown}: số liệu trong bảng đã khóa cho mã ${shortPrint(fingerprint)}, không phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi mọi trang tự khớp với nhau) hoặc là bản khóa của lần khác.`,
+        `${shown}: số liệu trong bảng đã khóa cho mã ${shortPrint(fingerprint)}, không ` +
+          `phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi ` +
+          `mọi trang tự khớp với nhau) hoặc là bản khóa của lần khác.`,
       );
     if (fingerprint !== lock.fingerprint)
       findings.push(
-        `${shown} › ${LOCK_SHEET}: mã kiểm tra toàn cụm ghi ${shortPrint(lock.fingerprint)}, nhưng bản số liệu lưu khi khóa cho mã ${shortPrint(fingerprint)}: bảng đã khóa đã bị sửa.`,
+        `${shown} › ${LOCK_SHEET}: mã kiểm tra toàn cụm ghi ` +
+          `${shortPrint(lock.fingerprint)}, nhưng bản số liệu lưu khi khóa cho mã ` +
+          `${shortPrint(fingerprint)}: bảng đã khóa đã bị sửa.`,
       );
 
     // 2. Every displayed sheet against what the snapshot rebuilds.
@@ -468,7 +501,8 @@ export const xacMinh: Command = {
       findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa "${lock.at}" không đọc được; trang đã bị sửa.`);
     else if (wb.created && Math.abs(wb.created.getTime() - madeAt.getTime()) >= 60_000)
       findings.push(
-        `${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`,
+        `${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập ` +
+          `lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`,
       );
     const { summary, ranking } = year.verdict;
     const missing = def.schools.filter((s) => !lockedPrints.has(s.code)).map((s) => s.code);
@@ -495,7 +529,8 @@ export const xacMinh: Command = {
       sha256(readSnapshotSheet(worksheetGrid(definitionWs).values)) !== lock.definitionPrint
     )
       findings.push(
-        `${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`,
+        `${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm ` +
+          `tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`,
       );
     const protectedSheets = passwordProtectedSheets(bytes);
     for (const spec of expected) {
@@ -517,7 +552,8 @@ export const xacMinh: Command = {
     for (const f of findings) io.out(f);
     if (!findings.length)
       io.out(
-        `${shown}: mọi trang khớp với bản số liệu lưu bên trong${code ? ` và với mã ${code.slice(0, 12)} của báo cáo đã ký` : ""}.`,
+        `${shown}: mọi trang khớp với bản số liệu lưu bên trong` +
+          `${code ? ` và với mã ${code.slice(0, 12)} của báo cáo đã ký` : ""}.`,
       );
 
     // 3. The school files against the snapshot.
@@ -545,20 +581,24 @@ export const xacMinh: Command = {
         for (const d of diffs) {
           const field = d.field === "registered" ? "Đăng ký" : d.field === "achieved" ? "Thực hiện" : "Ghi chú";
           io.out(
-            `${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`,
+            `${r.file} › ${r.sheet}!${r.report?.cells.get(d.target)?.[d.field] ?? "?"}: chỉ ` +
+              `tiêu ${d.target}, cột ${field}: ${describeChange(d)}.`,
           );
         }
         differences += diffs.length;
         if (!diffs.length)
           io.out(
-            `${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ${shortPrint(lockedPrints.get(r.school.code)!)}).`,
+            `${r.file}: khớp với số liệu đã khóa (${r.school.name}, mã ` +
+              `${shortPrint(lockedPrints.get(r.school.code)!)}).`,
           );
       }
       for (const f of locked)
         if (!seen.has(f.school)) {
           const name = def.schools.find((s) => s.code === f.school)?.name ?? f.school;
           io.out(
-            `Thiếu tệp của ${name}: số liệu của trường này đã được khóa (mã ${shortPrint(lockedPrints.get(f.school)!)}) nhưng không có trong các tệp đưa vào.`,
+            `Thiếu tệp của ${name}: số liệu của trường này đã được khóa (mã ` +
+              `${shortPrint(lockedPrints.get(f.school)!)}) nhưng không có trong các tệp đưa ` +
+              `vào.`,
           );
           differences++;
         }
@@ -573,7 +613,8 @@ export const xacMinh: Command = {
     );
     if (!code)
       io.out(
-        `Lưu ý: không có --ma thì chỉ biết bảng tự khớp với bản lưu ẩn của nó; hãy thêm --ma <mã in trong báo cáo đã ký> để chứng minh đây đúng là số đã khóa.`,
+        `Lưu ý: không có --ma thì chỉ biết bảng tự khớp với bản lưu ẩn của nó; hãy thêm ` +
+          `--ma <mã in trong báo cáo đã ký> để chứng minh đây đúng là số đã khóa.`,
       );
     return total ? 1 : 0;
   },

@@ -32,19 +32,24 @@ function readReviewResult(path: string, prev: ClusterDefinition, year: number): 
     throw new UserError(`${name}: không phải biên bản bình xét do lệnh binh-xet ghi (${RECORD_FILE}).`);
   if (sha256(canonicalReview(record)) !== saved.fingerprint)
     throw new UserError(
-      `${name}: nội dung biên bản bình xét không khớp mã kiểm tra ${shortPrint(saved.fingerprint)}: biên bản đã bị sửa sau Hội nghị, không dùng được.`,
+      `${name}: nội dung biên bản bình xét không khớp mã kiểm tra ` +
+        `${shortPrint(saved.fingerprint)}: biên bản đã bị sửa sau Hội nghị, không dùng ` +
+        `được.`,
     );
   if (record.cluster !== prev.id || record.year !== prev.year)
     throw new UserError(
-      `${name}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không phải ${prev.id} năm ${prev.year}.`,
+      `${name}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, ` +
+        `không phải ${prev.id} năm ${prev.year}.`,
     );
   if (year !== record.year + 1)
     throw new UserError(
-      `${name}: Hội nghị bình xét năm ${record.year} chọn Cụm trưởng cho năm ${record.year + 1}, không phải năm ${year}.`,
+      `${name}: Hội nghị bình xét năm ${record.year} chọn Cụm trưởng cho năm ` +
+        `${record.year + 1}, không phải năm ${year}.`,
     );
   if (!record.result.nextHead)
     throw new UserError(
-      `${name}: Hội nghị bình xét năm ${record.year} chưa bầu được Cụm trưởng (cần bầu lại); hãy bầu lại, hoặc dùng --cum-truong.`,
+      `${name}: Hội nghị bình xét năm ${record.year} chưa bầu được Cụm trưởng (cần bầu ` +
+        `lại); hãy bầu lại, hoặc dùng --cum-truong.`,
     );
   return { nextHead: record.result.nextHead, nextDeputies: record.result.nextDeputies };
 }
@@ -54,7 +59,9 @@ export const namMoi: Command = {
   summary:
     "Mở năm thi đua mới từ định nghĩa năm trước: giữ chỉ tiêu, cập nhật thành viên theo sổ đăng ký, đặt Cụm trưởng.",
   usage:
-    "nam-moi --cum <định nghĩa năm trước.json> --nam <năm> --ra <định nghĩa mới.json> [--cum-truong <MÃ>] [--ket-qua-binh-xet <tệp.json>] [--so-dang-ky <tệp.json>]",
+    "nam-moi --cum <định nghĩa năm trước.json> --nam <năm> --ra <định nghĩa " +
+    "mới.json> [--cum-truong <MÃ>] [--ket-qua-binh-xet <tệp.json>] [--so-dang-ky " +
+    "<tệp.json>]",
   options: [
     { name: "cum", flag: "--cum <tệp.json>", type: "string", help: "Định nghĩa cụm năm trước." },
     { name: "nam", flag: "--nam <năm>", type: "string", help: "Năm mới, ví dụ 2026." },
@@ -74,7 +81,9 @@ export const namMoi: Command = {
       name: "ket-qua-binh-xet",
       flag: "--ket-qua-binh-xet <tệp.json>",
       type: "string",
-      help: "Biên bản bình xét do lệnh binh-xet ghi (ket-qua-binh-xet.json): Cụm trưởng, Cụm phó năm mới theo kết quả Hội nghị.",
+      help:
+        "Biên bản bình xét do lệnh binh-xet ghi (ket-qua-binh-xet.json): Cụm trưởng, Cụm " +
+        "phó năm mới theo kết quả Hội nghị.",
     },
     {
       name: "so-dang-ky",
@@ -85,7 +94,9 @@ export const namMoi: Command = {
   ],
   positionals: false,
   details:
-    "Thành viên năm mới lấy từ sổ đăng ký: trường đã sáp nhập được thay bằng trường kế thừa, trường mới vào cụm được thêm. In ra mọi thay đổi. Mã thoát 0 khi đã ghi.",
+    "Thành viên năm mới lấy từ sổ đăng ký: trường đã sáp nhập được thay bằng trường " +
+    "kế thừa, trường mới vào cụm được thêm. In ra mọi thay đổi. Mã thoát 0 khi đã " +
+    "ghi.",
   async run(values, _positionals, io) {
     const cum = str(values.cum);
     const out = str(values.ra);
@@ -110,7 +121,8 @@ export const namMoi: Command = {
     const registerPath = registerOption ?? registerPathFor(prev, cum, registerDir());
     if (!registerPath)
       throw new UserError(
-        `Định nghĩa ${basename(cum)} chưa ghi mã cụm trong sổ đăng ký (mục "register"); hãy thêm, hoặc dùng --so-dang-ky.`,
+        `Định nghĩa ${basename(cum)} chưa ghi mã cụm trong sổ đăng ký (mục "register"); ` +
+          `hãy thêm, hoặc dùng --so-dang-ky.`,
       );
     const reg = loadRegisterFile(registerPath);
     if (registerOption) checkAgainstRegister(prev, reg, basename(cum));
@@ -132,7 +144,8 @@ export const namMoi: Command = {
     checkAgainstRegister(checked.definition, reg, basename(out));
     writeOutput(out, JSON.stringify(opened.definition, null, 2) + "\n");
     io.out(
-      `Đã mở năm ${year} của ${opened.definition.name} từ năm ${prev.year}: ${displayName(resolve(out))} (${opened.definition.schools.length} trường).`,
+      `Đã mở năm ${year} của ${opened.definition.name} từ năm ${prev.year}: ` +
+        `${displayName(resolve(out))} (${opened.definition.schools.length} trường).`,
     );
     io.out("Thay đổi so với năm trước:");
     for (const c of opened.changes) io.out(`  - ${c}`);

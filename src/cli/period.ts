@@ -85,7 +85,8 @@ function registerFor(years: LockedYear[], option: string | undefined): ClusterRe
   const path = join(registerDir(), `${id}.json`);
   if (!existsSync(path))
     throw new UserError(
-      `Các năm ghi mã cụm "${id}" trong sổ đăng ký nhưng không có sổ đăng ký kèm theo; hãy dùng --so-dang-ky <tệp.json>.`,
+      `Các năm ghi mã cụm "${id}" trong sổ đăng ký nhưng không có sổ đăng ký kèm theo; ` +
+        `hãy dùng --so-dang-ky <tệp.json>.`,
     );
   return loadRegisterFile(path);
 }
@@ -95,14 +96,16 @@ export function renderPeriod(review: PeriodReview): string {
   for (const t of review.targets) {
     const byYear = t.byYear.map((y, i) => `${review.years[i]}: ${periodFigureText(t.kind, y?.achieved)}`).join("; ");
     out.push(
-      `  ${t.name}: ${byYear}${t.summed ? ` — cả giai đoạn: ${formatNumber(t.periodAchieved ?? 0)} ${t.unit}` : " — không cộng qua các năm"}`,
+      `  ${t.name}: ${byYear}` +
+        (t.summed ? ` — cả giai đoạn: ${formatNumber(t.periodAchieved ?? 0)} ${t.unit}` : " — không cộng qua các năm"),
     );
   }
   if (review.sentence) out.push("", review.sentence);
   out.push("", "Cụm trưởng theo năm:");
   for (const r of review.records)
     out.push(
-      `  ${r.year}: ${r.head?.name ?? "—"}${r.deputies.length ? `; Cụm phó: ${r.deputies.map((d) => d.name).join(", ")}` : ""}`,
+      `  ${r.year}: ${r.head?.name ?? "—"}` +
+        `${r.deputies.length ? `; Cụm phó: ${r.deputies.map((d) => d.name).join(", ")}` : ""}`,
     );
   const merged = review.regrouped.filter((g) => g.includes.length);
   if (merged.length) {
@@ -140,7 +143,8 @@ export const tongKetGiaiDoan: Command = {
   name: "tong-ket-giai-doan",
   summary: "Tổng kết giai đoạn (ví dụ 2021–2025) từ các bảng tổng hợp đã khóa của từng năm.",
   usage:
-    "tong-ket-giai-doan <bảng đã khóa hoặc thư mục>... --tu <năm> --den <năm> --ra <tệp.xlsx> [--json <tệp>] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>]",
+    "tong-ket-giai-doan <bảng đã khóa hoặc thư mục>... --tu <năm> --den <năm> --ra " +
+    "<tệp.xlsx> [--json <tệp>] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>]",
   options: [
     { name: "tu", flag: "--tu <năm>", type: "string", help: "Năm đầu giai đoạn." },
     { name: "den", flag: "--den <năm>", type: "string", help: "Năm cuối giai đoạn." },
@@ -161,7 +165,11 @@ export const tongKetGiaiDoan: Command = {
   ],
   positionals: true,
   details:
-    "Chỉ đọc bảng tổng hợp đã khóa bằng lệnh khoa (tong-hop-da-khoa.xlsx); mỗi năm được đối chiếu với mã kiểm tra của chính nó. Năm chưa khóa, bị sửa hay còn thiếu đều bị từ chối và được nêu tên. Số đếm cộng qua các năm; tỷ lệ, Đạt/Không đạt, mức, xếp hạng được liệt kê theo năm.",
+    "Chỉ đọc bảng tổng hợp đã khóa bằng lệnh khoa (tong-hop-da-khoa.xlsx); mỗi năm " +
+    "được đối chiếu với mã kiểm tra của chính nó. Năm chưa khóa, bị sửa hay còn " +
+    "thiếu đều bị từ chối và được nêu tên. Số đếm " +
+    "cộng qua các năm; tỷ lệ, Đạt/Không " +
+    "đạt, mức, xếp hạng được liệt kê theo năm.",
   async run(v, positionals, io) {
     const from = Number(str(v.tu));
     const to = Number(str(v.den));
@@ -195,7 +203,8 @@ export const tongKetGiaiDoan: Command = {
 export const lichSu: Command = {
   name: "lich-su",
   summary:
-    "Lịch sử cụm cho một trường (ví dụ trường mới vào): kết quả, Cụm trưởng, Cụm phó, trường dẫn đầu các năm đã khóa, dưới tên lúc đó kèm trường hiện nay.",
+    "Lịch sử cụm cho một trường (ví dụ trường mới vào): kết quả, Cụm trưởng, Cụm " +
+    "phó, trường dẫn đầu các năm đã khóa, dưới tên lúc đó kèm trường hiện nay.",
   usage: "lich-su <bảng đã khóa hoặc thư mục>... --truong <MÃ> [--so-dang-ky <tệp.json>]",
   options: [
     { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường trong sổ đăng ký, ví dụ DNG." },

@@ -34,13 +34,16 @@ export function renderSummary(
   out.push(`Số liệu tính trên ${summary.covered.length}/${summary.schools.length} trường hợp lệ.`);
   out.push("");
   out.push(
-    `${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`,
+    `${fit("STT", 4)}${fit("Chỉ tiêu", 46)}${fit("Đơn vị tính", 15)}` +
+      `${right("Đăng ký", 16)}${right("Thực hiện", 16)}${right("Tỷ lệ", 10)}`,
   );
   summary.targets.forEach((ts, i) => {
     const reg = formatAggregate(ts, ts.registered, false);
     const ach = formatAggregate(ts, ts.achieved, false);
     out.push(
-      `${fit(String(i + 1), 4)}${fit(ts.target.name, 46)}${fit(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", 15)}${right(reg, 16)}${right(ach, 16)}${right(formatRate(ts.completion), 10)}`,
+      `${fit(String(i + 1), 4)}${fit(ts.target.name, 46)}` +
+        `${fit(ts.target.kind === "percent" ? "% (trung bình)" : ts.target.unit || "—", 15)}` +
+        `${right(reg, 16)}${right(ach, 16)}${right(formatRate(ts.completion), 10)}`,
     );
   });
   const sentence = yearSummarySentence(summary);
@@ -52,7 +55,11 @@ export function renderSummary(
     for (const s of notValid) {
       const files = s.status === "missing" ? unread.get(s.school.code) : undefined;
       out.push(
-        `  - ${s.school.name}: ${STATUS_LABEL[s.status]}${files ? ` — trong thư mục có ${files.join(", ")} nhưng không đọc được (xem "Các mục trong thư mục không được đọc")` : ""}`,
+        `  - ${s.school.name}: ${STATUS_LABEL[s.status]}` +
+          (files
+            ? ` — trong thư mục có ${files.join(", ")} nhưng không đọc được ` +
+              `(xem "Các mục trong thư mục không được đọc")`
+            : ""),
       );
       for (const p of s.problems.filter((x) => x.severity === "error")) out.push(`      ${formatProblem(p)}`);
     }
@@ -69,7 +76,8 @@ export function renderSummary(
     out.push("", "Xếp hạng thi đua:");
     for (const r of ranking.ranked)
       out.push(
-        `  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}${right(formatScore(r.total), 7)} / ${formatScore(r.max)} điểm`,
+        `  ${right(String(r.rank), 2)}. ${fit(nameOf.get(r.school) ?? r.school, 40)}` +
+          `${right(formatScore(r.total), 7)} / ${formatScore(r.max)} điểm`,
       );
   }
   return out.join("\n");

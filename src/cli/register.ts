@@ -33,7 +33,8 @@ export function registerPathFor(
     if (existsSync(candidate)) return candidate;
   }
   throw new UserError(
-    `Định nghĩa ${basename(definitionPath)} ghi mã cụm "${def.register}" nhưng không tìm thấy sổ đăng ký register/${def.register}.json cạnh tệp định nghĩa.`,
+    `Định nghĩa ${basename(definitionPath)} ghi mã cụm "${def.register}" nhưng không ` +
+      `tìm thấy sổ đăng ký register/${def.register}.json cạnh tệp định nghĩa.`,
   );
 }
 

@@ -1,4 +1,6 @@
-/** The review meeting's record file next to the locked year, and the check that it is still what the meeting decided. */
+/**
+ * The review meeting's record file next to the locked year, and the check that it is still what the meeting decided.
+ */
 import { existsSync } from "node:fs";
 import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 import type { ClusterDefinition } from "../core/definition/definition";

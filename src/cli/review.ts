@@ -89,7 +89,9 @@ async function lockedYear(def: ClusterDefinition, file: string): Promise<LockedR
   const { lock, year, intact } = await readLockedYear(def, file);
   if (!intact)
     throw new UserError(
-      `${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số liệu này.`,
+      `${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ` +
+        `${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số ` +
+        `liệu này.`,
     );
   return { summary: year.verdict.summary, ranking: year.verdict.ranking, fingerprint: lock.fingerprint };
 }
@@ -131,7 +133,11 @@ async function writeTemplate(
   writeOutput(out, bytes);
   writeOutput(ballots, docx);
   return [
-    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (${rules.params.secretBallot.value ? `phiếu kín, in ${def.schools.length} bản` : `${def.schools.length} phiếu ghi tên trường`}; áp dụng ${rules.name}).`,
+    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (` +
+      (rules.params.secretBallot.value
+        ? `phiếu kín, in ${def.schools.length} bản`
+        : `${def.schools.length} phiếu ghi tên trường`) +
+      `; áp dụng ${rules.name}).`,
   ];
 }
 
@@ -170,7 +176,8 @@ async function runMeeting(
     return {
       lines: explanation,
       problems: [
-        "Hội nghị cần bỏ phiếu lại các mục có đơn vị bằng phiếu nêu trên; ghi kết quả lần bỏ phiếu lại vào trang Kiểm phiếu rồi chạy lại lệnh. Chưa ghi văn bản nào.",
+        "Hội nghị cần bỏ phiếu lại các mục có đơn vị bằng phiếu nêu trên; ghi kết quả " +
+          "lần bỏ phiếu lại vào trang Kiểm phiếu rồi chạy lại lệnh. Chưa ghi văn bản nào.",
       ],
     };
 
@@ -213,7 +220,9 @@ async function runMeeting(
       ...explanation,
       "",
       `Đã ghi ${docs.length} văn bản vào ${displayName(outDir)}: ${docs.map((d) => d.file).join(", ")}.`,
-      `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}); gắn với số liệu đã khóa mã ${shortPrint(year.fingerprint)}.`,
+      `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ` +
+        `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}); gắn với số liệu đã khóa mã ` +
+        `${shortPrint(year.fingerprint)}.`,
     ],
     problems: [],
   };
@@ -222,9 +231,14 @@ async function runMeeting(
 export const binhXet: Command = {
   name: "binh-xet",
   summary:
-    "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập biên bản, tờ trình, báo cáo thành tích.",
+    "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập " +
+    "biên bản, tờ trình, báo cáo thành tích.",
   usage:
-    "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] [--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> --phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
+    "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet " +
+    "<tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] " +
+    "[--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo " +
+    "MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> " +
+    "--phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
   options: [
     {
       name: "mau-phieu",
@@ -268,7 +282,9 @@ export const binhXet: Command = {
       name: "ra",
       flag: "--ra <thư mục>",
       type: "string",
-      help: "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).",
+      help:
+        "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc " +
+        "định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).",
     },
     {
       name: "quy-tac",
@@ -280,18 +296,27 @@ export const binhXet: Command = {
       name: "xuat-quy-tac",
       flag: "--xuat-quy-tac <tệp.json>",
       type: "string",
-      help: "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) ra tệp để Cụm sửa rồi dùng với --quy-tac.",
+      help:
+        "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) " +
+        "ra tệp để Cụm sửa rồi dùng với --quy-tac.",
     },
     CUM,
   ],
   positionals: true,
-  details: `Mã mục: ${Object.values(ITEM_CODE).join(", ")}. Kết quả kiểm phiếu sai (thu về nhiều hơn phát ra, hợp lệ + không hợp lệ khác thu về, số phiếu đồng ý nhiều hơn phiếu hợp lệ, trường tự bầu cho mình khi Quy chế cấm, không đủ số trường có mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi thành công, 1 khi từ chối.`,
+  details:
+    `Mã mục: ${Object.values(ITEM_CODE).join(", ")}. Kết quả kiểm phiếu sai (thu về ` +
+    `nhiều hơn phát ra, hợp lệ + không hợp lệ khác thu về, số phiếu đồng ý nhiều hơn ` +
+    `phiếu hợp lệ, trường tự bầu cho mình khi Quy chế cấm, không đủ số trường có ` +
+    `mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi ` +
+    `thành công, 1 khi từ chối.`,
   async run(v, positionals, io) {
     const rulesOut = str(v["xuat-quy-tac"]);
     if (rulesOut) {
       writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
       io.out(
-        `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ${displayName(rulesOut)}.`,
+        `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ` +
+          `${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ` +
+          `${displayName(rulesOut)}.`,
       );
       return 0;
     }

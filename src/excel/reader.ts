@@ -96,7 +96,9 @@ export async function loadWorkbook(
           severity: "error",
           file,
           message:
-            "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel nên không đọc được. Hãy mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx.",
+            "Tệp .xlsx bị hỏng hoặc không đúng định dạng Excel " +
+            "nên không đọc được. Hãy mở " +
+            "bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx.",
         },
       ],
     };
@@ -133,7 +135,8 @@ function findDataSheet(
   );
   let partial: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
   let full: { ws: ExcelJS.Worksheet; grid: Grid } | undefined;
-  // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures, and which one counts is not ours to guess.
+  // Every sheet is looked at: a copy ("Đắk Lắk (2)") is a second set of figures,
+  // and which one counts is not ours to guess.
   const others: string[] = [];
   for (const ws of order) {
     const grid = worksheetGrid(ws);
@@ -155,7 +158,10 @@ function sheetIdentityProblems(def: ClusterDefinition, school: School, ws: Excel
   if (other)
     problems.push({
       severity: "error",
-      message: `Trang thông tin nhận dạng ghi mã trường ${school.code} (${school.name}), nhưng trang số liệu mang tên "${ws.name}" của ${other.name}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.`,
+      message:
+        `Trang thông tin nhận dạng ghi mã trường ${school.code} (${school.name}), nhưng ` +
+        `trang số liệu mang tên "${ws.name}" của ${other.name}. Tệp không được tính; hãy ` +
+        `dùng đúng mẫu của trường mình.`,
     });
   for (let r = 0; r < Math.min(grid.values.length, 6); r++) {
     const text = cellText(grid.values[r]?.[0]);
@@ -164,7 +170,9 @@ function sheetIdentityProblems(def: ClusterDefinition, school: School, ws: Excel
       problems.push({
         severity: "error",
         cell: `A${r + 1}`,
-        message: `Tiêu đề trang ghi mã trường ${m[1]}, nhưng trang thông tin nhận dạng ghi ${school.code}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.`,
+        message:
+          `Tiêu đề trang ghi mã trường ${m[1]}, nhưng trang thông tin nhận dạng ghi ` +
+          `${school.code}. Tệp không được tính; hãy dùng đúng mẫu của trường mình.`,
       });
   }
   return problems;
@@ -199,7 +207,10 @@ export async function readSchoolWorkbook(
         file,
         school: school.code,
         sheet: meta!.sheet,
-        message: `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; hãy tải lại mẫu và nhập lại số liệu.`,
+        message:
+          `Không tìm thấy trang số liệu (trang có hàng tiêu đề STT, Mã, Chỉ tiêu, Đơn vị ` +
+          `tính, Đăng ký, Thực hiện, Ghi chú). Có thể trang đã bị xóa hoặc sửa tiêu đề; ` +
+          `hãy tải lại mẫu và nhập lại số liệu.`,
       },
     ];
     return {
@@ -215,7 +226,9 @@ export async function readSchoolWorkbook(
     ...sheetIdentityProblems(def, school, ws, grid),
     ...found.others.map((name): Problem => ({
       severity: "error",
-      message: `Tệp có hai trang số liệu: "${ws.name}" và "${name}" (có thể là bản sao). Chương trình không đoán trang nào đúng; hãy xóa trang thừa rồi lưu lại.`,
+      message:
+        `Tệp có hai trang số liệu: "${ws.name}" và "${name}" (có thể là bản sao). Chương ` +
+        `trình không đoán trang nào đúng; hãy xóa trang thừa rồi lưu lại.`,
     })),
   ];
   if (wrongSheet.length) {

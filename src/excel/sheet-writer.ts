@@ -186,7 +186,9 @@ export async function writeSheet(
   for (const i of spec.inputs) applyInput(ws, i);
   for (const cs of spec.colourScales)
     ws.addConditionalFormatting({
-      ref: `${ws.getCell(cs.range.row + 1, cs.range.col + 1).address}:${ws.getCell(cs.range.row + cs.range.rows, cs.range.col + cs.range.cols).address}`,
+      ref:
+        `${ws.getCell(cs.range.row + 1, cs.range.col + 1).address}:` +
+        `${ws.getCell(cs.range.row + cs.range.rows, cs.range.col + cs.range.cols).address}`,
       rules: [
         {
           type: "colorScale",

@@ -17,7 +17,9 @@ export function checkXlsxContainer(bytes: Uint8Array): ZipCheck {
   if (bytes.length > MAX_FILE_BYTES)
     return {
       ok: false,
-      reason: `Tệp lớn ${mb(bytes.length)} MB, vượt giới hạn ${mb(MAX_FILE_BYTES)} MB cho một tệp số liệu của trường. Hãy dùng đúng mẫu, không chèn ảnh hay dữ liệu khác.`,
+      reason:
+        `Tệp lớn ${mb(bytes.length)} MB, vượt giới hạn ${mb(MAX_FILE_BYTES)} MB cho một ` +
+        `tệp số liệu của trường. Hãy dùng đúng mẫu, không chèn ảnh hay dữ liệu khác.`,
     };
   const b = bytes;
   // OLE compound file: an encrypted (password-to-open) .xlsx, or an old .xls.
@@ -25,13 +27,16 @@ export function checkXlsxContainer(bytes: Uint8Array): ZipCheck {
     return {
       ok: false,
       reason:
-        "Tệp được đặt mật khẩu mở, hoặc là tệp .xls cũ. Hãy mở bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc) và lưu lại dạng Excel Workbook (.xlsx).",
+        "Tệp được đặt mật khẩu mở, hoặc là tệp .xls cũ. " +
+        "Hãy mở bằng Excel, bỏ mật khẩu " +
+        "(Tệp › Thông tin › Bảo vệ sổ làm việc) và lưu lại dạng Excel Workbook (.xlsx).",
     };
   if (!(b[0] === 0x50 && b[1] === 0x4b))
     return {
       ok: false,
       reason:
-        "Tệp không phải là tệp Excel .xlsx (có thể là .csv, .pdf, ảnh hoặc tệp bị đổi đuôi). Hãy lưu lại dạng Excel Workbook (.xlsx).",
+        "Tệp không phải là tệp Excel .xlsx (có thể là .csv, .pdf, ảnh hoặc tệp bị đổi " +
+        "đuôi). Hãy lưu lại dạng Excel Workbook (.xlsx).",
     };
 
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -65,7 +70,10 @@ export function checkXlsxContainer(bytes: Uint8Array): ZipCheck {
   if (unpacked > MAX_UNPACKED_BYTES || (packed > 0 && unpacked / packed > MAX_RATIO && unpacked > 5 * 1024 * 1024))
     return {
       ok: false,
-      reason: `Tệp khi giải nén lớn ${mb(unpacked)} MB, bất thường với một bảng số liệu (giới hạn ${mb(MAX_UNPACKED_BYTES)} MB). Tệp bị từ chối để bảo vệ máy; hãy dùng đúng mẫu.`,
+      reason:
+        `Tệp khi giải nén lớn ${mb(unpacked)} MB, bất thường với một bảng số liệu (giới ` +
+        `hạn ${mb(MAX_UNPACKED_BYTES)} MB). Tệp bị từ chối để bảo vệ máy; hãy dùng đúng ` +
+        `mẫu.`,
     };
   return { ok: true };
 }

@@ -30,7 +30,9 @@ async function main(): Promise<void> {
       download(bytes, name);
       result.replaceChildren(
         status(
-          `Đã tạo ${name} (có sẵn số liệu hiện có của trường). Điền vào các ô màu vàng rồi dùng Thi đua › Nhập từ Excel.`,
+          `Đã tạo ${name} (có sẵn số liệu hiện có của ` +
+            `trường). Điền vào các ô màu vàng rồi ` +
+            `dùng Thi đua › Nhập từ Excel.`,
           "ok",
         ),
       );

@@ -1,4 +1,7 @@
-/** google.script.run as promises, typed by the server's contract. Errors thrown on the server arrive with their (Vietnamese) message. */
+/**
+ * google.script.run as promises, typed by the server's contract. Errors thrown on the server arrive with their
+ * (Vietnamese) message.
+ */
 import type { ServerApi } from "../gas/server-api";
 
 interface Runner {

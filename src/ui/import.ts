@@ -64,7 +64,8 @@ async function preview(ctx: DialogContext, file: File, area: HTMLElement): Promi
   if (file.size > MAX_FILE_BYTES) {
     area.replaceChildren(
       status(
-        `Tệp ${file.name} lớn ${(file.size / 1024 / 1024).toFixed(1).replace(".", ",")} MB, vượt giới hạn ${MAX_FILE_BYTES / 1024 / 1024} MB. Không nhập gì.`,
+        `Tệp ${file.name} lớn ${(file.size / 1024 / 1024).toFixed(1).replace(".", ",")} ` +
+          `MB, vượt giới hạn ${MAX_FILE_BYTES / 1024 / 1024} MB. Không nhập gì.`,
         "error",
       ),
     );
@@ -202,7 +203,9 @@ async function main(): Promise<void> {
     h(
       "p",
       {},
-      `${ctx.definition.name} — năm ${ctx.definition.year}. Chọn tệp mẫu Excel đã điền; chương trình đọc tệp ngay trên máy bạn, cho xem trước từng thay đổi và chỉ ghi khi bạn xác nhận.`,
+      `${ctx.definition.name} — năm ${ctx.definition.year}. Chọn tệp mẫu Excel đã ` +
+        `điền; chương trình đọc tệp ngay trên máy bạn, cho xem trước từng thay đổi và ` +
+        `chỉ ghi khi bạn xác nhận.`,
     ),
     h("label", { for: "tep" }, "Tệp Excel (.xlsx)"),
     input,

@@ -105,8 +105,8 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
     expect(r.code).toBe(0);
     const heading = /^Trường Chính trị thành phố Đà Nẵng — lịch sử Cụm thi đua .*, 2021–2025$/m;
     expect(r.stdout).toMatch(heading);
-    const headHead = "Cụm trưởng: Trường Chính trị tỉnh Bình Định (nay thuộc Trường Chính ";
-    const head = headHead + "trị tỉnh Gia Lai)";
+    const headHead = "Cụm trưởng: Trường Chính trị tỉnh Bình Định ";
+    const head = headHead + "(nay thuộc Trường Chính trị tỉnh Gia Lai)";
     expect(r.stdout).toContain(head);
   });
 

@@ -150,8 +150,8 @@ describe("binh-xet --mau-phieu", () => {
       "20/11/2023",
     ]);
     expect(r.code).toBe(1);
-    const noReasonHead = "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ ";
-    const noReason = noReasonHead + "Chí Minh): cần ghi lý do.";
+    const noReasonHead = "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia ";
+    const noReason = noReasonHead + "Hồ Chí Minh): cần ghi lý do.";
     expect(r.stderr).toContain(noReason);
     expect(existsSync(join(dir, "x.xlsx"))).toBe(false);
   });

@@ -70,8 +70,8 @@ describe("the period review 2021–2025", () => {
     expect(review.regrouped.map((g) => g.code)).not.toContain("KTU");
     const qng = review.regrouped.find((g) => g.code === "QNG")!;
     expect(qng.includes.map((x) => x.code)).toEqual(["KTU"]);
-    const labelHead = "Trường Chính trị tỉnh Quảng Ngãi (gồm cả Trường Chính trị tỉnh Kon ";
-    const label = labelHead + "Tum đến 30/06/2025)";
+    const labelHead = "Trường Chính trị tỉnh Quảng Ngãi ";
+    const label = labelHead + "(gồm cả Trường Chính trị tỉnh Kon Tum đến 30/06/2025)";
     expect(regroupedLabel(qng)).toBe(label);
     for (const t of review.targets.filter((x) => x.summed))
       expect(
@@ -135,8 +135,8 @@ describe("the period review 2021–2025", () => {
       "\n",
     );
     expect(text).toContain("Tổng kết phong trào thi đua giai đoạn 2021–2025");
-    const ktuHead = "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, nay thuộc Trường Chính trị ";
-    const ktu = ktuHead + "tỉnh Quảng Ngãi)";
+    const ktuHead = "Trường Chính trị tỉnh Kon Tum (đến 30/06/2025, ";
+    const ktu = ktuHead + "nay thuộc Trường Chính trị tỉnh Quảng Ngãi)";
     expect(text).toContain(ktu);
     expect(text).toContain("phần còn lại thuộc Trường Chính trị thành phố Đà Nẵng (ngoài Cụm)");
     // The 2025 head (Bình Định) merged into Gia Lai, which signs for the cluster today.

@@ -60,8 +60,8 @@ describe("candidates", () => {
     expect(candidates.filter((c) => c.item === "academyMerit").map((c) => c.school)).toEqual(["BDI", "GLA"]);
     const why = "Cụm trưởng bổ sung: Đăng cai Hội thao khu vực";
     expect(candidates.find((c) => c.school === "GLA")!.why).toBe(why);
-    const noReasonHead = "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ ";
-    const noReason = noReasonHead + "Chí Minh): cần ghi lý do.";
+    const noReasonHead = "Thêm KHH (Bằng khen của Giám đốc Học viện Chính trị quốc gia ";
+    const noReason = noReasonHead + "Hồ Chí Minh): cần ghi lý do.";
     expect(problems).toEqual([noReason]);
   });
 });
@@ -189,8 +189,8 @@ describe("the 2023 meeting", () => {
     t.ballots[1]!.invalid.value = 1;
     t.meeting.present = ["QNA", "BDI", "PYE", "KHH", "KTU", "GLA"];
     const msgs = checkTally(def, rules, candidates, t).map((p) => `${p.cell ?? ""} ${p.message}`);
-    const tooManyHead = "D1 Đơn vị dẫn đầu Cụm thi đua năm 2023: thu về 10 phiếu, nhiều hơn 9 ";
-    const tooMany = tooManyHead + "phiếu phát ra.";
+    const tooManyHead = "D1 Đơn vị dẫn đầu Cụm thi đua năm 2023: ";
+    const tooMany = tooManyHead + "thu về 10 phiếu, nhiều hơn 9 phiếu phát ra.";
     expect(msgs).toContain(tooMany);
     expect(msgs).toContain(
       "E2 Cờ thi đua của Học viện Chính trị quốc gia Hồ Chí Minh: 9 phiếu hợp " +

@@ -105,8 +105,8 @@ describe("the vote-count sheet", () => {
   it("refuses a meeting dated before the year it reviews", () => {
     const grid = sheet();
     grid[rowOf(grid, "Ngày họp")]![1] = "20/11/2022";
-    const tooEarlyHead = "Ngày họp 20/11/2022 ở trước năm thi đua 2023; Hội nghị bình xét năm ";
-    const tooEarly = tooEarlyHead + "2023 họp vào cuối năm 2023 hoặc sau đó.";
+    const tooEarlyHead = "Ngày họp 20/11/2022 ở trước năm thi đua 2023; ";
+    const tooEarly = tooEarlyHead + "Hội nghị bình xét năm 2023 họp vào cuối năm 2023 hoặc sau đó.";
     expect(readTallySheet(def, grid).problems.map((p) => p.message)).toContain(tooEarly);
   });
 });

@@ -23,8 +23,8 @@ describe("pledge model", () => {
       "Đắk Lắk, ngày 10 tháng 3 năm 2023",
       "GIAO ƯỚC THI ĐUA NĂM 2023",
     ]);
-    const themeHead = "Chủ đề: “Chủ động - Đồng bộ - Đột phá - Kỷ cương - Chất ";
-    const theme = themeHead + "lượng - Hiệu quả”";
+    const themeHead = "Chủ đề: “Chủ động - Đồng bộ - Đột phá - ";
+    const theme = themeHead + "Kỷ cương - Chất lượng - Hiệu quả”";
     expect(text).toContain(theme);
     const bases = text.filter((t) => t.startsWith("Căn cứ"));
     expect(bases).toHaveLength(d2023.legalBases.length);
@@ -117,8 +117,8 @@ describe("year-end report model", () => {
       buildYearReport({ summary, ranking: scoreCluster(summary), date, fingerprint: "3f9a0c1b7d2e" }),
     );
     expect(text).toContain("- Trường Chính trị tỉnh Gia Lai: chưa nộp (chưa gửi số liệu).");
-    const partialHead = "Số liệu tổng hợp từ 4/5 trường có báo cáo hợp lệ. Các trường ";
-    const partial = partialHead + "chưa được tổng hợp được nêu tại mục III.";
+    const partialHead = "Số liệu tổng hợp từ 4/5 trường có báo cáo hợp lệ. ";
+    const partial = partialHead + "Các trường chưa được tổng hợp được nêu tại mục III.";
     expect(text).toContain(partial);
     expect(text).toContain("IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG");
     expect(text).toContain("Mã kiểm tra toàn vẹn số liệu đã khóa: 3f9a0c1b7d2e.");

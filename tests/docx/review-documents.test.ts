@@ -48,8 +48,8 @@ describe("ballots", () => {
     const pages = ballotsOf(true);
     expect(pages).toHaveLength(1);
     expect(pages[0]!.filter((t) => t === "Trường Chính trị tỉnh Lâm Đồng")).toHaveLength(4);
-    const ballotHead = "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. In 10 ";
-    const ballot = ballotHead + "bản, mỗi trường có mặt nhận một phiếu.";
+    const ballotHead = "Phiếu bầu kín: không ghi tên trường, không ký tên trên phiếu. ";
+    const ballot = ballotHead + "In 10 bản, mỗi trường có mặt nhận một phiếu.";
     expect(pages[0]).toContain(ballot);
   });
   it("open: each names its school and leaves it off where voting for oneself is forbidden", () => {

@@ -38,8 +38,8 @@ describe.runIf(hasLo)("LibreOffice, a real office suite", () => {
     const ws = wb.getWorksheet("Đắk Lắk")!;
     const heading = "CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ KHU VỰC NAM TRUNG BỘ VÀ TÂY NGUYÊN";
     expect(ws.getCell("A1").value).toBe(heading);
-    const lopNameHead = "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết ";
-    const lopName = lopNameHead + "cao cấp)";
+    const lopNameHead = "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, ";
+    const lopName = lopNameHead + "bồi dưỡng, liên kết cao cấp)";
     expect(ws.getCell("C7").value).toBe(lopName);
     expect(ws.getCell(7, COL.achieved + 1).dataValidation).toMatchObject({
       type: "whole",

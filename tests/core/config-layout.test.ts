@@ -73,9 +73,10 @@ describe("Cấu hình sheet", () => {
     const lop = grid.findIndex((r) => r[0] === "LOP" && r[2]);
     grid[lop]![7] = "không âm";
     const r1 = readConfigSheet(grid);
+    const badMin = `Cấu hình!H${lop + 1}: "không âm" không hợp lệ cho cột "Nhỏ nhất"`;
     expect(r1).toEqual({
       ok: false,
-      problems: [expect.stringMatching(new RegExp(`Cấu hình!H${lop + 1}: "không âm" không hợp lệ cho cột "Nhỏ nhất"`))],
+      problems: [expect.stringMatching(new RegExp(badMin))],
     });
     const grid2 = asSheet(buildConfigSheet(def).grid);
     grid2[lop]![4] = "Phân số";

@@ -44,7 +44,8 @@ describe("lifecycle", () => {
   it("the pledge freezes Đăng ký and opens the report; only the head records it, once", () => {
     expect(schoolEditRights(initialState(), "KTU")).toEqual({ registered: true, achieved: true, note: true });
     expect(schoolEditRights(reporting, "KTU")).toEqual({ registered: false, achieved: true, note: true });
-    expect(refused(signPledge(initialState(), ktu, at))).toBe("Chỉ trường Cụm trưởng ghi nhận việc ký giao ước.");
+    const headOnly = "Chỉ trường Cụm trưởng ghi nhận việc ký giao ước.";
+    expect(refused(signPledge(initialState(), ktu, at))).toBe(headOnly);
     expect(refused(signPledge(reporting, head, at))).toMatch(/Giao ước đã được ghi nhận/);
   });
   it("a school confirms its own valid figures; they become read-only for it", () => {
@@ -60,7 +61,8 @@ describe("lifecycle", () => {
     expect(refused(confirmSchool(def, reporting, ktu, "GLA", "x", true, at))).toBe(
       "Tài khoản ktu@x.vn chỉ xác nhận được số liệu của Trường Chính trị tỉnh Kon Tum.",
     );
-    expect(refused(confirmSchool(def, reporting, ktu, "KTU", "x", false, at))).toMatch(/còn lỗi hoặc còn thiếu/);
+    const notReady = /còn lỗi hoặc còn thiếu/;
+    expect(refused(confirmSchool(def, reporting, ktu, "KTU", "x", false, at))).toMatch(notReady);
     const once = ok(confirmSchool(def, reporting, ktu, "KTU", "x", true, at));
     expect(refused(confirmSchool(def, once, ktu, "KTU", "x", true, at))).toMatch(/đã xác nhận số liệu lúc/);
     expect(refused(confirmSchool(def, reporting, stranger, "KTU", "x", true, at))).toMatch(
@@ -71,7 +73,9 @@ describe("lifecycle", () => {
     let s = reporting;
     for (const code of ["DNO", "KTU", "GLA"]) s = ok(confirmSchool(def, s, head, code, code, true, at));
     expect(refused(lockYear(def, s, head, "f", at))).toBe(
-      "Còn 2 trường chưa xác nhận: Trường Chính trị tỉnh Đắk Lắk, Trường Chính trị tỉnh Lâm Đồng. Hãy đợi các trường xác nhận, hoặc khóa có ghi rõ các trường này.",
+      "Còn 2 trường chưa xác nhận: Trường Chính trị tỉnh Đắk Lắk, Trường " +
+        "Chính trị tỉnh Lâm Đồng. Hãy đợi các trường xác nhận, hoặc khóa có ghi " +
+        "rõ các trường này.",
     );
     expect(refused(lockYear(def, s, head, "f", at, ["DLK"]))).toMatch(/Còn 2 trường/);
     expect(refused(lockYear(def, s, ktu, "f", at, ["DLK", "LDO"]))).toBe(
@@ -88,8 +92,10 @@ describe("lifecycle", () => {
     let s = reporting;
     for (const sc of def.schools) s = ok(confirmSchool(def, s, head, sc.code, sc.code, true, at));
     const locked = ok(lockYear(def, s, head, "f", at));
-    expect(refused(unlockYear(locked, head, "  "))).toBe("Mở khóa cần ghi lý do; lý do được lưu vào Nhật ký.");
-    expect(refused(unlockYear(locked, ktu, "sửa số"))).toBe("Chỉ trường Cụm trưởng mở khóa số liệu.");
+    const needsReason = "Mở khóa cần ghi lý do; lý do được lưu vào Nhật ký.";
+    expect(refused(unlockYear(locked, head, "  "))).toBe(needsReason);
+    const headOnly = "Chỉ trường Cụm trưởng mở khóa số liệu.";
+    expect(refused(unlockYear(locked, ktu, "sửa số"))).toBe(headOnly);
     expect(refused(unlockYear(reporting, head, "x"))).toBe("Số liệu đang không bị khóa.");
     const open = ok(unlockYear(locked, head, "Kon Tum báo sai số lớp"));
     expect(open.phase).toBe("reporting");

@@ -42,7 +42,8 @@ describe("numbers", () => {
     expect(reason(count, "1,234.5")).toMatch(/không đúng cách viết số/);
   });
   it("refuses text, dates, booleans and error values with what to enter instead", () => {
-    expect(reason(count, "mười")).toMatch(/"mười" không phải là số; hãy nhập một số, ví dụ 19\.082/);
+    const notANumber = /"mười" không phải là số; hãy nhập một số, ví dụ 19\.082/;
+    expect(reason(count, "mười")).toMatch(notANumber);
     expect(reason(count, new Date())).toMatch(/ngày tháng/);
     expect(reason(count, true)).toMatch(/TRUE/);
     expect(reason(count, NaN)).toMatch(/giá trị lỗi/);

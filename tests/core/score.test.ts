@@ -77,7 +77,13 @@ describe("scoring", () => {
     // below target: 8/10
     submit(def, dno, { Q: [10, 8], YN: ["Đạt", "Đạt"], PU: [2, 3], BP: [0, 1], LV: ["Mức 1", "Mức 1"] }),
     // exceeds, not the best: 12/10 while the lead is 15/10
-    submit(def, ktu, { Q: [10, 12], YN: ["Đạt", "Không đạt"], PU: [2, 10], BP: [0, 5], LV: ["Mức 1", "Mức 2"] }),
+    submit(def, ktu, {
+      Q: [10, 12],
+      YN: ["Đạt", "Không đạt"],
+      PU: [2, 10],
+      BP: [0, 5],
+      LV: ["Mức 1", "Mức 2"],
+    }),
     // lead: 15/10
     submit(def, gla, { Q: [10, 15], YN: ["Đạt", "Đạt"], PU: [2, 0], BP: [0, 0], LV: ["Mức 1", 2] }),
   ]);
@@ -135,7 +141,13 @@ describe("scoring", () => {
     const base = rawDefinition("cum-7-tay-nguyen-2020") as Record<string, any>;
     base.schools = base.schools.slice(0, 2);
     base.targets = [
-      { code: "Q", name: "Định lượng", unit: "lớp", kind: "count", scoring: { method: "quantitative", maxScore: 10 } },
+      {
+        code: "Q",
+        name: "Định lượng",
+        unit: "lớp",
+        kind: "count",
+        scoring: { method: "quantitative", maxScore: 10 },
+      },
       {
         code: "BONUS",
         name: "Sáng kiến",
@@ -155,7 +167,8 @@ describe("scoring", () => {
     expect([top.school, top.total, top.max]).toEqual([dno, 7, 10]);
     const bonus = top.lines[1]!;
     expect([bonus.score, bonus.max]).toEqual([2, 0]);
-    expect(explainScore(d.targets[1]!, bonus, undefined)).toBe("Điểm cộng: 5 × 1 (giới hạn từ 0 đến 2) → 2 điểm.");
+    const bonusLine = "Điểm cộng: 5 × 1 (giới hạn từ 0 đến 2) → 2 điểm.";
+    expect(explainScore(d.targets[1]!, bonus, undefined)).toBe(bonusLine);
   });
   it("a zero target beaten by any achievement counts as exceeding", () => {
     const s = aggregateCluster(def, [

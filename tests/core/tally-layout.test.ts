@@ -9,7 +9,14 @@ import { meetingRules, sample2023 } from "../helpers/review";
 const { def, ranking } = sample2023();
 const rules = meetingRules();
 const candidates = proposeCandidates(def, ranking, rules);
-const changes = [{ action: "remove" as const, item: "academyMerit" as const, school: "DNO", reason: "Trường xin rút" }];
+const changes = [
+  {
+    action: "remove" as const,
+    item: "academyMerit" as const,
+    school: "DNO",
+    reason: "Trường xin rút",
+  },
+];
 
 function sheet(): CellValue[][] {
   const spec = buildTallySheet(def, {
@@ -55,7 +62,10 @@ describe("the vote-count sheet", () => {
     );
     expect(read).toEqual(changes);
   });
-  it("names the cell of what cannot be read: a bad date, a presence that is neither Có nor Vắng, a vote typed as words", () => {
+  const unreadableTitle =
+    "names the cell of what cannot be read: a bad date, a presence that is neither Có nor " +
+    "Vắng, a vote typed as words";
+  it(unreadableTitle, () => {
     const grid = sheet();
     const date = rowOf(grid, "Ngày họp");
     grid[date]![1] = "31/02/2023";
@@ -66,10 +76,12 @@ describe("the vote-count sheet", () => {
     const { tally, problems } = readTallySheet(def, grid, { file: "kiem-phieu.xlsx" });
     const lines = problems.map((p) => formatProblem(p));
     expect(lines).toContain(
-      `kiem-phieu.xlsx › Kiểm phiếu!B${date + 1}: Ngày họp "31/02/2023" không hợp lệ; hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.`,
+      `kiem-phieu.xlsx › Kiểm phiếu!B${date + 1}: Ngày họp "31/02/2023" không hợp lệ; ` +
+        "hãy viết dạng ngày/tháng/năm, ví dụ 20/11/2023.",
     );
     expect(lines).toContain(
-      `kiem-phieu.xlsx › Kiểm phiếu!C${gla + 1}: Cột "Có mặt" của Trường Chính trị tỉnh Gia Lai cần ghi "Có" hoặc "Vắng".`,
+      `kiem-phieu.xlsx › Kiểm phiếu!C${gla + 1}: ` +
+        'Cột "Có mặt" của Trường Chính trị tỉnh Gia Lai cần ghi "Có" hoặc "Vắng".',
     );
     expect(lines).toContain(
       `kiem-phieu.xlsx › Kiểm phiếu!B${rowOf(grid, "Thư ký") + 1}: Chưa ghi thư ký của Hội nghị.`,
@@ -80,7 +92,10 @@ describe("the vote-count sheet", () => {
       cell: `F${vote + 1}`,
     });
   });
-  it("reads the meeting's date from a date cell, whether saved by Excel (UTC) or Google Sheets (Vietnam's midnight)", () => {
+  const dateCellTitle =
+    "reads the meeting's date from a date cell, whether saved by Excel (UTC) or Google Sheets " +
+    "(Vietnam's midnight)";
+  it(dateCellTitle, () => {
     for (const cell of [new Date(Date.UTC(2023, 10, 20)), new Date(Date.UTC(2023, 10, 19, 17))]) {
       const grid = sheet();
       grid[rowOf(grid, "Ngày họp")]![1] = cell;
@@ -90,8 +105,8 @@ describe("the vote-count sheet", () => {
   it("refuses a meeting dated before the year it reviews", () => {
     const grid = sheet();
     grid[rowOf(grid, "Ngày họp")]![1] = "20/11/2022";
-    expect(readTallySheet(def, grid).problems.map((p) => p.message)).toContain(
-      "Ngày họp 20/11/2022 ở trước năm thi đua 2023; Hội nghị bình xét năm 2023 họp vào cuối năm 2023 hoặc sau đó.",
-    );
+    const tooEarlyHead = "Ngày họp 20/11/2022 ở trước năm thi đua 2023; ";
+    const tooEarly = tooEarlyHead + "Hội nghị bình xét năm 2023 họp vào cuối năm 2023 hoặc sau đó.";
+    expect(readTallySheet(def, grid).problems.map((p) => p.message)).toContain(tooEarly);
   });
 });

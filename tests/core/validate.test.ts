@@ -37,7 +37,8 @@ describe("validateSchoolRows", () => {
     expect(byCode(r.figures).CHUAN!.achieved).toBe(true);
   });
   it("names the target, the column, the cell and what to enter", () => {
-    const r = validateSchoolRows(def, "DLK", rows({ LOP: [40, "bốn hai"], HOITHAO: [4, -1], DETAI_TRUONG: [2, 2.5] }));
+    const input = rows({ LOP: [40, "bốn hai"], HOITHAO: [4, -1], DETAI_TRUONG: [2, 2.5] });
+    const r = validateSchoolRows(def, "DLK", input);
     expect(r.problems).toHaveLength(3);
     expect(r.problems[0]).toMatchObject({
       severity: "error",
@@ -47,9 +48,12 @@ describe("validateSchoolRows", () => {
       cell: "F6",
     });
     expect(r.problems[0]!.message).toBe(
-      'Chỉ tiêu "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, liên kết cao cấp)" (LOP), cột Thực hiện: "bốn hai" không phải là số; hãy nhập một số, ví dụ 19.082.',
+      'Chỉ tiêu "Số lớp đào tạo, bồi dưỡng (trung cấp LLCT-HC, bồi dưỡng, ' +
+        'liên kết cao cấp)" (LOP), cột Thực hiện: "bốn hai" không phải là số; hãy ' +
+        "nhập một số, ví dụ 19.082.",
     );
-    expect(r.problems.find((p) => p.target === "HOITHAO")!.message).toMatch(/-1 là số âm; hãy nhập số từ 0 trở lên/);
+    const negative = /-1 là số âm; hãy nhập số từ 0 trở lên/;
+    expect(r.problems.find((p) => p.target === "HOITHAO")!.message).toMatch(negative);
     expect(r.problems.find((p) => p.target === "DETAI_TRUONG")!.message).toMatch(/2,5 không phải số nguyên/);
   });
   it("refuses a percentage above 100 with a hint", () => {
@@ -65,7 +69,8 @@ describe("validateSchoolRows", () => {
       ["LOP", "achieved", "F6"],
       ["CHUAN", "achieved", "F12"],
     ]);
-    expect(atYearEnd.problems[0]!.message).toMatch(/chưa nhập cột Thực hiện; hãy nhập số \(nhập 0 nếu không có\)/);
+    const empty = /chưa nhập cột Thực hiện; hãy nhập số \(nhập 0 nếu không có\)/;
+    expect(atYearEnd.problems[0]!.message).toMatch(empty);
     expect(atYearEnd.problems[1]!.message).toMatch(/hãy chọn "Đạt" hoặc "Không đạt"/);
     expect(validateSchoolRows(def, "DLK", partial, "registration").problems).toEqual([]);
   });

@@ -41,7 +41,10 @@ function meta(row: number, value: ExcelJS.CellValue): (ws: ExcelJS.Worksheet, wb
   };
 }
 
-/** Types a value into a target's Thực hiện cell and drops the cell's percent format, as pasting from elsewhere does. */
+/**
+ * Types a value into a target's Thực hiện cell and drops the cell's percent format,
+ * as pasting from elsewhere does.
+ */
 function unformat(code: string, value: number): (ws: ExcelJS.Worksheet) => void {
   return (ws) =>
     ws.eachRow((row) => {
@@ -59,6 +62,8 @@ export async function writeBadCorpus(
 ): Promise<BadCase[]> {
   mkdirSync(dir, { recursive: true });
   const template = await blankTemplate(def, "DLK");
+  const dlkSheetHead = /trang số liệu mang tên "Đắk Lắk" của Trường /.source;
+  const dlkSheet = new RegExp(dlkSheetHead + /Chính trị tỉnh Đắk Lắk|mang tên "Đắk Lắk"/.source);
   const cases: [string, string, RegExp, Uint8Array | Promise<Uint8Array>][] = [
     [
       "khong-phai-zip.xlsx",
@@ -197,7 +202,7 @@ export async function writeBadCorpus(
     [
       "ma-truong-doi.xlsx",
       "the identity school code changed to another school's",
-      /trang số liệu mang tên "Đắk Lắk" của Trường Chính trị tỉnh Đắk Lắk|mang tên "Đắk Lắk"/,
+      dlkSheet,
       fill(template, FULL_2023, meta(5, "GLA")),
     ],
     [

@@ -23,9 +23,8 @@ export function libreOfficeOrSkip(): boolean {
     throw new Error(
       "CI=true nhưng không có LibreOffice (soffice): .ci/run phải cài libreoffice-calc và libreoffice-writer.",
     );
-  console.warn(
-    "Bỏ qua kiểm thử LibreOffice: máy này không có soffice (apt-get install libreoffice-calc libreoffice-writer).",
-  );
+  const install = "(apt-get install libreoffice-calc libreoffice-writer)";
+  console.warn(`Bỏ qua kiểm thử LibreOffice: máy này không có soffice ${install}.`);
   return false;
 }
 

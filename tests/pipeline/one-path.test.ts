@@ -64,7 +64,9 @@ describe("one path from cells to verdicts", () => {
     expect(html).not.toMatch(/chưa nhập cột Thực hiện/);
   });
 
-  it("after the pledge the stage comes from the year's state: the same school is incomplete online, as offline", async () => {
+  const pledgeTitle =
+    "after the pledge the stage comes from the year's state: the same school is incomplete " + "online, as offline";
+  it(pledgeTitle, async () => {
     env.run("menuSignPledge", { as: headOf(def) });
     env.run("menuTongHop", { as: headOf(def) });
     const coverage = env.sheet(COVERAGE_SHEET).getDataRangeRaw().getValues();
@@ -73,7 +75,8 @@ describe("one path from cells to verdicts", () => {
     expect(ktu.join(" ")).toMatch(/Có lỗi/);
 
     env.run("menuCheck", { as: headOf(def) });
-    expect(env.ui.dialogs.at(-1)!.html.match(/Kon Tum<\/b>[^]*?chưa nhập cột Thực hiện/g)?.length).toBeGreaterThan(0);
+    const incomplete = /Kon Tum<\/b>[^]*?chưa nhập cột Thực hiện/g;
+    expect(env.ui.dialogs.at(-1)!.html.match(incomplete)?.length).toBeGreaterThan(0);
 
     const offline = (await asWorkbooks(gridsOf(env))).find((r) => r.school?.code === "KTU")!;
     const online = readClusterSheets(def, gridsOf(env), "report").find((r) => r.school.code === "KTU")!;

@@ -94,8 +94,8 @@ describe("review13: the thawed year is the year that was locked", () => {
 
   // BUG (pipeline.ts reportsFromFigures re-validates parsed figures): errors that live outside the parsed values
   // (a row whose code is not in the definition, a duplicated row, a formula in a note, a refused cell of an
-  // optional target) vanish at the thaw. The school was "Có lỗi" and out of the totals in the Tổng hợp written at
-  // the lock; the report printed after the lock counts it as valid, beside the same code.
+  // optional target) vanish at the thaw. The school was "Có lỗi" and out of the totals in the Tổng hợp
+  // written at the lock; the report printed after the lock counts it as valid, beside the same code.
   it("a school locked with an unknown target row stays out of the totals after the thaw, as at the lock", () => {
     const g = grids({ GLA: (grid) => grid.push([99, "LOP_CU", "Lớp (mã cũ)", "lớp", 5, 6, null]) });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
@@ -116,8 +116,8 @@ describe("review13: the thawed year is the year that was locked", () => {
   });
 
   // BUG (freeze.ts: thaw only rebuilds schools that had figures): a school whose sheet was missing or whose
-  // header was damaged at the lock is "Có lỗi" in the lock's Tổng hợp, but "Chưa nộp" ("chưa gửi số liệu")
-  // in the signed report made after the lock from the thawed verdict.
+  // header was damaged at the lock is "Có lỗi" in the lock's Tổng hợp, but "Chưa nộp"
+  // ("chưa gửi số liệu") in the signed report made after the lock from the thawed verdict.
   it("a school whose sheet was broken at the lock keeps its status after the thaw", () => {
     const g = grids({ PYE: (grid) => (grid[4] = grid[4]!.map(() => "?")) });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
@@ -127,7 +127,8 @@ describe("review13: the thawed year is the year that was locked", () => {
   });
 
   // BUG (same cause): the reason printed for a school locked with an error changes at the thaw. At the lock:
-  // '"nhiều" không phải là số'; after it: 'chưa nhập cột Thực hiện' — the report says the school typed nothing.
+  // '"nhiều" không phải là số'; after it: 'chưa nhập cột Thực hiện' — the report says the school
+  // typed nothing.
   it("the error printed for a school locked with a bad cell is the one found at the lock", () => {
     const g = grids({ QNG: (grid) => (grid[rowOf(grid, "LOP")]![COL.achieved] = "nhiều") });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);

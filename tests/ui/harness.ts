@@ -16,7 +16,8 @@ export function chromiumOrSkip(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI === "true")
     throw new Error("CI=true nhưng không có Chromium (/usr/bin/chromium): .ci/run phải cài gói chromium.");
-  console.warn("Bỏ qua kiểm thử hộp thoại: máy này không có /usr/bin/chromium (apt-get install chromium).");
+  const install = "(apt-get install chromium)";
+  console.warn(`Bỏ qua kiểm thử hộp thoại: máy này không có /usr/bin/chromium ${install}.`);
   return false;
 }
 
@@ -77,7 +78,10 @@ async function serveDialogs(context: BrowserContext): Promise<void> {
   );
 }
 
-/** The google.script.run shim the page gets: every call goes to Node, results come back JSON-serialised as Apps Script does. */
+/**
+ * The google.script.run shim the page gets: every call goes to Node, results come back JSON-serialised
+ * as Apps Script does.
+ */
 const SHIM = `
 (() => {
   const makeRunner = (ok, fail) => new Proxy({}, {

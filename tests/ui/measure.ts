@@ -33,7 +33,8 @@ export async function measureDialogs(runs = 5): Promise<{ parseMs: number[]; tem
       const dl = await openDialog(h, env, "dialog-tai-mau", owner);
       await dl.page.getByRole("button", { name: "Tải mẫu" }).waitFor();
       t0 = performance.now();
-      await Promise.all([dl.page.waitForEvent("download"), dl.page.getByRole("button", { name: "Tải mẫu" }).click()]);
+      const button = dl.page.getByRole("button", { name: "Tải mẫu" });
+      await Promise.all([dl.page.waitForEvent("download"), button.click()]);
       templateMs.push(performance.now() - t0);
       await dl.page.context().close();
     }

@@ -415,12 +415,20 @@ export function buildYearReport(input: ReportInput): DocumentModel {
   return { title: `Báo cáo tổng kết thi đua năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
 }
 
-/** "Nơi nhận" on the left, the head school's signature for the cluster on the right. */
-export function closing(headSchool: School): Table {
+/**
+ * "Nơi nhận" on the left, the head school's signature for the cluster on the
+ * right. A document addressed to the Academy lists it as "Như trên" and signs
+ * without repeating the school's title.
+ */
+export function closing(
+  headSchool: School,
+  firstRecipient = "- Học viện Chính trị quốc gia Hồ Chí Minh (để b/c);",
+  withTitle = true,
+): Table {
   const recipients = cell(
     [
       p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
-      p([{ text: "- Học viện Chính trị quốc gia Hồ Chí Minh (để b/c);", size: 11 }], { align: "left" }),
+      p([{ text: firstRecipient, size: 11 }], { align: "left" }),
       p([{ text: "- Các trường trong Cụm;", size: 11 }], { align: "left" }),
       p([{ text: "- Lưu: VT.", size: 11 }], { align: "left" }),
     ],
@@ -430,7 +438,9 @@ export function closing(headSchool: School): Table {
     [
       centre("T/M CỤM THI ĐUA", { bold: true, size: 14 }),
       centre("CỤM TRƯỞNG", { bold: true, size: 14 }),
-      centre(upper(`${headSchool.principal.title ?? "Hiệu trưởng"} ${headSchool.name}`), { size: 12 }),
+      ...(withTitle
+        ? [centre(upper(`${headSchool.principal.title ?? "Hiệu trưởng"} ${headSchool.name}`), { size: 12 })]
+        : []),
       centre(""),
       centre(""),
       centre(""),

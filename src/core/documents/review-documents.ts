@@ -24,7 +24,18 @@ import {
   parseIsoDate,
 } from "../text/format";
 import { ADMIN_PAGE, cell, p, type Block, type DocumentModel, type Paragraph, type TableCell } from "./doc-model";
-import { body, centre, DOTS, header, headerCell, heading, placeAndDate, signatureName, textCell } from "./documents";
+import {
+  body,
+  centre,
+  closing,
+  DOTS,
+  header,
+  headerCell,
+  heading,
+  placeAndDate,
+  signatureName,
+  textCell,
+} from "./documents";
 
 const upper = (s: string) => s.toLocaleUpperCase("vi");
 const pct = (share: number) => formatPercent(share * 100);
@@ -404,34 +415,7 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
     ),
   );
   blocks.push(body(`Kính đề nghị Giám đốc ${ACADEMY} xem xét, quyết định.`));
-  const recipients = cell(
-    [
-      p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
-      p([{ text: "- Như trên;", size: 11 }], { align: "left" }),
-      p([{ text: "- Các trường trong Cụm;", size: 11 }], { align: "left" }),
-      p([{ text: "- Lưu: VT.", size: 11 }], { align: "left" }),
-    ],
-    { valign: "top" },
-  );
-  const signer = cell(
-    [
-      centre("T/M CỤM THI ĐUA", { bold: true, size: 14 }),
-      centre("CỤM TRƯỞNG", { bold: true, size: 14 }),
-      centre(""),
-      centre(""),
-      centre(""),
-      centre(h.principal.name || DOTS, { bold: true, size: 14 }),
-    ],
-    { valign: "top" },
-  );
-  blocks.push({
-    kind: "table",
-    widths: [45, 55],
-    rows: [[recipients, signer]],
-    headerRows: 0,
-    borders: false,
-    cantSplit: true,
-  });
+  blocks.push(closing(h, "- Như trên;", false));
   return { title: `Tờ trình đề nghị khen thưởng năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };
 }
 

@@ -25,10 +25,10 @@ await build({
 // Benchmark helpers, built like the CLI so the bench measures the shipped code.
 await build({
   entryPoints: {
-    core: "src/cli/bench-core.ts",
-    files: "src/cli/bench-files.ts",
-    docs: "src/cli/bench-docs.ts",
-    period: "src/cli/bench-period.ts",
+    core: "bench/core.ts",
+    files: "bench/files.ts",
+    docs: "bench/docs.ts",
+    period: "bench/period.ts",
     gas: "tests/fake-gas/measure.ts",
     ui: "tests/ui/measure.ts",
   },

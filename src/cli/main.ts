@@ -4,9 +4,9 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "./errors";
-import { fsMessage } from "./disk";
+import { fsMessage } from "./io/disk";
 import type { Command } from "./command";
-import { COMMANDS } from "./commands";
+import { COMMANDS } from "./year/commands";
 
 const PROGRAM = "cum-thi-dua";
 

@@ -6,7 +6,7 @@ import type { ClusterDefinition, School } from "../core/definition/definition";
 import type { Actor } from "../core/lock/lifecycle";
 import { schoolSheetName } from "../core/sheets/school-layout";
 import { UserError } from "../core/user-error";
-import { forgetDocumentProperties } from "./store";
+import { forgetDocumentProperties } from "./google/store";
 
 /** The user's e-mail, lower case; empty where Google hides it (another domain, or the e-mail scope declined). */
 export function activeEmail(): string {

@@ -4,22 +4,22 @@
  * triggers and google.script.run can call by name.
  */
 export { onInstall, onOpen } from "./menu";
-export { onEdit, onEditLog } from "./triggers";
-export { menuSetup } from "./setup";
-export { jumpToCell, menuCheck } from "./check";
-export { menuTongHop } from "./tong-hop";
-export { menuStructure } from "./structure";
-export { menuPledge, menuReport } from "./docs";
-export { flushPending } from "./pending";
-export { menuSignPledge } from "./pledge";
-export { menuConfirm, menuReopenSchool } from "./confirm";
-export { menuLockYear, menuUnlock } from "./year-lock";
-export { menuIntegrity } from "./integrity";
-export { menuReviewDocuments, menuReviewSheet } from "./review";
-export { applyImport, getDialogContext, getSchoolFigures, menuDownloadTemplate, menuImport } from "./dialogs";
+export { onEdit, onEditLog } from "./triggers/triggers";
+export { menuSetup } from "./year/setup";
+export { jumpToCell, menuCheck } from "./year/check";
+export { menuTongHop } from "./year/tong-hop";
+export { menuStructure } from "./year/structure";
+export { menuPledge, menuReport } from "./documents/docs";
+export { flushPending } from "./triggers/pending";
+export { menuSignPledge } from "./year/pledge";
+export { menuConfirm, menuReopenSchool } from "./year/confirm";
+export { menuLockYear, menuUnlock } from "./year/year-lock";
+export { menuIntegrity } from "./year/integrity";
+export { menuReviewDocuments, menuReviewSheet } from "./year/review";
+export { applyImport, getDialogContext, getSchoolFigures, menuDownloadTemplate, menuImport } from "./dialogs/dialogs";
 
-import type * as dialogs from "./dialogs";
-import type { ServerApi } from "./server-api";
+import type * as dialogs from "./dialogs/dialogs";
+import type { ServerApi } from "./dialogs/server-api";
 /** Fails to compile when a dialog's server function drifts from the contract the dialogs call through. */
 type Serves<T extends ServerApi> = T;
 export type DialogServer = Serves<typeof dialogs>;

@@ -8,9 +8,9 @@ import type { ClusterDefinition } from "../core/definition/definition";
 import type { Actor } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
 import { actorOf, describeActor, holdsHeadRights, underDocumentLock } from "./context";
-import { applyPending } from "./pending";
-import { loadState, storedDefinition } from "./stored-state";
-import { applyProtections } from "./year-state";
+import { applyPending } from "./triggers/pending";
+import { loadState, storedDefinition } from "./year/stored-state";
+import { applyProtections } from "./year/year-state";
 
 export interface MenuContext {
   ui: GoogleAppsScript.Base.Ui;

@@ -1,5 +1,5 @@
 /** What both dialogs do first: ask the server who the user is and what they may do, or say why not. */
-import type { DialogContext } from "../gas/server-api";
+import type { DialogContext } from "../gas/dialogs/server-api";
 import { closeOnEscape, show, status } from "./dom";
 import { call, closeDialog } from "./gas-run";
 

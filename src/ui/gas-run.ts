@@ -2,7 +2,7 @@
  * google.script.run as promises, typed by the server's contract. Errors thrown on the server arrive with their
  * (Vietnamese) message.
  */
-import type { ServerApi } from "../gas/server-api";
+import type { ServerApi } from "../gas/dialogs/server-api";
 
 interface Runner {
   withSuccessHandler(fn: (value: unknown) => void): Runner;

@@ -4,7 +4,7 @@
  * every change (current value → new value). Nothing is written until the
  * user confirms, and the server checks everything again.
  */
-import type { DialogContext, ImportRequest, SchoolSheetFigures } from "../gas/server-api";
+import type { DialogContext, ImportRequest, SchoolSheetFigures } from "../gas/dialogs/server-api";
 import { FIELD_LABEL, problemPlace } from "../core/problem";
 import { formatFigure } from "../core/figures/parse";
 import { figuresOf } from "../core/figures/validate";

@@ -20,7 +20,7 @@ vi.mock("node:fs", async (original) => {
   };
 });
 
-const { writeOutput } = await import("../../src/cli/disk");
+const { writeOutput } = await import("../../src/cli/io/disk");
 
 describe("writeOutput on a full disk", () => {
   it("leaves the earlier file whole, removes its temporary file and says what to do in Vietnamese", () => {

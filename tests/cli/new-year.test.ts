@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../helpers/cli";
 import { ROOT } from "../helpers/samples";
-import { sha256 } from "../../src/cli/hash";
+import { sha256 } from "../../src/cli/io/hash";
 import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
 
 const sample = join(ROOT, "sheets-templates", "nam-trung-bo-tay-nguyen-2023.json");

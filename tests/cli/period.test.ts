@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFINITION_SHEET, SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
 import { cli } from "../helpers/cli";
-import { sha256 } from "../../src/cli/hash";
+import { sha256 } from "../../src/cli/io/hash";
 import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
 import { lockSampleYears } from "../helpers/locked-years";
 

@@ -9,7 +9,7 @@ import { schoolHistory } from "../../src/core/period/history";
 import { loadRegisterJson } from "../../src/core/register/register";
 import { buildPeriodSheets } from "../../src/core/sheets/period-layout";
 import { figuresOf } from "../../src/core/figures/validate";
-import { freezeFigures } from "../../src/cli/lock";
+import { freezeFigures } from "../../src/cli/year/lock";
 import { HISTORY } from "../helpers/locked-years";
 import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
 

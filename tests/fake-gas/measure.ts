@@ -5,10 +5,10 @@
 import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
-import { syntheticCluster } from "../../src/cli/bench-core";
+import { syntheticCluster } from "../../bench/core";
 import { readFileSync } from "node:fs";
 import { buildPledge } from "../../src/core/documents/documents";
-import { documentRequests } from "../../src/gas/docs-requests";
+import { documentRequests } from "../../src/gas/documents/docs-requests";
 import { CODE_JS, FakeEnv } from "./env";
 
 export interface CallFigures {

@@ -13,8 +13,8 @@ import { buildPledge, buildYearReport } from "../../src/core/documents/documents
 import { proposeCandidates, votedItems } from "../../src/core/review/candidates";
 import { decideReview } from "../../src/core/review/decide";
 import { parseIsoDate } from "../../src/core/text/format";
-import { syntheticCluster } from "../../src/cli/bench-core";
-import { documentRequests } from "../../src/gas/docs-requests";
+import { syntheticCluster } from "../../bench/core";
+import { documentRequests } from "../../src/gas/documents/docs-requests";
 import { applyBatch } from "../fake-gas/docs-api";
 import { FakeBody } from "../fake-gas/documents";
 import { meetingRules, sample2023, tally2023 } from "../helpers/review";

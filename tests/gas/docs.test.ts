@@ -8,7 +8,7 @@ import { scoreCluster } from "../../src/core/figures/score";
 import { docxBuffer } from "../../src/docx/render";
 import { FakeDocTable } from "../fake-gas/documents";
 import type { FakeEnv } from "../fake-gas/env";
-import { documentRequests } from "../../src/gas/docs-requests";
+import { documentRequests } from "../../src/gas/documents/docs-requests";
 import { applyBatch } from "../fake-gas/docs-api";
 import { FakeBody } from "../fake-gas/documents";
 import { GOOD, headOf, newEnv, sample2023, setUp, typeFigures } from "./helpers";

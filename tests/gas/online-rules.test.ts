@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { schoolSheetName } from "../../src/core/sheets/school-layout";
 import type { SchoolFigures } from "../../src/core/figures/validate";
-import { syntheticCluster } from "../../src/cli/bench-core";
+import { syntheticCluster } from "../../bench/core";
 import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { EMAIL_SCOPE, FakeEnv, SCRIPTAPP_SCOPE } from "../fake-gas/env";

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { freezeFigures, lockedWorkbook } from "../../src/cli/lock";
+import { freezeFigures, lockedWorkbook } from "../../src/cli/year/lock";
 import { sampleDefinition, sampleSubmissions } from "./samples";
 
 export const HISTORY = [2021, 2022, 2023, 2024, 2025];

@@ -10,7 +10,7 @@ import { buildSummarySheets, COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from
 import { freezeYear, thawYear } from "../../src/core/lock/freeze";
 import { judge, readClusterSheets } from "../../src/core/pipeline";
 import { readSchoolWorkbook } from "../../src/excel/reader";
-import { summariseReports } from "../../src/cli/files";
+import { summariseReports } from "../../src/cli/io/files";
 import { blankTemplate, fill } from "../helpers/workbooks";
 import { GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "../gas/helpers";
 

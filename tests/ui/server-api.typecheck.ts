@@ -4,7 +4,7 @@
  * error. If either line below stopped being an error, @ts-expect-error would
  * fail the typecheck.
  */
-import type { ServerApi } from "../../src/gas/server-api";
+import type { ServerApi } from "../../src/gas/dialogs/server-api";
 import type { call } from "../../src/ui/gas-run";
 
 export function contractChecks(

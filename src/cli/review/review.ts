@@ -1,0 +1,345 @@
+/**
+ * binh-xet: the year-end review meeting offline. Before the meeting it
+ * writes the vote-count workbook and the ballots from the locked year; after
+ * it reads the filled count, refuses a count that does not add up (naming
+ * the cell), and writes the minutes, the request for awards, the draft
+ * achievement reports and the meeting's record with its fingerprint.
+ */
+import { existsSync } from "node:fs";
+import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
+import { MAX_FILE_BYTES } from "../../excel/zip-guard";
+import { dirname, join } from "node:path";
+import ExcelJS from "exceljs";
+import type { ClusterDefinition } from "../../core/definition/definition";
+import type { ClusterSummary } from "../../core/figures/aggregate";
+import type { Ranking } from "../../core/figures/score";
+import {
+  buildAchievementReport,
+  buildAwardRequest,
+  buildBallots,
+  buildCountMinutes,
+  buildMeetingMinutes,
+  proposedSchools,
+  type ReviewDocsInput,
+} from "../../core/documents/review-documents";
+import type { DocumentModel } from "../../core/documents/doc-model";
+import { shortPrint } from "../../core/lock/fingerprint";
+import { formatProblem } from "../../core/problem";
+import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../../core/review/candidates";
+import { decideReview, explainReview } from "../../core/review/decide";
+import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
+import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../../core/review/rules";
+import { checkTally } from "../../core/review/tally";
+import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
+import { isoDateOf } from "../../core/text/format";
+import { loadWorkbook, worksheetGrid } from "../../excel/reader";
+import { writeSheet } from "../../excel/sheet-writer";
+import { CUM, dateOption, str, type Command } from "../command";
+import { definitionFromOption } from "../io/definitions";
+import { docxBytes } from "../io/docx";
+import { UserError } from "../errors";
+import { displayName, writeOutput } from "../io/files";
+import { readLockedYear } from "../year/lock";
+import { RECORD_FILE } from "./review-record";
+import { sha256 } from "../io/hash";
+
+function ruleSets(file: string | undefined): RuleSet[] {
+  if (!file) return DEFAULT_RULE_SETS;
+  // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
+  try {
+    return loadRuleSets(JSON.parse(text));
+  } catch (e) {
+    if (e instanceof RuleSetError) throw new UserError(`${file}: ${e.message}`);
+    throw new UserError(
+      `${file}: không đọc được tệp quy tắc (${(e as Error).message}). Tệp phải là JSON, một danh sách các bộ quy tắc.`,
+    );
+  }
+}
+
+function pickRules(sets: RuleSet[], iso: string): RuleSet {
+  try {
+    return ruleSetFor(iso, sets);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
+}
+
+/** "BK_HV:GLA:Đăng cai Hội thao khu vực" -> a change to the candidate list. */
+function changeOption(action: CandidateChange["action"], text: string): CandidateChange {
+  const [code, school, ...reason] = text.split(":");
+  const item = code ? itemFromCode(code) : undefined;
+  if (!item || !school)
+    throw new UserError(
+      `"${text}" không đúng dạng MÃ_MỤC:MÃ_TRƯỜNG:lý do; các mã mục: ${Object.values(ITEM_CODE).join(", ")}.`,
+      2,
+    );
+  return { action, item, school: school.trim(), reason: reason.join(":").trim() };
+}
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+
+interface LockedReview {
+  summary: ClusterSummary;
+  ranking: Ranking;
+  fingerprint: string;
+}
+
+async function lockedYear(def: ClusterDefinition, file: string): Promise<LockedReview> {
+  const { lock, year, intact } = await readLockedYear(def, file);
+  if (!intact)
+    throw new UserError(
+      `${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ` +
+        `${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số ` +
+        `liệu này.`,
+    );
+  return { summary: year.verdict.summary, ranking: year.verdict.ranking, fingerprint: lock.fingerprint };
+}
+
+async function writeTemplate(
+  def: ClusterDefinition,
+  year: LockedReview,
+  sets: RuleSet[],
+  out: string,
+  v: Record<string, unknown>,
+): Promise<string[]> {
+  const date = dateOption(v.ngay);
+  const rules = pickRules(sets, isoDateOf(date));
+  const changes = [
+    ...list(v.them).map((t) => changeOption("add", t)),
+    ...list(v.bo).map((t) => changeOption("remove", t)),
+  ];
+  const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.ranking, rules), changes);
+  if (problems.length) throw new UserError(problems.join("\n"));
+  const head = def.schools.find((s) => s.role === "head")!;
+  const items = votedItems(rules);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = "cum-thi-dua";
+  wb.title = `Kiểm phiếu bình xét thi đua năm ${def.year}`;
+  await writeSheet(
+    wb,
+    buildTallySheet(def, {
+      date,
+      place: str(v["dia-diem"]) ?? head.province,
+      chair: head.principal.name,
+      items,
+      candidates,
+      changes,
+    }),
+  );
+  const ballots = join(dirname(out), "phieu-bau.docx");
+  const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+  const docx = await docxBytes(buildBallots(def, rules, candidates, items, date));
+  writeOutput(out, bytes);
+  writeOutput(ballots, docx);
+  return [
+    `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (` +
+      (rules.params.secretBallot.value
+        ? `phiếu kín, in ${def.schools.length} bản`
+        : `${def.schools.length} phiếu ghi tên trường`) +
+      `; áp dụng ${rules.name}).`,
+  ];
+}
+
+async function runMeeting(
+  def: ClusterDefinition,
+  year: LockedReview,
+  sets: RuleSet[],
+  tallyFile: string,
+  outDir: string,
+): Promise<{ lines: string[]; problems: string[] }> {
+  if (!existsSync(tallyFile)) throw new UserError(`Không tìm thấy "${tallyFile}".`);
+  const loaded = await loadWorkbook(
+    readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)),
+    displayName(tallyFile),
+  );
+  if (!loaded.wb) return { lines: [], problems: loaded.problems.map((p) => formatProblem(p)) };
+  const ws = loaded.wb.getWorksheet(TALLY_SHEET);
+  if (!ws)
+    return {
+      lines: [],
+      problems: [
+        `${displayName(tallyFile)}: không có trang "${TALLY_SHEET}". Hãy dùng mẫu do lệnh binh-xet --mau-phieu tạo.`,
+      ],
+    };
+  const read = readTallySheet(def, worksheetGrid(ws).values, { file: displayName(tallyFile) });
+  if (read.problems.length) return { lines: [], problems: read.problems.map((p) => formatProblem(p)) };
+  const rules = pickRules(sets, read.tally.meeting.date);
+  const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.ranking, rules), read.changes);
+  if (problems.length)
+    return { lines: [], problems: problems.map((p) => `${displayName(tallyFile)} › ${TALLY_SHEET}: ${p}`) };
+  const refused = checkTally(def, rules, candidates, read.tally);
+  if (refused.length) return { lines: [], problems: refused.map((p) => formatProblem(p)) };
+  const result = decideReview(def, year.ranking, rules, candidates, read.tally);
+  const explanation = explainReview(def, result);
+  if (result.revote.length)
+    return {
+      lines: explanation,
+      problems: [
+        "Hội nghị cần bỏ phiếu lại các mục có đơn vị bằng phiếu nêu trên; ghi kết quả " +
+          "lần bỏ phiếu lại vào trang Kiểm phiếu rồi chạy lại lệnh. Chưa ghi văn bản nào.",
+      ],
+    };
+
+  const input: ReviewDocsInput = {
+    def,
+    summary: year.summary,
+    ranking: year.ranking,
+    rules,
+    result,
+    lockPrint: shortPrint(year.fingerprint),
+  };
+  const docs: (ReviewDocument & { model: DocumentModel })[] = [
+    { code: "BB-HOP", file: "bien-ban-hop-binh-xet.docx", model: buildMeetingMinutes(input) },
+    { code: "BB-KIEM-PHIEU", file: "bien-ban-kiem-phieu.docx", model: buildCountMinutes(input) },
+    { code: "TO-TRINH", file: "to-trinh-khen-thuong.docx", model: buildAwardRequest(input) },
+    ...proposedSchools(def, result).map((c) => ({
+      code: `BC-THANH-TICH-${c}`,
+      file: `bao-cao-thanh-tich-${c}.docx`,
+      model: buildAchievementReport(input, c),
+    })),
+  ].map((d) => ({ ...d, title: d.model.title }));
+  const record = reviewRecord({
+    cluster: def.id,
+    year: def.year,
+    lockFingerprint: year.fingerprint,
+    rules,
+    candidates,
+    changes: read.changes,
+    tally: read.tally,
+    result,
+    documents: docs.map(({ code, title, file }) => ({ code, title, file })),
+  });
+  const { text, fingerprint } = savedReviewText(record, sha256);
+  // Everything is built before the first file is written: a failure leaves no half set.
+  const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
+  docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));
+  writeOutput(join(outDir, RECORD_FILE), text);
+  return {
+    lines: [
+      ...explanation,
+      "",
+      `Đã ghi ${docs.length} văn bản vào ${displayName(outDir)}: ${docs.map((d) => d.file).join(", ")}.`,
+      `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ` +
+        `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}); gắn với số liệu đã khóa mã ` +
+        `${shortPrint(year.fingerprint)}.`,
+    ],
+    problems: [],
+  };
+}
+
+export const binhXet: Command = {
+  name: "binh-xet",
+  summary:
+    "Họp bình xét cuối năm: mẫu kiểm phiếu và phiếu bầu; đọc kết quả kiểm phiếu, lập " +
+    "biên bản, tờ trình, báo cáo thành tích.",
+  usage:
+    "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet " +
+    "<tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] " +
+    "[--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo " +
+    "MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> " +
+    "--phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
+  options: [
+    {
+      name: "mau-phieu",
+      flag: "--mau-phieu <tệp.xlsx>",
+      type: "string",
+      help: "Trước Hội nghị: tạo mẫu kiểm phiếu (và phieu-bau.docx cùng thư mục) từ bảng xếp hạng đã khóa.",
+    },
+    {
+      name: "ngay",
+      flag: "--ngay <dd/mm/yyyy>",
+      type: "string",
+      help: "Ngày họp (mặc định: hôm nay); ngày họp quyết định văn bản pháp luật áp dụng.",
+    },
+    {
+      name: "dia-diem",
+      flag: "--dia-diem <địa danh>",
+      type: "string",
+      help: "Nơi họp (mặc định: tỉnh của trường Cụm trưởng).",
+    },
+    {
+      name: "them",
+      flag: "--them <MÃ_MỤC:MÃ_TRƯỜNG:lý do>",
+      type: "string",
+      multiple: true,
+      help: "Thêm một trường vào danh sách đề cử, bắt buộc ghi lý do.",
+    },
+    {
+      name: "bo",
+      flag: "--bo <MÃ_MỤC:MÃ_TRƯỜNG:lý do>",
+      type: "string",
+      multiple: true,
+      help: "Bỏ một trường khỏi danh sách đề cử, bắt buộc ghi lý do.",
+    },
+    {
+      name: "phieu",
+      flag: "--phieu <kiem-phieu.xlsx>",
+      type: "string",
+      help: "Sau Hội nghị: tệp kiểm phiếu Ban kiểm phiếu đã điền.",
+    },
+    {
+      name: "ra",
+      flag: "--ra <thư mục>",
+      type: "string",
+      help:
+        "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc " +
+        "định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).",
+    },
+    {
+      name: "quy-tac",
+      flag: "--quy-tac <tệp.json>",
+      type: "string",
+      help: "Quy tắc bình xét của Cụm (tỷ lệ phiếu, số trường có mặt, …) thay cho quy tắc mặc định.",
+    },
+    {
+      name: "xuat-quy-tac",
+      flag: "--xuat-quy-tac <tệp.json>",
+      type: "string",
+      help:
+        "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) " +
+        "ra tệp để Cụm sửa rồi dùng với --quy-tac.",
+    },
+    CUM,
+  ],
+  positionals: true,
+  details:
+    `Mã mục: ${Object.values(ITEM_CODE).join(", ")}. Kết quả kiểm phiếu sai (thu về ` +
+    `nhiều hơn phát ra, hợp lệ + không hợp lệ khác thu về, số phiếu đồng ý nhiều hơn ` +
+    `phiếu hợp lệ, trường tự bầu cho mình khi Quy chế cấm, không đủ số trường có ` +
+    `mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi ` +
+    `thành công, 1 khi từ chối.`,
+  async run(v, positionals, io) {
+    const rulesOut = str(v["xuat-quy-tac"]);
+    if (rulesOut) {
+      writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
+      io.out(
+        `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ` +
+          `${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ` +
+          `${displayName(rulesOut)}.`,
+      );
+      return 0;
+    }
+    const def = definitionFromOption(str(v.cum));
+    const [lockedFile, ...extra] = positionals;
+    if (!lockedFile || extra.length)
+      throw new UserError("Cần đúng một bảng tổng hợp đã khóa (tong-hop-da-khoa.xlsx do lệnh khoa tạo).", 2);
+    const template = str(v["mau-phieu"]);
+    const tally = str(v.phieu);
+    if (!template === !tally)
+      throw new UserError(
+        "Dùng --mau-phieu <tệp.xlsx> (trước Hội nghị) hoặc --phieu <tệp.xlsx> --ra <thư mục> (sau Hội nghị).",
+        2,
+      );
+    const sets = ruleSets(str(v["quy-tac"]));
+    const year = await lockedYear(def, lockedFile);
+    if (template) {
+      for (const l of await writeTemplate(def, year, sets, template, v)) io.out(l);
+      return 0;
+    }
+    const { lines, problems } = await runMeeting(def, year, sets, tally!, str(v.ra) ?? dirname(lockedFile));
+    for (const l of lines) io.out(l);
+    if (problems.length) throw new UserError(`Không lập được văn bản bình xét:\n${problems.join("\n")}`);
+    return 0;
+  },
+};

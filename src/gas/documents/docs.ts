@@ -1,0 +1,222 @@
+/**
+ * Document model -> Google Docs (through the Docs API), and the two menu actions that
+ * make the pledge and the year-end report next to the spreadsheet, with a
+ * PDF beside each, a new numbered version every time, and a link in the
+ * "Văn bản" sheet and in Nhật ký.
+ */
+import type { ClusterDefinition } from "../../core/definition/definition";
+import type { DocumentModel } from "../../core/documents/doc-model";
+import { buildPledge, buildYearReport } from "../../core/documents/documents";
+import { shortPrint } from "../../core/lock/fingerprint";
+import { formatDateTime } from "../../core/text/format";
+import { hasErrors } from "../../core/problem";
+import { judge, type Verdict } from "../../core/pipeline";
+import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
+import { UserError } from "../../core/user-error";
+import { appendAudit } from "../triggers/audit";
+import { documentRequests } from "./docs-requests";
+import { collectSchools } from "../google/collect";
+import { menu, type MenuContext } from "../menu-action";
+import { loadState } from "../year/stored-state";
+import { frozenYear } from "../year/year-state";
+import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "../year/protect";
+import { SheetBatch } from "../google/sheet-batch";
+import { sheetA1 } from "../google/sheet-io";
+import { documentProperties, putProperties } from "../google/store";
+
+/**
+ * Writes the model into a new, empty Google Doc with one Docs API call,
+ * whatever its size (one DocumentApp call per paragraph, run and cell took
+ * minutes at a large cluster). The API applies a batch all or nothing: the
+ * document is either complete, header rows pinned and rows kept whole, or
+ * left as it was made, empty.
+ */
+function writeDocument(docId: string, model: DocumentModel): void {
+  if (typeof Docs === "undefined" || !Docs.Documents)
+    throw new UserError(
+      'Chưa tạo được văn bản: dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).',
+    );
+  Docs.Documents.batchUpdate(
+    { requests: documentRequests(model) } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest,
+    docId,
+  );
+}
+
+// ---------------------------------------------------------------------------
+
+export interface MadeDocument {
+  docUrl: string;
+  pdfUrl: string;
+  name: string;
+  version: number;
+}
+
+const FOLDER = "application/vnd.google-apps.folder";
+
+/**
+ * The user's folder of documents for this spreadsheet, made by the add-on.
+ * Under the drive.file scope the add-on reaches only what it made, so it
+ * never looks for the spreadsheet's own folder (a head who is not the owner
+ * often cannot see it anyway); each head gets a folder of their own,
+ * remembered in their user properties and linked from the Văn bản sheet.
+ */
+function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
+  const props = PropertiesService.getUserProperties();
+  const key = `thu_muc_van_ban_${ssId}`;
+  const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
+  const stored = props.getProperty(key);
+  if (stored)
+    try {
+      if (!Drive!.Files!.get(stored, { fields: "id,trashed" }).trashed) return { id: stored, url: url(stored) };
+    } catch {
+      // Deleted, or made before under another account: a new folder replaces it.
+    }
+  const folder = Drive!.Files!.create({ name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER });
+  props.setProperty(key, folder.id!);
+  return { id: folder.id!, url: url(folder.id!) };
+}
+
+/**
+ * Creates the Google Doc and its PDF in the user's documents folder, as a
+ * new numbered version. The number is spent only once both are filed, so a
+ * failure leaves no gap; a document the Docs API could not write is removed,
+ * never left behind looking like that version.
+ */
+export function createDocument(
+  ssId: string,
+  def: ClusterDefinition,
+  kind: string,
+  baseName: string,
+  model: DocumentModel,
+): MadeDocument & { folderUrl: string } {
+  const key = `so_ban_${kind}`;
+  const version = Number(documentProperties()[key] ?? "0") + 1;
+  const folder = documentsFolder(ssId, def);
+  const name = `${baseName} (bản ${version})`;
+  // Made in its folder from the start: no move, and no access needed to any other file.
+  const id = Drive!.Files!.create({ name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] }).id!;
+  try {
+    writeDocument(id, model);
+  } catch (e) {
+    Drive!.Files!.remove(id);
+    if (e instanceof UserError) throw e;
+    throw new UserError(
+      `Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`,
+    );
+  }
+  const pdf = Drive!.Files!.create(
+    { name: `${name}.pdf`, parents: [folder.id] },
+    DocumentApp.openById(id).getAs("application/pdf"),
+  );
+  putProperties({ [key]: String(version) });
+  return {
+    docUrl: `https://docs.google.com/document/d/${id}/edit`,
+    pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`,
+    folderUrl: folder.url,
+    name,
+    version,
+  };
+}
+
+/** The "Văn bản" sheet, made at set-up (or by the first document of a spreadsheet set up before it existed). */
+export function docsSheetSpec(): SheetSpec {
+  return {
+    name: DOCS_SHEET,
+    grid: [["Thời gian", "Văn bản", "Bản", "Google Docs", "PDF", "Người tạo"]],
+    merges: [],
+    styles: [{ range: range(0, 0, 1, 6), bold: true, fill: "#DCE6F1", border: true }],
+    widths: [17, 40, 6, 45, 45, 28],
+    frozenRows: 1,
+    inputs: [],
+    colourScales: [],
+  };
+}
+
+/**
+ * One row per document made, appended, never rewritten: one call, written as
+ * is (RAW), so a link or a time is never read as something else; Sheets
+ * shows a cell holding only a web address as a link.
+ */
+export function recordDocument(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ssId: string,
+  def: ClusterDefinition,
+  made: MadeDocument,
+  kind: string,
+  who: string,
+): void {
+  if (!ss.getSheetByName(DOCS_SHEET)) {
+    // Made and protected in one atomic request.
+    const batch = new SheetBatch(ssId);
+    batch.write(docsSheetSpec());
+    protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
+    batch.commit();
+  }
+  Sheets!.Spreadsheets!.Values!.append(
+    { values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] },
+    ssId,
+    sheetA1(DOCS_SHEET),
+    { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" },
+  );
+}
+
+/**
+ * What the year-end report prints: after the lock, the frozen verdict beside
+ * its code, never live figures; before it, the sheets as they are, with no code.
+ * A kept snapshot that no longer matches its code is refused (frozenYear throws).
+ */
+function reportFigures(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  def: ClusterDefinition,
+): { verdict: Verdict; fingerprint?: string } {
+  const state = loadState(undefined, def);
+  if (state.phase !== "locked" || !state.lock) return { verdict: judge(def, collectSchools(ss, def)) };
+  const year = frozenYear(def, state.lock);
+  return { verdict: year.verdict, fingerprint: shortPrint(year.fingerprint) };
+}
+
+function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
+  locked(() => {
+    const who = actor.email;
+    const ssId = ss.getId();
+    let made: ReturnType<typeof createDocument>;
+    let label: string;
+    if (kind === "giao_uoc") {
+      // The pledge prints what each school registered, whatever stage the year is in.
+      const figures = collectSchools(ss, def, "registration")
+        .filter((r) => r.figures && !r.blank && !hasErrors(r.problems))
+        .map((r) => r.figures!);
+      label = `Giao ước thi đua năm ${def.year}`;
+      made = createDocument(ssId, def, kind, label, buildPledge(def, { figures }));
+    } else {
+      const printed = reportFigures(ss, def);
+      label = `Báo cáo tổng kết thi đua năm ${def.year}`;
+      made = createDocument(
+        ssId,
+        def,
+        kind,
+        label,
+        buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }),
+      );
+    }
+    recordDocument(ss, ssId, def, made, label, who);
+    appendAudit(ss, [
+      {
+        action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết",
+        who,
+        sheet: DOCS_SHEET,
+        newValue: made.name,
+        detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}`,
+      },
+    ]);
+    ui.alert(
+      `Đã tạo ${made.name}`,
+      `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".`,
+      ui.ButtonSet.OK,
+    );
+  });
+}
+
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng lập văn bản của Cụm." };
+export const menuPledge = menu((ctx) => makeDocument("giao_uoc", ctx), HEAD_ONLY);
+export const menuReport = menu((ctx) => makeDocument("bao_cao", ctx), HEAD_ONLY);

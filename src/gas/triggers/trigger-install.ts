@@ -1,0 +1,66 @@
+/**
+ * The installable triggers (Nhật ký on every edit, the head's queue every
+ * five minutes). Google keeps triggers per user, and each runs with its
+ * creator's rights: a second head running set-up must not add a second
+ * pair (every edit would be logged twice), and it cannot see the first
+ * pair. So the document remembers who installed them.
+ */
+import * as v from "valibot";
+import { runsAsAddOn } from "../deployment";
+import { FLUSH_HANDLER } from "./pending";
+import { documentProperties, putProperties } from "../google/store";
+
+export const EDIT_LOG_HANDLER = "onEditLog";
+const KEY = "trigger_cua";
+const HANDLERS = [EDIT_LOG_HANDLER, FLUSH_HANDLER];
+
+const Installer = v.pipe(v.string(), v.email());
+
+/** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
+export function triggerInstaller(props?: Record<string, string>): string | undefined {
+  const raw = (props ?? documentProperties())[KEY];
+  return raw && v.is(Installer, raw) ? raw : undefined;
+}
+
+/**
+ * Handlers of ours that the current user's own triggers lack. An add-on's
+ * time-driven trigger would run at most hourly and without the document
+ * (no document properties, no active spreadsheet), so an add-on has only
+ * the edit trigger, which applies the queue too.
+ */
+function missingOwn(): string[] {
+  const mine = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+  return (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !mine.includes(h));
+}
+
+/**
+ * Installs the triggers for email unless someone who still holds the head's
+ * rights (heads) already did. Returns who runs them.
+ */
+export function ensureTriggers(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  email: string,
+  heads: string[],
+  props?: Record<string, string>,
+): string {
+  const by = triggerInstaller(props);
+  if (by && by !== email && heads.includes(by)) return by;
+  for (const h of missingOwn()) {
+    if (h === EDIT_LOG_HANDLER) ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create();
+    else ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create();
+  }
+  putProperties({ [KEY]: email });
+  return email;
+}
+
+/** For Kiểm tra cấu trúc: what is wrong with the triggers, as far as this user can see. */
+export function triggerProblem(email: string): string | undefined {
+  const by = triggerInstaller();
+  if (!by) return "Chưa có trigger ghi Nhật ký khi sửa số liệu; trường Cụm trưởng hãy chạy Thiết lập.";
+  // Another user's triggers are invisible to this one: Google lists only the caller's own.
+  if (by !== email) return undefined;
+  const missing = missingOwn();
+  return missing.length
+    ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.`
+    : undefined;
+}

@@ -1,0 +1,130 @@
+/**
+ * Edits. onEdit is the simple trigger: it runs without authorization for
+ * whoever typed, and marks a bad figure at once (note and colour, cleared
+ * when fixed), pasted blocks included. onEditLog is the installable edit
+ * trigger (made by set-up, runs as the head school): it writes every change
+ * of a figure to Nhật ký.
+ */
+import { CONFIG_SHEET } from "../../core/sheets/config-layout";
+import type { ClusterDefinition } from "../../core/definition/definition";
+import { COL, SCHOOL_HEADERS } from "../../core/sheets/school-layout";
+import { a1 } from "../../core/problem";
+import { cellText } from "../../core/figures/parse";
+import { checkFigure, findTarget } from "../../core/figures/validate";
+import { appendAudit, type AuditEntry } from "./audit";
+import { schoolOfSheet } from "../context";
+import { applyPendingNow } from "./pending";
+import { storedDefinition } from "../year/stored-state";
+
+export const BAD_FILL = "#F4CCCC";
+export const INPUT_FILL = "#FFFDE7";
+const FIRST_FIGURE_COL = COL.registered + 1;
+const LAST_FIGURE_COL = COL.achieved + 1;
+
+type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
+
+function definitionOrNothing(): ClusterDefinition | undefined {
+  try {
+    return storedDefinition();
+  } catch {
+    return undefined;
+  }
+}
+
+export function onEdit(e: EditEvent): void {
+  const range = e.range;
+  const col0 = range.getColumn();
+  const cols = range.getNumColumns();
+  // Only the figure cells the user just edited are marked: a simple trigger runs as that user, and Google refuses a
+  // write touching any cell they may not edit (Đăng ký after the pledge), so marking a wider block would fail.
+  const from = Math.max(col0, FIRST_FIGURE_COL);
+  const to = Math.min(col0 + cols - 1, LAST_FIGURE_COL);
+  if (from > to) return;
+  const sheet = range.getSheet();
+  const def = definitionOrNothing();
+  if (!def) return;
+  if (!schoolOfSheet(def, sheet.getName())) return;
+
+  const row0 = range.getRow();
+  const rows = range.getNumRows();
+  const fields = (["registered", "achieved"] as const).filter((f) => COL[f] + 1 >= from && COL[f] + 1 <= to);
+  // One read of the touched rows (codes and figures), one write each for notes and colours.
+  const block = sheet.getRange(row0, 1, rows, SCHOOL_HEADERS.length).getValues();
+  const notes: string[][] = [];
+  const fills: (string | null)[][] = [];
+  let touched = false;
+  block.forEach((row) => {
+    const target = findTarget(def, cellText(row[COL.code]));
+    const n: string[] = [];
+    const f: (string | null)[] = [];
+    for (const field of fields) {
+      if (!target) {
+        n.push("");
+        f.push(null);
+        continue;
+      }
+      touched = true;
+      const checked = checkFigure(target, field, { value: row[COL[field]], percentFormatted: true });
+      n.push("message" in checked ? checked.message : "");
+      f.push("message" in checked ? BAD_FILL : INPUT_FILL);
+    }
+    notes.push(n);
+    fills.push(f);
+  });
+  if (!touched) return;
+  try {
+    const figures = sheet.getRange(row0, from, rows, to - from + 1);
+    figures.setNotes(notes);
+    figures.setBackgrounds(fills as string[][]);
+  } catch {
+    // A simple trigger has nobody to report to but the person editing: say it rather than fail unseen.
+    e.source.toast(
+      `Không đánh dấu được ô vừa sửa trên trang "${sheet.getName()}". Hãy chọn Thi đua › Kiểm tra số liệu để xem số liệu có lỗi không.`,
+      "Thi đua",
+      10,
+    );
+  }
+}
+
+/** Installable edit trigger: every change in a school's sheet or in Cấu hình goes to Nhật ký. */
+export function onEditLog(e: EditEvent): void {
+  const range = e.range;
+  const sheet = range.getSheet();
+  const name = sheet.getName();
+  const def = definitionOrNothing();
+  if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
+  const who = (e.user && e.user.getEmail()) || "(không rõ)";
+  const rows = range.getNumRows();
+  const cols = range.getNumColumns();
+  const entries: AuditEntry[] = [];
+  if (rows === 1 && cols === 1) {
+    entries.push({
+      action: "Sửa ô",
+      who,
+      sheet: name,
+      cell: range.getA1Notation(),
+      oldValue: e.oldValue,
+      newValue: e.value === undefined ? range.getValue() : e.value,
+    });
+  } else {
+    // A paste or a fill: Sheets gives no old values, so each new value is logged and the gap said.
+    const values = range.getValues();
+    values.forEach((r, i) =>
+      r.forEach((v, j) =>
+        entries.push({
+          action: "Dán / điền nhiều ô",
+          who,
+          sheet: name,
+          cell: a1(range.getRow() - 1 + i, range.getColumn() - 1 + j),
+          newValue: v,
+          detail: `Vùng ${range.getA1Notation()}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.`,
+        }),
+      ),
+    );
+  }
+  // With the head's rights and the document at hand, what schools left waiting is applied first, in the
+  // order things happened (an add-on has no other trigger for it).
+  applyPendingNow(e.source, def);
+  // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
+  appendAudit(e.source, entries);
+}

@@ -1,0 +1,110 @@
+/**
+ * The year-end lock and its undoing. Protections are changed before the
+ * state is saved, so a failure leaves both as they were; unlocking is
+ * refused up front to anyone who cannot remove the lock's protections
+ * (Google lets only their editors do that: the person who locked and the
+ * owner).
+ */
+import { shortPrint } from "../../core/lock/fingerprint";
+import { freezeYear } from "../../core/lock/freeze";
+import {
+  lockYear,
+  PHASE_LABEL,
+  staleConfirmations,
+  unconfirmedSchools,
+  unlockYear,
+  withoutConfirmations,
+} from "../../core/lock/lifecycle";
+import { formatDateTime } from "../../core/text/format";
+import { UserError } from "../../core/user-error";
+import { appendAudit, appendAuditIn } from "../triggers/audit";
+import { ownerEmail, spreadsheetId } from "../context";
+import { menu } from "../menu-action";
+import { MARK, protectInBatch, protectionPlan } from "./protect";
+import { SheetBatch } from "../google/sheet-batch";
+import { loadState, saveSnapshot, saveState } from "./stored-state";
+import { tongHopInBatch } from "./tong-hop";
+import { collectSchools } from "../google/collect";
+import { allowed, applyProtections, sha256Hex } from "./year-state";
+
+export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
+  locked(() => {
+    const now = new Date();
+    const before = loadState(undefined, def);
+    // Refusals that do not depend on the figures (not the head, wrong phase) come before any reading.
+    allowed(lockYear(def, before, actor, "", "", unconfirmedSchools(def, before)));
+    // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
+    const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
+    const stale = staleConfirmations(before, year.schoolPrints);
+    const state = withoutConfirmations(before, stale);
+    const missing = unconfirmedSchools(def, state);
+    if (missing.length) {
+      const names = missing.map(
+        (c) =>
+          `${def.schools.find((s) => s.code === c)!.name}${stale.includes(c) ? " (số liệu đã thay đổi sau khi trường xác nhận)" : ""}`,
+      );
+      const answer = ui.alert(
+        "Còn trường chưa xác nhận",
+        `Còn ${missing.length} trường chưa xác nhận số liệu:\n- ${names.join("\n- ")}\n\nVẫn khóa số liệu cuối năm? Việc này được ghi vào Nhật ký kèm tên các trường trên.`,
+        ui.ButtonSet.YES_NO,
+      );
+      if (answer !== ui.Button.YES) return;
+    }
+    const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
+    // The snapshot first: if the store cannot take it, nothing else has changed yet.
+    saveSnapshot(year.snapshot);
+    // The final Tổng hợp, the lock's protections and its Nhật ký rows in one atomic request, then the state.
+    const batch = new SheetBatch(spreadsheetId(ss));
+    tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
+    protectInBatch(ss, batch, protectionPlan(def, next));
+    const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
+    appendAuditIn(
+      batch,
+      [
+        {
+          action: "Khóa số liệu cuối năm",
+          who: actor.email,
+          newValue: shortPrint(year.fingerprint),
+          detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
+        },
+      ],
+      now,
+    );
+    batch.commit();
+    saveState(next);
+    ui.alert(
+      `Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`,
+    );
+  });
+});
+
+/** Whether the user can remove the lock's protections: all were made in one run, so the first sheet's tells. */
+function canLiftLock(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+  const first = ss.getSheets()[0];
+  const p = first
+    ?.getProtections(SpreadsheetApp.ProtectionType.SHEET)
+    .find((x) => x.getDescription().indexOf(MARK) === 0);
+  return !p || p.canEdit();
+}
+
+export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
+  const answer = ui.prompt(
+    "Mở khóa số liệu",
+    "Lý do mở khóa (bắt buộc, được lưu vào Nhật ký):",
+    ui.ButtonSet.OK_CANCEL,
+  );
+  if (answer.getSelectedButton() !== ui.Button.OK) return;
+  const reason = answer.getResponseText();
+  locked(() => {
+    const before = loadState(undefined, def);
+    const state = allowed(unlockYear(before, actor, reason));
+    if (!canLiftLock(ss))
+      throw new UserError(
+        `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
+      );
+    applyProtections(ss, def, state);
+    saveState(state);
+    appendAudit(ss, [{ action: "Mở khóa số liệu", who: actor.email, detail: `Lý do: ${reason.trim()}` }]);
+    ui.alert(`Đã mở khóa. Quyền sửa trở lại như giai đoạn "${PHASE_LABEL.reporting}".`);
+  });
+});

@@ -10,6 +10,7 @@
 import * as v from "valibot";
 import { parseIsoDate } from "../text/format";
 import { matchKey } from "../text/text";
+import { bundledProvinceMapping, mergesAgainstProvinces } from "./provinces";
 
 /** The day the 2025 provincial mergers took effect (new provincial governments from 01/7/2025). */
 export const MERGER_2025 = "2025-07-01";
@@ -326,10 +327,24 @@ function nextDay(iso: string): string {
 
 export type RegisterResult = { ok: true; register: ClusterRegister } | { ok: false; problems: string[] };
 
+/** Every text NFC: names typed on another keyboard arrive decomposed (NFD) and must still match. */
+function composed(x: unknown): unknown {
+  if (typeof x === "string") return x.normalize("NFC");
+  if (Array.isArray(x)) return x.map(composed);
+  if (x && typeof x === "object")
+    return Object.fromEntries(Object.entries(x).map(([k, val]) => [k.normalize("NFC"), composed(val)]));
+  return x;
+}
+
+/**
+ * The register checked: its shape, its cross-references, and its merges on the 2025 mapping's date against the
+ * bundled 63 → 34 province table (a school follows its province).
+ */
 export function checkRegister(input: unknown): RegisterResult {
-  const parsed = v.safeParse(RegisterSchema, input);
+  const parsed = v.safeParse(RegisterSchema, composed(input));
   if (!parsed.success) return { ok: false, problems: [...new Set(parsed.issues.map(issueText))] };
   const problems = crossCheck(parsed.output);
+  if (!problems.length) problems.push(...mergesAgainstProvinces(parsed.output, bundledProvinceMapping()));
   return problems.length ? { ok: false, problems } : { ok: true, register: parsed.output };
 }
 

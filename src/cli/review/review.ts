@@ -28,7 +28,7 @@ import { formatProblem } from "../../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../../core/review/candidates";
 import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
-import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../../core/review/rules";
+import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, type RuleSet } from "../../core/review/rules";
 import { checkTally, meetingDateProblem, rulesAgainstCluster } from "../../core/review/tally";
 import {
   definitionOnDay,

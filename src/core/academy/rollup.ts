@@ -9,7 +9,7 @@
  */
 import { aggregate, completionRate, headline, type Aggregate } from "../figures/aggregate";
 import type { FigureValue } from "../figures/parse";
-import type { TargetKind } from "../definition/definition";
+import type { Target, TargetKind } from "../definition/definition";
 import { fillFigures } from "../documents/report-text";
 import type { LockedYear } from "../period/locked-year";
 import type { ReviewRecord } from "../review/record";
@@ -87,15 +87,17 @@ const ref = (s: { code: string; name: string }): SchoolRef => ({ code: s.code, n
 /** One cluster given twice, clusters of different years, a school claimed by two clusters: refused, naming them. */
 export function checkClusters(years: readonly LockedYear[]): void {
   if (!years.length) throw new AcademyError("Chưa có bảng đã khóa nào của các Cụm.");
-  const byId = new Map<string, LockedYear>();
+  // The same cluster's year, or the same lock under another name (a copied file): the first one read is named first.
+  const seen = new Map<string, LockedYear>();
   for (const y of years) {
-    const other = byId.get(y.definition.id) ?? years.find((x) => x !== y && x.fingerprint === y.fingerprint);
-    if (other && other !== y)
+    const other = seen.get(`id:${y.definition.id}`) ?? seen.get(`print:${y.fingerprint}`);
+    if (other)
       throw new AcademyError(
         `${y.definition.name} năm ${y.definition.year} được đưa vào hai lần: ${other.source} và ` +
           `${y.source}. Hãy giữ lại một bảng đã khóa cho mỗi Cụm.`,
       );
-    byId.set(y.definition.id, y);
+    seen.set(`id:${y.definition.id}`, y);
+    seen.set(`print:${y.fingerprint}`, y);
   }
   const first = years[0]!;
   for (const y of years)
@@ -160,7 +162,10 @@ export function rollUp(
   // Targets matched by code and unit, in the order the clusters list them.
   const targets: NationalTarget[] = [];
   const byKey = new Map<string, NationalTarget>();
-  const values = new Map<NationalTarget, { reg: (FigureValue | null)[]; ach: (FigureValue | null)[] }>();
+  const values = new Map<
+    NationalTarget,
+    { target: Target; reg: (FigureValue | null)[]; ach: (FigureValue | null)[] }
+  >();
   inputs.forEach(({ year }, i) => {
     for (const ts of year.verdict.summary.targets) {
       const t = ts.target;
@@ -178,7 +183,7 @@ export function rollUp(
         };
         byKey.set(key, entry);
         targets.push(entry);
-        values.set(entry, { reg: [], ach: [] });
+        values.set(entry, { target: t, reg: [], ach: [] });
       }
       entry.byCluster[i] = { registered: ts.registered, achieved: ts.achieved, completion: ts.completion };
       if (ts.method !== "sum") {
@@ -202,13 +207,9 @@ export function rollUp(
     t.missingIn = clusters.filter((_, i) => !t.byCluster[i]).map((c) => c.name);
     if (!t.summed) continue;
     // The cluster totals' own rule, over every school a cluster counted: the sum of the clusters' locked totals.
-    const first = inputs.find((x) =>
-      x.year.definition.targets.some((d) => targetKey(d.code, d.unit) === targetKey(t.code, t.unit)),
-    )!;
-    const def = first.year.definition.targets.find((d) => targetKey(d.code, d.unit) === targetKey(t.code, t.unit))!;
     const v = values.get(t)!;
-    const registered = aggregate("sum", def, v.reg);
-    const achieved = aggregate("sum", def, v.ach);
+    const registered = aggregate("sum", v.target, v.reg);
+    const achieved = aggregate("sum", v.target, v.ach);
     t.total = { registered, achieved, completion: completionRate(headline(registered), headline(achieved)) };
   }
 

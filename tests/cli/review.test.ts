@@ -310,6 +310,6 @@ describe("binh-xet --phieu", () => {
       ])
         has(report.text, s);
       expect(report.pages).toBeLessThanOrEqual(3);
-    });
+    }, 240_000);
   });
 });

@@ -85,7 +85,9 @@ export function rederiveReview({ record, def, ranking, rules }: RederiveInput): 
   const derived = new Set(candidates.map(key));
   for (const c of candidates)
     if (!kept.has(key(c)))
-      out.push(`danh sách đề cử: thiếu ${c.school} ở mục "${itemName(c.item, record.year)}" theo bảng xếp hạng đã khóa.`);
+      out.push(
+        `danh sách đề cử: thiếu ${c.school} ở mục "${itemName(c.item, record.year)}" theo bảng xếp hạng đã khóa.`,
+      );
   for (const c of record.candidates)
     if (!derived.has(key(c)))
       out.push(

@@ -205,6 +205,8 @@ export function planOutputs(
       if (++stdout > 1) throw new UserError(`Chỉ một kết quả được in ra màn hình (-); ${o.option} - trùng.`, 2);
       continue;
     }
+    if (o.path === "-")
+      throw new UserError(`${o.option} "-": kết quả này không in ra màn hình được; hãy chỉ ra tên tệp sẽ ghi.`, 2);
     if (o.path.trim() === "") throw new UserError(`${o.option} cần một tên ${o.folder ? "thư mục" : "tệp"}.`, 2);
     const s = statOf(o.path);
     if (s && o.folder && !s.isDirectory())

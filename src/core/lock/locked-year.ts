@@ -307,7 +307,8 @@ export function checkLockedWorkbook(book: LockedWorkbook, sha256: Sha256, given?
   } catch {
     return refuse(
       source,
-      `bản số liệu lưu khi khóa (trang ẩn "${SNAPSHOT_SHEET}") bị hỏng hoặc đã bị sửa, không đọc được; ` +
+      `bản số liệu lưu khi khóa (trang ẩn "${SNAPSHOT_SHEET}") đã bị sửa sau khi khóa hoặc bị hỏng, không đọc ` +
+        `được; ` +
         `không dùng được năm ${def.year}. Hãy dùng bản đã khóa gốc.`,
     );
   }

@@ -27,6 +27,7 @@ import { keptLines, planOutputs } from "../io/outputs";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "../years/new-year";
 import { lichSu, tongKetGiaiDoan } from "../years/period";
+import { tongHopHocVien } from "../academy/academy";
 import { binhXet } from "../review/review";
 import { renderSummary } from "./print";
 
@@ -315,5 +316,6 @@ export const COMMANDS: Command[] = [
   namMoi,
   tongKetGiaiDoan,
   lichSu,
+  tongHopHocVien,
   demo,
 ];

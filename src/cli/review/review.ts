@@ -38,18 +38,20 @@ import {
   type YearContext,
 } from "../../core/register/year-context";
 import { vnDay, type ClusterRegister } from "../../core/register/register";
+import { JsonTextError, parseJsonText } from "../../core/text/json-text";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf, vietnameseDateToIso } from "../../core/text/format";
 import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { writeSheet } from "../../excel/sheet-writer";
-import { CUM, dateOption, str, type Command } from "../command";
-import { definitionFromOption, registerDir } from "../io/definitions";
+import { CUM_LOCKED, dateOption, GHI_DE, str, type Command, type Io } from "../command";
+import { loadDefinitionFile, registerDir } from "../io/definitions";
 import { loadRegisterFile, registerPathFor } from "../io/register";
 import { docxBytes } from "../io/docx";
 import { UserError } from "../errors";
-import { displayName, writeOutput } from "../io/files";
-import { readLockedYear } from "../year/lock";
-import { RECORD_FILE } from "./review-record";
+import { displayName } from "../io/files";
+import { readLockedYear } from "../io/locked-year";
+import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
+import { RECORD_FILE, REVIEW_DIR } from "./review-record";
 import { sha256 } from "../io/hash";
 
 function ruleSets(file: string | undefined): RuleSet[] {
@@ -57,9 +59,9 @@ function ruleSets(file: string | undefined): RuleSet[] {
   // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
   const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
   try {
-    return loadRuleSets(JSON.parse(text));
+    return loadRuleSets(parseJsonText(text, "tệp quy tắc"));
   } catch (e) {
-    if (e instanceof RuleSetError) throw new UserError(`${file}: ${e.message}`);
+    if (e instanceof RuleSetError || e instanceof JsonTextError) throw new UserError(`${file}: ${e.message}`);
     throw new UserError(
       `${file}: không đọc được tệp quy tắc (${(e as Error).message}). Tệp phải là JSON, một danh sách các bộ quy tắc.`,
     );
@@ -151,28 +153,28 @@ function changeOption(action: CandidateChange["action"], text: string): Candidat
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 interface LockedReview {
+  def: ClusterDefinition;
   summary: ClusterSummary;
   ranking: Ranking;
   fingerprint: string;
-  /** ISO day of the lock, when the lock sheet gives it. */
+  /** ISO day of the lock. */
   lockedOn?: string;
 }
 
-async function lockedYear(def: ClusterDefinition, file: string): Promise<LockedReview> {
-  const { lock, year, intact } = await readLockedYear(def, file);
-  if (!intact)
-    throw new UserError(
-      `${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ` +
-        `${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số ` +
-        `liệu này.`,
-    );
+/** The locked year through the one reader: refused unless exactly as locked; its kept definition is the year's. */
+async function lockedYear(file: string, given: ClusterDefinition | undefined, io: Io): Promise<LockedReview> {
+  const year = await readLockedYear(file, { given, io });
   return {
+    def: year.definition,
     summary: year.verdict.summary,
     ranking: year.verdict.ranking,
-    fingerprint: lock.fingerprint,
-    lockedOn: vietnameseDateToIso(lock.at.slice(0, 10)),
+    fingerprint: year.fingerprint,
+    lockedOn: vietnameseDateToIso(year.lockedAt.slice(0, 10)),
   };
 }
+
+/** Where the ballots go: beside the tally template. */
+const ballotsPath = (template: string) => join(dirname(template), "phieu-bau.docx");
 
 interface ReviewOptions {
   sets: RuleSet[];
@@ -181,12 +183,13 @@ interface ReviewOptions {
 }
 
 async function writeTemplate(
-  def: ClusterDefinition,
   year: LockedReview,
   opts: ReviewOptions,
   out: string,
+  plan: OutputPlan,
   v: Record<string, unknown>,
 ): Promise<string[]> {
+  const def = year.def;
   if (!str(v.ngay))
     throw new UserError(
       "Cần --ngay <dd/mm/yyyy>, ngày họp bình xét: ngày họp quyết định văn bản pháp luật áp dụng và các trường " +
@@ -226,11 +229,11 @@ async function writeTemplate(
       changes,
     }),
   );
-  const ballots = join(dirname(out), "phieu-bau.docx");
+  const ballots = ballotsPath(out);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
   const docx = await docxBytes(buildBallots(meeting.def, rules, candidates, items, date));
-  writeOutput(out, bytes);
-  writeOutput(ballots, docx);
+  plan.write(out, bytes);
+  plan.write(ballots, docx);
   return [
     `Theo sổ đăng ký và bảng văn bản áp dụng, ngày họp ${vnDay(iso)}:`,
     ...meeting.ctx.taken.map((t) => `  - ${t}`),
@@ -245,6 +248,7 @@ async function writeTemplate(
           `Định nghĩa năm ${def.year} chưa ghi tên hiệu trưởng ${head.name}: Ban kiểm phiếu ghi họ tên người ` +
             `chủ trì vào ô "Chủ trì" của trang ${TALLY_SHEET}.`,
         ]),
+    ...keptLines(plan),
   ];
 }
 
@@ -267,12 +271,13 @@ async function tallyGrid(tallyFile: string): Promise<{ grid?: unknown[][]; probl
 }
 
 async function runMeeting(
-  def: ClusterDefinition,
   year: LockedReview,
   opts: ReviewOptions,
   tallyFile: string,
   outDir: string,
+  plan: OutputPlan,
 ): Promise<{ lines: string[]; problems: string[] }> {
+  const def = year.def;
   const { grid, problems: unreadable } = await tallyGrid(tallyFile);
   if (!grid) return { lines: [], problems: unreadable };
   const where = { file: displayName(tallyFile) };
@@ -355,10 +360,13 @@ async function runMeeting(
       check: `cum-thi-dua xac-minh <bảng đã khóa> --binh-xet ${RECORD_FILE} --ma ${shortPrint(fingerprint)}`,
     },
   });
-  // Everything is built before the first file is written: a failure leaves no half set.
+  // Everything is built before anything is written, and the folder is swapped in whole: no half set, and no
+  // document of an earlier run (a school no longer proposed) stays beside this record.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
-  docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));
-  writeOutput(join(outDir, RECORD_FILE), text);
+  plan.writeFolder(outDir, [
+    ...docs.map((d, i) => ({ name: d.file, data: bytes[i]! })),
+    { name: RECORD_FILE, data: text },
+  ]);
   return {
     lines: [
       ...taken,
@@ -368,6 +376,7 @@ async function runMeeting(
       `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ` +
         `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}), in trong biên bản họp và tờ trình; gắn với số liệu ` +
         `đã khóa mã ${shortPrint(year.fingerprint)}.`,
+      ...keptLines(plan),
     ],
     problems: [],
   };
@@ -430,8 +439,8 @@ export const binhXet: Command = {
       flag: "--ra <thư mục>",
       type: "string",
       help:
-        "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc " +
-        "định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).",
+        "Thư mục ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json, thay cả thư mục (mặc " +
+        `định: thư mục ${REVIEW_DIR}/ cạnh bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).`,
     },
     {
       name: "quy-tac",
@@ -455,7 +464,8 @@ export const binhXet: Command = {
         "Sổ đăng ký cụm (mặc định: register/<mã cụm>.json cạnh định nghĩa hoặc bảng đã khóa, rồi sổ kèm " +
         "theo): các trường còn tồn tại và là thành viên vào ngày họp.",
     },
-    CUM,
+    GHI_DE,
+    CUM_LOCKED,
   ],
   positionals: true,
   details:
@@ -465,17 +475,19 @@ export const binhXet: Command = {
     `mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi ` +
     `thành công, 1 khi từ chối.`,
   async run(v, positionals, io) {
+    const replace = v["ghi-de"] === true;
     const rulesOut = str(v["xuat-quy-tac"]);
     if (rulesOut) {
-      writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
+      const plan = planOutputs([{ path: rulesOut, option: "--xuat-quy-tac" }], [], { replace });
+      plan.write(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
       io.out(
         `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ` +
           `${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ` +
           `${displayName(rulesOut)}.`,
       );
+      for (const line of keptLines(plan)) io.out(line);
       return 0;
     }
-    const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...extra] = positionals;
     if (!lockedFile || extra.length)
       throw new UserError("Cần đúng một bảng tổng hợp đã khóa (tong-hop-da-khoa.xlsx do lệnh khoa tạo).", 2);
@@ -498,16 +510,32 @@ export const binhXet: Command = {
           "kiểm phiếu.",
         2,
       );
+    const cum = str(v.cum);
     const rulesFile = str(v["quy-tac"]);
+    const registerOption = str(v["so-dang-ky"]);
+    const outDir = str(v.ra) ?? join(dirname(lockedFile), REVIEW_DIR);
+    // Nothing is read before every output is checked against every input (the locked year, the tally, the
+    // rules, the definition) and nothing existing is replaced without --ghi-de.
+    const plan = planOutputs(
+      template
+        ? [
+            { path: template, option: "--mau-phieu" },
+            { path: ballotsPath(template), option: "--mau-phieu (phiếu bầu)" },
+          ]
+        : [{ path: outDir, option: "--ra", folder: true }],
+      [lockedFile, ...[tally, rulesFile, cum, registerOption].filter((p): p is string => !!p)],
+      { replace },
+    );
+    const given = cum ? loadDefinitionFile(cum) : undefined;
     const sets = ruleSets(rulesFile);
-    const register = registerFor(def, [str(v.cum) ?? lockedFile, lockedFile], str(v["so-dang-ky"]));
+    const year = await lockedYear(lockedFile, given, io);
+    const register = registerFor(year.def, [cum ?? lockedFile, lockedFile], registerOption);
     const opts: ReviewOptions = { sets, rulesFile, register };
-    const year = await lockedYear(def, lockedFile);
     if (template) {
-      for (const l of await writeTemplate(def, year, opts, template, v)) io.out(l);
+      for (const l of await writeTemplate(year, opts, template, plan, v)) io.out(l);
       return 0;
     }
-    const { lines, problems } = await runMeeting(def, year, opts, tally!, str(v.ra) ?? dirname(lockedFile));
+    const { lines, problems } = await runMeeting(year, opts, tally!, outDir, plan);
     for (const l of lines) io.out(l);
     if (problems.length) throw new UserError(`Không lập được văn bản bình xét:\n${problems.join("\n")}`);
     return 0;

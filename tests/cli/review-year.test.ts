@@ -10,7 +10,9 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { canonicalReview, type ReviewRecord } from "../../src/core/review/record";
 import { DEFAULT_RULE_SETS } from "../../src/core/review/rules";
+import { sha256 } from "../../src/cli/io/hash";
 import { cli } from "../helpers/cli";
 import { lockSampleYears } from "../helpers/locked-years";
 import { ROOT } from "../helpers/samples";
@@ -122,6 +124,36 @@ describe("binh-xet on the locked 2025 year, meeting on 20/11/2025", () => {
     expect(record.result.quorum.members).toBe(5);
     const named = JSON.stringify(record.candidates);
     for (const gone of ["KTU", "BDI", "PYE", "DNO", "QNA"]) expect(named).not.toContain(`"${gone}"`);
+  });
+});
+
+describe("the record proves itself", () => {
+  const out = join(dir, "ket-qua");
+  it("xac-minh --binh-xet with the code printed in the minutes proves the record and the lock", () => {
+    const record = join(out, "ket-qua-binh-xet.json");
+    const code = (JSON.parse(readFileSync(record, "utf8")) as { fingerprint: string }).fingerprint.slice(0, 12);
+    const r = cli(["xac-minh", locked, "--binh-xet", record, "--ma", code]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("kết quả tính lại từ kết quả kiểm phiếu, bảng xếp hạng đã khóa và quy tắc ngày họp");
+    expect(r.stdout).toContain(`Mã ${code} là mã của biên bản bình xét in trong biên bản họp đã ký`);
+    const wrong = cli(["xac-minh", locked, "--binh-xet", record, "--ma", "0123456789ab"]);
+    expect(wrong.code).toBe(1);
+  });
+  it("a result changed and its fingerprint recomputed is caught, naming the difference", () => {
+    const saved = JSON.parse(readFileSync(join(out, "ket-qua-binh-xet.json"), "utf8")) as {
+      fingerprint: string;
+      record: ReviewRecord;
+    };
+    const forged = structuredClone(saved.record);
+    forged.result.nextHead = "QNG";
+    const file = join(dir, "gia-mao.json");
+    writeFileSync(file, JSON.stringify({ fingerprint: sha256(canonicalReview(forged)), record: forged }));
+    const r = cli(["xac-minh", locked, "--binh-xet", file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("nhưng kết quả không theo từ kết quả kiểm phiếu");
+    expect(r.stdout).toContain(
+      `kết quả.nextHead: biên bản ghi "QNG", tính lại được "${saved.record.result.nextHead}".`,
+    );
   });
 });
 

@@ -6,7 +6,7 @@
  * achievement reports and the meeting's record with its fingerprint.
  */
 import { existsSync } from "node:fs";
-import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
+import { readInputFile } from "../io/disk";
 import { MAX_FILE_BYTES } from "../../excel/zip-guard";
 import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
@@ -28,7 +28,7 @@ import { formatProblem } from "../../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../../core/review/candidates";
 import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
-import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, type RuleSet } from "../../core/review/rules";
+import { DEFAULT_RULE_SETS, type RuleSet } from "../../core/review/rules";
 import { checkTally, meetingDateProblem, rulesAgainstCluster } from "../../core/review/tally";
 import {
   definitionOnDay,
@@ -38,35 +38,20 @@ import {
   type YearContext,
 } from "../../core/register/year-context";
 import { vnDay, type ClusterRegister } from "../../core/register/register";
-import { JsonTextError, parseJsonText } from "../../core/text/json-text";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf, vietnameseDateToIso } from "../../core/text/format";
 import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { writeSheet } from "../../excel/sheet-writer";
 import { CUM_LOCKED, dateOption, GHI_DE, str, type Command, type Io } from "../command";
-import { loadDefinitionFile, registerDir } from "../io/definitions";
-import { loadRegisterFile, registerPathFor } from "../io/register";
+import { loadDefinitionFile } from "../io/definitions";
 import { docxBytes } from "../io/docx";
 import { UserError } from "../errors";
 import { displayName } from "../io/files";
 import { readLockedYear } from "../io/locked-year";
 import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
 import { RECORD_FILE, REVIEW_DIR } from "./review-record";
+import { registerFor, ruleSets } from "./review-inputs";
 import { sha256 } from "../io/hash";
-
-function ruleSets(file: string | undefined): RuleSet[] {
-  if (!file) return DEFAULT_RULE_SETS;
-  // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
-  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
-  try {
-    return loadRuleSets(parseJsonText(text, "tệp quy tắc"));
-  } catch (e) {
-    if (e instanceof RuleSetError || e instanceof JsonTextError) throw new UserError(`${file}: ${e.message}`);
-    throw new UserError(
-      `${file}: không đọc được tệp quy tắc (${(e as Error).message}). Tệp phải là JSON, một danh sách các bộ quy tắc.`,
-    );
-  }
-}
 
 /** The rules file's name, for a refusal that is the rules' fault and not the tally's. */
 const rulesName = (file: string | undefined) => (file ? displayName(file) : "quy tắc mặc định");
@@ -79,25 +64,6 @@ function checkRulesFit(def: ClusterDefinition, rules: RuleSet, file: string | un
       `${rulesName(file)}: quy tắc bình xét không dùng được cho Cụm:\n${problems.map((p) => "  - " + p).join("\n")}` +
         `\nHãy sửa tệp quy tắc (--quy-tac).`,
     );
-}
-
-/** The register the locked year's definition names: --so-dang-ky, else beside the definition or the locked year. */
-function registerFor(
-  def: ClusterDefinition,
-  anchors: string[],
-  option: string | undefined,
-): ClusterRegister | undefined {
-  if (option) return loadRegisterFile(option);
-  if (!def.register) return undefined;
-  let lastError: unknown;
-  for (const anchor of anchors)
-    try {
-      const path = registerPathFor(def, anchor, registerDir());
-      if (path) return loadRegisterFile(path);
-    } catch (e) {
-      lastError = e;
-    }
-  throw lastError;
 }
 
 /** The year as it stands on the meeting's day: members, posts, law in force and place, from one context. */

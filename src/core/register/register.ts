@@ -274,14 +274,14 @@ function crossCheck(reg: ClusterRegister): string[] {
     }
     const successorEnd = lastDay(reg, m.successor);
     if (successorEnd && successorEnd < m.date)
-      problems.push(`${at}: trường nhận sáp nhập "${m.successor}" đã không còn từ ${vnDay(successorEnd)}.`);
+      problems.push(`${at}: trường nhận sáp nhập "${m.successor}" chỉ hoạt động đến hết ${vnDay(successorEnd)}.`);
   });
   reg.schools.forEach((s, i) => {
     const end = lastDay(reg, s.id);
     s.names.forEach((n, j) => {
       if (end && n.from && n.from > end)
         problems.push(
-          `mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (${vnDay(end)}).`,
+          `mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (trường hoạt động đến hết ${vnDay(end)}).`,
         );
     });
   });

@@ -7,7 +7,7 @@
  */
 import * as v from "valibot";
 import { issueMessage } from "../definition/definition";
-import { parseIsoDate } from "../text/format";
+import { formatDate, parseIsoDate } from "../text/format";
 
 const isoDate = v.pipe(
   v.string(),
@@ -176,6 +176,12 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
   },
 ];
 
+/** "2023-11-20" → "20/11/2023" for messages; text that is not a day stays as it is. */
+const vnDate = (iso: string) => {
+  const d = parseIsoDate(iso);
+  return d ? formatDate(d) : iso;
+};
+
 export class RuleSetError extends Error {
   constructor(readonly problems: string[]) {
     super("Quy tắc bình xét không hợp lệ:\n" + problems.map((p) => "  - " + p).join("\n"));
@@ -200,11 +206,11 @@ export function loadRuleSets(input: unknown): RuleSet[] {
   const problems: string[] = [];
   sets.forEach((s, i) => {
     if (s.to && s.to < s.from)
-      problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${s.to} trước ngày bắt đầu ${s.from}.`);
+      problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${vnDate(s.to)} trước ngày bắt đầu ${vnDate(s.from)}.`);
     const next = sets[i + 1];
     if (next && (!s.to || s.to >= next.from))
       problems.push(
-        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày ` +
+        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${vnDate(next.from)}; hãy sửa ngày ` +
           `để mỗi ngày chỉ thuộc một bộ.`,
       );
   });
@@ -217,8 +223,8 @@ export function ruleSetFor(date: string, sets: readonly RuleSet[] = DEFAULT_RULE
   const found = sets.find((s) => s.from <= date && (!s.to || date <= s.to));
   if (!found)
     throw new RuleSetError([
-      `không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện ` +
-        `có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`,
+      `không có bộ quy tắc nào áp dụng cho ngày ${vnDate(date)}; các bộ hiện ` +
+        `có: ${sets.map((s) => `${s.id} (${vnDate(s.from)} – ${s.to ? vnDate(s.to) : "nay"})`).join(", ")}.`,
     ]);
   return found;
 }

@@ -228,12 +228,13 @@ describe("binh-xet --phieu", () => {
 
   it("xac-minh covers the record: it matches the locked year, and an edit after the meeting is caught", () => {
     const record = join(out, "ket-qua-binh-xet.json");
-    const ok = cli(["xac-minh", locked, "--binh-xet", record]);
+    // The meeting used the cluster's own rules: the result is derived again under them.
+    const ok = cli(["xac-minh", locked, "--binh-xet", record, "--quy-tac", rulesFile]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa\./);
+    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa; kết quả tính lại/);
     const edited = join(dir, "sua.json");
     writeFileSync(edited, readFileSync(record, "utf8").replace('"nextHead": "KTU"', '"nextHead": "BDI"'));
-    const bad = cli(["xac-minh", locked, "--binh-xet", edited]);
+    const bad = cli(["xac-minh", locked, "--binh-xet", edited, "--quy-tac", rulesFile]);
     expect(bad.code).toBe(1);
     const recordEditedHead = /nội dung biên bản bình xét không khớp mã kiểm tra [0-9a-f]{12} /.source;
     const recordEditedTail = /\(nay là [0-9a-f]{12}\): biên bản đã bị sửa sau Hội nghị\./.source;

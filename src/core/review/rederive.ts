@@ -75,31 +75,36 @@ export function rederiveReview({ record, def, ranking, rules }: RederiveInput): 
     out.push(
       `quy tắc ghi trong biên bản khác quy tắc áp dụng ngày họp (${rules.name})` +
         (changed.length ? ` ở: ${changed.map(paramLabel).join("; ")}` : "") +
-        `; nếu Cụm dùng tệp quy tắc riêng, hãy thêm --quy-tac <tệp>.`,
+        `; nếu Cụm dùng tệp quy tắc riêng, hãy thêm --quy-tac <tệp>. Các dòng dưới tính theo quy tắc ghi ` +
+        `trong biên bản.`,
     );
   }
-  const { candidates, problems } = applyChanges(def, proposeCandidates(def, ranking, rules), record.changes);
-  for (const p of problems) out.push(`danh sách đề cử: ${p}`);
+  // Past a rules difference the rest is derived under the record's own rules, so what else differs is named rather
+  // than every consequence of the rules.
+  const applied = out.length ? record.rules : rules;
+  const { candidates, problems } = applyChanges(def, proposeCandidates(def, ranking, applied), record.changes);
+  const listed: string[] = problems.map((p) => `danh sách đề cử: ${p}`);
   const key = (c: { item: string; school: string }) => `${c.item} ${c.school}`;
   const kept = new Set(record.candidates.map(key));
   const derived = new Set(candidates.map(key));
   for (const c of candidates)
     if (!kept.has(key(c)))
-      out.push(
+      listed.push(
         `danh sách đề cử: thiếu ${c.school} ở mục "${itemName(c.item, record.year)}" theo bảng xếp hạng đã khóa.`,
       );
   for (const c of record.candidates)
     if (!derived.has(key(c)))
-      out.push(
+      listed.push(
         `danh sách đề cử: có ${c.school} ở mục "${itemName(c.item, record.year)}", không theo bảng xếp hạng ` +
           `đã khóa và các thay đổi đã ghi.`,
       );
-  if (out.length) return out;
+  out.push(...listed);
+  if (listed.length) return out;
   const tally = recordTally(record);
-  const refused = checkTally(def, rules, candidates, tally);
+  const refused = checkTally(def, applied, candidates, tally);
   for (const p of refused) out.push(`kết quả kiểm phiếu trong biên bản: ${p.message}`);
   if (refused.length) return out;
-  const result = decideReview(def, ranking, rules, candidates, tally);
+  const result = decideReview(def, ranking, applied, candidates, tally);
   differences("kết quả", record.result, JSON.parse(JSON.stringify(result)), out);
   return out;
 }

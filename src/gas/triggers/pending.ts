@@ -11,7 +11,7 @@
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { UserError } from "../../core/user-error";
-import { appendAudit, type AuditEntry } from "./audit";
+import { appendAudit, newAuditId, type AuditEntry } from "./audit";
 import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "../year/stored-state";
 import { applyProtections } from "../year/year-state";
 import { commitChunked, documentProperties, forgetDocumentProperties, utf8Bytes } from "../google/store";
@@ -41,7 +41,8 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
       oldValue: text(e.oldValue),
       newValue: text(e.newValue),
       detail: e.detail,
-      at: now.toISOString(),
+      at: (e.at ?? now).toISOString(),
+      id: e.id ?? newAuditId(),
     });
   q.protections = q.protections || protections;
   const bytes = utf8Bytes(queueText(q));
@@ -67,22 +68,31 @@ export function applyPending(
   const all = props ?? documentProperties();
   const loaded = loadQueue(all);
   if (!loaded.ok) {
-    appendAudit(ss, [
-      {
-        action: "Việc chờ bị từ chối",
-        who: "(không rõ)",
-        detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}`,
-      },
-    ]);
+    appendAudit(
+      ss,
+      [
+        {
+          action: "Việc chờ bị từ chối",
+          who: "(không rõ)",
+          detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}`,
+        },
+      ],
+      new Date(),
+      { queueWhenRefused: false },
+    );
     clearQueue(all);
     return 0;
   }
   const q = loaded.queue;
   if (!q.audit.length && !q.protections) return 0;
   if (q.protections) applyProtections();
+  // The queue is cleared only once its rows are in Nhật ký; a run that wrote them but could not clear the queue
+  // left them there, so their ids are checked first and none is written twice.
   appendAudit(
     ss,
     q.audit.map((e) => ({ ...e, at: new Date(e.at) })),
+    new Date(),
+    { checkFirst: true, queueWhenRefused: false },
   );
   clearQueue(all);
   return q.audit.length;

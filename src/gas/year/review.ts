@@ -59,7 +59,7 @@ function lockedYear(
     throw new UserError(
       "Sau khi khóa số liệu, chỉ chủ sở hữu bảng tính hoặc người đã khóa mới ghi được Nhật ký; hãy nhờ một trong hai người tổ chức bình xét.",
     );
-  return { year: frozenYear(def, state.lock), lockFingerprint: state.lock.fingerprint };
+  return { year: frozenYear(ss, def, state.lock), lockFingerprint: state.lock.fingerprint };
 }
 
 function ruleSetOn(iso: string) {

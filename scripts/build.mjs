@@ -30,6 +30,7 @@ await build({
     docs: "bench/docs.ts",
     period: "bench/period.ts",
     quota: "bench/quota.ts",
+    academy: "bench/academy.ts",
     gas: "tests/fake-gas/measure.ts",
     ui: "tests/ui/measure.ts",
   },

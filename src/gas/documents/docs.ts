@@ -14,6 +14,7 @@ import { judge, type Verdict } from "../../core/pipeline";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { appendAudit } from "../triggers/audit";
+import { spreadsheetId } from "../context";
 import { documentRequests } from "./docs-requests";
 import { collectSchools } from "../google/collect";
 import { menu, type MenuContext } from "../menu-action";
@@ -153,7 +154,9 @@ export function docsSheetSpec(): SheetSpec {
 /**
  * One row per document made, appended, never rewritten: one call, written as
  * is (RAW), so a link or a time is never read as something else; Sheets
- * shows a cell holding only a web address as a link.
+ * shows a cell holding only a web address as a link. A spreadsheet set up
+ * before the sheet existed gets it (made and protected in one request) when
+ * the append finds no such sheet.
  */
 export function recordDocument(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -163,19 +166,23 @@ export function recordDocument(
   kind: string,
   who: string,
 ): void {
-  if (!ss.getSheetByName(DOCS_SHEET)) {
-    // Made and protected in one atomic request.
-    const batch = new SheetBatch(ssId);
+  const append = () =>
+    sheetsAppend(
+      ssId,
+      sheetA1(DOCS_SHEET),
+      () => [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
+      `dòng của ${made.name} trên trang "${DOCS_SHEET}"`,
+    );
+  try {
+    append();
+  } catch (e) {
+    if (e instanceof UserError || ss.getSheetByName(DOCS_SHEET)) throw e;
+    const batch = new SheetBatch(ssId, `trang "${DOCS_SHEET}"`);
     batch.write(docsSheetSpec());
     protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
     batch.commit();
+    append();
   }
-  sheetsAppend(
-    ssId,
-    sheetA1(DOCS_SHEET),
-    () => [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
-    `dòng của ${made.name} trên trang "${DOCS_SHEET}"`,
-  );
 }
 
 /**
@@ -196,7 +203,7 @@ function reportFigures(
 function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
   locked(() => {
     const who = actor.email;
-    const ssId = ss.getId();
+    const ssId = spreadsheetId(ss);
     let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {

@@ -358,8 +358,12 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   return out;
 }
 
-/** Google recommends at most 2 MB per Sheets request; a part's requests leave room for the envelope around them. */
-export const PART_BYTES = 1_900_000;
+/**
+ * Google recommends at most 2 MB per Sheets request (read as 2.000.000
+ * bytes); a part's requests, counted with their separating commas, leave
+ * room for the {"requests":[…]} around them.
+ */
+export const PART_BYTES = 1_990_000;
 
 /**
  * When a request goes, in a write cut into parts: new sheets and rows,

@@ -356,3 +356,19 @@ describe("the lock at any size: the snapshot in a hidden, protected sheet, a che
     expect(env.ui.alerts.at(-1)!.title).toMatch(/^Đã tạo Báo cáo tổng kết/);
   });
 });
+
+describe("Nhật ký rows carry an identity", () => {
+  it("every row has its own; a Nhật ký made before them gets the header at the next set-up", () => {
+    const env = newEnv();
+    filled(env);
+    env.run("menuTongHop", { as: OWNER });
+    const rows = audit(env).slice(1);
+    expect(rows.every((r) => /^[0-9a-z]+-[0-9a-z]{6}$/.test(String(r[8])))).toBe(true);
+    expect(new Set(rows.map((r) => r[8])).size).toBe(rows.length);
+    // As an older version left it: eight columns of header.
+    env.sheet("Nhật ký").cell(1, 9, true).v = "";
+    env.ui.answers.push("YES");
+    env.run("menuSetup", { as: OWNER });
+    expect(audit(env)[0]![8]).toBe("Mã dòng");
+  });
+});

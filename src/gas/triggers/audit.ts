@@ -13,7 +13,8 @@ import type { SheetBatch } from "../google/sheet-batch";
 import { readSheets, sheetA1 } from "../google/sheet-io";
 import { GoogleBusyError, sheetsAppend } from "../google/google-api";
 import { forgetDocumentProperties } from "../google/store";
-import { reserveForHead } from "./pending";
+import { reserveForHead } from "./queue";
+import { newAuditId } from "./audit-id";
 
 export const AUDIT_SHEET = "Nhật ký";
 export const AUDIT_HEADERS = [
@@ -43,12 +44,6 @@ export interface AuditEntry {
   /** The row's identity, given once (a queued row keeps its own); a new one when absent. */
   id?: string;
 }
-
-/** A row identity unique enough for one spreadsheet's Nhật ký: the time and a random tail, no service call. */
-export const newAuditId = (): string =>
-  `${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 6)
-    .toString(36)
-    .padStart(6, "0")}`;
 
 export function auditSheetSpec(): SheetSpec {
   return {
@@ -98,6 +93,28 @@ export function appendAuditIn(
   phase: "trace" | "finish" = "finish",
 ): void {
   batch.append(AUDIT_SHEET, auditRows(entries, now), NO_AUDIT_SHEET, phase);
+}
+
+/**
+ * The header row of a Nhật ký made by an older version, brought up to date
+ * (it lacked "Mã dòng"): values only, in the action's batch.
+ */
+export function auditHeaderIn(batch: SheetBatch): void {
+  const sheet = batch.sheet(AUDIT_SHEET);
+  if (!sheet) return;
+  batch.add({
+    updateCells: {
+      range: {
+        sheetId: sheet.sheetId,
+        startRowIndex: 0,
+        endRowIndex: 1,
+        startColumnIndex: 0,
+        endColumnIndex: AUDIT_HEADERS.length,
+      },
+      rows: [{ values: AUDIT_HEADERS.map((h) => ({ userEnteredValue: { stringValue: h } })) }],
+      fields: "userEnteredValue",
+    },
+  });
 }
 
 /** The identities of the rows Nhật ký holds, in one read. */

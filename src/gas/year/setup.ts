@@ -13,7 +13,7 @@ import { cellText } from "../../core/figures/parse";
 import type { CellValue } from "../../core/sheets/sheet-spec";
 import { range } from "../../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
-import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "../triggers/audit";
+import { appendAuditIn, AUDIT_SHEET, auditHeaderIn, auditSheetSpec, type AuditEntry } from "../triggers/audit";
 import {
   activeEmail,
   actorOf,
@@ -166,7 +166,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   if (!names.has(AUDIT_SHEET)) {
     batch.write(auditSheetSpec());
     result.created.push(AUDIT_SHEET);
-  }
+  } else auditHeaderIn(batch);
   // Made here, in the one request with its protection, so that a document costs the same every time.
   if (!names.has(DOCS_SHEET)) {
     batch.write(docsSheetSpec());

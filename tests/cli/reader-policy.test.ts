@@ -41,7 +41,8 @@ describe("the bad-command corpus", () => {
     expect(fixture.inputs.map(sha)).toEqual(before);
     expect(existsSync(join(fixture.dir, "ra"))).toBe(false);
     expect(fixture.cases.length).toBeGreaterThanOrEqual(20);
-  });
+    // Two dozen runs of the command line: a few seconds each on a loaded machine.
+  }, 600_000);
 });
 
 /** The sample figures of a bundled year as the schools' filled workbooks, locked by khoa as a user does. */

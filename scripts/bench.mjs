@@ -219,7 +219,7 @@ const academyRun = median(
   (r) => r.wall,
 );
 rows.push({
-  "phép đo": "cum-thi-dua tong-hop-hoc-vien 6 Cụm đã khóa (đọc, đối chiếu mã và biên bản, ghi .xlsx, .json, .docx)",
+  "phép đo": "cum-thi-dua tong-hop-hoc-vien 6 Cụm đã khóa (đọc, đối chiếu mã, biên bản, ghi .xlsx, .json, .docx)",
   "trung vị (ms)": vn(academyRun.wall * 1000),
   "mục tiêu": "",
   "bộ nhớ đỉnh (MB)": vn(academyRun.mb),

@@ -29,13 +29,13 @@ describe("rule sets", () => {
     const bad = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     bad[0].params.passShare.value = 1.5;
     const tooBigHead = 'mục "[0].params.passShare.value" (tỷ lệ phiếu cần đạt): phải nhỏ hơn ';
-    const tooBig = tooBigHead + "hoặc bằng 1, nhận được 1.5.";
+    const tooBig = tooBigHead + "hoặc bằng 1, nhận được 1,5.";
     expect(() => loadRuleSets(bad)).toThrow(tooBig);
     expect(() => loadRuleSets({})).toThrow('mục "(gốc)": cần kiểu danh sách, nhận được Object.');
     const overlap = JSON.parse(JSON.stringify(DEFAULT_RULE_SETS));
     overlap[0].to = "2024-03-01";
     expect(() => loadRuleSets(overlap)).toThrow(RuleSetError);
-    expect(() => ruleSetFor("2010-01-01")).toThrow(/không có bộ quy tắc nào áp dụng cho ngày 2010-01-01/);
+    expect(() => ruleSetFor("2010-01-01")).toThrow(/không có bộ quy tắc nào áp dụng cho ngày 01\/01\/2010/);
   });
 });
 

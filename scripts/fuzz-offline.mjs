@@ -305,9 +305,12 @@ for (const f of families) {
 
 const started = Date.now();
 const counts = {};
+// Cases every command accepted (exit 0): a mutation that still reads as valid reached the end of the path.
+const accepted = {};
 let failure;
 for (const [i, f] of families.entries()) {
   counts[f.name] = 0;
+  accepted[f.name] = 0;
   // Each family gets an equal share of what is left, so a slow fixture step does not starve the last one.
   const budget = (started + seconds * 1000 - Date.now()) / (families.length - i);
   const result = await fc.check(
@@ -317,8 +320,10 @@ for (const [i, f] of families.entries()) {
       const dir = join(work, `case-${cases}`);
       const out = join(work, `out-${cases}`);
       mkdirSync(dir);
+      codes.length = 0;
       try {
         await f.check(dir, out, await f.mutator.apply(m));
+        if (codes.every((c) => c === 0)) accepted[f.name]++;
       } catch (e) {
         failure ??= { family: f.name, m, message: e.message, dir };
         throw e;
@@ -337,7 +342,11 @@ for (const [i, f] of families.entries()) {
   if (result.failed) break;
 }
 const took = ((Date.now() - started) / 1000).toFixed(1);
-const summary = families.map((f) => `${counts[f.name] ?? 0} ${f.label} (${(counts[f.name] ?? 0) * f.commands} runs)`);
+const summary = families.map(
+  (f) =>
+    `${counts[f.name] ?? 0} ${f.label} (${(counts[f.name] ?? 0) * f.commands} runs, ` +
+    `${accepted[f.name] ?? 0} accepted by every command)`,
+);
 if (failure) {
   console.error(`fuzz-offline: FAILED on ${failure.family} (${took} s), seed ${seed}. Kept: ${failure.dir}`);
   console.error(summary.join(", "));

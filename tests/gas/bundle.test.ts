@@ -35,10 +35,13 @@ describe("the built Apps Script file", () => {
     expect(program.body.filter((n) => n.type === "VariableDeclaration")).toHaveLength(1);
     expect(code).not.toMatch(/\bsetTimeout\s*\(|\bsetInterval\s*\(/);
   });
-  // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB).
-  it("contains no exceljs and stays under 240 KB", () => {
+  // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB); 240 KB until
+  // every Google call went through the retry wrapper and requests were cut into parts, and the year context and the
+  // review's re-derivation came into core (about 12 KB together). Every execution parses the whole file, so the
+  // budget stays a budget: `npm run bench` prints the size.
+  it("contains no exceljs and stays under 260 KB", () => {
     expect(code).not.toMatch(/exceljs|ExcelJS/i);
-    expect(statSync(CODE_JS).size).toBeLessThan(240 * 1024);
+    expect(statSync(CODE_JS).size).toBeLessThan(260 * 1024);
   });
   it("puts only what Apps Script takes in the pushed folder", () => {
     expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual([

@@ -13,7 +13,7 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { UserError } from "../../core/user-error";
 import { appendAudit, type AuditEntry } from "./audit";
 import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "../year/stored-state";
-import { applyProtections } from "../year/year-state";
+import { applyYearState } from "../year/status";
 import { commitChunked, documentProperties, forgetDocumentProperties, utf8Bytes } from "../google/store";
 
 /** What the queue may hold between two runs of the trigger: a few full imports of the largest cluster. */
@@ -109,7 +109,7 @@ export function applyPendingNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, de
   forgetDocumentProperties();
   try {
     // Read again under the lock: a school may have queued more since.
-    applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));
+    applyPending(ss, () => applyYearState(ss, def, loadState(undefined, def)));
   } finally {
     lock.releaseLock();
   }

@@ -25,7 +25,8 @@ import { SheetBatch } from "../google/sheet-batch";
 import { loadState, saveSnapshot, saveState } from "./stored-state";
 import { tongHopInBatch } from "./tong-hop";
 import { collectSchools } from "../google/collect";
-import { allowed, applyProtections, sha256Hex } from "./year-state";
+import { allowed, sha256Hex } from "./year-state";
+import { applyYearState, statusInBatch } from "./status";
 
 export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   locked(() => {
@@ -34,7 +35,8 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     // Refusals that do not depend on the figures (not the head, wrong phase) come before any reading.
     allowed(lockYear(def, before, actor, "", "", unconfirmedSchools(def, before)));
     // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
-    const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
+    const reports = collectSchools(ss, def, "report");
+    const year = freezeYear(def, reports, sha256Hex);
     const stale = staleConfirmations(before, year.schoolPrints);
     const state = withoutConfirmations(before, stale);
     const missing = unconfirmedSchools(def, state);
@@ -53,9 +55,11 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
     // The snapshot first: if the store cannot take it, nothing else has changed yet.
     saveSnapshot(year.snapshot);
-    // The final Tổng hợp, the lock's protections and its Nhật ký rows in one atomic request, then the state.
+    // The final Tổng hợp, the status blocks, the lock's protections and its Nhật ký rows in one atomic request,
+    // then the state.
     const batch = new SheetBatch(spreadsheetId(ss));
     tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
+    statusInBatch(batch, reports, next, now);
     protectInBatch(ss, batch, protectionPlan(def, next));
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
     appendAuditIn(
@@ -102,7 +106,7 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
       throw new UserError(
         `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
       );
-    applyProtections(ss, def, state);
+    applyYearState(ss, def, state);
     saveState(state);
     appendAudit(ss, [{ action: "Mở khóa số liệu", who: actor.email, detail: `Lý do: ${reason.trim()}` }]);
     ui.alert(`Đã mở khóa. Quyền sửa trở lại như giai đoạn "${PHASE_LABEL.reporting}".`);

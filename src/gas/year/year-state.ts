@@ -1,7 +1,8 @@
 /**
  * What every step of the year's sign-off shares: fingerprints, the year as
- * frozen at the lock, and the protections derived from the stored state (so
- * unlocking restores exactly the rights the state gives).
+ * frozen at the lock, and refusals of a transition as UserErrors. What the
+ * state shows on the sheets (protections, status blocks) is applied by
+ * src/gas/year/status.ts.
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import type { SchoolFigures } from "../../core/figures/validate";
@@ -11,9 +12,6 @@ import { thawYear, type FrozenYear } from "../../core/lock/freeze";
 import type { LockRecord, Transition, YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
 import { loadSnapshot } from "./stored-state";
-import { protectionPlan, syncProtections } from "./protect";
-
-type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Hashed here, not with Utilities.computeDigest: a service call per school would make the lock and its checks grow with the cluster. */
 export const sha256Hex = sha256Text;
@@ -38,11 +36,6 @@ export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear
       "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.",
     );
   return year;
-}
-
-/** Protections of every sheet made what the state gives, in one atomic change. */
-export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state: YearState): void {
-  syncProtections(ss, protectionPlan(def, state));
 }
 
 /** The state a transition leads to; a refused transition is the user's to act on. */

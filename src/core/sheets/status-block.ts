@@ -108,12 +108,7 @@ export interface StatusBlock {
  * The block of one school's sheet. checkedAt is when the sheet was read;
  * note says what became of the last tick, when there was one.
  */
-export function statusBlock(
-  report: SchoolReport,
-  state: YearState,
-  checkedAt: string,
-  note?: string,
-): StatusBlock {
+export function statusBlock(report: SchoolReport, state: YearState, checkedAt: string, note?: string): StatusBlock {
   const code = report.school.code;
   const status = schoolStatus(report, state);
   const shown = status.problems.slice(0, SHOWN_PROBLEMS);

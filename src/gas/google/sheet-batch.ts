@@ -80,14 +80,14 @@ function validation(input: InputSpec): GoogleAppsScript.Sheets.Schema.DataValida
     rule.type === "checkbox"
       ? { type: "BOOLEAN" }
       : rule.type === "list"
-      ? { type: "ONE_OF_LIST", values: values(...rule.values) }
-      : rule.type === "whole"
-        ? { type: "CUSTOM_FORMULA", values: values(wholeNumberFormula(rule.min ?? 0, rule.max)) }
-        : rule.min !== undefined && rule.max !== undefined
-          ? { type: "NUMBER_BETWEEN", values: values(rule.min, rule.max) }
-          : rule.max !== undefined
-            ? { type: "NUMBER_LESS_THAN_EQ", values: values(rule.max) }
-            : { type: "NUMBER_GREATER_THAN_EQ", values: values(rule.min ?? 0) };
+        ? { type: "ONE_OF_LIST", values: values(...rule.values) }
+        : rule.type === "whole"
+          ? { type: "CUSTOM_FORMULA", values: values(wholeNumberFormula(rule.min ?? 0, rule.max)) }
+          : rule.min !== undefined && rule.max !== undefined
+            ? { type: "NUMBER_BETWEEN", values: values(rule.min, rule.max) }
+            : rule.max !== undefined
+              ? { type: "NUMBER_LESS_THAN_EQ", values: values(rule.max) }
+              : { type: "NUMBER_GREATER_THAN_EQ", values: values(rule.min ?? 0) };
   return { condition, inputMessage: input.prompt, strict: true, showCustomUi: true };
 }
 

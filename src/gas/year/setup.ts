@@ -116,7 +116,9 @@ function writeSchoolSheet(
   };
   const plain = buildSchoolSheet(def, school);
   const report = readSchoolReport(def, school, figuresIn(plain).grid, { sheet: name }, stageOfPhase(state.phase));
-  const spec = figuresIn(buildSchoolSheet(def, school, undefined, name, statusBlock(report, state, formatDateTime(now))));
+  const spec = figuresIn(
+    buildSchoolSheet(def, school, undefined, name, statusBlock(report, state, formatDateTime(now))),
+  );
   for (const [code, [reg, ach, note]] of existing ?? [])
     if (plain.rowOf[code] === undefined && (cellText(reg) !== "" || cellText(ach) !== "" || cellText(note) !== ""))
       result.removedFigures.push({

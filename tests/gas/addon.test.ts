@@ -110,15 +110,17 @@ describe("set-up on a blank spreadsheet", () => {
     const pct = rowOfCode(env, "Đắk Lắk", "HTTNV");
     expect(s.cell(pct, COL.registered + 1).fmt).toBe("0.0%");
     expect(s.cell(rowOfCode(env, "Đắk Lắk", "CHUAN"), COL.achieved + 1).dv!.args[0]).toEqual(["Đạt", "Không đạt"]);
-    expect(s.frozenRows).toBe(5);
+    // Label columns frozen for a narrow screen; no rows (the status block would fill a phone's screen).
+    expect([s.frozenRows, s.frozenColumns]).toEqual([0, 3]);
   });
   it("records the protections: school sheets for their editors and the head, the rest for the head", () => {
     const dlk = env.sheet("Kon Tum").protections;
     const sheetLevel = dlk.find((p) => p.type === "SHEET")!;
     expect([...sheetLevel.editors].sort()).toEqual([OWNER, editorOf(def, "KTU"), headOf(def)].sort());
     expect(sheetLevel.domainEdit).toBe(false);
+    // Titles and status block around the checkbox (three rectangles), then the labels.
     const labels = dlk.filter((p) => p.type === "RANGE");
-    expect(labels).toHaveLength(2);
+    expect(labels).toHaveLength(4);
     for (const p of labels) expect([...p.editors].sort()).toEqual([OWNER, headOf(def)].sort());
     for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"])
       expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());

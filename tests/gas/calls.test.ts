@@ -41,6 +41,7 @@ describe("service calls of every menu action and trigger", () => {
       "Nhập từ Excel (một trường)",
       "onEdit (một ô)",
       "onEditLog (một ô)",
+      "onEditLog (đánh dấu xác nhận)",
       "Kiểm tra số liệu",
     ]) {
       expect(small.get(action), action).toBeLessThanOrEqual(30);

@@ -29,6 +29,7 @@ import { guardOutputs } from "../io/disk";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "../years/new-year";
 import { lichSu, tongKetGiaiDoan } from "../years/period";
+import { tongHopHocVien } from "../academy/academy";
 import { binhXet } from "../review/review";
 import { renderSummary } from "./print";
 
@@ -305,5 +306,6 @@ export const COMMANDS: Command[] = [
   namMoi,
   tongKetGiaiDoan,
   lichSu,
+  tongHopHocVien,
   demo,
 ];

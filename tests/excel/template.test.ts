@@ -59,7 +59,12 @@ describe("school template", async () => {
   });
   it("prints on A4, header repeated", () => {
     const header = `${SCHOOL_HEADER_ROW + 1}:${SCHOOL_HEADER_ROW + 1}`;
-    expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: "portrait", fitToWidth: 1, printTitlesRow: header });
+    expect(ws.pageSetup).toMatchObject({
+      paperSize: 9,
+      orientation: "portrait",
+      fitToWidth: 1,
+      printTitlesRow: header,
+    });
   });
   it("reads back what a school typed", async () => {
     const filled = await fill(await blankTemplate(def, "DLK"), FULL_2023);

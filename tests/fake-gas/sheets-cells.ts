@@ -71,7 +71,8 @@ function rule(dv: S.DataValidationRule, where: string): FakeDataValidation {
   // A custom formula must start with "=" (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype).
   if (type === "CUSTOM_FORMULA" && (values.length !== 1 || !values[0]!.startsWith("=")))
     throw apiFailure(`Invalid ${where}: CUSTOM_FORMULA takes one formula starting with =.`);
-  // A checkbox without values is TRUE/FALSE; custom values are not modelled (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype).
+  // A checkbox without values is TRUE/FALSE; custom values are not modelled:
+  // https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype
   if (type === "BOOLEAN" && values.length) throw apiFailure(`Invalid ${where}: the fake models plain checkboxes only.`);
   const numbers = values.map(Number);
   if (

@@ -137,7 +137,8 @@ export class FakeDataValidation implements GoogleAppsScript.Spreadsheet.DataVali
         return (this.args[0] as unknown[]).includes(v);
       case "CUSTOM_FORMULA":
         return evaluateFormula(String(this.args[0]), v);
-      // A checkbox holds TRUE or FALSE: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype
+      // A checkbox holds TRUE or FALSE:
+      // https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype
       case "CHECKBOX":
         return typeof v === "boolean";
       default:

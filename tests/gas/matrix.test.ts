@@ -130,7 +130,7 @@ function attempt(env: FakeEnv, fn: () => unknown): Seen {
 /** Words that give away an untranslated message: an exception or Google's own English. */
 const ENGLISH = /\b(the|you|your|error|exception|permission|protected|cannot|undefined|null|is not|failed)\b/i;
 
-/** A school sheet's figures and labels, the rows under its header (the status block above is the add-on's to rewrite). */
+/** A school sheet's figures and labels: the rows under its header (the status block above is the add-on's). */
 const figuresOnly = (schools: unknown[][][]) => schools.map((grid) => grid.slice(SCHOOL_HEADER_ROW));
 
 /** Everything a refusal must leave as it was. */

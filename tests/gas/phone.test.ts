@@ -41,7 +41,11 @@ function kiemTra(env: FakeEnv, as: string, school: string): { state: string; lin
   const state = [...html.matchAll(/<li><b>([^<]*)<\/b>: ([^<]*)<\/li>/g)].find((m) => unescape(m[1]!) === school)!;
   const lines = [
     ...html.matchAll(
-      /<li><b>([^<]*)<\/b> — <span class="place">([^<]*)<\/span><br>(<span class="warn">Lưu ý<\/span> )?([\s\S]*?) (?:<button[\s\S]*?<\/button>)?<\/li>/g,
+      new RegExp(
+        '<li><b>([^<]*)</b> — <span class="place">([^<]*)</span><br>(<span class="warn">Lưu ý</span> )?' +
+          "([\\s\\S]*?) (?:<button[\\s\\S]*?</button>)?</li>",
+        "g",
+      ),
     ),
   ]
     .filter((m) => unescape(m[1]!) === school)

@@ -55,7 +55,8 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
           "TRÊN ĐIỆN THOẠI (ứng dụng Google Trang tính, không có menu Thi đua):",
           "• Mở trang mang tên tỉnh của trường, gõ số vào ô màu vàng; ô sai được tô đỏ.",
           "• Đọc khung TÌNH TRẠNG ở đầu trang: giai đoạn, trường sửa được gì, lỗi ở ô nào và cách sửa.",
-          `• Hết lỗi và đủ số liệu thì đánh dấu ô ${a1(CHECKBOX_ROW, CHECKBOX_COL)} để xác nhận; kết quả hiện ngay trong khung.`,
+          `• Hết lỗi và đủ số liệu thì đánh dấu ô ${a1(CHECKBOX_ROW, CHECKBOX_COL)} để xác nhận; ` +
+            "kết quả hiện ngay trong khung.",
           "• Nhập từ tệp Excel và các việc của trường Cụm trưởng: làm trên máy tính.",
           "",
           def.theme ? `Chủ đề: “${def.theme}”` : "",

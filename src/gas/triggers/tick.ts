@@ -22,8 +22,8 @@ import { readOneSchool, refreshStatus } from "../year/status";
 type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
 
 export const HIDDEN_TICKER =
-  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, hoặc e-mail bị ẩn), " +
-  "nên không xác nhận. Hãy đánh dấu bằng tài khoản nhập liệu có trong trang Cấu hình, hoặc đề nghị trường Cụm trưởng " +
+  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, " +
+  "hoặc e-mail bị ẩn), nên không xác nhận. Hãy đánh dấu bằng tài khoản nhập liệu có trong trang Cấu hình, hoặc đề nghị trường Cụm trưởng " +
   "xác nhận giúp (Thi đua › Xác nhận số liệu của trường).";
 
 const REOPEN_BY_MENU =
@@ -76,7 +76,8 @@ export function afterSchoolEdit(e: EditEvent, def: ClusterDefinition, school: Sc
       try {
         if (actor.role === "unknown")
           throw new UserError(
-            `${describeActor(def, actor)}; chỉ người nhập liệu của trường hoặc trường Cụm trưởng xác nhận được số liệu.`,
+            `${describeActor(def, actor)}; chỉ người nhập liệu của trường hoặc trường Cụm trưởng ` +
+              "xác nhận được số liệu.",
           );
         const done = checkConfirmation(ss, def, actor, code, "đánh dấu ô xác nhận", now);
         recordConfirmation(ss, def, done, { [code]: `${at}: đã xác nhận.` });

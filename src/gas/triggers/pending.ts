@@ -1,6 +1,6 @@
 /**
- * Work a school's editor asks for but may not do: the Nhật ký rows and the
- * protection changes of its own confirmation or import. Both sit behind
+ * Work a school's editor asks for but may not do: the Nhật ký rows, and the
+ * protections and status blocks, of its own confirmation or import. Both sit behind
  * head-only protections, so they wait in document properties until code
  * running with the head school's rights applies them: the time-driven
  * trigger flushPending (installed by set-up) or the head's next action.
@@ -61,7 +61,7 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
  */
 export function applyPending(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  applyProtections: () => void,
+  applyState: () => void,
   props?: Record<string, string>,
 ): number {
   const all = props ?? documentProperties();
@@ -79,7 +79,7 @@ export function applyPending(
   }
   const q = loaded.queue;
   if (!q.audit.length && !q.protections) return 0;
-  if (q.protections) applyProtections();
+  if (q.protections) applyState();
   appendAudit(
     ss,
     q.audit.map((e) => ({ ...e, at: new Date(e.at) })),

@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { FakeMenu } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
-import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "./helpers";
+import {
+  editorOf,
+  GOOD,
+  headOf,
+  newEnv,
+  OWNER,
+  rowOfCode,
+  sample2023,
+  setUp,
+  statusOf,
+  typeFigures,
+  writeAs,
+} from "./helpers";
 
 const def = sample2023();
 
@@ -91,7 +103,7 @@ describe("set-up on a blank spreadsheet", () => {
   });
   it("builds each school's sheet from the shared layout, with rules and help text", () => {
     const s = env.sheet("Đắk Lắk");
-    expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual([
+    expect(s.getRange(SCHOOL_HEADER_ROW + 1, 1, 1, 7).getValues()[0]).toEqual([
       "STT",
       "Mã",
       "Chỉ tiêu",
@@ -305,7 +317,9 @@ describe("set-up is safe to run again", () => {
   setUp(env);
   typeFigures(env, def, "DLK", GOOD);
   typeFigures(env, def, "QNA", { LOP: [12, "mười"], CHUAN: ["Đạt", ""] });
-  const snapshot = () => def.schools.map((s) => env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues());
+  // The figures and labels: the rows from the header down (the status block above is rewritten by every set-up).
+  const snapshot = () =>
+    def.schools.map((s) => env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues().slice(SCHOOL_HEADER_ROW));
   const logBefore = () => env.sheet("Nhật ký").getDataRangeRaw().getValues();
 
   it("changes no figure, keeps even invalid entries, and only appends to Nhật ký", () => {
@@ -313,6 +327,8 @@ describe("set-up is safe to run again", () => {
     const log = logBefore();
     env.run("menuSetup", { as: headOf(def) });
     expect(snapshot()).toEqual(before);
+    // Typed without the head's trigger (the simple onEdit only): set-up brings the block up to date.
+    expect(statusOf(env, "Quảng Nam").lines[3]).toBe("Trạng thái: có 1 lỗi, còn thiếu 5 ô.");
     const after = logBefore();
     expect(after.slice(0, log.length)).toEqual(log);
     expect(after.length).toBe(log.length + 1);

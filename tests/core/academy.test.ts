@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { capGovFlag, type FlagProposal } from "../../src/core/academy/gov-flag";
 import { AcademyError, rollUp, type ClusterInput } from "../../src/core/academy/rollup";
 import { submissionsFromFigures } from "../../src/core/figures/figures-file";
-import type { LockedYear } from "../../src/core/period/locked-year";
+import type { LockedYear } from "../../src/core/lock/locked-year";
 import { ruleSetFor, type RuleSet } from "../../src/core/review/rules";
 import { buildAcademySheets } from "../../src/core/sheets/academy-layout";
 import { buildAcademyReport } from "../../src/core/documents/academy-report";

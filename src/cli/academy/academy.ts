@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { AcademyError, rollUp, type AcademyRollup, type ClusterInput } from "../../core/academy/rollup";
 import { buildAcademyReport } from "../../core/documents/academy-report";
-import type { LockedYear } from "../../core/period/locked-year";
+import type { LockedYear } from "../../core/lock/locked-year";
 import { parseReviewRecord, type ReviewRecord } from "../../core/review/record";
 import { RuleSetError } from "../../core/review/rules";
 import { academyTitle, buildAcademySheets, coverageWords } from "../../core/sheets/academy-layout";
@@ -16,13 +16,13 @@ import { periodFigureText } from "../../core/sheets/period-layout";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { formatRate, isoDateOf, parseVietnameseDate } from "../../core/text/format";
 import { writeSheet } from "../../excel/sheet-writer";
-import { str, type Command, type Io } from "../command";
+import { GHI_DE, str, type Command, type Io } from "../command";
 import { UserError } from "../errors";
-import { guardOutputs } from "../io/disk";
 import { docxBytes } from "../io/docx";
-import { displayName, writeOutput } from "../io/files";
+import { displayName, lockedInputs } from "../io/files";
+import { readLockedYear } from "../io/locked-year";
+import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
 import { RECORD_FILE, verifyRecordFile } from "../review/review-record";
-import { lockedInputs, readLockedYear } from "../years/period";
 
 /** Record files as given; a folder gives every ket-qua-binh-xet.json in it and in its subfolders (two levels). */
 export function recordInputs(args: string[]): string[] {
@@ -129,6 +129,7 @@ export async function writeAcademyOutputs(
   r: AcademyRollup,
   out: { xlsx: string; json?: string; docx?: string },
   date: Date,
+  plan: OutputPlan,
   io: Io,
 ): Promise<void> {
   const wb = new ExcelJS.Workbook();
@@ -138,18 +139,19 @@ export async function writeAcademyOutputs(
   const workbook = new Uint8Array(await wb.xlsx.writeBuffer());
   const report = out.docx ? await docxBytes(buildAcademyReport(r, date)) : undefined;
   const json = JSON.stringify(r, null, 2) + "\n";
-  writeOutput(out.xlsx, workbook);
+  plan.write(out.xlsx, workbook);
   const written = [displayName(resolve(out.xlsx))];
-  if (out.json === "-") io.out(json.trimEnd());
-  else if (out.json) {
-    writeOutput(out.json, json);
-    written.push(displayName(resolve(out.json)));
+  if (out.json) {
+    plan.write(out.json, json, io);
+    if (out.json !== "-") written.push(displayName(resolve(out.json)));
   }
   if (out.docx && report) {
-    writeOutput(out.docx, report);
+    plan.write(out.docx, report);
     written.push(displayName(resolve(out.docx)));
   }
-  (out.json === "-" ? io.err : io.out)(`\nĐã ghi: ${written.join(", ")}.`);
+  const say = plan.messages(io);
+  say(`\nĐã ghi: ${written.join(", ")}.`);
+  for (const line of keptLines(plan)) say(line);
 }
 
 export const tongHopHocVien: Command = {
@@ -184,6 +186,7 @@ export const tongHopHocVien: Command = {
         "Ngày Hội đồng Học viện xét, chọn quy tắc áp dụng (mặc định: ngày họp bình xét muộn nhất " +
         "của các Cụm); cũng là ngày ghi trên báo cáo.",
     },
+    GHI_DE,
   ],
   positionals: true,
   details:
@@ -206,13 +209,14 @@ export const tongHopHocVien: Command = {
     const files = lockedInputs(positionals);
     const recordOption = (v["binh-xet"] as string[] | undefined) ?? [];
     const recordFiles = recordInputs(recordOption);
-    guardOutputs(
+    const plan = planOutputs(
       [
         { path: xlsx, option: "--ra" },
-        ...(json && json !== "-" ? [{ path: json, option: "--json" }] : []),
+        ...(json ? [{ path: json, option: "--json", stdout: true }] : []),
         ...(docx ? [{ path: docx, option: "--bao-cao" }] : []),
       ],
       [...files, ...recordFiles],
+      { replace: v["ghi-de"] === true },
     );
     const years: LockedYear[] = [];
     for (const f of files) years.push(await readLockedYear(f));
@@ -225,8 +229,8 @@ export const tongHopHocVien: Command = {
       if (e instanceof RuleSetError) throw new UserError(e.message);
       throw e;
     }
-    (json === "-" ? io.err : io.out)(renderAcademy(rollup));
-    await writeAcademyOutputs(rollup, { xlsx, json, docx }, date ?? new Date(), io);
+    plan.messages(io)(renderAcademy(rollup));
+    await writeAcademyOutputs(rollup, { xlsx, json, docx }, date ?? new Date(), plan, io);
     return 0;
   },
 };

@@ -139,6 +139,8 @@ export async function runAcademyDemo(outDir: string, io: Io): Promise<void> {
       "bao-cao": join(dir, "bao-cao-tong-hop-hoc-vien-2026.docx"),
       "binh-xet": [locked],
       ngay: "15/12/2026",
+      // The demo's folder is its own: a second run replaces its outputs (the earlier ones kept beside).
+      "ghi-de": true,
     },
     [locked],
     io,

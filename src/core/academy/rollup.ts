@@ -11,7 +11,7 @@ import { aggregate, completionRate, headline, type Aggregate } from "../figures/
 import type { FigureValue } from "../figures/parse";
 import type { Target, TargetKind } from "../definition/definition";
 import { fillFigures } from "../documents/report-text";
-import type { LockedYear } from "../period/locked-year";
+import type { LockedYear } from "../lock/locked-year";
 import type { ReviewRecord } from "../review/record";
 import { matchKey } from "../text/text";
 import { consolidateProposals, type AcademyReview } from "./proposals";

@@ -16,7 +16,7 @@ import { appendAudit, type AuditEntry } from "../triggers/audit";
 import { runsAsAddOn } from "../deployment";
 import { describeActor } from "../context";
 import { menu } from "../menu-action";
-import { reserveForHead } from "../triggers/pending";
+import { reserveForHead } from "../triggers/queue";
 import { loadState, saveState } from "./stored-state";
 import { collectSchools } from "../google/collect";
 import { allowed, schoolPrint } from "./year-state";

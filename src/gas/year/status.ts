@@ -73,7 +73,7 @@ export function applyYearState(
   options: { reports?: readonly SchoolReport[]; notes?: StatusNotes; now?: Date } = {},
 ): void {
   const reports = options.reports ?? collectSchools(ss, def, stageOfPhase(state.phase));
-  const batch = new SheetBatch(spreadsheetId(ss));
+  const batch = new SheetBatch(spreadsheetId(ss), "việc đặt quyền sửa và khung tình trạng");
   statusInBatch(batch, reports, state, options.now ?? new Date(), options.notes);
   protectInBatch(ss, batch, protectionPlan(def, state));
   batch.commit();
@@ -87,7 +87,7 @@ export function refreshStatus(
   now = new Date(),
   notes?: StatusNotes,
 ): void {
-  const batch = new SheetBatch(spreadsheetId(ss));
+  const batch = new SheetBatch(spreadsheetId(ss), "việc cập nhật khung tình trạng");
   statusInBatch(batch, reports, state, now, notes);
   batch.commit();
 }

@@ -12,6 +12,9 @@ import { thawYear, type FrozenYear } from "../../core/lock/freeze";
 import type { LockRecord, Transition, YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
 import { loadSnapshot } from "./stored-state";
+import { spreadsheetId } from "../context";
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Hashed here, not with Utilities.computeDigest: a service call per school would make the lock and its checks grow with the cluster. */
 export const sha256Hex = sha256Text;
@@ -26,8 +29,8 @@ export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | und
  * integrity check print from. A snapshot that is gone or no longer matches
  * the code recorded at the lock is refused, never printed beside the code.
  */
-export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear {
-  const text = loadSnapshot();
+export function frozenYear(ss: Spreadsheet, def: ClusterDefinition, lock: LockRecord): FrozenYear {
+  const text = loadSnapshot(spreadsheetId(ss));
   if (!text)
     throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
   const year = thawYear(def, text, sha256Hex);

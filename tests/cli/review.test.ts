@@ -10,7 +10,7 @@ import { canonicalReview, type ReviewRecord } from "../../src/core/review/record
 import { DEFAULT_RULE_SETS } from "../../src/core/review/rules";
 import { ITEM_CODE } from "../../src/core/sheets/tally-layout";
 import type { ReviewItem } from "../../src/core/review/candidates";
-import { cli } from "../helpers/cli";
+import { cli, cliAt } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { VOTES_2023 } from "../helpers/review";
 import { docxText } from "../helpers/docx-text";
@@ -72,7 +72,9 @@ beforeAll(() => {
   const files = readdirSync(filled)
     .filter((f) => f.endsWith(".xlsx") && !f.includes("QNG"))
     .map((f) => join(filled, f));
-  expect(cli(["khoa", ...files, "--ra", join(dir, "khoa"), "--mat-khau", "x", "--cho-phep-thieu", "QNG"]).code).toBe(0);
+  // Locked on 15/11/2023, before the meeting of 20/11/2023 that reviews it.
+  const lockArgs = ["khoa", ...files, "--ra", join(dir, "khoa"), "--mat-khau", "x", "--cho-phep-thieu", "QNG"];
+  expect(cliAt("2023-11-15T03:00:00Z", lockArgs).code).toBe(0);
   // This cluster's Quy chế: two leaders; the Academy counts the Government's flag over its five clusters' leaders.
   const sets = structuredClone(DEFAULT_RULE_SETS);
   for (const s of sets) {
@@ -169,11 +171,7 @@ describe("binh-xet --phieu", () => {
   }, 60_000);
 
   it("explains the result and writes the documents and the fingerprinted record", () => {
-    expect(stdout).toContain(
-      "Trường Chính trị tỉnh Phú Yên: 6/10 phiếu = 60 %, trên 50 %, nhưng vượt tỷ " +
-        "lệ được đề nghị, xếp sau các đơn vị nhiều phiếu hơn → không đề " +
-        "nghị.",
-    );
+    expect(stdout).toContain("Trường Chính trị tỉnh Phú Yên: 2/10 phiếu = 20 %, chưa trên 50 % → không đạt.");
     const tieBreakHead = "theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn: ";
     const tieBreak = tieBreakHead + "75,29 điểm → không đạt";
     expect(stdout).toContain(tieBreak);
@@ -204,7 +202,7 @@ describe("binh-xet --phieu", () => {
   });
 
   it("refuses more votes than valid ballots, naming the cell, and writes nothing", async () => {
-    const file = await fillTally("qua-phieu.xlsx", { votes: { ...VOTES_2023, govFlag: { LDO: 10, PYE: 6, KTU: 1 } } });
+    const file = await fillTally("qua-phieu.xlsx", { votes: { ...VOTES_2023, govFlag: { LDO: 10, PYE: 0, KTU: 0 } } });
     const bad = join(dir, "ket-qua-sai");
     const r = cli(["binh-xet", locked, "--phieu", file, "--ra", bad, "--quy-tac", rulesFile]);
     expect(r.code).toBe(1);
@@ -232,12 +230,13 @@ describe("binh-xet --phieu", () => {
 
   it("xac-minh covers the record: it matches the locked year, and an edit after the meeting is caught", () => {
     const record = join(out, "ket-qua-binh-xet.json");
-    const ok = cli(["xac-minh", locked, "--binh-xet", record]);
+    // The meeting used the cluster's own rules: the result is derived again under them.
+    const ok = cli(["xac-minh", locked, "--binh-xet", record, "--quy-tac", rulesFile]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa\./);
+    expect(ok.stdout).toMatch(/biên bản bình xét khớp mã kiểm tra [0-9a-f]{12} và số liệu đã khóa; kết quả tính lại/);
     const edited = join(dir, "sua.json");
     writeFileSync(edited, readFileSync(record, "utf8").replace('"nextHead": "KTU"', '"nextHead": "BDI"'));
-    const bad = cli(["xac-minh", locked, "--binh-xet", edited]);
+    const bad = cli(["xac-minh", locked, "--binh-xet", edited, "--quy-tac", rulesFile]);
     expect(bad.code).toBe(1);
     const recordEditedHead = /nội dung biên bản bình xét không khớp mã kiểm tra [0-9a-f]{12} /.source;
     const recordEditedTail = /\(nay là [0-9a-f]{12}\): biên bản đã bị sửa sau Hội nghị\./.source;
@@ -259,8 +258,8 @@ describe("binh-xet --phieu", () => {
         "Phan Văn Huệ - Trưởng ban",
         "Đặng Luận - Thành viên",
         ballots + "số phiếu hợp lệ: 9; số phiếu không hợp lệ: 0.",
-        "Trường Chính trị tỉnh Lâm Đồng 8/10 80 % Đạt",
-        "Trường Chính trị tỉnh Phú Yên 6/10 60 % Vượt số lượng",
+        "Trường Chính trị tỉnh Lâm Đồng 6/10 60 % Đạt",
+        "Trường Chính trị tỉnh Phú Yên 2/10 20 % Không đạt",
         "Trường Chính trị tỉnh Đắk Nông 4/10 40 % Không đạt",
       ])
         has(t, s);

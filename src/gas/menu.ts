@@ -25,6 +25,7 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   null,
   { label: "Bình xét: tạo trang Kiểm phiếu", fn: "menuReviewSheet" },
   { label: "Bình xét: lập văn bản", fn: "menuReviewDocuments" },
+  { label: "Mở năm mới", fn: "menuOpenYear" },
   null,
   { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
 ];

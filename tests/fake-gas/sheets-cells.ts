@@ -324,9 +324,16 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     const sheet = sheetOf(properties?.sheetId);
     if (!fields) throw apiFailure(`Invalid ${where}: At least one field must be specified in 'fields'.`);
     const list = fields.split(",").map((f) => f.trim());
-    if (list.some((f) => f !== "gridProperties.frozenRowCount" && f !== "hidden"))
-      throw apiFailure(`Invalid ${where}: the fake models frozen rows and hidden only.`);
+    if (list.some((f) => f !== "gridProperties.frozenRowCount" && f !== "hidden" && f !== "index"))
+      throw apiFailure(`Invalid ${where}: the fake models frozen rows, hidden and index only.`);
     sheet.assertCanEditSheet();
+    if (list.includes("index")) {
+      // The sheet moves to that position among the sheets: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#sheetproperties
+      const index = properties!.index ?? 0;
+      if (index < 0 || index >= ss.sheets.length) throw apiFailure(`Invalid ${where}: index ${index} is out of range.`);
+      ss.sheets = ss.sheets.filter((s) => s !== sheet);
+      ss.sheets.splice(index, 0, sheet);
+    }
     if (list.includes("hidden")) {
       // The last visible sheet cannot be hidden: https://support.google.com/docs/answer/1218656
       if (properties!.hidden && ss.sheets.filter((s) => s !== sheet && !s.hidden).length === 0)

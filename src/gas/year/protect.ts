@@ -16,6 +16,7 @@ import { INSTRUCTIONS_SHEET } from "../../core/sheets/instructions";
 import { buildSchoolSheet, COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
+import { YEARS_SHEET } from "../../core/years/archive";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
 import { AUDIT_SHEET } from "../triggers/audit";
@@ -79,6 +80,7 @@ const HEAD_ONLY_SHEETS = [
   RANKING_SHEET,
   AUDIT_SHEET,
   DOCS_SHEET,
+  YEARS_SHEET,
 ];
 
 export function headOnlyProtection(def: ClusterDefinition, sheetName: string): WantedProtection {

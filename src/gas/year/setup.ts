@@ -10,7 +10,7 @@ import { loadDefinition, type ClusterDefinition, type School } from "../../core/
 import { buildInstructionsSheet, INSTRUCTIONS_SHEET } from "../../core/sheets/instructions";
 import { buildSchoolSheet, COL, readSchoolGrid, schoolSheetName } from "../../core/sheets/school-layout";
 import { cellText } from "../../core/figures/parse";
-import type { CellValue } from "../../core/sheets/sheet-spec";
+import type { CellValue, SheetSpec } from "../../core/sheets/sheet-spec";
 import { range } from "../../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { appendAuditIn, AUDIT_SHEET, auditSheetSpec, type AuditEntry } from "../triggers/audit";
@@ -47,6 +47,20 @@ export const SETUP_SCOPES = [
 
 type Ui = GoogleAppsScript.Base.Ui;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** A summary sheet before the year's first Tổng hợp. */
+export function notSummedYet(name: string): SheetSpec {
+  return {
+    name,
+    grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
+    merges: [],
+    styles: [{ range: range(0, 0, 1, 1), italic: true }],
+    widths: [90],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+  };
+}
 
 export interface SetupResult {
   created: string[];
@@ -138,16 +152,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 
   for (const name of [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET]) {
     if (!names.has(name)) {
-      batch.write({
-        name,
-        grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
-        merges: [],
-        styles: [{ range: range(0, 0, 1, 1), italic: true }],
-        widths: [90],
-        frozenRows: 0,
-        inputs: [],
-        colourScales: [],
-      });
+      batch.write(notSummedYet(name));
       result.created.push(name);
     }
   }

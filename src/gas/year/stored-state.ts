@@ -124,6 +124,11 @@ export function loadSnapshot(props?: Record<string, string>): string | undefined
   return readChunked(SNAPSHOT, props);
 }
 
+/** The snapshot leaves the live Sheet with its year (it is kept in the year's archive). */
+export function forgetSnapshot(): void {
+  deleteChunked(SNAPSHOT);
+}
+
 // --- the head's queue -----------------------------------------------------------
 
 const QUEUE = "viec_cho_";

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
-import { measureActions, measureCalls, pledgePayload } from "../dist/bench/gas.mjs";
+import { measureActions, measureCalls, measureYears, pledgePayload } from "../dist/bench/gas.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 
@@ -188,6 +188,19 @@ console.table(
     "thao tác": action,
     ...Object.fromEntries(
       sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))]),
+    ),
+  })),
+);
+// The actions across years (after the lock): calls and the largest request body, against ≤ 30 calls and Google's 2 MB.
+const years = sizes.map(([s, t]) => measureYears(s, t));
+console.table(
+  years[0].map(({ action }, k) => ({
+    "thao tác (các năm)": action,
+    ...Object.fromEntries(
+      sizes.flatMap(([s, t], i) => [
+        [`lệnh gọi, ${s} × ${t}`, vn(years[i][k].calls)],
+        [`yêu cầu lớn nhất (MB), ${s} × ${t}`, vn(years[i][k].bytes / 1e6, 2)],
+      ]),
     ),
   })),
 );

@@ -1,5 +1,7 @@
 import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
+import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { FakeEnv } from "../fake-gas/env";
 import { rawDefinition } from "../helpers/samples";
 
@@ -113,4 +115,20 @@ export function importAs(env: FakeEnv, as: string, school: string, changes: Figu
       },
     ],
   });
+}
+
+/** A Sheet whose Cấu hình holds the year's definition, set up by the head school. */
+export function sheetFor(def: ClusterDefinition, extraEditors: string[] = []): FakeEnv {
+  const env = new FakeEnv({
+    owner: OWNER,
+    editors: [...def.schools.flatMap((s) => s.editors), ...extraEditors],
+    activeUser: OWNER,
+  });
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
+  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
+  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
+  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  // The head school's staff set the Sheet up: the triggers are theirs.
+  env.run("menuSetup", { as: def.schools.find((s) => s.role === "head")!.editors[0]! });
+  return env;
 }

@@ -5,36 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
-import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { schoolSheetName } from "../../src/core/sheets/school-layout";
-import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { FakeEnv } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { rawDefinition } from "../helpers/samples";
-import { GOOD, OWNER, typeFigures, writeAs } from "./helpers";
+import { GOOD, OWNER, sheetFor, typeFigures, writeAs } from "./helpers";
 
 const def2024 = loadDefinition(rawDefinition("nam-trung-bo-tay-nguyen-2024"));
 const headOf = (def: ClusterDefinition) => def.schools.find((s) => s.role === "head")!.editors[0]!;
 const lastAlert = (env: FakeEnv) => env.ui.alerts.at(-1)!.message;
 
-/** A Sheet whose Cấu hình holds the year's definition, set up by the head school. */
-export function sheetFor(def: ClusterDefinition, extraEditors: string[] = []): FakeEnv {
-  const env = new FakeEnv({
-    owner: OWNER,
-    editors: [...def.schools.flatMap((s) => s.editors), ...extraEditors],
-    activeUser: OWNER,
-  });
-  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
-  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
-  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
-  // The head school's staff set the Sheet up: the triggers are theirs.
-  env.run("menuSetup", { as: headOf(def) });
-  return env;
-}
-
 /** Every school fills its figures, the head records the pledge, and locks the year. */
-export function fillAndLock(env: FakeEnv, def: ClusterDefinition): void {
+function fillAndLock(env: FakeEnv, def: ClusterDefinition): void {
   def.schools.forEach((s, i) => typeFigures(env, def, s.code, { ...GOOD, LOP: [40, 40 + i] }));
   env.run("menuSignPledge", { as: headOf(def) });
   env.ui.answers.push("YES");

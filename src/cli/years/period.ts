@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { formatProblem } from "../../core/problem";
 import { verifyLockedYear, type LockedYear, type YearAwards } from "../../core/period/locked-year";
-import { itemName, type AwardItem } from "../../core/review/candidates";
+import { yearAwards } from "../../core/period/awards";
 import { parseReviewRecord } from "../../core/review/record";
 import { RECORD_FILE, verifyRecordFile } from "../review/review-record";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../../core/period/period";
@@ -73,9 +73,7 @@ function reviewAwards(year: LockedYear, file: string): YearAwards | undefined {
   const record = parseReviewRecord(
     JSON.stringify((JSON.parse(readFileSync(file, "utf8")) as { record: unknown }).record),
   )!;
-  return (Object.entries(record.result.awards) as [AwardItem, string[]][])
-    .filter(([, schools]) => schools.length)
-    .map(([item, schools]) => ({ name: itemName(item, record.year), schools }));
+  return yearAwards(record);
 }
 
 function registerFor(years: LockedYear[], option: string | undefined): ClusterRegister | undefined {

@@ -47,7 +47,8 @@ export function rotate(
   return { nextHead: after[0]!, nextDeputies: after.slice(1, 1 + deputies) };
 }
 
-function nextId(def: ClusterDefinition, year: number): string {
+/** The next year's definition id: the year in the id replaced, or added. */
+export function nextId(def: ClusterDefinition, year: number): string {
   return /-\d{4}$/.test(def.id) ? def.id.replace(/-\d{4}$/, `-${year}`) : `${def.id}-${year}`;
 }
 

@@ -31,10 +31,14 @@ import {
   lockedYearSheets,
   spreadsheetUrl,
   buildYearsSheet,
+  readYearsSheet,
+  YEARS_SHEET,
+  type ArchivedYearRow,
 } from "../../core/years/archive";
 import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
 import { docsSheetSpec, documentsFolder } from "../documents/docs";
 import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { readSheets } from "../google/sheet-io";
 import { auditSheetSpec } from "../triggers/audit";
 import { MARK } from "../year/protect";
 import { sha256Hex } from "../year/year-state";
@@ -242,6 +246,12 @@ export function verifyArchive(
     .filter((t) => !archived.has(t));
   if (missing.length) throw fail(`thiếu trang ${missing.join(", ")}`);
   if (!archived.has(coverSheetName(def.year))) throw fail(`thiếu trang ${coverSheetName(def.year)}`);
+}
+
+/** The archived years the live Sheet links in "Các năm". */
+export function archivedYearRows(ss: Spreadsheet): ArchivedYearRow[] {
+  const grid = readSheets(spreadsheetId(ss), ss.getSheetByName(YEARS_SHEET) ? [YEARS_SHEET] : []).get(YEARS_SHEET);
+  return grid ? readYearsSheet(grid) : [];
 }
 
 /** Who may view the archive: the live Sheet's owner and the e-mails of both years' heads and deputies. */

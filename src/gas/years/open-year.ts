@@ -23,7 +23,6 @@ import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
 import {
   buildYearsSheet,
-  readYearsSheet,
   spreadsheetIdOf,
   spreadsheetUrl,
   YEARS_SHEET,
@@ -32,7 +31,6 @@ import {
 import { effectiveEmail, spreadsheetId } from "../context";
 import { docsSheetSpec } from "../documents/docs";
 import { SheetBatch } from "../google/sheet-batch";
-import { readSheets } from "../google/sheet-io";
 import { documentProperties, putProperties, removeProperty } from "../google/store";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
@@ -42,8 +40,10 @@ import { notSummedYet } from "../year/setup";
 import { forgetSnapshot, loadState, saveDefinition, saveState } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
 import { frozenYear, sha256Hex } from "../year/year-state";
-import { archiveViewers, verifyArchive, writeArchive } from "./archive";
+import { archivedYearRows, archiveViewers, verifyArchive, writeArchive } from "./archive";
 import { bundledRegister } from "./registers";
+import { findCluster, membersInYear } from "../../core/register/register";
+import { carryOverYear } from "../../core/years/carry-over";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -84,7 +84,7 @@ function headChoice(ctx: MenuContext, year: number, reviewText: string | undefin
   const codes = def.schools.map((s) => s.code).join(", ");
   const answer = ui.prompt(
     "Mở năm mới",
-    `Chưa có kết quả bình xét lập trên bảng tính này. Mã trường Cụm trưởng năm ${year} (để trống: theo thứ tự luân phiên trong sổ đăng ký). Các mã: ${codes}.`,
+    `Chưa có kết quả bình xét lập trên bảng tính này. Mã trường Cụm trưởng năm ${year} (để trống: theo thứ tự luân phiên). Các mã: ${codes}.`,
     ui.ButtonSet.OK_CANCEL,
   );
   if (answer.getSelectedButton() !== ui.Button.OK) throw new UserError("Đã hủy. Chưa có gì thay đổi.");
@@ -92,9 +92,31 @@ function headChoice(ctx: MenuContext, year: number, reviewText: string | undefin
   return code ? { nextHead: code } : undefined;
 }
 
+/**
+ * The new year from the register, or carried over without one. When the
+ * register already records the year's head and deputies they win, as in
+ * `nam-moi`; a review that chose otherwise is said among the changes rather
+ * than refused, since the register the add-on carries cannot be edited from
+ * the Sheet.
+ */
 function nextYear(def: ClusterDefinition, choice: HeadChoice | undefined): NewYear {
   try {
-    return openNewYear(def, bundledRegister(def), def.year + 1, choice);
+    if (!def.register) return carryOverYear(def, def.year + 1, choice);
+    const reg = bundledRegister(def);
+    const cluster = findCluster(reg, def.register);
+    const recorded = cluster ? membersInYear(reg, cluster.id, def.year + 1).filter((m) => m.role !== "member") : [];
+    if (!recorded.length || !choice) return openNewYear(def, reg, def.year + 1, choice);
+    const opened = openNewYear(def, reg, def.year + 1);
+    const head = recorded.find((m) => m.role === "head")?.school;
+    const deputies = recorded.filter((m) => m.role === "deputy").map((m) => m.school);
+    const differs =
+      choice.nextHead !== head || (choice.nextDeputies !== undefined && choice.nextDeputies.join() !== deputies.join());
+    if (differs)
+      opened.changes.push(
+        `Kết quả bình xét chọn Cụm trưởng ${choice.nextHead}${choice.nextDeputies?.length ? `, Cụm phó ${choice.nextDeputies.join(", ")}` : ""}, ` +
+          `khác vai trò năm ${def.year + 1} đã ghi trong sổ đăng ký; năm mới theo sổ đăng ký.`,
+      );
+    return opened;
   } catch (e) {
     if (e instanceof NewYearError) throw new UserError(`${e.message} Chưa có gì thay đổi.`);
     throw e;
@@ -121,11 +143,6 @@ function authorityLines(prev: ClusterDefinition, next: ClusterDefinition): strin
 
 // --- the move -------------------------------------------------------------------------
 
-function yearsRows(ss: Spreadsheet): ArchivedYearRow[] {
-  const grid = readSheets(spreadsheetId(ss), ss.getSheetByName(YEARS_SHEET) ? [YEARS_SHEET] : []).get(YEARS_SHEET);
-  return grid ? readYearsSheet(grid) : [];
-}
-
 /** The live Sheet as the new year's, in one atomic request: it lands whole or not at all. */
 function moveLiveSheet(
   ss: Spreadsheet,
@@ -140,9 +157,12 @@ function moveLiveSheet(
   const batch = new SheetBatch(spreadsheetId(ss));
   const members = new Set(def.schools.map(schoolSheetName));
   // A school that left (merged away, or no longer a member) takes its sheet with the archive; so does the count.
+  const gone = new Set<string>();
   for (const name of [...prev.schools.map(schoolSheetName), TALLY_SHEET]) {
     const sheet = batch.sheet(name);
-    if (sheet && !members.has(name)) batch.add({ deleteSheet: { sheetId: sheet.sheetId } });
+    if (!sheet || members.has(name)) continue;
+    batch.add({ deleteSheet: { sheetId: sheet.sheetId } });
+    gone.add(name);
   }
   batch.write(buildInstructionsSheet(def, "sheet"));
   batch.write(buildConfigSheet(def));
@@ -156,7 +176,7 @@ function moveLiveSheet(
   batch.write(buildYearsSheet([...rows.filter((r) => r.year !== row.year), row]));
   // The new year's rights; the lock's protection leaves every other sheet too.
   const plan = protectionPlan(def, initialState());
-  protectInBatch(ss, batch, (name) => plan(name) ?? []);
+  protectInBatch(ss, batch, (name) => (gone.has(name) ? undefined : (plan(name) ?? [])));
   appendAuditIn(
     batch,
     [
@@ -183,7 +203,7 @@ function finishMove(def: ClusterDefinition): void {
 }
 
 function refuseUnlocked(ss: Spreadsheet, def: ClusterDefinition): never {
-  const opened = yearsRows(ss).find((r) => r.year === def.year - 1);
+  const opened = archivedYearRows(ss).find((r) => r.year === def.year - 1);
   throw new UserError(
     opened
       ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}. Chưa có gì thay đổi.`
@@ -252,7 +272,7 @@ function openYear(ctx: MenuContext): void {
       saveProgress(progress);
     }
     const url = spreadsheetUrl(progress.archiveId);
-    const rows = yearsRows(ss);
+    const rows = archivedYearRows(ss);
     const landed = rows.some((r) => r.year === def.year && spreadsheetIdOf(r.url) === progress.archiveId);
     if (!landed) {
       const row: ArchivedYearRow = {

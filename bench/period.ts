@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterDefinition } from "../src/core/definition/definition";
 import { validateSchoolRows, type SchoolFigures } from "../src/core/figures/validate";
-import type { LockedYear } from "../src/core/period/locked-year";
+import type { LockedYear } from "../src/core/lock/locked-year";
 import { reviewPeriod } from "../src/core/period/period";
 import { syntheticCluster, syntheticRows } from "./core";
 import { freezeFigures, lockedWorkbook } from "../src/cli/year/lock";

@@ -10,6 +10,7 @@ import { writeSchoolFiles } from "../dist/bench/files.mjs";
 import { measureActions, measureCalls, measureYears, pledgePayload } from "../dist/bench/gas.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
+import { benchAcademyCore, lockNational } from "../dist/bench/academy.mjs";
 
 /** Numbers as Vietnamese readers write them: 1.530 and 15,07. */
 const vn = (n, digits = 0) =>
@@ -135,6 +136,39 @@ rows.push({
   "trung vị (ms)": vn(periodRun.wall * 1000),
   "mục tiêu": "",
   "bộ nhớ đỉnh (MB)": vn(periodRun.mb),
+});
+
+// The Academy's roll-up: the six bundled clusters of 2026 (34 schools) with their review records.
+rows.push({
+  "phép đo": "core: tổng hợp toàn Học viện, 6 Cụm × 34 trường, kèm biên bản bình xét",
+  "trung vị (ms)": vn(await time(benchAcademyCore(), 50), 2),
+  "mục tiêu": "",
+});
+const nationalDir = join(dir, "cac-cum");
+await lockNational(nationalDir);
+const academyRun = median(
+  [0, 1, 2].map(() =>
+    measure([
+      "bin/cum-thi-dua.js",
+      "tong-hop-hoc-vien",
+      nationalDir,
+      "--binh-xet",
+      nationalDir,
+      "--ra",
+      join(dir, "hoc-vien.xlsx"),
+      "--json",
+      join(dir, "hoc-vien.json"),
+      "--bao-cao",
+      join(dir, "hoc-vien.docx"),
+    ]),
+  ),
+  (r) => r.wall,
+);
+rows.push({
+  "phép đo": "cum-thi-dua tong-hop-hoc-vien 6 Cụm đã khóa (đọc, đối chiếu mã và biên bản, ghi .xlsx, .json, .docx)",
+  "trung vị (ms)": vn(academyRun.wall * 1000),
+  "mục tiêu": "",
+  "bộ nhớ đỉnh (MB)": vn(academyRun.mb),
 });
 rmSync(dir, { recursive: true, force: true });
 

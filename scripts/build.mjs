@@ -29,6 +29,7 @@ await build({
     files: "bench/files.ts",
     docs: "bench/docs.ts",
     period: "bench/period.ts",
+    academy: "bench/academy.ts",
     gas: "tests/fake-gas/measure.ts",
     ui: "tests/ui/measure.ts",
   },

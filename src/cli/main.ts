@@ -5,7 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UserError } from "./errors";
 import { fsMessage } from "./io/disk";
-import type { Command } from "./command";
+import { singleValues, type Command } from "./command";
 import { COMMANDS } from "./year/commands";
 
 const PROGRAM = "cum-thi-dua";
@@ -69,7 +69,8 @@ export async function run(
     return 0;
   }
   const options: ParseArgsConfig["options"] = {};
-  for (const o of command.options) options[o.name] = { type: o.type, multiple: o.multiple ?? false };
+  // Every option is collected as a list, so a single-valued one given twice is refused rather than the last kept.
+  for (const o of command.options) options[o.name] = { type: o.type, multiple: true };
   let parsed: { values: Record<string, unknown>; positionals: string[] };
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: command.positionals, strict: true }) as typeof parsed;
@@ -78,7 +79,7 @@ export async function run(
     return 2;
   }
   try {
-    return await command.run(parsed.values, parsed.positionals, io);
+    return await command.run(singleValues(command, parsed.values), parsed.positionals, io);
   } catch (e) {
     if (e instanceof UserError) {
       io.err(`Lỗi: ${e.message}`);

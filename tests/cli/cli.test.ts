@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -68,5 +68,18 @@ describe("command line", () => {
       "QNG",
     ]);
     expect(existsSync(join(out, "lich-su-cum", "bao-cao-tong-ket-2021-2025.docx"))).toBe(true);
-  });
+    // The Academy's roll-up over the six clusters of 2026, with their review records.
+    expect(r.stdout).toMatch(/^Năm 2026, 34 trường chính trị trong 6 Cụm thi đua đã quản lý, đào tạo, bồi dưỡng /m);
+    expect(r.stdout).toMatch(/tối đa 20 % của 6 đơn vị dẫn đầu các Cụm = 1,2, làm tròn xuống 1 đơn vị/);
+    const academy = join(out, "hoc-vien-2026");
+    expect(readdirSync(join(academy, "cac-cum"))).toHaveLength(6);
+    for (const f of [
+      "tong-hop-hoc-vien-2026.xlsx",
+      "tong-hop-hoc-vien-2026.json",
+      "bao-cao-tong-hop-hoc-vien-2026.docx",
+    ])
+      expect(existsSync(join(academy, f)), f).toBe(true);
+    rmSync(out, { recursive: true, force: true });
+    // Five locked years, then six clusters locked and rolled up: longer than one command.
+  }, 300_000);
 });

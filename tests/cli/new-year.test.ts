@@ -35,7 +35,7 @@ describe("cum-thi-dua nam-moi", () => {
     const before = readFileSync(copy, "utf8");
     const r = cli(["nam-moi", "--cum", copy, "--nam", "2024", "--ra", copy]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--ra trùng tệp đầu vào/);
+    expect(r.stderr).toMatch(/--ra ".*2023\.json" chính là tệp đầu vào/);
     expect(readFileSync(copy, "utf8")).toBe(before);
   });
   it("refuses a definition naming a school that is no longer a member", () => {

@@ -168,7 +168,7 @@ describe("tong-hop", () => {
     const dir = tmp();
     await filled2020(dir);
     expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF_2020]).code).toBe(0);
-    expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF_2020]).code).toBe(0);
+    expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF_2020, "--ghi-de"]).code).toBe(0);
   });
 });
 

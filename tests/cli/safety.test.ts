@@ -138,7 +138,14 @@ describe("no output is ever an input", () => {
     const dir = tmp();
     for (const f of readdirSync(nop)) writeFileSync(join(dir, f), readFileSync(join(nop, f)));
     expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF]).code).toBe(0);
-    expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF]).code).toBe(0);
+    const first = sha(join(dir, "tong-hop.xlsx"));
+    // Replacing the earlier summary takes --ghi-de, and the earlier one is kept beside.
+    const refused = cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Đã có ".*tong-hop\.xlsx"; không ghi đè khi không có --ghi-de/);
+    expect(cli(["tong-hop", dir, "--ra", join(dir, "tong-hop.xlsx"), "--cum", DEF, "--ghi-de"]).code).toBe(0);
+    const kept = readdirSync(dir).filter((f) => f.startsWith("tong-hop.truoc-"));
+    expect(kept.map((f) => sha(join(dir, f)))).toEqual([first]);
     const before = sha(join(dir, "2020-DLK.xlsx"));
     expect(cli(["tong-hop", dir, "--ra", join(dir, "2020-DLK.xlsx"), "--cum", DEF]).code).toBe(2);
     expect(sha(join(dir, "2020-DLK.xlsx"))).toBe(before);

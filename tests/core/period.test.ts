@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildPeriodReport } from "../../src/core/documents/period-report";
 import { documentText } from "../../src/core/documents/doc-model";
-import type { LockedYear } from "../../src/core/period/locked-year";
+import type { LockedYear } from "../../src/core/lock/locked-year";
 import { regroupedLabel, reviewPeriod } from "../../src/core/period/period";
 import { schoolHistory } from "../../src/core/period/history";
 import { loadRegisterJson } from "../../src/core/register/register";

@@ -93,18 +93,26 @@ const values = (ss: FakeSpreadsheet, name: string) =>
     .getDataRangeRaw()
     .getValues();
 
-/** A locked workbook offline holding exactly what an archive holds: its lock sheet, snapshot and definition. */
+/**
+ * A locked workbook offline holding what an archive holds of the lock: the
+ * summary sheets, the lock sheet, the hidden snapshot and definition, each
+ * protected (with a password offline, as `khoa` protects them), made when
+ * the lock says.
+ */
 async function workbookOf(ss: FakeSpreadsheet, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const wb = new ExcelJS.Workbook();
-  for (const name of ["Khóa số liệu", "_ban_khoa", "_dinh_nghia"]) {
+  const lockAt = values(ss, "Khóa số liệu").find((r) => r[0] === "Khóa lúc")![1] as string;
+  const [d, m, y, hh, mm] = lockAt.split(/[/ :]/).map(Number) as [number, number, number, number, number];
+  wb.created = new Date(Date.UTC(y, m - 1, d, hh - 7, mm));
+  for (const name of ["Tổng hợp", "Tình trạng nộp", "Xếp hạng", "Khóa số liệu", "_ban_khoa", "_dinh_nghia"]) {
     const ws = wb.addWorksheet(name);
     for (const row of values(ss, name)) ws.addRow(row.map((v) => (v === "" ? null : v)));
+    await ws.protect("mat-khau", {});
   }
   writeFileSync(join(dir, "tong-hop-da-khoa.xlsx"), new Uint8Array(await wb.xlsx.writeBuffer()));
   const record = ss.sheets.find((s) => s.name === "_binh_xet");
-  if (record)
-    writeFileSync(join(dir, "ket-qua-binh-xet.json"), readSnapshotSheet(record.getDataRangeRaw().getValues()));
+  if (record) writeFileSync(join(dir, "ket-qua-binh-xet.json"), readSnapshotSheet(record.getDataRangeRaw().getValues()));
 }
 
 describe("three years in one Sheet", () => {

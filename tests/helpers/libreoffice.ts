@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, extname, join } from "node:path";
 
@@ -31,23 +31,28 @@ export function libreOfficeOrSkip(): boolean {
 /** Converts a file with LibreOffice headless, in its own profile so parallel runs do not collide. */
 export function convert(input: string, to: string, outDir = mkdtempSync(join(tmpdir(), "lo-out-"))): string {
   const profile = mkdtempSync(join(tmpdir(), "lo-profile-"));
-  execFileSync(
-    SOFFICE!,
-    [
-      `-env:UserInstallation=file://${profile}`,
-      "--headless",
-      "--norestore",
-      "--convert-to",
-      to,
-      "--outdir",
-      outDir,
-      input,
-    ],
-    {
-      stdio: "pipe",
-      timeout: 120_000,
-    },
-  );
+  // The profile is scratch space for this one run: removed whatever happens, so no test leaves it in the temp folder.
+  try {
+    execFileSync(
+      SOFFICE!,
+      [
+        `-env:UserInstallation=file://${profile}`,
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        to,
+        "--outdir",
+        outDir,
+        input,
+      ],
+      {
+        stdio: "pipe",
+        timeout: 120_000,
+      },
+    );
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
   const ext = to.split(":")[0]!;
   const expected = basename(input, extname(input)) + "." + ext;
   const found = readdirSync(outDir).find((f) => f === expected);

@@ -14,6 +14,7 @@ import { displayName } from "../io/files";
 import { freezeFigures, lockedWorkbook } from "../year/lock";
 import { readLockedYear, renderPeriod, writePeriodOutputs } from "../years/period";
 import { loadRegisterFile } from "../io/register";
+import { planOutputs } from "../io/outputs";
 
 const CLUSTER = "nam-trung-bo-tay-nguyen";
 const FROM = 2021;
@@ -54,23 +55,29 @@ export async function runHistoryDemo(outDir: string, io: Io): Promise<void> {
   const reg = loadRegisterFile(join(registerDir(), `${CLUSTER}.json`));
   const review = reviewPeriod(years, FROM, TO, reg);
   io.out(renderPeriod(review));
-  await writePeriodOutputs(
-    review,
-    years,
-    {
-      xlsx: join(dir, `tong-ket-${FROM}-${TO}.xlsx`),
-      json: join(dir, `tong-ket-${FROM}-${TO}.json`),
-      docx: join(dir, `bao-cao-tong-ket-${FROM}-${TO}.docx`),
-    },
-    io,
+  const out = {
+    xlsx: join(dir, `tong-ket-${FROM}-${TO}.xlsx`),
+    json: join(dir, `tong-ket-${FROM}-${TO}.json`),
+    docx: join(dir, `bao-cao-tong-ket-${FROM}-${TO}.docx`),
+  };
+  // The demo's folder is its own: a run replaces the last one's outputs (kept beside, as everywhere).
+  const plan = planOutputs(
+    [
+      { path: out.xlsx, option: "--ra" },
+      { path: out.json, option: "--json" },
+      { path: out.docx, option: "--bao-cao" },
+    ],
+    lockedFiles,
+    { replace: true },
   );
+  await writePeriodOutputs(review, years, out, plan, io);
 
   const last = years[years.length - 1]!.definition;
   const opened = openNewYear(last, reg, TO + 1);
-  const out = join(dir, `${CLUSTER}-${TO + 1}.json`);
-  writeFileSync(out, JSON.stringify(opened.definition, null, 2) + "\n");
+  const next = join(dir, `${CLUSTER}-${TO + 1}.json`);
+  writeFileSync(next, JSON.stringify(opened.definition, null, 2) + "\n");
   io.out(
-    `\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(out))}, ` +
+    `\nMở năm ${TO + 1} từ năm ${TO} (nam-moi): ${displayName(resolve(next))}, ` +
       `${opened.definition.schools.length} trường.`,
   );
   for (const c of opened.changes) io.out(`  - ${c}`);

@@ -19,6 +19,7 @@ import { bundledDefinitionPath, loadDefinitionFile, loadSampleFigures, SAMPLE_CL
 import { displayName, readAll, summariseReports } from "../io/files";
 import { renderSummary } from "../year/print";
 import { runHistoryDemo } from "./demo-history";
+import { runAcademyDemo } from "./demo-academy";
 
 /** The school whose file the demo breaks on purpose, and how: a word in a number cell, a percent above 100. */
 const BROKEN = { cluster: "nam-trung-bo-tay-nguyen-2023", school: "QNG" };
@@ -82,5 +83,6 @@ export async function runDemo(outDir: string, io: Io): Promise<number> {
     io.out(`\nĐã ghi: ${displayName(xlsx)}, ${displayName(json)}, ${displayName(pledge)}, ${displayName(report)}\n`);
   }
   await runHistoryDemo(outDir, io);
+  await runAcademyDemo(outDir, io);
   return 0;
 }

@@ -1,8 +1,9 @@
 /**
  * The only place the command line touches the disk for school data: inputs
  * are checked with stat before a byte is read (a FIFO would hang, a 600 MB
- * file would be read whole), outputs go to a temporary file in the same
- * folder and are renamed into place, and no output may be one of the inputs.
+ * file would be read whole), and outputs go to a temporary file in the same
+ * folder and are renamed into place. Which outputs may be written at all is
+ * the output policy's (./outputs.ts).
  */
 import {
   closeSync,
@@ -12,7 +13,6 @@ import {
   mkdirSync,
   openSync,
   readSync,
-  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -111,72 +111,6 @@ export function readInputFile(path: string, maxBytes: number, shown = path): Uin
     throw e instanceof UserError ? e : fsError(e, shown);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** Device and inode of an existing path (symlinks followed), undefined when there is nothing there. */
-function identity(path: string): string | undefined {
-  try {
-    const s = statSync(path);
-    return `${s.dev}:${s.ino}`;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The real path of a file that may not exist yet: its folder's real path plus its name. */
-function realTarget(path: string): string {
-  const full = resolve(path);
-  try {
-    return realpathSync(full);
-  } catch {
-    try {
-      return join(realpathSync(dirname(full)), basename(full));
-    } catch {
-      return full;
-    }
-  }
-}
-
-/**
- * Refuses, before anything is read, an output that is an input (same path,
- * another spelling, a symlink or a hard link to it) or another output, and
- * an output that is a folder.
- */
-export function guardOutputs(outputs: { path: string; option: string }[], inputs: string[]): void {
-  const inputKeys = new Map<string, string>();
-  for (const i of inputs) {
-    inputKeys.set(realTarget(i), i);
-    const id = identity(i);
-    if (id) inputKeys.set(id, i);
-  }
-  const seen = new Map<string, string>();
-  for (const o of outputs) {
-    let s: Stats | undefined;
-    try {
-      s = statSync(o.path);
-    } catch {
-      s = undefined;
-    }
-    if (s && s.isDirectory())
-      throw new UserError(`${o.option} "${o.path}" là một thư mục; hãy chỉ ra tên tệp sẽ ghi.`, 2);
-    // Renaming over a device or FIFO would replace it; only a regular file may be replaced.
-    if (s && !s.isFile())
-      throw new UserError(`${o.option} "${o.path}" là ${kindOf(s)}, không phải tệp; hãy chỉ ra tên tệp sẽ ghi.`, 2);
-    const keys = [realTarget(o.path), ...(s ? [`${s.dev}:${s.ino}`] : [])];
-    for (const k of keys) {
-      const input = inputKeys.get(k);
-      if (input)
-        throw new UserError(
-          `${o.option} "${o.path}" chính là tệp đầu vào "${input}" (cùng tệp, có thể qua ` +
-            `tên khác hoặc liên kết). Các tệp đầu vào không bao giờ bị ghi đè; hãy chọn tên ` +
-            `tệp khác.`,
-          2,
-        );
-      const other = seen.get(k);
-      if (other) throw new UserError(`${o.option} "${o.path}" trùng với ${other}; mỗi kết quả cần một tệp riêng.`, 2);
-    }
-    for (const k of keys) seen.set(k, `${o.option} "${o.path}"`);
   }
 }
 

@@ -1,6 +1,6 @@
 /** Input files for the commands: files and folders of .xlsx, read without ever writing to them. */
 import { readdirSync, statSync, type Stats } from "node:fs";
-import { basename, extname, isAbsolute, join, relative, resolve } from "node:path";
+import { basename, extname, join, resolve } from "node:path";
 import type { ClusterSummary } from "../../core/figures/aggregate";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import type { Problem } from "../../core/problem";
@@ -10,12 +10,11 @@ import { readSchoolWorkbook, type WorkbookReport } from "../../excel/reader";
 import { MAX_FILE_BYTES } from "../../excel/zip-guard";
 import { matchKey } from "../../core/text/text";
 import { UserError } from "../errors";
-import { fsError, fsMessage, guardOutputs, kindOf, readInputFile } from "./disk";
+import { fsError, fsMessage, kindOf, readInputFile } from "./disk";
+import { planOutputs, shownPath, type OutputPlan, type OutputPolicyOptions, type OutputRequest } from "./outputs";
 import { passwordProtectedSheets } from "../../excel/sheet-protection";
 import { SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { META_SHEET } from "../../core/sheets/template-meta";
-
-export { writeOutput } from "./disk";
 
 /** An entry of a folder that is not read, and why; listed in the printed output and the JSON, never dropped. */
 export interface SkippedEntry {
@@ -171,9 +170,9 @@ function isEarlierSummary(path: string): boolean {
 /**
  * An output that sits in a folder being read (the summary of the last run)
  * may replace an earlier summary and is then not read as an input. Anything
- * else stays an input, and guardOutputs refuses to write over it.
+ * else stays an input, and the output policy refuses to write over it.
  */
-export function setAsideEarlierOutputs(inputs: Inputs, outputs: { path: string }[]): void {
+function setAsideEarlierOutputs(inputs: Inputs, outputs: { path: string }[]): void {
   for (const o of outputs) {
     const hit = inputs.files.find(
       (f) => !inputs.named.includes(f) && (resolve(f) === resolve(o.path) || sameFile(f, o.path)),
@@ -236,10 +235,7 @@ export function progress(total: number, stream: NodeJS.WriteStream = process.std
 }
 
 /** A path as the user typed it: relative to the working folder when inside it. */
-export function displayName(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? rel : path;
-}
+export const displayName = shownPath;
 
 export async function readAll(
   def: ClusterDefinition,
@@ -287,20 +283,66 @@ export function hasRefusedFiles(summary: ClusterSummary, skipped: SkippedEntry[]
 }
 
 /**
- * Inputs listed, the outputs checked against them (before any input is read): what every writing command starts with.
+ * The school files listed and the outputs planned against them and the command's other inputs (the definition,
+ * a register), before any input is read: what every writing command that reads school files starts with.
  */
 export function inputsFor(
   def: ClusterDefinition,
   args: string[],
-  outputs: { path: string; option: string }[],
-  definitionPath?: string,
-): Inputs {
-  const inputs = collectInputs(args, [], def);
-  setAsideEarlierOutputs(inputs, outputs);
-  guardOutputs(outputs, [
-    ...inputs.files,
-    ...inputs.skipped.map((k) => k.path),
-    ...(definitionPath ? [definitionPath] : []),
-  ]);
-  return inputs;
+  outputs: OutputRequest[],
+  otherInputs: (string | undefined)[],
+  options: OutputPolicyOptions & { allowNoInputs?: boolean },
+): { inputs: Inputs; plan: OutputPlan } {
+  const inputs: Inputs =
+    options.allowNoInputs && !args.length ? { files: [], skipped: [], named: [] } : collectInputs(args, [], def);
+  setAsideEarlierOutputs(
+    inputs,
+    outputs.filter((o) => o.path !== "-"),
+  );
+  const plan = planOutputs(
+    outputs,
+    [
+      ...inputs.files,
+      ...inputs.skipped.map((k) => k.path),
+      ...otherInputs.filter((p): p is string => typeof p === "string"),
+    ],
+    options,
+  );
+  return { inputs, plan };
+}
+
+/**
+ * Locked years to read: files as given; a folder gives its .xlsx files and those of its direct subfolders (one
+ * folder per locked year, as `khoa --ra <năm>` makes them).
+ */
+export function lockedInputs(args: string[]): string[] {
+  if (!args.length) throw new UserError("Chưa chỉ ra bảng đã khóa hoặc thư mục nào.", 2);
+  const entries = (dir: string) => {
+    try {
+      return readdirSync(dir).sort((a, b) => a.localeCompare(b, "vi"));
+    } catch (e) {
+      throw fsError(e, dir);
+    }
+  };
+  const isDir = (p: string) => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const expanded = args.flatMap((arg) => {
+    if (!isDir(arg)) return [arg];
+    const withFiles = [
+      arg,
+      ...entries(arg)
+        .map((n) => join(arg, n))
+        .filter(isDir),
+    ].filter((d) =>
+      entries(d).some((n) => extname(n).toLowerCase() === ".xlsx" && !n.startsWith(".") && !n.startsWith("~$")),
+    );
+    if (!withFiles.length) throw new UserError(`Thư mục "${arg}" và các thư mục con không có tệp .xlsx nào.`);
+    return withFiles;
+  });
+  return collectInputs(expanded).files;
 }

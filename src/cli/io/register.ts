@@ -1,16 +1,19 @@
 /** Finding and loading the cluster register on disk, and checking a yearly definition against it. */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { definitionRegisterProblems } from "../../core/register/definition-check";
 import { loadRegisterJson, RegisterError, type ClusterRegister } from "../../core/register/register";
 import { UserError } from "../errors";
+import { readInputFile, SMALL_JSON_BYTES } from "./disk";
 
 export function loadRegisterFile(path: string): ClusterRegister {
   const full = resolve(path);
   if (!existsSync(full)) throw new UserError(`Không tìm thấy sổ đăng ký cụm "${path}".`);
+  // Read as every input is (a folder, a FIFO or a huge file refused in Vietnamese, never a raw EISDIR).
+  const text = new TextDecoder().decode(readInputFile(full, SMALL_JSON_BYTES, path));
   try {
-    return loadRegisterJson(readFileSync(full, "utf8"));
+    return loadRegisterJson(text);
   } catch (e) {
     if (e instanceof RegisterError) throw new UserError(`Tệp ${basename(path)}: ${e.message}`);
     throw e;

@@ -2,6 +2,7 @@
  * The review meeting's record file next to the locked year, and the check that it is still what the meeting decided.
  */
 import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
@@ -29,4 +30,16 @@ export function verifyRecordFile(
     ok: true,
     line: `${file}: biên bản bình xét khớp mã kiểm tra ${shortPrint(fingerprint!)} và số liệu đã khóa.`,
   };
+}
+
+/** The folder `binh-xet --phieu` writes its documents and record into, beside the locked workbook by default. */
+export const REVIEW_DIR = "binh-xet";
+
+/**
+ * The review record that belongs beside a locked workbook: in the documents folder binh-xet writes there, or
+ * (records written before that folder existed) right beside it; undefined when there is none.
+ */
+export function recordBeside(lockedFile: string): string | undefined {
+  const dir = dirname(lockedFile);
+  return [join(dir, REVIEW_DIR, RECORD_FILE), join(dir, RECORD_FILE)].find((p) => existsSync(p));
 }

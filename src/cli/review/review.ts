@@ -30,17 +30,19 @@ import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
 import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../../core/review/rules";
 import { checkTally } from "../../core/review/tally";
+import { JsonTextError, parseJsonText } from "../../core/text/json-text";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf } from "../../core/text/format";
 import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { writeSheet } from "../../excel/sheet-writer";
-import { CUM, dateOption, str, type Command } from "../command";
-import { definitionFromOption } from "../io/definitions";
+import { CUM_LOCKED, dateOption, GHI_DE, str, type Command, type Io } from "../command";
+import { loadDefinitionFile } from "../io/definitions";
 import { docxBytes } from "../io/docx";
 import { UserError } from "../errors";
-import { displayName, writeOutput } from "../io/files";
-import { readLockedYear } from "../year/lock";
-import { RECORD_FILE } from "./review-record";
+import { displayName } from "../io/files";
+import { readLockedYear } from "../io/locked-year";
+import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
+import { RECORD_FILE, REVIEW_DIR } from "./review-record";
 import { sha256 } from "../io/hash";
 
 function ruleSets(file: string | undefined): RuleSet[] {
@@ -48,9 +50,9 @@ function ruleSets(file: string | undefined): RuleSet[] {
   // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
   const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
   try {
-    return loadRuleSets(JSON.parse(text));
+    return loadRuleSets(parseJsonText(text, "tệp quy tắc"));
   } catch (e) {
-    if (e instanceof RuleSetError) throw new UserError(`${file}: ${e.message}`);
+    if (e instanceof RuleSetError || e instanceof JsonTextError) throw new UserError(`${file}: ${e.message}`);
     throw new UserError(
       `${file}: không đọc được tệp quy tắc (${(e as Error).message}). Tệp phải là JSON, một danh sách các bộ quy tắc.`,
     );
@@ -80,29 +82,34 @@ function changeOption(action: CandidateChange["action"], text: string): Candidat
 const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 interface LockedReview {
+  def: ClusterDefinition;
   summary: ClusterSummary;
   ranking: Ranking;
   fingerprint: string;
 }
 
-async function lockedYear(def: ClusterDefinition, file: string): Promise<LockedReview> {
-  const { lock, year, intact } = await readLockedYear(def, file);
-  if (!intact)
-    throw new UserError(
-      `${file}: bản số liệu lưu khi khóa không khớp mã kiểm tra ` +
-        `${shortPrint(lock.fingerprint)}: bảng đã khóa đã bị sửa, không bình xét trên số ` +
-        `liệu này.`,
-    );
-  return { summary: year.verdict.summary, ranking: year.verdict.ranking, fingerprint: lock.fingerprint };
+/** The locked year through the one reader: refused unless exactly as locked; its kept definition is the year's. */
+async function lockedYear(file: string, given: ClusterDefinition | undefined, io: Io): Promise<LockedReview> {
+  const year = await readLockedYear(file, { given, io });
+  return {
+    def: year.definition,
+    summary: year.verdict.summary,
+    ranking: year.verdict.ranking,
+    fingerprint: year.fingerprint,
+  };
 }
 
+/** Where the ballots go: beside the tally template. */
+const ballotsPath = (template: string) => join(dirname(template), "phieu-bau.docx");
+
 async function writeTemplate(
-  def: ClusterDefinition,
   year: LockedReview,
   sets: RuleSet[],
   out: string,
+  plan: OutputPlan,
   v: Record<string, unknown>,
 ): Promise<string[]> {
+  const def = year.def;
   const date = dateOption(v.ngay);
   const rules = pickRules(sets, isoDateOf(date));
   const changes = [
@@ -127,27 +134,29 @@ async function writeTemplate(
       changes,
     }),
   );
-  const ballots = join(dirname(out), "phieu-bau.docx");
+  const ballots = ballotsPath(out);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
   const docx = await docxBytes(buildBallots(def, rules, candidates, items, date));
-  writeOutput(out, bytes);
-  writeOutput(ballots, docx);
+  plan.write(out, bytes);
+  plan.write(ballots, docx);
   return [
     `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (` +
       (rules.params.secretBallot.value
         ? `phiếu kín, in ${def.schools.length} bản`
         : `${def.schools.length} phiếu ghi tên trường`) +
       `; áp dụng ${rules.name}).`,
+    ...keptLines(plan),
   ];
 }
 
 async function runMeeting(
-  def: ClusterDefinition,
   year: LockedReview,
   sets: RuleSet[],
   tallyFile: string,
   outDir: string,
+  plan: OutputPlan,
 ): Promise<{ lines: string[]; problems: string[] }> {
+  const def = year.def;
   if (!existsSync(tallyFile)) throw new UserError(`Không tìm thấy "${tallyFile}".`);
   const loaded = await loadWorkbook(
     readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)),
@@ -211,10 +220,13 @@ async function runMeeting(
     documents: docs.map(({ code, title, file }) => ({ code, title, file })),
   });
   const { text, fingerprint } = savedReviewText(record, sha256);
-  // Everything is built before the first file is written: a failure leaves no half set.
+  // Everything is built before anything is written, and the folder is swapped in whole: no half set, and no
+  // document of an earlier run (a school no longer proposed) stays beside this record.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
-  docs.forEach((d, i) => writeOutput(join(outDir, d.file), bytes[i]!));
-  writeOutput(join(outDir, RECORD_FILE), text);
+  plan.writeFolder(outDir, [
+    ...docs.map((d, i) => ({ name: d.file, data: bytes[i]! })),
+    { name: RECORD_FILE, data: text },
+  ]);
   return {
     lines: [
       ...explanation,
@@ -223,6 +235,7 @@ async function runMeeting(
       `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ` +
         `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}); gắn với số liệu đã khóa mã ` +
         `${shortPrint(year.fingerprint)}.`,
+      ...keptLines(plan),
     ],
     problems: [],
   };
@@ -283,8 +296,8 @@ export const binhXet: Command = {
       flag: "--ra <thư mục>",
       type: "string",
       help:
-        "Nơi ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json (mặc " +
-        "định: thư mục của bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).",
+        "Thư mục ghi biên bản, tờ trình, báo cáo thành tích và ket-qua-binh-xet.json, thay cả thư mục (mặc " +
+        `định: thư mục ${REVIEW_DIR}/ cạnh bảng đã khóa, để biên bản nằm cạnh số liệu đã khóa).`,
     },
     {
       name: "quy-tac",
@@ -300,7 +313,8 @@ export const binhXet: Command = {
         "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) " +
         "ra tệp để Cụm sửa rồi dùng với --quy-tac.",
     },
-    CUM,
+    GHI_DE,
+    CUM_LOCKED,
   ],
   positionals: true,
   details:
@@ -310,17 +324,19 @@ export const binhXet: Command = {
     `mặt) bị từ chối, chỉ rõ ô; khi đó không văn bản nào được ghi.\nMã thoát 0 khi ` +
     `thành công, 1 khi từ chối.`,
   async run(v, positionals, io) {
+    const replace = v["ghi-de"] === true;
     const rulesOut = str(v["xuat-quy-tac"]);
     if (rulesOut) {
-      writeOutput(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
+      const plan = planOutputs([{ path: rulesOut, option: "--xuat-quy-tac" }], [], { replace });
+      plan.write(rulesOut, JSON.stringify(DEFAULT_RULE_SETS, null, 2) + "\n");
       io.out(
         `Đã ghi ${DEFAULT_RULE_SETS.length} bộ quy tắc mặc định vào ` +
           `${displayName(rulesOut)}; sửa giá trị theo Quy chế của Cụm rồi dùng --quy-tac ` +
           `${displayName(rulesOut)}.`,
       );
+      for (const line of keptLines(plan)) io.out(line);
       return 0;
     }
-    const def = definitionFromOption(str(v.cum));
     const [lockedFile, ...extra] = positionals;
     if (!lockedFile || extra.length)
       throw new UserError("Cần đúng một bảng tổng hợp đã khóa (tong-hop-da-khoa.xlsx do lệnh khoa tạo).", 2);
@@ -331,13 +347,29 @@ export const binhXet: Command = {
         "Dùng --mau-phieu <tệp.xlsx> (trước Hội nghị) hoặc --phieu <tệp.xlsx> --ra <thư mục> (sau Hội nghị).",
         2,
       );
-    const sets = ruleSets(str(v["quy-tac"]));
-    const year = await lockedYear(def, lockedFile);
+    const cum = str(v.cum);
+    const rulesFile = str(v["quy-tac"]);
+    const outDir = str(v.ra) ?? join(dirname(lockedFile), REVIEW_DIR);
+    // Nothing is read before every output is checked against every input (the locked year, the tally, the
+    // rules, the definition) and nothing existing is replaced without --ghi-de.
+    const plan = planOutputs(
+      template
+        ? [
+            { path: template, option: "--mau-phieu" },
+            { path: ballotsPath(template), option: "--mau-phieu (phiếu bầu)" },
+          ]
+        : [{ path: outDir, option: "--ra", folder: true }],
+      [lockedFile, ...[tally, rulesFile, cum].filter((p): p is string => !!p)],
+      { replace },
+    );
+    const given = cum ? loadDefinitionFile(cum) : undefined;
+    const sets = ruleSets(rulesFile);
+    const year = await lockedYear(lockedFile, given, io);
     if (template) {
-      for (const l of await writeTemplate(def, year, sets, template, v)) io.out(l);
+      for (const l of await writeTemplate(year, sets, template, plan, v)) io.out(l);
       return 0;
     }
-    const { lines, problems } = await runMeeting(def, year, sets, tally!, str(v.ra) ?? dirname(lockedFile));
+    const { lines, problems } = await runMeeting(year, sets, tally!, outDir, plan);
     for (const l of lines) io.out(l);
     if (problems.length) throw new UserError(`Không lập được văn bản bình xét:\n${problems.join("\n")}`);
     return 0;

@@ -1,5 +1,5 @@
 /** The commands of the command line, each with its Vietnamese help. */
-import { CUM, dateOption, NGAY, STAGE, str, type Command, type Io, type OptionSpec } from "../command";
+import { CUM, dateOption, GHI_DE, NGAY, STAGE, str, type Command, type Io } from "../command";
 import { join, resolve } from "node:path";
 import { schoolByCode, type ClusterDefinition } from "../../core/definition/definition";
 import { formatProblem, hasErrors } from "../../core/problem";
@@ -22,42 +22,34 @@ import {
   skippedJson,
   summariseReports,
   unreadBySchool,
-  writeOutput,
 } from "../io/files";
-import { existsSync } from "node:fs";
-import { guardOutputs } from "../io/disk";
+import { keptLines, planOutputs } from "../io/outputs";
 import { khoa, xacMinh } from "./lock";
 import { namMoi } from "../years/new-year";
 import { lichSu, tongKetGiaiDoan } from "../years/period";
+import { tongHopHocVien } from "../academy/academy";
 import { binhXet } from "../review/review";
 import { renderSummary } from "./print";
 
-/** A template never replaces an existing file: it may be a school's filled workbook. */
-async function writeTemplate(def: ClusterDefinition, code: string, path: string, replace: boolean): Promise<void> {
+/** The school a template is for, or the refusal naming the valid codes. */
+function templateSchool(def: ClusterDefinition, code: string) {
   const school = schoolByCode(def, code);
   if (!school)
     throw new UserError(
       `Mã trường "${code}" không có trong ${def.name} năm ${def.year}. Các mã hợp lệ: ` +
         `${def.schools.map((s) => s.code).join(", ")}.`,
     );
-  if (!replace && existsSync(path))
-    throw new UserError(
-      `"${path}" đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã ` +
-        `điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay.`,
-    );
-  writeOutput(path, await templateBuffer(def, school));
+  return school;
 }
+
+/** A template never replaces an existing file without --ghi-de: it may be a school's filled workbook. */
+const templateExists = (shown: string[]) =>
+  `${shown.map((p) => `"${p}"`).join(", ")} đã có; mẫu trống không ghi đè lên tệp có sẵn (có thể là tệp trường đã ` +
+  `điền). Hãy chọn nơi ghi khác, hoặc thêm --ghi-de nếu chắc chắn muốn thay (bản trước được giữ bên cạnh).`;
 
 export function templateFileName(def: ClusterDefinition, code: string): string {
   return `mau-${def.year}-${code}.xlsx`;
 }
-
-const GHI_DE: OptionSpec = {
-  name: "ghi-de",
-  flag: "--ghi-de",
-  type: "boolean",
-  help: "Cho phép thay tệp đã có cùng tên.",
-};
 
 const taoMau: Command = {
   name: "tao-mau",
@@ -76,22 +68,30 @@ const taoMau: Command = {
   positionals: false,
   async run(v, _p, io) {
     const def = definitionFromOption(str(v.cum));
-    if (v["tat-ca"]) {
-      const dir = str(v["thu-muc"]);
-      if (!dir) throw new UserError("Dùng --tat-ca thì cần --thu-muc <thư mục> để ghi các mẫu.", 2);
-      for (const s of def.schools) {
-        const path = join(dir, templateFileName(def, s.code));
-        await writeTemplate(def, s.code, path, v["ghi-de"] === true);
-        io.out(`Đã tạo ${displayName(resolve(path))} — ${s.name}`);
-      }
-      return 0;
-    }
+    const all = v["tat-ca"] === true;
+    const dir = str(v["thu-muc"]);
     const code = str(v.truong);
     const out = str(v.ra);
-    if (!code || !out)
+    if (all && !dir) throw new UserError("Dùng --tat-ca thì cần --thu-muc <thư mục> để ghi các mẫu.", 2);
+    if (!all && (!code || !out))
       throw new UserError("Cần --truong <MÃ> và --ra <tệp.xlsx> (hoặc --tat-ca --thu-muc <thư mục>).", 2);
-    await writeTemplate(def, code, out, v["ghi-de"] === true);
-    io.out(`Đã tạo ${out} cho ${schoolByCode(def, code)!.name}, năm ${def.year}.`);
+    const schools = all ? def.schools : [templateSchool(def, code!)];
+    const targets = schools.map((s) => ({ school: s, path: all ? join(dir!, templateFileName(def, s.code)) : out! }));
+    // Every template is checked before the first is written: an existing one stops the run with nothing written.
+    const plan = planOutputs(
+      targets.map((t) => ({ path: t.path, option: all ? "--thu-muc" : "--ra" })),
+      [str(v.cum)].filter((p): p is string => !!p),
+      { replace: v["ghi-de"] === true, existing: templateExists },
+    );
+    for (const t of targets) {
+      plan.write(t.path, await templateBuffer(def, t.school));
+      io.out(
+        all
+          ? `Đã tạo ${displayName(resolve(t.path))} — ${t.school.name}`
+          : `Đã tạo ${t.path} cho ${t.school.name}, năm ${def.year}.`,
+      );
+    }
+    for (const line of keptLines(plan)) io.out(line);
     return 0;
   },
 };
@@ -173,6 +173,7 @@ const tongHop: Command = {
       type: "string",
       help: "Ghi thêm bản tổng hợp dạng JSON; dùng - để in ra màn hình.",
     },
+    GHI_DE,
     CUM,
     STAGE,
   ],
@@ -187,27 +188,31 @@ const tongHop: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng hợp.", 2);
     const json = str(v.json);
-    const outputs = [
-      { path: out, option: "--ra" },
-      ...(json && json !== "-" ? [{ path: json, option: "--json" }] : []),
-    ];
-    const inputs = inputsFor(def, positionals, outputs, str(v.cum));
+    const { inputs, plan } = inputsFor(
+      def,
+      positionals,
+      [{ path: out, option: "--ra" }, ...(json ? [{ path: json, option: "--json", stdout: true }] : [])],
+      [str(v.cum)],
+      { replace: v["ghi-de"] === true },
+    );
     const reports = await readAll(def, inputs.files, v["dang-ky"] ? "registration" : "report");
     const { summary, ranking } = summariseReports(def, reports);
     const wb = await buildSummaryWorkbook(summary, ranking, {
       madeAt: new Date(),
       madeBy: "cum-thi-dua (ngoại tuyến)",
     });
-    writeOutput(out, new Uint8Array(await wb.xlsx.writeBuffer()));
-    const text = json === "-" ? io.err : io.out;
-    if (json) {
-      const data = JSON.stringify({ ...summaryToJson(summary), skipped: skippedJson(inputs.skipped) }, null, 2) + "\n";
-      if (json === "-") io.out(data.trimEnd());
-      else writeOutput(json, data);
-    }
+    plan.write(out, new Uint8Array(await wb.xlsx.writeBuffer()));
+    const text = plan.messages(io);
+    if (json)
+      plan.write(
+        json,
+        JSON.stringify({ ...summaryToJson(summary), skipped: skippedJson(inputs.skipped) }, null, 2) + "\n",
+        io,
+      );
     text(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
     for (const line of renderSkipped(inputs.skipped, def)) text(line);
     text(`\nĐã ghi bảng tổng hợp: ${out}${json && json !== "-" ? ` và ${json}` : ""}.`);
+    for (const line of keptLines(plan)) text(line);
     return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;
   },
 };
@@ -216,7 +221,7 @@ const giaoUoc: Command = {
   name: "giao-uoc",
   summary: "Lập Bản giao ước thi đua (.docx) từ định nghĩa cụm và, nếu có, chỉ tiêu các trường đã đăng ký.",
   usage: "giao-uoc --ra <tệp.docx> [--cum <tệp.json>] [tệp.xlsx hoặc thư mục đã điền...]",
-  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM],
+  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, GHI_DE, CUM],
   positionals: true,
   details:
     "Không kèm tệp: bảng chỉ tiêu để trống cho các trường ghi tay. Kèm tệp: điền số " +
@@ -230,20 +235,23 @@ const giaoUoc: Command = {
     let failed = false;
     const figures = [];
     // Without school files the definition is still an input: --ra must not name it.
-    if (!positionals.length) guardOutputs([{ path: out, option: "--ra" }], str(v.cum) ? [str(v.cum)!] : []);
+    const { inputs, plan } = inputsFor(def, positionals, [{ path: out, option: "--ra" }], [str(v.cum)], {
+      replace: v["ghi-de"] === true,
+      allowNoInputs: true,
+    });
     if (positionals.length) {
-      const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
       const reports = await readAll(def, inputs.files, "registration");
       failed = printProblems(reports, io).errors > 0 || inputs.skipped.some((k) => k.refused);
       for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
       for (const r of reports) if (r.figures && !hasErrors(r.problems)) figures.push(r.figures);
     }
-    writeOutput(out, await docxBytes(buildPledge(def, { figures })));
+    plan.write(out, await docxBytes(buildPledge(def, { figures })));
     io.out(
       `Đã ghi Bản giao ước thi đua năm ${def.year}: ${out}` +
         `${positionals.length ? ` (chỉ tiêu của ${figures.length}/${def.schools.length} trường)` : ""}` +
         `.`,
     );
+    for (const line of keptLines(plan)) io.out(line);
     return failed ? 1 : 0;
   },
 };
@@ -252,7 +260,7 @@ const baoCao: Command = {
   name: "bao-cao",
   summary: "Lập Báo cáo tổng kết thi đua (.docx) từ các tệp kết quả của các trường.",
   usage: "bao-cao --ra <tệp.docx> <tệp.xlsx hoặc thư mục>... [--cum <tệp.json>] [--ngay <dd/mm/yyyy>]",
-  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, CUM, NGAY],
+  options: [{ name: "ra", flag: "--ra <tệp.docx>", type: "string", help: "Văn bản sẽ tạo." }, GHI_DE, CUM, NGAY],
   positionals: true,
   details: "Trường có lỗi hoặc chưa nộp được nêu trong báo cáo kèm lý do (mã thoát 1).",
   async run(v, positionals, io) {
@@ -260,12 +268,15 @@ const baoCao: Command = {
     const out = str(v.ra);
     if (!out) throw new UserError("Cần --ra <tệp.docx> để ghi văn bản.", 2);
     const date = dateOption(v.ngay);
-    const inputs = inputsFor(def, positionals, [{ path: out, option: "--ra" }], str(v.cum));
+    const { inputs, plan } = inputsFor(def, positionals, [{ path: out, option: "--ra" }], [str(v.cum)], {
+      replace: v["ghi-de"] === true,
+    });
     const { summary, ranking } = summariseReports(def, await readAll(def, inputs.files));
-    writeOutput(out, await docxBytes(buildYearReport({ summary, ranking, date })));
+    plan.write(out, await docxBytes(buildYearReport({ summary, ranking, date })));
     io.out(renderSummary(summary, ranking, unreadBySchool(inputs.skipped)));
     for (const line of renderSkipped(inputs.skipped, def)) io.out(line);
     io.out(`\nĐã ghi Báo cáo tổng kết năm ${def.year}: ${out}.`);
+    for (const line of keptLines(plan)) io.out(line);
     return hasRefusedFiles(summary, inputs.skipped) ? 1 : 0;
   },
 };
@@ -305,5 +316,6 @@ export const COMMANDS: Command[] = [
   namMoi,
   tongKetGiaiDoan,
   lichSu,
+  tongHopHocVien,
   demo,
 ];

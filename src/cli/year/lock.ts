@@ -1,45 +1,28 @@
 /** Offline sign-off: `khoa` locks the year into a password-protected summary, `xac-minh` checks files against it. */
 import { randomInt } from "node:crypto";
-import { existsSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import type ExcelJS from "exceljs";
 import { buildYearReport } from "../../core/documents/documents";
 import { describeChange, diffFigures, shortPrint } from "../../core/lock/fingerprint";
-import { freezeYear, thawYear, type FrozenYear } from "../../core/lock/freeze";
+import { freezeYear, type FrozenYear } from "../../core/lock/freeze";
+import { LOCKED_XLSX, lockSheets, verifyHint } from "../../core/lock/locked-year";
 import { formatDateTime } from "../../core/text/format";
-import { MAX_FILE_BYTES } from "../../excel/zip-guard";
-import { passwordProtectedSheets } from "../../excel/sheet-protection";
-import {
-  buildLockSheet,
-  buildSnapshotSheet,
-  buildTextSheet,
-  DEFINITION_SHEET,
-  LOCK_SHEET,
-  readLockSheet,
-  readSnapshotSheet,
-  SNAPSHOT_SHEET,
-  type OfflineLock,
-} from "../../core/sheets/lock-layout";
+import type { OfflineLock } from "../../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../../core/problem";
 import { docxBytes } from "../io/docx";
-import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { buildSummaryWorkbook } from "../../excel/summary";
-import { CUM, str, type Command } from "../command";
+import { CUM, CUM_LOCKED, str, type Command } from "../command";
 import type { SchoolFigures } from "../../core/figures/validate";
 import type { SchoolReport } from "../../core/pipeline";
 import { schoolSheetName } from "../../core/sheets/school-layout";
-import { definitionFromOption } from "../io/definitions";
+import { definitionFromOption, loadDefinitionFile } from "../io/definitions";
 import { UserError } from "../errors";
-import { collectInputs, displayName, inputsFor, readAll, renderSkipped, writeOutput } from "../io/files";
+import { collectInputs, displayName, inputsFor, readAll, renderSkipped } from "../io/files";
+import { checkLockedFile, definitionNoteLines } from "../io/locked-year";
+import { keptLines } from "../io/outputs";
 import { sha256 } from "../io/hash";
 import { verifyRecordFile } from "../review/review-record";
-import { fsError, readInputFile } from "../io/disk";
-import { a1 } from "../../core/problem";
-import { cellText } from "../../core/figures/parse";
 import { matchKey } from "../../core/text/text";
-import { buildSummarySheets, COVERAGE_SHEET } from "../../core/sheets/summary-layout";
-import type { SheetSpec } from "../../core/sheets/sheet-spec";
-import { checkDefinition, type ClusterDefinition } from "../../core/definition/definition";
+import type { ClusterDefinition } from "../../core/definition/definition";
 
 /** 14 characters without look-alikes (0/O, 1/l/I), easy to read aloud and type. */
 function newPassword(): string {
@@ -47,37 +30,7 @@ function newPassword(): string {
   return Array.from({ length: 14 }, () => alphabet[randomInt(alphabet.length)]).join("");
 }
 
-const LOCKED_XLSX = "tong-hop-da-khoa.xlsx";
 const LOCKED_DOCX = "bao-cao-tong-ket.docx";
-
-/** How to check a lock against the code of the signed report: printed by khoa and written on the lock sheet. */
-export function verifyHint(fingerprint: string): string {
-  return (
-    `Để kiểm tra bảng này với mã in trong báo cáo đã ký: cum-thi-dua xac-minh ` +
-    `${LOCKED_XLSX} <thư mục tệp các trường> --ma ${shortPrint(fingerprint)}`
-  );
-}
-
-/** "20231120-0930": for the name an earlier locked record keeps when it is moved aside. */
-function stampForName(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return (
-    `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}` +
-    `${p(d.getMinutes())}${p(d.getSeconds())}`
-  );
-}
-
-/** Moves an earlier locked record aside ("tong-hop-da-khoa.truoc-20231120-093000.xlsx"), never deleting it. */
-function keepEarlier(path: string, now: Date): string | undefined {
-  if (!existsSync(path)) return undefined;
-  const kept = path.replace(/(\.[^.]+)$/, `.truoc-${stampForName(now)}$1`);
-  try {
-    renameSync(path, kept);
-  } catch (e) {
-    throw fsError(e, path, "ghi");
-  }
-  return kept;
-}
 
 /** Figures already checked and kept as data (samples, the bench) frozen as the lock freezes files. */
 export function freezeFigures(def: ClusterDefinition, figures: readonly SchoolFigures[]): FrozenYear {
@@ -166,24 +119,21 @@ export const khoa: Command = {
       );
     const xlsx = join(out, LOCKED_XLSX);
     const docx = join(out, LOCKED_DOCX);
-    const inputs = inputsFor(
+    const { inputs, plan } = inputsFor(
       def,
       positionals,
       [
         { path: xlsx, option: "--ra" },
         { path: docx, option: "--ra" },
       ],
-      str(v.cum),
+      [str(v.cum)],
+      {
+        replace: v["ghi-de"] === true,
+        existing: (shown) =>
+          `Thư mục ${out} đã có bản khóa trước (${shown.join(", ")}). Bản khóa là bằng chứng nên không bị thay; ` +
+          `hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ bên cạnh).`,
+      },
     );
-    const replace = v["ghi-de"] === true;
-    const earlier = [xlsx, docx].filter((p) => existsSync(p));
-    if (earlier.length && !replace)
-      throw new UserError(
-        `Thư mục ${out} đã có bản khóa trước (` +
-          `${earlier.map((p) => displayName(p)).join(", ")}). Bản khóa là bằng chứng nên ` +
-          `không bị thay; hãy chọn thư mục khác, hoặc thêm --ghi-de (bản trước được giữ ` +
-          `bên cạnh).`,
-      );
     const refused = inputs.skipped.filter((k) => k.refused);
     if (refused.length) {
       for (const line of renderSkipped(refused, def)) io.out(line);
@@ -248,181 +198,17 @@ export const khoa: Command = {
         verifyHint: `${verifyHint(fingerprint)}.`,
       }),
     );
-    const kept = earlier.map((p) => keepEarlier(p, now)).filter((p): p is string => !!p);
-    writeOutput(xlsx, xlsxBytes);
-    writeOutput(docx, docxData);
+    plan.write(xlsx, xlsxBytes);
+    plan.write(docx, docxData);
     io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);
     io.out(`Mã kiểm tra toàn cụm: ${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}).`);
     io.out(`Đã ghi: ${displayName(xlsx)}, ${displayName(docx)}.`);
-    if (kept.length) io.out(`Bản khóa trước được giữ lại: ${kept.map((p) => displayName(p)).join(", ")}.`);
+    for (const line of keptLines(plan, "Bản khóa trước")) io.out(line);
     io.out(verifyHint(fingerprint));
     if (!given) io.out(`Mật khẩu bảo vệ các trang (chỉ in một lần, hãy lưu lại): ${password}`);
     return 0;
   },
 };
-
-/**
- * The lock record with how to verify it, the hidden snapshot, and (locks made since it was kept) the hidden definition.
- */
-function lockSheets(
-  def: ClusterDefinition,
-  lock: OfflineLock,
-  snapshot: string,
-  definitionText: string | undefined,
-): SheetSpec[] {
-  const sheet = buildLockSheet(def, lock);
-  sheet.grid.push([null, null, null, null], [verifyHint(lock.fingerprint), null, null, null]);
-  return [
-    sheet,
-    buildSnapshotSheet(snapshot),
-    ...(definitionText !== undefined ? [buildTextSheet(DEFINITION_SHEET, definitionText)] : []),
-  ];
-}
-
-export interface LockedYear {
-  lock: OfflineLock & { cluster: string; year: number };
-  /** The year back from the figures kept at the lock. */
-  year: FrozenYear;
-  /** Whether the kept figures still give the fingerprint recorded at the lock. */
-  intact: boolean;
-}
-
-/** A locked workbook read back, with its bytes and workbook for checking every sheet. */
-/**
- * The definition the year was locked under, when the workbook keeps it intact
- * (its text still gives the code on the lock sheet): checks run against it, so
- * a definition changed since the lock is said to be different, not taken for
- * a forged workbook. undefined for a workbook that keeps none.
- */
-function keptDefinition(
-  wb: ExcelJS.Workbook,
-  lockGrid: readonly (readonly unknown[])[],
-  given: ClusterDefinition,
-): ClusterDefinition | undefined {
-  const ws = wb.getWorksheet(DEFINITION_SHEET);
-  const print = readLockSheet(given, lockGrid)?.definitionPrint;
-  if (!ws || !print) return undefined;
-  const text = readSnapshotSheet(worksheetGrid(ws).values);
-  if (sha256(text) !== print) return undefined;
-  try {
-    const checked = checkDefinition(JSON.parse(text));
-    return checked.ok ? checked.definition : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function loadLocked(
-  given: ClusterDefinition,
-  lockedFile: string,
-): Promise<
-  LockedYear & {
-    bytes: Uint8Array;
-    wb: ExcelJS.Workbook;
-    shown: string;
-    def: ClusterDefinition;
-    changedDefinition: boolean;
-  }
-> {
-  const shown = displayName(lockedFile);
-  const bytes = readInputFile(lockedFile, MAX_FILE_BYTES, shown);
-  const loaded = await loadWorkbook(bytes, shown);
-  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-  const wb = loaded.wb;
-  const lockWs = wb.getWorksheet(LOCK_SHEET);
-  const snapWs = wb.getWorksheet(SNAPSHOT_SHEET);
-  const lockGrid = lockWs ? worksheetGrid(lockWs).values : undefined;
-  const kept = lockGrid ? keptDefinition(wb, lockGrid, given) : undefined;
-  const def = kept && kept.id === given.id && kept.year === given.year ? kept : given;
-  const changedDefinition = def !== given && JSON.stringify(def) !== JSON.stringify(given);
-  const lock = lockGrid ? readLockSheet(def, lockGrid) : undefined;
-  if (!lock || !snapWs)
-    throw new UserError(
-      `${shown} không phải bảng tổng hợp đã khóa, hoặc trang "` +
-        `${!lock ? LOCK_SHEET : SNAPSHOT_SHEET}" đã bị xóa: không còn gì để so.`,
-    );
-  if (lock.cluster !== def.id || lock.year !== def.year)
-    throw new UserError(
-      `Bảng đã khóa là của cụm "${lock.cluster}" năm ${lock.year}, không phải ${def.id}` +
-        ` năm ${def.year}; hãy dùng --cum đúng cụm.`,
-    );
-  let year: FrozenYear;
-  try {
-    year = thawYear(def, readSnapshotSheet(worksheetGrid(snapWs).values), sha256);
-  } catch {
-    throw new UserError(
-      `${shown} › ${SNAPSHOT_SHEET}: bản số liệu lưu khi khóa bị hỏng hoặc đã bị sửa, không đọc được.`,
-    );
-  }
-  return { lock, year, intact: year.fingerprint === lock.fingerprint, bytes, wb, shown, def, changedDefinition };
-}
-
-/** A locked summary workbook read back: its lock record and the year it froze, checked against the fingerprint. */
-export async function readLockedYear(def: ClusterDefinition, lockedFile: string): Promise<LockedYear> {
-  const { lock, year, intact } = await loadLocked(def, lockedFile);
-  return { lock, year, intact };
-}
-
-/** "20/11/2023 09:30" (Vietnam time, as formatDateTime writes it) back to the instant. */
-function parseLockTime(text: string): Date | undefined {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}):(\d{2})$/.exec(text);
-  if (!m) return undefined;
-  const d = new Date(Date.UTC(Number(m[3]), Number(m[2]) - 1, Number(m[1]), Number(m[4]) - 7, Number(m[5])));
-  return formatDateTime(d) === text ? d : undefined;
-}
-
-const quote = (v: unknown) => {
-  const t = cellText(v);
-  return t.length > 60 ? `"${t.slice(0, 57)}…"` : `"${t}"`;
-};
-
-/** Every cell where a displayed sheet differs from what the snapshot rebuilds. */
-function diffSheet(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet): string[] {
-  const actual = worksheetGrid(ws).values;
-  const out: string[] = [];
-  const rows = Math.max(expected.grid.length, actual.length);
-  for (let r = 0; r < rows; r++) {
-    const width = Math.max(expected.grid[r]?.length ?? 0, actual[r]?.length ?? 0);
-    for (let c = 0; c < width; c++) {
-      const want = cellText(expected.grid[r]?.[c] ?? null);
-      const got = cellText(actual[r]?.[c] ?? null);
-      if (want !== got)
-        out.push(
-          `${file} › ${ws.name}!${a1(r, c)}: theo số liệu lưu khi khóa là ${quote(want)}, trong bảng là ${quote(got)}.`,
-        );
-    }
-  }
-  return out;
-}
-
-/**
- * Tình trạng nộp: who sent which file and its remarks are not in the
- * snapshot, but each school's status is; compared school by school, since
- * remarks take a varying number of rows.
- */
-function diffCoverage(file: string, expected: SheetSpec, ws: ExcelJS.Worksheet): string[] {
-  const statuses = (grid: readonly (readonly unknown[])[]) => {
-    const out = new Map<string, { status: string; row: number }>();
-    grid.forEach((r, i) => {
-      const code = cellText(r[1]);
-      if (i >= 2 && code && cellText(r[0]) !== "" && !out.has(code)) out.set(code, { status: cellText(r[3]), row: i });
-    });
-    return out;
-  };
-  const want = statuses(expected.grid);
-  const got = statuses(worksheetGrid(ws).values);
-  const out: string[] = [];
-  for (const [code, w] of want) {
-    const g = got.get(code);
-    if (!g) out.push(`${file} › ${ws.name}: thiếu hàng của trường ${code}.`);
-    else if (g.status !== w.status)
-      out.push(
-        `${file} › ${ws.name}!${a1(g.row, 3)}: theo số liệu lưu khi khóa là ` +
-          `${quote(w.status)}, trong bảng là ${quote(g.status)}.`,
-      );
-  }
-  return out;
-}
 
 /** The code given to --ma: the 12 characters printed in the report, or all 64. */
 function readCode(text: string): string {
@@ -454,7 +240,7 @@ export const xacMinh: Command = {
       type: "string",
       help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này.",
     },
-    CUM,
+    CUM_LOCKED,
   ],
   positionals: true,
   details:
@@ -465,19 +251,21 @@ export const xacMinh: Command = {
     "thoát 0 khi mọi thứ khớp, 1 khi có khác biệt, bảng đã khóa hoặc biên bản bình " +
     "xét bị sửa.",
   async run(v, positionals, io) {
-    const given = definitionFromOption(str(v.cum));
+    const cum = str(v.cum);
+    const given = cum ? loadDefinitionFile(cum) : undefined;
     const [lockedFile, ...rest] = positionals;
     if (!lockedFile) throw new UserError("Cần bảng tổng hợp đã khóa (và các tệp của trường nếu muốn so).", 2);
     const code = str(v.ma) === undefined ? undefined : readCode(str(v.ma)!);
     const review = str(v["binh-xet"]);
-    const { lock, year, bytes, wb, shown, def, changedDefinition } = await loadLocked(given, lockedFile);
-    if (changedDefinition)
-      io.out(
-        `${shown}: định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa (chỉ tiêu, trường ` +
-          `hoặc cách chấm đã đổi); mọi đối chiếu dưới đây theo định nghĩa lúc khóa.`,
-      );
+    const check = await checkLockedFile(lockedFile, given);
+    const { year, lock, schoolPrints } = check;
+    const def = year.definition;
+    const shown = year.source;
+    for (const line of definitionNoteLines(shown, check.definitionNotes)) io.out(line);
+    if (check.definitionGiven)
+      io.out(`${shown}: bảng khóa không lưu định nghĩa cụm (khóa bằng phiên bản cũ); đối chiếu theo --cum ${cum}.`);
     const locked = year.figures;
-    const lockedPrints = new Map(Object.entries(year.schoolPrints));
+    const lockedPrints = new Map(Object.entries(schoolPrints));
     const fingerprint = year.fingerprint;
     const findings: string[] = [];
 
@@ -488,67 +276,8 @@ export const xacMinh: Command = {
           `phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi ` +
           `mọi trang tự khớp với nhau) hoặc là bản khóa của lần khác.`,
       );
-    if (fingerprint !== lock.fingerprint)
-      findings.push(
-        `${shown} › ${LOCK_SHEET}: mã kiểm tra toàn cụm ghi ` +
-          `${shortPrint(lock.fingerprint)}, nhưng bản số liệu lưu khi khóa cho mã ` +
-          `${shortPrint(fingerprint)}: bảng đã khóa đã bị sửa.`,
-      );
-
-    // 2. Every displayed sheet against what the snapshot rebuilds.
-    const madeAt = parseLockTime(lock.at);
-    if (!madeAt)
-      findings.push(`${shown} › ${LOCK_SHEET}: thời điểm khóa "${lock.at}" không đọc được; trang đã bị sửa.`);
-    else if (wb.created && Math.abs(wb.created.getTime() - madeAt.getTime()) >= 60_000)
-      findings.push(
-        `${shown} › ${LOCK_SHEET}: thời điểm khóa ghi "${lock.at}", nhưng tệp được lập ` +
-          `lúc ${formatDateTime(wb.created)}: ngày khóa đã bị sửa.`,
-      );
-    const { summary, ranking } = year.verdict;
-    const missing = def.schools.filter((s) => !lockedPrints.has(s.code)).map((s) => s.code);
-    const expected = [
-      ...buildSummarySheets(summary, ranking, { madeAt: madeAt ?? new Date(0), madeBy: lock.by }),
-      ...lockSheets(
-        def,
-        {
-          at: lock.at,
-          by: lock.by,
-          fingerprint,
-          schoolPrints: year.schoolPrints,
-          unconfirmed: missing,
-          ...(lock.definitionPrint ? { definitionPrint: lock.definitionPrint } : {}),
-        },
-        year.snapshot,
-        lock.definitionPrint ? "" : undefined,
-      ),
-    ];
-    const definitionWs = wb.getWorksheet(DEFINITION_SHEET);
-    if (
-      lock.definitionPrint &&
-      definitionWs &&
-      sha256(readSnapshotSheet(worksheetGrid(definitionWs).values)) !== lock.definitionPrint
-    )
-      findings.push(
-        `${shown} › ${DEFINITION_SHEET}: định nghĩa cụm lưu khi khóa không khớp mã kiểm ` +
-          `tra định nghĩa ${shortPrint(lock.definitionPrint)}: trang đã bị sửa.`,
-      );
-    const protectedSheets = passwordProtectedSheets(bytes);
-    for (const spec of expected) {
-      const ws = wb.getWorksheet(spec.name);
-      if (!ws) {
-        findings.push(`${shown}: thiếu trang "${spec.name}" (đã bị xóa sau khi khóa).`);
-        continue;
-      }
-      if (protectedSheets.get(spec.name) !== true)
-        findings.push(`${shown} › ${spec.name}: trang đã bị gỡ bảo vệ bằng mật khẩu sau khi khóa.`);
-      if (spec.name === COVERAGE_SHEET) findings.push(...diffCoverage(shown, spec, ws));
-      // The hidden snapshot and definition are checked through their codes above, not cell by cell.
-      else if (spec.name !== SNAPSHOT_SHEET && spec.name !== DEFINITION_SHEET)
-        findings.push(...diffSheet(shown, spec, ws));
-    }
-    for (const ws of wb.worksheets)
-      if (!expected.some((e) => e.name === ws.name))
-        findings.push(`${shown}: có trang lạ "${ws.name}" không do lệnh khoa tạo.`);
+    // 2. The workbook against itself: the snapshot, every displayed sheet, protection, the kept definition.
+    findings.push(...check.findings);
     for (const f of findings) io.out(f);
     if (!findings.length)
       io.out(

@@ -1,64 +1,36 @@
-/** `tong-ket-giai-doan`: the period review from locked year workbooks only. */
+/** `tong-ket-giai-doan` and `lich-su`: the period review and a school's history, from locked year workbooks only. */
 import ExcelJS from "exceljs";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, extname, join, resolve } from "node:path";
-import { formatProblem } from "../../core/problem";
-import { verifyLockedYear, type LockedYear, type YearAwards } from "../../core/period/locked-year";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { LockedYear, YearAwards } from "../../core/lock/locked-year";
 import { yearAwards } from "../../core/period/awards";
 import { parseReviewRecord } from "../../core/review/record";
-import { RECORD_FILE, verifyRecordFile } from "../review/review-record";
+import { recordBeside, verifyRecordFile } from "../review/review-record";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../../core/period/period";
 import { schoolHistory } from "../../core/period/history";
 import { buildPeriodSheets, periodFigureText } from "../../core/sheets/period-layout";
 import { buildPeriodReport } from "../../core/documents/period-report";
-import { DEFINITION_SHEET, LOCK_SHEET, SNAPSHOT_SHEET } from "../../core/sheets/lock-layout";
 import type { ClusterRegister } from "../../core/register/register";
 import { formatNumber } from "../../core/text/format";
-import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { writeSheet } from "../../excel/sheet-writer";
-import { str, type Command, type Io } from "../command";
+import { GHI_DE, required, SO_DANG_KY, str, yearOption, type Command, type Io } from "../command";
 import { registerDir } from "../io/definitions";
 import { docxBytes } from "../io/docx";
 import { UserError } from "../errors";
-import { collectInputs, displayName, writeOutput } from "../io/files";
-import { readInputFile } from "../io/disk";
-import { MAX_FILE_BYTES } from "../../excel/zip-guard";
-import { sha256 } from "../io/hash";
+import { displayName, lockedInputs } from "../io/files";
+import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
+import { readLockedYear as readVerifiedYear } from "../io/locked-year";
+import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
 import { loadRegisterFile } from "../io/register";
 
-/** Files as given; a folder gives its .xlsx files and those of its direct subfolders (one folder per locked year). */
-export function lockedInputs(args: string[]): string[] {
-  if (!args.length) throw new UserError("Chưa chỉ ra bảng đã khóa hoặc thư mục nào.", 2);
-  const hasXlsx = (dir: string) => readdirSync(dir).some((n) => extname(n).toLowerCase() === ".xlsx");
-  const expanded = args.flatMap((arg) => {
-    if (!existsSync(arg) || !statSync(arg).isDirectory()) return [arg];
-    const subfolders = readdirSync(arg)
-      .sort()
-      .map((n) => join(arg, n))
-      .filter((p) => statSync(p).isDirectory());
-    const withFiles = [arg, ...subfolders].filter(hasXlsx);
-    if (!withFiles.length) throw new UserError(`Thư mục "${arg}" và các thư mục con không có tệp .xlsx nào.`);
-    return withFiles;
-  });
-  return collectInputs(expanded).files;
-}
-
-/** Reads and verifies one locked year workbook; refuses it, naming the file, when unlocked or tampered with. */
+/**
+ * One locked year for the period review, through the one locked-year reader (refused, naming the file, unless
+ * exactly as locked), with the awards of its review meeting when the record is beside it.
+ */
 export async function readLockedYear(path: string): Promise<LockedYear> {
-  const name = displayName(path);
-  const loaded = await loadWorkbook(readInputFile(path, MAX_FILE_BYTES, name), name);
-  if (!loaded.wb) throw new UserError(loaded.problems.map((p) => formatProblem(p)).join("\n"));
-  const grid = (sheet: string) => {
-    const ws = loaded.wb!.getWorksheet(sheet);
-    return ws ? worksheetGrid(ws).values : undefined;
-  };
-  const r = verifyLockedYear(
-    name,
-    { lock: grid(LOCK_SHEET), snapshot: grid(SNAPSHOT_SHEET), definition: grid(DEFINITION_SHEET) },
-    sha256,
-  );
-  if (!r.ok) throw new UserError(r.problem);
-  return { ...r.year, awards: reviewAwards(r.year, join(dirname(path), RECORD_FILE)) };
+  const year = await readVerifiedYear(path);
+  const record = recordBeside(path);
+  return record ? { ...year, awards: reviewAwards(year, record) } : year;
 }
 
 /**
@@ -67,12 +39,10 @@ export async function readLockedYear(path: string): Promise<LockedYear> {
  * this locked year is refused, as a tampered year is.
  */
 function reviewAwards(year: LockedYear, file: string): YearAwards | undefined {
-  if (!existsSync(file)) return undefined;
   const check = verifyRecordFile(year.definition, displayName(file), year.fingerprint);
   if (!check.ok) throw new UserError(check.line);
-  const record = parseReviewRecord(
-    JSON.stringify((JSON.parse(readFileSync(file, "utf8")) as { record: unknown }).record),
-  )!;
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES, displayName(file)));
+  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record))!;
   return yearAwards(record);
 }
 
@@ -117,24 +87,34 @@ export async function writePeriodOutputs(
   review: PeriodReview,
   years: LockedYear[],
   out: { xlsx: string; json?: string; docx?: string },
+  plan: OutputPlan,
   io: Io,
 ): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
   wb.title = `Tổng kết giai đoạn ${review.from}–${review.to}`;
   for (const spec of buildPeriodSheets(review)) await writeSheet(wb, spec);
-  writeOutput(out.xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
-  const written = [displayName(resolve(out.xlsx))];
+  plan.write(out.xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
+  const written = [displayName(out.xlsx)];
   if (out.json) {
-    writeOutput(out.json, JSON.stringify(review, null, 2) + "\n");
-    written.push(displayName(resolve(out.json)));
+    plan.write(out.json, JSON.stringify(review, null, 2) + "\n", io);
+    if (out.json !== "-") written.push(displayName(out.json));
   }
   if (out.docx) {
     const last = years.find((y) => y.definition.year === review.to)!.definition;
-    writeOutput(out.docx, await docxBytes(buildPeriodReport(review, last, new Date())));
-    written.push(displayName(resolve(out.docx)));
+    plan.write(out.docx, await docxBytes(buildPeriodReport(review, last, new Date())));
+    written.push(displayName(out.docx));
   }
-  io.out(`\nĐã ghi: ${written.join(", ")}.`);
+  const say = plan.messages(io);
+  say(`\nĐã ghi: ${written.join(", ")}.`);
+  for (const line of keptLines(plan)) say(line);
+}
+
+/** The locked years named, each read and verified, refused as a whole at the first that is not as locked. */
+async function readYears(positionals: string[]): Promise<LockedYear[]> {
+  const years: LockedYear[] = [];
+  for (const f of lockedInputs(positionals)) years.push(await readLockedYear(f));
+  return years;
 }
 
 export const tongKetGiaiDoan: Command = {
@@ -142,24 +122,25 @@ export const tongKetGiaiDoan: Command = {
   summary: "Tổng kết giai đoạn (ví dụ 2021–2025) từ các bảng tổng hợp đã khóa của từng năm.",
   usage:
     "tong-ket-giai-doan <bảng đã khóa hoặc thư mục>... --tu <năm> --den <năm> --ra " +
-    "<tệp.xlsx> [--json <tệp>] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>]",
+    "<tệp.xlsx> [--json <tệp hoặc ->] [--bao-cao <tệp.docx>] [--so-dang-ky <tệp.json>] [--ghi-de]",
   options: [
     { name: "tu", flag: "--tu <năm>", type: "string", help: "Năm đầu giai đoạn." },
     { name: "den", flag: "--den <năm>", type: "string", help: "Năm cuối giai đoạn." },
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Bảng tổng kết giai đoạn sẽ tạo." },
-    { name: "json", flag: "--json <tệp>", type: "string", help: "Ghi thêm bản JSON cho máy đọc." },
+    {
+      name: "json",
+      flag: "--json <tệp hoặc ->",
+      type: "string",
+      help: "Ghi thêm bản JSON cho máy đọc; dùng - để in ra màn hình.",
+    },
     {
       name: "bao-cao",
       flag: "--bao-cao <tệp.docx>",
       type: "string",
       help: "Ghi thêm Báo cáo tổng kết giai đoạn (.docx).",
     },
-    {
-      name: "so-dang-ky",
-      flag: "--so-dang-ky <tệp.json>",
-      type: "string",
-      help: "Sổ đăng ký cụm (mặc định: sổ kèm theo mang mã cụm của các năm).",
-    },
+    SO_DANG_KY,
+    GHI_DE,
   ],
   positionals: true,
   details:
@@ -169,22 +150,31 @@ export const tongKetGiaiDoan: Command = {
     "cộng qua các năm; tỷ lệ, Đạt/Không " +
     "đạt, mức, xếp hạng được liệt kê theo năm.",
   async run(v, positionals, io) {
-    const from = Number(str(v.tu));
-    const to = Number(str(v.den));
-    if (!/^\d{4}$/.test(str(v.tu) ?? "") || !/^\d{4}$/.test(str(v.den) ?? ""))
+    if (str(v.tu) === undefined || str(v.den) === undefined)
       throw new UserError("Cần --tu <năm> và --den <năm>, ví dụ --tu 2021 --den 2025.", 2);
-    const xlsx = str(v.ra);
-    if (!xlsx) throw new UserError("Cần --ra <tệp.xlsx> để ghi bảng tổng kết giai đoạn.", 2);
+    const from = yearOption(v.tu, "--tu");
+    const to = yearOption(v.den, "--den");
+    const xlsx = required(v.ra, "Cần --ra <tệp.xlsx> để ghi bảng tổng kết giai đoạn.");
     const files = lockedInputs(positionals);
-    const outputs = [xlsx, str(v.json), str(v["bao-cao"])]
-      .filter((x): x is string => Boolean(x))
-      .map((x) => resolve(x));
-    for (const o of outputs)
-      if (files.includes(o))
-        throw new UserError(`Tệp ghi ra ${displayName(o)} trùng một tệp đầu vào; hãy chọn tên khác.`, 2);
-    const years: LockedYear[] = [];
-    for (const f of files) years.push(await readLockedYear(f));
-    const reg = registerFor(years, str(v["so-dang-ky"]));
+    const registerOption = str(v["so-dang-ky"]);
+    const out = { xlsx, json: str(v.json), docx: str(v["bao-cao"]) };
+    // Every output is checked against every input (the locked years, the records beside them, the register)
+    // and against each other before a year is read: a folder or an input named as an output stops here.
+    const plan = planOutputs(
+      [
+        { path: xlsx, option: "--ra" },
+        ...(out.json ? [{ path: out.json, option: "--json", stdout: true }] : []),
+        ...(out.docx ? [{ path: out.docx, option: "--bao-cao" }] : []),
+      ],
+      [
+        ...files,
+        ...files.map(recordBeside).filter((p): p is string => !!p),
+        ...(registerOption ? [registerOption] : []),
+      ],
+      { replace: v["ghi-de"] === true },
+    );
+    const years = await readYears(positionals);
+    const reg = registerFor(years, registerOption);
     let review: PeriodReview;
     try {
       review = reviewPeriod(years, from, to, reg);
@@ -192,8 +182,8 @@ export const tongKetGiaiDoan: Command = {
       if (e instanceof PeriodError) throw new UserError(e.message);
       throw e;
     }
-    io.out(renderPeriod(review));
-    await writePeriodOutputs(review, years, { xlsx, json: str(v.json), docx: str(v["bao-cao"]) }, io);
+    plan.messages(io)(renderPeriod(review));
+    await writePeriodOutputs(review, years, out, plan, io);
     return 0;
   },
 };
@@ -206,20 +196,14 @@ export const lichSu: Command = {
   usage: "lich-su <bảng đã khóa hoặc thư mục>... --truong <MÃ> [--so-dang-ky <tệp.json>]",
   options: [
     { name: "truong", flag: "--truong <MÃ>", type: "string", help: "Mã trường trong sổ đăng ký, ví dụ DNG." },
-    {
-      name: "so-dang-ky",
-      flag: "--so-dang-ky <tệp.json>",
-      type: "string",
-      help: "Sổ đăng ký cụm (mặc định: sổ kèm theo mang mã cụm của các năm).",
-    },
+    SO_DANG_KY,
   ],
   positionals: true,
   details: "Đọc các bảng tổng hợp đã khóa (liên tiếp các năm), đối chiếu mã kiểm tra như tong-ket-giai-doan.",
   async run(v, positionals, io) {
     const code = str(v.truong)?.trim().toUpperCase();
     if (!code) throw new UserError("Cần --truong <MÃ>.", 2);
-    const years: LockedYear[] = [];
-    for (const f of lockedInputs(positionals)) years.push(await readLockedYear(f));
+    const years = await readYears(positionals);
     const reg = registerFor(years, str(v["so-dang-ky"]));
     if (reg && !reg.schools.some((s) => s.id === code))
       throw new UserError(

@@ -6,7 +6,8 @@
 import * as v from "valibot";
 import { parseIsoDate } from "../text/format";
 import { matchKey } from "../text/text";
-import { issueMessage, jsonSyntaxMessage } from "./messages";
+import { issueMessage } from "./messages";
+import { JsonTextError, parseJsonText } from "../text/json-text";
 import {
   ClusterDefinitionSchema,
   effectiveAggregation,
@@ -164,13 +165,12 @@ export function loadDefinition(input: unknown): ClusterDefinition {
 
 /** Parses JSON text first, so a syntax error is reported in Vietnamese too. */
 export function loadDefinitionJson(text: string): ClusterDefinition {
-  // Notepad saves UTF-8 with a byte-order mark, which JSON.parse refuses.
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
-    data = JSON.parse(body);
+    data = parseJsonText(text, "tệp định nghĩa");
   } catch (e) {
-    throw new DefinitionError([jsonSyntaxMessage(body, (e as Error).message)]);
+    if (e instanceof JsonTextError) throw new DefinitionError([e.message]);
+    throw e;
   }
   return loadDefinition(data);
 }

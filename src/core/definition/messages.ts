@@ -119,34 +119,3 @@ function typeName(t: string): string {
     }[t] ?? t
   );
 }
-
-/** Where JSON.parse stopped, as line and column, with the usual causes, in Vietnamese. */
-export function jsonSyntaxMessage(text: string, engineMessage: string): string {
-  const lc = /line (\d+) column (\d+)/.exec(engineMessage);
-  const pos = /position (\d+)/.exec(engineMessage);
-  let line: number | undefined;
-  let column: number | undefined;
-  if (lc) {
-    line = Number(lc[1]);
-    column = Number(lc[2]);
-  } else if (pos) {
-    const before = text.slice(0, Number(pos[1]));
-    line = before.split("\n").length;
-    column = before.length - before.lastIndexOf("\n");
-  }
-  const hint =
-    "Hay gặp: thiếu dấu phẩy giữa hai mục, dấu phẩy thừa trước } hoặc ], chữ thiếu " +
-    "dấu ngoặc kép, hoặc thiếu dấu đóng ngoặc.";
-  if (line === undefined) {
-    const what = /end of JSON|Unexpected end/i.test(engineMessage)
-      ? "tệp kết thúc khi còn ngoặc chưa đóng"
-      : "lỗi cú pháp";
-    return `tệp định nghĩa không phải JSON hợp lệ: ${what}. ${hint}`;
-  }
-  const shown = (text.split("\n")[line - 1] ?? "").trim();
-  const near = shown.length > 60 ? shown.slice(0, 57) + "…" : shown;
-  return (
-    `tệp định nghĩa không phải JSON hợp lệ: lỗi cú pháp ở dòng ${line}, ` +
-    `cột ${column}${near ? ` (dòng đó: ${near})` : ""}. ${hint}`
-  );
-}

@@ -194,7 +194,7 @@ export function headSchool(def: ClusterDefinition): School {
 }
 
 /** The issuer lines of the document header, e.g. "CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ" / "KHU VỰC …". */
-export function issuerLines(def: ClusterDefinition): string[] {
+export function issuerLines(def: Pick<ClusterDefinition, "issuer" | "region">): string[] {
   if (def.issuer && def.issuer.length) return def.issuer;
   return ["CỤM THI ĐUA CÁC TRƯỜNG CHÍNH TRỊ", def.region.toLocaleUpperCase("vi")];
 }

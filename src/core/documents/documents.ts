@@ -65,7 +65,7 @@ export function placeAndDate(place: string, date: Date): string {
  * and date in italics. A school's own document passes its name as the issuer.
  */
 export function header(
-  def: ClusterDefinition,
+  def: Pick<ClusterDefinition, "headingStyle" | "issuer" | "region">,
   date: Date,
   place: string,
   number?: string,
@@ -425,33 +425,39 @@ export function closing(
   firstRecipient = "- Học viện Chính trị quốc gia Hồ Chí Minh (để b/c);",
   withTitle = true,
 ): Table {
-  const recipients = cell(
-    [
-      p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
-      p([{ text: firstRecipient, size: 11 }], { align: "left" }),
-      p([{ text: "- Các trường trong Cụm;", size: 11 }], { align: "left" }),
-      p([{ text: "- Lưu: VT.", size: 11 }], { align: "left" }),
-    ],
-    { valign: "top" },
-  );
-  const signer = cell(
+  return signedClosing(
+    [firstRecipient, "- Các trường trong Cụm;", "- Lưu: VT."],
     [
       centre("T/M CỤM THI ĐUA", { bold: true, size: 14 }),
       centre("CỤM TRƯỞNG", { bold: true, size: 14 }),
       ...(withTitle
         ? [centre(upper(`${headSchool.principal.title ?? "Hiệu trưởng"} ${headSchool.name}`), { size: 12 })]
         : []),
-      centre(""),
-      centre(""),
-      centre(""),
-      centre(headSchool.principal.name || DOTS, { bold: true, size: 14 }),
     ],
+    headSchool.principal.name,
+  );
+}
+
+/**
+ * The closing block of every document: "Nơi nhận:" and its recipients on the left, the signing authority,
+ * room for the signature and the signer's name (dots when not yet known) on the right.
+ */
+export function signedClosing(recipients: string[], authority: Paragraph[], signer: string): Table {
+  const left = cell(
+    [
+      p([{ text: "Nơi nhận:", bold: true, italic: true, size: 12 }], { align: "left" }),
+      ...recipients.map((r) => p([{ text: r, size: 11 }], { align: "left" })),
+    ],
+    { valign: "top" },
+  );
+  const right = cell(
+    [...authority, centre(""), centre(""), centre(""), centre(signer || DOTS, { bold: true, size: 14 })],
     { valign: "top" },
   );
   return {
     kind: "table",
     widths: [45, 55],
-    rows: [[recipients, signer]],
+    rows: [[left, right]],
     headerRows: 0,
     borders: false,
     cantSplit: true,

@@ -67,8 +67,15 @@ export interface ClusterSummary {
   stray: Problem[];
 }
 
-/** One pass over the values, no intermediate arrays: Tổng hợp runs it twice per target. */
-function aggregate(method: AggregationMethod, target: Target, values: readonly (FigureValue | null)[]): Aggregate {
+/**
+ * One pass over the values, no intermediate arrays: Tổng hợp runs it twice per target, and the Academy's
+ * roll-up (src/core/academy/) runs it over every cluster's counted schools.
+ */
+export function aggregate(
+  method: AggregationMethod,
+  target: Target,
+  values: readonly (FigureValue | null)[],
+): Aggregate {
   switch (method) {
     case "sum":
     case "mean": {

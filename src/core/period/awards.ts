@@ -1,7 +1,7 @@
 /** The awards a year's review meeting proposed, from its record, as the period review lists them. */
 import { itemName, type AwardItem } from "../review/candidates";
 import type { ReviewRecord } from "../review/record";
-import type { YearAwards } from "./locked-year";
+import type { YearAwards } from "../lock/locked-year";
 
 export function yearAwards(record: ReviewRecord): YearAwards {
   return (Object.entries(record.result.awards) as [AwardItem, string[]][])

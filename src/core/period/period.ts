@@ -12,7 +12,7 @@ import type { TargetKind } from "../definition/definition";
 import { fillFigures } from "../documents/report-text";
 import { matchKey } from "../text/text";
 import { dayBefore, mergeOf, nameOn, successorOn, vnDay, yearEnd, type ClusterRegister } from "../register/register";
-import type { LockedYear } from "./locked-year";
+import type { LockedYear } from "../lock/locked-year";
 
 export class PeriodError extends Error {
   constructor(message: string) {

@@ -7,6 +7,7 @@
  * (see registerEvents), so nothing is written twice. docs/so-dang-ky.md
  * explains the format.
  */
+import { JsonTextError, parseJsonText } from "../text/json-text";
 import * as v from "valibot";
 import { parseIsoDate } from "../text/format";
 import { matchKey } from "../text/text";
@@ -336,9 +337,10 @@ export function checkRegister(input: unknown): RegisterResult {
 export function loadRegisterJson(text: string): ClusterRegister {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = parseJsonText(text, "tệp sổ đăng ký");
   } catch (e) {
-    throw new RegisterError([`tệp sổ đăng ký không phải JSON hợp lệ (${(e as Error).message}).`]);
+    if (e instanceof JsonTextError) throw new RegisterError([e.message]);
+    throw e;
   }
   const r = checkRegister(data);
   if (!r.ok) throw new RegisterError(r.problems);

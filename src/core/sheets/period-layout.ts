@@ -43,8 +43,9 @@ export function periodFigureText(kind: TargetKind, a: Aggregate | undefined): st
 
 /**
  * A titled table: `rows` data rows under the header; `numbers` the columns of counts, shown with thousands separators.
+ * The Academy's roll-up (academy-layout.ts) lays its sheets out the same way.
  */
-function sheet(
+export function titledTable(
   name: string,
   grid: CellValue[][],
   headerRow: number,
@@ -160,18 +161,20 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   for (const rec of review.records) sources.push([rec.year, rec.source, rec.lockedAt, shortPrint(rec.fingerprint)]);
 
   return [
-    sheet("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14], {
+    titledTable("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14], {
       rows: review.targets.length,
       numbers: [3, years.length + 1],
     }),
-    sheet("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)], { numbers: [3, years.length] }),
-    sheet("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14], {
+    titledTable("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)], {
+      numbers: [3, years.length],
+    }),
+    titledTable("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14], {
       numbers: [3, years.length + 1],
     }),
-    sheet("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
-    sheet("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
-    sheet("Danh hiệu theo năm", awards, 2, [8, 50, 60]),
-    sheet("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),
+    titledTable("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
+    titledTable("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
+    titledTable("Danh hiệu theo năm", awards, 2, [8, 50, 60]),
+    titledTable("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),
   ];
 }
 

@@ -1,21 +1,17 @@
 /**
  * A locked year kept apart from the live Sheet when the next year opens: what
  * the archive spreadsheet holds and how the live Sheet lists the archives.
- * The archive carries the same three sheets as a locked workbook offline
- * ("Khóa số liệu", the hidden snapshot and definition, from lock-layout.ts),
- * so one check (period/locked-year.ts) reads a year from either.
+ * The archive carries the sheets a locked workbook offline carries (Tổng
+ * hợp, Tình trạng nộp, Xếp hạng, "Khóa số liệu", the hidden snapshot and
+ * definition), so the one locked-year reader (lock/locked-year.ts) checks a
+ * year from either.
  */
 import type { ClusterDefinition } from "../definition/definition";
 import { cellText } from "../figures/parse";
 import type { FrozenYear } from "../lock/freeze";
 import { shortPrint } from "../lock/fingerprint";
-import {
-  buildLockSheet,
-  buildSnapshotSheet,
-  buildTextSheet,
-  DEFINITION_SHEET,
-  type OfflineLock,
-} from "../sheets/lock-layout";
+import { lockSheets } from "../lock/locked-year";
+import { buildTextSheet, type OfflineLock } from "../sheets/lock-layout";
 import { range, rectangular, type CellValue, type SheetSpec } from "../sheets/sheet-spec";
 
 /** The live Sheet's list of archived years. */
@@ -161,11 +157,15 @@ export function archivedSheet(name: string, values: readonly (readonly unknown[]
   };
 }
 
-/** The lock record, the snapshot and the definition as the offline lock keeps them, so a year reads back alike. */
+/**
+ * The lock record, the snapshot and the definition exactly as `khoa` writes
+ * them (lock/locked-year.ts `lockSheets`), so the one locked-year reader
+ * checks an archive as it checks a locked workbook.
+ */
 export function lockedYearSheets(
   def: ClusterDefinition,
   year: FrozenYear,
-  lock: { at: string; by: string; unconfirmed: string[] },
+  lock: { at: string; by: string },
   sha256: (text: string) => string,
 ): SheetSpec[] {
   const definitionText = JSON.stringify(def);
@@ -174,14 +174,11 @@ export function lockedYearSheets(
     by: lock.by,
     fingerprint: year.fingerprint,
     schoolPrints: year.schoolPrints,
-    unconfirmed: lock.unconfirmed,
+    // As the reader rebuilds it: the schools the lock kept no figures for.
+    unconfirmed: def.schools.filter((s) => !(s.code in year.schoolPrints)).map((s) => s.code),
     definitionPrint: sha256(definitionText),
   };
-  return [
-    buildLockSheet(def, record),
-    buildSnapshotSheet(year.snapshot),
-    buildTextSheet(DEFINITION_SHEET, definitionText),
-  ];
+  return lockSheets(def, record, year.snapshot, definitionText);
 }
 
 export const archivedReviewSheet = (text: string): SheetSpec => buildTextSheet(ARCHIVED_REVIEW_SHEET, text);

@@ -12,14 +12,14 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import type { FrozenYear } from "../../core/lock/freeze";
 import type { LockRecord } from "../../core/lock/lifecycle";
 import { shortPrint } from "../../core/lock/fingerprint";
-import { verifyLockedYear, type LockedYear } from "../../core/period/locked-year";
+import { checkLockedWorkbook, lockedYearRefusal, type LockedWorkbook, type LockedYear } from "../../core/lock/locked-year";
 import { reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
 import { DEFINITION_SHEET, LOCK_SHEET, readSnapshotSheet, SNAPSHOT_SHEET } from "../../core/sheets/lock-layout";
 import { buildSchoolSheet } from "../../core/sheets/school-layout";
 import type { SheetSpec } from "../../core/sheets/sheet-spec";
-import { buildSummarySheets } from "../../core/sheets/summary-layout";
+import { buildSummarySheets, COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
 import {
@@ -137,12 +137,7 @@ export function writeArchive(a: ArchiveInput): string {
       continue;
     written.push(batch.write(archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title))));
   }
-  const lockSheets = lockedYearSheets(
-    a.def,
-    a.year,
-    { at: a.lock.at, by: a.lock.by, unconfirmed: a.lock.unconfirmed },
-    sha256Hex,
-  );
+  const lockSheets = lockedYearSheets(a.def, a.year, a.lock, sha256Hex);
   for (const spec of lockSheets) written.push(batch.write(spec));
   if (a.reviewText) written.push(batch.write(archivedReviewSheet(a.reviewText)));
 
@@ -181,13 +176,34 @@ function reviewPrintOf(text: string): string | undefined {
   }
 }
 
-/** Sheets an archive must have beside the year's own: its cover and the lock's three. */
-const LOCK_SHEETS = [LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET];
+/** The sheets of a locked year the one locked-year reader checks: as `khoa` writes them, so as the archive keeps them. */
+const LOCKED_SHEETS = [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET];
+
+/** The sheets of a layout that carry the add-on's protection. */
+export function protectedTitles(layout: SheetLayout[]): Set<string> {
+  return new Set(
+    layout.filter((s) => s.protections.some((p) => (p.description ?? "").indexOf(MARK) === 0)).map((s) => s.title),
+  );
+}
 
 /**
- * A year read back from its archive and verified exactly as a locked
- * workbook is (period/locked-year.ts), with the review meeting's record when
- * it is kept; a problem names the year and its link.
+ * A locked year as the reader takes it, from the grids of its sheets and
+ * which are protected (here by Sheets' protection, where a workbook has a
+ * password).
+ */
+export function lockedBook(source: string, grids: Map<string, unknown[][]>, protectedNames: Set<string>): LockedWorkbook {
+  const present = LOCKED_SHEETS.filter((n) => grids.has(n));
+  return {
+    source,
+    sheets: new Map(present.map((n) => [n, grids.get(n)!])),
+    protectedSheets: new Map(present.map((n) => [n, protectedNames.has(n)])),
+  };
+}
+
+/**
+ * A year read back from its archive and checked by the one locked-year
+ * reader exactly as a locked workbook is, with the review meeting's record
+ * when it is kept; a problem names the year.
  */
 export function readArchivedYear(
   id: string,
@@ -202,20 +218,17 @@ export function readArchivedYear(
       problem: `${label}: không mở được bản lưu (${(e as Error).message}). Hãy nhờ người đã lưu năm đó chia sẻ quyền xem.`,
     };
   }
-  const wanted = layout.filter((s) => LOCK_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
+  const wanted = layout.filter((s) => LOCKED_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
   const grids = readWholeSheets(id, wanted);
-  const r = verifyLockedYear(
-    label,
-    { lock: grids.get(LOCK_SHEET), snapshot: grids.get(SNAPSHOT_SHEET), definition: grids.get(DEFINITION_SHEET) },
-    sha256Hex,
-  );
-  if (!r.ok) return r;
+  const check = checkLockedWorkbook(lockedBook(label, grids, protectedTitles(layout)), sha256Hex);
+  const refusal = lockedYearRefusal(check);
+  if (refusal || !check.ok) return { ok: false, problem: refusal ?? label };
   const review = grids.get(ARCHIVED_REVIEW_SHEET);
-  if (!review) return { ok: true, year: r.year };
+  if (!review) return { ok: true, year: check.year };
   const text = readSnapshotSheet(review);
-  const problem = reviewRecordProblem(r.year.definition, text, r.year.fingerprint, sha256Hex).problem;
+  const problem = reviewRecordProblem(check.year.definition, text, check.year.fingerprint, sha256Hex).problem;
   if (problem) return { ok: false, problem: `${label}, trang ${ARCHIVED_REVIEW_SHEET}: ${problem}` };
-  return { ok: true, year: r.year, reviewText: text };
+  return { ok: true, year: check.year, reviewText: text };
 }
 
 /**

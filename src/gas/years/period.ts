@@ -10,7 +10,8 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { buildPeriodReport } from "../../core/documents/period-report";
 import { yearAwards } from "../../core/period/awards";
 import { schoolHistory } from "../../core/period/history";
-import { verifyLockedYear, type LockedYear } from "../../core/period/locked-year";
+import { checkLockedWorkbook, lockedYearRefusal, type LockedYear } from "../../core/lock/locked-year";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { lineageOf, PeriodError, reviewPeriod, type PeriodReview } from "../../core/period/period";
 import { parseReviewRecord } from "../../core/review/record";
 import type { ClusterRegister } from "../../core/register/register";
@@ -28,7 +29,8 @@ import { protectInBatch } from "../year/protect";
 import { keptReviewText } from "../year/review";
 import { loadState } from "../year/stored-state";
 import { frozenYear, sha256Hex } from "../year/year-state";
-import { archivedYearRows, readArchivedYear } from "./archive";
+import { archivedYearRows, lockedBook, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
+import { readLayout } from "../google/sheet-batch";
 import { bundledRegister } from "./registers";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -43,15 +45,31 @@ const awardsOf = (text: string | undefined) => {
   return record ? yearAwards(record) : undefined;
 };
 
-/** The live year, when locked, read through the same check as an archive (the lock's sheets built from the store). */
-function liveLockedYear(def: ClusterDefinition): LockedYear | undefined {
+/**
+ * The live year, when locked, checked by the same reader as an archive: its
+ * summary sheets as they stand, beside the lock's sheets built from what the
+ * lock stored.
+ */
+function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition): LockedYear | undefined {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock) return undefined;
   const frozen = frozenYear(def, state.lock);
-  const [lock, snapshot, definition] = lockedYearSheets(def, frozen, state.lock, sha256Hex).map((s) => s.grid);
-  const r = verifyLockedYear(`Bảng tính dùng chung (năm ${def.year})`, { lock, snapshot, definition }, sha256Hex);
-  if (!r.ok) throw new UserError(r.problem);
-  return { ...r.year, awards: awardsOf(keptReviewText()) };
+  const layout = readLayout(spreadsheetId(ss));
+  const grids = readWholeSheets(
+    spreadsheetId(ss),
+    layout.filter((s) => [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET].includes(s.title)),
+  );
+  const protectedNames = protectedTitles(layout);
+  // The lock's own sheets come from what the lock stored, out of any editor's reach.
+  for (const spec of lockedYearSheets(def, frozen, state.lock, sha256Hex)) {
+    grids.set(spec.name, spec.grid);
+    protectedNames.add(spec.name);
+  }
+  const source = `Bảng tính dùng chung (năm ${def.year})`;
+  const check = checkLockedWorkbook(lockedBook(source, grids, protectedNames), sha256Hex);
+  const refusal = lockedYearRefusal(check);
+  if (refusal || !check.ok) throw new UserError(refusal ?? "");
+  return { ...check.year, awards: awardsOf(keptReviewText()) };
 }
 
 /**
@@ -77,7 +95,7 @@ export function knownLockedYears(ss: Spreadsheet, def: ClusterDefinition): Locke
   }
   if (problems.length)
     throw new UserError(`Không dùng được các năm sau, chưa có gì được tạo:\n- ${problems.join("\n- ")}`);
-  const live = liveLockedYear(def);
+  const live = liveLockedYear(ss, def);
   if (live) years.push(live);
   if (!years.length)
     throw new UserError(

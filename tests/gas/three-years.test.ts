@@ -112,7 +112,8 @@ async function workbookOf(ss: FakeSpreadsheet, dir: string): Promise<void> {
   }
   writeFileSync(join(dir, "tong-hop-da-khoa.xlsx"), new Uint8Array(await wb.xlsx.writeBuffer()));
   const record = ss.sheets.find((s) => s.name === "_binh_xet");
-  if (record) writeFileSync(join(dir, "ket-qua-binh-xet.json"), readSnapshotSheet(record.getDataRangeRaw().getValues()));
+  if (record)
+    writeFileSync(join(dir, "ket-qua-binh-xet.json"), readSnapshotSheet(record.getDataRangeRaw().getValues()));
 }
 
 describe("three years in one Sheet", () => {

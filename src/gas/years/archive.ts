@@ -12,7 +12,12 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import type { FrozenYear } from "../../core/lock/freeze";
 import type { LockRecord } from "../../core/lock/lifecycle";
 import { shortPrint } from "../../core/lock/fingerprint";
-import { checkLockedWorkbook, lockedYearRefusal, type LockedWorkbook, type LockedYear } from "../../core/lock/locked-year";
+import {
+  checkLockedWorkbook,
+  lockedYearRefusal,
+  type LockedWorkbook,
+  type LockedYear,
+} from "../../core/lock/locked-year";
 import { reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
@@ -191,7 +196,11 @@ export function protectedTitles(layout: SheetLayout[]): Set<string> {
  * which are protected (here by Sheets' protection, where a workbook has a
  * password).
  */
-export function lockedBook(source: string, grids: Map<string, unknown[][]>, protectedNames: Set<string>): LockedWorkbook {
+export function lockedBook(
+  source: string,
+  grids: Map<string, unknown[][]>,
+  protectedNames: Set<string>,
+): LockedWorkbook {
   const present = LOCKED_SHEETS.filter((n) => grids.has(n));
   return {
     source,

@@ -35,10 +35,12 @@ describe("the built Apps Script file", () => {
     expect(program.body.filter((n) => n.type === "VariableDeclaration")).toHaveLength(1);
     expect(code).not.toMatch(/\bsetTimeout\s*\(|\bsetInterval\s*\(/);
   });
-  // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB).
-  it("contains no exceljs and stays under 240 KB", () => {
+  // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB); 240 KB
+  // until the years did (the archive, the move, the register, the locked-year reader, the period review and its
+  // document add about 75 KB). Parsing it is a few milliseconds of the 30 seconds a simple trigger has.
+  it("contains no exceljs and stays under 330 KB", () => {
     expect(code).not.toMatch(/exceljs|ExcelJS/i);
-    expect(statSync(CODE_JS).size).toBeLessThan(240 * 1024);
+    expect(statSync(CODE_JS).size).toBeLessThan(330 * 1024);
   });
   it("puts only what Apps Script takes in the pushed folder", () => {
     expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual([

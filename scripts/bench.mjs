@@ -138,6 +138,56 @@ rows.push({
   "bộ nhớ đỉnh (MB)": vn(periodRun.mb),
 });
 
+// The document commands against exceljs alone loading the same school files, as fresh processes:
+// the target is at most 2 × the load's time and under 500 MB at 60 schools × 200 targets.
+for (const [schools, targets] of [
+  [10, 7],
+  [60, 200],
+]) {
+  const sizeDir = join(dir, `van-ban-${schools}x${targets}`);
+  const nop = join(sizeDir, "nop");
+  const cum = join(sizeDir, "cum.json");
+  writeFileSync(cum, await writeSchoolFiles(nop, schools, targets), { flag: "wx" });
+  const files = JSON.stringify(new URL("../dist/bench/files.mjs", import.meta.url).href);
+  const load = [
+    "--input-type=module",
+    "-e",
+    `import { loadAllWithExcelJs } from ${files}; await loadAllWithExcelJs(${JSON.stringify(nop)});`,
+  ];
+  // Each run writes to a path of its own: no command is asked to replace an earlier output.
+  const commands = {
+    "giao-uoc": (i) => ["giao-uoc", "--ra", join(sizeDir, `giao-uoc-${i}.docx`), "--cum", cum, nop],
+    "bao-cao": (i) => ["bao-cao", "--ra", join(sizeDir, `bao-cao-${i}.docx`), "--cum", cum, nop],
+    khoa: (i) => ["khoa", "--ra", join(sizeDir, `khoa-${i}`), "--mat-khau", "thu-tai", "--cum", cum, nop],
+  };
+  const what = {
+    "giao-uoc": "đọc, kiểm tra, ghi .docx",
+    "bao-cao": "đọc, tổng hợp, ghi .docx",
+    khoa: "đọc, khóa, ghi .xlsx có mật khẩu và .docx",
+  };
+  const runs = { load: [], ...Object.fromEntries(Object.keys(commands).map((c) => [c, []])) };
+  for (let i = 0; i < 3; i++) {
+    runs.load.push(measure(load));
+    for (const [name, args] of Object.entries(commands)) runs[name].push(measure(["bin/cum-thi-dua.js", ...args(i)]));
+  }
+  const loaded = median(runs.load, (r) => r.wall);
+  rows.push({
+    "phép đo": `exceljs chỉ nạp ${schools} tệp trường (${targets} chỉ tiêu)`,
+    "trung vị (ms)": vn(loaded.wall * 1000),
+    "mục tiêu": "",
+    "bộ nhớ đỉnh (MB)": vn(loaded.mb),
+  });
+  for (const name of Object.keys(commands)) {
+    const r = median(runs[name], (x) => x.wall);
+    rows.push({
+      "phép đo": `cum-thi-dua ${name} ${schools} tệp × ${targets} chỉ tiêu (${what[name]})`,
+      "trung vị (ms)": vn(r.wall * 1000),
+      "mục tiêu": `≤ 2 × nạp (${vn(r.wall / loaded.wall, 2)} ×), < 500 MB`,
+      "bộ nhớ đỉnh (MB)": vn(r.mb),
+    });
+  }
+}
+
 // The Academy's roll-up: the six bundled clusters of 2026 (34 schools) with their review records.
 rows.push({
   "phép đo": "core: tổng hợp toàn Học viện, 6 Cụm × 34 trường, kèm biên bản bình xét",
@@ -165,15 +215,19 @@ const academyRun = median(
   (r) => r.wall,
 );
 rows.push({
-  "phép đo": "cum-thi-dua tong-hop-hoc-vien 6 Cụm đã khóa (đọc, đối chiếu mã và biên bản, ghi .xlsx, .json, .docx)",
+  "phép đo": "cum-thi-dua tong-hop-hoc-vien 6 Cụm đã khóa (đọc, đối chiếu mã, biên bản, ghi .xlsx, .json, .docx)",
   "trung vị (ms)": vn(academyRun.wall * 1000),
   "mục tiêu": "",
   "bộ nhớ đỉnh (MB)": vn(academyRun.mb),
 });
 rmSync(dir, { recursive: true, force: true });
 
-for (const schools of [10, 60]) {
-  const build = benchDocuments(schools, 7);
+for (const [schools, targets] of [
+  [10, 7],
+  [60, 7],
+  [60, 200],
+]) {
+  const build = benchDocuments(schools, targets);
   await build();
   const xs = [];
   let bytes = 0;
@@ -184,7 +238,7 @@ for (const schools of [10, 60]) {
     xs.push(performance.now() - t0);
   }
   rows.push({
-    "phép đo": `văn bản: giao ước + báo cáo tổng kết (.docx), ${schools} trường × 7 chỉ tiêu`,
+    "phép đo": `văn bản: giao ước + báo cáo tổng kết (.docx), ${schools} trường × ${targets} chỉ tiêu`,
     "trung vị (ms)": vn(median(xs)),
     "mục tiêu": "",
     "bộ nhớ đỉnh (MB)": `${vn(bytes / 1024)} KB tệp`,

@@ -5,14 +5,11 @@ import vm from "node:vm";
 
 mkdirSync("dist", { recursive: true });
 
-// Split so that what only some commands need (the .docx renderer) loads only when they run.
 rmSync("dist/cli", { recursive: true, force: true });
 await build({
   entryPoints: { "cum-thi-dua": "src/cli/index.ts" },
   outdir: "dist/cli",
   outExtension: { ".js": ".mjs" },
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
   platform: "node",
   format: "esm",

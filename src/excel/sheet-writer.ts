@@ -11,6 +11,7 @@ import {
   type SheetSpec,
 } from "../core/sheets/sheet-spec";
 import { columnLetter } from "../core/problem";
+import type { SheetPassword } from "./sheet-password";
 
 const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
 const THIN = { style: "thin" as const, color: { argb: "FF7F7F7F" } };
@@ -157,10 +158,15 @@ function printSetup(spec: SheetSpec): Partial<ExcelJS.PageSetup> {
   };
 }
 
+/** exceljs keeps a sheet's protection in a field its typings leave out; protect() fills it. */
+function protectionOf(ws: ExcelJS.Worksheet): Record<string, unknown> {
+  return (ws as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
+}
+
 export async function writeSheet(
   wb: ExcelJS.Workbook,
   spec: SheetSpec,
-  options: { password?: string } = {},
+  options: { password?: SheetPassword } = {},
 ): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
     views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
@@ -203,8 +209,9 @@ export async function writeSheet(
       ],
     });
   if (spec.editable || options.password) {
-    // Templates: no password, the lock guards labels against accidents. A locked year: a password.
-    await ws.protect(options.password ?? "", {
+    // Templates: no password, the lock guards labels against accidents. A locked year: a password,
+    // hashed once for the whole workbook (sheet-password.ts).
+    await ws.protect("", {
       selectLockedCells: true,
       selectUnlockedCells: true,
       formatColumns: true,
@@ -217,6 +224,7 @@ export async function writeSheet(
       sort: false,
       autoFilter: false,
     });
+    if (options.password) Object.assign(protectionOf(ws), options.password);
   }
   if (spec.hidden) ws.state = "veryHidden";
   return ws;

@@ -4,6 +4,7 @@ import type { ClusterSummary } from "../core/figures/aggregate";
 import type { Ranking } from "../core/figures/score";
 import type { SheetSpec } from "../core/sheets/sheet-spec";
 import { buildSummarySheets, type SummaryStamp } from "../core/sheets/summary-layout";
+import { sheetPassword } from "./sheet-password";
 import { writeSheet } from "./sheet-writer";
 
 export interface LockedExtras {
@@ -23,7 +24,8 @@ export async function buildSummaryWorkbook(
   wb.title = `Tổng hợp thi đua năm ${summary.definition.year}`;
   wb.subject = summary.definition.name;
   wb.created = stamp.madeAt;
+  const password = locked && sheetPassword(locked.password);
   for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...(locked?.sheets ?? [])])
-    await writeSheet(wb, spec, { password: locked?.password });
+    await writeSheet(wb, spec, password ? { password } : {});
   return wb;
 }

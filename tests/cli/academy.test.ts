@@ -8,6 +8,7 @@ import { lockNational, NATIONAL_2026 } from "../../src/cli/demo/demo-academy";
 import { sha256 } from "../../src/cli/io/hash";
 import { canonicalReview, type ReviewRecord } from "../../src/core/review/record";
 import { SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
+import { SUMMARY_SHEET } from "../../src/core/sheets/summary-layout";
 import { templateBuffer } from "../../src/excel/template";
 import { cli } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
@@ -122,6 +123,20 @@ describe("cum-thi-dua tong-hop-hoc-vien over the bundled 2026 clusters", () => {
     expect(text).toContain(json.review.govFlag.outcomes[0]!.line);
   }, 180_000);
 
+  it("an existing roll-up is replaced only with --ghi-de, the earlier one kept beside", () => {
+    const args = ["tong-hop-hoc-vien", locked, "--ra", join(out(), "th.xlsx")];
+    const before = readFileSync(join(out(), "th.xlsx"));
+    const again = cli(args);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/th\.xlsx.*--ghi-de/);
+    expect(readFileSync(join(out(), "th.xlsx")).equals(before)).toBe(true);
+    const replaced = cli([...args, "--ghi-de"]);
+    expect(replaced.code).toBe(0);
+    const kept = readdirSync(out()).filter((f) => /^th\.truoc-\d{8}-\d{6}\.xlsx$/.test(f));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(out(), kept[0]!)).equals(before)).toBe(true);
+  });
+
   it("--json - writes the JSON to standard output and the rest to the error stream", () => {
     const r = cli(["tong-hop-hoc-vien", locked, "--ra", join(dir, "stdout", "th.xlsx"), "--json", "-"]);
     expect(r.code).toBe(0);
@@ -139,15 +154,34 @@ describe("refusals, by name, with nothing written", () => {
     nothingWritten(out);
   };
 
-  it("a locked year edited after the lock", async () => {
-    const copy = copyOf("sua");
-    const file = join(copy, "dong-nam-bo-2026", "tong-hop-da-khoa.xlsx");
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-    const cell = wb.getWorksheet(SNAPSHOT_SHEET)!.getCell("A1");
-    cell.value = String(cell.value).replace(/\d+/, (n) => String(Number(n) + 1));
-    writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
-    refused([copy], /dong-nam-bo-2026[/\\]tong-hop-da-khoa\.xlsx: số liệu hoặc định nghĩa đã bị sửa sau khi khóa/);
+  it("a locked year edited after the lock: its kept figures, or a figure on a visible sheet", async () => {
+    const edit = async (copy: string, sheet: string, change: (ws: ExcelJS.Worksheet) => void) => {
+      const file = join(copy, "dong-nam-bo-2026", "tong-hop-da-khoa.xlsx");
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
+      change(wb.getWorksheet(sheet)!);
+      writeFileSync(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+    };
+    const kept = copyOf("sua");
+    await edit(kept, SNAPSHOT_SHEET, (ws) => {
+      const cell = ws.getCell("A1");
+      cell.value = String(cell.value).replace(/\d+/, (n) => String(Number(n) + 1));
+    });
+    refused([kept], /dong-nam-bo-2026[/\\]tong-hop-da-khoa\.xlsx: .*đã bị sửa sau khi khóa/);
+    const shown = copyOf("sua-tong-hop");
+    await edit(shown, SUMMARY_SHEET, (ws) => {
+      // The national sample's first count, Số lớp: Toàn cụm Thực hiện, as the clerk would retype it.
+      const row = ws.getRows(1, ws.rowCount)!.find((r) => r.getCell(2).value === "LOP")!;
+      const cell = row.getCell(6);
+      cell.value = Number(cell.value) + 1;
+    });
+    refused(
+      [shown],
+      new RegExp(
+        /dong-nam-bo-2026[/\\]tong-hop-da-khoa\.xlsx: .*đã bị sửa sau khi khóa.*\n/.source +
+          /.*Tổng hợp!F\d+: theo số liệu lưu khi khóa là "165"/.source,
+      ),
+    );
   });
 
   it("an unlocked file and a foreign file", async () => {

@@ -100,7 +100,7 @@ export function renderAcademy(r: AcademyRollup): string {
     else
       out.push(
         `  ${t.name}: ${r.clusters
-          .map((c, k) => (t.byCluster[k] ? `${c.name}: ${periodFigureText(t.kind, t.byCluster[k].achieved)}` : ""))
+          .map((c, k) => (t.byCluster[k] ? `${c.label}: ${periodFigureText(t.kind, t.byCluster[k].achieved)}` : ""))
           .filter(Boolean)
           .join("; ")} — ${t.notSummedWhy}`,
       );

@@ -61,7 +61,8 @@ export function capGovFlag(proposals: readonly FlagProposal[], pool: number, rul
       `${param.unconfirmed ? " (tỷ lệ chưa kiểm chứng được trong văn bản gốc)" : ""}.`,
     byScore
       ? "Thứ tự xét: tỷ lệ phiếu tại Hội nghị bình xét của Cụm, rồi điểm đã khóa so với điểm tối đa của Cụm; " +
-        `còn bằng nhau ở chỗ cuối cùng thì Hội đồng Thi đua - Khen thưởng Học viện bỏ phiếu lại (${rules.params.tieBreak.source}).`
+        "còn bằng nhau ở chỗ cuối cùng thì Hội đồng Thi đua - Khen thưởng Học viện bỏ phiếu lại " +
+        `(${rules.params.tieBreak.source}).`
       : "Thứ tự xét: tỷ lệ phiếu tại Hội nghị bình xét của Cụm; bằng phiếu ở chỗ cuối cùng thì Hội đồng Thi đua - " +
         `Khen thưởng Học viện bỏ phiếu lại (${rules.params.tieBreak.source}).`,
   ];

@@ -31,6 +31,7 @@ export interface AcademyReview {
   date: string;
   /** Where the date came from: the --ngay option, or the latest cluster meeting. */
   dateFrom: "given" | "meetings";
+  /** The rule set in force on the date; the parameters the Academy applies that no source was seen for, by label. */
   ruleSet: { id: string; name: string; unconfirmed: string[] };
   /** Names of the clusters that sent no review record: no proposals, no leaders in the pool. */
   withoutRecord: string[];
@@ -38,6 +39,9 @@ export interface AcademyReview {
   awards: AwardProposals[];
   govFlag: FlagCap;
 }
+
+/** The parameters the Academy applies; the others rule each cluster's own meeting. */
+const ACADEMY_PARAMS: (keyof RuleParams)[] = ["govFlagMaxShare", "tieBreak"];
 
 /** Items whose proposals are listed as the clusters decided them; the Government's flag is capped here. */
 const LISTED: AwardItem[] = ["leader", "academyFlag", "academyMerit"];
@@ -100,9 +104,7 @@ export function consolidateProposals(
     ruleSet: {
       id: rules.id,
       name: rules.name,
-      unconfirmed: (Object.keys(rules.params) as (keyof RuleParams)[])
-        .filter((k) => rules.params[k].unconfirmed)
-        .map(paramLabel),
+      unconfirmed: ACADEMY_PARAMS.filter((k) => rules.params[k].unconfirmed).map(paramLabel),
     },
     withoutRecord: clusters
       .filter((c) => !inputs.find((i) => i.year.definition.id === c.id)?.review)

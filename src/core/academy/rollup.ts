@@ -29,7 +29,7 @@ export interface SchoolRef {
   name: string;
 }
 
-/** One cluster's locked year, with the record of its review meeting when the Academy was sent one (already verified). */
+/** One cluster's locked year, with the record of its review meeting when the Academy has one (already verified). */
 export interface ClusterInput {
   year: LockedYear;
   review?: ReviewRecord;
@@ -38,6 +38,8 @@ export interface ClusterInput {
 export interface ClusterLine {
   id: string;
   name: string;
+  /** The short name tables use: the cluster's region, "Khu vực Bắc Trung bộ". */
+  label: string;
   source: string;
   fingerprint: string;
   lockedAt: string;
@@ -133,6 +135,7 @@ function clusterLine(input: ClusterInput): ClusterLine {
   return {
     id: def.id,
     name: def.name,
+    label: def.region.charAt(0).toLocaleUpperCase("vi") + def.region.slice(1),
     source: year.source,
     fingerprint: year.fingerprint,
     lockedAt: year.lockedAt,
@@ -256,7 +259,8 @@ function nationalSentence(
   });
   const notes = [...partial].map(
     (t) =>
-      `${t.name} tính trên ${clusterCount - t.missingIn.length}/${clusterCount} Cụm (không có ở ${t.missingIn.join(", ")})`,
+      `${t.name} tính trên ${clusterCount - t.missingIn.length}/${clusterCount} Cụm ` +
+      `(không có ở ${t.missingIn.join(", ")})`,
   );
   return (
     `Năm ${year}, ${counted} trường chính trị trong ${clusterCount} Cụm thi đua đã ${text}` +

@@ -30,6 +30,7 @@ const table = (widths: number[], rows: TableCell[][]): Block => ({
 
 export function buildAcademyReport(r: AcademyRollup, date: Date): DocumentModel {
   const n = r.clusters.length;
+  const label = (id: string) => r.clusters.find((c) => c.id === id)?.label ?? id;
   const blocks: Block[] = [
     header({ headingStyle: "party", region: ACADEMY, issuer: ACADEMY_ISSUER }, date, ACADEMY_PLACE, "Số ….-BC/VCTCT"),
     centre("BÁO CÁO", { bold: true, size: 15 }),
@@ -54,31 +55,42 @@ export function buildAcademyReport(r: AcademyRollup, date: Date): DocumentModel 
         `Cụm, không cộng.`,
     ),
   );
+  const summed = r.targets.filter((t) => t.total);
   const rows: TableCell[][] = [
     ["STT", "Chỉ tiêu", "Đăng ký", "Thực hiện", "Tỷ lệ hoàn thành", "Các Cụm"].map((h) => headerCell(h)),
   ];
-  r.targets.forEach((t, i) => {
-    const unit = t.kind === "percent" ? "%" : t.unit || "—";
-    const perCluster = r.clusters
-      .map((c, k) => (t.byCluster[k] ? `${c.name}: ${periodFigureText(t.kind, t.byCluster[k].achieved)}` : ""))
-      .filter(Boolean)
-      .join("; ");
+  summed.forEach((t, i) =>
     rows.push([
       textCell(String(i + 1), { align: "center" }),
-      textCell(`${t.name} (${unit})`),
-      textCell(t.total ? periodFigureText(t.kind, t.total.registered) : "không cộng", { align: "center" }),
-      textCell(t.total ? periodFigureText(t.kind, t.total.achieved) : perCluster, {
-        align: t.total ? "center" : "left",
-      }),
-      textCell(t.total ? formatRate(t.total.completion) : "—", { align: "center" }),
+      textCell(`${t.name} (${t.unit || "—"})`),
+      textCell(periodFigureText(t.kind, t.total!.registered), { align: "center" }),
+      textCell(periodFigureText(t.kind, t.total!.achieved), { align: "center" }),
+      textCell(formatRate(t.total!.completion), { align: "center" }),
       textCell(coverageWords(t, r.clusters)),
-    ]);
-  });
-  blocks.push(table([6, 30, 12, 22, 12, 18], rows));
+    ]),
+  );
+  blocks.push(table([8, 34, 13, 13, 12, 20], rows));
+  const listed = r.targets.filter((t) => !t.total);
+  if (listed.length) {
+    blocks.push(body("Các chỉ tiêu tỷ lệ, Đạt/Không đạt theo từng Cụm (không cộng giữa các Cụm):"));
+    const perCluster: TableCell[][] = [
+      [headerCell("Cụm thi đua"), ...listed.map((t) => headerCell(t.kind === "percent" ? `${t.name} (%)` : t.name))],
+    ];
+    r.clusters.forEach((c, k) =>
+      perCluster.push([
+        textCell(c.label),
+        ...listed.map((t) => {
+          const f = t.byCluster[k];
+          return textCell(f ? periodFigureText(t.kind, f.achieved) : "—", { align: "center" });
+        }),
+      ]),
+    );
+    blocks.push(table([34, ...listed.map(() => 66 / listed.length)], perCluster));
+  }
 
   blocks.push(heading("II. CÁC CỤM THI ĐUA"));
   const clusterRows: TableCell[][] = [
-    ["STT", "Cụm thi đua", "Cụm trưởng, Cụm phó", "Đơn vị dẫn đầu", "Số trường được tính", "Mã kiểm tra"].map((h) =>
+    ["STT", "Cụm thi đua", "Cụm trưởng, Cụm phó", "Đơn vị dẫn đầu", "Được tính", "Mã kiểm tra"].map((h) =>
       headerCell(h),
     ),
   ];
@@ -99,7 +111,7 @@ export function buildAcademyReport(r: AcademyRollup, date: Date): DocumentModel 
       textCell(shortPrint(c.fingerprint), { align: "center" }),
     ]),
   );
-  blocks.push(table([6, 26, 28, 20, 10, 14], clusterRows));
+  blocks.push(table([8, 22, 28, 18, 10, 16], clusterRows));
 
   if (r.review) {
     const review = r.review;
@@ -118,18 +130,18 @@ export function buildAcademyReport(r: AcademyRollup, date: Date): DocumentModel 
         blocks.push(body("Không có Cụm nào đề nghị."));
         return;
       }
-      const awardRows: TableCell[][] = [["STT", "Trường", "Cụm thi đua", "Phiếu tại Cụm"].map((h) => headerCell(h))];
+      const awardRows: TableCell[][] = [["STT", "Trường", "Cụm", "Phiếu tại Cụm"].map((h) => headerCell(h))];
       a.schools.forEach((s, k) =>
         awardRows.push([
           textCell(String(k + 1), { align: "center" }),
           textCell(s.schoolName),
-          textCell(s.clusterName),
+          textCell(label(s.cluster)),
           textCell(`${formatNumber(s.votes)}/${formatNumber(s.base)} (${formatPercent(s.share * 100)})`, {
             align: "center",
           }),
         ]),
       );
-      blocks.push(table([6, 36, 40, 18], awardRows));
+      blocks.push(table([8, 40, 34, 18], awardRows));
     });
     blocks.push(heading(`${review.awards.length + 1}. Cờ thi đua của Chính phủ`));
     for (const line of review.govFlag.lines) blocks.push(body(line));

@@ -21,12 +21,12 @@ export const OUTCOME_WORDS: Record<FlagOutcomeKind, string> = {
 const NOT_SUMMED = "không cộng";
 const unitOf = (t: NationalTarget) => (t.kind === "percent" ? "%" : t.unit || "—");
 
-/** Which clusters a national figure covers, in words: "6/6 Cụm", "2/6 Cụm (chỉ có ở …)". */
-export function coverageWords(t: NationalTarget, clusters: readonly { name: string }[]): string {
+/** Which clusters a national figure covers, in words: "6/6 Cụm", "2/6 Cụm (chỉ có ở Khu vực …)". */
+export function coverageWords(t: NationalTarget, clusters: readonly { name: string; label: string }[]): string {
   const have = clusters.filter((c) => !t.missingIn.includes(c.name));
   return (
     `${have.length}/${clusters.length} Cụm` +
-    (t.missingIn.length ? ` (chỉ có ở ${have.map((c) => c.name).join(", ")})` : "")
+    (t.missingIn.length ? ` (chỉ có ở ${have.map((c) => c.label).join("; ")})` : "")
   );
 }
 
@@ -69,7 +69,7 @@ export function buildAcademySheets(r: AcademyRollup): SheetSpec[] {
   const byCluster: CellValue[][] = [
     [`${title} — THEO TỪNG CỤM`],
     ["Số Thực hiện của từng Cụm như đã khóa; — : Cụm không có chỉ tiêu này."],
-    ["STT", "Chỉ tiêu", "Đơn vị tính", ...r.clusters.map((c) => c.name), "Toàn Học viện"],
+    ["STT", "Chỉ tiêu", "Đơn vị tính", ...r.clusters.map((c) => c.label), "Toàn Học viện"],
   ];
   r.targets.forEach((t, i) =>
     byCluster.push([

@@ -121,7 +121,7 @@ describe("three years in one Sheet", () => {
   const dir = mkdtempSync(join(tmpdir(), "ba-nam-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("2024: ten schools, locked, reviewed; the meeting elects the head and deputies the register records for 2025", () => {
+  it("2024: ten schools, locked, reviewed online", () => {
     fillAndLock(env, def2024, 0);
     review(env, def2024, "20/11/2024", ["BDI", "QNG", "GLA", "DLK", "KHH", "LDO"]);
   });

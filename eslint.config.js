@@ -28,6 +28,25 @@ export default tseslint.config(
     },
   },
   {
+    // Every call to Google's APIs goes through the retrying wrapper (src/gas/google/google-api.ts).
+    files: ["src/gas/**/*.ts"],
+    ignores: ["src/gas/google/google-api.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector:
+            "MemberExpression[object.type='TSNonNullExpression'][object.expression.name=/^(Sheets|Docs|Drive)$/]",
+          message: "Call Google's APIs through src/gas/google/google-api.ts (retries, time budget).",
+        },
+        {
+          selector: "MemberExpression[object.name=/^(Sheets|Docs|Drive)$/][property.name!='Documents']",
+          message: "Call Google's APIs through src/gas/google/google-api.ts (retries, time budget).",
+        },
+      ],
+    },
+  },
+  {
     // Tests build malformed definitions on purpose.
     files: ["tests/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -7,7 +7,8 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
-import { measureActions, measureCalls, measureYears, pledgePayload } from "../dist/bench/gas.mjs";
+import { measureActionsDetailed, measureCalls, measureLock, measureYears, pledgePayload } from "../dist/bench/gas.mjs";
+import { CALL_SECONDS, headQuota, START_SECONDS, TYPICAL_DAY } from "../dist/bench/quota.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
 import { benchAcademyCore, lockNational } from "../dist/bench/academy.mjs";
@@ -253,32 +254,73 @@ const gasRows = [];
 for (const [schools, targets] of [
   [10, 7],
   [60, 200],
+  [120, 300],
 ]) {
   const m = measureCalls(schools, targets);
   gasRows.push({
     cụm: `${schools} trường × ${targets} chỉ tiêu`,
     "lệnh gọi: Thiết lập": vn(m.setup),
     "lệnh gọi: Tổng hợp": vn(m.tongHop),
-    "mục tiêu": "Tổng hợp ≤ 10, Thiết lập ≤ 30, không đổi theo cỡ cụm",
-    "yêu cầu batchUpdate lớn nhất (MB): Thiết lập / Tổng hợp": `${vn(m.setupBytes / 1e6, 2)} / ${vn(m.tongHopBytes / 1e6, 2)} (Google khuyên ≤ 2)`,
+    "mục tiêu": "≤ 30 mỗi thao tác",
+    "yêu cầu lớn nhất (MB): Thiết lập / Tổng hợp": `${vn(m.setupBytes / 1e6, 2)} / ${vn(m.tongHopBytes / 1e6, 2)} (Google khuyên ≤ 2)`,
     "Tổng hợp trên bản giả (ms)": vn(m.tongHopMs),
   });
 }
 console.table(gasRows);
-// Every menu action and trigger, as a year runs them; the goal is at most 30 calls each (Tổng hợp at most 10).
+// Every menu action and trigger, as a year runs them; the goal is at most 30 calls each and no request over 2 MB.
 const sizes = [
   [10, 7],
   [60, 200],
 ];
-const perAction = sizes.map(([s, t]) => new Map(measureActions(s, t)));
+const perAction = sizes.map(([s, t]) => new Map(measureActionsDetailed(s, t).map((a) => [a.action, a])));
 console.table(
   [...perAction[0].keys()].map((action) => ({
     "thao tác": action,
     ...Object.fromEntries(
-      sizes.map(([s, t], i) => [`lệnh gọi, ${s} trường × ${t} chỉ tiêu`, vn(perAction[i].get(action))]),
+      sizes.flatMap(([s, t], i) => {
+        const a = perAction[i].get(action);
+        return [
+          [`lệnh gọi, ${s}×${t}`, vn(a.calls)],
+          [`lệnh ghi, ${s}×${t}`, vn(a.writes)],
+          [`yêu cầu lớn nhất (KB), ${s}×${t}`, vn(a.largestBytes / 1024)],
+        ];
+      }),
     ),
   })),
 );
+// The head's account carries every school's edits: its trigger minutes a day and its peak writes a minute.
+const big = perAction[1];
+const cost = (label) => ({ calls: big.get(label).calls, writes: big.get(label).writes });
+const costs = {
+  editLog: cost("onEditLog (một ô)"),
+  flushIdle: cost("flushPending (không có việc)"),
+  flushAfterImport: cost("flushPending (sau một lần nhập của trường)"),
+  flushAfterConfirm: cost("flushPending (sau một xác nhận)"),
+};
+console.log(
+  `Một ngày làm việc giả định cho mỗi trường: ${TYPICAL_DAY.editsPerSchool} lần sửa ô, ${TYPICAL_DAY.importsPerSchool} lần nhập từ Excel, ${TYPICAL_DAY.confirmationsPerSchool} lần xác nhận; giờ cao điểm: ${vn(TYPICAL_DAY.peakShareTyping * 100)} % số trường cùng gõ, mỗi trường ${TYPICAL_DAY.peakEditsPerMinute} ô một phút. Thời gian một lần chạy trigger ước tính ${vn(START_SECONDS)} s khởi động + ${vn(CALL_SECONDS, 1)} s mỗi lệnh gọi (giả định, không phải số đo của Google).`,
+);
+console.table(
+  [10, 60].map((schools) => {
+    const q = headQuota(schools, costs);
+    return {
+      cụm: `${schools} trường`,
+      "lần chạy trigger / ngày": vn(q.runsPerDay),
+      "phút chạy trigger / ngày (tài khoản thường: 90)": vn(q.triggerMinutesPerDay, 1),
+      "lệnh ghi / phút lúc cao điểm (giới hạn 60)": vn(q.peakWritesPerMinute, 1),
+    };
+  }),
+);
+// The lock at sizes where its snapshot passes the 500 KB property store.
+for (const [s, t] of [
+  [80, 300],
+  [120, 300],
+]) {
+  const l = measureLock(s, t);
+  console.log(
+    `Khóa số liệu cuối năm ${s} trường × ${t} chỉ tiêu: ${l.locked ? "thành công" : `bị từ chối (${l.message})`}, ${l.verified ? "Kiểm tra toàn vẹn khớp" : "Kiểm tra toàn vẹn KHÔNG khớp"}; bản khóa ${vn(l.snapshotBytes / 1024)} KB trong trang ẩn; ${vn(l.calls)} lệnh gọi, yêu cầu lớn nhất ${vn(l.largestBytes / 1e6, 2)} MB`,
+  );
+}
 // The actions across years (after the lock): calls and the largest request body, against ≤ 30 calls and Google's 2 MB.
 const years = sizes.map(([s, t]) => measureYears(s, t));
 console.table(
@@ -292,11 +334,11 @@ console.table(
     ),
   })),
 );
-// A document is one Docs API batchUpdate whatever its size; what grows is that one request.
-for (const [s, t] of sizes) {
+// A document goes in Docs API parts of at most 2 MB each.
+for (const [s, t] of [...sizes, [120, 300]]) {
   const p = pledgePayload(s, t);
   console.log(
-    `Giao ước ${s} trường × ${t} chỉ tiêu: một lệnh Docs.Documents.batchUpdate gồm ${vn(p.requests)} yêu cầu, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON`,
+    `Giao ước ${s} trường × ${t} chỉ tiêu: ${vn(p.requests)} yêu cầu Docs, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON, gửi thành ${vn(p.parts)} lệnh batchUpdate, lệnh lớn nhất ${vn(p.largest / 1e6, 2)} MB`,
   );
 }
 console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 330 KB, không chứa exceljs)`);

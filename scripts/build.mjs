@@ -26,6 +26,7 @@ await build({
     files: "bench/files.ts",
     docs: "bench/docs.ts",
     period: "bench/period.ts",
+    quota: "bench/quota.ts",
     academy: "bench/academy.ts",
     gas: "tests/fake-gas/measure.ts",
     ui: "tests/ui/measure.ts",

@@ -6,6 +6,7 @@
  * tests/docx/wordml.test.ts keeps it so, element by element.
  */
 import type { Align, DocumentModel, Paragraph, Run, Table, TableCell } from "../core/documents/doc-model";
+import { columnWidths } from "../core/documents/text-width";
 
 /** Twentieths of a point per millimetre, rounded down as Word's own conversion does. */
 export const mmToTwip = (mm: number): number => Math.floor((mm * 1440) / 25.4);
@@ -143,8 +144,7 @@ export class BodyWriter {
   }
 
   private *table(t: Table, textWidth: number): Generator<Uint8Array> {
-    const total = t.widths.reduce((a, b) => a + b, 0);
-    const widths = t.widths.map((w) => Math.floor((w / total) * textWidth));
+    const widths = columnWidths(t, this.model.page, textWidth, 20).map(Math.floor);
     const border = t.borders ? 'w:val="single" w:color="000000" w:sz="4"' : 'w:val="none" w:color="FFFFFF" w:sz="0"';
     const sides = ["top", "left", "bottom", "right", "insideH", "insideV"].map((s) => `<w:${s} ${border}/>`).join("");
     this.out.write(

@@ -41,6 +41,8 @@ export class CallLog {
   total = 0;
   /** The largest request body sent to an advanced service, in bytes of JSON: Google recommends at most 2 MB for the Sheets API. */
   largestRequest = 0;
+  /** The largest body by call ("Sheets.Spreadsheets.batchUpdate"), for the bench's table per action. */
+  largestBy = new Map<string, number>();
   hit(name: string) {
     this.total++;
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
@@ -49,6 +51,7 @@ export class CallLog {
     this.counts.clear();
     this.total = 0;
     this.largestRequest = 0;
+    this.largestBy.clear();
   }
   count(prefix: string): number {
     let n = 0;
@@ -56,6 +59,9 @@ export class CallLog {
     return n;
   }
 }
+
+/** The REST name of a call in Google's error text: "Sheets.Spreadsheets.Values.append" → "sheets.spreadsheets.values.append". */
+const apiName = (label: string) => label.toLowerCase();
 
 export class FakeMenu {
   items: ({ label: string; fn: string } | "---" | FakeMenu)[] = [];
@@ -202,6 +208,47 @@ export interface TimeBudget {
   simpleTriggerLimitMs: number;
 }
 
+/** A failure Google gives instead of an answer: a status, and whether the write happened all the same. */
+export interface InjectedFailure {
+  status: 429 | 500 | 503;
+  /** The write was applied but its answer lost (a 500/503 after the fact): a retry must not write it twice. */
+  landed?: boolean;
+}
+
+/**
+ * Google's per-minute write quotas, off unless a test switches them on: the
+ * Sheets API allows 60 write requests per minute per user per project
+ * (https://developers.google.com/workspace/sheets/api/limits), the Docs API
+ * likewise (https://developers.google.com/workspace/docs/api/limits).
+ */
+export interface Quotas {
+  on: boolean;
+  writesPerMinute: number;
+}
+
+/** Google's answers as an advanced service throws them: "API call to … failed with error: …". */
+const FAILURE_TEXT: Record<InjectedFailure["status"], string> = {
+  // The text of the quota answer is Google's as reported by users (UNCONFIRMED beyond the quota names on the limits page).
+  429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
+  500: "Internal error encountered.",
+  503: "The service is currently unavailable.",
+};
+
+/** Calls that write, by service: what the write quota counts (https://developers.google.com/workspace/sheets/api/limits: "calls to any method that changes a spreadsheet"). */
+const WRITES = new Set([
+  "Sheets.Spreadsheets.batchUpdate",
+  "Sheets.Spreadsheets.Values.append",
+  "Sheets.Spreadsheets.Values.update",
+  "Sheets.Spreadsheets.Values.batchUpdate",
+  "Docs.Documents.batchUpdate",
+]);
+
+/**
+ * Google refuses a request body over 10.485.760 bytes ("Request payload size exceeds the limit: 10485760 bytes."),
+ * reported by users, not documented (UNCONFIRMED, community): https://github.com/googleworkspace/dotnet-samples/issues/23
+ */
+export const PAYLOAD_LIMIT_BYTES = 10_485_760;
+
 function pad(n: number, w = 2) {
   return String(n).padStart(w, "0");
 }
@@ -229,6 +276,16 @@ export class FakeEnv {
   private executions = 0;
   time: TimeBudget = { msPerCall: 20, limitMs: 6 * 60_000, simpleTriggerLimitMs: 30_000 };
   private elapsedMs = 0;
+  /** When the next executions start on the virtual clock (ms since 1970); the real time when unset. */
+  startAt: number | undefined;
+  private runStartMs = 0;
+  quotas: Quotas = { on: false, writesPerMinute: 60 };
+  /** Every write request that counted against the quota: by whom, when (virtual ms). */
+  writes: { user: string; at: number; call: string }[] = [];
+  /** Failures to give, in order, on the next calls of each label ("Sheets.Spreadsheets.batchUpdate"); null answers. */
+  failures = new Map<string, (InjectedFailure | null)[]>();
+  /** How many times each failure was given, by label. */
+  failed = new Map<string, number>();
   private limitMs = Number.POSITIVE_INFINITY;
   /** Users whose e-mail Google hides from the script (another domain's policy, a declined scope). */
   hiddenEmails = new Set<string>();
@@ -273,9 +330,56 @@ export class FakeEnv {
   get lockHeldElsewhere(): boolean {
     return this.lock.holder === -1;
   }
-  /** The clock of the fake: the real time plus the virtual time the running execution spent. */
+  /** The clock of the fake: when the execution started plus the virtual time it spent (calls and sleeps). */
   now(): Date {
-    return new Date(Date.now() + this.elapsedMs);
+    return new Date((this.execution ? this.runStartMs : (this.startAt ?? Date.now())) + this.elapsedMs);
+  }
+  /** Makes the next calls of label fail as Google would, in order; a null lets that call through. */
+  fail(label: string, ...failures: (InjectedFailure | null)[]): void {
+    this.failures.set(label, [...(this.failures.get(label) ?? []), ...failures]);
+  }
+  /**
+   * Utilities.sleep: the execution's clock moves on, counting towards its
+   * time limit; at most 5 minutes a call
+   * (https://developers.google.com/apps-script/reference/utilities/utilities#sleepmilliseconds).
+   */
+  sleep(ms: number): void {
+    if (!(ms >= 0) || ms > 300_000) throw new Error(`Invalid argument: milliseconds (${ms})`);
+    this.elapsedMs += ms;
+    if (this.elapsedMs > this.limitMs) throw new Error("Exceeded maximum execution time");
+  }
+  /**
+   * Google's answer to an advanced-service call before it is made: an
+   * injected failure, or 429 when the user passed the per-minute write
+   * quota. Returns what to do after the call (a failure that landed).
+   */
+  private gate(label: string, call: string): (() => void) | undefined {
+    const queued = this.failures.get(label);
+    const injected = queued?.shift();
+    const error = (status: InjectedFailure["status"]) =>
+      new Error(`GoogleJsonResponseException: API call to ${call} failed with error: ${FAILURE_TEXT[status]}`);
+    if (injected) {
+      this.failed.set(label, (this.failed.get(label) ?? 0) + 1);
+      if (!injected.landed) throw error(injected.status);
+      return () => {
+        throw error(injected.status);
+      };
+    }
+    if (!WRITES.has(label)) return undefined;
+    const user = this.actingUser();
+    const at = this.now().getTime();
+    if (this.quotas.on) {
+      const service = label.split(".")[0];
+      const recent = this.writes.filter(
+        (w) => w.user === user && w.call.split(".")[0] === service && w.at > at - 60_000 && w.at <= at,
+      ).length;
+      if (recent >= this.quotas.writesPerMinute) {
+        this.failed.set(label, (this.failed.get(label) ?? 0) + 1);
+        throw error(429);
+      }
+    }
+    this.writes.push({ user, at, call: label });
+    return undefined;
   }
   /** A personal Google account rather than a Workspace domain. */
   consumerAccount(email: string): boolean {
@@ -308,7 +412,7 @@ export class FakeEnv {
     fn();
   }
   /** Advances the execution's clock by one service call; past the limit the run ends as Apps Script ends it. */
-  private tick(): void {
+  tick(): void {
     this.elapsedMs += this.time.msPerCall;
     if (this.elapsedMs > this.limitMs) throw new Error("Exceeded maximum execution time");
   }
@@ -459,7 +563,7 @@ export class FakeEnv {
           [...createHash("sha256").update(value, "utf8").digest()].map((b) => (b > 127 ? b - 256 : b)),
         DigestAlgorithm: { SHA_256: "SHA_256" },
         Charset: { UTF_8: "UTF_8" },
-        sleep: () => undefined,
+        sleep: (ms: number) => env.sleep(ms),
       }),
       ScriptApp: service(
         "ScriptApp",
@@ -554,15 +658,24 @@ export class FakeEnv {
     const out: Record<string, unknown> = {};
     for (const [k, fn] of Object.entries(api))
       out[k] = (...args: never[]) => {
-        this.requireAuthFor(`${name}.${k}`);
-        this.log.hit(`${name}.${k}`);
-        if (k === "batchUpdate")
-          this.log.largestRequest = Math.max(
-            this.log.largestRequest,
-            Buffer.byteLength(JSON.stringify(args[0]), "utf8"),
-          );
-        this.cut(`${name}.${k}`);
-        return fn(...args);
+        const label = `${name}.${k}`;
+        this.requireAuthFor(label);
+        this.tick();
+        this.log.hit(label);
+        if (k === "batchUpdate" || k === "append" || k === "update") {
+          const bytes = Buffer.byteLength(JSON.stringify(args[0]), "utf8");
+          this.log.largestRequest = Math.max(this.log.largestRequest, bytes);
+          this.log.largestBy.set(label, Math.max(this.log.largestBy.get(label) ?? 0, bytes));
+          if (bytes > PAYLOAD_LIMIT_BYTES)
+            throw new Error(
+              `GoogleJsonResponseException: API call to ${label} failed with error: Request payload size exceeds the limit: ${PAYLOAD_LIMIT_BYTES} bytes.`,
+            );
+        }
+        this.cut(label);
+        const after = this.gate(label, apiName(label));
+        const result = fn(...args);
+        after?.();
+        return result;
       };
     return out as T;
   }
@@ -713,6 +826,7 @@ export class FakeEnv {
       runAs: this.runAs,
       execution: this.execution,
       elapsed: this.elapsedMs,
+      start: this.runStartMs,
       limit: this.limitMs,
     };
     if (opts.as) this.activeUser = opts.as.toLowerCase();
@@ -720,8 +834,11 @@ export class FakeEnv {
     this.runAs = opts.runAs?.toLowerCase() ?? null;
     this.execution = ++this.executions;
     this.elapsedMs = 0;
+    this.runStartMs = this.startAt ?? Date.now();
     this.limitMs = SIMPLE_TRIGGERS.has(fn) ? this.time.simpleTriggerLimitMs : this.time.limitMs;
     const context = vm.createContext({ ...this.globals() });
+    // The script's own clock is the execution's virtual one (calls and sleeps move it on); new Date() stays real.
+    (vm.runInContext("Date", context) as DateConstructor).now = () => this.now().getTime();
     try {
       // A bound script runs only for users who can edit its file: https://developers.google.com/apps-script/guides/bound
       if (this.runAs === null) this.assertEditor();
@@ -738,6 +855,7 @@ export class FakeEnv {
       this.runAs = previous.runAs;
       this.execution = previous.execution;
       this.elapsedMs = previous.elapsed;
+      this.runStartMs = previous.start;
       this.limitMs = previous.limit;
     }
   }

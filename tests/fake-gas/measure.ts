@@ -11,6 +11,7 @@ import type { ClusterDefinition } from "../../src/core/definition/definition";
 import { readFileSync } from "node:fs";
 import { buildPledge } from "../../src/core/documents/documents";
 import { documentRequests } from "../../src/gas/documents/docs-requests";
+import { packParts } from "../../src/gas/google/sheet-batch";
 import { CODE_JS, FakeEnv } from "./env";
 
 export interface CallFigures {
@@ -78,13 +79,26 @@ export function measureCalls(schools: number, targets: number): CallFigures {
  * action the bundle does not have is left out.
  */
 export function measureActions(schools: number, targets: number): [string, number][] {
+  return measureActionsDetailed(schools, targets).map((a) => [a.action, a.calls]);
+}
+
+/** One action's cost: service calls, write requests (what Google's per-minute quota counts), the largest body. */
+export interface ActionCost {
+  action: string;
+  calls: number;
+  writes: number;
+  largestBytes: number;
+}
+
+/** The calls of measureActions, with the write requests and the largest request body of each action. */
+export function measureActionsDetailed(schools: number, targets: number): ActionCost[] {
   const def = syntheticCluster(schools, targets);
   const owner = "chu.so@vi-du.vn";
   const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
   prepareConfig(env, def);
   // Calls are counted here, not timed: the documents of a large cluster would pass the six-minute budget.
   env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
-  const out: [string, number][] = [];
+  const out: ActionCost[] = [];
   const entries = new Set(
     JSON.parse(readFileSync(CODE_JS.replace(/gas[\\/]Code\.js$/, "gas-entry-points.json"), "utf8")) as string[],
   );
@@ -97,8 +111,14 @@ export function measureActions(schools: number, targets: number): [string, numbe
     if (!entries.has(fn)) return;
     env.ui.answers.push(...answers);
     env.log.reset();
+    const writes = env.writes.length;
     env.run(fn, opts);
-    out.push([label, env.log.total]);
+    out.push({
+      action: label,
+      calls: env.log.total,
+      writes: env.writes.length - writes,
+      largestBytes: env.log.largestRequest,
+    });
     if (process.env.CALLS_DETAIL === label) console.log([...env.log.counts].sort((a, b) => b[1] - a[1]));
   };
   count("Thiết lập", "menuSetup");
@@ -135,6 +155,7 @@ export function measureActions(schools: number, targets: number): [string, numbe
       },
     ],
   });
+  count("flushPending (sau một lần nhập của trường)", "flushPending", { runAs: owner });
   count("Ghi nhận ký giao ước", "menuSignPledge");
   count("Xác nhận (người nhập liệu)", "menuConfirm", { as: editor });
   count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner });
@@ -192,8 +213,78 @@ function sheetRowOf(env: FakeEnv, sheet: string, code: string): number {
   );
 }
 
-/** The one Docs API request that writes the pledge of a synthetic cluster: how many requests, how many bytes of JSON. */
-export function pledgePayload(schools: number, targets: number): { requests: number; bytes: number } {
+/** The Docs API requests that write the pledge of a synthetic cluster, and the parts they go in. */
+export function pledgePayload(
+  schools: number,
+  targets: number,
+): { requests: number; bytes: number; parts: number; largest: number } {
   const requests = documentRequests(buildPledge(syntheticCluster(schools, targets), { figures: [] }));
-  return { requests: requests.length, bytes: JSON.stringify({ requests }).length };
+  const parts = packParts(requests);
+  return {
+    requests: requests.length,
+    bytes: Buffer.byteLength(JSON.stringify({ requests })),
+    parts: parts.length,
+    largest: Math.max(...parts.map((p) => Buffer.byteLength(JSON.stringify({ requests: p })))),
+  };
+}
+
+/** The lock of a large cluster on the fake: whether it succeeded and verified, its calls and largest request. */
+export interface LockFigures {
+  locked: boolean;
+  verified: boolean;
+  calls: number;
+  largestBytes: number;
+  snapshotBytes: number;
+  message: string;
+}
+
+export function measureLock(schools: number, targets: number): LockFigures {
+  const def = syntheticCluster(schools, targets);
+  const owner = "chu.so@vi-du.vn";
+  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
+  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
+  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
+  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
+  env.run("menuSetup");
+  for (const [i, s] of def.schools.entries()) {
+    const sheet = env.sheet(schoolSheetName(s));
+    sheet
+      .getDataRangeRaw()
+      .getValues()
+      .forEach((row, r) => {
+        const t = def.targets.find((x) => x.code === row[COL.code]);
+        if (!t) return;
+        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
+        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
+      });
+  }
+  env.run("menuSignPledge");
+  env.log.reset();
+  env.run("menuLockYear");
+  const calls = env.log.total;
+  const largestBytes = env.log.largestRequest;
+  const message = env.ui.alerts.at(-1)?.message ?? "";
+  env.run("menuIntegrity");
+  const html = env.ui.dialogs.at(-1)?.html ?? "";
+  const snapshot = env.spreadsheet.sheets.find((s) => s.name === "Bản khóa");
+  const snapshotBytes = snapshot
+    ? Buffer.byteLength(
+        snapshot
+          .getDataRangeRaw()
+          .getValues()
+          .slice(1)
+          .map((r) => String(r[0]))
+          .join(""),
+      )
+    : 0;
+  return {
+    locked: /^Đã khóa số liệu/.test(message),
+    verified: /Số liệu khớp hoàn toàn với lúc khóa/.test(html),
+    calls,
+    largestBytes,
+    snapshotBytes,
+    message,
+  };
 }

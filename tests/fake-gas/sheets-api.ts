@@ -56,6 +56,7 @@ export function sheetsApi(env: FakeEnv) {
       env.assertReader();
       const full = {
         spreadsheetId: id,
+        properties: { locale: env.spreadsheet.locale, timeZone: env.spreadsheet.timeZone },
         sheets: env.spreadsheet.sheets.map((s) => ({
           properties: {
             sheetId: s.id,

@@ -160,6 +160,18 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     if (!s) throw apiFailure(`Invalid ${where}: No grid with id: ${id ?? 0}`);
     return s;
   };
+  if (req.updateSpreadsheetProperties) {
+    // Locale and time zone only; any editor may change them (who may: UNCONFIRMED, the file's editors here):
+    // https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#updatespreadsheetpropertiesrequest
+    const { properties = {}, fields = "" } = req.updateSpreadsheetProperties;
+    env.assertEditor();
+    for (const f of fields.split(",").map((x) => x.trim())) {
+      if (f === "locale") ss.locale = properties.locale ?? ss.locale;
+      else if (f === "timeZone") ss.timeZone = properties.timeZone ?? ss.timeZone;
+      else throw apiFailure(`Invalid ${where}: this fake does not model updateSpreadsheetProperties of ${f}.`);
+    }
+    return true;
+  }
   if (req.addSheet) {
     const p = req.addSheet.properties ?? {};
     const title = p.title ?? `Trang tính${ss.sheets.length + 1}`;
@@ -435,6 +447,7 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
 export function snapshot(env: FakeEnv): () => void {
   const ss = env.spreadsheet;
   const sheets = [...ss.sheets];
+  const { locale, timeZone } = ss;
   const state = sheets.map((s) => ({
     sheet: s,
     cells: s.cells.map((r) => (r ? r.map((c) => (c ? { ...c } : c)) : r)),
@@ -458,6 +471,7 @@ export function snapshot(env: FakeEnv): () => void {
   }));
   return () => {
     ss.sheets = sheets;
+    Object.assign(ss, { locale, timeZone });
     for (const st of state) {
       const s = st.sheet;
       Object.assign(s, {

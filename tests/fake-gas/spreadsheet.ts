@@ -840,6 +840,8 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   activeSheet: FakeSheet;
   activeRange: FakeRange | null = null;
   locale = "en_US";
+  /** A new spreadsheet takes its creator's time zone; the fake's creator is in California. */
+  timeZone = "America/Los_Angeles";
   toasts: string[] = [];
   private nextId = 1;
   constructor(
@@ -922,9 +924,11 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   getSpreadsheetLocale() {
     return this.locale;
   }
-  setSpreadsheetTimeZone(_tz: string) {}
+  setSpreadsheetTimeZone(tz: string) {
+    this.timeZone = tz;
+  }
   getSpreadsheetTimeZone() {
-    return "Asia/Ho_Chi_Minh";
+    return this.timeZone;
   }
   toast(msg: string) {
     this.toasts.push(msg);

@@ -144,14 +144,20 @@ describe("the lock freezes one verdict", () => {
     expect(text).not.toContain("475");
   });
 
-  it("a kept snapshot edited behind the lock is refused, not printed beside the code", () => {
+  it("a kept snapshot edited behind the lock is refused, not printed beside the code", async () => {
     const env = newEnv();
     setUp(env);
     for (const s of def.schools) typeFigures(env, def, s.code, GOOD);
     env.run("menuSignPledge", { as: OWNER });
     env.run("menuLockYear", { as: OWNER });
-    const key = "ban_khoa_0";
-    env.properties.setProperty(key, env.properties.getProperty(key)!.replace("42", "43"));
+    // Both the kept text and its pointer's SHA-256 rewritten, as code run by an editor could: the lock's own code
+    // still tells.
+    const cell = env.sheet("Bản khóa").cell(2, 1, true);
+    cell.v = String(cell.v).replace("42", "43");
+    const pointer = JSON.parse(env.properties.getProperty("ban_khoa_tro")!);
+    const { createHash } = await import("node:crypto");
+    pointer.sha256 = createHash("sha256").update(String(cell.v), "utf8").digest("hex");
+    env.properties.setProperty("ban_khoa_tro", JSON.stringify(pointer));
     const before = env.drive.documents.size;
     env.run("menuReport", { as: OWNER });
     expect(env.ui.alerts.at(-1)!.message).toMatch(/bản lưu đã bị sửa/);

@@ -31,6 +31,8 @@ export interface ArchivedYearRow {
   by: string;
 }
 
+/** The column of "Các năm" that holds the archive's link (0-based). */
+export const YEARS_URL_COLUMN = 4;
 const YEARS_HEADERS = ["Năm", "Cụm trưởng", "Mã kiểm tra", "Mã kiểm tra đầy đủ", "Bản lưu", "Lưu lúc", "Người lưu"];
 
 export function buildYearsSheet(rows: ArchivedYearRow[]): SheetSpec {
@@ -58,7 +60,7 @@ export function readYearsSheet(grid: readonly (readonly unknown[])[]): ArchivedY
   const out: ArchivedYearRow[] = [];
   for (const r of grid.slice(1)) {
     const year = Number(r[0]);
-    const url = cellText(r[4]);
+    const url = cellText(r[YEARS_URL_COLUMN]);
     if (!Number.isInteger(year) || year < 1900 || !url) continue;
     out.push({
       year,

@@ -16,7 +16,7 @@ import { UserError } from "../../core/user-error";
 import { appendAudit, type AuditEntry } from "../triggers/audit";
 import { actorOf, holdsHeadRights, underDocumentLock } from "../context";
 import { requireDefinition } from "../menu-action";
-import { reserveForHead } from "../triggers/pending";
+import { reserveForHead } from "../triggers/queue";
 import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "./server-api";
 import { stageOfPhase } from "../../core/pipeline";
 import { currentStage } from "../google/collect";

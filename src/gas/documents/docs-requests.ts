@@ -12,6 +12,7 @@
  * docs/google-docs-api.md.
  */
 import type { DocumentModel, Paragraph, Run, Table } from "../../core/documents/doc-model";
+import { columnWidths } from "../../core/documents/text-width";
 
 interface Dim {
   magnitude: number;
@@ -197,13 +198,12 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
   const start = 2; // insertTable at 1 puts a newline at 1 and the table after it.
   const at = { index: start };
   const out: DocsRequest[] = [{ insertTable: { location: { index: 1 }, rows: t.rows.length, columns } }];
-  const total = t.widths.reduce((a, b) => a + b, 0);
-  t.widths.forEach((w, i) =>
+  columnWidths(t, model.page, textWidthPt, 1).forEach((w, i) =>
     out.push({
       updateTableColumnProperties: {
         tableStartLocation: at,
         columnIndices: [i],
-        tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt((w / total) * textWidthPt) },
+        tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt(w) },
         fields: "widthType,width",
       },
     }),

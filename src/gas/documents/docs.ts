@@ -14,31 +14,41 @@ import { judge, type Verdict } from "../../core/pipeline";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { appendAudit } from "../triggers/audit";
+import { spreadsheetId } from "../context";
 import { documentRequests } from "./docs-requests";
 import { collectSchools } from "../google/collect";
 import { menu, type MenuContext } from "../menu-action";
 import { loadState } from "../year/stored-state";
 import { frozenYear } from "../year/year-state";
 import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "../year/protect";
-import { SheetBatch } from "../google/sheet-batch";
+import { packParts, SheetBatch } from "../google/sheet-batch";
+import {
+  docsBatchUpdate,
+  driveCreate,
+  driveGet,
+  driveRemove,
+  GoogleBusyError,
+  sheetsAppend,
+} from "../google/google-api";
 import { sheetA1 } from "../google/sheet-io";
 import { documentProperties, putProperties } from "../google/store";
 
 /**
- * Writes the model into a new, empty Google Doc with one Docs API call,
- * whatever its size (one DocumentApp call per paragraph, run and cell took
- * minutes at a large cluster). The API applies a batch all or nothing: the
- * document is either complete, header rows pinned and rows kept whole, or
- * left as it was made, empty.
+ * Writes the model into a new, empty Google Doc with one Docs API call when
+ * it fits in 2 MB, else in ordered parts of at most PART_BYTES each (one
+ * DocumentApp call per paragraph, run and cell took minutes at a large
+ * cluster). Every request names indexes inside the block it writes, so the
+ * parts applied in order make the same document as one request; a part that
+ * fails leaves a half-written document, which the caller removes.
  */
-function writeDocument(docId: string, model: DocumentModel): void {
+function writeDocument(docId: string, name: string, model: DocumentModel): void {
   if (typeof Docs === "undefined" || !Docs.Documents)
     throw new UserError(
       'Chưa tạo được văn bản: dịch vụ nâng cao "Google Docs API" chưa được bật cho tập lệnh; hãy triển khai lại bằng npm run deploy (appsscript.json bật sẵn dịch vụ này).',
     );
-  Docs.Documents.batchUpdate(
-    { requests: documentRequests(model) } as GoogleAppsScript.Docs.Schema.BatchUpdateDocumentRequest,
-    docId,
+  const parts = packParts(documentRequests(model));
+  parts.forEach((part, i) =>
+    docsBatchUpdate(docId, part, parts.length > 1 ? `phần ${i + 1}/${parts.length} của ${name}` : name),
   );
 }
 
@@ -67,11 +77,14 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
   const stored = props.getProperty(key);
   if (stored)
     try {
-      if (!Drive!.Files!.get(stored, { fields: "id,trashed" }).trashed) return { id: stored, url: url(stored) };
+      if (!driveGet(stored, "id,trashed").trashed) return { id: stored, url: url(stored) };
     } catch {
       // Deleted, or made before under another account: a new folder replaces it.
     }
-  const folder = Drive!.Files!.create({ name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER });
+  const folder = driveCreate(
+    { name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER },
+    "yêu cầu tạo thư mục văn bản",
+  );
   props.setProperty(key, folder.id!);
   return { id: folder.id!, url: url(folder.id!) };
 }
@@ -94,18 +107,24 @@ export function createDocument(
   const folder = documentsFolder(ssId, def);
   const name = `${baseName} (bản ${version})`;
   // Made in its folder from the start: no move, and no access needed to any other file.
-  const id = Drive!.Files!.create({ name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] }).id!;
+  const id = driveCreate(
+    { name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] },
+    `yêu cầu tạo ${name}`,
+  ).id!;
   try {
-    writeDocument(id, model);
+    writeDocument(id, name, model);
   } catch (e) {
-    Drive!.Files!.remove(id);
+    driveRemove(id, `yêu cầu xóa ${name} viết dở`);
+    if (e instanceof GoogleBusyError)
+      throw e.with(`${name} viết dở đã được xóa; chưa có bản nào được lưu. Hãy thử lại sau một phút.`);
     if (e instanceof UserError) throw e;
     throw new UserError(
       `Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`,
     );
   }
-  const pdf = Drive!.Files!.create(
+  const pdf = driveCreate(
     { name: `${name}.pdf`, parents: [folder.id] },
+    `yêu cầu lưu ${name}.pdf`,
     DocumentApp.openById(id).getAs("application/pdf"),
   );
   putProperties({ [key]: String(version) });
@@ -135,7 +154,9 @@ export function docsSheetSpec(): SheetSpec {
 /**
  * One row per document made, appended, never rewritten: one call, written as
  * is (RAW), so a link or a time is never read as something else; Sheets
- * shows a cell holding only a web address as a link.
+ * shows a cell holding only a web address as a link. A spreadsheet set up
+ * before the sheet existed gets it (made and protected in one request) when
+ * the append finds no such sheet.
  */
 export function recordDocument(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -145,19 +166,23 @@ export function recordDocument(
   kind: string,
   who: string,
 ): void {
-  if (!ss.getSheetByName(DOCS_SHEET)) {
-    // Made and protected in one atomic request.
-    const batch = new SheetBatch(ssId);
+  const append = () =>
+    sheetsAppend(
+      ssId,
+      sheetA1(DOCS_SHEET),
+      () => [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
+      `dòng của ${made.name} trên trang "${DOCS_SHEET}"`,
+    );
+  try {
+    append();
+  } catch (e) {
+    if (e instanceof UserError || ss.getSheetByName(DOCS_SHEET)) throw e;
+    const batch = new SheetBatch(ssId, `trang "${DOCS_SHEET}"`);
     batch.write(docsSheetSpec());
     protectInBatch(ss, batch, (name) => (name === DOCS_SHEET ? [headOnlyProtection(def, name)] : undefined));
     batch.commit();
+    append();
   }
-  Sheets!.Spreadsheets!.Values!.append(
-    { values: [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]] },
-    ssId,
-    sheetA1(DOCS_SHEET),
-    { valueInputOption: "RAW", insertDataOption: "INSERT_ROWS" },
-  );
 }
 
 /**
@@ -171,14 +196,14 @@ function reportFigures(
 ): { verdict: Verdict; fingerprint?: string } {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock) return { verdict: judge(def, collectSchools(ss, def)) };
-  const year = frozenYear(def, state.lock);
+  const year = frozenYear(ss, def, state.lock);
   return { verdict: year.verdict, fingerprint: shortPrint(year.fingerprint) };
 }
 
 function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked }: MenuContext): void {
   locked(() => {
     const who = actor.email;
-    const ssId = ss.getId();
+    const ssId = spreadsheetId(ss);
     let made: ReturnType<typeof createDocument>;
     let label: string;
     if (kind === "giao_uoc") {

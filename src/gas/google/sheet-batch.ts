@@ -1,16 +1,23 @@
 /**
  * Writing SheetSpecs through the Sheets API: every sheet an action rewrites,
- * its chart, its Nhật ký rows and its protections go out in one
- * spreadsheets.batchUpdate, after one spreadsheets.get of what is there.
- * Google applies a batch whole or not at all, so a refused write (a
- * protected cell, a sheet gone) leaves nothing half-written, and the cost
- * does not grow with the number of sheets, rows or kinds of formatting.
+ * its chart, its Nhật ký rows and its protections, after one
+ * spreadsheets.get of what is there. Google applies a batchUpdate whole or
+ * not at all and recommends at most 2 MB per request, so the changes go out
+ * as one request when they fit, else as ordered parts of at most PART_BYTES:
+ * new sheets and rows first, then the protections (no moment when a sheet
+ * is unprotected), the Nhật ký rows that must precede a change, the content,
+ * and last what says the work is done (Tổng hợp's stamp, the action's own
+ * Nhật ký row). Each part rewrites cells to what they must be, so running
+ * an interrupted action again finishes it. The cost does not grow with the
+ * number of sheets, rows or kinds of formatting beyond one call per part.
  */
 import type { CellRange, CellStyle, CellValue, InputSpec, SheetSpec } from "../../core/sheets/sheet-spec";
 import { rectangular } from "../../core/sheets/sheet-spec";
 import { TEXT_FORMAT } from "../../core/sheets/school-layout";
 import { UserError } from "../../core/user-error";
 import { wholeNumberFormula } from "./sheet-io";
+import { GoogleBusyError, sheetsBatchUpdate, sheetsGet } from "./google-api";
+import { utf8Bytes } from "./store";
 
 type Request = GoogleAppsScript.Sheets.Schema.Request;
 type CellData = GoogleAppsScript.Sheets.Schema.CellData;
@@ -30,13 +37,13 @@ export interface SheetLayout {
   protections: GoogleAppsScript.Sheets.Schema.ProtectedRange[];
 }
 
-/** The one read: every sheet's id, size, merges, rules, charts and protections (editors only where the user may edit). */
+/** The one read: the locale and time zone, every sheet's id, size, merges, rules, charts and protections (editors only where the user may edit). */
 export const LAYOUT_FIELDS =
-  "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,conditionalFormats,charts(chartId),protectedRanges)";
+  "properties(locale,timeZone),sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,conditionalFormats,charts(chartId),protectedRanges)";
 
-export function readLayout(spreadsheetId: string): SheetLayout[] {
-  const got = Sheets!.Spreadsheets!.get(spreadsheetId, { fields: LAYOUT_FIELDS });
-  return (got.sheets ?? []).map((s: ApiSheet) => ({
+export function readLayout(spreadsheetId: string): { sheets: SheetLayout[]; locale: string; timeZone: string } {
+  const got = sheetsGet(spreadsheetId, LAYOUT_FIELDS);
+  const sheets = (got.sheets ?? []).map((s: ApiSheet) => ({
     // The API leaves out zeros: the first sheet's id is 0.
     sheetId: s.properties?.sheetId ?? 0,
     title: s.properties?.title ?? "",
@@ -47,6 +54,7 @@ export function readLayout(spreadsheetId: string): SheetLayout[] {
     charts: (s.charts ?? []).map((c) => c.chartId ?? 0),
     protections: s.protectedRanges ?? [],
   }));
+  return { sheets, locale: got.properties?.locale ?? "", timeZone: got.properties?.timeZone ?? "" };
 }
 
 /** Pixels for a width in characters of 11 pt text. */
@@ -127,51 +135,85 @@ function applyStyle(f: CellFormat, s: CellStyle): string[] {
 type StyleProps = Omit<CellStyle, "range" | "border">;
 
 /**
- * The spec's styles as few rectangles of one final format each: the styles
- * painted in order (a later one wins), then equal runs of a row merged with
- * the same runs of the rows below. A sheet's rows mostly repeat a handful
- * of formats, so the request stays small however many rows it has.
+ * Rectangles of equal non-empty keys: equal runs of a row merged with the
+ * same runs of the rows below. A sheet's rows mostly repeat a handful of
+ * formats, so what is sent stays small however many rows it has.
  */
-function formatBlocks(styles: CellStyle[], rows: number, cols: number): { range: CellRange; style: CellStyle }[] {
-  const painted: (StyleProps | undefined)[][] = Array.from({ length: rows }, () =>
-    Array<StyleProps | undefined>(cols).fill(undefined),
-  );
-  for (const { range: r, border: _border, ...props } of styles)
-    for (let i = r.row; i < Math.min(rows, r.row + r.rows); i++)
-      for (let j = r.col; j < Math.min(cols, r.col + r.cols); j++) {
-        const merged: StyleProps = { ...painted[i]![j] };
-        for (const [k, v] of Object.entries(props)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-        painted[i]![j] = merged;
-      }
-  const keyOf = (p: StyleProps | undefined) =>
-    p && Object.keys(p).length ? JSON.stringify(Object.entries(p).sort(([a], [b]) => a.localeCompare(b))) : "";
-  const done: { range: CellRange; style: CellStyle }[] = [];
-  let open = new Map<string, { range: CellRange; style: CellStyle }>();
-  for (let i = 0; i < rows; i++) {
-    const next = new Map<string, { range: CellRange; style: CellStyle }>();
-    for (let j = 0; j < cols;) {
-      const key = keyOf(painted[i]![j]);
+function blocksOf(keys: string[][]): CellRange[] {
+  const done: CellRange[] = [];
+  let open = new Map<string, CellRange>();
+  keys.forEach((row, i) => {
+    const next = new Map<string, CellRange>();
+    for (let j = 0; j < row.length;) {
+      const key = row[j]!;
       let end = j;
-      while (end + 1 < cols && keyOf(painted[i]![end + 1]) === key) end++;
+      while (end + 1 < row.length && row[end + 1] === key) end++;
       if (key) {
         const id = `${j}:${end}:${key}`;
         const above = open.get(id);
         if (above) {
-          above.range.rows++;
+          above.rows++;
           open.delete(id);
           next.set(id, above);
-        } else
-          next.set(id, {
-            range: { row: i, col: j, rows: 1, cols: end - j + 1 },
-            style: { range: { row: i, col: j, rows: 1, cols: end - j + 1 }, ...painted[i]![j]! },
-          });
+        } else next.set(id, { row: i, col: j, rows: 1, cols: end - j + 1 });
       }
       j = end + 1;
     }
     done.push(...open.values());
     open = next;
-  }
+  });
   return [...done, ...open.values()];
+}
+
+/**
+ * The spec's styles painted in order (a later one wins), then sent property
+ * by property, each as few rectangles as its values allow: a fill that
+ * covers the whole figure block goes once even where the number formats
+ * change from row to row.
+ */
+function formatBlocks(styles: CellStyle[], rows: number, cols: number): { range: CellRange; style: StyleProps }[] {
+  const painted: (StyleProps | undefined)[][] = Array.from({ length: rows }, () =>
+    Array<StyleProps | undefined>(cols).fill(undefined),
+  );
+  const keys = new Set<keyof StyleProps>();
+  for (const { range: r, border: _border, ...props } of styles)
+    for (let i = r.row; i < Math.min(rows, r.row + r.rows); i++)
+      for (let j = r.col; j < Math.min(cols, r.col + r.cols); j++) {
+        const merged: StyleProps = { ...painted[i]![j] };
+        for (const [k, v] of Object.entries(props))
+          if (v !== undefined) {
+            (merged as Record<string, unknown>)[k] = v;
+            keys.add(k as keyof StyleProps);
+          }
+        painted[i]![j] = merged;
+      }
+  return [...keys].flatMap((key) =>
+    blocksOf(painted.map((row) => row.map((p) => (p?.[key] === undefined ? "" : JSON.stringify(p[key]))))).map(
+      (range) => ({ range, style: { [key]: painted[range.row]![range.col]![key] } as StyleProps }),
+    ),
+  );
+}
+
+/**
+ * Adjacent input blocks whose rule and prompt are the same (what Sheets is
+ * sent; the error text is the workbook's), over the same columns, as one
+ * block: one request instead of one per row.
+ */
+function coalesceInputs(inputs: InputSpec[]): InputSpec[] {
+  const out: InputSpec[] = [];
+  const same = (a: InputSpec, b: InputSpec) =>
+    a.range.col === b.range.col &&
+    a.range.cols === b.range.cols &&
+    a.range.row + a.range.rows === b.range.row &&
+    a.prompt === b.prompt &&
+    JSON.stringify(a.rule) === JSON.stringify(b.rule);
+  for (const input of inputs) {
+    const last = out[out.length - 1];
+    if (last && same(last, input))
+      out[out.length - 1] = { ...last, range: { ...last.range, rows: last.range.rows + input.range.rows } };
+    else out.push(input);
+  }
+  return out;
 }
 
 /**
@@ -208,14 +250,10 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
         }
       : b;
   }
-  // Text stays text when typed over later too: a string's cell is formatted "@" (a style's own format comes after).
   const rowData = grid.map((r) => ({
     values: r.map((v): CellData => {
-      const cell: CellData =
-        typeof v === "string" ? { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } } : {};
       const typed = value(v);
-      if (typed) cell.userEnteredValue = typed;
-      return cell;
+      return typed ? { userEnteredValue: typed } : {};
     }),
   }));
   // Over the whole grid: what lies beyond the spec (an older, larger layout) is cleared with the rest.
@@ -232,6 +270,16 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
       fields: "*",
     },
   });
+  // Text stays text when typed over later too: the strings' cells are formatted "@", by rectangles rather than in
+  // every cell (a style's own format comes after and wins).
+  for (const block of blocksOf(grid.map((r) => r.map((v) => (typeof v === "string" ? "@" : "")))))
+    out.push({
+      repeatCell: {
+        range: gridRange(sheetId, block),
+        cell: { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } },
+        fields: "userEnteredFormat.numberFormat",
+      },
+    });
   // Formats by the spec's own ranges, in its order (a later style wins), rather than repeated in every cell.
   out.push({
     repeatCell: {
@@ -242,7 +290,7 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   });
   for (const block of formatBlocks(spec.styles, rows, cols)) {
     const format: CellFormat = {};
-    const fields = applyStyle(format, block.style);
+    const fields = applyStyle(format, { range: block.range, ...block.style });
     out.push({
       repeatCell: {
         range: gridRange(sheetId, block.range),
@@ -252,7 +300,7 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
     });
   }
   // One rule per input block, not one per cell.
-  for (const input of spec.inputs)
+  for (const input of coalesceInputs(spec.inputs))
     out.push({ setDataValidation: { range: gridRange(sheetId, input.range), rule: validation(input) } });
   if (border) {
     const solid = { style: "SOLID" };
@@ -311,18 +359,124 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
 }
 
 /**
- * The changes of one action, gathered and sent as one atomic batchUpdate.
- * Sheets that are missing are added in the same request, with ids chosen
- * here so the requests after them can name them.
+ * Google recommends at most 2 MB per Sheets request (read as 2.000.000
+ * bytes); a part's requests, counted with their separating commas, leave
+ * room for the {"requests":[…]} around them.
+ */
+export const PART_BYTES = 1_990_000;
+
+/**
+ * When a request goes, in a write cut into parts: new sheets and rows,
+ * protections, Nhật ký rows that must precede a change, content, and what
+ * says the work is done.
+ */
+export type Phase = "structure" | "protect" | "trace" | "content" | "finish";
+const PHASES: Phase[] = ["structure", "protect", "trace", "content", "finish"];
+
+function phaseOf(r: Request): Phase {
+  if (r.addSheet || r.appendDimension) return "structure";
+  if (r.addProtectedRange || r.updateProtectedRange || r.deleteProtectedRange) return "protect";
+  if (r.deleteSheet) return "finish";
+  return "content";
+}
+
+const sizeOf = (r: unknown) => utf8Bytes(JSON.stringify(r));
+
+/**
+ * A request cut by rows so that each piece fits in a part: updateCells over
+ * consecutive row ranges (the last keeps the range's end, so what lies past
+ * the data is still cleared), appendCells as consecutive appends.
+ */
+export function splitRequest(r: Request, budget = PART_BYTES): Request[] {
+  if (sizeOf(r) <= budget) return [r];
+  const rowsOf = r.updateCells?.rows ?? r.appendCells?.rows;
+  if (!rowsOf || rowsOf.length < 2) return [r];
+  const slices: (typeof rowsOf)[] = [];
+  let slice: typeof rowsOf = [];
+  let bytes = 0;
+  for (const row of rowsOf) {
+    const n = sizeOf(row) + 1;
+    if (slice.length && bytes + n > budget - 1_000) {
+      slices.push(slice);
+      slice = [];
+      bytes = 0;
+    }
+    slice.push(row);
+    bytes += n;
+  }
+  slices.push(slice);
+  if (r.appendCells) return slices.map((rows) => ({ appendCells: { ...r.appendCells, rows } }));
+  const u = r.updateCells!;
+  const range = u.range!;
+  let at = range.startRowIndex ?? 0;
+  return slices.map((rows, i) => {
+    const end = i === slices.length - 1 ? (range.endRowIndex ?? at + rows.length) : at + rows.length;
+    const piece: Request = { updateCells: { ...u, rows, range: { ...range, startRowIndex: at, endRowIndex: end } } };
+    at += rows.length;
+    return piece;
+  });
+}
+
+/** Requests in order (each cut by split when it alone is too large), gathered into parts of at most budget bytes of JSON. */
+export function packParts<T>(requests: T[], budget = PART_BYTES, split: (r: T) => T[] = (r) => [r]): T[][] {
+  const parts: T[][] = [];
+  let part: T[] = [];
+  let bytes = 0;
+  for (const r of requests.flatMap(split)) {
+    const n = sizeOf(r) + 1;
+    if (part.length && bytes + n > budget) {
+      parts.push(part);
+      part = [];
+      bytes = 0;
+    }
+    part.push(r);
+    bytes += n;
+  }
+  if (part.length) parts.push(part);
+  return parts;
+}
+
+/** A cell written last, once everything else is: until then it shows pending. */
+export interface Stamp {
+  row: number;
+  col: number;
+  pending: string;
+}
+
+/**
+ * The changes of one action, gathered and sent as one atomic batchUpdate,
+ * or in ordered parts when they pass PART_BYTES. Sheets that are missing
+ * are added in the first part, with ids chosen here so the requests after
+ * them can name them.
  */
 export class SheetBatch {
   readonly layout: SheetLayout[];
-  private readonly requests: Request[] = [];
+  private readonly queued: { phase: Phase; request: Request }[] = [];
   private nextId: number;
 
-  constructor(readonly spreadsheetId: string) {
-    this.layout = readLayout(spreadsheetId);
+  /** action names the work in what the user is told when Google refuses a part ("Tổng hợp"). */
+  constructor(
+    readonly spreadsheetId: string,
+    readonly action = "thao tác này",
+  ) {
+    const read = readLayout(spreadsheetId);
+    this.layout = read.sheets;
+    this.settings = { locale: read.locale, timeZone: read.timeZone };
     this.nextId = Math.max(0, ...this.layout.map((s) => s.sheetId)) + 1;
+  }
+
+  private readonly settings: { locale: string; timeZone: string };
+
+  /** Sets the spreadsheet's locale and time zone, in the first part, when they differ from what is there. */
+  spreadsheetSettings(locale: string, timeZone: string): void {
+    const fields = [
+      ...(this.settings.locale === locale ? [] : ["locale"]),
+      ...(this.settings.timeZone === timeZone ? [] : ["timeZone"]),
+    ];
+    if (fields.length)
+      this.in("structure", {
+        updateSpreadsheetProperties: { properties: { locale, timeZone }, fields: fields.join(",") },
+      });
   }
 
   sheet(title: string): SheetLayout | undefined {
@@ -344,7 +498,7 @@ export class SheetBatch {
       charts: [],
       protections: [],
     };
-    this.requests.push({
+    this.add({
       addSheet: {
         properties: {
           sheetId: added.sheetId,
@@ -357,11 +511,22 @@ export class SheetBatch {
     return added;
   }
 
-  /** Rewrites (or adds) the sheet spec.name. */
-  write(spec: SheetSpec): SheetLayout {
+  /** Rewrites (or adds) the sheet spec.name; a stamp cell shows its pending text until the last part. */
+  write(spec: SheetSpec, stamp?: Stamp): SheetLayout {
     const sheet = this.ensure(spec.name);
-    this.requests.push(...specRequests(sheet, spec));
     const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
+    if (stamp) {
+      const final = grid[stamp.row]![stamp.col]!;
+      grid[stamp.row]![stamp.col] = stamp.pending;
+      this.in("finish", {
+        updateCells: {
+          range: gridRange(sheet.sheetId, { row: stamp.row, col: stamp.col, rows: 1, cols: 1 }),
+          rows: [{ values: [{ userEnteredValue: value(final) ?? {} }] }],
+          fields: "userEnteredValue",
+        },
+      });
+    }
+    this.add(...specRequests(sheet, { ...spec, grid }));
     Object.assign(sheet, {
       rows: Math.max(sheet.rows, grid.length),
       cols: Math.max(sheet.cols, grid[0]!.length),
@@ -378,10 +543,10 @@ export class SheetBatch {
   ): void {
     const sheet = this.sheet(title);
     if (!sheet) throw new Error(`no sheet ${title} in this batch`);
-    for (const objectId of sheet.charts) this.requests.push({ deleteEmbeddedObject: { objectId } });
+    for (const objectId of sheet.charts) this.add({ deleteEmbeddedObject: { objectId } });
     sheet.charts = [];
     if (!chart) return;
-    this.requests.push({
+    this.add({
       addChart: {
         chart: {
           spec: {
@@ -404,12 +569,17 @@ export class SheetBatch {
     });
   }
 
-  /** Rows added after the last row with data, as text exactly (RAW): Google finds the row, so two writers never take the same one. */
-  append(title: string, rows: string[][], missing: string): void {
+  /**
+   * Rows added after the last row with data, as text exactly (RAW): Google
+   * finds the row, so two writers never take the same one. "trace" rows go
+   * before the content (a record of what the content removes), "finish"
+   * rows after it.
+   */
+  append(title: string, rows: string[][], missing: string, phase: "trace" | "finish" = "finish"): void {
     const sheet = this.sheet(title);
     if (!sheet) throw new UserError(missing);
     if (!rows.length) return;
-    this.requests.push({
+    this.in(phase, {
       appendCells: {
         sheetId: sheet.sheetId,
         rows: rows.map((r) => ({ values: r.map((v) => ({ userEnteredValue: { stringValue: v } })) })),
@@ -419,12 +589,40 @@ export class SheetBatch {
   }
 
   add(...requests: Request[]): void {
-    this.requests.push(...requests);
+    for (const request of requests) this.queued.push({ phase: phaseOf(request), request });
   }
 
-  /** Sends everything gathered in one request; nothing when nothing was gathered. */
+  private in(phase: Phase, request: Request): void {
+    this.queued.push({ phase, request });
+  }
+
+  /** What commit would send, part by part. */
+  parts(): Request[][] {
+    const ordered = PHASES.flatMap((p) => this.queued.filter((q) => q.phase === p).map((q) => q.request));
+    return packParts(ordered, PART_BYTES, (r) => splitRequest(r));
+  }
+
+  /**
+   * Sends everything gathered: one request when it fits, else the parts in
+   * order. When Google keeps refusing a part, the user is told how far the
+   * action got; what was written is whole and protected, and running the
+   * action again writes it all anew.
+   */
   commit(): void {
-    if (this.requests.length) Sheets!.Spreadsheets!.batchUpdate({ requests: this.requests }, this.spreadsheetId);
-    this.requests.length = 0;
+    const parts = this.parts();
+    this.queued.length = 0;
+    parts.forEach((part, i) => {
+      const what = parts.length > 1 ? `phần ${i + 1}/${parts.length} của ${this.action}` : this.action;
+      try {
+        sheetsBatchUpdate(this.spreadsheetId, part, what);
+      } catch (e) {
+        if (!(e instanceof GoogleBusyError)) throw e;
+        throw e.with(
+          i === 0
+            ? "Chưa có gì thay đổi; hãy chạy lại sau một phút."
+            : `Đã ghi ${i}/${parts.length} phần (các trang mới và phần bảo vệ đã đặt, không số liệu nào bị mất); phần còn lại chưa ghi. Hãy chạy lại ${this.action} sau một phút để ghi nốt.`,
+        );
+      }
+    });
   }
 }

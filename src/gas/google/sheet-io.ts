@@ -5,6 +5,7 @@
  */
 import { looksLikeFormula } from "../../core/text/text";
 import type { CellValue } from "../../core/sheets/sheet-spec";
+import { sheetsBatchGet } from "./google-api";
 
 /** Text that Sheets would parse as a formula is written with a leading apostrophe, so it stays text. */
 export function safeCell(v: CellValue): CellValue {
@@ -31,16 +32,15 @@ export function sheetA1(name: string, cols = "A:Z"): string {
  * empty cells and rows; the grids come back rectangular-enough for readers
  * that treat a missing cell as empty.
  */
-export function readSheets(spreadsheetId: string, names: string[]): Map<string, unknown[][]> {
+export function readSheets(spreadsheetId: string, names: string[], cols = "A:Z"): Map<string, unknown[][]> {
   const out = new Map<string, unknown[][]>();
   if (!names.length) return out;
   // Dates come back as the text the cell shows, not as serial numbers: a date typed into a figure cell ("05/06" in
   // vi_VN) must be refused as "not a number", never counted as 46.178.
-  const res = Sheets!.Spreadsheets!.Values!.batchGet(spreadsheetId, {
-    ranges: names.map((n) => sheetA1(n)),
-    valueRenderOption: "UNFORMATTED_VALUE",
-    dateTimeRenderOption: "FORMATTED_STRING",
-  });
+  const res = sheetsBatchGet(
+    spreadsheetId,
+    names.map((n) => sheetA1(n, cols)),
+  );
   (res.valueRanges ?? []).forEach((vr, i) => out.set(names[i]!, (vr.values ?? []) as unknown[][]));
   return out;
 }

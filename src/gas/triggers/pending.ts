@@ -1,58 +1,14 @@
 /**
- * Work a school's editor asks for but may not do: the Nhật ký rows and the
- * protection changes of its own confirmation or import. Both sit behind
- * head-only protections, so they wait in document properties until code
- * running with the head school's rights applies them: the time-driven
- * trigger flushPending (installed by set-up) or the head's next action.
- *
- * The queue is chunked and bounded: room for the new rows is checked before
- * the school's figures are written, so a full queue refuses the action whole
- * instead of writing figures whose Nhật ký rows would be lost.
+ * Applying what schools left waiting for the head (see queue.ts): the
+ * time-driven trigger flushPending (installed by set-up), the head's next
+ * action, or the edit trigger of an add-on.
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
-import { UserError } from "../../core/user-error";
-import { appendAudit, type AuditEntry } from "./audit";
+import { appendAudit } from "./audit";
 import { triggerActs } from "../context";
-import { clearQueue, loadQueue, loadState, planQueue, queueText, storedDefinition } from "../year/stored-state";
+import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
 import { applyProtections } from "../year/year-state";
-import { commitChunked, documentProperties, forgetDocumentProperties, utf8Bytes } from "../google/store";
-
-/** What the queue may hold between two runs of the trigger: a few full imports of the largest cluster. */
-export const QUEUE_BYTES = 150 * 1024;
-
-const text = (v: unknown) => (v === undefined || v === null ? undefined : String(v));
-
-/**
- * Checks that entries (and a protection rebuild) fit in the queue, and
- * returns the write that queues them; the caller makes it after its own
- * writes succeed, under the document lock it already holds.
- */
-export function reserveForHead(entries: AuditEntry[], protections: boolean, now = new Date()): () => void {
-  const props = documentProperties();
-  const loaded = loadQueue(props);
-  if (!loaded.ok)
-    throw new UserError(`${loaded.message} Hãy đợi trường Cụm trưởng xử lý rồi thử lại; chưa có gì được ghi.`);
-  const q = loaded.queue;
-  for (const e of entries)
-    q.audit.push({
-      action: e.action,
-      who: e.who,
-      sheet: e.sheet,
-      cell: e.cell,
-      oldValue: text(e.oldValue),
-      newValue: text(e.newValue),
-      detail: e.detail,
-      at: now.toISOString(),
-    });
-  q.protections = q.protections || protections;
-  const bytes = utf8Bytes(queueText(q));
-  if (bytes > QUEUE_BYTES)
-    throw new UserError(
-      `Đang có nhiều thay đổi chờ trường Cụm trưởng ghi vào Nhật ký (${Math.ceil(bytes / 1024)} KB, tối đa ${QUEUE_BYTES / 1024} KB). Chưa có gì được ghi; hãy thử lại sau 5 phút, khi các thay đổi trước đã được ghi.`,
-    );
-  const write = planQueue(q, props);
-  return () => commitChunked(write);
-}
+import { documentProperties, forgetDocumentProperties } from "../google/store";
 
 /**
  * Applies what is waiting, each Nhật ký row with the time of the action, in
@@ -68,22 +24,31 @@ export function applyPending(
   const all = props ?? documentProperties();
   const loaded = loadQueue(all);
   if (!loaded.ok) {
-    appendAudit(ss, [
-      {
-        action: "Việc chờ bị từ chối",
-        who: "(không rõ)",
-        detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}`,
-      },
-    ]);
+    appendAudit(
+      ss,
+      [
+        {
+          action: "Việc chờ bị từ chối",
+          who: "(không rõ)",
+          detail: `${loaded.message} Nội dung gốc: ${loaded.raw.slice(0, 40_000)}`,
+        },
+      ],
+      new Date(),
+      { queueWhenRefused: false },
+    );
     clearQueue(all);
     return 0;
   }
   const q = loaded.queue;
   if (!q.audit.length && !q.protections) return 0;
   if (q.protections) applyProtections();
+  // The queue is cleared only once its rows are in Nhật ký; a run that wrote them but could not clear the queue
+  // left them there, so their ids are checked first and none is written twice.
   appendAudit(
     ss,
     q.audit.map((e) => ({ ...e, at: new Date(e.at) })),
+    new Date(),
+    { checkFirst: true, queueWhenRefused: false },
   );
   clearQueue(all);
   return q.audit.length;

@@ -10,7 +10,7 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { headEditors, ownerEmail } from "../context";
 import { runsAsAddOn } from "../deployment";
 import { FLUSH_HANDLER } from "./pending";
-import { documentProperties, putProperties } from "../google/store";
+import { documentProperties } from "../google/store";
 
 export const EDIT_LOG_HANDLER = "onEditLog";
 const KEY = "trigger_cua";
@@ -37,22 +37,22 @@ function missingOwn(): string[] {
 
 /**
  * Installs the triggers for email unless someone who still holds the head's
- * rights (heads) already did. Returns who runs them.
+ * rights (heads) already did. Returns who runs them, and the entry that
+ * records it for the caller to save (with its own write: one call, not two).
  */
 export function ensureTriggers(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   email: string,
   heads: string[],
   props?: Record<string, string>,
-): string {
+): { by: string; record: Record<string, string> } {
   const by = triggerInstaller(props);
-  if (by && by !== email && heads.includes(by)) return by;
+  if (by && by !== email && heads.includes(by)) return { by, record: {} };
   for (const h of missingOwn()) {
     if (h === EDIT_LOG_HANDLER) ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create();
     else ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create();
   }
-  putProperties({ [KEY]: email });
-  return email;
+  return { by: email, record: { [KEY]: email } };
 }
 
 /**

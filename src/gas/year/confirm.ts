@@ -13,7 +13,7 @@ import { appendAudit } from "../triggers/audit";
 import { runsAsAddOn } from "../deployment";
 import { describeActor } from "../context";
 import { menu } from "../menu-action";
-import { reserveForHead } from "../triggers/pending";
+import { reserveForHead } from "../triggers/queue";
 import { loadState, saveState } from "./stored-state";
 import { collectSchools } from "../google/collect";
 import { allowed, applyProtections, schoolPrint } from "./year-state";

@@ -25,7 +25,7 @@ export function integrityCheck(ss: Spreadsheet, def: ClusterDefinition, state: Y
     throw new UserError(
       "Số liệu chưa được khóa cuối năm nên chưa có gì để kiểm tra toàn vẹn. Kiểm tra này dùng sau khi trường Cụm trưởng chọn Khóa số liệu cuối năm.",
     );
-  const year = frozenYear(def, state.lock);
+  const year = frozenYear(ss, def, state.lock);
   const problems: Problem[] = [];
   for (const r of collectSchools(ss, def, "report")) {
     const before = year.figures.find((f) => f.school === r.school.code);

@@ -22,6 +22,8 @@ import { UserError } from "../../core/user-error";
 import { AUDIT_SHEET } from "../triggers/audit";
 import { effectiveEmail, headEditors, ownerEmail, spreadsheetId } from "../context";
 import { SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { SNAPSHOT_SHEET } from "./stored-state";
+import { sheetsGet } from "../google/google-api";
 
 export const MARK = "cum-thi-dua: ";
 export const DOCS_SHEET = "Văn bản";
@@ -80,6 +82,7 @@ const HEAD_ONLY_SHEETS = [
   RANKING_SHEET,
   AUDIT_SHEET,
   DOCS_SHEET,
+  SNAPSHOT_SHEET,
   YEARS_SHEET,
 ];
 
@@ -106,9 +109,7 @@ type ApiProtection = GoogleAppsScript.Sheets.Schema.ProtectedRange;
 export function readProtections(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
 ): { sheetId: number; title: string; protections: ApiProtection[] }[] {
-  const got = Sheets!.Spreadsheets!.get(spreadsheetId(ss), {
-    fields: "sheets(properties(sheetId,title),protectedRanges)",
-  });
+  const got = sheetsGet(spreadsheetId(ss), "sheets(properties(sheetId,title),protectedRanges)");
   return (got.sheets ?? []).map((s) => ({
     sheetId: s.properties?.sheetId ?? 0,
     title: s.properties?.title ?? "",

@@ -59,7 +59,7 @@ function lockedYear(
     throw new UserError(
       "Sau khi khóa số liệu, chỉ chủ sở hữu bảng tính hoặc người đã khóa mới ghi được Nhật ký; hãy nhờ một trong hai người tổ chức bình xét.",
     );
-  return { year: frozenYear(def, state.lock), lockFingerprint: state.lock.fingerprint };
+  return { year: frozenYear(ss, def, state.lock), lockFingerprint: state.lock.fingerprint };
 }
 
 function ruleSetOn(iso: string) {
@@ -117,7 +117,7 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
       `Phiếu bầu bình xét năm ${def.year}`,
       buildBallots(def, rules, candidates, items, date),
     );
-    recordDocument(ss, ss.getId(), def, made, `Phiếu bầu bình xét năm ${def.year}`, actor.email);
+    recordDocument(ss, spreadsheetId(ss), def, made, `Phiếu bầu bình xét năm ${def.year}`, actor.email);
     appendAudit(ss, [
       {
         action: "Tạo trang Kiểm phiếu",
@@ -174,7 +174,7 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
     })),
   ];
   locked(() => {
-    const ssId = ss.getId();
+    const ssId = spreadsheetId(ss);
     const made = models.map(({ code, model }) => {
       const doc = createDocument(ssId, def, `binh_xet_${code}`, model.title, model);
       recordDocument(ss, ssId, def, doc, model.title, actor.email);

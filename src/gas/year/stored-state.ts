@@ -8,13 +8,17 @@ import * as v from "valibot";
 import { DefinitionError, loadDefinition, type ClusterDefinition } from "../../core/definition/definition";
 import { initialState, type YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
+import type { SheetSpec } from "../../core/sheets/sheet-spec";
+import { sha256Text } from "../../core/lock/sha256";
+import { readSheets } from "../google/sheet-io";
 import {
   deleteChunked,
   documentProperties,
+  commitChunked,
   planChunked,
   putProperties,
   readChunked,
-  writeChunked,
+  removeProperty,
   type ChunkedWrite,
 } from "../google/store";
 
@@ -55,8 +59,14 @@ const DEFINITION = "cau_hinh_";
 const DEFINITION_TODO =
   "Trường Cụm trưởng hãy chạy Thi đua › Thiết lập / cập nhật bảng tính để lưu lại định nghĩa từ trang Cấu hình.";
 
-export function saveDefinition(def: ClusterDefinition, props?: Record<string, string>): void {
-  writeChunked(DEFINITION, JSON.stringify(def), "định nghĩa cụm", props);
+/** Saves the definition, with other small entries (who installed the triggers) in the same write. */
+export function saveDefinition(
+  def: ClusterDefinition,
+  props?: Record<string, string>,
+  with_: Record<string, string> = {},
+): void {
+  const write = planChunked(DEFINITION, JSON.stringify(def), "định nghĩa cụm", props ?? documentProperties());
+  commitChunked({ ...write, next: { ...with_, ...write.next } });
 }
 
 /** The stored definition, or undefined before set-up; checked by the same rules as Cấu hình. */
@@ -108,25 +118,88 @@ export function loadState(props?: Record<string, string>, def?: ClusterDefinitio
   return state;
 }
 
-export function saveState(state: YearState): void {
-  putProperties({ [STATE_KEY]: JSON.stringify(state) });
+/** Saves the state, with other small entries (the lock's snapshot pointer) in the same write. */
+export function saveState(state: YearState, with_: Record<string, string> = {}): void {
+  putProperties({ ...with_, [STATE_KEY]: JSON.stringify(state) });
 }
 
 // --- the locked figures --------------------------------------------------------
 
-const SNAPSHOT = "ban_khoa_";
+/**
+ * The figures frozen at the lock grow with the cluster (750 KB at 120
+ * schools × 300 targets), past what document properties hold (500 KB for
+ * everything). They live in a hidden sheet the add-on makes and protects
+ * with the others, one cell per 40.000 characters (a cell holds 50.000);
+ * the properties keep only a small pointer: the sheet, the number of cells
+ * and the text's SHA-256, checked before the text is used. Locks made
+ * before kept the text itself in properties, and still read.
+ */
+export const SNAPSHOT_SHEET = "Bản khóa";
+const SNAPSHOT_POINTER = "ban_khoa_tro";
+const LEGACY_SNAPSHOT = "ban_khoa_";
+const CELL_CHARS = 40_000;
+const SNAPSHOT_TODO =
+  "Hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký; trường Cụm trưởng có thể mở khóa rồi khóa lại để lưu lại bản số liệu.";
+const PointerSchema = v.strictObject({
+  sheet: v.literal(SNAPSHOT_SHEET),
+  cells: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)),
+  sha256: hex64,
+});
 
-export function saveSnapshot(text: string, props?: Record<string, string>): void {
-  writeChunked(SNAPSHOT, text, "bản số liệu khóa cuối năm", props);
+/** The hidden sheet holding the snapshot: a title row, then the text cut into cells. */
+export function snapshotSheetSpec(text: string): SheetSpec {
+  const cells: string[] = [];
+  for (let i = 0; i < text.length; i += CELL_CHARS) cells.push(text.slice(i, i + CELL_CHARS));
+  return {
+    name: SNAPSHOT_SHEET,
+    grid: [["Bản số liệu khóa cuối năm do Thi đua ghi; không sửa trang này."], ...cells.map((c) => [c])],
+    merges: [],
+    styles: [],
+    widths: [100],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+    hidden: true,
+  };
 }
 
-export function loadSnapshot(props?: Record<string, string>): string | undefined {
-  return readChunked(SNAPSHOT, props);
+/** The pointer to keep beside the state once the snapshot sheet is written. */
+export function snapshotPointer(text: string): Record<string, string> {
+  const cells = Math.max(1, Math.ceil(text.length / CELL_CHARS));
+  return { [SNAPSHOT_POINTER]: JSON.stringify({ sheet: SNAPSHOT_SHEET, cells, sha256: sha256Text(text) }) };
 }
 
-/** The snapshot leaves the live Sheet with its year (it is kept in the year's archive). */
+/** Whether chunks of a snapshot kept in properties by an older version remain (to be removed at the next lock). */
+export function hasLegacySnapshot(props?: Record<string, string>): boolean {
+  return readChunked(LEGACY_SNAPSHOT, props) !== undefined;
+}
+
+export function deleteLegacySnapshot(props?: Record<string, string>): void {
+  deleteChunked(LEGACY_SNAPSHOT, props);
+}
+
+/** The snapshot text, from its sheet (checked against the pointer) or, for an older lock, from properties. */
+export function loadSnapshot(spreadsheetId: string, props?: Record<string, string>): string | undefined {
+  const all = props ?? documentProperties();
+  const raw = all[SNAPSHOT_POINTER];
+  if (!raw) return readChunked(LEGACY_SNAPSHOT, all);
+  const r = v.safeParse(PointerSchema, parseJson(raw, "Chỉ dẫn tới bản số liệu khóa", SNAPSHOT_TODO));
+  if (!r.success) return refuse("Chỉ dẫn tới bản số liệu khóa", issueText(r.issues), SNAPSHOT_TODO);
+  const { cells, sha256 } = r.output;
+  const grid = readSheets(spreadsheetId, [SNAPSHOT_SHEET], "A:A").get(SNAPSHOT_SHEET) ?? [];
+  const text = grid
+    .slice(1, 1 + cells)
+    .map((row) => String(row[0] ?? ""))
+    .join("");
+  if (sha256Text(text) !== sha256)
+    return refuse(`Trang "${SNAPSHOT_SHEET}"`, "nội dung không khớp mã SHA-256 ghi lúc khóa", SNAPSHOT_TODO);
+  return text;
+}
+
+/** The snapshot's pointer (and an older lock's text) leave the live Sheet with its year (kept in the year's archive). */
 export function forgetSnapshot(): void {
-  deleteChunked(SNAPSHOT);
+  deleteLegacySnapshot();
+  removeProperty(SNAPSHOT_POINTER);
 }
 
 // --- the head's queue -----------------------------------------------------------
@@ -143,6 +216,7 @@ const QueuedEntry = v.strictObject({
   newValue: v.optional(v.string()),
   detail: v.optional(v.string()),
   at: v.pipe(v.string(), v.isoTimestamp()),
+  id: v.optional(v.pipe(v.string(), v.maxLength(40))),
 });
 const QueueSchema = v.strictObject({ audit: v.array(QueuedEntry), protections: v.boolean() });
 export type Queue = v.InferOutput<typeof QueueSchema>;

@@ -8,7 +8,7 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { judge, type Verdict } from "../../core/pipeline";
 import { formatScore } from "../../core/text/format";
-import { buildSummarySheets, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
+import { buildSummarySheets, stampLine, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { range } from "../../core/sheets/sheet-spec";
 import { appendAuditIn } from "../triggers/audit";
 import { collectSchools } from "../google/collect";
@@ -18,6 +18,10 @@ import { frozenYear } from "./year-state";
 import { SheetBatch } from "../google/sheet-batch";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** What Tổng hợp's stamp says until its last part is written. */
+export const SUMMARY_PENDING =
+  "Đang tổng hợp: số liệu trên các trang Tổng hợp, Tình trạng nộp, Xếp hạng chưa đầy đủ. Nếu dòng này còn sau vài phút, trường Cụm trưởng hãy chạy lại Thi đua › Tổng hợp.";
 
 /**
  * Writes the three summary sheets from a verdict: the one just judged from
@@ -31,7 +35,7 @@ export function runTongHop(
   now = new Date(),
   verdict: Verdict = judge(def, collectSchools(ss, def)),
 ): Verdict {
-  const batch = new SheetBatch(spreadsheetId(ss));
+  const batch = new SheetBatch(spreadsheetId(ss), "Tổng hợp");
   tongHopInBatch(batch, who, now, verdict);
   batch.commit();
   return verdict;
@@ -40,8 +44,13 @@ export function runTongHop(
 /** The summary sheets, their chart and the Nhật ký row, added to a batch the caller sends. */
 export function tongHopInBatch(batch: SheetBatch, who: string, now: Date, verdict: Verdict): void {
   const { summary, ranking } = verdict;
-  const specs = buildSummarySheets(summary, ranking, { madeAt: now, madeBy: who });
-  for (const spec of specs) batch.write(spec);
+  const stamp = { madeAt: now, madeBy: who };
+  const specs = buildSummarySheets(summary, ranking, stamp);
+  // The time it was made is written last: while a large cluster's sheets go out in parts, Tổng hợp says it is
+  // being made, never passing a mix of two runs off as one.
+  const stampRow = specs[0]!.grid.findIndex((r) => r[0] === stampLine(stamp));
+  batch.write(specs[0]!, stampRow < 0 ? undefined : { row: stampRow, col: 0, pending: SUMMARY_PENDING });
+  for (const spec of specs.slice(1)) batch.write(spec);
   const rows = specs[0]!.grid.length - SUMMARY_HEADER_ROW - 1;
   // Target names (column C) against completion rates (column G), below the table.
   batch.barChart(
@@ -78,7 +87,7 @@ export const menuTongHop = menu(
     const lock = state.phase === "locked" ? state.lock : undefined;
     const { summary, ranking } = locked(() =>
       lock
-        ? runTongHop(ss, def, actor.email, new Date(), frozenYear(def, lock).verdict)
+        ? runTongHop(ss, def, actor.email, new Date(), frozenYear(ss, def, lock).verdict)
         : runTongHop(ss, def, actor.email),
     );
     const left = summary.schools

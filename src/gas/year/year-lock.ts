@@ -22,7 +22,14 @@ import { ownerEmail, spreadsheetId } from "../context";
 import { menu } from "../menu-action";
 import { MARK, protectInBatch, protectionPlan } from "./protect";
 import { SheetBatch } from "../google/sheet-batch";
-import { loadState, saveSnapshot, saveState } from "./stored-state";
+import {
+  deleteLegacySnapshot,
+  hasLegacySnapshot,
+  loadState,
+  saveState,
+  snapshotPointer,
+  snapshotSheetSpec,
+} from "./stored-state";
 import { tongHopInBatch } from "./tong-hop";
 import { collectSchools } from "../google/collect";
 import { allowed, applyProtections, sha256Hex } from "./year-state";
@@ -51,10 +58,10 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
       if (answer !== ui.Button.YES) return;
     }
     const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
-    // The snapshot first: if the store cannot take it, nothing else has changed yet.
-    saveSnapshot(year.snapshot);
-    // The final Tổng hợp, the lock's protections and its Nhật ký rows in one atomic request, then the state.
-    const batch = new SheetBatch(spreadsheetId(ss));
+    // The snapshot (in its hidden sheet), the final Tổng hợp, the lock's protections and its Nhật ký row in one
+    // request, or in parts with the protections first; then the state, with the snapshot's pointer.
+    const batch = new SheetBatch(spreadsheetId(ss), "Khóa số liệu cuối năm");
+    batch.write(snapshotSheetSpec(year.snapshot));
     tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
     protectInBatch(ss, batch, protectionPlan(def, next));
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
@@ -71,7 +78,8 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
       now,
     );
     batch.commit();
-    saveState(next);
+    saveState(next, snapshotPointer(year.snapshot));
+    if (hasLegacySnapshot()) deleteLegacySnapshot();
     ui.alert(
       `Đã khóa số liệu năm ${def.year}. Mã kiểm tra toàn cụm: ${shortPrint(year.fingerprint)}. Chỉ chủ sở hữu bảng tính còn sửa được; mọi thay đổi sau này sẽ bị Kiểm tra toàn vẹn phát hiện.`,
     );

@@ -11,6 +11,7 @@ import { thawYear, type FrozenYear } from "../../core/lock/freeze";
 import type { LockRecord, Transition, YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
 import { loadSnapshot } from "./stored-state";
+import { spreadsheetId } from "../context";
 import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -28,8 +29,8 @@ export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | und
  * integrity check print from. A snapshot that is gone or no longer matches
  * the code recorded at the lock is refused, never printed beside the code.
  */
-export function frozenYear(def: ClusterDefinition, lock: LockRecord): FrozenYear {
-  const text = loadSnapshot();
+export function frozenYear(ss: Spreadsheet, def: ClusterDefinition, lock: LockRecord): FrozenYear {
+  const text = loadSnapshot(spreadsheetId(ss));
   if (!text)
     throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
   const year = thawYear(def, text, sha256Hex);

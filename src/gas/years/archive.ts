@@ -44,6 +44,7 @@ import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
 import { docsSheetSpec, documentsFolder } from "../documents/docs";
 import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
 import { readSheets } from "../google/sheet-io";
+import { driveCreate, driveShareToView, sheetsBatchGet } from "../google/google-api";
 import { auditSheetSpec } from "../triggers/audit";
 import { MARK } from "../year/protect";
 import { sha256Hex } from "../year/year-state";
@@ -65,11 +66,10 @@ const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
 export function readWholeSheets(id: string, sheets: SheetLayout[]): Map<string, unknown[][]> {
   const out = new Map<string, unknown[][]>();
   if (!sheets.length) return out;
-  const res = Sheets!.Spreadsheets!.Values!.batchGet(id, {
-    ranges: sheets.map((s) => `${quoted(s.title)}!A1:${column(Math.max(1, s.cols))}${Math.max(1, s.rows)}`),
-    valueRenderOption: "UNFORMATTED_VALUE",
-    dateTimeRenderOption: "FORMATTED_STRING",
-  });
+  const res = sheetsBatchGet(
+    id,
+    sheets.map((s) => `${quoted(s.title)}!A1:${column(Math.max(1, s.cols))}${Math.max(1, s.rows)}`),
+  );
   (res.valueRanges ?? []).forEach((vr, i) => out.set(sheets[i]!.title, (vr.values ?? []) as unknown[][]));
   return out;
 }
@@ -117,13 +117,17 @@ export function writeArchive(a: ArchiveInput): string {
   let id = a.existingId;
   if (!id) {
     const folder = documentsFolder(liveId, a.def);
-    id = Drive!.Files!.create({ name: archiveName(a.def), mimeType: SPREADSHEET, parents: [folder.id] }).id!;
+    id = driveCreate(
+      { name: archiveName(a.def), mimeType: SPREADSHEET, parents: [folder.id] },
+      `yêu cầu tạo bản lưu năm ${a.def.year}`,
+    ).id!;
     a.made(id);
   }
-  const live = readLayout(liveId);
+  const live = readLayout(liveId).sheets;
   const values = readWholeSheets(liveId, live);
   const layouts = productLayouts(a.def, a.year);
-  const batch = new SheetBatch(id);
+  const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`);
+  batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");
   const before = new Set(batch.layout.map((s) => s.title));
 
   const cover = buildArchiveCover({
@@ -166,9 +170,7 @@ export function writeArchive(a: ArchiveInput): string {
       });
   batch.commit();
   for (const email of [...new Set(a.viewers.map((e) => e.toLowerCase()))].filter((e) => e && e !== me))
-    Drive!.Permissions!.create({ role: "reader", type: "user", emailAddress: email }, id, {
-      sendNotificationEmail: false,
-    });
+    driveShareToView(id, email, `yêu cầu chia sẻ bản lưu năm ${a.def.year}`);
   return id;
 }
 
@@ -220,7 +222,7 @@ export function readArchivedYear(
 ): { ok: true; year: LockedYear; reviewText?: string } | { ok: false; problem: string } {
   let layout: SheetLayout[];
   try {
-    layout = readLayout(id);
+    layout = readLayout(id).sheets;
   } catch (e) {
     return {
       ok: false,
@@ -262,9 +264,9 @@ export function verifyArchive(
   if (back.year.fingerprint !== year.fingerprint)
     throw fail(`mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(year.fingerprint)}`);
   if ((reviewText ?? "") !== (back.reviewText ?? "")) throw fail("biên bản bình xét không khớp bản trong bảng tính");
-  const archived = new Set(readLayout(id).map((s) => s.title));
+  const archived = new Set(readLayout(id).sheets.map((s) => s.title));
   const missing = readLayout(spreadsheetId(ss))
-    .map((s) => s.title)
+    .sheets.map((s) => s.title)
     .filter((t) => !archived.has(t));
   if (missing.length) throw fail(`thiếu trang ${missing.join(", ")}`);
   if (!archived.has(coverSheetName(def.year))) throw fail(`thiếu trang ${coverSheetName(def.year)}`);

@@ -26,6 +26,7 @@ import {
   spreadsheetIdOf,
   spreadsheetUrl,
   YEARS_SHEET,
+  YEARS_URL_COLUMN,
   type ArchivedYearRow,
 } from "../../core/years/archive";
 import { effectiveEmail, spreadsheetId } from "../context";
@@ -37,7 +38,7 @@ import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "../year/protect";
 import { forgetReviewRecord, keptReviewText } from "../year/review";
 import { notSummedYet } from "../year/setup";
-import { forgetSnapshot, loadState, saveDefinition, saveState } from "../year/stored-state";
+import { forgetSnapshot, loadState, saveDefinition, saveState, SNAPSHOT_SHEET } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
 import { frozenYear, sha256Hex } from "../year/year-state";
 import { archivedYearRows, archiveViewers, verifyArchive, writeArchive } from "./archive";
@@ -154,11 +155,12 @@ function moveLiveSheet(
   now: Date,
 ): void {
   const def = next.definition;
-  const batch = new SheetBatch(spreadsheetId(ss));
+  const batch = new SheetBatch(spreadsheetId(ss), "Mở năm mới");
   const members = new Set(def.schools.map(schoolSheetName));
-  // A school that left (merged away, or no longer a member) takes its sheet with the archive; so does the count.
+  // A school that left (merged away, or no longer a member) takes its sheet with the archive; so do the count and
+  // the lock's snapshot.
   const gone = new Set<string>();
-  for (const name of [...prev.schools.map(schoolSheetName), TALLY_SHEET]) {
+  for (const name of [...prev.schools.map(schoolSheetName), TALLY_SHEET, SNAPSHOT_SHEET]) {
     const sheet = batch.sheet(name);
     if (!sheet || members.has(name)) continue;
     batch.add({ deleteSheet: { sheetId: sheet.sheetId } });
@@ -173,7 +175,10 @@ function moveLiveSheet(
   for (const school of def.schools) batch.write(buildSchoolSheet(def, school).spec);
   batch.write(auditSheetSpec());
   batch.write(docsSheetSpec());
-  batch.write(buildYearsSheet([...rows.filter((r) => r.year !== row.year), row]));
+  // The new row's link is written last: a rerun takes the move as done only when every part has landed.
+  const years = buildYearsSheet([...rows.filter((r) => r.year !== row.year), row]);
+  const at = years.grid.findIndex((r) => r[0] === row.year);
+  batch.write(years, { row: at, col: YEARS_URL_COLUMN, pending: "(đang chuyển sang năm mới)" });
   // The new year's rights; the lock's protection leaves every other sheet too.
   const plan = protectionPlan(def, initialState());
   protectInBatch(ss, batch, (name) => (gone.has(name) ? undefined : (plan(name) ?? [])));
@@ -249,7 +254,7 @@ function openYear(ctx: MenuContext): void {
       ui.alert("Đã hủy. Chưa có gì thay đổi.");
       return;
     }
-    const year = frozenYear(def, lock);
+    const year = frozenYear(ss, def, lock);
     const me = effectiveEmail();
     const now = new Date();
     const earlier = loadProgress(def.year);

@@ -53,8 +53,8 @@ const awardsOf = (text: string | undefined) => {
 function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition): LockedYear | undefined {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock) return undefined;
-  const frozen = frozenYear(def, state.lock);
-  const layout = readLayout(spreadsheetId(ss));
+  const frozen = frozenYear(ss, def, state.lock);
+  const layout = readLayout(spreadsheetId(ss)).sheets;
   const grids = readWholeSheets(
     spreadsheetId(ss),
     layout.filter((s) => [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET].includes(s.title)),

@@ -151,7 +151,10 @@ function seen(env: FakeEnv): unknown {
         .getValues()
         .map((r) =>
           r.map((v) =>
-            typeof v === "string" && /\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v)
+            // Moments, links, and the identity each Nhật ký row carries (so a retried append is not doubled).
+            typeof v === "string" &&
+            (/\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v) ||
+              /^[a-z0-9]{6,}-[a-z0-9]{4,}$/.test(v))
               ? "(thay đổi theo lần chạy)"
               : v,
           ),

@@ -254,7 +254,9 @@ function openYear(ctx: MenuContext): void {
       ui.alert("Đã hủy. Chưa có gì thay đổi.");
       return;
     }
-    const year = frozenYear(ss, def, lock);
+    // Read only when needed: once the move has landed, the snapshot's sheet has left with the year.
+    let kept: ReturnType<typeof frozenYear> | undefined;
+    const frozen = () => (kept ??= frozenYear(ss, def, lock));
     const me = effectiveEmail();
     const now = new Date();
     const earlier = loadProgress(def.year);
@@ -265,25 +267,26 @@ function openYear(ctx: MenuContext): void {
         ss,
         def,
         lock,
-        year,
+        year: frozen(),
         reviewText,
         viewers: archiveViewers(ss, [def, newDef]),
         existingId: progress?.archiveId,
         now,
         made: (archiveId) => saveProgress({ from: def.year, archiveId, by: me, verified: false }),
       });
-      verifyArchive(ss, id, def, year, reviewText);
+      verifyArchive(ss, id, def, frozen(), reviewText);
       progress = { from: def.year, archiveId: id, by: me, verified: true };
       saveProgress(progress);
     }
     const url = spreadsheetUrl(progress.archiveId);
     const rows = archivedYearRows(ss);
-    const landed = rows.some((r) => r.year === def.year && spreadsheetIdOf(r.url) === progress.archiveId);
+    const landed = rows.find((r) => r.year === def.year && spreadsheetIdOf(r.url) === progress.archiveId);
+    const fingerprint = landed ? landed.fingerprint : frozen().fingerprint;
     if (!landed) {
       const row: ArchivedYearRow = {
         year: def.year,
         head: def.schools.find((s) => s.role === "head")?.name ?? "—",
-        fingerprint: year.fingerprint,
+        fingerprint,
         url,
         archivedAt: formatDateTime(now),
         by: actor.email || me,
@@ -293,7 +296,7 @@ function openYear(ctx: MenuContext): void {
     finishMove(newDef);
     ui.alert(
       `Đã mở năm ${newDef.year}`,
-      `Năm ${def.year} đã lưu tại ${url} (mã kiểm tra ${shortPrint(year.fingerprint)}), có đường dẫn ở trang "${YEARS_SHEET}".\n` +
+      `Năm ${def.year} đã lưu tại ${url} (mã kiểm tra ${shortPrint(fingerprint)}), có đường dẫn ở trang "${YEARS_SHEET}".\n` +
         `Cụm trưởng năm ${newDef.year}: ${head?.name ?? "—"}. Người nhập liệu của trường Cụm trưởng hãy chạy ` +
         `Thi đua › Thiết lập / cập nhật bảng tính một lần để cài trigger ghi Nhật ký của mình; trigger của Cụm trưởng ` +
         `năm trước không còn tác dụng.\nCác trường nhập số liệu đăng ký năm ${newDef.year} trên trang của mình. ` +

@@ -192,5 +192,6 @@ describe("three years in one Sheet", () => {
     });
     expect(unsourced(online)).toEqual(unsourced(offline));
     expect(online.years).toEqual([2024, 2025, 2026]);
-  });
+    // Three locks, two archives and the offline command: minutes on a loaded machine.
+  }, 600_000);
 });

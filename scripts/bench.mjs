@@ -83,6 +83,8 @@ const tongHopArgs = [
   join(dir, "tong-hop.xlsx"),
   "--cum",
   join(dir, "cum.json"),
+  // Each run replaces the last one's output, as a clerk re-running it would.
+  "--ghi-de",
 ];
 const loadRuns = [];
 const tongHopRuns = [];
@@ -127,6 +129,7 @@ const periodArgs = [
   join(dir, "giai-doan.json"),
   "--bao-cao",
   join(dir, "giai-doan.docx"),
+  "--ghi-de",
 ];
 const periodRun = median(
   [0, 1, 2].map(() => measure(periodArgs)),
@@ -211,6 +214,7 @@ const academyRun = median(
       join(dir, "hoc-vien.json"),
       "--bao-cao",
       join(dir, "hoc-vien.docx"),
+      "--ghi-de",
     ]),
   ),
   (r) => r.wall,

@@ -67,6 +67,15 @@ class Bytes {
   }
 }
 
+/**
+ * Between two tables that follow each other, a paragraph one point high: Word
+ * and LibreOffice join two adjacent tables into one, so the second (a block of
+ * signatures) took the first's header row, repeated alone at the top of the
+ * next page. Google Docs always has a paragraph before a table (docs-requests.ts).
+ */
+export const TABLE_SEPARATOR =
+  '<w:p><w:pPr><w:spacing w:after="0" w:before="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>';
+
 /** Bytes handed to the zip writer at a time. */
 const BLOCK = 1 << 18;
 
@@ -98,7 +107,10 @@ export class BodyWriter {
   /** The body as UTF-8, a block of bytes at a time. */
   *blocks(): Generator<Uint8Array> {
     const width = this.textWidth;
+    let previous: DocumentModel["blocks"][number]["kind"] | undefined;
     for (const b of this.model.blocks) {
+      if (b.kind === "table" && previous === "table") this.out.write(TABLE_SEPARATOR);
+      previous = b.kind;
       if (b.kind === "paragraph") this.paragraph(b, width);
       else if (b.kind === "table") yield* this.table(b, width);
       else this.out.write("<w:p><w:pPr><w:pageBreakBefore/></w:pPr></w:p>");

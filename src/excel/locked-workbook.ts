@@ -8,6 +8,12 @@ import { formatProblem } from "../core/problem";
 import { loadWorkbook, worksheetGrid } from "./reader";
 import { passwordProtectedSheets } from "./sheet-protection";
 
+/**
+ * A locked summary has a column per school and a row per school and target: read whole (Excel's own limits), or an
+ * untouched lock of a large cluster would differ from its rebuild. The file itself is bounded by the zip guard.
+ */
+const LOCKED_LIMITS = { rows: 1_048_576, cols: 16_384 };
+
 export async function lockedWorkbookGrids(
   bytes: Uint8Array,
   source: string,
@@ -19,7 +25,7 @@ export async function lockedWorkbookGrids(
     ok: true,
     book: {
       source,
-      sheets: new Map(wb.worksheets.map((ws) => [ws.name, worksheetGrid(ws).values])),
+      sheets: new Map(wb.worksheets.map((ws) => [ws.name, worksheetGrid(ws, LOCKED_LIMITS).values])),
       protectedSheets: passwordProtectedSheets(bytes),
       ...(wb.created ? { created: wb.created } : {}),
     },

@@ -43,14 +43,18 @@ function plain(v: unknown): unknown {
   return null;
 }
 
-/** The worksheet as a 2-D array of plain values, with number formats and formulas on the side. */
-export function worksheetGrid(ws: ExcelJS.Worksheet): Grid {
+/**
+ * The worksheet as a 2-D array of plain values, with number formats and formulas on the side. A school's sheet is
+ * read within MAX_ROWS × MAX_COLS; a sheet this program wrote (a locked summary, one column per school) is read
+ * within the limits its caller gives.
+ */
+export function worksheetGrid(ws: ExcelJS.Worksheet, limits = { rows: MAX_ROWS, cols: MAX_COLS }): Grid {
   const values: unknown[][] = [];
   const info = new Map<string, GridCellInfo>();
   ws.eachRow({ includeEmpty: false }, (row, r) => {
-    if (r > MAX_ROWS) return;
+    if (r > limits.rows) return;
     row.eachCell({ includeEmpty: false }, (cell, c) => {
-      if (c > MAX_COLS) return;
+      if (c > limits.cols) return;
       // Only the top-left cell of a merged range holds the value.
       if (cell.isMerged && cell.master !== cell) return;
       const raw = cell.value as unknown;

@@ -230,7 +230,7 @@ describe("refusals, by name, with nothing written", () => {
     const copy = copyOf("bien-ban-sua");
     const file = join(copy, "dong-nam-bo-2026", "ket-qua-binh-xet.json");
     const saved = JSON.parse(readFileSync(file, "utf8"));
-    saved.record.result.awards.govFlag = ["HCM"];
+    saved.record.result.awards.govFlag = [...saved.record.result.awards.govFlag, "BDU"];
     writeFileSync(file, JSON.stringify(saved));
     refused([locked, "--binh-xet", copy], /ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/);
   });

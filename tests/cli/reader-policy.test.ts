@@ -9,6 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { templateBuffer } from "../../src/excel/template";
+import { lockedWorkbookGrids } from "../../src/excel/locked-workbook";
+import { checkLockedWorkbook, type LockedWorkbook } from "../../src/core/lock/locked-year";
+import { validateSchoolRows } from "../../src/core/figures/validate";
+import { sha256 } from "../../src/cli/io/hash";
+import { freezeFigures, lockedWorkbook } from "../../src/cli/year/lock";
+import { syntheticCluster, syntheticRows } from "../../bench/core";
 import { badCommandFixture, type BadCommandFixture } from "../helpers/bad-commands";
 import { cli } from "../helpers/cli";
 import { ROOT, sampleDefinition, sampleSubmissions } from "../helpers/samples";
@@ -35,7 +41,8 @@ describe("the bad-command corpus", () => {
     expect(fixture.inputs.map(sha)).toEqual(before);
     expect(existsSync(join(fixture.dir, "ra"))).toBe(false);
     expect(fixture.cases.length).toBeGreaterThanOrEqual(20);
-  });
+    // Two dozen runs of the command line: a few seconds each on a loaded machine.
+  }, 600_000);
 });
 
 /** The sample figures of a bundled year as the schools' filled workbooks, locked by khoa as a user does. */
@@ -170,4 +177,16 @@ describe("one output policy", () => {
     expect(r.stderr).toMatch(/mau-2020-LDO\.xlsx" đã có; mẫu trống không ghi đè/);
     expect(readdirSync(out)).toEqual(["mau-2020-LDO.xlsx"]);
   });
+});
+
+describe("an untouched locked year verifies at the cluster sizes the bench uses", () => {
+  it("70 schools: every displayed sheet read whole (a school column past the 60th is compared too)", async () => {
+    const def = syntheticCluster(70, 7);
+    const figures = def.schools.map((s, i) => validateSchoolRows(def, s.code, syntheticRows(def, i)).figures!);
+    const bytes = await lockedWorkbook(def, freezeFigures(def, figures), [], "x", new Date());
+    const grids = await lockedWorkbookGrids(bytes, "70-truong.xlsx");
+    expect(grids.ok).toBe(true);
+    const check = checkLockedWorkbook((grids as { book: LockedWorkbook }).book, sha256);
+    expect(check.ok && check.findings).toEqual([]);
+  }, 120_000);
 });

@@ -12,7 +12,7 @@ describe("service calls", () => {
     // the prelude every menu action shares (user, owner, stored state, document lock, the alert).
     expect(small.tongHop).toBeLessThanOrEqual(17);
   });
-  it("set-up costs the same whatever the number of schools and targets: every sheet goes in one request", () => {
+  it("set-up costs the same whatever the number of schools and targets while its request stays under 2 MB", () => {
     const few = measureCalls(10, 7);
     const many = measureCalls(30, 60);
     expect(many.setup).toBe(few.setup);

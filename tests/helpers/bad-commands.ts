@@ -64,7 +64,8 @@ export async function badCommandFixture(dir: string): Promise<BadCommandFixture>
   const register = join(dir, "so-dang-ky.json");
   cpSync(join(ROOT, "sheets-templates", "register", "nam-trung-bo-tay-nguyen.json"), register);
   const broken = join(dir, "so-hong.json");
-  writeFileSync(broken, '{\n  "id": "nam-trung-bo-tay-nguyen",\n  "schools": [,]\n}\n');
+  // A comma left out between two entries, the commonest slip when editing JSON by hand.
+  writeFileSync(broken, '{\n  "id": "nam-trung-bo-tay-nguyen"\n  "schools": []\n}\n');
   const folder = join(dir, "mot-thu-muc");
   mkdirSync(folder);
   const link = join(dir, "lien-ket.xlsx");

@@ -25,14 +25,16 @@ export function meetingRules(date = "2023-11-20"): RuleSet {
 
 /**
  * The 2023 meeting: QNG absent (9 of 10 present, votes counted over all 10
- * members, so 6 votes pass). PYE and KTU tie for the second leader seat (the
- * higher score, PYE, wins); LDO and PYE both reach the share for the
- * Government's flag but only one may be proposed.
+ * members, so 6 votes pass). Each ballot chooses at most the seats of its
+ * item, so an item's votes add up to at most 9 × seats. LDO, PYE and KTU tie
+ * at 6 for the two leader seats: the strictly higher locked totals (LDO
+ * 79,31, PYE 75,80) take them, KTU (75,29) does not. One Government flag
+ * may be proposed (20 % of five leaders): LDO.
  */
 export const VOTES_2023: Record<ReviewItem, Record<string, number>> = {
-  leader: { LDO: 8, PYE: 6, KTU: 6 },
+  leader: { LDO: 6, PYE: 6, KTU: 6 },
   academyFlag: { LDO: 9, PYE: 8, KTU: 7 },
-  govFlag: { LDO: 7, PYE: 6, KTU: 1 },
+  govFlag: { LDO: 7, PYE: 2, KTU: 0 },
   academyMerit: { BDI: 7, DNO: 4 },
   head: { BDI: 3, KTU: 6 },
   deputy: { LDO: 7, PYE: 6, DNO: 2 },

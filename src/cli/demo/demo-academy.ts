@@ -57,6 +57,8 @@ export function sampleReview(
     if (item === "academyMerit") return Math.floor(m / 2) + 1;
     if (item === "head") return school === firstDeputy ? m - 1 : 1;
     if (item === "deputy") return k < rules.params.deputiesPerCluster.value ? m - 1 : 1;
+    // One leader place: the ballots' votes add up to at most one per ballot.
+    if (item === "leader") return school === top ? m - 1 : k === 1 ? 1 : 0;
     return school === top ? m - 1 : Math.floor(m / 3);
   };
   const present = def.schools.map((s) => s.code);

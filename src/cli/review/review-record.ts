@@ -1,16 +1,90 @@
 /**
- * The review meeting's record file next to the locked year, and the check that it is still what the meeting decided.
+ * The review meeting's record file next to the locked year, and the check that it is still what the meeting decided:
+ * its own code, the locked year it names, and its result derived again from its tally, the locked ranking and the
+ * rules of its day.
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
 import type { ClusterDefinition } from "../../core/definition/definition";
+import type { Ranking } from "../../core/figures/score";
 import { shortPrint } from "../../core/lock/fingerprint";
-import { reviewRecordProblem } from "../../core/review/record";
+import type { ClusterRegister } from "../../core/register/register";
+import { definitionOnDay, rankingOnDay, yearContext } from "../../core/register/year-context";
+import { parseReviewRecord, reviewRecordProblem } from "../../core/review/record";
+import { rederiveReview } from "../../core/review/rederive";
+import type { RuleSet } from "../../core/review/rules";
 import { UserError } from "../errors";
 import { sha256 } from "../io/hash";
 
 export const RECORD_FILE = "ket-qua-binh-xet.json";
+
+export interface RecordProof {
+  ok: boolean;
+  lines: string[];
+  /** The record's full fingerprint, when the file is a record at all. */
+  fingerprint?: string;
+  /** Whether the code given (--ma) is the record's: the record, and through it the locked year, is proven. */
+  codeProven: boolean;
+}
+
+/**
+ * Whether the record file still gives its fingerprint, belongs to this locked year and follows from what it keeps;
+ * with a code, whether it is the record printed on the signed minutes.
+ */
+export function proveRecordFile(args: {
+  def: ClusterDefinition;
+  file: string;
+  lockFingerprint: string;
+  ranking: Ranking;
+  register: ClusterRegister | undefined;
+  sets: readonly RuleSet[];
+  code?: string;
+}): RecordProof {
+  const { def, file, lockFingerprint } = args;
+  if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
+  const { problem, fingerprint } = reviewRecordProblem(def, text, lockFingerprint, sha256);
+  if (problem) return { ok: false, lines: [`${file}: ${problem}`], codeProven: false };
+  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record))!;
+  const lines: string[] = [];
+  let differences: string[];
+  try {
+    const ctx = yearContext({
+      definition: def,
+      register: args.register,
+      date: record.result.meeting.date,
+      ruleSets: args.sets,
+    });
+    differences = rederiveReview({
+      record,
+      def: definitionOnDay(def, ctx),
+      ranking: rankingOnDay(args.ranking, ctx),
+      rules: ctx.rules,
+    });
+  } catch (e) {
+    differences = [`không tính lại được kết quả: ${(e as Error).message}`];
+  }
+  if (differences.length) {
+    lines.push(
+      `${file}: biên bản khớp mã kiểm tra ${shortPrint(fingerprint!)} nhưng kết quả không theo từ kết quả kiểm ` +
+        `phiếu, bảng xếp hạng đã khóa và quy tắc ngày họp:`,
+      ...differences.map((d) => `  - ${d}`),
+    );
+    return { ok: false, lines, fingerprint, codeProven: false };
+  }
+  const codeProven = args.code !== undefined && fingerprint!.startsWith(args.code);
+  lines.push(
+    `${file}: biên bản bình xét khớp mã kiểm tra ${shortPrint(fingerprint!)} và số liệu đã khóa; kết quả tính ` +
+      `lại từ kết quả kiểm phiếu, bảng xếp hạng đã khóa và quy tắc ngày họp trùng với biên bản.`,
+  );
+  if (codeProven)
+    lines.push(
+      `Mã ${args.code!.slice(0, 12)} là mã của biên bản bình xét in trong biên bản họp đã ký: biên bản đúng là ` +
+        `bản đã ký, và số liệu đã khóa nó ghi (mã ${shortPrint(lockFingerprint)}) đúng là bảng này.`,
+    );
+  return { ok: true, lines, fingerprint, codeProven };
+}
 
 /** Whether the record file still gives its fingerprint and belongs to this locked year, as one line to print. */
 export function verifyRecordFile(

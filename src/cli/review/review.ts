@@ -6,7 +6,7 @@
  * achievement reports and the meeting's record with its fingerprint.
  */
 import { existsSync } from "node:fs";
-import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
+import { readInputFile } from "../io/disk";
 import { MAX_FILE_BYTES } from "../../excel/zip-guard";
 import { dirname, join } from "node:path";
 import ExcelJS from "exceljs";
@@ -28,11 +28,18 @@ import { formatProblem } from "../../core/problem";
 import { applyChanges, proposeCandidates, votedItems, type CandidateChange } from "../../core/review/candidates";
 import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
-import { DEFAULT_RULE_SETS, loadRuleSets, RuleSetError, ruleSetFor, type RuleSet } from "../../core/review/rules";
-import { checkTally } from "../../core/review/tally";
-import { JsonTextError, parseJsonText } from "../../core/text/json-text";
+import { DEFAULT_RULE_SETS, type RuleSet } from "../../core/review/rules";
+import { checkTally, meetingDateProblem, rulesAgainstCluster } from "../../core/review/tally";
+import {
+  definitionOnDay,
+  rankingOnDay,
+  yearContext,
+  YearContextError,
+  type YearContext,
+} from "../../core/register/year-context";
+import { vnDay, type ClusterRegister } from "../../core/register/register";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
-import { isoDateOf } from "../../core/text/format";
+import { isoDateOf, vietnameseDateToIso } from "../../core/text/format";
 import { loadWorkbook, worksheetGrid } from "../../excel/reader";
 import { writeSheet } from "../../excel/sheet-writer";
 import { CUM_LOCKED, dateOption, GHI_DE, str, type Command, type Io } from "../command";
@@ -43,28 +50,58 @@ import { displayName } from "../io/files";
 import { readLockedYear } from "../io/locked-year";
 import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
 import { RECORD_FILE, REVIEW_DIR } from "./review-record";
+import { registerFor, ruleSets } from "./review-inputs";
 import { sha256 } from "../io/hash";
 
-function ruleSets(file: string | undefined): RuleSet[] {
-  if (!file) return DEFAULT_RULE_SETS;
-  // Checked with stat before reading: a FIFO or a huge file is refused, never waited on.
-  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
-  try {
-    return loadRuleSets(parseJsonText(text, "tệp quy tắc"));
-  } catch (e) {
-    if (e instanceof RuleSetError || e instanceof JsonTextError) throw new UserError(`${file}: ${e.message}`);
+/** The rules file's name, for a refusal that is the rules' fault and not the tally's. */
+const rulesName = (file: string | undefined) => (file ? displayName(file) : "quy tắc mặc định");
+
+/** Rules that cannot hold for the schools at the meeting are refused, blaming the rules. */
+function checkRulesFit(def: ClusterDefinition, rules: RuleSet, file: string | undefined): void {
+  const problems = rulesAgainstCluster(def, rules);
+  if (problems.length)
     throw new UserError(
-      `${file}: không đọc được tệp quy tắc (${(e as Error).message}). Tệp phải là JSON, một danh sách các bộ quy tắc.`,
+      `${rulesName(file)}: quy tắc bình xét không dùng được cho Cụm:\n${problems.map((p) => "  - " + p).join("\n")}` +
+        `\nHãy sửa tệp quy tắc (--quy-tac).`,
     );
+}
+
+/** The year as it stands on the meeting's day: members, posts, law in force and place, from one context. */
+function contextOn(def: ClusterDefinition, reg: ClusterRegister | undefined, date: string, sets: RuleSet[]) {
+  try {
+    return yearContext({ definition: def, register: reg, date, ruleSets: sets });
+  } catch (e) {
+    if (e instanceof YearContextError) throw new UserError(e.message);
+    throw e;
   }
 }
 
-function pickRules(sets: RuleSet[], iso: string): RuleSet {
-  try {
-    return ruleSetFor(iso, sets);
-  } catch (e) {
-    throw new UserError((e as Error).message);
-  }
+/** What the meeting reads: the definition and the ranking as they stand on its day. */
+interface MeetingYear {
+  ctx: YearContext;
+  def: ClusterDefinition;
+  ranking: Ranking;
+}
+
+function meetingYear(def: ClusterDefinition, year: LockedReview, ctx: YearContext): MeetingYear {
+  if (!ctx.head)
+    throw new UserError(
+      `Ngày ${vnDay(ctx.date)} không còn trường nào giữ vai trò Cụm trưởng năm ${def.year} trong Cụm; ` +
+        `hãy ghi vai trò (roles) trong sổ đăng ký.`,
+    );
+  return { ctx, def: definitionOnDay(def, ctx), ranking: rankingOnDay(year.ranking, ctx) };
+}
+
+/** Today in Vietnam, ISO; the meeting cannot be later. */
+const todayIso = () => isoDateOf(new Date());
+
+/** Sentences for the minutes about schools of the locked year that no longer exist on the meeting's day. */
+function goneLines(ctx: YearContext): string[] {
+  return ctx.gone.map(
+    (g) =>
+      `${g.name} (bảng xếp hạng đã khóa) sáp nhập vào ${g.successorName} từ ${vnDay(g.since)}` +
+      (g.successorIsMember ? `; ${g.successorName} thay mặt trường tại Hội nghị.` : `, không còn thuộc Cụm.`),
+  );
 }
 
 /** "BK_HV:GLA:Đăng cai Hội thao khu vực" -> a change to the candidate list. */
@@ -86,6 +123,8 @@ interface LockedReview {
   summary: ClusterSummary;
   ranking: Ranking;
   fingerprint: string;
+  /** ISO day of the lock. */
+  lockedOn?: string;
 }
 
 /** The locked year through the one reader: refused unless exactly as locked; its kept definition is the year's. */
@@ -96,38 +135,60 @@ async function lockedYear(file: string, given: ClusterDefinition | undefined, io
     summary: year.verdict.summary,
     ranking: year.verdict.ranking,
     fingerprint: year.fingerprint,
+    lockedOn: vietnameseDateToIso(year.lockedAt.slice(0, 10)),
   };
 }
 
 /** Where the ballots go: beside the tally template. */
 const ballotsPath = (template: string) => join(dirname(template), "phieu-bau.docx");
 
+interface ReviewOptions {
+  sets: RuleSet[];
+  rulesFile: string | undefined;
+  register: ClusterRegister | undefined;
+}
+
 async function writeTemplate(
   year: LockedReview,
-  sets: RuleSet[],
+  opts: ReviewOptions,
   out: string,
   plan: OutputPlan,
   v: Record<string, unknown>,
 ): Promise<string[]> {
   const def = year.def;
+  if (!str(v.ngay))
+    throw new UserError(
+      "Cần --ngay <dd/mm/yyyy>, ngày họp bình xét: ngày họp quyết định văn bản pháp luật áp dụng và các trường " +
+        "dự họp (sau sáp nhập), nên không lấy mặc định.",
+      2,
+    );
   const date = dateOption(v.ngay);
-  const rules = pickRules(sets, isoDateOf(date));
+  const iso = isoDateOf(date);
+  const wrongDay = meetingDateProblem(iso, { year: def.year, lockedOn: year.lockedOn, today: todayIso() });
+  if (wrongDay) throw new UserError(wrongDay, 2);
+  const meeting = meetingYear(def, year, contextOn(def, opts.register, iso, opts.sets));
+  const rules = meeting.ctx.rules;
+  checkRulesFit(meeting.def, rules, opts.rulesFile);
   const changes = [
     ...list(v.them).map((t) => changeOption("add", t)),
     ...list(v.bo).map((t) => changeOption("remove", t)),
   ];
-  const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.ranking, rules), changes);
+  const { candidates, problems } = applyChanges(
+    meeting.def,
+    proposeCandidates(meeting.def, meeting.ranking, rules),
+    changes,
+  );
   if (problems.length) throw new UserError(problems.join("\n"));
-  const head = def.schools.find((s) => s.role === "head")!;
+  const head = meeting.def.schools.find((s) => s.role === "head")!;
   const items = votedItems(rules);
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
   wb.title = `Kiểm phiếu bình xét thi đua năm ${def.year}`;
   await writeSheet(
     wb,
-    buildTallySheet(def, {
+    buildTallySheet(meeting.def, {
       date,
-      place: str(v["dia-diem"]) ?? head.province,
+      place: str(v["dia-diem"]) ?? meeting.ctx.place,
       chair: head.principal.name,
       items,
       candidates,
@@ -136,78 +197,115 @@ async function writeTemplate(
   );
   const ballots = ballotsPath(out);
   const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-  const docx = await docxBytes(buildBallots(def, rules, candidates, items, date));
+  const docx = await docxBytes(buildBallots(meeting.def, rules, candidates, items, date));
   plan.write(out, bytes);
   plan.write(ballots, docx);
   return [
+    `Theo sổ đăng ký và bảng văn bản áp dụng, ngày họp ${vnDay(iso)}:`,
+    ...meeting.ctx.taken.map((t) => `  - ${t}`),
     `Đã ghi mẫu kiểm phiếu ${displayName(out)} và phiếu bầu ${displayName(ballots)} (` +
       (rules.params.secretBallot.value
-        ? `phiếu kín, in ${def.schools.length} bản`
-        : `${def.schools.length} phiếu ghi tên trường`) +
+        ? `phiếu kín, in ${meeting.def.schools.length} bản`
+        : `${meeting.def.schools.length} phiếu ghi tên trường`) +
       `; áp dụng ${rules.name}).`,
+    ...(head.principal.name
+      ? []
+      : [
+          `Định nghĩa năm ${def.year} chưa ghi tên hiệu trưởng ${head.name}: Ban kiểm phiếu ghi họ tên người ` +
+            `chủ trì vào ô "Chủ trì" của trang ${TALLY_SHEET}.`,
+        ]),
     ...keptLines(plan),
   ];
 }
 
-async function runMeeting(
-  year: LockedReview,
-  sets: RuleSet[],
-  tallyFile: string,
-  outDir: string,
-  plan: OutputPlan,
-): Promise<{ lines: string[]; problems: string[] }> {
-  const def = year.def;
+/** The tally's grid, or the reason it cannot be read at all. */
+async function tallyGrid(tallyFile: string): Promise<{ grid?: unknown[][]; problems: string[] }> {
   if (!existsSync(tallyFile)) throw new UserError(`Không tìm thấy "${tallyFile}".`);
   const loaded = await loadWorkbook(
     readInputFile(tallyFile, MAX_FILE_BYTES, displayName(tallyFile)),
     displayName(tallyFile),
   );
-  if (!loaded.wb) return { lines: [], problems: loaded.problems.map((p) => formatProblem(p)) };
+  if (!loaded.wb) return { problems: loaded.problems.map((p) => formatProblem(p)) };
   const ws = loaded.wb.getWorksheet(TALLY_SHEET);
   if (!ws)
     return {
-      lines: [],
       problems: [
         `${displayName(tallyFile)}: không có trang "${TALLY_SHEET}". Hãy dùng mẫu do lệnh binh-xet --mau-phieu tạo.`,
       ],
     };
-  const read = readTallySheet(def, worksheetGrid(ws).values, { file: displayName(tallyFile) });
-  if (read.problems.length) return { lines: [], problems: read.problems.map((p) => formatProblem(p)) };
-  const rules = pickRules(sets, read.tally.meeting.date);
-  const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.ranking, rules), read.changes);
-  if (problems.length)
-    return { lines: [], problems: problems.map((p) => `${displayName(tallyFile)} › ${TALLY_SHEET}: ${p}`) };
-  const refused = checkTally(def, rules, candidates, read.tally);
-  if (refused.length) return { lines: [], problems: refused.map((p) => formatProblem(p)) };
-  const result = decideReview(def, year.ranking, rules, candidates, read.tally);
-  const explanation = explainReview(def, result);
+  return { grid: worksheetGrid(ws).values as unknown[][], problems: [] };
+}
+
+async function runMeeting(
+  year: LockedReview,
+  opts: ReviewOptions,
+  tallyFile: string,
+  outDir: string,
+  plan: OutputPlan,
+): Promise<{ lines: string[]; problems: string[] }> {
+  const def = year.def;
+  const { grid, problems: unreadable } = await tallyGrid(tallyFile);
+  if (!grid) return { lines: [], problems: unreadable };
+  const where = { file: displayName(tallyFile) };
+  // The meeting's day is read first: it says who exists, so the rest of the tally is read against that day.
+  const first = readTallySheet(def, grid, where);
+  const dated = first.tally.meeting.date;
+  const wrongDay = dated
+    ? meetingDateProblem(dated, { year: def.year, lockedOn: year.lockedOn, today: todayIso() })
+    : undefined;
+  // A tally with no usable day is still checked in full, against the lock's day, so every error shows at once.
+  const day = dated && !wrongDay ? dated : (year.lockedOn ?? todayIso());
+  const meeting = meetingYear(def, year, contextOn(def, opts.register, day, opts.sets));
+  const rules = meeting.ctx.rules;
+  checkRulesFit(meeting.def, rules, opts.rulesFile);
+  const read = readTallySheet(meeting.def, grid, where);
+  const problems = read.problems.map((p) => formatProblem(p));
+  if (wrongDay) problems.unshift(`${where.file} › ${TALLY_SHEET}: ${wrongDay}`);
+  const { candidates, problems: listProblems } = applyChanges(
+    meeting.def,
+    proposeCandidates(meeting.def, meeting.ranking, rules),
+    read.changes,
+  );
+  problems.push(...listProblems.map((p) => `${where.file} › ${TALLY_SHEET}: ${p}`));
+  problems.push(...checkTally(meeting.def, rules, candidates, read.tally).map((p) => formatProblem(p)));
+  if (problems.length) return { lines: [], problems: [...new Set(problems)] };
+  const result = decideReview(meeting.def, meeting.ranking, rules, candidates, read.tally);
+  const explanation = explainReview(meeting.def, result);
+  const taken = [
+    `Theo sổ đăng ký và bảng văn bản áp dụng, ngày họp ${vnDay(result.meeting.date)}:`,
+    ...meeting.ctx.taken.map((t) => `  - ${t}`),
+  ];
   if (result.revote.length)
     return {
-      lines: explanation,
+      lines: [...taken, ...explanation],
       problems: [
         "Hội nghị cần bỏ phiếu lại các mục có đơn vị bằng phiếu nêu trên; ghi kết quả " +
           "lần bỏ phiếu lại vào trang Kiểm phiếu rồi chạy lại lệnh. Chưa ghi văn bản nào.",
       ],
     };
 
-  const input: ReviewDocsInput = {
-    def,
+  const base: ReviewDocsInput = {
+    def: meeting.def,
     summary: year.summary,
-    ranking: year.ranking,
+    ranking: meeting.ranking,
     rules,
     result,
     lockPrint: shortPrint(year.fingerprint),
+    gone: goneLines(meeting.ctx),
   };
-  const docs: (ReviewDocument & { model: DocumentModel })[] = [
-    { code: "BB-HOP", file: "bien-ban-hop-binh-xet.docx", model: buildMeetingMinutes(input) },
-    { code: "BB-KIEM-PHIEU", file: "bien-ban-kiem-phieu.docx", model: buildCountMinutes(input) },
-    { code: "TO-TRINH", file: "to-trinh-khen-thuong.docx", model: buildAwardRequest(input) },
-    ...proposedSchools(def, result).map((c) => ({
-      code: `BC-THANH-TICH-${c}`,
-      file: `bao-cao-thanh-tich-${c}.docx`,
-      model: buildAchievementReport(input, c),
-    })),
-  ].map((d) => ({ ...d, title: d.model.title }));
+  const build = (input: ReviewDocsInput): (ReviewDocument & { model: DocumentModel })[] =>
+    [
+      { code: "BB-HOP", file: "bien-ban-hop-binh-xet.docx", model: buildMeetingMinutes(input) },
+      { code: "BB-KIEM-PHIEU", file: "bien-ban-kiem-phieu.docx", model: buildCountMinutes(input) },
+      { code: "TO-TRINH", file: "to-trinh-khen-thuong.docx", model: buildAwardRequest(input) },
+      ...proposedSchools(meeting.def, result).map((c) => ({
+        code: `BC-THANH-TICH-${c}`,
+        file: `bao-cao-thanh-tich-${c}.docx`,
+        model: buildAchievementReport(input, c),
+      })),
+    ].map((d) => ({ ...d, title: d.model.title }));
+  // The record lists the documents by title, which does not depend on the record's code; the code then goes into the
+  // minutes and the request, so the signed paper names the record.
   const record = reviewRecord({
     cluster: def.id,
     year: def.year,
@@ -217,9 +315,17 @@ async function runMeeting(
     changes: read.changes,
     tally: read.tally,
     result,
-    documents: docs.map(({ code, title, file }) => ({ code, title, file })),
+    documents: build(base).map(({ code, title, file }) => ({ code, title, file })),
   });
   const { text, fingerprint } = savedReviewText(record, sha256);
+  const docs = build({
+    ...base,
+    record: {
+      file: RECORD_FILE,
+      print: shortPrint(fingerprint),
+      check: `cum-thi-dua xac-minh <bảng đã khóa> --binh-xet ${RECORD_FILE} --ma ${shortPrint(fingerprint)}`,
+    },
+  });
   // Everything is built before anything is written, and the folder is swapped in whole: no half set, and no
   // document of an earlier run (a school no longer proposed) stays beside this record.
   const bytes = await Promise.all(docs.map((d) => docxBytes(d.model)));
@@ -229,12 +335,13 @@ async function runMeeting(
   ]);
   return {
     lines: [
+      ...taken,
       ...explanation,
       "",
       `Đã ghi ${docs.length} văn bản vào ${displayName(outDir)}: ${docs.map((d) => d.file).join(", ")}.`,
       `Biên bản bình xét được lưu ở ${RECORD_FILE}, mã kiểm tra ` +
-        `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}); gắn với số liệu đã khóa mã ` +
-        `${shortPrint(year.fingerprint)}.`,
+        `${shortPrint(fingerprint)} (đầy đủ: ${fingerprint}), in trong biên bản họp và tờ trình; gắn với số liệu ` +
+        `đã khóa mã ${shortPrint(year.fingerprint)}.`,
       ...keptLines(plan),
     ],
     problems: [],
@@ -248,7 +355,7 @@ export const binhXet: Command = {
     "biên bản, tờ trình, báo cáo thành tích.",
   usage:
     "binh-xet --xuat-quy-tac <quy-tac.json>\n       cum-thi-dua binh-xet " +
-    "<tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> [--ngay <dd/mm/yyyy>] " +
+    "<tong-hop-da-khoa.xlsx> --mau-phieu <kiem-phieu.xlsx> --ngay <dd/mm/yyyy> " +
     "[--dia-diem <địa danh>] [--them MÃ_MỤC:MÃ_TRƯỜNG:lý do]... [--bo " +
     "MÃ_MỤC:MÃ_TRƯỜNG:lý do]...\n       cum-thi-dua binh-xet <tong-hop-da-khoa.xlsx> " +
     "--phieu <kiem-phieu.xlsx> [--ra <thư mục>]",
@@ -263,7 +370,9 @@ export const binhXet: Command = {
       name: "ngay",
       flag: "--ngay <dd/mm/yyyy>",
       type: "string",
-      help: "Ngày họp (mặc định: hôm nay); ngày họp quyết định văn bản pháp luật áp dụng.",
+      help:
+        "Ngày họp, bắt buộc với --mau-phieu (không trước ngày khóa số liệu, không sau hôm nay); ngày họp quyết " +
+        "định văn bản pháp luật áp dụng và các trường dự họp. Với --phieu, ngày lấy từ tệp kiểm phiếu.",
     },
     {
       name: "dia-diem",
@@ -313,6 +422,14 @@ export const binhXet: Command = {
         "Ghi các bộ quy tắc mặc định (kèm nguồn, ngày áp dụng, đã kiểm chứng hay chưa) " +
         "ra tệp để Cụm sửa rồi dùng với --quy-tac.",
     },
+    {
+      name: "so-dang-ky",
+      flag: "--so-dang-ky <tệp.json>",
+      type: "string",
+      help:
+        "Sổ đăng ký cụm (mặc định: register/<mã cụm>.json cạnh định nghĩa hoặc bảng đã khóa, rồi sổ kèm " +
+        "theo): các trường còn tồn tại và là thành viên vào ngày họp.",
+    },
     GHI_DE,
     CUM_LOCKED,
   ],
@@ -347,8 +464,21 @@ export const binhXet: Command = {
         "Dùng --mau-phieu <tệp.xlsx> (trước Hội nghị) hoặc --phieu <tệp.xlsx> --ra <thư mục> (sau Hội nghị).",
         2,
       );
+    if (tally && (list(v.them).length || list(v.bo).length))
+      throw new UserError(
+        "--them và --bo chỉ dùng với --mau-phieu (trước Hội nghị). Sau Hội nghị, thay đổi danh sách đề cử là " +
+          `những dòng đã ghi trong trang ${TALLY_SHEET} của tệp kiểm phiếu; chạy lại không có --them/--bo.`,
+        2,
+      );
+    if (tally && str(v.ngay))
+      throw new UserError(
+        `Sau Hội nghị, ngày họp lấy từ ô "Ngày họp" của trang ${TALLY_SHEET}; bỏ --ngay, hoặc sửa ngày trong tệp ` +
+          "kiểm phiếu.",
+        2,
+      );
     const cum = str(v.cum);
     const rulesFile = str(v["quy-tac"]);
+    const registerOption = str(v["so-dang-ky"]);
     const outDir = str(v.ra) ?? join(dirname(lockedFile), REVIEW_DIR);
     // Nothing is read before every output is checked against every input (the locked year, the tally, the
     // rules, the definition) and nothing existing is replaced without --ghi-de.
@@ -359,17 +489,19 @@ export const binhXet: Command = {
             { path: ballotsPath(template), option: "--mau-phieu (phiếu bầu)" },
           ]
         : [{ path: outDir, option: "--ra", folder: true }],
-      [lockedFile, ...[tally, rulesFile, cum].filter((p): p is string => !!p)],
+      [lockedFile, ...[tally, rulesFile, cum, registerOption].filter((p): p is string => !!p)],
       { replace },
     );
     const given = cum ? loadDefinitionFile(cum) : undefined;
     const sets = ruleSets(rulesFile);
     const year = await lockedYear(lockedFile, given, io);
+    const register = registerFor(year.def, [cum ?? lockedFile, lockedFile], registerOption);
+    const opts: ReviewOptions = { sets, rulesFile, register };
     if (template) {
-      for (const l of await writeTemplate(year, sets, template, plan, v)) io.out(l);
+      for (const l of await writeTemplate(year, opts, template, plan, v)) io.out(l);
       return 0;
     }
-    const { lines, problems } = await runMeeting(year, sets, tally!, outDir, plan);
+    const { lines, problems } = await runMeeting(year, opts, tally!, outDir, plan);
     for (const l of lines) io.out(l);
     if (problems.length) throw new UserError(`Không lập được văn bản bình xét:\n${problems.join("\n")}`);
     return 0;

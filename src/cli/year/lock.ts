@@ -20,7 +20,8 @@ import { collectInputs, displayName, inputsFor, readAll, renderSkipped } from ".
 import { checkLockedFile, definitionNoteLines } from "../io/locked-year";
 import { keptLines } from "../io/outputs";
 import { sha256 } from "../io/hash";
-import { verifyRecordFile } from "../review/review-record";
+import { proveRecordFile } from "../review/review-record";
+import { registerFor, ruleSets } from "../review/review-inputs";
 import { matchKey } from "../../core/text/text";
 import type { ClusterDefinition } from "../../core/definition/definition";
 
@@ -226,7 +227,8 @@ export const xacMinh: Command = {
   summary: "Kiểm tra bảng đã khóa và các tệp của trường còn khớp với số liệu đã khóa không, chỉ rõ từng ô khác.",
   usage:
     "xac-minh <tong-hop-da-khoa.xlsx> [tệp.xlsx hoặc thư mục...] [--ma <mã in trong " +
-    "báo cáo>] [--binh-xet <ket-qua-binh-xet.json>] [--cum <tệp.json>]",
+    "báo cáo hoặc biên bản bình xét>] [--binh-xet <ket-qua-binh-xet.json> [--quy-tac <tệp.json>]] " +
+    "[--cum <tệp.json>]",
   options: [
     {
       name: "ma",
@@ -238,7 +240,22 @@ export const xacMinh: Command = {
       name: "binh-xet",
       flag: "--binh-xet <tệp.json>",
       type: "string",
-      help: "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này.",
+      help:
+        "Kiểm tra thêm biên bản bình xét (ket-qua-binh-xet.json) lập trên năm đã khóa này: mã của biên bản, và " +
+        "kết quả tính lại từ kết quả kiểm phiếu trong biên bản, bảng xếp hạng đã khóa và quy tắc ngày họp. Với " +
+        "--ma <mã in trong biên bản họp bình xét>, chứng minh biên bản đúng là bản đã ký.",
+    },
+    {
+      name: "quy-tac",
+      flag: "--quy-tac <tệp.json>",
+      type: "string",
+      help: "Quy tắc bình xét riêng của Cụm, nếu Hội nghị đã dùng (như binh-xet --quy-tac).",
+    },
+    {
+      name: "so-dang-ky",
+      flag: "--so-dang-ky <tệp.json>",
+      type: "string",
+      help: "Sổ đăng ký cụm, nếu không nằm cạnh bảng đã khóa hay kèm theo chương trình (như binh-xet).",
     },
     CUM_LOCKED,
   ],
@@ -269,8 +286,21 @@ export const xacMinh: Command = {
     const fingerprint = year.fingerprint;
     const findings: string[] = [];
 
-    // 1. Against the code of the signed report: the only check a forger cannot satisfy by recomputing.
-    if (code && !fingerprint.startsWith(code))
+    // The review record, when given, first: the code may be the one printed in its signed minutes.
+    const reviewProof = review
+      ? proveRecordFile({
+          def,
+          file: review,
+          lockFingerprint: lock.fingerprint,
+          ranking: year.verdict.ranking,
+          register: registerFor(def, [cum ?? lockedFile, lockedFile], str(v["so-dang-ky"])),
+          sets: ruleSets(str(v["quy-tac"])),
+          code,
+        })
+      : undefined;
+    // 1. Against the code of the signed report (or of the signed review minutes, whose record names the lock's full
+    //    code): the only check a forger cannot satisfy by recomputing.
+    if (code && !fingerprint.startsWith(code) && !reviewProof?.codeProven)
       findings.push(
         `${shown}: số liệu trong bảng đã khóa cho mã ${shortPrint(fingerprint)}, không ` +
           `phải mã ${code.slice(0, 12)} in trong báo cáo đã ký. Bảng đã bị sửa (kể cả khi ` +
@@ -332,9 +362,8 @@ export const xacMinh: Command = {
           differences++;
         }
     } else io.out("Không kèm tệp của trường: chỉ kiểm tra bảng đã khóa.");
-    const reviewCheck = review ? verifyRecordFile(def, review, lock.fingerprint) : undefined;
-    if (reviewCheck) io.out(reviewCheck.line);
-    const total = findings.length + differences + (reviewCheck && !reviewCheck.ok ? 1 : 0);
+    for (const line of reviewProof?.lines ?? []) io.out(line);
+    const total = findings.length + differences + (reviewProof && !reviewProof.ok ? 1 : 0);
     io.out(
       total
         ? `\nCó ${total} điểm khác so với số liệu đã khóa lúc ${lock.at}.`

@@ -5,6 +5,7 @@ import { checkDefinition, type ClusterDefinition } from "../../core/definition/d
 import { shortPrint } from "../../core/lock/fingerprint";
 import { canonicalReview, parseReviewRecord } from "../../core/review/record";
 import { NewYearError, openNewYear, type HeadChoice } from "../../core/register/new-year";
+import { vnDay } from "../../core/register/register";
 import { GHI_DE, required, str, yearOption, type Command, type Io } from "../command";
 import { loadDefinitionFile, registerDir } from "../io/definitions";
 import { UserError } from "../errors";
@@ -187,6 +188,8 @@ export const namMoi: Command = {
     );
     io.out("Thay đổi so với năm trước:");
     for (const c of opened.changes) io.out(`  - ${c}`);
+    io.out(`Theo sổ đăng ký và bảng văn bản áp dụng, ngày ký ${vnDay(opened.definition.signing.date)}:`);
+    for (const t of opened.taken) io.out(`  - ${t}`);
     for (const line of keptLines(plan)) io.out(line);
     return 0;
   },

@@ -11,7 +11,7 @@ import { schoolHistory } from "../../core/period/history";
 import { buildPeriodSheets, periodFigureText } from "../../core/sheets/period-layout";
 import { buildPeriodReport } from "../../core/documents/period-report";
 import type { ClusterRegister } from "../../core/register/register";
-import { formatNumber } from "../../core/text/format";
+import { formatNumber, yearSpan } from "../../core/text/format";
 import { writeSheet } from "../../excel/sheet-writer";
 import { GHI_DE, required, SO_DANG_KY, str, yearOption, type Command, type Io } from "../command";
 import { registerDir } from "../io/definitions";
@@ -60,7 +60,7 @@ function registerFor(years: LockedYear[], option: string | undefined): ClusterRe
 }
 
 export function renderPeriod(review: PeriodReview): string {
-  const out: string[] = [`${review.clusterName} — tổng kết giai đoạn ${review.from}–${review.to}`, ""];
+  const out: string[] = [`${review.clusterName} — tổng kết giai đoạn ${yearSpan(review.from, review.to)}`, ""];
   for (const t of review.targets) {
     const byYear = t.byYear.map((y, i) => `${review.years[i]}: ${periodFigureText(t.kind, y?.achieved)}`).join("; ");
     out.push(
@@ -92,7 +92,7 @@ export async function writePeriodOutputs(
 ): Promise<void> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "cum-thi-dua";
-  wb.title = `Tổng kết giai đoạn ${review.from}–${review.to}`;
+  wb.title = `Tổng kết giai đoạn ${yearSpan(review.from, review.to)}`;
   for (const spec of buildPeriodSheets(review)) await writeSheet(wb, spec);
   plan.write(out.xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
   const written = [displayName(out.xlsx)];

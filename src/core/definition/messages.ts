@@ -3,6 +3,7 @@
  * names the field by its path and by what it means ("mục "targets[1].kind"
  * (chỉ tiêu thứ 2, loại chỉ tiêu)"), so a clerk editing JSON can find it.
  */
+import { formatNumber } from "../text/format";
 import type * as v from "valibot";
 
 const FIELD_LABELS: Record<string, string> = {
@@ -65,6 +66,11 @@ function describePath(path: readonly PathItem[] | undefined): string {
 }
 
 /** A schema issue in Vietnamese; other schemas (the review rules) pass their own description of where it is. */
+/** A number in a message the Vietnamese way ("1,5", "19.082"); anything else as valibot shows it. */
+function vnNumber(x: unknown): string {
+  return typeof x === "number" && Number.isFinite(x) ? formatNumber(x, 6) : String(x);
+}
+
 export function issueMessage(
   issue: v.BaseIssue<unknown>,
   where = describePath(issue.path as PathItem[] | undefined),
@@ -97,11 +103,11 @@ export function issueMessage(
     case "email":
       return `${where}: ${received} không phải địa chỉ e-mail hợp lệ.`;
     case "min_value":
-      return `${where}: phải lớn hơn hoặc bằng ${issue.requirement as number}, nhận được ${received}.`;
+      return `${where}: phải lớn hơn hoặc bằng ${vnNumber(issue.requirement)}, nhận được ${vnNumber(issue.input)}.`;
     case "max_value":
-      return `${where}: phải nhỏ hơn hoặc bằng ${issue.requirement as number}, nhận được ${received}.`;
+      return `${where}: phải nhỏ hơn hoặc bằng ${vnNumber(issue.requirement)}, nhận được ${vnNumber(issue.input)}.`;
     case "integer":
-      return `${where}: phải là số nguyên, nhận được ${received}.`;
+      return `${where}: phải là số nguyên, nhận được ${vnNumber(issue.input)}.`;
     default:
       return `${where}: ${issue.message}`;
   }

@@ -4,7 +4,7 @@
  * … đã quản lý, đào tạo, bồi dưỡng … lớp với … học viên; …".
  */
 import type { ClusterDefinition, School } from "../definition/definition";
-import { formatNumber } from "../text/format";
+import { formatNumber, yearSpan } from "../text/format";
 import { dayBefore, vnDay } from "../register/register";
 import { regroupedLabel, reportedLabel, type PeriodReview } from "../period/period";
 import { periodFigureText } from "../sheets/period-layout";
@@ -25,13 +25,18 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
   ];
   blocks.push(centre("BÁO CÁO", { bold: true, size: 15 }));
   blocks.push(
-    centre(`Tổng kết phong trào thi đua giai đoạn ${from}–${to}`, { bold: true, size: 14, rule: true, after: 12 }),
+    centre(`Tổng kết phong trào thi đua giai đoạn ${yearSpan(from, to)}`, {
+      bold: true,
+      size: 14,
+      rule: true,
+      after: 12,
+    }),
   );
   blocks.push(
     body(
       `Trên cơ sở số liệu đã khóa của ${years.length} năm ` +
         `(${years.join(", ")}), ${review.clusterName} tổng kết phong trào thi đua giai ` +
-        `đoạn ${from}–${to} như sau:`,
+        `đoạn ${yearSpan(from, to)} như sau:`,
     ),
   );
 
@@ -153,5 +158,9 @@ export function buildPeriodReport(review: PeriodReview, lastDef: ClusterDefiniti
     ),
   );
   blocks.push(closing(head));
-  return { title: `Báo cáo tổng kết giai đoạn ${from}–${to} — ${review.clusterName}`, page: ADMIN_PAGE, blocks };
+  return {
+    title: `Báo cáo tổng kết giai đoạn ${yearSpan(from, to)} — ${review.clusterName}`,
+    page: ADMIN_PAGE,
+    blocks,
+  };
 }

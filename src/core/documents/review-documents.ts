@@ -10,7 +10,7 @@ import { issuerLines, type ClusterDefinition, type School } from "../definition/
 import { completionRate, schoolFigure, type ClusterSummary } from "../figures/aggregate";
 import { formatFigure } from "../figures/parse";
 import type { Ranking } from "../figures/score";
-import { ACADEMY, itemName, type AwardItem, type Candidate, type ReviewItem } from "../review/candidates";
+import { ACADEMY, itemName, itemSeats, type AwardItem, type Candidate, type ReviewItem } from "../review/candidates";
 import { handoverText, type ItemResult, type Outcome, type ReviewResult } from "../review/decide";
 import type { RuleSet } from "../review/rules";
 import { targetLines } from "../sheets/school-layout";
@@ -49,6 +49,13 @@ export interface ReviewDocsInput {
   result: ReviewResult;
   /** Short fingerprint of the locked year the meeting reviewed. */
   lockPrint: string;
+  /**
+   * The meeting's record: the file it is kept in, its short code and the command that proves it, printed in the
+   * minutes and the request so the signed paper names the record.
+   */
+  record?: { file: string; print: string; check: string };
+  /** Schools of the locked year that no longer exist on the meeting's day, one sentence each. */
+  gone?: string[];
 }
 
 const OUTCOME_WORD: Record<Outcome, string> = {
@@ -110,6 +117,14 @@ function table(widths: number[], head: string[], rows: string[][], align: ("left
   return { kind: "table", widths, rows: cells, headerRows: 1, borders: true, cantSplit: true };
 }
 
+/** The record's code on signed paper, and how anyone proves the record file is the one signed. */
+function recordLine(record: NonNullable<ReviewDocsInput["record"]>): Paragraph {
+  return body(
+    `Kết quả kiểm phiếu và bình xét được lưu trong tệp ${record.file}, mã kiểm tra ${record.print}; ` +
+      `kiểm tra bằng lệnh: ${record.check}.`,
+  );
+}
+
 function voteForm(rules: RuleSet): string {
   return rules.params.secretBallot.value ? "bỏ phiếu kín" : "biểu quyết công khai";
 }
@@ -164,14 +179,7 @@ export function buildBallots(
     for (const item of items) {
       const list = candidates.filter((c) => c.item === item && (selfAllowed || !voter || c.school !== voter.code));
       if (!list.length) continue;
-      const seats =
-        item === "leader"
-          ? rules.params.leadersPerCluster.value
-          : item === "head"
-            ? 1
-            : item === "deputy"
-              ? rules.params.deputiesPerCluster.value
-              : null;
+      const seats = itemSeats(item, rules);
       blocks.push(heading(`${itemName(item, def.year)}${seats ? ` (chọn không quá ${seats})` : ""}`));
       blocks.push(
         table(
@@ -239,6 +247,7 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
       ["center", "left", "center", "center"],
     ),
   );
+  for (const line of input.gone ?? []) blocks.push(body(line));
   blocks.push(
     body(
       `2. Hình thức biểu quyết: ${voteForm(rules)}. Ban kiểm phiếu gồm: ${m.counters.join("; ")}. ` +
@@ -287,6 +296,7 @@ export function buildMeetingMinutes(input: ReviewDocsInput): DocumentModel {
       body(`${handoverText(def, result.handover)} từ ngày ${formatDate(parseIsoDate(result.handover.date)!)}.`),
     );
   blocks.push(body("Biên bản được thông qua tại Hội nghị, các đại biểu dự họp nhất trí."));
+  if (input.record) blocks.push(recordLine(input.record));
   blocks.push(
     signatures([
       { role: ["THƯ KÝ"], name: m.secretary },
@@ -414,6 +424,7 @@ export function buildAwardRequest(input: ReviewDocsInput): DocumentModel {
         `tra ${input.lockPrint}.`,
     ),
   );
+  if (input.record) blocks.push(recordLine(input.record));
   blocks.push(body(`Kính đề nghị Giám đốc ${ACADEMY} xem xét, quyết định.`));
   blocks.push(closing(h, "- Như trên;", false));
   return { title: `Tờ trình đề nghị khen thưởng năm ${def.year} — ${def.name}`, page: ADMIN_PAGE, blocks };

@@ -6,7 +6,7 @@
  */
 import type { ClusterRegister } from "../register/register";
 import { membersInYear, nameOn, successorOn, vnDay } from "../register/register";
-import { formatNumber } from "../text/format";
+import { formatNumber, yearSpan } from "../text/format";
 import { periodFigureText } from "../sheets/period-layout";
 import { NO_TOTAL } from "../figures/total-text";
 import { reportedLabel, type PeriodReview, type ReportedSchool, type SchoolRef } from "./period";
@@ -49,7 +49,7 @@ export function schoolHistory(
       : undefined;
   const ownPast = review.reported.filter((r) => r.code === code || r.successor?.code === code);
   const lines: string[] = [];
-  lines.push(`${name} — lịch sử ${review.clusterName}, ${review.from}–${review.to}`);
+  lines.push(`${name} — lịch sử ${review.clusterName}, ${yearSpan(review.from, review.to)}`);
   if (joined) lines.push(`Vào cụm từ ${vnDay(joined)}.`);
   if (ownPast.length) lines.push(`Đã tham gia cụm trong các năm này: ${ownPast.map(reportedLabel).join("; ")}.`);
   else lines.push("Trường và các trường nay thuộc trường chưa tham gia cụm trong các năm này.");

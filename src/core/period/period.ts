@@ -5,6 +5,7 @@
  * reported (under the names valid then) and regrouped under the school that
  * carries them today, so a school that merged is counted once.
  */
+import { yearSpan } from "../text/format";
 import type { Aggregate } from "../figures/aggregate";
 import type { FigureValue } from "../figures/parse";
 import { figuresOf } from "../figures/validate";
@@ -121,7 +122,7 @@ export function selectYears(locked: LockedYear[], from: number, to: number): Loc
   const missing: number[] = [];
   for (let year = from; year <= to; year++) if (!seen.has(year)) missing.push(year);
   if (missing.length)
-    throw new PeriodError(`Thiếu bảng đã khóa của năm ${missing.join(", ")} trong giai đoạn ${from}–${to}.`);
+    throw new PeriodError(`Thiếu bảng đã khóa của năm ${missing.join(", ")} trong giai đoạn ${yearSpan(from, to)}.`);
   const sorted = inRange.sort((a, b) => a.definition.year - b.definition.year);
   const lineage = lineageOf(sorted[0]!);
   for (const y of sorted)
@@ -299,7 +300,7 @@ export function reviewPeriod(locked: LockedYear[], from: number, to: number, reg
   const totals = new Map(targets.map((t) => [matchKey(t.code), t.periodAchieved]));
   const n = yearList.length;
   const sentence = template
-    ? `${n === 1 ? `Năm ${from}` : `Trong ${n} năm (${from}–${to})`}, các trường trong ${last.name} ` +
+    ? `${n === 1 ? `Năm ${from}` : `Trong ${n} năm (${yearSpan(from, to)})`}, các trường trong ${last.name} ` +
       `đã ${fillFigures(template, (code) => totals.get(matchKey(code)) ?? null)}.`
     : undefined;
 

@@ -41,7 +41,7 @@ export function definitionRegisterProblems(def: ClusterDefinition, reg: ClusterR
     if (!named.has(m.school)) {
       const when =
         m.to && m.to < `${def.year}-12-31`
-          ? ` (đến ${vnDay(m.to)})`
+          ? ` (đến hết ${vnDay(m.to)})`
           : m.from > yearStart(def.year)
             ? ` (từ ${vnDay(m.from)})`
             : "";

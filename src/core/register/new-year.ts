@@ -5,7 +5,10 @@
  * deputies come from the review meeting, a named head, or the rotation rule.
  */
 import type { ClusterDefinition, School } from "../definition/definition";
+import type { RuleSet } from "../review/rules";
+import { parseIsoDate } from "../text/format";
 import { findCluster, mergeOf, membersInYear, nameOn, vnDay, yearStart, type ClusterRegister } from "./register";
+import { yearContext, YearContextError } from "./year-context";
 
 /** The review meeting's choice for the coming year. */
 export interface HeadChoice {
@@ -17,6 +20,8 @@ export interface NewYear {
   definition: ClusterDefinition;
   /** What changed, one Vietnamese sentence each, for the person who opens the year. */
   changes: string[];
+  /** What the year context gave on the signing day (members, posts, law, place), one sentence each. */
+  taken: string[];
 }
 
 export class NewYearError extends Error {
@@ -52,7 +57,13 @@ export function nextId(def: ClusterDefinition, year: number): string {
   return /-\d{4}$/.test(def.id) ? def.id.replace(/-\d{4}$/, `-${year}`) : `${def.id}-${year}`;
 }
 
-export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year: number, choice?: HeadChoice): NewYear {
+export function openNewYear(
+  prev: ClusterDefinition,
+  reg: ClusterRegister,
+  year: number,
+  choice?: HeadChoice,
+  ruleSets?: readonly RuleSet[],
+): NewYear {
   if (!prev.register)
     throw new NewYearError(
       `Định nghĩa năm ${prev.year} chưa ghi mã cụm trong sổ đăng ký (mục "register"), nên chưa ` +
@@ -61,6 +72,12 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
   const cluster = findCluster(reg, prev.register);
   if (!cluster) throw new NewYearError(`Cụm "${prev.register}" không có trong sổ đăng ký.`);
   if (year <= prev.year) throw new NewYearError(`Năm mới (${year}) phải sau năm của định nghĩa cũ (${prev.year}).`);
+  if (year > prev.year + 1)
+    throw new NewYearError(
+      `Năm mới (${year}) không liền sau năm ${prev.year} của định nghĩa cũ: năm ${prev.year + 1} bị bỏ qua, ` +
+        `cùng Cụm trưởng, giao ước và bình xét của năm đó. Hãy mở năm ${prev.year + 1} trước, rồi mở năm ` +
+        `${year} từ định nghĩa năm ${prev.year + 1}.`,
+    );
   const members = membersInYear(reg, cluster.id, year);
   if (!members.length)
     throw new NewYearError(`Sổ đăng ký không có trường nào là thành viên ${cluster.name} năm ${year}.`);
@@ -158,18 +175,40 @@ export function openNewYear(prev: ClusterDefinition, reg: ClusterRegister, year:
   }
 
   const signing = prev.signing.date.replace(/^\d{4}/, String(year));
-  changes.push(
-    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
-      `văn bản; chủ đề thi đua, căn cứ pháp lý và ngày ký (${vnDay(signing)}) lấy theo năm ` +
-      `trước, hãy sửa nếu Cụm quyết định khác.`,
-  );
-
-  const definition: ClusterDefinition = {
+  const opened: ClusterDefinition = {
     ...prev,
     id: nextId(prev, year),
     year,
     signing: { ...prev.signing, date: signing },
     schools,
   };
-  return { definition, changes };
+  // The law in force and the place of signing are those of the new signing day, never last year's.
+  let context;
+  try {
+    const day = parseIsoDate(signing) ? signing : yearStart(year);
+    context = yearContext({ definition: opened, register: reg, date: day, ruleSets });
+  } catch (e) {
+    if (e instanceof YearContextError) throw new NewYearError(e.message);
+    throw e;
+  }
+  const definition: ClusterDefinition = {
+    ...opened,
+    legalBases: context.legalBases,
+    signing: { place: context.place, date: signing },
+  };
+  if (prev.signing.place !== context.place)
+    changes.push(`Nơi ký: ${context.place} (năm ${prev.year}: ${prev.signing.place}), tỉnh của trường Cụm trưởng.`);
+  const dropped = prev.legalBases.filter((b) => !context.legalBases.includes(b));
+  const added = context.legalBases.filter((b) => !prev.legalBases.includes(b));
+  if (dropped.length || added.length)
+    changes.push(
+      `Căn cứ pháp lý theo văn bản áp dụng ngày ${vnDay(signing)} (${context.rules.name}): ` +
+        `${added.length ? `thêm “${added.join("”; “")}”` : ""}${added.length && dropped.length ? "; " : ""}` +
+        `${dropped.length ? `bỏ “${dropped.join("”; “")}”` : ""}.`,
+    );
+  changes.push(
+    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
+      `văn bản; chủ đề thi đua và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
+  );
+  return { definition, changes, taken: context.taken };
 }

@@ -3,6 +3,7 @@
  * register's school merges follow it: a political school follows its province.
  */
 import * as v from "valibot";
+import bundled from "../../../sheets-templates/register/sap-nhap-tinh-2025.json";
 import { matchKey } from "../text/text";
 import { dayBefore, nameOn, type ClusterRegister } from "./register";
 
@@ -17,6 +18,15 @@ export const ProvinceMappingSchema = v.strictObject({
   merged: v.array(v.strictObject({ province: nonEmpty, from: v.pipe(v.array(nonEmpty), v.minLength(2)) })),
 });
 export type ProvinceMapping = v.InferOutput<typeof ProvinceMappingSchema>;
+
+/** The file the bundled mapping comes from, named in messages so the clerk can read it. */
+export const BUNDLED_MAPPING_FILE = "sheets-templates/register/sap-nhap-tinh-2025.json";
+let bundledMapping: ProvinceMapping | undefined;
+/** The bundled 63 → 34 mapping, checked against its schema the first time it is asked for. */
+export function bundledProvinceMapping(): ProvinceMapping {
+  bundledMapping ??= v.parse(ProvinceMappingSchema, bundled);
+  return bundledMapping;
+}
 
 /** Old province → the province it belongs to after the mapping. */
 export function provinceSuccessors(mapping: ProvinceMapping): Map<string, string> {
@@ -44,7 +54,8 @@ export function mergesAgainstProvinces(reg: ClusterRegister, mapping: ProvinceMa
       else if (matchKey(target) !== matchKey(successor.province))
         problems.push(
           `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp ` +
-            `vào ${target}, không phải ${successor.province}.`,
+            `vào ${target}, không phải ${successor.province} (${mapping.basis}). Hãy sửa "successor" ` +
+            `thành trường của tỉnh ${target}.`,
         );
     }
   }

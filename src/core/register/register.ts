@@ -11,6 +11,7 @@ import { JsonTextError, parseJsonText } from "../text/json-text";
 import * as v from "valibot";
 import { parseIsoDate } from "../text/format";
 import { matchKey } from "../text/text";
+import { bundledProvinceMapping, mergesAgainstProvinces } from "./provinces";
 
 /** The day the 2025 provincial mergers took effect (new provincial governments from 01/7/2025). */
 export const MERGER_2025 = "2025-07-01";
@@ -273,14 +274,14 @@ function crossCheck(reg: ClusterRegister): string[] {
     }
     const successorEnd = lastDay(reg, m.successor);
     if (successorEnd && successorEnd < m.date)
-      problems.push(`${at}: trường nhận sáp nhập "${m.successor}" đã không còn từ ${vnDay(successorEnd)}.`);
+      problems.push(`${at}: trường nhận sáp nhập "${m.successor}" chỉ hoạt động đến hết ${vnDay(successorEnd)}.`);
   });
   reg.schools.forEach((s, i) => {
     const end = lastDay(reg, s.id);
     s.names.forEach((n, j) => {
       if (end && n.from && n.from > end)
         problems.push(
-          `mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (${vnDay(end)}).`,
+          `mục "schools[${i}].names[${j}]": tên "${n.name}" bắt đầu sau khi ${s.id} đã sáp nhập (trường hoạt động đến hết ${vnDay(end)}).`,
         );
     });
   });
@@ -327,10 +328,24 @@ function nextDay(iso: string): string {
 
 export type RegisterResult = { ok: true; register: ClusterRegister } | { ok: false; problems: string[] };
 
+/** Every text NFC: names typed on another keyboard arrive decomposed (NFD) and must still match. */
+function composed(x: unknown): unknown {
+  if (typeof x === "string") return x.normalize("NFC");
+  if (Array.isArray(x)) return x.map(composed);
+  if (x && typeof x === "object")
+    return Object.fromEntries(Object.entries(x).map(([k, val]) => [k.normalize("NFC"), composed(val)]));
+  return x;
+}
+
+/**
+ * The register checked: its shape, its cross-references, and its merges on the 2025 mapping's date against the
+ * bundled 63 → 34 province table (a school follows its province).
+ */
 export function checkRegister(input: unknown): RegisterResult {
-  const parsed = v.safeParse(RegisterSchema, input);
+  const parsed = v.safeParse(RegisterSchema, composed(input));
   if (!parsed.success) return { ok: false, problems: [...new Set(parsed.issues.map(issueText))] };
   const problems = crossCheck(parsed.output);
+  if (!problems.length) problems.push(...mergesAgainstProvinces(parsed.output, bundledProvinceMapping()));
   return problems.length ? { ok: false, problems } : { ok: true, register: parsed.output };
 }
 

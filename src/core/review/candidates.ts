@@ -5,7 +5,7 @@
  */
 import type { ClusterDefinition } from "../definition/definition";
 import type { Ranking } from "../figures/score";
-import { formatNumber } from "../text/format";
+import { formatScore } from "../text/format";
 import { cleanText, matchKey } from "../text/text";
 import type { RuleSet } from "./rules";
 
@@ -33,11 +33,37 @@ export function itemName(item: ReviewItem, year: number): string {
   }
 }
 
-/** The items this meeting votes on: the posts only when the rules elect rather than rotate. */
+/**
+ * How many schools an item may choose; null: every school that reaches the share. The Government's flag is capped
+ * at a share of all the leaders the Academy puts forward together, so the cluster applies the cap only when its
+ * rules give that pool (govFlagLeaderBase); otherwise it records its proposals and the Academy applies the cap.
+ */
+export function itemSeats(item: ReviewItem, rules: RuleSet): number | null {
+  const p = rules.params;
+  switch (item) {
+    case "leader":
+      return p.leadersPerCluster.value;
+    case "head":
+      return 1;
+    case "deputy":
+      return p.deputiesPerCluster.value;
+    case "govFlag":
+      return p.govFlagLeaderBase.value === null
+        ? null
+        : Math.floor(p.govFlagMaxShare.value * p.govFlagLeaderBase.value + 1e-9);
+    default:
+      return null;
+  }
+}
+
+/**
+ * The items this meeting votes on: the posts only when the rules elect rather than rotate, and no item with no seat
+ * (a vote that cannot count is not asked).
+ */
 export function votedItems(rules: RuleSet): ReviewItem[] {
   return REVIEW_ITEMS.filter(
     (i) => rules.params.headChoice.value === "vote" || (i !== "head" && i !== "deputy"),
-  ).filter((i) => i !== "deputy" || rules.params.deputiesPerCluster.value > 0);
+  ).filter((i) => itemSeats(i, rules) !== 0);
 }
 
 export interface Candidate {
@@ -59,17 +85,18 @@ export function proposeCandidates(def: ClusterDefinition, ranking: Ranking, rule
   const p = rules.params;
   const rankLine = (code: string) => {
     const r = ranking.ranked.find((x) => x.school === code)!;
-    return `xếp hạng ${r.rank} (${formatNumber(r.total)} điểm) trong bảng xếp hạng năm ${def.year}`;
+    return `xếp hạng ${r.rank} (${formatScore(r.total)} điểm) trong bảng xếp hạng năm ${def.year}`;
   };
   const byRank = (limit: number) => ranking.ranked.filter((r) => r.rank <= limit).map((r) => r.school);
   const leaders = byRank(p.leadersPerCluster.value + 1);
   const half = Math.ceil(ranking.ranked.length / 2);
   const out: Candidate[] = [];
   const add = (item: ReviewItem, school: string, why: string) => out.push({ item, school, why, added: false });
-  for (const item of ["leader", "academyFlag", "govFlag"] as const) for (const s of leaders) add(item, s, rankLine(s));
+  const items = votedItems(rules);
+  for (const item of ["leader", "academyFlag", "govFlag"] as const)
+    if (items.includes(item)) for (const s of leaders) add(item, s, rankLine(s));
   for (const s of byRank(half))
     if (!leaders.includes(s)) add("academyMerit", s, `${rankLine(s)}, trong nửa trên bảng xếp hạng`);
-  const items = votedItems(rules);
   if (items.includes("head"))
     for (const s of def.schools.filter((x) => x.role === "deputy")) add("head", s.code, `Cụm phó năm ${def.year}`);
   if (items.includes("deputy")) {

@@ -7,8 +7,8 @@
  */
 import type { ClusterDefinition } from "../definition/definition";
 import type { Ranking } from "../figures/score";
-import { formatNumber, formatPercent } from "../text/format";
-import { itemName, REVIEW_ITEMS, type AwardItem, type Candidate, type ReviewItem } from "./candidates";
+import { formatNumber, formatPercent, formatScore } from "../text/format";
+import { itemName, itemSeats, REVIEW_ITEMS, type AwardItem, type Candidate, type ReviewItem } from "./candidates";
 import { paramLabel, type RuleParams, type RuleSet } from "./rules";
 import { quorumNeeded, type Meeting, type Tally } from "./tally";
 
@@ -106,21 +106,22 @@ export function decideReview(
       if (item === "deputy" && school === nextHead) return "đã được bầu Cụm trưởng";
       return null;
     };
-    let seats: number | null = null;
-    if (item === "leader") seats = p.leadersPerCluster.value;
-    if (item === "head") seats = 1;
-    if (item === "deputy") seats = p.deputiesPerCluster.value;
-    if (item === "govFlag") {
-      const pool = p.govFlagLeaderBase.value ?? leaders.length;
-      seats = Math.floor(p.govFlagMaxShare.value * pool + 1e-9);
+    const seats = itemSeats(item, rules);
+    if (item === "govFlag" && p.govFlagLeaderBase.value !== null) {
+      const pool = p.govFlagLeaderBase.value;
       lines.push(
         `Số đơn vị được đề nghị: tối đa ${pct(p.govFlagMaxShare.value)} ` +
-          `của ${formatNumber(pool)} đơn vị dẫn ` +
-          `đầu${p.govFlagLeaderBase.value === null ? " của Cụm" : " các Cụm"} ` +
+          `của ${formatNumber(pool)} đơn vị dẫn đầu các Cụm ` +
           `= ${formatNumber(p.govFlagMaxShare.value * pool)}, làm tròn xuống ${seats} đơn ` +
           `vị; ${p.govFlagMaxShare.source}.`,
       );
-    } else if (seats !== null) lines.push(`Số lượng: ${seats} đơn vị.`);
+    } else if (item === "govFlag")
+      lines.push(
+        `Cụm ghi nhận các đơn vị dẫn đầu được đề nghị; giới hạn ${pct(p.govFlagMaxShare.value)} tính trên toàn bộ ` +
+          `đơn vị dẫn đầu các Cụm mà Học viện xét cùng đợt, nên Học viện áp dụng khi tổng hợp ` +
+          `(${p.govFlagMaxShare.source}).`,
+      );
+    else if (seats !== null) lines.push(`Số lượng: ${seats} đơn vị.`);
 
     const results: CandidateResult[] = standing.map((c) => {
       const votes = tally.votes.find((v) => v.item === item && v.school === c.school)?.votes.value ?? 0;
@@ -162,31 +163,40 @@ export function decideReview(
     // A tie across the last seat: the rule decides among those with exactly that many votes.
     const tied = passing.filter((r) => r.votes === last.votes);
     const open = seats - passing.filter((r) => r.votes > last.votes).length;
-    const others = (r: CandidateResult) =>
-      tied
-        .filter((x) => x !== r)
-        .map((x) => `${name(x.school)} (${formatNumber(score(x.school))} điểm)`)
-        .join(", ");
     const byScore = [...tied].sort((a, b) => score(b.school) - score(a.school));
-    const boundaryTie =
-      p.tieBreak.value === "revote" || score(byScore[open - 1]!.school) === score(byScore[open]!.school);
-    for (const [i, r] of byScore.entries()) {
+    // With the score rule a strictly higher locked total takes a seat; only totals equal to the one at the last
+    // open seat go back to the meeting, and only when they are more than the seats left to them.
+    const edge = score(byScore[open - 1]!.school);
+    const above = byScore.filter((r) => score(r.school) > edge + 1e-9);
+    const level = byScore.filter((r) => Math.abs(score(r.school) - edge) <= 1e-9);
+    const levelSeats = open - above.length;
+    const levelTie = p.tieBreak.value === "revote" || level.length > levelSeats;
+    const points = (r: CandidateResult) => `${formatScore(score(r.school))} điểm`;
+    const list = (xs: CandidateResult[]) => xs.map((x) => `${name(x.school)} (${points(x)})`).join(", ");
+    for (const r of byScore) {
       const head =
-        `${name(r.school)}: ${r.votes}/${base} phiếu = ${pct(r.share)}, bằng phiếu với ${others(r)} ` +
-        `ở vị trí cuối cùng (còn ${open} chỗ)`;
-      if (boundaryTie) {
+        `${name(r.school)}: ${r.votes}/${base} phiếu = ${pct(r.share)}, bằng phiếu với ` +
+        `${list(tied.filter((x) => x !== r))} ở vị trí cuối cùng (còn ${open} chỗ)`;
+      if (p.tieBreak.value === "revote") {
         r.outcome = "tieUnresolved";
-        const why =
-          p.tieBreak.value === "revote"
-            ? "theo quy tắc, Hội nghị bỏ phiếu lại"
-            : "tổng điểm bằng nhau, Hội nghị bỏ phiếu lại";
-        r.line = `${head}; ${why} giữa các đơn vị này (${p.tieBreak.source}).`;
-      } else {
-        r.outcome = i < open ? "passed" : "tieLost";
+        r.line = `${head}; theo quy tắc, Hội nghị bỏ phiếu lại giữa các đơn vị này (${p.tieBreak.source}).`;
+      } else if (above.includes(r)) {
+        r.outcome = "passed";
         r.line =
-          `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được ` +
-          `chọn: ${formatNumber(score(r.school))} điểm → ${i < open ? "đạt" : "không đạt"} ` +
-          `(${p.tieBreak.source}).`;
+          `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn: ${points(r)}, cao hơn ` +
+          `${list(tied.filter((x) => score(x.school) < score(r.school) - 1e-9))} → đạt (${p.tieBreak.source}).`;
+      } else if (level.includes(r) && levelTie) {
+        r.outcome = "tieUnresolved";
+        r.line =
+          `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn, nhưng ${points(r)} bằng tổng ` +
+          `điểm của ${list(level.filter((x) => x !== r))}: Hội nghị bỏ phiếu lại giữa các đơn vị này cho ` +
+          `${levelSeats} chỗ còn lại (${p.tieBreak.source}).`;
+      } else {
+        const won = level.includes(r);
+        r.outcome = won ? "passed" : "tieLost";
+        r.line =
+          `${head}; theo quy tắc, đơn vị có tổng điểm xếp hạng cao hơn được chọn: ${points(r)} → ` +
+          `${won ? "đạt" : "không đạt"} (${p.tieBreak.source}).`;
       }
     }
   }

@@ -7,7 +7,7 @@
  */
 import * as v from "valibot";
 import { issueMessage } from "../definition/definition";
-import { parseIsoDate } from "../text/format";
+import { formatDate, parseIsoDate } from "../text/format";
 
 const isoDate = v.pipe(
   v.string(),
@@ -28,6 +28,11 @@ export const RuleSetSchema = v.strictObject({
   name: text,
   from: isoDate,
   to: v.optional(isoDate),
+  /**
+   * The law and decree lines ("Căn cứ …") documents cite while the set is in force; they replace a definition's own
+   * law and decree lines (see src/core/register/year-context.ts). Optional: a cluster's rules file may leave them out.
+   */
+  legalBases: v.optional(v.pipe(v.array(text), v.minLength(1))),
   params: v.strictObject({
     /** Share of the vote base a candidate needs. */
     passShare: param(share),
@@ -106,6 +111,12 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     name: "Luật Thi đua, Khen thưởng năm 2003 (sửa đổi 2005, 2013) và Nghị định số 91/2017/NĐ-CP",
     from: "2017-10-01",
     to: "2023-12-31",
+    legalBases: [
+      "Căn cứ Luật Thi đua, Khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật " +
+        "Thi đua, Khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013",
+      "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 " +
+        "của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+    ],
     params: {
       ...clusterParams("2017-10-01"),
       govFlagMaxShare: {
@@ -123,6 +134,11 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     name: "Luật Thi đua, Khen thưởng số 06/2022/QH15 và Nghị định số 98/2023/NĐ-CP",
     from: "2024-01-01",
     to: "2025-06-30",
+    legalBases: [
+      "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+      "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 " +
+        "của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+    ],
     params: {
       ...clusterParams("2024-01-01"),
       govFlagMaxShare: {
@@ -141,6 +157,11 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     id: "nd-152-2025",
     name: "Luật Thi đua, Khen thưởng số 06/2022/QH15 và Nghị định số 152/2025/NĐ-CP",
     from: "2025-07-01",
+    legalBases: [
+      "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+      "Căn cứ Nghị định số 152/2025/NĐ-CP " +
+        "của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
+    ],
     params: {
       ...clusterParams("2025-07-01"),
       govFlagMaxShare: {
@@ -154,6 +175,12 @@ export const DEFAULT_RULE_SETS: RuleSet[] = [
     },
   },
 ];
+
+/** "2023-11-20" → "20/11/2023" for messages; text that is not a day stays as it is. */
+const vnDate = (iso: string) => {
+  const d = parseIsoDate(iso);
+  return d ? formatDate(d) : iso;
+};
 
 export class RuleSetError extends Error {
   constructor(readonly problems: string[]) {
@@ -179,11 +206,11 @@ export function loadRuleSets(input: unknown): RuleSet[] {
   const problems: string[] = [];
   sets.forEach((s, i) => {
     if (s.to && s.to < s.from)
-      problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${s.to} trước ngày bắt đầu ${s.from}.`);
+      problems.push(`bộ quy tắc "${s.id}": ngày kết thúc ${vnDate(s.to)} trước ngày bắt đầu ${vnDate(s.from)}.`);
     const next = sets[i + 1];
     if (next && (!s.to || s.to >= next.from))
       problems.push(
-        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${next.from}; hãy sửa ngày ` +
+        `bộ quy tắc "${s.id}" và "${next.id}" cùng áp dụng cho ngày ${vnDate(next.from)}; hãy sửa ngày ` +
           `để mỗi ngày chỉ thuộc một bộ.`,
       );
   });
@@ -196,8 +223,8 @@ export function ruleSetFor(date: string, sets: readonly RuleSet[] = DEFAULT_RULE
   const found = sets.find((s) => s.from <= date && (!s.to || date <= s.to));
   if (!found)
     throw new RuleSetError([
-      `không có bộ quy tắc nào áp dụng cho ngày ${date}; các bộ hiện ` +
-        `có: ${sets.map((s) => `${s.id} (${s.from} – ${s.to ?? "nay"})`).join(", ")}.`,
+      `không có bộ quy tắc nào áp dụng cho ngày ${vnDate(date)}; các bộ hiện ` +
+        `có: ${sets.map((s) => `${s.id} (${vnDate(s.from)} – ${s.to ? vnDate(s.to) : "nay"})`).join(", ")}.`,
     ]);
   return found;
 }

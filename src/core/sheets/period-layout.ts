@@ -5,7 +5,7 @@
  */
 import type { Aggregate } from "../figures/aggregate";
 import type { TargetKind } from "../definition/definition";
-import { formatNumber, formatPercent } from "../text/format";
+import { formatNumber, formatPercent, yearSpan } from "../text/format";
 import { vnDay } from "../register/register";
 import { reportedLabel, regroupedLabel, type PeriodReview, type PeriodTarget } from "../period/period";
 import { shortPrint } from "../lock/fingerprint";
@@ -78,7 +78,7 @@ const unitOf = (t: PeriodTarget) => (t.kind === "percent" ? "% (trung bình)" : 
 
 export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   const { years } = review;
-  const title = `TỔNG KẾT GIAI ĐOẠN ${review.from}–${review.to}`;
+  const title = `TỔNG KẾT GIAI ĐOẠN ${yearSpan(review.from, review.to)}`;
   const yearHeads = years.map(String);
 
   const totals: CellValue[][] = [

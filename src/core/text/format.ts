@@ -125,3 +125,8 @@ export function isoDateOf(d: Date): string {
   const p = vietnamParts(d);
   return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
 }
+
+/** A span of years as people write it: "2021–2025", and a single year alone ("2023", never "2023–2023"). */
+export function yearSpan(from: number | string, to: number | string): string {
+  return String(from) === String(to) ? String(from) : `${from}–${to}`;
+}

@@ -1,6 +1,7 @@
 /**
- * Document model -> one Docs API batchUpdate: the whole document in a
- * constant number of service calls, whatever the size of the cluster.
+ * Document model -> Docs API batchUpdate requests: the whole document in
+ * one call, or in parts of at most 2 MB each sent in order (docs.ts), a
+ * number of service calls that grows only with the document's bytes.
  *
  * Blocks are written from the last to the first, each at the top of the
  * body (index 1), so every request names indexes inside the block just

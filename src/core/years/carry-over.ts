@@ -3,10 +3,11 @@
  * cluster not yet entered in one): the same members carry over, figures
  * start blank, and the head and deputies are the review meeting's choice,
  * the head's answer, or the schools after this year's head in the order of
- * Cấu hình. With a register, register/new-year.ts decides instead.
+ * Cấu hình. With a register, register/new-year.ts decides instead. The law
+ * in force and the place of signing are the new signing day's, as there.
  */
 import type { ClusterDefinition, School } from "../definition/definition";
-import { nextId, NewYearError, type HeadChoice, type NewYear } from "../register/new-year";
+import { nextId, NewYearError, onSigningDay, type HeadChoice, type NewYear } from "../register/new-year";
 import { vnDay } from "../register/register";
 
 export function carryOverYear(prev: ClusterDefinition, year: number, choice?: HeadChoice): NewYear {
@@ -37,14 +38,22 @@ export function carryOverYear(prev: ClusterDefinition, year: number, choice?: He
   }));
   const name = (code: string) => prev.schools.find((s) => s.code === code)!.name;
   const signing = prev.signing.date.replace(/^\d{4}/, String(year));
+  const opened: ClusterDefinition = {
+    ...prev,
+    id: nextId(prev, year),
+    year,
+    signing: { ...prev.signing, date: signing },
+    schools,
+  };
   const changes = [
     `Cụm chưa có sổ đăng ký: giữ nguyên ${codes.length} trường thành viên năm ${prev.year}.`,
     `Cụm trưởng năm ${year}: ${name(head)} (${how}); năm ${prev.year}: ${oldHead >= 0 ? prev.schools[oldHead]!.name : "chưa có"}.`,
     ...(deputies.length ? [`Cụm phó: ${deputies.map(name).join(", ")}.`] : []),
-    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; ngày ký ${vnDay(signing)}, hãy sửa nếu Cụm quyết định khác.`,
   ];
-  return {
-    definition: { ...prev, id: nextId(prev, year), year, signing: { ...prev.signing, date: signing }, schools },
-    changes,
-  };
+  const { definition, taken, changed } = onSigningDay(prev, opened, undefined, undefined);
+  changes.push(...changed);
+  changes.push(
+    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; ngày ký ${vnDay(signing)}, hãy sửa nếu Cụm quyết định khác.`,
+  );
+  return { definition, changes, taken };
 }

@@ -43,7 +43,7 @@ import { canLiftLock } from "../year/year-lock";
 import { frozenYear, sha256Hex } from "../year/year-state";
 import { archivedYearRows, archiveViewers, verifyArchive, writeArchive } from "./archive";
 import { bundledRegister } from "./registers";
-import { findCluster, membersInYear } from "../../core/register/register";
+import { findCluster, membersInYear, vnDay } from "../../core/register/register";
 import { carryOverYear } from "../../core/years/carry-over";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -247,6 +247,8 @@ function openYear(ctx: MenuContext): void {
       `Năm ${def.year} sẽ được lưu thành một bảng tính chỉ đọc (mọi trang, số liệu khóa, Nhật ký, Văn bản, biên bản bình xét), ` +
         `rồi bảng tính này chuyển sang năm ${newDef.year} (địa chỉ giữ nguyên). Các thay đổi:\n\n- ` +
         [...next.changes, ...authorityLines(def, newDef)].join("\n- ") +
+        `\n\nTheo sổ đăng ký và bảng văn bản áp dụng, ngày ký ${vnDay(newDef.signing.date)}:\n- ` +
+        next.taken.join("\n- ") +
         `\n\nSố liệu các trang trường để trống cho giai đoạn đăng ký. Tiếp tục?`,
       ui.ButtonSet.YES_NO,
     );

@@ -1,5 +1,4 @@
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +10,7 @@ import { SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
 import { SUMMARY_SHEET } from "../../src/core/sheets/summary-layout";
 import { templateBuffer } from "../../src/excel/template";
 import { cli } from "../helpers/cli";
+import { docxText } from "../helpers/docx-text";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { sampleDefinition } from "../helpers/samples";
 import { lockSampleYears } from "../helpers/locked-years";
@@ -34,19 +34,6 @@ const outputs = (out: string) => [
   join(out, "bc.docx"),
 ];
 const nothingWritten = (out: string) => expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
-
-async function documentXml(path: string): Promise<string> {
-  const xml = await (await JSZip.loadAsync(readFileSync(path))).file("word/document.xml")!.async("string");
-  // Paragraph by paragraph, runs joined: the text a reader sees, whatever the layout.
-  return xml
-    .split("</w:p>")
-    .map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(""))
-    .join("\n")
-    .replace(/&amp;/g, "&")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"');
-}
 
 /** A copy of the national folders, for one test to spoil. */
 function copyOf(name: string): string {
@@ -105,7 +92,7 @@ describe("cum-thi-dua tong-hop-hoc-vien over the bundled 2026 clusters", () => {
   });
 
   it("the report, read from the .docx XML: the national sentence, the clusters, each outcome's line", async () => {
-    const text = await documentXml(join(out(), "bc.docx"));
+    const text = await docxText(join(out(), "bc.docx"));
     expect(text).toMatch(
       /Năm 2026, 34 trường chính trị trong 6 Cụm thi đua đã quản lý, đào tạo, bồi dưỡng 1\.542 lớp với [\d.]+ học viên/,
     );
@@ -118,7 +105,7 @@ describe("cum-thi-dua tong-hop-hoc-vien over the bundled 2026 clusters", () => {
   it("the report survives a LibreOffice round trip with its text", async () => {
     if (!libreOfficeOrSkip()) return;
     const back = convert(join(out(), "bc.docx"), "docx:MS Word 2007 XML", join(dir, "lo"));
-    const text = await documentXml(back);
+    const text = await docxText(back);
     expect(text).toContain("Tổng hợp kết quả thi đua của các Cụm thi đua các trường chính trị năm 2026");
     expect(text).toContain(json.review.govFlag.outcomes[0]!.line);
   }, 180_000);

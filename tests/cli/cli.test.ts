@@ -19,7 +19,8 @@ describe("command line", () => {
       expect(r.code, c).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`Cách dùng: cum-thi-dua ${c}`));
     }
-  });
+    // One process per command, each starting Node: longer than one command.
+  }, 180_000);
   it("refuses an unknown command or option without a stack trace", () => {
     const a = cli(["tong-hopp"]);
     expect(a.code).toBe(2);

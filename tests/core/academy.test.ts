@@ -270,7 +270,7 @@ describe("the Government's flag capped over the Academy's pool", () => {
 describe("the clusters' proposals consolidated", () => {
   const r = rollUp(withReviews(national), { date: "2026-12-15" });
 
-  it("the clusters' own cap (20 % of one leader = 0) does not hide their Government-flag proposals", () => {
+  it("the clusters' Government-flag proposals are capped over all their leaders: 20 % of 6 is one", () => {
     const review = r.review!;
     expect(review.ruleSet.id).toBe("nd-152-2025");
     expect(review.dateFrom).toBe("given");
@@ -281,6 +281,21 @@ describe("the clusters' proposals consolidated", () => {
     expect(review.govFlag.outcomes[0]!.outcome).toBe("proposed");
     expect(review.awards.find((a) => a.item === "leader")!.schools).toHaveLength(6);
     expect(r.clusters.every((c) => c.leadersFrom === "review")).toBe(true);
+  });
+
+  it("a cluster that capped with a pool hidden in its own rules still sends every unit that reached the vote", () => {
+    const inputs = withReviews(national);
+    const record = inputs[1]!.review!;
+    // As a cluster whose rules file names a pool of 5 leaders and a cap that left its leader out would record it.
+    record.rules.params.govFlagLeaderBase.value = 5;
+    const gov = record.result.items.find((i) => i.item === "govFlag")!;
+    const top = gov.candidates.find((c) => c.share > 0.5)!;
+    top.outcome = "overLimit";
+    record.result.awards.govFlag = [];
+    const r2 = rollUp(inputs, { date: "2026-12-15" });
+    expect(r2.review!.govFlag.pool).toBe(6);
+    expect(r2.review!.govFlag.outcomes.map((o) => o.school)).toContain(top.school);
+    expect(r2.review!.govFlag.outcomes).toHaveLength(6);
   });
 
   it("a cluster without a record adds no leader to the pool and is named", () => {

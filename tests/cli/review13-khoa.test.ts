@@ -49,7 +49,7 @@ describe("review13: khoa and xac-minh", () => {
     writeFileSync(changed, JSON.stringify(raw));
     const r = cli(["xac-minh", join(out, "tong-hop-da-khoa.xlsx"), join(files, "GLA.xlsx"), "--cum", changed]);
     expect(r.stdout + r.stderr).not.toMatch(/đã bị sửa/);
-    expect(r.stdout).toMatch(/định nghĩa cụm đưa vào khác định nghĩa lưu lúc khóa/);
+    expect(r.stdout).toMatch(/định nghĩa cụm đưa vào \(--cum\) khác định nghĩa lưu lúc khóa/);
     expect(r.stdout).toMatch(/GLA\.xlsx: khớp với số liệu đã khóa/);
   });
 });

@@ -43,6 +43,8 @@ export interface SchoolReport {
   blank: boolean;
   /** A1 reference of each target's cells, by target code, to name a cell in later messages. */
   cells: Map<string, Partial<Record<Field, string>>>;
+  /** 0-based row where the header was found (null: none), telling this layout from an older one. */
+  headerRow?: number | null;
 }
 
 /** A school's grid (null: the sheet is not there) → its report under the given stage. */
@@ -54,13 +56,18 @@ export function readSchoolReport(
   stage: Stage,
 ): SchoolReport {
   const place = { sheet: source.sheet, school: school.code, ...(source.file ? { file: source.file } : {}) };
-  const base = { school, sheet: source.sheet, ...(source.file ? { file: source.file } : {}) };
+  const base: Pick<SchoolReport, "school" | "sheet" | "file" | "headerRow"> = {
+    school,
+    sheet: source.sheet,
+    ...(source.file ? { file: source.file } : {}),
+  };
   if (!grid) {
     const message =
       `Không có trang "${source.sheet}" của ${school.name}; ` + `hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
     return { ...base, problems: [{ severity: "error", ...place, message }], blank: false, cells: new Map() };
   }
   const read = readSchoolGrid(grid, { sheet: source.sheet, ...(source.cellInfo ? { cellInfo: source.cellInfo } : {}) });
+  base.headerRow = read.headerRow;
   const cells = new Map<string, Partial<Record<Field, string>>>();
   for (const r of read.rows) if (r.refs) cells.set(cleanText(String(r.code ?? "")), r.refs);
   if (read.problems.length) return { ...base, problems: withPlace(read.problems, place), blank: false, cells };

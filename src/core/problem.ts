@@ -24,6 +24,8 @@ export interface Problem {
   sheet?: string;
   /** A1 reference, e.g. "E7". */
   cell?: string;
+  /** A required cell left empty ("còn thiếu"), as opposed to a cell holding something wrong. */
+  missing?: boolean;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {

@@ -105,6 +105,8 @@ function applyInput(ws: ExcelJS.Worksheet, input: InputSpec): void {
     errorTitle: "Giá trị không hợp lệ",
     error: input.error.slice(0, 255),
   };
+  // Only the online sheet has a tick box (the add-on reads it); an Excel file gets none.
+  if (rule.type === "checkbox") return;
   each(input.range, (r, c) => {
     const cell = ws.getCell(r + 1, c + 1);
     if (rule.type === "list") cell.dataValidation = { type: "list", formulae: [listFormula(rule.values)], ...common };
@@ -145,7 +147,12 @@ function printSetup(spec: SheetSpec): Partial<ExcelJS.PageSetup> {
       header: 8 * MM,
       footer: 8 * MM,
     },
-    printTitlesRow: spec.frozenRows ? `1:${spec.frozenRows}` : undefined,
+    printTitlesRow:
+      spec.printTitleRow !== undefined
+        ? `${spec.printTitleRow + 1}:${spec.printTitleRow + 1}`
+        : spec.frozenRows
+          ? `1:${spec.frozenRows}`
+          : undefined,
   };
   if (total * MIN_FIT_SCALE <= page || !spec.printTitleColumns)
     return { ...common, fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
@@ -169,7 +176,10 @@ export async function writeSheet(
   options: { password?: SheetPassword } = {},
 ): Promise<ExcelJS.Worksheet> {
   const ws = wb.addWorksheet(spec.name, {
-    views: spec.frozenRows ? [{ state: "frozen", ySplit: spec.frozenRows }] : [{}],
+    views:
+      spec.frozenRows || spec.frozenColumns
+        ? [{ state: "frozen", ySplit: spec.frozenRows, xSplit: spec.frozenColumns ?? 0 }]
+        : [{}],
     pageSetup: printSetup(spec),
   });
   spec.grid.forEach((row, r) =>

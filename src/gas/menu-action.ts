@@ -10,7 +10,7 @@ import { UserError } from "../core/user-error";
 import { actorOf, describeActor, holdsHeadRights, underDocumentLock } from "./context";
 import { applyPending } from "./triggers/pending";
 import { loadState, storedDefinition } from "./year/stored-state";
-import { applyProtections } from "./year/year-state";
+import { applyYearState } from "./year/status";
 
 export interface MenuContext {
   ui: GoogleAppsScript.Base.Ui;
@@ -61,7 +61,7 @@ export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions =
         throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
       const locked = <T>(fn: () => T, waitMs?: number): T =>
         underDocumentLock(() => {
-          if (holdsHeadRights(actor)) applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));
+          if (holdsHeadRights(actor)) applyPending(ss, () => applyYearState(ss, def, loadState(undefined, def)));
           return fn();
         }, waitMs);
       handler({ ui, ss, def, actor, locked });

@@ -25,7 +25,7 @@ describe("school sheet layout", () => {
   it("has the header row with the agreed labels and one row per target with its code", () => {
     expect(spec.grid[SCHOOL_HEADER_ROW]).toEqual([...SCHOOL_HEADERS]);
     for (const t of def.targets) expect(spec.grid[rowOf[t.code]!]![COL.code]).toBe(t.code);
-    expect(spec.grid[2]![0]).toBe("Trường Chính trị tỉnh Đắk Lắk (mã trường: DLK)");
+    expect(spec.grid[2]![COL.name]).toBe("Trường Chính trị tỉnh Đắk Lắk (mã trường: DLK)");
     expect(spec.grid.every((r) => r.length === SCHOOL_HEADERS.length)).toBe(true);
   });
   it("stores percentages as fractions under a percent format, yes/no as its label", () => {
@@ -63,7 +63,7 @@ describe("school sheet layout", () => {
       [c[COL.registered], c[COL.achieved]] = [c[COL.achieved]!, c[COL.registered]!];
       return c;
     });
-    grid.splice(8, 0, Array(7).fill(null));
+    grid.splice(SCHOOL_HEADER_ROW + 3, 0, Array(7).fill(null));
     grid.unshift(["Bản in lại"], []);
     const read = readSchoolGrid(grid);
     expect(read.headerRow).toBe(SCHOOL_HEADER_ROW + 2);

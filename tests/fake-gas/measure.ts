@@ -3,7 +3,8 @@
  * built Code.js against the fake. Used by a test and by npm run bench.
  */
 import { buildConfigSheet } from "../../src/core/sheets/config-layout";
-import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { CHECKBOX_COL, CHECKBOX_ROW, COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { a1 } from "../../src/core/problem";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { syntheticCluster } from "../../bench/core";
 import { readFileSync } from "node:fs";
@@ -134,6 +135,7 @@ export function measureActionsDetailed(schools: number, targets: number): Action
     auth: "LIMITED",
     event: env.editEvent(sheetName, `E${firstRow}`, undefined, editor),
   });
+  // The head's trigger after a school's edit: Nhật ký and that school's status block.
   count("onEditLog (một ô)", "onEditLog", { runAs: owner, event: env.editEvent(sheetName, `E${firstRow}`, 1, editor) });
   count("Kiểm tra số liệu", "menuCheck");
   count("Tổng hợp", "menuTongHop");
@@ -159,6 +161,17 @@ export function measureActionsDetailed(schools: number, targets: number): Action
   });
   count("flushPending (sau một lần nhập của trường)", "flushPending", { runAs: owner });
   count("Ghi nhận ký giao ước", "menuSignPledge");
+  // A school ticks its status block's checkbox on a phone; the head's edit trigger confirms (figures are valid).
+  const ticker = def.schools.filter((s) => s.role !== "head")[2]!;
+  const tickSheet = schoolSheetName(ticker);
+  env
+    .sheet(tickSheet)
+    .getRange(CHECKBOX_ROW + 1, CHECKBOX_COL + 1)
+    .setValue(true);
+  count("onEditLog (đánh dấu xác nhận)", "onEditLog", {
+    runAs: owner,
+    event: env.editEvent(tickSheet, a1(CHECKBOX_ROW, CHECKBOX_COL), false, ticker.editors[0]!),
+  });
   count("Xác nhận (người nhập liệu)", "menuConfirm", { as: editor });
   count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner });
   count("flushPending (không có việc)", "flushPending", { runAs: owner });

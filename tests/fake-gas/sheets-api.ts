@@ -61,7 +61,12 @@ export function sheetsApi(env: FakeEnv) {
             title: s.name,
             index: env.spreadsheet.sheets.indexOf(s),
             hidden: s.hidden,
-            gridProperties: { rowCount: s.maxRows, columnCount: s.maxCols, frozenRowCount: s.frozenRows },
+            gridProperties: {
+              rowCount: s.maxRows,
+              columnCount: s.maxCols,
+              frozenRowCount: s.frozenRows,
+              frozenColumnCount: s.frozenColumns,
+            },
           },
           merges: s.merges.map((m) => ({
             sheetId: s.id,

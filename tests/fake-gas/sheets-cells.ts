@@ -59,6 +59,7 @@ const CRITERIA: Record<string, string> = {
   NUMBER_BETWEEN: "NUMBER_BETWEEN",
   NUMBER_GREATER_THAN_EQ: "NUMBER_GREATER_THAN_OR_EQUAL_TO",
   NUMBER_LESS_THAN_EQ: "NUMBER_LESS_THAN_OR_EQUAL_TO",
+  BOOLEAN: "CHECKBOX",
 };
 
 /** A DataValidationRule as the fake's rule object (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#booleancondition). */
@@ -70,6 +71,9 @@ function rule(dv: S.DataValidationRule, where: string): FakeDataValidation {
   // A custom formula must start with "=" (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype).
   if (type === "CUSTOM_FORMULA" && (values.length !== 1 || !values[0]!.startsWith("=")))
     throw apiFailure(`Invalid ${where}: CUSTOM_FORMULA takes one formula starting with =.`);
+  // A checkbox without values is TRUE/FALSE; custom values are not modelled:
+  // https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype
+  if (type === "BOOLEAN" && values.length) throw apiFailure(`Invalid ${where}: the fake models plain checkboxes only.`);
   const numbers = values.map(Number);
   if (
     type.startsWith("NUMBER") &&
@@ -77,7 +81,11 @@ function rule(dv: S.DataValidationRule, where: string): FakeDataValidation {
   )
     throw apiFailure(`Invalid ${where}: ${type} takes ${type === "NUMBER_BETWEEN" ? "two numbers" : "one number"}.`);
   const args =
-    type === "ONE_OF_LIST" ? [values, dv.showCustomUi ?? false] : type === "CUSTOM_FORMULA" ? values : numbers;
+    type === "ONE_OF_LIST"
+      ? [values, dv.showCustomUi ?? false]
+      : type === "CUSTOM_FORMULA" || type === "BOOLEAN"
+        ? values
+        : numbers;
   return new FakeDataValidation(criteria, args, dv.inputMessage ?? "", !dv.strict);
 }
 
@@ -336,8 +344,9 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     const sheet = sheetOf(properties?.sheetId);
     if (!fields) throw apiFailure(`Invalid ${where}: At least one field must be specified in 'fields'.`);
     const list = fields.split(",").map((f) => f.trim());
-    if (list.some((f) => f !== "gridProperties.frozenRowCount" && f !== "hidden"))
-      throw apiFailure(`Invalid ${where}: the fake models frozen rows and hidden only.`);
+    const modelled = ["gridProperties.frozenRowCount", "gridProperties.frozenColumnCount", "hidden"];
+    if (list.some((f) => !modelled.includes(f)))
+      throw apiFailure(`Invalid ${where}: the fake models frozen rows and columns and hidden only.`);
     sheet.assertCanEditSheet();
     if (list.includes("hidden")) {
       // The last visible sheet cannot be hidden: https://support.google.com/docs/answer/1218656
@@ -350,6 +359,20 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
       if (n >= sheet.maxRows) throw apiFailure(`Invalid ${where}: You can't freeze all visible rows on the sheet.`);
       sheet.frozenRows = n;
     }
+    if (list.includes("gridProperties.frozenColumnCount")) {
+      const n = properties!.gridProperties?.frozenColumnCount ?? 0;
+      if (n >= sheet.maxCols) throw apiFailure(`Invalid ${where}: You can't freeze all visible columns on the sheet.`);
+      sheet.frozenColumns = n;
+    }
+    // Sheets refuses a freeze line through a merged cell, in its menu ("only part of a merged cell"); the API doing
+    // the same is UNCONFIRMED, so the fake refuses it (strict).
+    const cut = sheet.merges.find(
+      (m) =>
+        (m.col - 1 < sheet.frozenColumns && m.col - 1 + m.cols > sheet.frozenColumns && sheet.frozenColumns > 0) ||
+        (m.row - 1 < sheet.frozenRows && m.row - 1 + m.rows > sheet.frozenRows && sheet.frozenRows > 0),
+    );
+    if (cut)
+      throw apiFailure(`Invalid ${where}: You can't freeze rows or columns which contain only part of a merged cell.`);
     return true;
   }
   if (req.deleteConditionalFormatRule) {
@@ -457,6 +480,7 @@ export function snapshot(env: FakeEnv): () => void {
     rules: [...s.rules],
     charts: [...s.charts],
     frozenRows: s.frozenRows,
+    frozenColumns: s.frozenColumns,
     hidden: s.hidden,
     widths: new Map(s.widths),
     maxRows: s.maxRows,
@@ -473,6 +497,7 @@ export function snapshot(env: FakeEnv): () => void {
         rules: st.rules,
         charts: st.charts,
         frozenRows: st.frozenRows,
+        frozenColumns: st.frozenColumns,
         hidden: st.hidden,
         widths: st.widths,
         maxRows: st.maxRows,

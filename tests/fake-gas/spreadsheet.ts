@@ -137,6 +137,10 @@ export class FakeDataValidation implements GoogleAppsScript.Spreadsheet.DataVali
         return (this.args[0] as unknown[]).includes(v);
       case "CUSTOM_FORMULA":
         return evaluateFormula(String(this.args[0]), v);
+      // A checkbox holds TRUE or FALSE:
+      // https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/other#conditiontype
+      case "CHECKBOX":
+        return typeof v === "boolean";
       default:
         return notModeled(`validation criteria ${this.criteria}`);
     }
@@ -658,6 +662,7 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   rules: FakeConditionalFormatRule[] = [];
   charts: FakeChart[] = [];
   frozenRows = 0;
+  frozenColumns = 0;
   hidden = false;
   widths = new Map<number, number>();
   maxRows = 1000;
@@ -772,6 +777,9 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
   }
   getFrozenRows() {
     return this.frozenRows;
+  }
+  getFrozenColumns() {
+    return this.frozenColumns;
   }
   setColumnWidth(c: number, w: number) {
     this.assertCanEditSheet();

@@ -1,8 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { FakeMenu } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
-import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures, writeAs } from "./helpers";
+import {
+  editorOf,
+  GOOD,
+  headOf,
+  newEnv,
+  OWNER,
+  rowOfCode,
+  sample2023,
+  setUp,
+  statusOf,
+  typeFigures,
+  writeAs,
+} from "./helpers";
 
 const def = sample2023();
 
@@ -91,7 +103,7 @@ describe("set-up on a blank spreadsheet", () => {
   });
   it("builds each school's sheet from the shared layout, with rules and help text", () => {
     const s = env.sheet("Đắk Lắk");
-    expect(s.getRange(5, 1, 1, 7).getValues()[0]).toEqual([
+    expect(s.getRange(SCHOOL_HEADER_ROW + 1, 1, 1, 7).getValues()[0]).toEqual([
       "STT",
       "Mã",
       "Chỉ tiêu",
@@ -110,15 +122,17 @@ describe("set-up on a blank spreadsheet", () => {
     const pct = rowOfCode(env, "Đắk Lắk", "HTTNV");
     expect(s.cell(pct, COL.registered + 1).fmt).toBe("0.0%");
     expect(s.cell(rowOfCode(env, "Đắk Lắk", "CHUAN"), COL.achieved + 1).dv!.args[0]).toEqual(["Đạt", "Không đạt"]);
-    expect(s.frozenRows).toBe(5);
+    // Label columns frozen for a narrow screen; no rows (the status block would fill a phone's screen).
+    expect([s.frozenRows, s.frozenColumns]).toEqual([0, 3]);
   });
   it("records the protections: school sheets for their editors and the head, the rest for the head", () => {
     const dlk = env.sheet("Kon Tum").protections;
     const sheetLevel = dlk.find((p) => p.type === "SHEET")!;
     expect([...sheetLevel.editors].sort()).toEqual([OWNER, editorOf(def, "KTU"), headOf(def)].sort());
     expect(sheetLevel.domainEdit).toBe(false);
+    // Titles and status block around the checkbox (three rectangles), then the labels.
     const labels = dlk.filter((p) => p.type === "RANGE");
-    expect(labels).toHaveLength(2);
+    expect(labels).toHaveLength(4);
     for (const p of labels) expect([...p.editors].sort()).toEqual([OWNER, headOf(def)].sort());
     for (const name of ["Cấu hình", "Tổng hợp", "Nhật ký"])
       expect([...env.sheet(name).protections[0]!.editors].sort()).toEqual([OWNER, headOf(def)].sort());
@@ -304,7 +318,9 @@ describe("set-up is safe to run again", () => {
   setUp(env);
   typeFigures(env, def, "DLK", GOOD);
   typeFigures(env, def, "QNA", { LOP: [12, "mười"], CHUAN: ["Đạt", ""] });
-  const snapshot = () => def.schools.map((s) => env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues());
+  // The figures and labels: the rows from the header down (the status block above is rewritten by every set-up).
+  const snapshot = () =>
+    def.schools.map((s) => env.sheet(schoolSheetName(s)).getDataRangeRaw().getValues().slice(SCHOOL_HEADER_ROW));
   const logBefore = () => env.sheet("Nhật ký").getDataRangeRaw().getValues();
 
   it("changes no figure, keeps even invalid entries, and only appends to Nhật ký", () => {
@@ -312,6 +328,8 @@ describe("set-up is safe to run again", () => {
     const log = logBefore();
     env.run("menuSetup", { as: headOf(def) });
     expect(snapshot()).toEqual(before);
+    // Typed without the head's trigger (the simple onEdit only): set-up brings the block up to date.
+    expect(statusOf(env, "Quảng Nam").lines[3]).toBe("Trạng thái: có 1 lỗi, còn thiếu 5 ô.");
     const after = logBefore();
     expect(after.slice(0, log.length)).toEqual(log);
     expect(after.length).toBe(log.length + 1);

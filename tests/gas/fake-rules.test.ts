@@ -148,3 +148,52 @@ describe("each execution has a time budget", () => {
     expect(() => env.run("menuSetup")).toThrow("Exceeded maximum execution time");
   });
 });
+
+describe("who edited, as an installable edit trigger is told", () => {
+  const env = newEnv();
+  const first = env.spreadsheet.sheets[0]!.name;
+  const user = (as: string) => (env.editEvent(first, "A1", undefined, as).user as { getEmail(): string }).getEmail();
+  it("an editor of the script's domain is named; another domain's, or a hidden e-mail, is blank (strict)", () => {
+    expect(user(editorOf(def, "GLA"))).toBe(editorOf(def, "GLA"));
+    expect(user("nhaplieu@gmail.com")).toBe("");
+    env.hiddenEmails.add(editorOf(def, "GLA"));
+    expect(user(editorOf(def, "GLA"))).toBe("");
+  });
+});
+
+describe("freezing and checkboxes through the Sheets API", () => {
+  const env = newEnv();
+  const { Sheets } = env.globals() as { Sheets: GoogleAppsScript.Sheets };
+  const sheet = env.spreadsheet.sheets[0]!;
+  const update = (requests: object[]) => Sheets.Spreadsheets!.batchUpdate({ requests } as never, env.spreadsheet.id);
+  const freeze = (cols: number) => ({
+    updateSheetProperties: {
+      properties: { sheetId: sheet.id, gridProperties: { frozenColumnCount: cols } },
+      fields: "gridProperties.frozenColumnCount",
+    },
+  });
+  it("a freeze line through a merged cell is refused, and nothing of the request applies", () => {
+    const merge = {
+      mergeCells: {
+        range: { sheetId: sheet.id, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 5 },
+        mergeType: "MERGE_ALL",
+      },
+    };
+    expect(() => update([merge, freeze(3)])).toThrow(/only part of a merged cell/);
+    expect([sheet.merges.length, sheet.frozenColumns]).toEqual([0, 0]);
+    update([freeze(3)]);
+    expect(sheet.frozenColumns).toBe(3);
+  });
+  it("a checkbox holds TRUE or FALSE", () => {
+    update([
+      {
+        setDataValidation: {
+          range: { sheetId: sheet.id, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 0, endColumnIndex: 1 },
+          rule: { condition: { type: "BOOLEAN" }, strict: true },
+        },
+      },
+    ]);
+    const rule = sheet.cell(1, 1).dv!;
+    expect([true, false, "TRUE", 1].map((v) => rule.accepts(v))).toEqual([true, true, false, false]);
+  });
+});

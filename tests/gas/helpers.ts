@@ -1,5 +1,14 @@
 import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
-import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import {
+  CHECKBOX_COL,
+  CHECKBOX_ROW,
+  COL,
+  schoolSheetName,
+  STATUS_FIRST_ROW,
+  TEXT_COL,
+} from "../../src/core/sheets/school-layout";
+import { STATUS_LINES } from "../../src/core/sheets/status-block";
+import { a1 } from "../../src/core/problem";
 import { FakeEnv } from "../fake-gas/env";
 import { rawDefinition } from "../helpers/samples";
 
@@ -113,4 +122,30 @@ export function importAs(env: FakeEnv, as: string, school: string, changes: Figu
       },
     ],
   });
+}
+
+/** The checkbox of a school's status block, as A1. */
+export const CHECKBOX_A1 = a1(CHECKBOX_ROW, CHECKBOX_COL);
+
+/**
+ * A person edits a cell as on a phone: the write is checked as theirs, then
+ * Sheets fires the simple onEdit as them and the head's installable
+ * onEditLog as its creator. Google's refusal (a protected cell) is thrown.
+ */
+export function phoneEdit(env: FakeEnv, as: string, sheet: string, cell: string, v: unknown): void {
+  const old = env.sheet(sheet).getRange(cell).getValue();
+  writeAs(env, as, sheet, cell, v);
+  env.run("onEdit", { as, auth: "LIMITED", event: env.editEvent(sheet, cell, old, as) });
+  env.fireTriggers("onEditLog", env.editEvent(sheet, cell, old, as), as);
+}
+
+/** What a school's status block says: its lines (blank ones kept), the text by the box, the box itself. */
+export function statusOf(env: FakeEnv, sheet: string): { lines: string[]; checkboxText: string; checked: unknown } {
+  const values = env.sheet(sheet).getDataRangeRaw().getValues();
+  const text = (r: number) => String(values[r]?.[TEXT_COL] ?? "");
+  return {
+    lines: Array.from({ length: STATUS_LINES }, (_, i) => text(STATUS_FIRST_ROW + i)),
+    checkboxText: text(CHECKBOX_ROW),
+    checked: values[CHECKBOX_ROW]?.[CHECKBOX_COL],
+  };
 }

@@ -10,13 +10,13 @@
 import { describe, expect, it } from "vitest";
 import { loadDefinition, type ClusterDefinition } from "../../src/core/definition/definition";
 import { buildConfigSheet } from "../../src/core/sheets/config-layout";
-import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { cloneEnv } from "../fake-gas/clone";
 import { FakeEnv, NO_ACCESS_MESSAGE } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { rawDefinition } from "../helpers/samples";
-import { GOOD, importAs, OWNER, rowOfCode, typeFigures, writeAs } from "./helpers";
+import { CHECKBOX_A1, GOOD, importAs, OWNER, phoneEdit, rowOfCode, statusOf, typeFigures, writeAs } from "./helpers";
 
 /** Quảng Nam's second editor works in another Google domain, whose policy hides the e-mail from scripts. */
 const FOREIGN = "vanphong@quangnam-giaoduc.example";
@@ -47,6 +47,11 @@ const SCHOOL: Record<Role, string> = {
   stranger: "GLA",
 };
 const sheetOf = (code: string) => schoolSheetName(def.schools.find((s) => s.code === code)!);
+/** Whose checkbox each role ticks: its own school's, or Kon Tum's for the head school's people (as they confirm it). */
+const TICKS: Record<Role, string> = { ...SCHOOL, owner: "KTU", head: "KTU" };
+const confirmedOf = (env: FakeEnv) =>
+  (JSON.parse(env.properties.getProperty("trang_thai_nam") ?? '{"confirmed":{}}') as { confirmed: object })
+    .confirmed as Record<string, unknown>;
 
 const STAGES = ["registration", "pledged", "confirmed", "locked", "unlocked"] as const;
 type Stage = (typeof STAGES)[number];
@@ -125,6 +130,9 @@ function attempt(env: FakeEnv, fn: () => unknown): Seen {
 /** Words that give away an untranslated message: an exception or Google's own English. */
 const ENGLISH = /\b(the|you|your|error|exception|permission|protected|cannot|undefined|null|is not|failed)\b/i;
 
+/** A school sheet's figures and labels: the rows under its header (the status block above is the add-on's). */
+const figuresOnly = (schools: unknown[][][]) => schools.map((grid) => grid.slice(SCHOOL_HEADER_ROW));
+
 /** Everything a refusal must leave as it was. */
 function snapshot(env: FakeEnv): string {
   const schools = def.schools.map((s) => env.sheet(sheetOf(s.code)).getDataRangeRaw().getValues());
@@ -136,7 +144,8 @@ function snapshot(env: FakeEnv): string {
   });
 }
 
-type Outcome = "done" | "google" | RegExp;
+/** "done", Google refusing, a Vietnamese refusal shown to the user, or one written into the school's status block. */
+type Outcome = "done" | "google" | RegExp | { block: RegExp };
 
 interface Action {
   name: string;
@@ -299,6 +308,28 @@ const ACTIONS: Action[] = [
     },
   },
   {
+    name: "đánh dấu ô Xác nhận (điện thoại)",
+    logs: "Xác nhận số liệu",
+    run(env, role) {
+      // As on a phone: the box in the block of the school's sheet (the head's people tick Kon Tum's for it).
+      phoneEdit(env, EMAIL[role], sheetOf(TICKS[role]), CHECKBOX_A1, true);
+    },
+    done(env, role) {
+      expect(confirmedOf(env)[TICKS[role]]).toBeDefined();
+      expect(statusOf(env, sheetOf(TICKS[role])).checked).toBe(true);
+    },
+    expected(stage, role) {
+      if (stranger(role)) return "google";
+      // After the lock only the owner and whoever locked may write; a confirmed school's sheet is the head's.
+      if (stage === "locked")
+        return isHead(role) ? { block: /Số liệu cuối năm đã khóa; không xác nhận thêm được\./ } : "google";
+      if (role === "school" && (stage === "confirmed" || stage === "unlocked")) return "google";
+      if (role === "foreign") return { block: /Google không cho Thi đua biết e-mail của người vừa đánh dấu/ };
+      if (stage === "registration") return { block: /Chưa đến giai đoạn báo cáo kết quả/ };
+      return "done";
+    },
+  },
+  {
     name: "Mở lại số liệu của trường",
     logs: "Mở lại số liệu của trường",
     run(env, role) {
@@ -402,6 +433,18 @@ function check(action: Action, at: Stage, role: Role): void {
     expect(snapshot(env)).toBe(before);
     return;
   }
+  if (typeof outcome === "object" && "block" in outcome) {
+    // Refused by the head's trigger: the box unticked, the reason in the block; figures and the year as they were.
+    expect(seen.thrown).toBeUndefined();
+    expect(seen.shown).toEqual([]);
+    const block = statusOf(env, sheetOf(TICKS[role]));
+    expect(block.lines[8]).toMatch(outcome.block);
+    expect(block.checked).toBe(false);
+    const after = JSON.parse(snapshot(env));
+    expect(after.props.trang_thai_nam).toBe(JSON.parse(before).props.trang_thai_nam);
+    expect(figuresOnly(after.schools)).toEqual(figuresOnly(JSON.parse(before).schools));
+    return;
+  }
   if (outcome instanceof RegExp) {
     const said = seen.thrown ?? (typeof seen.result === "string" ? seen.result : (seen.shown.at(-1) ?? ""));
     expect(said).toMatch(outcome);
@@ -433,7 +476,9 @@ for (const at of STAGES)
               ? "làm được"
               : outcome === "google"
                 ? "Google từ chối"
-                : `từ chối: ${outcome.source.slice(0, 60)}`;
+                : "block" in outcome
+                  ? `từ chối trong khung tình trạng: ${outcome.block.source.slice(0, 50)}`
+                  : `từ chối: ${outcome.source.slice(0, 60)}`;
           it(`${role} → ${label}`, () => check(action, at, role));
         }
       });

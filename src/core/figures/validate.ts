@@ -278,6 +278,7 @@ export function validateSchoolRows(
         target: target.code,
         field,
         cell: refsAt[i]?.[field],
+        missing: true,
         message: `${targetLabel(target)}: chưa nhập cột ${FIELD_LABEL[field]}; ${what}.`,
       });
     }

@@ -2,6 +2,8 @@
 import { effectiveConstraints, type ClusterDefinition, type School } from "../definition/definition";
 import { formatLongDate, parseIsoDate } from "../text/format";
 import { range, type CellValue, type SheetSpec } from "./sheet-spec";
+import { a1 } from "../problem";
+import { CHECKBOX_COL, CHECKBOX_ROW } from "./school-layout";
 
 export const INSTRUCTIONS_SHEET = "Hướng dẫn";
 
@@ -50,6 +52,13 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
       : [
           `HƯỚNG DẪN SỬ DỤNG BẢNG THI ĐUA NĂM ${def.year}`,
           def.name,
+          "TRÊN ĐIỆN THOẠI (ứng dụng Google Trang tính, không có menu Thi đua):",
+          "• Mở trang mang tên tỉnh của trường, gõ số vào ô màu vàng; ô sai được tô đỏ.",
+          "• Đọc khung TÌNH TRẠNG ở đầu trang: giai đoạn, trường sửa được gì, lỗi ở ô nào và cách sửa.",
+          `• Hết lỗi và đủ số liệu thì đánh dấu ô ${a1(CHECKBOX_ROW, CHECKBOX_COL)} để xác nhận; ` +
+            "kết quả hiện ngay trong khung.",
+          "• Nhập từ tệp Excel và các việc của trường Cụm trưởng: làm trên máy tính.",
+          "",
           def.theme ? `Chủ đề: “${def.theme}”` : "",
           signing ? `Ký giao ước tại ${def.signing.place}, ${formatLongDate(signing)}.` : "",
           "",
@@ -73,9 +82,11 @@ export function buildInstructionsSheet(def: ClusterDefinition, mode: "excel" | "
     styles: [
       { range: range(0, 0, 1, 1), bold: true, fontSize: 13 },
       { range: range(1, 0, 1, 1), italic: true },
+      ...(mode === "sheet" ? [{ range: range(2, 0, 1, 1), bold: true }] : []),
       { range: range(2, 0, Math.max(1, grid.length - 2), 1), wrap: true, valign: "top" },
     ],
-    widths: [110],
+    // Online the column fits a phone's screen (about 380 pixels): the lines wrap rather than run off to the side.
+    widths: [mode === "sheet" ? 48 : 110],
     frozenRows: 0,
     inputs: [],
     colourScales: [],

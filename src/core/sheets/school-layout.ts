@@ -23,16 +23,34 @@ import {
   type SheetSpec,
 } from "./sheet-spec";
 import { matchKey } from "../text/text";
+import { offlineStatusBlock, STATUS_LINES, type StatusBlock } from "./status-block";
 import { figuresOf, type RawRow, type SchoolFigures } from "../figures/validate";
 
 export const SCHOOL_HEADERS = ["STT", "Mã", "Chỉ tiêu", "Đơn vị tính", "Đăng ký", "Thực hiện", "Ghi chú"] as const;
 
 /** Column of each field in a school's sheet as the template writes it. */
 export const COL = { stt: 0, code: 1, name: 2, unit: 3, registered: 4, achieved: 5, note: 6 } as const;
-export const SCHOOL_HEADER_ROW = 4;
-// About 95 characters of 12 pt Times New Roman: the width of an A4 portrait page within the margins.
-const WIDTHS = [5, 14, 36, 12, 10, 10, 16];
-
+/**
+ * Rows from the top: three title rows, the status block (STATUS_LINES lines
+ * the add-on writes, then the checkbox row), one line of typing help, the
+ * header. The block's size never changes, so the header stays on one row.
+ */
+export const TITLE_ROWS = 3;
+export const STATUS_FIRST_ROW = TITLE_ROWS;
+/** The checkbox row: the box in column A (the school's to tick), its text in column C (the add-on's). */
+export const CHECKBOX_ROW = STATUS_FIRST_ROW + STATUS_LINES;
+export const CHECKBOX_COL = COL.stt;
+/** Text of the titles and the block: the widest of the frozen label columns, so it wraps within a phone's screen. */
+export const TEXT_COL = COL.name;
+export const SCHOOL_HEADER_ROW = CHECKBOX_ROW + 2;
+/**
+ * Columns frozen on the left: STT, Mã and Chỉ tiêu stay in view while the
+ * figures scroll under them. They are kept narrow (about 240 pixels in all)
+ * so that a phone's screen still shows a figure column beside them; a
+ * target's name wraps onto more lines instead.
+ */
+export const FROZEN_COLUMNS = COL.name + 1;
+const WIDTHS = [3, 7, 22, 8, 10, 10, 16];
 const HEADER_FILL = "#DCE6F1";
 const GROUP_FILL = "#F2F2F2";
 const INPUT_FILL = "#FFFDE7";
@@ -137,32 +155,47 @@ export interface SchoolSheetLayout {
   rowOf: Record<string, number>;
 }
 
-/** A school's sheet: titles, header row, one row per target, input rules and protection. */
+/**
+ * A school's sheet: titles, the status block, the header row, one row per
+ * target, input rules and protection. Without a block (an Excel template)
+ * the block says that the file does not update itself. Nothing is merged:
+ * the text above the header sits in the frozen Chỉ tiêu column and wraps,
+ * so it reads on a phone without scrolling sideways.
+ */
 export function buildSchoolSheet(
   def: ClusterDefinition,
   school: School,
   figures?: SchoolFigures,
   name = schoolSheetName(school),
+  block: StatusBlock = offlineStatusBlock(),
 ): SchoolSheetLayout {
   const width = SCHOOL_HEADERS.length;
   const blank = (): CellValue[] => Array<CellValue>(width).fill(null);
   const grid: CellValue[][] = [];
-  const title = (text: string) => {
+  const text = (line: string) => {
     const r = blank();
-    r[0] = text;
+    r[TEXT_COL] = line || null;
     grid.push(r);
   };
-  title(def.name.toLocaleUpperCase("vi"));
-  title(yearTitle(def));
-  title(`${school.name} (mã trường: ${school.code})`);
-  title("Nhập số liệu vào các ô màu vàng. Phần trăm gõ như 95,5%; chỉ tiêu Đạt/Không đạt chọn từ danh sách.");
+  text(def.name.toLocaleUpperCase("vi"));
+  text(yearTitle(def));
+  text(`${school.name} (mã trường: ${school.code})`);
+  for (const line of block.lines) text(line);
+  text(block.checkboxText);
+  text("Nhập số liệu vào các ô màu vàng. Phần trăm gõ như 95,5%; chỉ tiêu Đạt/Không đạt chọn từ danh sách.");
   grid.push([...SCHOOL_HEADERS]);
 
+  const online = block.checked !== null;
+  if (online) grid[CHECKBOX_ROW]![CHECKBOX_COL] = block.checked;
   const styles: CellStyle[] = [
-    { range: range(0, 0, 1, width), bold: true, align: "center", fontSize: 12 },
-    { range: range(1, 0, 1, width), bold: true, align: "center", fontSize: 13 },
-    { range: range(2, 0, 1, width), italic: true, align: "center" },
-    { range: range(3, 0, 1, width), italic: true, fontSize: 10, color: "#555555", wrap: true },
+    { range: range(0, 0, TITLE_ROWS, width), bold: true, wrap: true, valign: "top" },
+    { range: range(1, 0, 1, width), fontSize: 13 },
+    { range: range(2, 0, 1, width), bold: false, italic: true },
+    { range: range(STATUS_FIRST_ROW, 0, STATUS_LINES + 1, width), wrap: true, valign: "top", fontSize: 10 },
+    { range: range(STATUS_FIRST_ROW, 0, 1, width), bold: true, fill: HEADER_FILL },
+    { range: range(STATUS_FIRST_ROW + 3, 0, 1, width), bold: true },
+    { range: range(CHECKBOX_ROW, 0, 1, width), bold: true, fill: HEADER_FILL },
+    { range: range(CHECKBOX_ROW + 1, 0, 1, width), italic: true, fontSize: 10, color: "#555555", wrap: true },
     {
       range: range(SCHOOL_HEADER_ROW, 0, 1, width),
       bold: true,
@@ -173,8 +206,15 @@ export function buildSchoolSheet(
       valign: "middle",
     },
   ];
-  const merges: CellRange[] = [0, 1, 2, 3].map((r) => range(r, 0, 1, width));
+  const merges: CellRange[] = [];
   const inputs: InputSpec[] = [];
+  if (online)
+    inputs.push({
+      range: range(CHECKBOX_ROW, CHECKBOX_COL),
+      rule: { type: "checkbox" },
+      prompt: "Đánh dấu để xác nhận số liệu của trường.",
+      error: "Ô này chỉ nhận dấu chọn.",
+    });
   const editable: CellRange[] = [];
   const rowOf = Object.create(null) as Record<string, number>;
 
@@ -219,7 +259,10 @@ export function buildSchoolSheet(
     merges,
     styles,
     widths: WIDTHS,
-    frozenRows: SCHOOL_HEADER_ROW + 1,
+    // Rows are not frozen: with the block above the header they would fill a phone's screen.
+    frozenRows: 0,
+    frozenColumns: FROZEN_COLUMNS,
+    printTitleRow: SCHOOL_HEADER_ROW,
     inputs,
     colourScales: [],
     editable,

@@ -32,7 +32,9 @@ export interface CellStyle {
 export type InputRule =
   | { type: "whole"; min?: number; max?: number }
   | { type: "decimal"; min?: number; max?: number }
-  | { type: "list"; values: string[] };
+  | { type: "list"; values: string[] }
+  /** A tick box: TRUE when ticked, FALSE when not. */
+  | { type: "checkbox" };
 
 export interface InputSpec {
   range: CellRange;
@@ -57,6 +59,10 @@ export interface SheetSpec {
   /** Column widths in characters. */
   widths: number[];
   frozenRows: number;
+  /** Leading columns kept in view when scrolling sideways. */
+  frozenColumns?: number;
+  /** A row repeated at the top of every printed page, where the frozen rows are not the header. */
+  printTitleRow?: number;
   inputs: InputSpec[];
   colourScales: ColourScale[];
   /** When set, the sheet is protected and only these ranges stay editable. */

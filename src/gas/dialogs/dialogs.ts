@@ -17,6 +17,8 @@ import { appendAudit, type AuditEntry } from "../triggers/audit";
 import { actorOf, holdsHeadRights, underDocumentLock } from "../context";
 import { requireDefinition } from "../menu-action";
 import { reserveForHead } from "../triggers/queue";
+import { refreshStatus } from "../year/status";
+import { collectSchools } from "../google/collect";
 import type { DialogContext, ImportRequest, ImportResult, SchoolSheetFigures } from "./server-api";
 import { stageOfPhase } from "../../core/pipeline";
 import { currentStage } from "../google/collect";
@@ -201,11 +203,15 @@ export function applyImport(request: ImportRequest): ImportResult {
       }
     }
     if (!entries.length) return { changed: 0, message: "Tệp không có số liệu nào khác với trang; không cần ghi gì." };
-    // A school's Nhật ký rows wait for the head: room for them is made sure of before any figure is written.
-    const queue = headRights ? undefined : reserveForHead(entries, false);
+    // A school's Nhật ký rows, and the rewrite of its status block (the head's cells), wait for the head: room
+    // for them is made sure of before any figure is written. Writes by a script fire no edit trigger.
+    const queue = headRights ? undefined : reserveForHead(entries, true);
     writeColumns(sheet, block, first, left, [...changedColumns], noteCol);
     if (queue) queue();
-    else appendAudit(ss, entries);
+    else {
+      appendAudit(ss, entries);
+      refreshStatus(ss, collectSchools(ss, def), loadState(undefined, def));
+    }
     return {
       changed: entries.length,
       message: `Đã nhập ${entries.length} ô từ ${request.file} vào trang "${now.name}". Giá trị cũ và mới được ghi vào Nhật ký.`,

@@ -10,7 +10,15 @@ export interface ReportLine {
   problem: Problem;
 }
 
-export function reportHtml(title: string, intro: string, lines: ReportLine[]): string {
+/** A school's state in one phrase, as its status block says it. */
+export interface StateLine {
+  school: string;
+  state: string;
+}
+
+const stateItem = (s: StateLine) => `<li><b>${escapeHtml(s.school)}</b>: ${escapeHtml(s.state)}</li>`;
+
+export function reportHtml(title: string, intro: string, lines: ReportLine[], states: StateLine[] = []): string {
   const items = lines
     .map(({ school, problem }) => {
       const jump =
@@ -25,5 +33,7 @@ export function reportHtml(title: string, intro: string, lines: ReportLine[]): s
 body{font-family:Arial,sans-serif;font-size:14px;margin:12px;color:#202124}
 h2{font-size:16px;margin:0 0 8px}ul{padding-left:18px}li{margin:0 0 10px}
 .place{color:#5f6368}.warn{color:#b06000;font-weight:bold}button{margin-left:6px}
-</style></head><body><h2>${escapeHtml(title)}</h2><p>${escapeHtml(intro)}</p>${lines.length ? `<ul>${items}</ul>` : ""}</body></html>`;
+</style></head><body><h2>${escapeHtml(title)}</h2><p>${escapeHtml(intro)}</p>${
+    states.length ? `<ul class="states">${states.map(stateItem).join("")}</ul>` : ""
+  }${lines.length ? `<ul>${items}</ul>` : ""}</body></html>`;
 }

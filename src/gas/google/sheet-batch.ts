@@ -85,15 +85,17 @@ function validation(input: InputSpec): GoogleAppsScript.Sheets.Schema.DataValida
   const rule = input.rule;
   const values = (...xs: (string | number)[]) => xs.map((x) => ({ userEnteredValue: String(x) }));
   const condition =
-    rule.type === "list"
-      ? { type: "ONE_OF_LIST", values: values(...rule.values) }
-      : rule.type === "whole"
-        ? { type: "CUSTOM_FORMULA", values: values(wholeNumberFormula(rule.min ?? 0, rule.max)) }
-        : rule.min !== undefined && rule.max !== undefined
-          ? { type: "NUMBER_BETWEEN", values: values(rule.min, rule.max) }
-          : rule.max !== undefined
-            ? { type: "NUMBER_LESS_THAN_EQ", values: values(rule.max) }
-            : { type: "NUMBER_GREATER_THAN_EQ", values: values(rule.min ?? 0) };
+    rule.type === "checkbox"
+      ? { type: "BOOLEAN" }
+      : rule.type === "list"
+        ? { type: "ONE_OF_LIST", values: values(...rule.values) }
+        : rule.type === "whole"
+          ? { type: "CUSTOM_FORMULA", values: values(wholeNumberFormula(rule.min ?? 0, rule.max)) }
+          : rule.min !== undefined && rule.max !== undefined
+            ? { type: "NUMBER_BETWEEN", values: values(rule.min, rule.max) }
+            : rule.max !== undefined
+              ? { type: "NUMBER_LESS_THAN_EQ", values: values(rule.max) }
+              : { type: "NUMBER_GREATER_THAN_EQ", values: values(rule.min ?? 0) };
   return { condition, inputMessage: input.prompt, strict: true, showCustomUi: true };
 }
 
@@ -334,10 +336,14 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
     updateSheetProperties: {
       properties: {
         sheetId,
-        gridProperties: { frozenRowCount: spec.frozenRows },
+        gridProperties: { frozenRowCount: spec.frozenRows, frozenColumnCount: spec.frozenColumns ?? 0 },
         ...(spec.hidden ? { hidden: true } : {}),
       },
-      fields: spec.hidden ? "gridProperties.frozenRowCount,hidden" : "gridProperties.frozenRowCount",
+      fields: [
+        "gridProperties.frozenRowCount",
+        "gridProperties.frozenColumnCount",
+        ...(spec.hidden ? ["hidden"] : []),
+      ].join(","),
     },
   });
   spec.colourScales.forEach((cs, index) =>

@@ -1,12 +1,13 @@
 /**
- * Applying what schools left waiting for the head (see queue.ts): the
- * time-driven trigger flushPending (installed by set-up), the head's next
- * action, or the edit trigger of an add-on.
+ * Applying what schools left waiting for the head (see queue.ts): their
+ * Nhật ký rows, and the protections and status blocks of the year's state,
+ * by the time-driven trigger flushPending (installed by set-up), the head's
+ * next action, or the edit trigger of an add-on.
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { appendAudit } from "./audit";
 import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
-import { applyProtections } from "../year/year-state";
+import { applyYearState } from "../year/status";
 import { documentProperties, forgetDocumentProperties } from "../google/store";
 
 /**
@@ -17,7 +18,7 @@ import { documentProperties, forgetDocumentProperties } from "../google/store";
  */
 export function applyPending(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  applyProtections: () => void,
+  applyState: () => void,
   props?: Record<string, string>,
 ): number {
   const all = props ?? documentProperties();
@@ -40,7 +41,7 @@ export function applyPending(
   }
   const q = loaded.queue;
   if (!q.audit.length && !q.protections) return 0;
-  if (q.protections) applyProtections();
+  if (q.protections) applyState();
   // The queue is cleared only once its rows are in Nhật ký; a run that wrote them but could not clear the queue
   // left them there, so their ids are checked first and none is written twice.
   appendAudit(
@@ -74,7 +75,7 @@ export function applyPendingNow(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, de
   forgetDocumentProperties();
   try {
     // Read again under the lock: a school may have queued more since.
-    applyPending(ss, () => applyProtections(ss, def, loadState(undefined, def)));
+    applyPending(ss, () => applyYearState(ss, def, loadState(undefined, def)));
   } finally {
     lock.releaseLock();
   }

@@ -3,10 +3,11 @@
  * whoever typed, and marks a bad figure at once (note and colour, cleared
  * when fixed), pasted blocks included. onEditLog is the installable edit
  * trigger (made by set-up, runs as the head school): it writes every change
- * of a figure to Nhật ký.
+ * of a figure to Nhật ký, refreshes the school's status block and reads its
+ * checkbox (./tick.ts).
  */
 import { CONFIG_SHEET } from "../../core/sheets/config-layout";
-import type { ClusterDefinition } from "../../core/definition/definition";
+import type { ClusterDefinition, School } from "../../core/definition/definition";
 import { COL, SCHOOL_HEADERS } from "../../core/sheets/school-layout";
 import { a1 } from "../../core/problem";
 import { cellText } from "../../core/figures/parse";
@@ -14,6 +15,8 @@ import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { schoolOfSheet } from "../context";
 import { applyPendingNow } from "./pending";
+import { afterSchoolEdit } from "./tick";
+import { UserError } from "../../core/user-error";
 import { storedDefinition } from "../year/stored-state";
 
 export const BAD_FILL = "#F4CCCC";
@@ -125,6 +128,20 @@ export function onEditLog(e: EditEvent): void {
   // With the head's rights and the document at hand, what schools left waiting is applied first, in the
   // order things happened (an add-on has no other trigger for it).
   applyPendingNow(e.source, def);
+  const school = schoolOfSheet(def, name);
+  if (school) entries.push(...statusAfterEdit(e, def, school));
   // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
   appendAudit(e.source, entries);
+}
+
+/** The school's block after its edit; a busy document leaves it to the next edit or action (the edit is logged). */
+function statusAfterEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
+  try {
+    return afterSchoolEdit(e, def, school);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    // Nobody to tell in a trigger: the execution log keeps it for the head.
+    console.error(err.message);
+    return [];
+  }
 }

@@ -4,13 +4,14 @@ import { formatDateTime } from "../../core/text/format";
 import { appendAudit } from "../triggers/audit";
 import { menu } from "../menu-action";
 import { loadState, saveState } from "./stored-state";
-import { allowed, applyProtections } from "./year-state";
+import { allowed } from "./year-state";
+import { applyYearState } from "./status";
 
 export const menuSignPledge = menu(({ ui, ss, def, actor, locked }) =>
   locked(() => {
     const state = allowed(signPledge(loadState(undefined, def), actor, formatDateTime(new Date())));
-    // Protections first: if they cannot be changed, the state stays as it was and the two still agree.
-    applyProtections(ss, def, state);
+    // Protections and status blocks first: if they cannot be changed, the state stays as it was and all agree.
+    applyYearState(ss, def, state);
     saveState(state);
     appendAudit(ss, [
       {

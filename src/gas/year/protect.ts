@@ -1,6 +1,7 @@
 /**
  * Who may edit what. Each school's sheet: that school's editors and the head
- * school; its labels and every other sheet: the head school only; after the
+ * school; its labels, titles and status block (but its checkbox) and every
+ * other sheet: the head school only; after the
  * year-end lock, nobody but the owner (and whoever locks: Google keeps the
  * current user).
  *
@@ -13,7 +14,15 @@
 import type { ClusterDefinition, School } from "../../core/definition/definition";
 import { CONFIG_SHEET } from "../../core/sheets/config-layout";
 import { INSTRUCTIONS_SHEET } from "../../core/sheets/instructions";
-import { buildSchoolSheet, COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../core/sheets/school-layout";
+import {
+  buildSchoolSheet,
+  CHECKBOX_COL,
+  CHECKBOX_ROW,
+  COL,
+  SCHOOL_HEADER_ROW,
+  SCHOOL_HEADERS,
+  schoolSheetName,
+} from "../../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
@@ -46,16 +55,29 @@ export function schoolProtections(def: ClusterDefinition, school: School, rights
   const heads = headEditors(def);
   const open = rights.achieved || rights.registered;
   const rows = buildSchoolSheet(def, school).spec.grid.length;
+  const width = SCHOOL_HEADERS.length;
   const out: WantedProtection[] = [
     {
       description: open ? `số liệu ${school.name}` : `số liệu ${school.name} (đã xác nhận)`,
       editors: open ? [...school.editors, ...heads] : heads,
     },
-    // Labels (STT, Mã, Chỉ tiêu, Đơn vị tính) and the title and header rows: head school only.
-    { area: { row: 0, col: 0, rows, cols: COL.unit + 1 }, description: "nhãn chỉ tiêu", editors: heads },
+    // Titles and the status block: the add-on's (it runs as the head school), all but the checkbox, which stays
+    // the school's to tick while its figures are open. A range protection has no holes, so three rectangles.
+    { area: { row: 0, col: 0, rows: CHECKBOX_ROW, cols: width }, description: "tình trạng", editors: heads },
     {
-      area: { row: 0, col: COL.registered, rows: SCHOOL_HEADER_ROW + 1, cols: COL.note - COL.registered + 1 },
+      area: { row: CHECKBOX_ROW, col: CHECKBOX_COL + 1, rows: 1, cols: width - CHECKBOX_COL - 1 },
+      description: "tình trạng, cạnh ô xác nhận",
+      editors: heads,
+    },
+    {
+      area: { row: CHECKBOX_ROW + 1, col: 0, rows: SCHOOL_HEADER_ROW - CHECKBOX_ROW, cols: width },
       description: "tiêu đề",
+      editors: heads,
+    },
+    // Labels (STT, Mã, Chỉ tiêu, Đơn vị tính): head school only.
+    {
+      area: { row: SCHOOL_HEADER_ROW + 1, col: 0, rows: Math.max(1, rows - SCHOOL_HEADER_ROW - 1), cols: COL.unit + 1 },
+      description: "nhãn chỉ tiêu",
       editors: heads,
     },
   ];
@@ -129,19 +151,6 @@ function keyOfExisting(p: ApiProtection): string {
 }
 
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((x) => b.has(x));
-
-/**
- * Makes the add-on's protections what the plan wants, in one read and (when
- * anything differs) one atomic write. Refused before any change when one to
- * change was set by someone the user cannot override (Google lets only a
- * protection's editors change it).
- */
-export function syncProtections(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, plan: ProtectionPlan): number {
-  const batch = new SheetBatch(spreadsheetId(ss));
-  const n = protectInBatch(ss, batch, plan);
-  batch.commit();
-  return n;
-}
 
 /**
  * Adds to a batch the protection changes the plan asks for, over the sheets

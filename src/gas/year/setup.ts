@@ -8,9 +8,19 @@ import sample from "../../../sheets-templates/nam-trung-bo-tay-nguyen-2023.json"
 import { buildConfigSheet, CONFIG_SHEET, readConfigSheet } from "../../core/sheets/config-layout";
 import { loadDefinition, type ClusterDefinition, type School } from "../../core/definition/definition";
 import { buildInstructionsSheet, INSTRUCTIONS_SHEET } from "../../core/sheets/instructions";
-import { buildSchoolSheet, COL, readSchoolGrid, schoolSheetName } from "../../core/sheets/school-layout";
+import {
+  buildSchoolSheet,
+  COL,
+  readSchoolGrid,
+  schoolSheetName,
+  type SchoolSheetLayout,
+} from "../../core/sheets/school-layout";
+import { statusBlock } from "../../core/sheets/status-block";
+import { readSchoolReport, stageOfPhase } from "../../core/pipeline";
+import type { YearState } from "../../core/lock/lifecycle";
+import { formatDateTime } from "../../core/text/format";
 import { cellText } from "../../core/figures/parse";
-import type { CellValue } from "../../core/sheets/sheet-spec";
+import type { CellValue, SheetSpec } from "../../core/sheets/sheet-spec";
 import { range } from "../../core/sheets/sheet-spec";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { appendAuditIn, AUDIT_SHEET, auditHeaderIn, auditSheetSpec, type AuditEntry } from "../triggers/audit";
@@ -88,27 +98,36 @@ function writeSchoolSheet(
   school: School,
   existing: Map<string, [unknown, unknown, unknown]> | undefined,
   who: string,
+  state: YearState,
+  now: Date,
   result: SetupResult,
 ): void {
   const name = schoolSheetName(school);
-  const { spec, rowOf } = buildSchoolSheet(def, school);
-  if (existing) {
-    for (const [code, [reg, ach, note]] of existing) {
+  // The figures as they will sit in the new layout, read back as Kiểm tra reads them, give the block its verdict.
+  const figuresIn = ({ spec, rowOf }: SchoolSheetLayout): SheetSpec => {
+    for (const [code, [reg, ach, note]] of existing ?? []) {
       const r = rowOf[code];
-      if (r !== undefined) {
-        spec.grid[r]![COL.registered] = reg as CellValue;
-        spec.grid[r]![COL.achieved] = ach as CellValue;
-        spec.grid[r]![COL.note] = note as CellValue;
-      } else if (cellText(reg) !== "" || cellText(ach) !== "" || cellText(note) !== "")
-        result.removedFigures.push({
-          action: "Bỏ chỉ tiêu khỏi trang trường",
-          who,
-          sheet: name,
-          oldValue: `Đăng ký: ${cellText(reg) || "(trống)"}; Thực hiện: ${cellText(ach) || "(trống)"}`,
-          detail: `Chỉ tiêu ${code} không còn trong Cấu hình; số liệu cũ ghi lại ở đây.${cellText(note) ? ` Ghi chú: ${cellText(note)}` : ""}`,
-        });
+      if (r === undefined) continue;
+      spec.grid[r]![COL.registered] = reg as CellValue;
+      spec.grid[r]![COL.achieved] = ach as CellValue;
+      spec.grid[r]![COL.note] = note as CellValue;
     }
-  }
+    return spec;
+  };
+  const plain = buildSchoolSheet(def, school);
+  const report = readSchoolReport(def, school, figuresIn(plain).grid, { sheet: name }, stageOfPhase(state.phase));
+  const spec = figuresIn(
+    buildSchoolSheet(def, school, undefined, name, statusBlock(report, state, formatDateTime(now))),
+  );
+  for (const [code, [reg, ach, note]] of existing ?? [])
+    if (plain.rowOf[code] === undefined && (cellText(reg) !== "" || cellText(ach) !== "" || cellText(note) !== ""))
+      result.removedFigures.push({
+        action: "Bỏ chỉ tiêu khỏi trang trường",
+        who,
+        sheet: name,
+        oldValue: `Đăng ký: ${cellText(reg) || "(trống)"}; Thực hiện: ${cellText(ach) || "(trống)"}`,
+        detail: `Chỉ tiêu ${code} không còn trong Cấu hình; số liệu cũ ghi lại ở đây.${cellText(note) ? ` Ghi chú: ${cellText(note)}` : ""}`,
+      });
   (existing ? result.updated : result.created).push(name);
   batch.write(spec);
 }
@@ -158,9 +177,10 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
     schoolNames.filter((n) => names.has(n)),
   );
   const state = loadState(undefined, def);
+  const now = new Date();
   for (const school of def.schools) {
     const grid = existing.get(schoolSheetName(school));
-    writeSchoolSheet(batch, def, school, grid ? existingRows(grid) : undefined, who, result);
+    writeSchoolSheet(batch, def, school, grid ? existingRows(grid) : undefined, who, state, now, result);
   }
 
   if (!names.has(AUDIT_SHEET)) {

@@ -6,7 +6,7 @@
 import { spreadsheetId } from "../context";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
-import { judge, type Verdict } from "../../core/pipeline";
+import { judge, stageOfPhase, type Verdict } from "../../core/pipeline";
 import { formatScore } from "../../core/text/format";
 import { buildSummarySheets, stampLine, SUMMARY_HEADER_ROW, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { range } from "../../core/sheets/sheet-spec";
@@ -15,6 +15,7 @@ import { collectSchools } from "../google/collect";
 import { menu } from "../menu-action";
 import { loadState } from "./stored-state";
 import { frozenYear } from "./year-state";
+import { statusInBatch } from "./status";
 import { SheetBatch } from "../google/sheet-batch";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -25,18 +26,24 @@ export const SUMMARY_PENDING =
 
 /**
  * Writes the three summary sheets from a verdict: the one just judged from
- * the sheets, or, at the lock, the frozen one, so the sheets show exactly
- * what was hashed. Sheets, chart and Nhật ký row go in one atomic request.
+ * the sheets, or, after the lock, the frozen one, so the sheets show exactly
+ * what was hashed. Sheets, chart, the schools' status blocks and the Nhật ký
+ * row go in one atomic request.
  */
 export function runTongHop(
   ss: Spreadsheet,
   def: ClusterDefinition,
   who: string,
   now = new Date(),
-  verdict: Verdict = judge(def, collectSchools(ss, def)),
+  frozen?: Verdict,
 ): Verdict {
+  const state = loadState(undefined, def);
+  const reports = collectSchools(ss, def, stageOfPhase(state.phase));
+  const verdict = frozen ?? judge(def, reports);
   const batch = new SheetBatch(spreadsheetId(ss), "Tổng hợp");
   tongHopInBatch(batch, who, now, verdict);
+  // Each school's block says what Tổng hợp found in its sheet.
+  statusInBatch(batch, reports, state, now);
   batch.commit();
   return verdict;
 }

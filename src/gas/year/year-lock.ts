@@ -32,7 +32,8 @@ import {
 } from "./stored-state";
 import { tongHopInBatch } from "./tong-hop";
 import { collectSchools } from "../google/collect";
-import { allowed, applyProtections, sha256Hex } from "./year-state";
+import { allowed, sha256Hex } from "./year-state";
+import { applyYearState, statusInBatch } from "./status";
 
 export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   locked(() => {
@@ -41,7 +42,8 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     // Refusals that do not depend on the figures (not the head, wrong phase) come before any reading.
     allowed(lockYear(def, before, actor, "", "", unconfirmedSchools(def, before)));
     // Read once: the code, the kept snapshot and the final Tổng hợp all come from this one verdict.
-    const year = freezeYear(def, collectSchools(ss, def, "report"), sha256Hex);
+    const reports = collectSchools(ss, def, "report");
+    const year = freezeYear(def, reports, sha256Hex);
     const stale = staleConfirmations(before, year.schoolPrints);
     const state = withoutConfirmations(before, stale);
     const missing = unconfirmedSchools(def, state);
@@ -58,11 +60,13 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
       if (answer !== ui.Button.YES) return;
     }
     const next = allowed(lockYear(def, state, actor, year.fingerprint, formatDateTime(now), missing));
-    // The snapshot (in its hidden sheet), the final Tổng hợp, the lock's protections and its Nhật ký row in one
-    // request, or in parts with the protections first; then the state, with the snapshot's pointer.
+    // The snapshot (in its hidden sheet), the final Tổng hợp, the status blocks, the lock's protections and its
+    // Nhật ký row in one request, or in parts with the protections first; then the state, with the snapshot's
+    // pointer.
     const batch = new SheetBatch(spreadsheetId(ss), "Khóa số liệu cuối năm");
     batch.write(snapshotSheetSpec(year.snapshot));
     tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
+    statusInBatch(batch, reports, next, now);
     protectInBatch(ss, batch, protectionPlan(def, next));
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
     appendAuditIn(
@@ -110,7 +114,7 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
       throw new UserError(
         `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
       );
-    applyProtections(ss, def, state);
+    applyYearState(ss, def, state);
     saveState(state);
     appendAudit(ss, [{ action: "Mở khóa số liệu", who: actor.email, detail: `Lý do: ${reason.trim()}` }]);
     ui.alert(`Đã mở khóa. Quyền sửa trở lại như giai đoạn "${PHASE_LABEL.reporting}".`);

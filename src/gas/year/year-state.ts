@@ -1,7 +1,8 @@
 /**
  * What every step of the year's sign-off shares: fingerprints, the year as
- * frozen at the lock, and the protections derived from the stored state (so
- * unlocking restores exactly the rights the state gives).
+ * frozen at the lock, and refusals of a transition as UserErrors. What the
+ * state shows on the sheets (protections, status blocks) is applied by
+ * src/gas/year/status.ts.
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import type { SchoolFigures } from "../../core/figures/validate";
@@ -12,7 +13,6 @@ import type { LockRecord, Transition, YearState } from "../../core/lock/lifecycl
 import { UserError } from "../../core/user-error";
 import { loadSnapshot } from "./stored-state";
 import { spreadsheetId } from "../context";
-import { protectionPlan, syncProtections } from "./protect";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -39,11 +39,6 @@ export function frozenYear(ss: Spreadsheet, def: ClusterDefinition, lock: LockRe
       "Bản số liệu lưu khi khóa không khớp mã kiểm tra trong Nhật ký: bản lưu đã bị sửa. Hãy đối chiếu với Nhật ký và tệp PDF báo cáo.",
     );
   return year;
-}
-
-/** Protections of every sheet made what the state gives, in one atomic change. */
-export function applyProtections(ss: Spreadsheet, def: ClusterDefinition, state: YearState): void {
-  syncProtections(ss, protectionPlan(def, state));
 }
 
 /** The state a transition leads to; a refused transition is the user's to act on. */

@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { benchCore } from "../dist/bench/core.mjs";
 import { writeSchoolFiles } from "../dist/bench/files.mjs";
-import { measureActionsDetailed, measureCalls, measureLock, pledgePayload } from "../dist/bench/gas.mjs";
+import { measureActionsDetailed, measureCalls, measureLock, measureYears, pledgePayload } from "../dist/bench/gas.mjs";
 import { CALL_SECONDS, headQuota, START_SECONDS, TYPICAL_DAY } from "../dist/bench/quota.mjs";
 import { benchDocuments } from "../dist/bench/docs.mjs";
 import { benchPeriodCore, writeLockedYears } from "../dist/bench/period.mjs";
@@ -325,6 +325,19 @@ for (const [s, t] of [
     `Khóa số liệu cuối năm ${s} trường × ${t} chỉ tiêu: ${l.locked ? "thành công" : `bị từ chối (${l.message})`}, ${l.verified ? "Kiểm tra toàn vẹn khớp" : "Kiểm tra toàn vẹn KHÔNG khớp"}; bản khóa ${vn(l.snapshotBytes / 1024)} KB trong trang ẩn; ${vn(l.calls)} lệnh gọi, yêu cầu lớn nhất ${vn(l.largestBytes / 1e6, 2)} MB`,
   );
 }
+// The actions across years (after the lock): calls and the largest request body, against ≤ 30 calls and Google's 2 MB.
+const years = sizes.map(([s, t]) => measureYears(s, t));
+console.table(
+  years[0].map(({ action }, k) => ({
+    "thao tác (các năm)": action,
+    ...Object.fromEntries(
+      sizes.flatMap(([s, t], i) => [
+        [`lệnh gọi, ${s} × ${t}`, vn(years[i][k].calls)],
+        [`yêu cầu lớn nhất (MB), ${s} × ${t}`, vn(years[i][k].bytes / 1e6, 2)],
+      ]),
+    ),
+  })),
+);
 // A document goes in Docs API parts of at most 2 MB each.
 for (const [s, t] of [...sizes, [120, 300]]) {
   const p = pledgePayload(s, t);
@@ -332,7 +345,7 @@ for (const [s, t] of [...sizes, [120, 300]]) {
     `Giao ước ${s} trường × ${t} chỉ tiêu: ${vn(p.requests)} yêu cầu Docs, ${vn(p.bytes / 1024 / 1024, 1)} MB JSON, gửi thành ${vn(p.parts)} lệnh batchUpdate, lệnh lớn nhất ${vn(p.largest / 1e6, 2)} MB`,
   );
 }
-console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 260 KB, không chứa exceljs)`);
+console.log(`Code.js (Apps Script): ${vn(size / 1024, 1)} KB (mục tiêu < 350 KB, không chứa exceljs)`);
 
 // Dialogs: their size, and their time in Chromium (Debian's /usr/bin/chromium), when it is installed.
 const { statSync, existsSync } = await import("node:fs");

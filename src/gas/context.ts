@@ -60,6 +60,17 @@ export function actorOf(
   return school ? { email, role: "school", school: school.code } : { email, role: "unknown" };
 }
 
+/**
+ * Whether an installable trigger running now may act: its creator (whose
+ * rights it runs with) must hold the head's rights in the live year. After
+ * "Mở năm mới" the old head's triggers, which Google lets nobody else
+ * remove, keep firing; they do nothing until their owner is head again.
+ */
+export function triggerActs(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+  const creator = effectiveEmail();
+  return !!creator && (creator === ownerEmail(ss) || headEditors(def).includes(creator));
+}
+
 export const holdsHeadRights = (actor: Actor): boolean => actor.role === "head" || actor.role === "owner";
 
 export const UNKNOWN_EMAIL =

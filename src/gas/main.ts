@@ -16,6 +16,8 @@ export { menuConfirm, menuReopenSchool } from "./year/confirm";
 export { menuLockYear, menuUnlock } from "./year/year-lock";
 export { menuIntegrity } from "./year/integrity";
 export { menuReviewDocuments, menuReviewSheet } from "./year/review";
+export { menuOpenYear } from "./years/open-year";
+export { menuHistory, menuPeriodReview } from "./years/period";
 export { applyImport, getDialogContext, getSchoolFigures, menuDownloadTemplate, menuImport } from "./dialogs/dialogs";
 
 import type * as dialogs from "./dialogs/dialogs";

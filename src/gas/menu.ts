@@ -26,6 +26,10 @@ export const MENU: ({ label: string; fn: string } | null)[] = [
   { label: "Bình xét: tạo trang Kiểm phiếu", fn: "menuReviewSheet" },
   { label: "Bình xét: lập văn bản", fn: "menuReviewDocuments" },
   null,
+  { label: "Mở năm mới", fn: "menuOpenYear" },
+  { label: "Tổng kết giai đoạn", fn: "menuPeriodReview" },
+  { label: "Lịch sử cụm", fn: "menuHistory" },
+  null,
   { label: "Kiểm tra cấu trúc", fn: "menuStructure" },
 ];
 

@@ -32,7 +32,9 @@ export function cloneEnv(env: FakeEnv): FakeEnv {
       v.forEach((x, i) => (a[i] = copy(x)));
       return a;
     }
-    const o = Object.create(Object.getPrototypeOf(v) as object) as Record<PropertyKey, unknown>;
+    // An env seen through another spreadsheet inherits from its env: the copy inherits from the env's copy.
+    const proto = Object.getPrototypeOf(v) as object | null;
+    const o = Object.create(proto && seen.has(proto) ? seen.get(proto)! : proto) as Record<PropertyKey, unknown>;
     seen.set(v, o);
     for (const k of Reflect.ownKeys(v)) o[k] = copy((v as Record<PropertyKey, unknown>)[k]);
     return o;

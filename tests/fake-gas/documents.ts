@@ -526,6 +526,13 @@ export class FakeDrive {
             this.createdFolders.push(f);
             this.appFiles.set(f.id, { item: f, creator: this.env.actingUser() });
             id = f.id;
+          } else if (resource.mimeType === "application/vnd.google-apps.spreadsheet") {
+            // A new Google Sheet made through Drive, where its parents say: https://developers.google.com/workspace/drive/api/guides/create-file
+            const ssId = `ss-${this.nextId++}`;
+            this.env.addSpreadsheet(name, ssId);
+            const file = this.register(ssId, name, resource.mimeType, parent);
+            this.appFiles.set(ssId, { item: file, creator: this.env.actingUser() });
+            id = ssId;
           } else if (resource.mimeType === "application/vnd.google-apps.document") {
             const doc = new FakeDocument(`doc-${this.nextId++}`, name);
             // Stored as soon as it exists: the Docs API sees it.
@@ -558,6 +565,30 @@ export class FakeDrive {
             this.documents.delete(id);
           }
           this.appFiles.delete(id);
+        },
+      },
+      Permissions: {
+        /**
+         * Shares a file the app made (drive.file reaches only those: https://developers.google.com/workspace/drive/api/guides/api-specific-auth)
+         * with one user (https://developers.google.com/workspace/drive/api/reference/rest/v3/permissions/create).
+         * Only view access (reader) and writer on spreadsheets are modelled.
+         */
+        create: (
+          resource: { role?: string; type?: string; emailAddress?: string },
+          fileId: string,
+          _opts?: { sendNotificationEmail?: boolean },
+        ) => {
+          mine(fileId);
+          if (resource.type !== "user" || !resource.emailAddress)
+            throw new Error(
+              "GoogleJsonResponseException: API call to drive.permissions.create failed with error: The permission type field is required.",
+            );
+          const ss = this.env.otherSpreadsheet(fileId);
+          const email = resource.emailAddress.toLowerCase();
+          if (resource.role === "reader") ss.readers.add(email);
+          else if (resource.role === "writer") ss.editors.add(email);
+          else throw new Error(`Fake: permission role ${resource.role} is not modelled.`);
+          return { id: `perm-${email}`, role: resource.role, type: "user", emailAddress: email };
         },
       },
     };

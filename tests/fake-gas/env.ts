@@ -423,6 +423,40 @@ export class FakeEnv {
     const u = this.actingUser();
     if (u !== this.spreadsheet.owner && !this.spreadsheet.editors.has(u)) throw new Error(NO_ACCESS_MESSAGE);
   }
+  /** Reading a file needs only view access (a Drive permission with role reader): https://developers.google.com/workspace/drive/api/guides/ref-roles */
+  assertReader(): void {
+    if (!this.spreadsheet.readers.has(this.actingUser())) this.assertEditor();
+  }
+  /** Other spreadsheets (those the add-on makes), each seen through an env whose `spreadsheet` is that one. */
+  private others = new Map<string, FakeEnv>();
+  /**
+   * A new spreadsheet owned by the acting user, with the one blank sheet
+   * Google gives a new file. Its env shares everything with this one (the
+   * user, the clock, the call log) except the spreadsheet.
+   */
+  addSpreadsheet(name: string, id: string): FakeSpreadsheet {
+    const sub = Object.create(this) as FakeEnv;
+    const ss = new FakeSpreadsheet(sub, this.actingUser(), [], id);
+    ss.name = name;
+    ss.locale = "vi_VN";
+    Object.defineProperty(sub, "spreadsheet", { value: ss });
+    this.others.set(id, sub);
+    return ss;
+  }
+  /** The env of the spreadsheet with this id; Google's "not found" for one that does not exist. */
+  spreadsheetEnv(id: string): FakeEnv {
+    if (id === this.spreadsheet.id) return this;
+    const other = this.others.get(id);
+    if (!other) throw new Error("Requested entity was not found.");
+    return other;
+  }
+  /** A spreadsheet the add-on made, by id, for tests to look into. */
+  otherSpreadsheet(id: string): FakeSpreadsheet {
+    return this.spreadsheetEnv(id).spreadsheet;
+  }
+  get otherSpreadsheets(): FakeSpreadsheet[] {
+    return [...this.others.values()].map((e) => e.spreadsheet);
+  }
   sheet(name: string): FakeSheet {
     const s = this.spreadsheet.sheets.find((x) => x.name === name);
     if (!s) throw new Error(`no sheet ${name}`);
@@ -577,21 +611,28 @@ export class FakeEnv {
         {
           Spreadsheets: {
             Values: this.countedApi("Sheets.Spreadsheets.Values", {
-              batchGet: (id: string, opts: BatchGetOptions) => env.batchGet(id, opts),
+              batchGet: (id: string, opts: BatchGetOptions) => env.spreadsheetEnv(id).batchGet(id, opts),
               append: (
                 resource: { values: unknown[][] },
                 id: string,
                 range: string,
                 opts: { valueInputOption: string; insertDataOption?: string },
-              ) => env.append(resource.values, id, range, opts),
+              ) => env.spreadsheetEnv(id).append(resource.values, id, range, opts),
             }),
-            ...this.countedApi("Sheets.Spreadsheets", sheetsApi(env)),
+            ...this.countedApi("Sheets.Spreadsheets", {
+              get: (id: string, opts?: { fields?: string }) => sheetsApi(env.spreadsheetEnv(id)).get(id, opts),
+              batchUpdate: (resource: { requests?: GoogleAppsScript.Sheets.Schema.Request[] }, id: string) =>
+                sheetsApi(env.spreadsheetEnv(id)).batchUpdate(resource, id),
+            }),
           },
         },
         true,
       ),
       Docs: { Documents: this.countedApi("Docs.Documents", this.drive.docsService().Documents) },
-      Drive: { Files: this.countedApi("Drive.Files", this.drive.driveService().Files) },
+      Drive: {
+        Files: this.countedApi("Drive.Files", this.drive.driveService().Files),
+        Permissions: this.countedApi("Drive.Permissions", this.drive.driveService().Permissions),
+      },
       DocumentApp: service("DocumentApp", this.drive.documentApp(), true),
       DriveApp: service("DriveApp", this.drive.driveApp(), true),
       HtmlService: service("HtmlService", {
@@ -712,7 +753,7 @@ export class FakeEnv {
   /** Sheets advanced service: values of several A1 ranges in one request, trailing blanks dropped as the API does. */
   private batchGet(id: string, opts: BatchGetOptions) {
     if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
-    this.assertEditor();
+    this.assertReader();
     // Only unformatted values are modelled; dates follow dateTimeRenderOption, SERIAL_NUMBER by default: https://developers.google.com/sheets/api/reference/rest/v4/DateTimeRenderOption
     if (opts.valueRenderOption !== "UNFORMATTED_VALUE")
       notModeled(`batchGet with valueRenderOption ${opts.valueRenderOption}`);

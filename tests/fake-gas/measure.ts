@@ -1,12 +1,14 @@
 /**
- * Service calls of set-up and Tổng hợp on a synthetic cluster, run on the
- * built Code.js against the fake. Used by a test and by npm run bench.
+ * Service calls of set-up, Tổng hợp, every action of a year and the actions
+ * across years on a synthetic cluster, run on the built Code.js against the
+ * fake. Used by a test and by npm run bench.
  */
 import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { CHECKBOX_COL, CHECKBOX_ROW, COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { a1 } from "../../src/core/problem";
 import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { syntheticCluster } from "../../bench/core";
+import type { ClusterDefinition } from "../../src/core/definition/definition";
 import { readFileSync } from "node:fs";
 import { buildPledge } from "../../src/core/documents/documents";
 import { documentRequests } from "../../src/gas/documents/docs-requests";
@@ -25,33 +27,43 @@ export interface CallFigures {
   heaviest: [string, number][];
 }
 
-export function measureCalls(schools: number, targets: number): CallFigures {
-  const def = syntheticCluster(schools, targets);
-  const owner = "chu.so@vi-du.vn";
-  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  // Start from a spreadsheet whose Cấu hình already holds the definition, as a head school would prepare it.
+/** Cấu hình holding the definition, as a head school would prepare it before set-up. */
+function prepareConfig(env: FakeEnv, def: ClusterDefinition): void {
   const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
   config.maxCols = Math.max(config.maxCols, grid[0]!.length);
   // As text, the way set-up writes Cấu hình: the fake parses strings typed into General cells.
   config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+}
+
+/** Every school fills every figure (straight into the fake: not counted). */
+function fillEveryFigure(env: FakeEnv, def: ClusterDefinition): void {
+  for (const [i, s] of def.schools.entries()) {
+    const sheet = env.sheet(schoolSheetName(s));
+    sheet
+      .getDataRangeRaw()
+      .getValues()
+      .forEach((row, r) => {
+        const t = def.targets.find((x) => x.code === row[COL.code]);
+        if (!t) return;
+        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
+        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
+      });
+  }
+}
+
+export function measureCalls(schools: number, targets: number): CallFigures {
+  const def = syntheticCluster(schools, targets);
+  const owner = "chu.so@vi-du.vn";
+  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
+  prepareConfig(env, def);
 
   env.log.reset();
   env.run("menuSetup");
   const setup = env.log.total;
   const setupBytes = env.log.largestRequest;
 
-  // Every school fills every figure (straight into the fake: not counted).
-  for (const [i, s] of def.schools.entries()) {
-    const sheet = env.sheet(schoolSheetName(s));
-    const values = sheet.getDataRangeRaw().getValues();
-    values.forEach((row, r) => {
-      const t = def.targets.find((x) => x.code === row[COL.code]);
-      if (!t) return;
-      const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
-      sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
-    });
-  }
+  fillEveryFigure(env, def);
   env.log.reset();
   const t0 = performance.now();
   env.run("menuTongHop");
@@ -84,10 +96,7 @@ export function measureActionsDetailed(schools: number, targets: number): Action
   const def = syntheticCluster(schools, targets);
   const owner = "chu.so@vi-du.vn";
   const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
-  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
-  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  prepareConfig(env, def);
   // Calls are counted here, not timed: the documents of a large cluster would pass the six-minute budget.
   env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
   const out: ActionCost[] = [];
@@ -117,18 +126,7 @@ export function measureActionsDetailed(schools: number, targets: number): Action
   const school = def.schools.find((s) => s.role !== "head")!;
   const editor = school.editors[0]!;
   const sheetName = schoolSheetName(school);
-  for (const [i, s] of def.schools.entries()) {
-    const sheet = env.sheet(schoolSheetName(s));
-    sheet
-      .getDataRangeRaw()
-      .getValues()
-      .forEach((row, r) => {
-        const t = def.targets.find((x) => x.code === row[COL.code]);
-        if (!t) return;
-        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
-        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
-      });
-  }
+  fillEveryFigure(env, def);
   const firstRow = sheetRowOf(env, sheetName, def.targets[0]!.code);
   count("onEdit (một ô)", "onEdit", {
     as: editor,
@@ -186,6 +184,35 @@ export function measureActionsDetailed(schools: number, targets: number): Action
   count("Kiểm tra toàn vẹn", "menuIntegrity");
   count("Tạo báo cáo tổng kết", "menuReport");
   count("Mở khóa", "menuUnlock", {}, [{ button: "OK", text: "Sửa số liệu" }]);
+  return out;
+}
+
+/**
+ * Service calls and the largest request of the actions across years, at one
+ * cluster size: the year set up, filled and locked (not counted), then Tổng
+ * kết giai đoạn and Lịch sử cụm over it and Mở năm mới from it.
+ */
+export function measureYears(schools: number, targets: number): { action: string; calls: number; bytes: number }[] {
+  const def = syntheticCluster(schools, targets);
+  const owner = "chu.so@vi-du.vn";
+  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
+  prepareConfig(env, def);
+  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
+  env.run("menuSetup");
+  fillEveryFigure(env, def);
+  env.run("menuSignPledge");
+  env.ui.answers.push("YES");
+  env.run("menuLockYear");
+  const out: { action: string; calls: number; bytes: number }[] = [];
+  const count = (action: string, fn: string, answers: FakeEnv["ui"]["answers"]) => {
+    env.ui.answers.push(...answers);
+    env.log.reset();
+    env.run(fn);
+    out.push({ action, calls: env.log.total, bytes: env.log.largestRequest });
+  };
+  count("Tổng kết giai đoạn", "menuPeriodReview", [{ button: "OK", text: `${def.year}–${def.year}` }]);
+  count("Lịch sử cụm", "menuHistory", [{ button: "OK", text: def.schools[1]!.code }]);
+  count("Mở năm mới", "menuOpenYear", [{ button: "OK", text: "" }, "YES"]);
   return out;
 }
 

@@ -51,7 +51,9 @@ export function sheetsApi(env: FakeEnv) {
   };
   return {
     get: (id: string, opts?: { fields?: string }) => {
-      requireFile(id);
+      if (id !== env.spreadsheet.id) throw new Error("Requested entity was not found.");
+      // Reading needs only view access: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/get
+      env.assertReader();
       const full = {
         spreadsheetId: id,
         properties: { locale: env.spreadsheet.locale, timeZone: env.spreadsheet.timeZone },

@@ -344,10 +344,17 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     const sheet = sheetOf(properties?.sheetId);
     if (!fields) throw apiFailure(`Invalid ${where}: At least one field must be specified in 'fields'.`);
     const list = fields.split(",").map((f) => f.trim());
-    const modelled = ["gridProperties.frozenRowCount", "gridProperties.frozenColumnCount", "hidden"];
+    const modelled = ["gridProperties.frozenRowCount", "gridProperties.frozenColumnCount", "hidden", "index"];
     if (list.some((f) => !modelled.includes(f)))
-      throw apiFailure(`Invalid ${where}: the fake models frozen rows and columns and hidden only.`);
+      throw apiFailure(`Invalid ${where}: the fake models frozen rows and columns, hidden and index only.`);
     sheet.assertCanEditSheet();
+    if (list.includes("index")) {
+      // The sheet moves to that position among the sheets: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#sheetproperties
+      const index = properties!.index ?? 0;
+      if (index < 0 || index >= ss.sheets.length) throw apiFailure(`Invalid ${where}: index ${index} is out of range.`);
+      ss.sheets = ss.sheets.filter((s) => s !== sheet);
+      ss.sheets.splice(index, 0, sheet);
+    }
     if (list.includes("hidden")) {
       // The last visible sheet cannot be hidden: https://support.google.com/docs/answer/1218656
       if (properties!.hidden && ss.sheets.filter((s) => s !== sheet && !s.hidden).length === 0)

@@ -843,6 +843,8 @@ export class FakeSheet implements Partial<GoogleAppsScript.Spreadsheet.Sheet> {
 export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spreadsheet> {
   sheets: FakeSheet[] = [];
   editors: Set<string>;
+  /** Users the file is shared with to view only (Drive permissions, role reader): they may read it, not write it. */
+  readers = new Set<string>();
   activeSheet: FakeSheet;
   activeRange: FakeRange | null = null;
   locale = "en_US";
@@ -863,8 +865,9 @@ export class FakeSpreadsheet implements Partial<GoogleAppsScript.Spreadsheet.Spr
   getId() {
     return this.id;
   }
+  name = "Thi đua cụm";
   getName() {
-    return "Thi đua cụm";
+    return this.name;
   }
   getUrl() {
     return `https://docs.google.com/spreadsheets/d/${this.id}/edit`;

@@ -45,6 +45,10 @@ describe("opening the spreadsheet", () => {
       "Bình xét: tạo trang Kiểm phiếu",
       "Bình xét: lập văn bản",
       "---",
+      "Mở năm mới",
+      "Tổng kết giai đoạn",
+      "Lịch sử cụm",
+      "---",
       "Kiểm tra cấu trúc",
     ]);
     expect(env.log.counts.get("SpreadsheetApp.getUi")).toBe(1);
@@ -53,7 +57,7 @@ describe("opening the spreadsheet", () => {
     const env = newEnv();
     env.installationSource = "WEB_STORE_ADD_ON";
     env.run("onInstall", { auth: "LIMITED" });
-    expect(env.ui.menus.map((m: FakeMenu) => [m.name, m.items.length])).toEqual([["Tiện ích", 20]]);
+    expect(env.ui.menus.map((m: FakeMenu) => [m.name, m.items.length])).toEqual([["Tiện ích", 24]]);
     const bound = newEnv();
     bound.run("onOpen", { auth: "NONE" });
     expect(bound.ui.menus.map((m: FakeMenu) => m.name)).toEqual(["Tiện ích"]);

@@ -9,6 +9,8 @@ import {
 } from "../../src/core/sheets/school-layout";
 import { STATUS_LINES } from "../../src/core/sheets/status-block";
 import { a1 } from "../../src/core/problem";
+import { buildConfigSheet } from "../../src/core/sheets/config-layout";
+import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { FakeEnv } from "../fake-gas/env";
 import { rawDefinition } from "../helpers/samples";
 
@@ -148,4 +150,20 @@ export function statusOf(env: FakeEnv, sheet: string): { lines: string[]; checkb
     checkboxText: text(CHECKBOX_ROW),
     checked: values[CHECKBOX_ROW]?.[CHECKBOX_COL],
   };
+}
+
+/** A Sheet whose Cấu hình holds the year's definition, set up by the head school. */
+export function sheetFor(def: ClusterDefinition, extraEditors: string[] = []): FakeEnv {
+  const env = new FakeEnv({
+    owner: OWNER,
+    editors: [...def.schools.flatMap((s) => s.editors), ...extraEditors],
+    activeUser: OWNER,
+  });
+  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
+  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
+  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
+  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  // The head school's staff set the Sheet up: the triggers are theirs.
+  env.run("menuSetup", { as: def.schools.find((s) => s.role === "head")!.editors[0]! });
+  return env;
 }

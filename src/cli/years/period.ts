@@ -3,7 +3,7 @@ import ExcelJS from "exceljs";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LockedYear, YearAwards } from "../../core/lock/locked-year";
-import { itemName, type AwardItem } from "../../core/review/candidates";
+import { yearAwards } from "../../core/period/awards";
 import { parseReviewRecord } from "../../core/review/record";
 import { recordBeside, verifyRecordFile } from "../review/review-record";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../../core/period/period";
@@ -43,9 +43,7 @@ function reviewAwards(year: LockedYear, file: string): YearAwards | undefined {
   if (!check.ok) throw new UserError(check.line);
   const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES, displayName(file)));
   const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record))!;
-  return (Object.entries(record.result.awards) as [AwardItem, string[]][])
-    .filter(([, schools]) => schools.length)
-    .map(([item, schools]) => ({ name: itemName(item, record.year), schools }));
+  return yearAwards(record);
 }
 
 function registerFor(years: LockedYear[], option: string | undefined): ClusterRegister | undefined {

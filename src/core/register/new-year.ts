@@ -52,7 +52,8 @@ export function rotate(
   return { nextHead: after[0]!, nextDeputies: after.slice(1, 1 + deputies) };
 }
 
-function nextId(def: ClusterDefinition, year: number): string {
+/** The next year's definition id: the year in the id replaced, or added. */
+export function nextId(def: ClusterDefinition, year: number): string {
   return /-\d{4}$/.test(def.id) ? def.id.replace(/-\d{4}$/, `-${year}`) : `${def.id}-${year}`;
 }
 
@@ -181,10 +182,29 @@ export function openNewYear(
     signing: { ...prev.signing, date: signing },
     schools,
   };
-  // The law in force and the place of signing are those of the new signing day, never last year's.
+  const { definition, taken, changed } = onSigningDay(prev, opened, reg, ruleSets);
+  changes.push(...changed);
+  changes.push(
+    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
+      `văn bản; chủ đề thi đua và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
+  );
+  return { definition, changes, taken };
+}
+
+/**
+ * The opened year's law in force and place of signing, those of its signing day and never last year's, from the
+ * year context; what changed from `prev` is said one sentence each. Shared with years/carry-over.ts.
+ */
+export function onSigningDay(
+  prev: ClusterDefinition,
+  opened: ClusterDefinition,
+  reg: ClusterRegister | undefined,
+  ruleSets: readonly RuleSet[] | undefined,
+): { definition: ClusterDefinition; taken: string[]; changed: string[] } {
+  const signing = opened.signing.date;
   let context;
   try {
-    const day = parseIsoDate(signing) ? signing : yearStart(year);
+    const day = parseIsoDate(signing) ? signing : yearStart(opened.year);
     context = yearContext({ definition: opened, register: reg, date: day, ruleSets });
   } catch (e) {
     if (e instanceof YearContextError) throw new NewYearError(e.message);
@@ -195,19 +215,16 @@ export function openNewYear(
     legalBases: context.legalBases,
     signing: { place: context.place, date: signing },
   };
+  const changed: string[] = [];
   if (prev.signing.place !== context.place)
-    changes.push(`Nơi ký: ${context.place} (năm ${prev.year}: ${prev.signing.place}), tỉnh của trường Cụm trưởng.`);
+    changed.push(`Nơi ký: ${context.place} (năm ${prev.year}: ${prev.signing.place}), tỉnh của trường Cụm trưởng.`);
   const dropped = prev.legalBases.filter((b) => !context.legalBases.includes(b));
   const added = context.legalBases.filter((b) => !prev.legalBases.includes(b));
   if (dropped.length || added.length)
-    changes.push(
+    changed.push(
       `Căn cứ pháp lý theo văn bản áp dụng ngày ${vnDay(signing)} (${context.rules.name}): ` +
         `${added.length ? `thêm “${added.join("”; “")}”` : ""}${added.length && dropped.length ? "; " : ""}` +
         `${dropped.length ? `bỏ “${dropped.join("”; “")}”` : ""}.`,
     );
-  changes.push(
-    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
-      `văn bản; chủ đề thi đua và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
-  );
-  return { definition, changes, taken: context.taken };
+  return { definition, taken: context.taken, changed };
 }

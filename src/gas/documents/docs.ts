@@ -70,7 +70,7 @@ const FOLDER = "application/vnd.google-apps.folder";
  * often cannot see it anyway); each head gets a folder of their own,
  * remembered in their user properties and linked from the Văn bản sheet.
  */
-function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
+export function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
   const props = PropertiesService.getUserProperties();
   const key = `thu_muc_van_ban_${ssId}`;
   const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;

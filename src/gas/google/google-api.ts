@@ -153,3 +153,12 @@ export function driveCreate(
 export function driveRemove(fileId: string, what: string): void {
   callGoogle(what, () => Drive!.Files!.remove(fileId));
 }
+
+/** Drive v3 permissions.create: lets one user view a file the add-on made, without a notification e-mail. */
+export function driveShareToView(fileId: string, email: string, what: string): void {
+  callGoogle(what, () =>
+    Drive!.Permissions!.create({ role: "reader", type: "user", emailAddress: email }, fileId, {
+      sendNotificationEmail: false,
+    }),
+  );
+}

@@ -6,6 +6,7 @@
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { appendAudit } from "./audit";
+import { triggerActs } from "../context";
 import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
 import { applyYearState } from "../year/status";
 import { documentProperties, forgetDocumentProperties } from "../google/store";
@@ -64,7 +65,9 @@ export const FLUSH_HANDLER = "flushPending";
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
 export function flushPending(): void {
   const def = storedDefinition();
-  if (def) applyPendingNow(SpreadsheetApp.getActiveSpreadsheet(), def);
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  // A trigger of last year's head does nothing: the new head's trigger applies the queue.
+  if (def && triggerActs(def, ss)) applyPendingNow(ss, def);
 }
 
 /** Applies the queue under the lock when there is one; a busy sheet leaves it for the next run. */

@@ -6,6 +6,8 @@
  * pair. So the document remembers who installed them.
  */
 import * as v from "valibot";
+import type { ClusterDefinition } from "../../core/definition/definition";
+import { headEditors, ownerEmail } from "../context";
 import { runsAsAddOn } from "../deployment";
 import { FLUSH_HANDLER } from "./pending";
 import { documentProperties } from "../google/store";
@@ -53,14 +55,34 @@ export function ensureTriggers(
   return { by: email, record: { [KEY]: email } };
 }
 
-/** For Kiểm tra cấu trúc: what is wrong with the triggers, as far as this user can see. */
-export function triggerProblem(email: string): string | undefined {
+/**
+ * For Kiểm tra cấu trúc: whose triggers serve the Sheet and whether they act
+ * (a line to show), and what is wrong with them, as far as this user can see.
+ */
+export function triggerStatus(
+  def: ClusterDefinition,
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  email: string,
+): { line: string; problem?: string } {
   const by = triggerInstaller();
-  if (!by) return "Chưa có trigger ghi Nhật ký khi sửa số liệu; trường Cụm trưởng hãy chạy Thiết lập.";
+  if (!by)
+    return {
+      line: "Chưa có trigger ghi Nhật ký.",
+      problem: "Chưa có trigger ghi Nhật ký khi sửa số liệu; trường Cụm trưởng hãy chạy Thiết lập.",
+    };
+  const head = def.schools.find((s) => s.role === "head");
+  if (by !== ownerEmail(ss) && !headEditors(def).includes(by))
+    return {
+      line: `Trigger ghi Nhật ký do ${by} cài; tài khoản này không còn là Cụm trưởng năm ${def.year} nên trigger không còn tác dụng.`,
+      problem:
+        `Trigger của ${by} không còn tác dụng (không ghi Nhật ký, không áp dụng việc chờ). ` +
+        `Người nhập liệu của ${head?.name ?? "trường Cụm trưởng"} hãy chạy Thi đua › Thiết lập / cập nhật bảng tính một lần để cài trigger của mình.`,
+    };
+  const line = `Trigger ghi Nhật ký do ${by} cài, đang có tác dụng.`;
   // Another user's triggers are invisible to this one: Google lists only the caller's own.
-  if (by !== email) return undefined;
+  if (by !== email) return { line };
   const missing = missingOwn();
   return missing.length
-    ? `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.`
-    : undefined;
+    ? { line, problem: `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.` }
+    : { line };
 }

@@ -13,7 +13,7 @@ import { a1 } from "../../core/problem";
 import { cellText } from "../../core/figures/parse";
 import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
-import { schoolOfSheet } from "../context";
+import { schoolOfSheet, triggerActs } from "../context";
 import { applyPendingNow } from "./pending";
 import { afterSchoolEdit } from "./tick";
 import { UserError } from "../../core/user-error";
@@ -96,6 +96,8 @@ export function onEditLog(e: EditEvent): void {
   const name = sheet.getName();
   const def = definitionOrNothing();
   if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
+  // A trigger of last year's head: the new head's own trigger logs this edit.
+  if (!triggerActs(def, e.source)) return;
   const who = (e.user && e.user.getEmail()) || "(không rõ)";
   const rows = range.getNumRows();
   const cols = range.getNumColumns();

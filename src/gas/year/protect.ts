@@ -25,6 +25,7 @@ import {
 } from "../../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
+import { YEARS_SHEET } from "../../core/years/archive";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
 import { UserError } from "../../core/user-error";
 import { AUDIT_SHEET } from "../triggers/audit";
@@ -104,6 +105,7 @@ const HEAD_ONLY_SHEETS = [
   AUDIT_SHEET,
   DOCS_SHEET,
   SNAPSHOT_SHEET,
+  YEARS_SHEET,
 ];
 
 export function headOnlyProtection(def: ClusterDefinition, sheetName: string): WantedProtection {

@@ -33,7 +33,7 @@ import { createDocument, recordDocument } from "../documents/docs";
 import { menu, type MenuContext } from "../menu-action";
 import { MARK, protectInBatch } from "./protect";
 import { SheetBatch } from "../google/sheet-batch";
-import { readChunked, writeChunked } from "../google/store";
+import { deleteChunked, readChunked, writeChunked } from "../google/store";
 import { loadState } from "./stored-state";
 import { frozenYear, sha256Hex } from "./year-state";
 
@@ -209,6 +209,16 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
       `Đã lập ${made.length} văn bản bình xét (đường dẫn ở trang "Văn bản"). Mã kiểm tra biên bản bình xét: ${shortPrint(fingerprint)}.${result.nextHead ? ` Cụm trưởng năm ${def.year + 1}: ${def.schools.find((s) => s.code === result.nextHead)!.name}.` : ""}`,
     );
   });
+}
+
+/** The review record kept online (its saved text), if the meeting's documents were made. */
+export function keptReviewText(): string | undefined {
+  return readChunked(RECORD);
+}
+
+/** The record leaves the live Sheet with its year (it is kept in the year's archive). */
+export function forgetReviewRecord(): void {
+  deleteChunked(RECORD);
 }
 
 /** For Kiểm tra toàn vẹn: the record kept online still gives its fingerprint and belongs to the locked year; null when none is kept. */

@@ -58,6 +58,20 @@ export const SETUP_SCOPES = [
 type Ui = GoogleAppsScript.Base.Ui;
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** A summary sheet before the year's first Tổng hợp. */
+export function notSummedYet(name: string): SheetSpec {
+  return {
+    name,
+    grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
+    merges: [],
+    styles: [{ range: range(0, 0, 1, 1), italic: true }],
+    widths: [90],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+  };
+}
+
 export interface SetupResult {
   created: string[];
   updated: string[];
@@ -157,16 +171,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
 
   for (const name of [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET]) {
     if (!names.has(name)) {
-      batch.write({
-        name,
-        grid: [[`${name}: chưa tổng hợp. Trường Cụm trưởng chọn Thi đua › Tổng hợp.`]],
-        merges: [],
-        styles: [{ range: range(0, 0, 1, 1), italic: true }],
-        widths: [90],
-        frozenRows: 0,
-        inputs: [],
-        colourScales: [],
-      });
+      batch.write(notSummedYet(name));
       result.created.push(name);
     }
   }

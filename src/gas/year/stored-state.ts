@@ -18,6 +18,7 @@ import {
   planChunked,
   putProperties,
   readChunked,
+  removeProperty,
   type ChunkedWrite,
 } from "../google/store";
 
@@ -193,6 +194,12 @@ export function loadSnapshot(spreadsheetId: string, props?: Record<string, strin
   if (sha256Text(text) !== sha256)
     return refuse(`Trang "${SNAPSHOT_SHEET}"`, "nội dung không khớp mã SHA-256 ghi lúc khóa", SNAPSHOT_TODO);
   return text;
+}
+
+/** The snapshot's pointer (and an older lock's text) leave the live Sheet with its year (kept in the year's archive). */
+export function forgetSnapshot(): void {
+  deleteLegacySnapshot();
+  removeProperty(SNAPSHOT_POINTER);
 }
 
 // --- the head's queue -----------------------------------------------------------

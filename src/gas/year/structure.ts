@@ -16,7 +16,7 @@ import { menu } from "../menu-action";
 import { MARK, readProtections } from "./protect";
 import { reportHtml } from "../documents/report-html";
 import { readSheets } from "../google/sheet-io";
-import { triggerProblem } from "../triggers/trigger-install";
+import { triggerStatus } from "../triggers/trigger-install";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -117,7 +117,7 @@ export function structureProblems(ss: Spreadsheet, def: ClusterDefinition): Prob
       severity: "warning",
       message: `Tài khoản này không có quyền sửa ${hidden.length} trang (${hidden.join(", ")}) nên Google không cho xem ai được sửa các trang đó; trang vẫn được bảo vệ. Trường Cụm trưởng chạy Kiểm tra cấu trúc để xem đủ.`,
     });
-  const trigger = triggerProblem(activeEmail());
+  const trigger = triggerStatus(def, ss, activeEmail()).problem;
   if (trigger) problems.push(err(trigger));
   return problems;
 }
@@ -127,11 +127,12 @@ export const menuStructure = menu(({ ui, ss, def }) => {
   const intro = problems.length
     ? `${problems.length} vấn đề về cấu trúc bảng tính.`
     : "Cấu trúc bảng tính đúng với Cấu hình: đủ trang, đủ hàng chỉ tiêu, bảo vệ đúng người, có Nhật ký và trigger.";
+  const triggers = triggerStatus(def, ss, activeEmail()).line;
   ui.showModalDialog(
     HtmlService.createHtmlOutput(
       reportHtml(
         "Kiểm tra cấu trúc",
-        intro,
+        `${intro} ${triggers}`,
         problems.map((p) => ({ problem: p })),
       ),
     )

@@ -91,7 +91,7 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
 });
 
 /** Whether the user can remove the lock's protections: all were made in one run, so the first sheet's tells. */
-function canLiftLock(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+export function canLiftLock(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
   const first = ss.getSheets()[0];
   const p = first
     ?.getProtections(SpreadsheetApp.ProtectionType.SHEET)

@@ -1,0 +1,287 @@
+/**
+ * The locked year copied into a spreadsheet of its own before the live Sheet
+ * moves on. Under the drive.file scope the add-on may copy only files it
+ * made, and the bound Sheet it did not make, so the archive is built through
+ * the Sheets API: a new spreadsheet made by the add-on in the head's
+ * documents folder, every sheet of the year written as values in the layout
+ * the product gave it, the lock's three sheets (as a locked workbook offline
+ * keeps them) and the review record, every sheet protected, shared to view.
+ * It is read back and checked against the lock code before anything else.
+ */
+import type { ClusterDefinition } from "../../core/definition/definition";
+import type { FrozenYear } from "../../core/lock/freeze";
+import type { LockRecord } from "../../core/lock/lifecycle";
+import { shortPrint } from "../../core/lock/fingerprint";
+import {
+  checkLockedWorkbook,
+  lockedYearRefusal,
+  type LockedWorkbook,
+  type LockedYear,
+} from "../../core/lock/locked-year";
+import { reviewRecordProblem } from "../../core/review/record";
+import { buildConfigSheet } from "../../core/sheets/config-layout";
+import { buildInstructionsSheet } from "../../core/sheets/instructions";
+import { DEFINITION_SHEET, LOCK_SHEET, readSnapshotSheet, SNAPSHOT_SHEET } from "../../core/sheets/lock-layout";
+import { buildSchoolSheet } from "../../core/sheets/school-layout";
+import type { SheetSpec } from "../../core/sheets/sheet-spec";
+import { buildSummarySheets, COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
+import { formatDateTime } from "../../core/text/format";
+import { UserError } from "../../core/user-error";
+import {
+  archivedReviewSheet,
+  archivedSheet,
+  ARCHIVED_REVIEW_SHEET,
+  buildArchiveCover,
+  coverSheetName,
+  lockedYearSheets,
+  spreadsheetUrl,
+  buildYearsSheet,
+  readYearsSheet,
+  YEARS_SHEET,
+  type ArchivedYearRow,
+} from "../../core/years/archive";
+import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
+import { docsSheetSpec, documentsFolder } from "../documents/docs";
+import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { readSheets } from "../google/sheet-io";
+import { driveCreate, driveShareToView, sheetsBatchGet } from "../google/google-api";
+import { auditSheetSpec } from "../triggers/audit";
+import { MARK } from "../year/protect";
+import { sha256Hex } from "../year/year-state";
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const SPREADSHEET = "application/vnd.google-apps.spreadsheet";
+
+/** Column letters of a 1-based column number. */
+function column(n: number): string {
+  let s = "";
+  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+  return s;
+}
+
+const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
+
+/** Every cell of the named sheets, in one request: values exactly as stored (dates as the text they show). */
+export function readWholeSheets(id: string, sheets: SheetLayout[]): Map<string, unknown[][]> {
+  const out = new Map<string, unknown[][]>();
+  if (!sheets.length) return out;
+  const res = sheetsBatchGet(
+    id,
+    sheets.map((s) => `${quoted(s.title)}!A1:${column(Math.max(1, s.cols))}${Math.max(1, s.rows)}`),
+  );
+  (res.valueRanges ?? []).forEach((vr, i) => out.set(sheets[i]!.title, (vr.values ?? []) as unknown[][]));
+  return out;
+}
+
+/** The layout the product gives a sheet of this name in this year, when the product made it. */
+function productLayouts(def: ClusterDefinition, year: FrozenYear): Map<string, SheetSpec> {
+  const specs: SheetSpec[] = [
+    buildInstructionsSheet(def, "sheet"),
+    buildConfigSheet(def),
+    ...buildSummarySheets(year.verdict.summary, year.verdict.ranking, { madeAt: new Date(0), madeBy: "" }),
+    ...def.schools.map((s) => buildSchoolSheet(def, s).spec),
+    auditSheetSpec(),
+    docsSheetSpec(),
+    buildYearsSheet([]),
+  ];
+  return new Map(specs.map((s) => [s.name, s]));
+}
+
+export interface ArchiveInput {
+  ss: Spreadsheet;
+  def: ClusterDefinition;
+  lock: LockRecord;
+  year: FrozenYear;
+  /** The review record as kept (its text), when the meeting's record was made online. */
+  reviewText?: string;
+  /** Who may view the archive besides its maker: the heads and deputies of both years, the owner. */
+  viewers: string[];
+  /** A spreadsheet an earlier, interrupted run made for this year, to write again. */
+  existingId?: string;
+  now: Date;
+  /** Called with the new archive's id as soon as it exists, so a rerun finds it. */
+  made(id: string): void;
+}
+
+/** The archive's name in Drive. */
+export const archiveName = (def: ClusterDefinition) => `Bản lưu năm ${def.year} – ${def.name}`;
+
+/**
+ * Makes (or, on a rerun, rewrites) the archive and returns its id. Every
+ * sheet goes out in one batch on the archive; the live Sheet is only read.
+ */
+export function writeArchive(a: ArchiveInput): string {
+  const liveId = spreadsheetId(a.ss);
+  const me = effectiveEmail();
+  let id = a.existingId;
+  if (!id) {
+    const folder = documentsFolder(liveId, a.def);
+    id = driveCreate(
+      { name: archiveName(a.def), mimeType: SPREADSHEET, parents: [folder.id] },
+      `yêu cầu tạo bản lưu năm ${a.def.year}`,
+    ).id!;
+    a.made(id);
+  }
+  const live = readLayout(liveId).sheets;
+  const values = readWholeSheets(liveId, live);
+  const layouts = productLayouts(a.def, a.year);
+  const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`);
+  batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");
+  const before = new Set(batch.layout.map((s) => s.title));
+
+  const cover = buildArchiveCover({
+    def: a.def,
+    fingerprint: a.year.fingerprint,
+    lockedAt: a.lock.at,
+    lockedBy: a.lock.by,
+    archivedAt: formatDateTime(a.now),
+    archivedBy: me,
+    liveUrl: spreadsheetUrl(liveId),
+    reviewPrint: a.reviewText ? reviewPrintOf(a.reviewText) : undefined,
+  });
+  const written: SheetLayout[] = [batch.write(cover)];
+  for (const sheet of live) {
+    if ([LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET, ARCHIVED_REVIEW_SHEET, cover.name].includes(sheet.title))
+      continue;
+    written.push(batch.write(archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title))));
+  }
+  const lockSheets = lockedYearSheets(a.def, a.year, a.lock, sha256Hex);
+  for (const spec of lockSheets) written.push(batch.write(spec));
+  if (a.reviewText) written.push(batch.write(archivedReviewSheet(a.reviewText)));
+
+  // The blank sheet a new spreadsheet starts with (or any sheet an earlier run left that is not the year's) goes.
+  const keep = new Set(written.map((s) => s.title));
+  for (const s of batch.layout)
+    if (before.has(s.title) && !keep.has(s.title)) batch.add({ deleteSheet: { sheetId: s.sheetId } });
+  batch.add({ updateSheetProperties: { properties: { sheetId: written[0]!.sheetId, index: 0 }, fields: "index" } });
+  // Read-only: every sheet protected for its maker alone (the spreadsheet's owner); a rerun keeps what it set.
+  for (const s of written)
+    if (!s.protections.some((p) => (p.description ?? "").indexOf(MARK) === 0))
+      batch.add({
+        addProtectedRange: {
+          protectedRange: {
+            range: { sheetId: s.sheetId },
+            description: `${MARK}bản lưu năm ${a.def.year}, chỉ đọc`,
+            warningOnly: false,
+            editors: { users: [me], domainUsersCanEdit: false },
+          },
+        },
+      });
+  batch.commit();
+  for (const email of [...new Set(a.viewers.map((e) => e.toLowerCase()))].filter((e) => e && e !== me))
+    driveShareToView(id, email, `yêu cầu chia sẻ bản lưu năm ${a.def.year}`);
+  return id;
+}
+
+function reviewPrintOf(text: string): string | undefined {
+  try {
+    const fp = (JSON.parse(text) as { fingerprint?: unknown }).fingerprint;
+    return typeof fp === "string" ? shortPrint(fp) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sheets of a locked year the one locked-year reader checks: as `khoa` writes them, so as the archive keeps them. */
+const LOCKED_SHEETS = [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET];
+
+/** The sheets of a layout that carry the add-on's protection. */
+export function protectedTitles(layout: SheetLayout[]): Set<string> {
+  return new Set(
+    layout.filter((s) => s.protections.some((p) => (p.description ?? "").indexOf(MARK) === 0)).map((s) => s.title),
+  );
+}
+
+/**
+ * A locked year as the reader takes it, from the grids of its sheets and
+ * which are protected (here by Sheets' protection, where a workbook has a
+ * password).
+ */
+export function lockedBook(
+  source: string,
+  grids: Map<string, unknown[][]>,
+  protectedNames: Set<string>,
+): LockedWorkbook {
+  const present = LOCKED_SHEETS.filter((n) => grids.has(n));
+  return {
+    source,
+    sheets: new Map(present.map((n) => [n, grids.get(n)!])),
+    protectedSheets: new Map(present.map((n) => [n, protectedNames.has(n)])),
+  };
+}
+
+/**
+ * A year read back from its archive and checked by the one locked-year
+ * reader exactly as a locked workbook is, with the review meeting's record
+ * when it is kept; a problem names the year.
+ */
+export function readArchivedYear(
+  id: string,
+  label: string,
+): { ok: true; year: LockedYear; reviewText?: string } | { ok: false; problem: string } {
+  let layout: SheetLayout[];
+  try {
+    layout = readLayout(id).sheets;
+  } catch (e) {
+    return {
+      ok: false,
+      problem: `${label}: không mở được bản lưu (${(e as Error).message}). Hãy nhờ người đã lưu năm đó chia sẻ quyền xem.`,
+    };
+  }
+  const wanted = layout.filter((s) => LOCKED_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
+  const grids = readWholeSheets(id, wanted);
+  const check = checkLockedWorkbook(lockedBook(label, grids, protectedTitles(layout)), sha256Hex);
+  const refusal = lockedYearRefusal(check);
+  if (refusal || !check.ok) return { ok: false, problem: refusal ?? label };
+  const review = grids.get(ARCHIVED_REVIEW_SHEET);
+  if (!review) return { ok: true, year: check.year };
+  const text = readSnapshotSheet(review);
+  const problem = reviewRecordProblem(check.year.definition, text, check.year.fingerprint, sha256Hex).problem;
+  if (problem) return { ok: false, problem: `${label}, trang ${ARCHIVED_REVIEW_SHEET}: ${problem}` };
+  return { ok: true, year: check.year, reviewText: text };
+}
+
+/**
+ * The check after copying: the archive reads back as this locked year (same
+ * lock code, the review record intact) and holds every sheet of the live
+ * Sheet. Refused in Vietnamese, before the live Sheet changes, when not.
+ */
+export function verifyArchive(
+  ss: Spreadsheet,
+  id: string,
+  def: ClusterDefinition,
+  year: FrozenYear,
+  reviewText?: string,
+): void {
+  const label = `Bản lưu năm ${def.year}`;
+  const back = readArchivedYear(id, label);
+  const fail = (why: string) =>
+    new UserError(
+      `${label} chưa đúng sau khi sao chép (${why}). Bảng tính dùng chung vẫn ở năm ${def.year}, chưa thay đổi gì; hãy chạy lại Thi đua › Mở năm mới.`,
+    );
+  if (!back.ok) throw fail(back.problem);
+  if (back.year.fingerprint !== year.fingerprint)
+    throw fail(`mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(year.fingerprint)}`);
+  if ((reviewText ?? "") !== (back.reviewText ?? "")) throw fail("biên bản bình xét không khớp bản trong bảng tính");
+  const archived = new Set(readLayout(id).sheets.map((s) => s.title));
+  const missing = readLayout(spreadsheetId(ss))
+    .sheets.map((s) => s.title)
+    .filter((t) => !archived.has(t));
+  if (missing.length) throw fail(`thiếu trang ${missing.join(", ")}`);
+  if (!archived.has(coverSheetName(def.year))) throw fail(`thiếu trang ${coverSheetName(def.year)}`);
+}
+
+/** The archived years the live Sheet links in "Các năm". */
+export function archivedYearRows(ss: Spreadsheet): ArchivedYearRow[] {
+  const grid = readSheets(spreadsheetId(ss), ss.getSheetByName(YEARS_SHEET) ? [YEARS_SHEET] : []).get(YEARS_SHEET);
+  return grid ? readYearsSheet(grid) : [];
+}
+
+/** Who may view the archive: the live Sheet's owner and the e-mails of both years' heads and deputies. */
+export function archiveViewers(ss: Spreadsheet, defs: ClusterDefinition[]): string[] {
+  return [
+    ownerEmail(ss),
+    ...defs.flatMap((d) => d.schools.filter((s) => s.role !== "member").flatMap((s) => s.editors)),
+  ];
+}

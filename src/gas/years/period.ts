@@ -1,0 +1,247 @@
+/**
+ * The years from the menu: "Tổng kết giai đoạn" and "Lịch sử cụm" read the
+ * locked years this Sheet knows (each archive linked in "Các năm", and the
+ * live year once it is locked), each verified by its lock code exactly as
+ * a locked workbook is offline, and give what `tong-ket-giai-doan` and
+ * `lich-su` give from the same years: the same core, the same sheets, the
+ * same document.
+ */
+import type { ClusterDefinition } from "../../core/definition/definition";
+import { buildPeriodReport } from "../../core/documents/period-report";
+import { yearAwards } from "../../core/period/awards";
+import { schoolHistory } from "../../core/period/history";
+import { checkLockedWorkbook, lockedYearRefusal, type LockedYear } from "../../core/lock/locked-year";
+import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
+import { lineageOf, PeriodError, reviewPeriod, type PeriodReview } from "../../core/period/period";
+import { parseReviewRecord } from "../../core/review/record";
+import type { ClusterRegister } from "../../core/register/register";
+import { buildPeriodSheets } from "../../core/sheets/period-layout";
+import { buildTextSheet } from "../../core/sheets/lock-layout";
+import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
+import { UserError } from "../../core/user-error";
+import { lockedYearSheets, spreadsheetIdOf } from "../../core/years/archive";
+import { headEditors, spreadsheetId } from "../context";
+import { createDocument, recordDocument } from "../documents/docs";
+import { SheetBatch } from "../google/sheet-batch";
+import { menu, type MenuContext } from "../menu-action";
+import { appendAuditIn } from "../triggers/audit";
+import { protectInBatch } from "../year/protect";
+import { keptReviewText } from "../year/review";
+import { loadState } from "../year/stored-state";
+import { frozenYear, sha256Hex } from "../year/year-state";
+import { archivedYearRows, lockedBook, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
+import { readLayout } from "../google/sheet-batch";
+import { bundledRegister } from "./registers";
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** The period review as JSON, beside its sheets, for whoever compares it with the offline one. */
+export const PERIOD_JSON_SHEET = "_tong_ket_giai_doan";
+export const HISTORY_SHEET = "Lịch sử cụm";
+
+const awardsOf = (text: string | undefined) => {
+  if (!text) return undefined;
+  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record));
+  return record ? yearAwards(record) : undefined;
+};
+
+/**
+ * The live year, when locked, checked by the same reader as an archive: its
+ * summary sheets as they stand, beside the lock's sheets built from what the
+ * lock stored.
+ */
+function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition): LockedYear | undefined {
+  const state = loadState(undefined, def);
+  if (state.phase !== "locked" || !state.lock) return undefined;
+  const frozen = frozenYear(ss, def, state.lock);
+  const layout = readLayout(spreadsheetId(ss)).sheets;
+  const grids = readWholeSheets(
+    spreadsheetId(ss),
+    layout.filter((s) => [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET].includes(s.title)),
+  );
+  const protectedNames = protectedTitles(layout);
+  // The lock's own sheets come from what the lock stored, out of any editor's reach.
+  for (const spec of lockedYearSheets(def, frozen, state.lock, sha256Hex)) {
+    grids.set(spec.name, spec.grid);
+    protectedNames.add(spec.name);
+  }
+  const source = `Bảng tính dùng chung (năm ${def.year})`;
+  const check = checkLockedWorkbook(lockedBook(source, grids, protectedNames), sha256Hex);
+  const refusal = lockedYearRefusal(check);
+  if (refusal || !check.ok) throw new UserError(refusal ?? "");
+  return { ...check.year, awards: awardsOf(keptReviewText()) };
+}
+
+/**
+ * Every locked year this Sheet knows, each verified; refused, naming every
+ * year that fails (edited, unreadable, or its code not the one "Các năm"
+ * recorded), before anything is made.
+ */
+export function knownLockedYears(ss: Spreadsheet, def: ClusterDefinition): LockedYear[] {
+  const years: LockedYear[] = [];
+  const problems: string[] = [];
+  for (const row of archivedYearRows(ss)) {
+    const label = `Bản lưu năm ${row.year}`;
+    const id = spreadsheetIdOf(row.url);
+    if (!id) {
+      problems.push(`${label}: đường dẫn "${row.url}" trên trang Các năm không phải một Google Sheet.`);
+      continue;
+    }
+    const r = readArchivedYear(id, label);
+    if (!r.ok) problems.push(r.problem);
+    else if (r.year.fingerprint !== row.fingerprint || r.year.definition.year !== row.year)
+      problems.push(`${label}: mã kiểm tra trong bản lưu khác mã ghi trên trang Các năm; bản lưu đã bị thay.`);
+    else years.push({ ...r.year, awards: awardsOf(r.reviewText) });
+  }
+  if (problems.length)
+    throw new UserError(`Không dùng được các năm sau, chưa có gì được tạo:\n- ${problems.join("\n- ")}`);
+  const live = liveLockedYear(ss, def);
+  if (live) years.push(live);
+  if (!years.length)
+    throw new UserError(
+      "Chưa có năm nào đã khóa: Tổng kết giai đoạn và Lịch sử cụm đọc các năm đã khóa (trang Các năm, và năm hiện tại khi đã khóa).",
+    );
+  return years.sort((a, b) => a.definition.year - b.definition.year);
+}
+
+function review(years: LockedYear[], from: number, to: number, reg: ClusterRegister | undefined): PeriodReview {
+  try {
+    return reviewPeriod(years, from, to, reg);
+  } catch (e) {
+    if (e instanceof PeriodError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+function registerOf(def: ClusterDefinition): ClusterRegister | undefined {
+  return def.register ? bundledRegister(def) : undefined;
+}
+
+/** "2021-2025", "2021–2025" or "2021 2025" → the two years. */
+function askPeriod(ctx: MenuContext, years: LockedYear[]): { from: number; to: number } | undefined {
+  const { ui } = ctx;
+  const known = years.map((y) => y.definition.year);
+  const answer = ui.prompt(
+    "Tổng kết giai đoạn",
+    `Giai đoạn (năm đầu–năm cuối, ví dụ ${known[0]}–${known[known.length - 1]}). Các năm đã khóa: ${known.join(", ")}.`,
+    ui.ButtonSet.OK_CANCEL,
+  );
+  if (answer.getSelectedButton() !== ui.Button.OK) return undefined;
+  const m = /^\s*(\d{4})\s*(?:[-–—]|đến|\s)\s*(\d{4})\s*$/.exec(answer.getResponseText());
+  if (!m)
+    throw new UserError(
+      `"${answer.getResponseText()}" không phải một giai đoạn; hãy viết năm đầu–năm cuối, ví dụ ${known[0]}–${known[known.length - 1]}.`,
+    );
+  return { from: Number(m[1]), to: Number(m[2]) };
+}
+
+/** Head-only sheets of the years' outputs: the head makes them, every editor reads them. */
+function headOnly(def: ClusterDefinition, names: string[]) {
+  return (name: string) =>
+    names.includes(name) ? [{ description: name.toLocaleLowerCase("vi"), editors: headEditors(def) }] : undefined;
+}
+
+function periodReview(ctx: MenuContext): void {
+  const { ui, ss, def, actor, locked } = ctx;
+  locked(() => {
+    const years = knownLockedYears(ss, def);
+    const period = askPeriod(ctx, years);
+    if (!period) return;
+    const reg = registerOf(def);
+    const result = review(years, period.from, period.to, reg);
+    const specs = [
+      ...buildPeriodSheets(result),
+      buildTextSheet(PERIOD_JSON_SHEET, JSON.stringify(result, null, 2) + "\n"),
+    ];
+    const last = years.find((y) => y.definition.year === result.to)!.definition;
+    const title = `Báo cáo tổng kết giai đoạn ${result.from}–${result.to}`;
+    const made = createDocument(
+      spreadsheetId(ss),
+      def,
+      "tong_ket_giai_doan",
+      title,
+      buildPeriodReport(result, last, new Date()),
+    );
+    recordDocument(ss, spreadsheetId(ss), def, made, title, actor.email);
+    const batch = new SheetBatch(spreadsheetId(ss));
+    for (const spec of specs) batch.write(spec);
+    protectInBatch(
+      ss,
+      batch,
+      headOnly(
+        def,
+        specs.map((s) => s.name),
+      ),
+    );
+    appendAuditIn(batch, [
+      {
+        action: "Tổng kết giai đoạn",
+        who: actor.email,
+        sheet: specs[0]!.name,
+        newValue: `${result.from}–${result.to}`,
+        detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
+      },
+    ]);
+    batch.commit();
+    ui.alert(
+      `Đã tổng kết giai đoạn ${result.from}–${result.to}`,
+      `Các trang ${specs
+        .slice(0, -1)
+        .map((s) => `"${s.name}"`)
+        .join(", ")} và ${made.name} (đường dẫn ở trang "Văn bản").`,
+      ui.ButtonSet.OK,
+    );
+  });
+}
+
+/** The history as `lich-su` prints it: one line a row. */
+export function historySheet(lines: string[]): SheetSpec {
+  return {
+    name: HISTORY_SHEET,
+    grid: lines.map((l) => [l === "" ? null : l]),
+    merges: [],
+    styles: lines.length ? [{ range: range(0, 0, 1, 1), bold: true, fontSize: 13 }] : [],
+    widths: [120],
+    frozenRows: 0,
+    inputs: [],
+    colourScales: [],
+  };
+}
+
+function history(ctx: MenuContext): void {
+  const { ui, ss, def, actor, locked } = ctx;
+  locked(() => {
+    const years = knownLockedYears(ss, def);
+    const reg = registerOf(def);
+    const codes = reg ? reg.schools.map((s) => s.id) : def.schools.map((s) => s.code);
+    const answer = ui.prompt(
+      "Lịch sử cụm",
+      `Mã trường cần xem lịch sử cụm (ví dụ trường mới vào cụm). Các mã: ${codes.join(", ")}.`,
+      ui.ButtonSet.OK_CANCEL,
+    );
+    if (answer.getSelectedButton() !== ui.Button.OK) return;
+    const code = answer.getResponseText().trim().toUpperCase();
+    if (!codes.includes(code)) throw new UserError(`Mã trường "${code}" không có; các mã có: ${codes.join(", ")}.`);
+    const numbers = years.map((y) => y.definition.year);
+    const result = review(years, Math.min(...numbers), Math.max(...numbers), reg);
+    const lines = schoolHistory(result, code, lineageOf(years[0]!), reg).lines;
+    const batch = new SheetBatch(spreadsheetId(ss));
+    batch.write(historySheet(lines));
+    protectInBatch(ss, batch, headOnly(def, [HISTORY_SHEET]));
+    appendAuditIn(batch, [
+      {
+        action: "Lịch sử cụm",
+        who: actor.email,
+        sheet: HISTORY_SHEET,
+        newValue: code,
+        detail: `Các năm ${numbers.join(", ")}, mỗi năm đối chiếu mã kiểm tra.`,
+      },
+    ]);
+    batch.commit();
+    ui.alert(`Đã ghi lịch sử cụm cho trường ${code} (các năm ${numbers.join(", ")}) vào trang "${HISTORY_SHEET}".`);
+  });
+}
+
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng hoặc chủ sở hữu bảng tính lập được trang này." };
+export const menuPeriodReview = menu(periodReview, HEAD_ONLY);
+export const menuHistory = menu(history, HEAD_ONLY);

@@ -8,7 +8,8 @@ import { itemName, type AwardItem } from "../review/candidates";
 import { DEFAULT_RULE_SETS, paramLabel, ruleSetFor, type RuleParams, type RuleSet } from "../review/rules";
 import { vnDay } from "../register/register";
 import { capGovFlag, type FlagCap, type FlagProposal, type ProposedSchool } from "./gov-flag";
-import { AcademyError, type ClusterInput, type ClusterLine } from "./rollup";
+import { AcademyError } from "./academy-error";
+import type { ClusterInput, ClusterLine } from "./rollup";
 
 export interface AwardProposals {
   item: AwardItem;

@@ -255,8 +255,11 @@ describe("the head's write quota: 60 a minute for every trigger run on the head'
         env.startAt = start + n++ * 500;
         env.run("onEditLog", { runAs: OWNER, event: env.editEvent(sheet, `F${row}`, "", s.editors[0]) });
       }
-    // Google did refuse: more than 60 writes fell within one minute.
-    expect(env.failed.get(APPEND)).toBeGreaterThan(0);
+    // Google did refuse: more than 60 writes fell within one minute. The quota is the Sheets service's, shared by
+    // the Nhật ký rows and the status blocks each edit rewrites, so which of them met the refusals is down to the
+    // retries' jitter.
+    const refused = [...env.failed].filter(([label]) => label.startsWith("Sheets.")).reduce((n, [, k]) => n + k, 0);
+    expect(refused).toBeGreaterThan(0);
     // What waited in the queue, if anything, is written by the five-minute trigger.
     env.startAt = start + 300_000;
     env.run("flushPending", { runAs: OWNER });

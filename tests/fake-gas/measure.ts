@@ -36,8 +36,7 @@ const OWNER = "chu.so@vi-du.vn";
  * six-minute limit: calls are counted here, never timed, and the documents
  * of a large cluster would pass it.
  */
-export function clusterEnv(def: ClusterDefinition): FakeEnv {
-  const owner = OWNER;
+export function clusterEnv(def: ClusterDefinition, owner = OWNER): FakeEnv {
   const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
   const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
@@ -49,8 +48,8 @@ export function clusterEnv(def: ClusterDefinition): FakeEnv {
 }
 
 /** clusterEnv, set up by its owner. */
-export function setUpCluster(def: ClusterDefinition): FakeEnv {
-  const env = clusterEnv(def);
+export function setUpCluster(def: ClusterDefinition, owner = OWNER): FakeEnv {
+  const env = clusterEnv(def, owner);
   env.run("menuSetup");
   return env;
 }

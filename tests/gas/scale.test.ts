@@ -42,7 +42,7 @@ const summaries = (env: FakeEnv) =>
 describe("every request inside Google's limits at any cluster size", () => {
   it("60 schools × 200 targets: set-up and Tổng hợp go out in parts of at most 2 MB, within 30 calls, complete", () => {
     const def = syntheticCluster(60, 200);
-    const env = setUpCluster(def);
+    const env = setUpCluster(def, OWNER);
     // Set-up's sheets are whole: every school sheet has its 200 targets, and is protected for its school.
     const last = def.schools.at(-1)!;
     expect(values(env, schoolSheetName(last)).filter((r) => /^CT\d+$/.test(String(r[COL.code])))).toHaveLength(200);
@@ -62,7 +62,7 @@ describe("every request inside Google's limits at any cluster size", () => {
 
   it("120 schools × 300 targets: set-up within 30 calls and 2 MB a request, every school's sheet whole and protected", () => {
     const def = syntheticCluster(120, 300);
-    const env = clusterEnv(def);
+    const env = clusterEnv(def, OWNER);
     env.log.reset();
     env.run("menuSetup");
     expect(env.log.total).toBeLessThanOrEqual(30);
@@ -99,7 +99,7 @@ describe("every request inside Google's limits at any cluster size", () => {
     // The same cluster with the fourth school first: set-up writes its sheet whole.
     const rotated = { ...def, schools: [...def.schools.slice(3), ...def.schools.slice(0, 3)] };
     const sheetAfterRerun = (d: ClusterDefinition) => {
-      const env = setUpCluster(d);
+      const env = setUpCluster(d, OWNER);
       fill(env, def);
       env.ui.answers.push("YES");
       env.run("menuSetup");
@@ -115,7 +115,7 @@ describe("every request inside Google's limits at any cluster size", () => {
 
   it("Tổng hợp stopped by Google after its first part says it is unfinished, and a rerun finishes it", () => {
     const def = syntheticCluster(30, 200);
-    const env = setUpCluster(def);
+    const env = setUpCluster(def, OWNER);
     fillEveryFigure(env, def);
     // The first part lands; Google then refuses the second on every try, and the run gives up.
     env.fail(BATCH, null, ...Array.from({ length: 7 }, () => ({ status: 503 as const })));
@@ -241,6 +241,35 @@ describe("a 429 or 503 on the first write ends in the same state as an undisturb
       ));
   }
 
+  // Google answered 500, yet the write was applied: the retry sees its Nhật ký row there and does not send it again.
+  it("Tổng hợp (500 on a write that landed)", () =>
+    sameAsUndisturbed(
+      BATCH,
+      { status: 500, landed: true },
+      filled,
+      (env) => env.run("menuTongHop", { as: headOf(def) }),
+      (env) => [summaries(env), auditText(env)],
+    ));
+
+  it("Khóa số liệu cuối năm (500 on a write that landed), which then verifies", () =>
+    sameAsUndisturbed(
+      BATCH,
+      { status: 500, landed: true },
+      (env) => {
+        filled(env);
+        env.run("menuSignPledge", { as: OWNER });
+      },
+      (env) => {
+        env.run("menuLockYear", { as: OWNER });
+        env.run("menuIntegrity", { as: OWNER });
+      },
+      (env) => [
+        JSON.parse(env.properties.getProperty("trang_thai_nam")!).phase,
+        auditText(env).map((r) => r.replace(/[0-9a-f]{64}|[0-9a-f]{12}|\d\d\/\d\d\/\d{4} \d\d:\d\d/g, "…")),
+        env.ui.dialogs.at(-1)!.html.replace(/[0-9a-f]{12,64}|\d\d\/\d\d\/\d{4} \d\d:\d\d/g, "…"),
+      ],
+    ));
+
   it("a run Google keeps refusing gives up in Vietnamese, saying nothing changed, and changes nothing", () => {
     const env = newEnv();
     filled(env);
@@ -271,7 +300,7 @@ describe("a 429 or 503 on the first write ends in the same state as an undisturb
 describe("the head's write quota: 60 a minute for every trigger run on the head's account", () => {
   it("twenty schools typing four figures each within 40 seconds lose none of the 80 Nhật ký rows", () => {
     const def = syntheticCluster(20, 4);
-    const env = setUpCluster(def);
+    const env = setUpCluster(def, OWNER);
     env.quotas.on = true;
     const start = Date.now() + 3_600_000;
     const rows = audit(env).length;
@@ -288,8 +317,8 @@ describe("the head's write quota: 60 a minute for every trigger run on the head'
         env.startAt = start + n++ * 500;
         env.run("onEditLog", { runAs: OWNER, event: env.editEvent(sheet, `F${row}`, "", s.editors[0]) });
       }
-    // Google did refuse: more than 60 writes fell within one minute.
-    expect(env.failed.get(APPEND)).toBeGreaterThan(0);
+    // Google did refuse: more than 60 writes fell within one minute (Nhật ký's appends or the status blocks' writes).
+    expect((env.failed.get(APPEND) ?? 0) + (env.failed.get(BATCH) ?? 0)).toBeGreaterThan(0);
     // What waited in the queue, if anything, is written by the five-minute trigger.
     env.startAt = start + 300_000;
     env.run("flushPending", { runAs: OWNER });
@@ -300,7 +329,7 @@ describe("the head's write quota: 60 a minute for every trigger run on the head'
 
   it("sixty schools importing inside one flush interval lose no Nhật ký row", () => {
     const def = syntheticCluster(60, 3);
-    const env = setUpCluster(def);
+    const env = setUpCluster(def, OWNER);
     fillEveryFigure(env, def);
     env.quotas.on = true;
     const rows = audit(env).length;

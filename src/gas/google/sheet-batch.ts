@@ -573,6 +573,22 @@ export class SheetBatch {
 
   private readonly settings: { locale: string; timeZone: string };
 
+  /** Rows that carry an identity in column col of sheet: one of a part's tells whether the part landed. */
+  private identity?: { sheetId: number; col: number; landed: () => Set<string> };
+
+  identify(title: string, col: number, landed: () => Set<string>): void {
+    const sheet = this.sheet(title);
+    if (sheet) this.identity = { sheetId: sheet.sheetId, col, landed };
+  }
+
+  /** A part's first row with an identity, if any: the part is applied whole, so that row says whether all landed. */
+  private proofOf(part: Request[]): (() => boolean) | undefined {
+    const id = this.identity;
+    const append = id && part.find((r) => r.appendCells?.sheetId === id.sheetId)?.appendCells;
+    const value = append?.rows?.[0]?.values?.[id!.col]?.userEnteredValue?.stringValue;
+    return value ? () => id!.landed().has(value) : undefined;
+  }
+
   /** Sets the spreadsheet's locale and time zone, in the first part, when they differ from what is there. */
   spreadsheetSettings(locale: string, timeZone: string): void {
     const fields = [
@@ -741,7 +757,7 @@ export class SheetBatch {
     parts.forEach((part, i) => {
       const what = parts.length > 1 ? `phần ${i + 1}/${parts.length} của ${this.action}` : this.action;
       try {
-        sheetsBatchUpdate(this.spreadsheetId, part, what);
+        sheetsBatchUpdate(this.spreadsheetId, part, what, this.proofOf(part));
       } catch (e) {
         if (!(e instanceof GoogleBusyError)) throw e;
         throw e.with(

@@ -6,7 +6,8 @@
 import ExcelJS from "exceljs";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import { AcademyError, rollUp, type AcademyRollup, type ClusterInput } from "../../core/academy/rollup";
+import { AcademyError } from "../../core/academy/academy-error";
+import { rollUp, type AcademyRollup, type ClusterInput } from "../../core/academy/rollup";
 import { buildAcademyReport } from "../../core/documents/academy-report";
 import type { LockedYear } from "../../core/lock/locked-year";
 import { parseReviewRecord, type ReviewRecord } from "../../core/review/record";

@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import type { ClusterDefinition } from "../../src/core/definition/definition";
-import { COL } from "../../src/core/sheets/school-layout";
+import { a1 } from "../../src/core/problem";
+import { COL, SCHOOL_HEADER_ROW, targetLines } from "../../src/core/sheets/school-layout";
 import { templateBuffer } from "../../src/excel/template";
 
 export async function blankTemplate(def: ClusterDefinition, code: string): Promise<Uint8Array> {
@@ -58,4 +59,11 @@ export async function rewritePart(bytes: Uint8Array, part: string, fn: (xml: str
   const xml = await zip.file(part)!.async("string");
   zip.file(part, fn(xml));
   return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** Where a target's figure sits on a school's sheet, as A1: the line of the target under the header row. */
+export function figureCell(def: ClusterDefinition, code: string, column: keyof typeof COL): string {
+  const line = targetLines(def).findIndex((l) => "row" in l && l.row.target.code === code);
+  if (line < 0) throw new Error(`no target ${code} in ${def.id}`);
+  return a1(SCHOOL_HEADER_ROW + 1 + line, COL[column]);
 }

@@ -61,9 +61,14 @@ export async function rewritePart(bytes: Uint8Array, part: string, fn: (xml: str
   return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
 }
 
-/** Where a target's figure sits on a school's sheet, as A1: the line of the target under the header row. */
-export function figureCell(def: ClusterDefinition, code: string, column: keyof typeof COL): string {
+/** The 1-based row of a target on a school's sheet: its line under the header row. */
+export function figureRow(def: ClusterDefinition, code: string): number {
   const line = targetLines(def).findIndex((l) => "row" in l && l.row.target.code === code);
   if (line < 0) throw new Error(`no target ${code} in ${def.id}`);
-  return a1(SCHOOL_HEADER_ROW + 1 + line, COL[column]);
+  return SCHOOL_HEADER_ROW + 2 + line;
+}
+
+/** Where a target's figure sits on a school's sheet, as A1. */
+export function figureCell(def: ClusterDefinition, code: string, column: keyof typeof COL): string {
+  return a1(figureRow(def, code) - 1, COL[column]);
 }

@@ -195,6 +195,18 @@ describe("a school editor's reporting season on a phone", () => {
     expect(() => writeAs(env, editor, GLA, `F${row("LOP")}`, 41)).toThrow(PROTECTED_MESSAGE);
     expect(() => writeAs(env, editor, GLA, CHECKBOX_A1, false)).toThrow(PROTECTED_MESSAGE);
   });
+  it("a second tick's trigger arriving late (a double tap) confirms nothing twice", () => {
+    const confirmations = () =>
+      env
+        .sheet("Nhật ký")
+        .getDataRangeRaw()
+        .getValues()
+        .filter((r) => r[2] === "Xác nhận số liệu" && r[3] === GLA).length;
+    const before = [confirmations(), state(env).confirmed.GLA];
+    env.fireTriggers("onEditLog", env.editEvent(GLA, CHECKBOX_A1, false, editor), editor);
+    expect([confirmations(), state(env).confirmed.GLA]).toEqual(before);
+    expect(statusOf(env, GLA).checked).toBe(true);
+  });
   it("the whole season started nothing but the edit triggers", () => {
     expect(new Set(started)).toEqual(new Set(["onEdit", "onEditLog"]));
   });

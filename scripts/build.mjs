@@ -70,9 +70,7 @@ vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
 const entries = Object.keys(sandbox[GLOBAL])
   .filter((k) => typeof sandbox[GLOBAL][k] === "function")
   .sort();
-const wrappers = entries
-  .map((name) => `function ${name}() {\n  return ${GLOBAL}.${name}.apply(this, arguments);\n}`)
-  .join("\n");
+const wrappers = entries.map((name) => `function ${name}(){return ${GLOBAL}.${name}.apply(this,arguments)}`).join("\n");
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });

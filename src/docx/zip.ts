@@ -61,19 +61,27 @@ const VERSION = 20;
 const UTF8 = 0x0800;
 const DEFLATED = 8;
 
+/**
+ * The fields both headers of an entry carry, in the same order (version needed to extract, flags, method, time,
+ * date, CRC-32, sizes, name length): written once, at the local header's offset 4 and the central one's offset 6.
+ */
+function writeEntryFields(h: Buffer, at: number, p: Packed, t: { time: number; date: number }): void {
+  h.writeUInt16LE(VERSION, at);
+  h.writeUInt16LE(UTF8, at + 2);
+  h.writeUInt16LE(DEFLATED, at + 4);
+  h.writeUInt16LE(t.time, at + 6);
+  h.writeUInt16LE(t.date, at + 8);
+  h.writeUInt32LE(p.crc, at + 10);
+  h.writeUInt32LE(p.compressed, at + 14);
+  h.writeUInt32LE(p.size, at + 18);
+  h.writeUInt16LE(p.name.length, at + 22);
+}
+
 function localHeader(p: Packed, t: { time: number; date: number }): Buffer {
   const h = Buffer.alloc(30);
   h.writeUInt32LE(0x04034b50, 0);
-  h.writeUInt16LE(VERSION, 4);
-  h.writeUInt16LE(UTF8, 6);
-  h.writeUInt16LE(DEFLATED, 8);
-  h.writeUInt16LE(t.time, 10);
-  h.writeUInt16LE(t.date, 12);
-  h.writeUInt32LE(p.crc, 14);
-  h.writeUInt32LE(p.compressed, 18);
-  h.writeUInt32LE(p.size, 22);
-  h.writeUInt16LE(p.name.length, 26);
-  h.writeUInt16LE(0, 28);
+  writeEntryFields(h, 4, p, t);
+  // Extra field: none.
   return Buffer.concat([h, p.name]);
 }
 
@@ -81,15 +89,7 @@ function centralHeader(p: Packed, t: { time: number; date: number }, offset: num
   const h = Buffer.alloc(46);
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE(VERSION, 4);
-  h.writeUInt16LE(VERSION, 6);
-  h.writeUInt16LE(UTF8, 8);
-  h.writeUInt16LE(DEFLATED, 10);
-  h.writeUInt16LE(t.time, 12);
-  h.writeUInt16LE(t.date, 14);
-  h.writeUInt32LE(p.crc, 16);
-  h.writeUInt32LE(p.compressed, 20);
-  h.writeUInt32LE(p.size, 24);
-  h.writeUInt16LE(p.name.length, 28);
+  writeEntryFields(h, 6, p, t);
   // Extra field, comment, disk number, internal and external attributes: none.
   h.writeUInt32LE(offset, 42);
   return Buffer.concat([h, p.name]);

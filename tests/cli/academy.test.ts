@@ -1,11 +1,12 @@
 import ExcelJS from "exceljs";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockNational, NATIONAL_2026 } from "../../src/cli/demo/demo-academy";
 import { sha256 } from "../../src/cli/io/hash";
-import { canonicalReview, type ReviewRecord } from "../../src/core/review/record";
+import { canonicalReview, savedReviewText, type ReviewRecord } from "../../src/core/review/record";
 import { SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
 import { SUMMARY_SHEET } from "../../src/core/sheets/summary-layout";
 import { templateBuffer } from "../../src/excel/template";
@@ -220,6 +221,30 @@ describe("refusals, by name, with nothing written", () => {
     saved.record.result.awards.govFlag = [...saved.record.result.awards.govFlag, "BDU"];
     writeFileSync(file, JSON.stringify(saved));
     refused([locked, "--binh-xet", copy], /ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/);
+  });
+
+  it("a review record saved again with a fresh code whose result no longer follows from its tally", () => {
+    const copy = copyOf("bien-ban-tinh-lai");
+    const file = join(copy, "dong-nam-bo-2026", "ket-qua-binh-xet.json");
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    const record: ReviewRecord = saved.record;
+    const extra = record.candidates.find(
+      (c) => c.item === "govFlag" && !record.result.awards.govFlag.includes(c.school),
+    );
+    expect(extra).toBeDefined();
+    record.result.awards.govFlag = [...record.result.awards.govFlag, extra!.school];
+    writeFileSync(file, savedReviewText(record, sha256).text);
+    refused(
+      [locked, "--binh-xet", copy],
+      /ket-qua-binh-xet\.json: biên bản khớp mã kiểm tra \w+ nhưng kết quả không theo từ kết quả kiểm phiếu/,
+    );
+  });
+
+  it("a review record that is not a plain file is refused, not waited on", () => {
+    const fifo = join(dir, "ket-qua-binh-xet.json");
+    execFileSync("mkfifo", [fifo]);
+    refused([locked, "--binh-xet", fifo], /ket-qua-binh-xet\.json/);
+    rmSync(fifo);
   });
 
   it("a review record of a cluster not given, and two records for one cluster", () => {

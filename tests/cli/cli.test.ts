@@ -37,7 +37,7 @@ describe("command line", () => {
     const clusterYearHead = /Cụm thi đua các Trường Chính trị khu /.source;
     const clusterYear = new RegExp(clusterYearHead + /vực Nam Trung bộ và Tây Nguyên — năm 2023/.source);
     expect(r.stdout).toMatch(clusterYear);
-    expect(r.stdout).toMatch(/2023-QNG\.xlsx › Quảng Ngãi!F7: .*"ba mươi hai" không phải là số/);
+    expect(r.stdout).toMatch(/2023-QNG\.xlsx › Quảng Ngãi!F18: .*"ba mươi hai" không phải là số/);
     expect(r.stdout).toMatch(/Số liệu tính trên 9\/10 trường hợp lệ/);
     expect(r.stdout).toMatch(/Số liệu tính trên 5\/5 trường hợp lệ/);
     expect(r.stdout).toContain(

@@ -1,12 +1,15 @@
 import ExcelJS from "exceljs";
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFINITION_SHEET, SNAPSHOT_SHEET } from "../../src/core/sheets/lock-layout";
 import { cli } from "../helpers/cli";
 import { sha256 } from "../../src/cli/io/hash";
-import { canonicalReview, REVIEW_RECORD_VERSION, type ReviewRecord } from "../../src/core/review/record";
+import { canonicalReview, savedReviewText } from "../../src/core/review/record";
+import { readLockedYear } from "../../src/cli/io/locked-year";
+import { sampleReview } from "../../src/cli/demo/demo-academy";
+import { yearAwards } from "../../src/core/period/awards";
 import { lockSampleYears } from "../helpers/locked-years";
 
 let dir: string;
@@ -16,6 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "giai-doan-"));
   files = await lockSampleYears(join(dir, "khoa"));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function editSheet(path: string, sheet: string, edit: (text: string) => string): Promise<void> {
   const wb = new ExcelJS.Workbook();
@@ -110,63 +114,43 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
     expect(r.stdout).toContain(head);
   });
 
-  it("reads the awards from the review record beside a locked year, and refuses an edited record", () => {
+  it("reads the awards from the review record beside a locked year, and refuses an edited or underived record", async () => {
     const copy = join(dir, "binh-xet");
     cpSync(join(dir, "khoa"), copy, { recursive: true });
-    const first = cli([
-      "tong-ket-giai-doan",
-      copy,
-      "--tu",
-      "2021",
-      "--den",
-      "2025",
-      "--ra",
-      join(dir, "bx.xlsx"),
-      "--json",
-      join(dir, "bx.json"),
-    ]);
-    expect(first.code, first.stderr).toBe(0);
-    const lockFingerprint = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].fingerprint as string;
-    const record = {
-      version: REVIEW_RECORD_VERSION,
-      cluster: "nam-trung-bo-tay-nguyen-2023",
-      year: 2023,
-      lockFingerprint,
-      result: {
-        awards: { leader: ["DLK"], academyFlag: ["DLK"], govFlag: [], academyMerit: ["KTU"] },
-        nextHead: "KTU",
-        nextDeputies: [],
-      },
-    };
+    const lockedFile = readdirSync(join(copy, "2023"))
+      .filter((f) => f.endsWith(".xlsx"))
+      .map((f) => join(copy, "2023", f))[0]!;
+    const year = await readLockedYear(lockedFile);
+    const record = sampleReview(year.definition, year.verdict.ranking, year.fingerprint, "2023-11-20");
     const file = join(copy, "2023", "ket-qua-binh-xet.json");
-    writeFileSync(
-      file,
-      JSON.stringify({ fingerprint: sha256(canonicalReview(record as unknown as ReviewRecord)), record }),
-    );
-    const r = cli([
-      "tong-ket-giai-doan",
-      copy,
-      "--tu",
-      "2021",
-      "--den",
-      "2025",
-      "--ra",
-      join(dir, "bx.xlsx"),
-      "--json",
-      join(dir, "bx.json"),
-      "--ghi-de",
-    ]);
+    writeFileSync(file, savedReviewText(record, sha256).text);
+    const args = ["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "bx.xlsx")];
+    const r = cli([...args, "--json", join(dir, "bx.json"), "--ghi-de"]);
     expect(r.code, r.stderr).toBe(0);
     const awards = JSON.parse(readFileSync(join(dir, "bx.json"), "utf8")).records[2].awards;
-    expect(awards).toContainEqual({
-      name: "Bằng khen của Giám đốc Học viện Chính trị quốc gia Hồ Chí Minh",
-      schools: [{ code: "KTU", name: "Trường Chính trị tỉnh Kon Tum" }],
-    });
-    writeFileSync(file, readFileSync(file, "utf8").replace('"KTU"]', '"QNG"]'));
-    const edited = cli(["tong-ket-giai-doan", copy, "--tu", "2021", "--den", "2025", "--ra", join(dir, "bx2.xlsx")]);
-    expect(edited.code).toBe(1);
-    const recordEdited = /ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/;
-    expect(edited.stderr).toMatch(recordEdited);
+    const nameOf = (code: string) => year.definition.schools.find((s) => s.code === code)!.name;
+    const expected = yearAwards(record)!.map((a) => ({
+      name: a.name,
+      schools: a.schools.map((code) => ({ code, name: nameOf(code) })),
+    }));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(awards).toEqual(expected);
+
+    // Edited after it was saved: its own code no longer matches.
+    const other = year.definition.schools.find((s) => s.code !== record.result.nextHead)!.code;
+    const edited = { ...record, result: { ...record.result, nextHead: other } };
+    writeFileSync(file, JSON.stringify({ fingerprint: sha256(canonicalReview(record)), record: edited }));
+    const refusedEdit = cli([...args, "--ghi-de"]);
+    expect(refusedEdit.code).toBe(1);
+    expect(refusedEdit.stderr).toMatch(/ket-qua-binh-xet\.json: nội dung biên bản bình xét không khớp mã kiểm tra/);
+
+    // Edited and saved again with a fresh code: the code matches, but the result no longer follows from the tally.
+    writeFileSync(file, savedReviewText(edited, sha256).text);
+    const refusedResult = cli([...args, "--ghi-de"]);
+    expect(refusedResult.code).toBe(1);
+    expect(refusedResult.stderr).toMatch(
+      /ket-qua-binh-xet\.json: biên bản khớp mã kiểm tra \w+ nhưng kết quả không theo/,
+    );
   });
 
   it("refuses a missing year of the period", () => {

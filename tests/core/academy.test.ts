@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { capGovFlag, type FlagProposal } from "../../src/core/academy/gov-flag";
-import { AcademyError, rollUp, type ClusterInput } from "../../src/core/academy/rollup";
+import { AcademyError } from "../../src/core/academy/academy-error";
+import { rollUp, type ClusterInput } from "../../src/core/academy/rollup";
 import { submissionsFromFigures } from "../../src/core/figures/figures-file";
 import type { LockedYear } from "../../src/core/lock/locked-year";
 import { ruleSetFor, type RuleSet } from "../../src/core/review/rules";

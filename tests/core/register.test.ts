@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import * as v from "valibot";
 import { definitionRegisterProblems } from "../../src/core/register/definition-check";
 import { openNewYear } from "../../src/core/register/new-year";
-import { mergesAgainstProvinces, ProvinceMappingSchema } from "../../src/core/register/provinces";
+import { ProvinceMappingSchema } from "../../src/core/register/provinces";
 import {
   checkRegister,
+  mergesAgainstProvinces,
   loadRegisterJson,
   membersInYear,
   nameOn,

@@ -27,17 +27,35 @@ export interface CallFigures {
   heaviest: [string, number][];
 }
 
-/** Cấu hình holding the definition, as a head school would prepare it before set-up. */
-function prepareConfig(env: FakeEnv, def: ClusterDefinition): void {
+/** The head school's owner of every synthetic cluster here. */
+const OWNER = "chu.so@vi-du.vn";
+
+/**
+ * A spreadsheet whose Cấu hình holds def, as a head school prepares it
+ * before set-up (written straight into the fake: not counted), with no
+ * six-minute limit: calls are counted here, never timed, and the documents
+ * of a large cluster would pass it.
+ */
+export function clusterEnv(def: ClusterDefinition, owner = OWNER): FakeEnv {
+  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
   const config = env.spreadsheet.insertSheetRaw("Cấu hình");
   const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
   config.maxCols = Math.max(config.maxCols, grid[0]!.length);
   // As text, the way set-up writes Cấu hình: the fake parses strings typed into General cells.
   config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
+  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
+  return env;
+}
+
+/** clusterEnv, set up by its owner. */
+export function setUpCluster(def: ClusterDefinition, owner = OWNER): FakeEnv {
+  const env = clusterEnv(def, owner);
+  env.run("menuSetup");
+  return env;
 }
 
 /** Every school fills every figure (straight into the fake: not counted). */
-function fillEveryFigure(env: FakeEnv, def: ClusterDefinition): void {
+export function fillEveryFigure(env: FakeEnv, def: ClusterDefinition): void {
   for (const [i, s] of def.schools.entries()) {
     const sheet = env.sheet(schoolSheetName(s));
     sheet
@@ -54,10 +72,7 @@ function fillEveryFigure(env: FakeEnv, def: ClusterDefinition): void {
 
 export function measureCalls(schools: number, targets: number): CallFigures {
   const def = syntheticCluster(schools, targets);
-  const owner = "chu.so@vi-du.vn";
-  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  prepareConfig(env, def);
-
+  const env = clusterEnv(def);
   env.log.reset();
   env.run("menuSetup");
   const setup = env.log.total;
@@ -94,11 +109,8 @@ export interface ActionCost {
 /** The calls of measureActions, with the write requests and the largest request body of each action. */
 export function measureActionsDetailed(schools: number, targets: number): ActionCost[] {
   const def = syntheticCluster(schools, targets);
-  const owner = "chu.so@vi-du.vn";
-  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  prepareConfig(env, def);
-  // Calls are counted here, not timed: the documents of a large cluster would pass the six-minute budget.
-  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
+  const owner = OWNER;
+  const env = clusterEnv(def);
   const out: ActionCost[] = [];
   const entries = new Set(
     JSON.parse(readFileSync(CODE_JS.replace(/gas[\\/]Code\.js$/, "gas-entry-points.json"), "utf8")) as string[],
@@ -194,11 +206,7 @@ export function measureActionsDetailed(schools: number, targets: number): Action
  */
 export function measureYears(schools: number, targets: number): { action: string; calls: number; bytes: number }[] {
   const def = syntheticCluster(schools, targets);
-  const owner = "chu.so@vi-du.vn";
-  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  prepareConfig(env, def);
-  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
-  env.run("menuSetup");
+  const env = setUpCluster(def);
   fillEveryFigure(env, def);
   env.run("menuSignPledge");
   env.ui.answers.push("YES");
@@ -253,26 +261,8 @@ export interface LockFigures {
 
 export function measureLock(schools: number, targets: number): LockFigures {
   const def = syntheticCluster(schools, targets);
-  const owner = "chu.so@vi-du.vn";
-  const env = new FakeEnv({ owner, editors: def.schools.flatMap((s) => s.editors), activeUser: owner });
-  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
-  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
-  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
-  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
-  env.run("menuSetup");
-  for (const [i, s] of def.schools.entries()) {
-    const sheet = env.sheet(schoolSheetName(s));
-    sheet
-      .getDataRangeRaw()
-      .getValues()
-      .forEach((row, r) => {
-        const t = def.targets.find((x) => x.code === row[COL.code]);
-        if (!t) return;
-        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
-        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
-      });
-  }
+  const env = setUpCluster(def);
+  fillEveryFigure(env, def);
   env.run("menuSignPledge");
   env.log.reset();
   env.run("menuLockYear");

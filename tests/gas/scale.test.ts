@@ -8,11 +8,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { syntheticCluster } from "../../bench/core";
-import type { ClusterDefinition } from "../../src/core/definition/definition";
-import { buildConfigSheet } from "../../src/core/sheets/config-layout";
 import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
-import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { FakeEnv } from "../fake-gas/env";
+import { a1 } from "../../src/core/problem";
+import { clusterEnv, fillEveryFigure, setUpCluster } from "../fake-gas/measure";
+import type { ClusterDefinition } from "../../src/core/definition/definition";
 import { editorOf, GOOD, headOf, importAs, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "./helpers";
 
 const BATCH = "Sheets.Spreadsheets.batchUpdate";
@@ -25,33 +25,13 @@ const auditOf = (env: FakeEnv, action: string) => audit(env).filter((r) => r[2] 
 const lastAlert = (env: FakeEnv) => env.ui.alerts.at(-1)!.message;
 const values = (env: FakeEnv, sheet: string) => env.sheet(sheet).getDataRangeRaw().getValues();
 
-/** A spreadsheet whose Cấu hình holds def, as a head school prepares it, set up by the owner. */
-function configured(def: ClusterDefinition): FakeEnv {
-  const env = new FakeEnv({ owner: OWNER, editors: def.schools.flatMap((s) => s.editors), activeUser: OWNER });
-  const config = env.spreadsheet.insertSheetRaw("Cấu hình");
-  const grid = rectangular(buildConfigSheet(def).grid).map((r) => r.map((v) => (v === null ? "" : v)));
-  config.maxCols = Math.max(config.maxCols, grid[0]!.length);
-  config.getRange(1, 1, grid.length, grid[0]!.length).setNumberFormat("@").setValues(grid);
-  env.time = { ...env.time, limitMs: Number.POSITIVE_INFINITY };
-  env.run("menuSetup");
-  return env;
-}
-
-/** Every school fills every figure, straight into the fake. */
-function fillAll(env: FakeEnv, def: ClusterDefinition): void {
-  for (const [i, s] of def.schools.entries()) {
-    const sheet = env.sheet(schoolSheetName(s));
-    sheet
-      .getDataRangeRaw()
-      .getValues()
-      .forEach((row, r) => {
-        const t = def.targets.find((x) => x.code === row[COL.code]);
-        if (!t) return;
-        const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : 10 + ((i + r) % 7);
-        sheet.getRange(r + 1, COL.registered + 1, 1, 2).setValues([[v, v]]);
-      });
-  }
-}
+/** A fake cell's value and look, whatever order its properties were set in. */
+const cellText = (c: object) =>
+  JSON.stringify(
+    Object.entries(c)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 
 /** The summary sheets without the line that says when they were made. */
 const summaries = (env: FakeEnv) =>
@@ -62,12 +42,12 @@ const summaries = (env: FakeEnv) =>
 describe("every request inside Google's limits at any cluster size", () => {
   it("60 schools × 200 targets: set-up and Tổng hợp go out in parts of at most 2 MB, within 30 calls, complete", () => {
     const def = syntheticCluster(60, 200);
-    const env = configured(def);
+    const env = setUpCluster(def, OWNER);
     // Set-up's sheets are whole: every school sheet has its 200 targets, and is protected for its school.
     const last = def.schools.at(-1)!;
     expect(values(env, schoolSheetName(last)).filter((r) => /^CT\d+$/.test(String(r[COL.code])))).toHaveLength(200);
     expect(env.sheet(schoolSheetName(last)).protections.length).toBeGreaterThan(0);
-    fillAll(env, def);
+    fillEveryFigure(env, def);
     env.log.reset();
     env.run("menuTongHop");
     expect(env.log.count(BATCH)).toBeGreaterThan(1);
@@ -80,10 +60,63 @@ describe("every request inside Google's limits at any cluster size", () => {
     expect(lastAlert(env)).toMatch(/Đã tổng hợp|Số liệu tính trên 60\/60 trường/);
   }, 600_000);
 
+  it("120 schools × 300 targets: set-up within 30 calls and 2 MB a request, every school's sheet whole and protected", () => {
+    const def = syntheticCluster(120, 300);
+    const env = clusterEnv(def, OWNER);
+    env.log.reset();
+    env.run("menuSetup");
+    expect(env.log.total).toBeLessThanOrEqual(30);
+    expect(env.log.largestRequest).toBeLessThanOrEqual(TWO_MB);
+    // Each school's sheet after the first is pasted from it: its own values, the first one's look and rules.
+    const first = env.sheet(schoolSheetName(def.schools[0]!));
+    const look = (sheet: typeof first) => sheet.cells.map((r) => (r ?? []).map((c) => cellText({ ...c, v: "" })));
+    for (const s of [def.schools[1]!, def.schools.at(-1)!]) {
+      const sheet = env.sheet(schoolSheetName(s));
+      expect(values(env, schoolSheetName(s)).filter((r) => /^CT\d+$/.test(String(r[COL.code])))).toHaveLength(300);
+      expect(values(env, schoolSheetName(s)).slice(0, 5).flat().join(" ")).toContain(s.name);
+      expect(look(sheet)).toEqual(look(first));
+      expect(sheet.merges.map((m) => m.getA1Notation())).toEqual(first.merges.map((m) => m.getA1Notation()));
+      expect(sheet.protections.length).toBeGreaterThan(0);
+    }
+  }, 600_000);
+
+  it("a school's sheet pasted from the first is, cell for cell, the sheet written whole", () => {
+    // Figures of every kind, text in a number's cell, notes: the look follows each sheet's own values.
+    const fill = (env: FakeEnv, d: ClusterDefinition) =>
+      d.schools.forEach((s, i) => {
+        const sheet = env.sheet(schoolSheetName(s));
+        sheet
+          .getDataRangeRaw()
+          .getValues()
+          .forEach((row, r) => {
+            const t = d.targets.find((x) => x.code === row[COL.code]);
+            if (!t || (r + i) % 4 === 0) return;
+            const v = t.kind === "yesno" ? "Đạt" : t.kind === "percent" ? 0.9 : (r + i) % 3 ? 10 + r : "mười";
+            sheet.getRange(r + 1, COL.registered + 1, 1, 3).setValues([[v, v, i % 2 ? "ghi chú" : ""]]);
+          });
+      });
+    const def = syntheticCluster(5, 12);
+    // The same cluster with the fourth school first: set-up writes its sheet whole.
+    const rotated = { ...def, schools: [...def.schools.slice(3), ...def.schools.slice(0, 3)] };
+    const sheetAfterRerun = (d: ClusterDefinition) => {
+      const env = setUpCluster(d, OWNER);
+      fill(env, def);
+      env.ui.answers.push("YES");
+      env.run("menuSetup");
+      const sheet = env.sheet(schoolSheetName(def.schools[3]!));
+      const cells = sheet.cells.flatMap((r, i) => (r ?? []).map((c, j) => `${a1(i, j)} ${cellText(c)}`));
+      return [...cells, sheet.merges.map((m) => m.getA1Notation()).join(), JSON.stringify([...sheet.widths])];
+    };
+    const pasted = sheetAfterRerun(def);
+    const whole = sheetAfterRerun(rotated);
+    expect(pasted.filter((c, i) => c !== whole[i])).toEqual([]);
+    expect(pasted).toHaveLength(whole.length);
+  }, 600_000);
+
   it("Tổng hợp stopped by Google after its first part says it is unfinished, and a rerun finishes it", () => {
     const def = syntheticCluster(30, 200);
-    const env = configured(def);
-    fillAll(env, def);
+    const env = setUpCluster(def, OWNER);
+    fillEveryFigure(env, def);
     // The first part lands; Google then refuses the second on every try, and the run gives up.
     env.fail(BATCH, null, ...Array.from({ length: 7 }, () => ({ status: 503 as const })));
     env.run("menuTongHop");
@@ -208,6 +241,35 @@ describe("a 429 or 503 on the first write ends in the same state as an undisturb
       ));
   }
 
+  // Google answered 500, yet the write was applied: the retry sees its Nhật ký row there and does not send it again.
+  it("Tổng hợp (500 on a write that landed)", () =>
+    sameAsUndisturbed(
+      BATCH,
+      { status: 500, landed: true },
+      filled,
+      (env) => env.run("menuTongHop", { as: headOf(def) }),
+      (env) => [summaries(env), auditText(env)],
+    ));
+
+  it("Khóa số liệu cuối năm (500 on a write that landed), which then verifies", () =>
+    sameAsUndisturbed(
+      BATCH,
+      { status: 500, landed: true },
+      (env) => {
+        filled(env);
+        env.run("menuSignPledge", { as: OWNER });
+      },
+      (env) => {
+        env.run("menuLockYear", { as: OWNER });
+        env.run("menuIntegrity", { as: OWNER });
+      },
+      (env) => [
+        JSON.parse(env.properties.getProperty("trang_thai_nam")!).phase,
+        auditText(env).map((r) => r.replace(/[0-9a-f]{64}|[0-9a-f]{12}|\d\d\/\d\d\/\d{4} \d\d:\d\d/g, "…")),
+        env.ui.dialogs.at(-1)!.html.replace(/[0-9a-f]{12,64}|\d\d\/\d\d\/\d{4} \d\d:\d\d/g, "…"),
+      ],
+    ));
+
   it("a run Google keeps refusing gives up in Vietnamese, saying nothing changed, and changes nothing", () => {
     const env = newEnv();
     filled(env);
@@ -238,7 +300,7 @@ describe("a 429 or 503 on the first write ends in the same state as an undisturb
 describe("the head's write quota: 60 a minute for every trigger run on the head's account", () => {
   it("twenty schools typing four figures each within 40 seconds lose none of the 80 Nhật ký rows", () => {
     const def = syntheticCluster(20, 4);
-    const env = configured(def);
+    const env = setUpCluster(def, OWNER);
     env.quotas.on = true;
     const start = Date.now() + 3_600_000;
     const rows = audit(env).length;
@@ -255,8 +317,8 @@ describe("the head's write quota: 60 a minute for every trigger run on the head'
         env.startAt = start + n++ * 500;
         env.run("onEditLog", { runAs: OWNER, event: env.editEvent(sheet, `F${row}`, "", s.editors[0]) });
       }
-    // Google did refuse: more than 60 writes fell within one minute.
-    expect(env.failed.get(APPEND)).toBeGreaterThan(0);
+    // Google did refuse: more than 60 writes fell within one minute (Nhật ký's appends or the status blocks' writes).
+    expect((env.failed.get(APPEND) ?? 0) + (env.failed.get(BATCH) ?? 0)).toBeGreaterThan(0);
     // What waited in the queue, if anything, is written by the five-minute trigger.
     env.startAt = start + 300_000;
     env.run("flushPending", { runAs: OWNER });
@@ -267,8 +329,8 @@ describe("the head's write quota: 60 a minute for every trigger run on the head'
 
   it("sixty schools importing inside one flush interval lose no Nhật ký row", () => {
     const def = syntheticCluster(60, 3);
-    const env = configured(def);
-    fillAll(env, def);
+    const env = setUpCluster(def, OWNER);
+    fillEveryFigure(env, def);
     env.quotas.on = true;
     const rows = audit(env).length;
     const start = Date.now() + 3_600_000;

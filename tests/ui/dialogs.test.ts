@@ -152,8 +152,8 @@ describe.runIf(hasChromium)("Excel dialogs in Chromium", () => {
     await page.getByRole("heading", { name: "Không nhập được tệp này" }).waitFor();
     const items = await page.locator("ul.problems li").allTextContents();
     expect(items).toEqual([
-      expect.stringMatching(/^loi\.xlsx › Gia Lai!F7: .*"bốn hai" không phải là số/),
-      expect.stringMatching(/^loi\.xlsx › Gia Lai!F12: .*-1 là số âm/),
+      expect.stringMatching(/^loi\.xlsx › Gia Lai!F18: .*"bốn hai" không phải là số/),
+      expect.stringMatching(/^loi\.xlsx › Gia Lai!F23: .*-1 là số âm/),
     ]);
     await page.screenshot({ path: join(ARTIFACTS, "hop-thoai-nhap-tu-choi.png"), fullPage: true });
     await page.context().close();

@@ -4,13 +4,14 @@
  * before anything is written, so a refused input leaves no output behind.
  */
 import ExcelJS from "exceljs";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
-import { AcademyError, rollUp, type AcademyRollup, type ClusterInput } from "../../core/academy/rollup";
+import { AcademyError } from "../../core/academy/academy-error";
+import { rollUp, type AcademyRollup, type ClusterInput } from "../../core/academy/rollup";
 import { buildAcademyReport } from "../../core/documents/academy-report";
 import type { LockedYear } from "../../core/lock/locked-year";
 import { parseReviewRecord, type ReviewRecord } from "../../core/review/record";
-import { RuleSetError } from "../../core/review/rules";
+import { RuleSetError, type RuleSet } from "../../core/review/rules";
 import { academyTitle, buildAcademySheets, coverageWords } from "../../core/sheets/academy-layout";
 import { periodFigureText } from "../../core/sheets/period-layout";
 import { shortPrint } from "../../core/lock/fingerprint";
@@ -22,7 +23,9 @@ import { docxBytes } from "../io/docx";
 import { displayName, lockedInputs } from "../io/files";
 import { readLockedYear } from "../io/locked-year";
 import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
-import { RECORD_FILE, verifyRecordFile } from "../review/review-record";
+import { RECORD_FILE, readProvenRecord } from "../review/review-record";
+import { ruleSets } from "../review/review-inputs";
+import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
 
 /** Record files as given; a folder gives every ket-qua-binh-xet.json in it and in its subfolders (two levels). */
 export function recordInputs(args: string[]): string[] {
@@ -48,43 +51,55 @@ export function recordInputs(args: string[]): string[] {
   return [...new Set(found)];
 }
 
-/** Each record matched to its cluster's locked year and verified against it; a stray or second record is refused. */
+/**
+ * Each record matched to its cluster's locked year and proven against it as `xac-minh --binh-xet` proves it (its
+ * code, the locked year it names, its result derived again from its tally); a stray or second record is refused.
+ * The record names its cluster and year inside, so it is read once to find its year, then proven.
+ */
 function attachRecords(
-  years: LockedYear[],
+  years: { year: LockedYear; file: string }[],
   files: string[],
+  sets: readonly RuleSet[],
 ): { inputs: ClusterInput[]; prints: Record<string, string> } {
   const records = new Map<string, { file: string; record: ReviewRecord; print: string }>();
   for (const file of files) {
     const shown = displayName(file);
-    let saved: { record?: unknown } | undefined;
-    try {
-      saved = JSON.parse(readFileSync(file, "utf8")) as { record?: unknown };
-    } catch {
-      saved = undefined;
-    }
-    const record = saved?.record ? parseReviewRecord(JSON.stringify(saved.record)) : undefined;
-    if (!record) throw new UserError(`${shown}: không phải biên bản bình xét do cum-thi-dua ghi.`);
-    const year = years.find((y) => y.definition.id === record.cluster && y.definition.year === record.year);
-    if (!year)
+    const named = recordNamed(file);
+    if (!named) throw new UserError(`${shown}: không phải biên bản bình xét do cum-thi-dua ghi.`);
+    const found = years.find(({ year }) => year.definition.id === named.cluster && year.definition.year === named.year);
+    if (!found)
       throw new UserError(
-        `${shown}: biên bản bình xét của cụm "${record.cluster}" năm ${record.year}, không thuộc ` +
+        `${shown}: biên bản bình xét của cụm "${named.cluster}" năm ${named.year}, không thuộc ` +
           `Cụm nào trong các bảng đã khóa đã đưa vào.`,
       );
-    const earlier = records.get(year.definition.id);
+    const id = found.year.definition.id;
+    const earlier = records.get(id);
     if (earlier)
       throw new UserError(
-        `${year.definition.name} có hai biên bản bình xét: ${displayName(earlier.file)} và ${shown}. ` +
+        `${found.year.definition.name} có hai biên bản bình xét: ${displayName(earlier.file)} và ${shown}. ` +
           `Hãy giữ lại một.`,
       );
-    const check = verifyRecordFile(year.definition, shown, year.fingerprint);
-    if (!check.ok) throw new UserError(check.line);
-    const print = (JSON.parse(readFileSync(file, "utf8")) as { fingerprint: string }).fingerprint;
-    records.set(year.definition.id, { file, record, print });
+    const { record, fingerprint } = readProvenRecord(found.year, found.file, shown, sets);
+    records.set(id, { file, record, print: fingerprint });
   }
   return {
-    inputs: years.map((year) => ({ year, review: records.get(year.definition.id)?.record })),
+    inputs: years.map(({ year }) => ({ year, review: records.get(year.definition.id)?.record })),
     prints: Object.fromEntries([...records].map(([id, r]) => [id, r.print])),
   };
+}
+
+/** The cluster and year a record file says it belongs to, read with the size-checked reader; undefined if none. */
+function recordNamed(file: string): { cluster: string; year: number } | undefined {
+  try {
+    const saved = JSON.parse(new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES, displayName(file)))) as {
+      record?: unknown;
+    };
+    const record = saved?.record ? parseReviewRecord(JSON.stringify(saved.record)) : undefined;
+    return record && { cluster: record.cluster, year: record.year };
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    return undefined;
+  }
 }
 
 export function renderAcademy(r: AcademyRollup): string {
@@ -159,7 +174,7 @@ export const tongHopHocVien: Command = {
   summary: "Tổng hợp toàn Học viện: số liệu đã khóa và đề nghị khen thưởng của mọi Cụm trong một năm.",
   usage:
     "tong-hop-hoc-vien <bảng đã khóa hoặc thư mục>... --ra <tệp.xlsx> [--json <tệp|->] " +
-    "[--bao-cao <tệp.docx>] [--binh-xet <biên bản hoặc thư mục>]... [--ngay dd/mm/yyyy]",
+    "[--bao-cao <tệp.docx>] [--binh-xet <biên bản hoặc thư mục>]... [--quy-tac <tệp.json>] [--ngay dd/mm/yyyy]",
   options: [
     { name: "ra", flag: "--ra <tệp.xlsx>", type: "string", help: "Bảng tổng hợp toàn Học viện sẽ tạo." },
     {
@@ -186,6 +201,14 @@ export const tongHopHocVien: Command = {
         "Ngày Hội đồng Học viện xét, chọn quy tắc áp dụng (mặc định: ngày họp bình xét muộn nhất " +
         "của các Cụm); cũng là ngày ghi trên báo cáo.",
     },
+    {
+      name: "quy-tac",
+      flag: "--quy-tac <tệp.json>",
+      type: "string",
+      help:
+        "Quy tắc bình xét (như binh-xet --quy-tac): dùng để tính lại kết quả từng biên bản và để giới hạn " +
+        "đề nghị Cờ thi đua của Chính phủ, thay cho quy tắc mặc định.",
+    },
     GHI_DE,
   ],
   positionals: true,
@@ -195,7 +218,8 @@ export const tongHopHocVien: Command = {
     "tệp nào được ghi. Cùng một Cụm đưa vào hai lần, các Cụm khác năm, một trường thuộc hai Cụm đều bị " +
     "từ chối. Số đếm được cộng trên mọi Cụm (chỉ tiêu ghép theo mã và đơn vị tính); tỷ lệ, Đạt/Không " +
     "đạt liệt kê theo Cụm. Với --binh-xet: biên bản của từng Cụm được đối chiếu với mã kiểm tra của nó " +
-    "và số liệu đã khóa; đề nghị Cờ thi đua của Chính phủ được xếp theo tỷ lệ phiếu, rồi điểm đã khóa, " +
+    "và số liệu đã khóa, kết quả được tính lại từ kết quả kiểm phiếu; đề nghị Cờ thi đua của Chính " +
+    "phủ được xếp theo tỷ lệ phiếu, rồi điểm đã khóa, " +
     "và giới hạn theo tỷ lệ áp dụng vào ngày xét trên tổng số đơn vị dẫn đầu các Cụm.",
   async run(v, positionals, io) {
     const xlsx = str(v.ra);
@@ -209,21 +233,23 @@ export const tongHopHocVien: Command = {
     const files = lockedInputs(positionals);
     const recordOption = (v["binh-xet"] as string[] | undefined) ?? [];
     const recordFiles = recordInputs(recordOption);
+    const rulesFile = str(v["quy-tac"]);
     const plan = planOutputs(
       [
         { path: xlsx, option: "--ra" },
         ...(json ? [{ path: json, option: "--json", stdout: true }] : []),
         ...(docx ? [{ path: docx, option: "--bao-cao" }] : []),
       ],
-      [...files, ...recordFiles],
+      [...files, ...recordFiles, ...(rulesFile ? [rulesFile] : [])],
       { replace: v["ghi-de"] === true },
     );
-    const years: LockedYear[] = [];
-    for (const f of files) years.push(await readLockedYear(f));
-    const { inputs, prints } = attachRecords(years, recordFiles);
+    const sets = ruleSets(rulesFile);
+    const years: { year: LockedYear; file: string }[] = [];
+    for (const file of files) years.push({ year: await readLockedYear(file), file });
+    const { inputs, prints } = attachRecords(years, recordFiles, sets);
     let rollup: AcademyRollup;
     try {
-      rollup = rollUp(inputs, { date: date && isoDateOf(date), reviewPrints: prints });
+      rollup = rollUp(inputs, { date: date && isoDateOf(date), ruleSets: sets, reviewPrints: prints });
     } catch (e) {
       if (e instanceof AcademyError) throw new UserError(e.message);
       if (e instanceof RuleSetError) throw new UserError(e.message);

@@ -11,11 +11,13 @@ import type { Ranking } from "../../core/figures/score";
 import { shortPrint } from "../../core/lock/fingerprint";
 import type { ClusterRegister } from "../../core/register/register";
 import { definitionOnDay, rankingOnDay, yearContext } from "../../core/register/year-context";
-import { parseReviewRecord, reviewRecordProblem } from "../../core/review/record";
+import type { LockedYear } from "../../core/lock/locked-year";
+import { parseReviewRecord, reviewRecordProblem, type ReviewRecord } from "../../core/review/record";
 import { rederiveReview } from "../../core/review/rederive";
 import type { RuleSet } from "../../core/review/rules";
 import { UserError } from "../errors";
 import { sha256 } from "../io/hash";
+import { registerFor } from "./review-inputs";
 
 export const RECORD_FILE = "ket-qua-binh-xet.json";
 
@@ -86,24 +88,30 @@ export function proveRecordFile(args: {
   return { ok: true, lines, fingerprint, codeProven };
 }
 
-/** Whether the record file still gives its fingerprint and belongs to this locked year, as one line to print. */
-export function verifyRecordFile(
-  def: ClusterDefinition,
+/**
+ * The review record of a locked year, for the commands that build on it (the period review, the Academy's roll-up):
+ * proven as `xac-minh --binh-xet` proves it (its code, the locked year it names, its result derived again), else
+ * refused with every reason. The register is the one the year's definition names, found beside the locked year.
+ */
+export function readProvenRecord(
+  year: LockedYear,
+  lockedFile: string,
   file: string,
-  lockFingerprint: string,
-): { ok: boolean; line: string } {
-  if (!existsSync(file)) throw new UserError(`Không tìm thấy "${file}".`);
-  const { problem, fingerprint } = reviewRecordProblem(
+  sets: readonly RuleSet[],
+): { record: ReviewRecord; fingerprint: string } {
+  const def = year.definition;
+  const proof = proveRecordFile({
     def,
-    new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES)),
-    lockFingerprint,
-    sha256,
-  );
-  if (problem) return { ok: false, line: `${file}: ${problem}` };
-  return {
-    ok: true,
-    line: `${file}: biên bản bình xét khớp mã kiểm tra ${shortPrint(fingerprint!)} và số liệu đã khóa.`,
-  };
+    file,
+    lockFingerprint: year.fingerprint,
+    ranking: year.verdict.ranking,
+    register: registerFor(def, [lockedFile], undefined),
+    sets,
+  });
+  if (!proof.ok) throw new UserError(proof.lines.join("\n"));
+  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES));
+  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record))!;
+  return { record, fingerprint: proof.fingerprint! };
 }
 
 /** The folder `binh-xet --phieu` writes its documents and record into, beside the locked workbook by default. */

@@ -4,8 +4,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LockedYear, YearAwards } from "../../core/lock/locked-year";
 import { yearAwards } from "../../core/period/awards";
-import { parseReviewRecord } from "../../core/review/record";
-import { recordBeside, verifyRecordFile } from "../review/review-record";
+import { DEFAULT_RULE_SETS } from "../../core/review/rules";
+import { readProvenRecord, recordBeside } from "../review/review-record";
 import { PeriodError, lineageOf, regroupedLabel, reviewPeriod, type PeriodReview } from "../../core/period/period";
 import { schoolHistory } from "../../core/period/history";
 import { buildPeriodSheets, periodFigureText } from "../../core/sheets/period-layout";
@@ -18,7 +18,6 @@ import { registerDir } from "../io/definitions";
 import { docxBytes } from "../io/docx";
 import { UserError } from "../errors";
 import { displayName, lockedInputs } from "../io/files";
-import { readInputFile, SMALL_JSON_BYTES } from "../io/disk";
 import { readLockedYear as readVerifiedYear } from "../io/locked-year";
 import { keptLines, planOutputs, type OutputPlan } from "../io/outputs";
 import { loadRegisterFile } from "../io/register";
@@ -30,20 +29,16 @@ import { loadRegisterFile } from "../io/register";
 export async function readLockedYear(path: string): Promise<LockedYear> {
   const year = await readVerifiedYear(path);
   const record = recordBeside(path);
-  return record ? { ...year, awards: reviewAwards(year, record) } : year;
+  return record ? { ...year, awards: reviewAwards(year, path, record) } : year;
 }
 
 /**
  * The awards of the year's review meeting, from the record `binh-xet` writes
- * beside the locked workbook; a record that no longer matches its code or
- * this locked year is refused, as a tampered year is.
+ * beside the locked workbook, proven as `xac-minh --binh-xet` proves it; a
+ * record that no longer follows is refused, as a tampered year is.
  */
-function reviewAwards(year: LockedYear, file: string): YearAwards | undefined {
-  const check = verifyRecordFile(year.definition, displayName(file), year.fingerprint);
-  if (!check.ok) throw new UserError(check.line);
-  const text = new TextDecoder().decode(readInputFile(file, SMALL_JSON_BYTES, displayName(file)));
-  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record))!;
-  return yearAwards(record);
+function reviewAwards(year: LockedYear, lockedFile: string, file: string): YearAwards | undefined {
+  return yearAwards(readProvenRecord(year, lockedFile, displayName(file), DEFAULT_RULE_SETS).record);
 }
 
 function registerFor(years: LockedYear[], option: string | undefined): ClusterRegister | undefined {

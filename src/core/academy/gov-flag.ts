@@ -12,7 +12,8 @@
 import { formatNumber, formatPercent, formatScore } from "../text/format";
 import type { RuleSet } from "../review/rules";
 
-export interface FlagProposal {
+/** A school a cluster's meeting proposed for an award, with the votes it had. */
+export interface ProposedSchool {
   cluster: string;
   clusterName: string;
   school: string;
@@ -22,6 +23,9 @@ export interface FlagProposal {
   base: number;
   /** votes / base, 0–1. */
   share: number;
+}
+
+export interface FlagProposal extends ProposedSchool {
   /** The school's locked total and the maximum of its cluster's scoring. */
   score: number;
   maxScore: number;

@@ -7,18 +7,9 @@
 import { itemName, type AwardItem } from "../review/candidates";
 import { DEFAULT_RULE_SETS, paramLabel, ruleSetFor, type RuleParams, type RuleSet } from "../review/rules";
 import { vnDay } from "../register/register";
-import { capGovFlag, type FlagCap, type FlagProposal } from "./gov-flag";
-import { AcademyError, type ClusterInput, type ClusterLine } from "./rollup";
-
-export interface ProposedSchool {
-  cluster: string;
-  clusterName: string;
-  school: string;
-  schoolName: string;
-  votes: number;
-  base: number;
-  share: number;
-}
+import { capGovFlag, type FlagCap, type FlagProposal, type ProposedSchool } from "./gov-flag";
+import { AcademyError } from "./academy-error";
+import type { ClusterInput, ClusterLine } from "./rollup";
 
 export interface AwardProposals {
   item: AwardItem;

@@ -14,15 +14,9 @@ import { fillFigures } from "../documents/report-text";
 import type { LockedYear } from "../lock/locked-year";
 import type { ReviewRecord } from "../review/record";
 import { matchKey } from "../text/text";
+import { AcademyError } from "./academy-error";
 import { consolidateProposals, type AcademyReview } from "./proposals";
 import type { RuleSet } from "../review/rules";
-
-export class AcademyError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AcademyError";
-  }
-}
 
 export interface SchoolRef {
   code: string;

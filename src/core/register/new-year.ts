@@ -53,6 +53,21 @@ export function rotate(
 }
 
 /** The next year's definition id: the year in the id replaced, or added. */
+/** Last year's definition moved to the new year with its new members: id, year and signing day; the rest kept. */
+export function openedYear(
+  prev: ClusterDefinition,
+  year: number,
+  schools: ClusterDefinition["schools"],
+): ClusterDefinition {
+  return {
+    ...prev,
+    id: nextId(prev, year),
+    year,
+    signing: { ...prev.signing, date: prev.signing.date.replace(/^\d{4}/, String(year)) },
+    schools,
+  };
+}
+
 export function nextId(def: ClusterDefinition, year: number): string {
   return /-\d{4}$/.test(def.id) ? def.id.replace(/-\d{4}$/, `-${year}`) : `${def.id}-${year}`;
 }
@@ -174,19 +189,11 @@ export function openNewYear(
     );
   }
 
-  const signing = prev.signing.date.replace(/^\d{4}/, String(year));
-  const opened: ClusterDefinition = {
-    ...prev,
-    id: nextId(prev, year),
-    year,
-    signing: { ...prev.signing, date: signing },
-    schools,
-  };
-  const { definition, taken, changed } = onSigningDay(prev, opened, reg, ruleSets);
+  const { definition, taken, changed } = onSigningDay(prev, openedYear(prev, year, schools), reg, ruleSets);
   changes.push(...changed);
   changes.push(
     `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung ` +
-      `văn bản; chủ đề thi đua và ngày ký (${vnDay(signing)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
+      `văn bản; chủ đề thi đua và ngày ký (${vnDay(definition.signing.date)}) lấy theo năm trước, hãy sửa nếu Cụm quyết định khác.`,
   );
   return { definition, changes, taken };
 }

@@ -1,11 +1,10 @@
 /**
- * The 2025 provincial mapping (63 → 34) as data, and the check that the
- * register's school merges follow it: a political school follows its province.
+ * The 2025 provincial mapping (63 → 34) as data; the register checks its
+ * school merges against it (a political school follows its province).
  */
 import * as v from "valibot";
 import bundled from "../../../sheets-templates/register/sap-nhap-tinh-2025.json";
 import { matchKey } from "../text/text";
-import { dayBefore, nameOn, type ClusterRegister } from "./register";
 
 const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1));
 
@@ -34,30 +33,4 @@ export function provinceSuccessors(mapping: ProvinceMapping): Map<string, string
   for (const p of mapping.unchanged) out.set(matchKey(p), p);
   for (const m of mapping.merged) for (const old of m.from) out.set(matchKey(old), m.province);
   return out;
-}
-
-/** Merges on the mapping's date whose successor school is not in the province its predecessors went to. */
-export function mergesAgainstProvinces(reg: ClusterRegister, mapping: ProvinceMapping): string[] {
-  const next = provinceSuccessors(mapping);
-  const problems: string[] = [];
-  for (const m of reg.merges) {
-    if (m.date !== mapping.effective) continue;
-    const before = dayBefore(m.date);
-    const successor = nameOn(reg, m.successor, m.date);
-    for (const p of m.predecessors) {
-      const old = nameOn(reg, p, before);
-      const target = next.get(matchKey(old.province));
-      if (!target)
-        problems.push(
-          `${old.name} (${p}): tỉnh "${old.province}" không có trong danh sách 63 tỉnh, thành phố trước sắp xếp.`,
-        );
-      else if (matchKey(target) !== matchKey(successor.province))
-        problems.push(
-          `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp ` +
-            `vào ${target}, không phải ${successor.province} (${mapping.basis}). Hãy sửa "successor" ` +
-            `thành trường của tỉnh ${target}.`,
-        );
-    }
-  }
-  return problems;
 }

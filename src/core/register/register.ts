@@ -11,7 +11,7 @@ import { JsonTextError, parseJsonText } from "../text/json-text";
 import * as v from "valibot";
 import { parseIsoDate } from "../text/format";
 import { matchKey } from "../text/text";
-import { bundledProvinceMapping, mergesAgainstProvinces } from "./provinces";
+import { bundledProvinceMapping, provinceSuccessors, type ProvinceMapping } from "./provinces";
 
 /** The day the 2025 provincial mergers took effect (new provincial governments from 01/7/2025). */
 export const MERGER_2025 = "2025-07-01";
@@ -335,6 +335,32 @@ function composed(x: unknown): unknown {
   if (x && typeof x === "object")
     return Object.fromEntries(Object.entries(x).map(([k, val]) => [k.normalize("NFC"), composed(val)]));
   return x;
+}
+
+/** Merges on the mapping's date whose successor school is not in the province its predecessors went to. */
+export function mergesAgainstProvinces(reg: ClusterRegister, mapping: ProvinceMapping): string[] {
+  const next = provinceSuccessors(mapping);
+  const problems: string[] = [];
+  for (const m of reg.merges) {
+    if (m.date !== mapping.effective) continue;
+    const before = dayBefore(m.date);
+    const successor = nameOn(reg, m.successor, m.date);
+    for (const p of m.predecessors) {
+      const old = nameOn(reg, p, before);
+      const target = next.get(matchKey(old.province));
+      if (!target)
+        problems.push(
+          `${old.name} (${p}): tỉnh "${old.province}" không có trong danh sách 63 tỉnh, thành phố trước sắp xếp.`,
+        );
+      else if (matchKey(target) !== matchKey(successor.province))
+        problems.push(
+          `${old.name} (${p}) sáp nhập vào ${successor.name}, nhưng tỉnh ${old.province} hợp ` +
+            `vào ${target}, không phải ${successor.province} (${mapping.basis}). Hãy sửa "successor" ` +
+            `thành trường của tỉnh ${target}.`,
+        );
+    }
+  }
+  return problems;
 }
 
 /**

@@ -7,7 +7,7 @@
  * in force and the place of signing are the new signing day's, as there.
  */
 import type { ClusterDefinition, School } from "../definition/definition";
-import { nextId, NewYearError, onSigningDay, type HeadChoice, type NewYear } from "../register/new-year";
+import { NewYearError, onSigningDay, openedYear, type HeadChoice, type NewYear } from "../register/new-year";
 import { vnDay } from "../register/register";
 
 export function carryOverYear(prev: ClusterDefinition, year: number, choice?: HeadChoice): NewYear {
@@ -37,14 +37,7 @@ export function carryOverYear(prev: ClusterDefinition, year: number, choice?: He
     role: s.code === head ? "head" : deputies.includes(s.code) ? "deputy" : "member",
   }));
   const name = (code: string) => prev.schools.find((s) => s.code === code)!.name;
-  const signing = prev.signing.date.replace(/^\d{4}/, String(year));
-  const opened: ClusterDefinition = {
-    ...prev,
-    id: nextId(prev, year),
-    year,
-    signing: { ...prev.signing, date: signing },
-    schools,
-  };
+  const opened = openedYear(prev, year, schools);
   const changes = [
     `Cụm chưa có sổ đăng ký: giữ nguyên ${codes.length} trường thành viên năm ${prev.year}.`,
     `Cụm trưởng năm ${year}: ${name(head)} (${how}); năm ${prev.year}: ${oldHead >= 0 ? prev.schools[oldHead]!.name : "chưa có"}.`,
@@ -53,7 +46,7 @@ export function carryOverYear(prev: ClusterDefinition, year: number, choice?: He
   const { definition, taken, changed } = onSigningDay(prev, opened, undefined, undefined);
   changes.push(...changed);
   changes.push(
-    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; ngày ký ${vnDay(signing)}, hãy sửa nếu Cụm quyết định khác.`,
+    `Giữ nguyên ${prev.targets.length} chỉ tiêu, cách chấm điểm, nhóm chỉ tiêu và nội dung văn bản; ngày ký ${vnDay(opened.signing.date)}, hãy sửa nếu Cụm quyết định khác.`,
   );
   return { definition, changes, taken };
 }

@@ -101,9 +101,23 @@ export function sheetsBatchGet(spreadsheetId: string, ranges: string[]): ValueRa
   );
 }
 
-/** spreadsheets.batchUpdate: applied whole or not at all. */
-export function sheetsBatchUpdate(spreadsheetId: string, requests: SheetsRequest[], what: string): void {
-  callGoogle(what, () => Sheets!.Spreadsheets!.batchUpdate({ requests }, spreadsheetId));
+/**
+ * spreadsheets.batchUpdate: applied whole or not at all. An error may come
+ * back for a write that landed; before trying again, landed() (when given)
+ * says whether it did, and then it is not sent twice.
+ */
+export function sheetsBatchUpdate(
+  spreadsheetId: string,
+  requests: SheetsRequest[],
+  what: string,
+  landed?: () => boolean,
+): void {
+  let sent = false;
+  callGoogle(what, () => {
+    if (sent && landed?.()) return;
+    sent = true;
+    Sheets!.Spreadsheets!.batchUpdate({ requests }, spreadsheetId);
+  });
 }
 
 /** values.append as RAW text; rows() is read at each try, so a retry can leave out rows that already landed. */

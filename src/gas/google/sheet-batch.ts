@@ -229,13 +229,7 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
   const rows = grid.length;
   const cols = grid[0]!.length;
-  const out: Request[] = [];
-  if (rows > sheet.rows) out.push({ appendDimension: { sheetId, dimension: "ROWS", length: rows - sheet.rows } });
-  if (cols > sheet.cols) out.push({ appendDimension: { sheetId, dimension: "COLUMNS", length: cols - sheet.cols } });
-  if (sheet.merges) out.push({ unmergeCells: { range: { sheetId } } });
-  // From the last: each deletion moves the later rules up.
-  for (let i = sheet.conditionalFormats - 1; i >= 0; i--)
-    out.push({ deleteConditionalFormatRule: { sheetId, index: i } });
+  const out = prelude(sheet, rows, cols);
 
   let border: CellRange | undefined;
   for (const st of spec.styles) {
@@ -319,6 +313,41 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
     });
   }
   for (const m of spec.merges) out.push({ mergeCells: { range: gridRange(sheetId, m), mergeType: "MERGE_ALL" } });
+  out.push(...dimensions(sheetId, spec));
+  spec.colourScales.forEach((cs, index) =>
+    out.push({
+      addConditionalFormatRule: {
+        index,
+        rule: {
+          ranges: [gridRange(sheetId, cs.range)],
+          gradientRule: {
+            minpoint: { colorStyle: colour("#F8696B"), type: "NUMBER", value: String(cs.min) },
+            midpoint: { colorStyle: colour("#FFEB84"), type: "NUMBER", value: String(cs.mid) },
+            maxpoint: { colorStyle: colour("#63BE7B"), type: "NUMBER", value: String(cs.max) },
+          },
+        },
+      },
+    }),
+  );
+  return out;
+}
+
+/** Grow the grid to rows × cols; take away merges and conditional rules. */
+function prelude(sheet: SheetLayout, rows: number, cols: number): Request[] {
+  const sheetId = sheet.sheetId;
+  const out: Request[] = [];
+  if (rows > sheet.rows) out.push({ appendDimension: { sheetId, dimension: "ROWS", length: rows - sheet.rows } });
+  if (cols > sheet.cols) out.push({ appendDimension: { sheetId, dimension: "COLUMNS", length: cols - sheet.cols } });
+  if (sheet.merges) out.push({ unmergeCells: { range: { sheetId } } });
+  // From the last: each deletion moves the later rules up.
+  for (let i = sheet.conditionalFormats - 1; i >= 0; i--)
+    out.push({ deleteConditionalFormatRule: { sheetId, index: i } });
+  return out;
+}
+
+/** Column widths, frozen rows and columns, hidden: what a paste does not carry. */
+function dimensions(sheetId: number, spec: SheetSpec): Request[] {
+  const out: Request[] = [];
   // Runs of equal widths in one request each (the school columns of Tổng hợp share one width).
   for (let c = 0; c < spec.widths.length;) {
     let end = c;
@@ -346,21 +375,91 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
       ].join(","),
     },
   });
-  spec.colourScales.forEach((cs, index) =>
-    out.push({
-      addConditionalFormatRule: {
-        index,
-        rule: {
-          ranges: [gridRange(sheetId, cs.range)],
-          gradientRule: {
-            minpoint: { colorStyle: colour("#F8696B"), type: "NUMBER", value: String(cs.min) },
-            midpoint: { colorStyle: colour("#FFEB84"), type: "NUMBER", value: String(cs.mid) },
-            maxpoint: { colorStyle: colour("#63BE7B"), type: "NUMBER", value: String(cs.max) },
-          },
-        },
+  return out;
+}
+
+/** A sheet written earlier in the same batch, that a sheet of the same look can be pasted from. */
+export interface Written {
+  sheet: SheetLayout;
+  spec: SheetSpec;
+}
+
+const cellKey = (v: CellValue) => (v === "" ? null : v instanceof Date ? `${v.getTime()}d` : v);
+
+/**
+ * The sheet as a paste of like (formats, borders, merges, then validation)
+ * with only its own rows of values and the text formats its strings need:
+ * a few hundred bytes where specRequests sends every rule and rectangle
+ * again. Undefined when the two differ in anything but values.
+ */
+function pasteRequests(sheet: SheetLayout, spec: SheetSpec, like: Written): Request[] | undefined {
+  const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
+  const from = rectangular(like.spec.grid.length ? like.spec.grid : [[null]]);
+  const rows = grid.length;
+  const cols = grid[0]!.length;
+  const look = (x: SheetSpec) => JSON.stringify([x.styles, x.inputs, x.merges, x.colourScales]);
+  if (rows !== from.length || cols !== from[0]!.length || look(spec) !== look(like.spec)) return undefined;
+  const whole = { row: 0, col: 0, rows, cols };
+  const paste = (pasteType: string): Request => ({
+    copyPaste: {
+      source: gridRange(like.sheet.sheetId, whole),
+      destination: gridRange(sheet.sheetId, whole),
+      pasteType,
+    },
+  });
+  const out: Request[] = [
+    {
+      updateCells: {
+        range: gridRange(sheet.sheetId, {
+          ...whole,
+          rows: Math.max(rows, sheet.rows),
+          cols: Math.max(cols, sheet.cols),
+        }),
+        fields: "*",
       },
-    }),
+    },
+    paste("PASTE_NORMAL"),
+    paste("PASTE_DATA_VALIDATION"),
+  ];
+  for (let i = 0; i < rows;) {
+    let end = i;
+    while (end < rows && grid[end]!.some((v, j) => cellKey(v) !== cellKey(from[end]![j]!))) end++;
+    if (end > i)
+      out.push({
+        updateCells: {
+          range: gridRange(sheet.sheetId, { row: i, col: 0, rows: end - i, cols }),
+          rows: grid
+            .slice(i, end)
+            .map((r) => ({ values: r.map((v) => (value(v) ? { userEnteredValue: value(v) } : {})) })),
+          fields: "userEnteredValue",
+        },
+      });
+    i = end + 1;
+  }
+  // A string's cell is "@" unless a style sets its format: where the two sheets' strings differ, so does that.
+  const styled = grid.map((r) => r.map(() => false));
+  for (const st of spec.styles)
+    if (st.numberFormat !== undefined)
+      for (let i = st.range.row; i < Math.min(rows, st.range.row + st.range.rows); i++)
+        for (let j = st.range.col; j < Math.min(cols, st.range.col + st.range.cols); j++) styled[i]![j] = true;
+  const keys = grid.map((r, i) =>
+    r.map((v, j) =>
+      styled[i]![j] || (typeof v === "string") === (typeof from[i]![j] === "string")
+        ? ""
+        : typeof v === "string"
+          ? "@"
+          : "-",
+    ),
   );
+  for (const block of blocksOf(keys))
+    out.push({
+      repeatCell: {
+        range: gridRange(sheet.sheetId, block),
+        cell:
+          keys[block.row]![block.col] === "@" ? { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } } : {},
+        fields: "userEnteredFormat.numberFormat",
+      },
+    });
   return out;
 }
 
@@ -457,8 +556,9 @@ export interface Stamp {
  */
 export class SheetBatch {
   readonly layout: SheetLayout[];
-  private readonly queued: { phase: Phase; request: Request }[] = [];
+  private readonly queued: { phase: Phase; request: Request; group?: number }[] = [];
   private nextId: number;
+  private groups = 0;
 
   /** action names the work in what the user is told when Google refuses a part ("Tổng hợp"). */
   constructor(
@@ -472,6 +572,22 @@ export class SheetBatch {
   }
 
   private readonly settings: { locale: string; timeZone: string };
+
+  /** Rows that carry an identity in column col of sheet: one of a part's tells whether the part landed. */
+  private identity?: { sheetId: number; col: number; landed: () => Set<string> };
+
+  identify(title: string, col: number, landed: () => Set<string>): void {
+    const sheet = this.sheet(title);
+    if (sheet) this.identity = { sheetId: sheet.sheetId, col, landed };
+  }
+
+  /** A part's first row with an identity, if any: the part is applied whole, so that row says whether all landed. */
+  private proofOf(part: Request[]): (() => boolean) | undefined {
+    const id = this.identity;
+    const append = id && part.find((r) => r.appendCells?.sheetId === id.sheetId)?.appendCells;
+    const value = append?.rows?.[0]?.values?.[id!.col]?.userEnteredValue?.stringValue;
+    return value ? () => id!.landed().has(value) : undefined;
+  }
 
   /** Sets the spreadsheet's locale and time zone, in the first part, when they differ from what is there. */
   spreadsheetSettings(locale: string, timeZone: string): void {
@@ -517,10 +633,22 @@ export class SheetBatch {
     return added;
   }
 
-  /** Rewrites (or adds) the sheet spec.name; a stamp cell shows its pending text until the last part. */
-  write(spec: SheetSpec, stamp?: Stamp): SheetLayout {
+  /**
+   * Rewrites (or adds) the sheet spec.name; a stamp cell shows its pending
+   * text until the last part. Given like, a sheet of the same look written
+   * before it in this batch, it is pasted from that one and then given its
+   * own values, all in one part, so no moment shows the other sheet's.
+   */
+  write(spec: SheetSpec, stamp?: Stamp, like?: Written): SheetLayout {
     const sheet = this.ensure(spec.name);
     const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
+    const pasted = like && !stamp && pasteRequests(sheet, spec, like);
+    if (pasted) {
+      this.add(...prelude(sheet, grid.length, grid[0]!.length));
+      const group = ++this.groups;
+      for (const request of pasted) this.queued.push({ phase: "content", request, group });
+      this.add(...dimensions(sheet.sheetId, spec));
+    }
     if (stamp) {
       const final = grid[stamp.row]![stamp.col]!;
       grid[stamp.row]![stamp.col] = stamp.pending;
@@ -532,7 +660,7 @@ export class SheetBatch {
         },
       });
     }
-    this.add(...specRequests(sheet, { ...spec, grid }));
+    if (!pasted) this.add(...specRequests(sheet, { ...spec, grid }));
     Object.assign(sheet, {
       rows: Math.max(sheet.rows, grid.length),
       cols: Math.max(sheet.cols, grid[0]!.length),
@@ -604,8 +732,17 @@ export class SheetBatch {
 
   /** What commit would send, part by part. */
   parts(): Request[][] {
-    const ordered = PHASES.flatMap((p) => this.queued.filter((q) => q.phase === p).map((q) => q.request));
-    return packParts(ordered, PART_BYTES, (r) => splitRequest(r));
+    // A group (a pasted sheet and its own values) is never cut between two parts.
+    const units: Request[][] = [];
+    let last: number | undefined;
+    for (const q of PHASES.flatMap((p) => this.queued.filter((x) => x.phase === p))) {
+      if (q.group !== undefined && q.group === last) units[units.length - 1]!.push(q.request);
+      else units.push([q.request]);
+      last = q.group;
+    }
+    return packParts(units, PART_BYTES, (u) => (u.length > 1 ? [u] : splitRequest(u[0]!).map((r) => [r]))).map((part) =>
+      part.flat(),
+    );
   }
 
   /**
@@ -620,7 +757,7 @@ export class SheetBatch {
     parts.forEach((part, i) => {
       const what = parts.length > 1 ? `phần ${i + 1}/${parts.length} của ${this.action}` : this.action;
       try {
-        sheetsBatchUpdate(this.spreadsheetId, part, what);
+        sheetsBatchUpdate(this.spreadsheetId, part, what, this.proofOf(part));
       } catch (e) {
         if (!(e instanceof GoogleBusyError)) throw e;
         throw e.with(

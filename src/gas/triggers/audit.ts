@@ -93,6 +93,8 @@ export function appendAuditIn(
   phase: "trace" | "finish" = "finish",
 ): void {
   batch.append(AUDIT_SHEET, auditRows(entries, now), NO_AUDIT_SHEET, phase);
+  // A retried part whose rows are in Nhật ký already had landed: it is not sent again, and no row is doubled.
+  batch.identify(AUDIT_SHEET, AUDIT_ID_COL, () => landedIds(batch.spreadsheetId));
 }
 
 /**

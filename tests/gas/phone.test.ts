@@ -169,11 +169,11 @@ describe("a school editor's reporting season on a phone", () => {
     expect(block.checked).toBe(false);
     expect(block.lines[8]).toMatch(
       new RegExp(
-        `^Lần đánh dấu lúc .+ của ${editor.replace(/\./g, "\\.")}: chưa xác nhận, ô được bỏ đánh dấu: .*thao tác khác`,
+        `^Lần đánh dấu lúc .+ của ${editor.replace(/\./g, "\\.")}: chưa xác nhận, ô được bỏ đánh dấu\\. .*thao tác`,
       ),
     );
     expect(lastLog(env).slice(1, 5)).toEqual([editor, "Đánh dấu xác nhận: không nhận", GLA, CHECKBOX_A1]);
-    expect(String(lastLog(env)[7])).toMatch(/Hãy đánh dấu lại sau một phút\.$/);
+    expect(String(lastLog(env)[7])).toMatch(/Hãy đợi một phút rồi thử lại\.$/);
     expect(state(env).confirmed).toEqual({});
     // Only the box and that line were written without the lock: the rest is as the last refresh left it.
     expect(block.lines[3]).toBe("Trạng thái: hợp lệ, chưa xác nhận.");

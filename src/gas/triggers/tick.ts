@@ -21,26 +21,24 @@ import { a1 } from "../../core/problem";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
 import type { AuditEntry } from "./audit";
-import { actorOf, BUSY, describeActor, underDocumentLock } from "../context";
+import { actorOf, BUSY, underDocumentLock } from "../context";
 import { forgetDocumentProperties } from "../google/store";
-import { checkConfirmation, recordConfirmation } from "../year/confirm";
+import { checkConfirmation, recordConfirmation, refuseUnknown } from "../year/confirm";
 import { loadState } from "../year/stored-state";
 import { readOneSchool, refreshStatus } from "../year/status";
 
 type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
 
-export const HIDDEN_TICKER =
-  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, " +
-  "hoặc e-mail bị ẩn), nên không xác nhận. Hãy đánh dấu bằng tài khoản nhập liệu có trong trang Cấu hình, hoặc đề nghị trường Cụm trưởng " +
-  "xác nhận giúp (Thi đua › Xác nhận số liệu của trường).";
+const HIDDEN_TICKER =
+  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, hoặc e-mail bị " +
+  "ẩn), nên không xác nhận. Hãy dùng tài khoản nhập liệu có trong Cấu hình, hoặc nhờ trường Cụm trưởng xác nhận giúp.";
 
 const REOPEN_BY_MENU =
   "Ô xác nhận được đánh dấu lại: số liệu đã xác nhận chỉ mở lại được khi trường Cụm trưởng chọn Thi đua › Mở lại số " +
   "liệu của trường (ghi lý do).";
 
-const BUSY_TICK =
-  "chưa xác nhận, ô được bỏ đánh dấu: lúc đó Thi đua đang chạy một thao tác khác trên bảng tính. Hãy đánh dấu " +
-  "lại sau một phút.";
+/** A tick not weighed: the lock's own words say what to do (wait, then tick again). */
+const BUSY_TICK = `chưa xác nhận, ô được bỏ đánh dấu. ${BUSY}`;
 
 /** How long a tick waits for another action to finish (a confirmation is worth waiting for; an edit's refresh is not). */
 const TICK_WAIT_MS = 90_000;
@@ -62,11 +60,12 @@ function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
  */
 export function afterSchoolEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
   const tick = isTick(e.range);
+  const email = tick ? ((e.user && e.user.getEmail()) || "").toLowerCase() : "";
   try {
-    return weighEdit(e, def, school, tick);
+    return weighEdit(e, def, school, tick, email);
   } catch (err) {
     if (!tick || !(err instanceof UserError) || err.message !== BUSY) throw err;
-    return tickWhileBusy(e, def, school);
+    return tickWhileBusy(e, def, school, email);
   }
 }
 
@@ -77,11 +76,10 @@ export function afterSchoolEdit(e: EditEvent, def: ClusterDefinition, school: Sc
  * the lock, only the box and that one line, which no other run words
  * differently: the holder, rewriting blocks, writes the box from the same state.
  */
-function tickWhileBusy(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
+function tickWhileBusy(e: EditEvent, def: ClusterDefinition, school: School, email: string): AuditEntry[] {
   forgetDocumentProperties();
   const box = boxTicked(loadState(undefined, def), school.code);
   if (e.range.getValue() === box) return [];
-  const email = ((e.user && e.user.getEmail()) || "").toLowerCase();
   const sheet = e.range.getSheet();
   // An untick of confirmed figures is refused whatever the lock: it says what it always says.
   const why = box ? REOPEN_BY_MENU : BUSY_TICK;
@@ -103,7 +101,7 @@ const refusal = (what: string, email: string, sheet: string, detail: string): Au
 const tickedAt = (now: Date, email: string) =>
   `Lần đánh dấu lúc ${formatDateTime(now)} của ${email || "một tài khoản không rõ e-mail"}`;
 
-function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: boolean): AuditEntry[] {
+function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: boolean, email: string): AuditEntry[] {
   const ss = e.source;
   return underDocumentLock(
     () => {
@@ -119,7 +117,6 @@ function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: b
         refreshStatus(ss, [report], state, now);
         return [];
       }
-      const email = ((e.user && e.user.getEmail()) || "").toLowerCase();
       const at = tickedAt(now, email);
       if (!ticked) {
         refreshStatus(ss, [report], state, now, { [code]: `${at}: ${REOPEN_BY_MENU}` });
@@ -130,11 +127,7 @@ function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: b
       else {
         const actor = actorOf(def, ss, email);
         try {
-          if (actor.role === "unknown")
-            throw new UserError(
-              `${describeActor(def, actor)}; chỉ người nhập liệu của trường hoặc trường Cụm trưởng ` +
-                "xác nhận được số liệu.",
-            );
+          refuseUnknown(def, actor);
           const done = checkConfirmation(ss, def, actor, code, "đánh dấu ô xác nhận", now);
           recordConfirmation(ss, def, done, { [code]: `${at}: đã xác nhận.` });
           return [done.entry];

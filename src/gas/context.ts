@@ -43,6 +43,11 @@ export function effectiveEmail(): string {
   return (effective ??= Session.getEffectiveUser().getEmail().toLowerCase());
 }
 
+/** A menu item runs as the user who chose it (only a trigger runs as another account): their e-mail, when known, saves the call. */
+export function runningAsActiveUser(email: string): void {
+  if (email) effective ??= email;
+}
+
 /**
  * The user as the year's rules see them. The owner counts as head. An empty
  * e-mail is never the owner nor the head, even when the owner's address is

@@ -217,6 +217,7 @@ export function measureYears(schools: number, targets: number): { action: string
     env.log.reset();
     env.run(fn);
     out.push({ action, calls: env.log.total, bytes: env.log.largestRequest });
+    if (process.env.CALLS_DETAIL === action) console.log([...env.log.counts].sort((a, b) => b[1] - a[1]));
   };
   count("Tổng kết giai đoạn", "menuPeriodReview", [{ button: "OK", text: `${def.year}–${def.year}` }]);
   count("Lịch sử cụm", "menuHistory", [{ button: "OK", text: def.schools[1]!.code }]);

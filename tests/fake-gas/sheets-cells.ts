@@ -386,10 +386,19 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     const sheet = sheetOf(properties?.sheetId);
     if (!fields) throw apiFailure(`Invalid ${where}: At least one field must be specified in 'fields'.`);
     const list = fields.split(",").map((f) => f.trim());
-    const modelled = ["gridProperties.frozenRowCount", "gridProperties.frozenColumnCount", "hidden", "index"];
+    const modelled = ["gridProperties.frozenRowCount", "gridProperties.frozenColumnCount", "hidden", "index", "title"];
     if (list.some((f) => !modelled.includes(f)))
-      throw apiFailure(`Invalid ${where}: the fake models frozen rows and columns, hidden and index only.`);
+      throw apiFailure(`Invalid ${where}: the fake models frozen rows and columns, hidden, index and title only.`);
     sheet.assertCanEditSheet();
+    if (list.includes("title")) {
+      // Sheet names are unique in a spreadsheet, as for addSheet: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#sheetproperties
+      const title = properties!.title ?? "";
+      if (!title || ss.sheets.some((s) => s !== sheet && s.name.toLowerCase() === title.toLowerCase()))
+        throw apiFailure(
+          `Invalid ${where}: A sheet with the name "${title}" already exists. Please enter another name.`,
+        );
+      sheet.name = title;
+    }
     if (list.includes("index")) {
       // The sheet moves to that position among the sheets: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#sheetproperties
       const index = properties!.index ?? 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { measureActions, measureCalls } from "../fake-gas/measure";
+import { measureActions, measureCalls, measureYears } from "../fake-gas/measure";
 
 describe("service calls", () => {
   it("Tổng hợp costs the same number of calls whatever the number of schools and targets", () => {
@@ -48,5 +48,17 @@ describe("service calls of every menu action and trigger", () => {
       expect(large.get(action), action).toBe(small.get(action));
     }
     // Two whole years on the fake: minutes on a loaded machine. Calls are counted, never timed.
+  }, 600_000);
+});
+
+describe("service calls of the actions across years", () => {
+  it("stay within 30, the same at 20 × 40 as at 10 × 7", () => {
+    const small = new Map(measureYears(10, 7).map((a) => [a.action, a.calls]));
+    const large = new Map(measureYears(20, 40).map((a) => [a.action, a.calls]));
+    for (const action of ["Mở năm mới", "Tổng kết giai đoạn", "Lịch sử cụm"]) {
+      expect(small.get(action), action).toBeLessThanOrEqual(30);
+      expect(large.get(action), action).toBe(small.get(action));
+    }
+    // Past 2 MB a write goes in parts, one call each (npm run bench prints 60 × 200).
   }, 600_000);
 });

@@ -560,12 +560,16 @@ export class SheetBatch {
   private nextId: number;
   private groups = 0;
 
-  /** action names the work in what the user is told when Google refuses a part ("Tổng hợp"). */
+  /**
+   * action names the work in what the user is told when Google refuses a
+   * part ("Tổng hợp"); read is the layout when the action has just read it
+   * (the batch then owns it and keeps it up to date).
+   */
   constructor(
     readonly spreadsheetId: string,
     readonly action = "thao tác này",
+    read = readLayout(spreadsheetId),
   ) {
-    const read = readLayout(spreadsheetId);
     this.layout = read.sheets;
     this.settings = { locale: read.locale, timeZone: read.timeZone };
     this.nextId = Math.max(0, ...this.layout.map((s) => s.sheetId)) + 1;
@@ -599,6 +603,12 @@ export class SheetBatch {
       this.in("structure", {
         updateSpreadsheetProperties: { properties: { locale, timeZone }, fields: fields.join(",") },
       });
+  }
+
+  /** Renames a sheet before any sheet is added, so a new sheet may take its old name. */
+  retitle(sheet: SheetLayout, title: string): void {
+    this.in("structure", { updateSheetProperties: { properties: { sheetId: sheet.sheetId, title }, fields: "title" } });
+    sheet.title = title;
   }
 
   sheet(title: string): SheetLayout | undefined {

@@ -18,7 +18,6 @@ import {
   planChunked,
   putProperties,
   readChunked,
-  removeProperty,
   type ChunkedWrite,
 } from "../google/store";
 
@@ -120,8 +119,11 @@ export function loadState(props?: Record<string, string>, def?: ClusterDefinitio
 
 /** Saves the state, with other small entries (the lock's snapshot pointer) in the same write. */
 export function saveState(state: YearState, with_: Record<string, string> = {}): void {
-  putProperties({ ...with_, [STATE_KEY]: JSON.stringify(state) });
+  putProperties({ ...with_, ...stateEntry(state) });
 }
+
+/** The state as its stored entry, for a write that carries other entries with it. */
+export const stateEntry = (state: YearState): Record<string, string> => ({ [STATE_KEY]: JSON.stringify(state) });
 
 // --- the locked figures --------------------------------------------------------
 
@@ -178,15 +180,22 @@ export function deleteLegacySnapshot(props?: Record<string, string>): void {
   deleteChunked(LEGACY_SNAPSHOT, props);
 }
 
-/** The snapshot text, from its sheet (checked against the pointer) or, for an older lock, from properties. */
-export function loadSnapshot(spreadsheetId: string, props?: Record<string, string>): string | undefined {
+/**
+ * The snapshot text, from its sheet (checked against the pointer) or, for an
+ * older lock, from properties; grids holds the sheet's cells when the run read them already.
+ */
+export function loadSnapshot(
+  spreadsheetId: string,
+  props?: Record<string, string>,
+  grids?: Map<string, unknown[][]>,
+): string | undefined {
   const all = props ?? documentProperties();
   const raw = all[SNAPSHOT_POINTER];
   if (!raw) return readChunked(LEGACY_SNAPSHOT, all);
   const r = v.safeParse(PointerSchema, parseJson(raw, "Chỉ dẫn tới bản số liệu khóa", SNAPSHOT_TODO));
   if (!r.success) return refuse("Chỉ dẫn tới bản số liệu khóa", issueText(r.issues), SNAPSHOT_TODO);
   const { cells, sha256 } = r.output;
-  const grid = readSheets(spreadsheetId, [SNAPSHOT_SHEET], "A:A").get(SNAPSHOT_SHEET) ?? [];
+  const grid = (grids ?? readSheets(spreadsheetId, [SNAPSHOT_SHEET], "A:A")).get(SNAPSHOT_SHEET) ?? [];
   const text = grid
     .slice(1, 1 + cells)
     .map((row) => String(row[0] ?? ""))
@@ -196,10 +205,14 @@ export function loadSnapshot(spreadsheetId: string, props?: Record<string, strin
   return text;
 }
 
-/** The snapshot's pointer (and an older lock's text) leave the live Sheet with its year (kept in the year's archive). */
-export function forgetSnapshot(): void {
+/**
+ * The snapshot leaves the live Sheet with its year (kept in the year's
+ * archive): an older lock's text is removed, and the pointer returned
+ * emptied (read as no snapshot) for the write that moves the year on.
+ */
+export function forgottenSnapshot(): Record<string, string> {
   deleteLegacySnapshot();
-  removeProperty(SNAPSHOT_POINTER);
+  return { [SNAPSHOT_POINTER]: "" };
 }
 
 // --- the head's queue -----------------------------------------------------------

@@ -22,7 +22,7 @@ import { readSheets } from "../google/sheet-io";
 import { ownerEmail, spreadsheetId } from "../context";
 import { menu } from "../menu-action";
 import { MARK, protectInBatch, protectionPlan } from "./protect";
-import { SheetBatch } from "../google/sheet-batch";
+import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
 import {
   deleteLegacySnapshot,
   hasLegacySnapshot,
@@ -104,13 +104,15 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   });
 });
 
-/** Whether the user can remove the lock's protections: all were made in one run, so the first sheet's tells. */
-export function canLiftLock(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
-  const first = ss.getSheets()[0];
-  const p = first
-    ?.getProtections(SpreadsheetApp.ProtectionType.SHEET)
-    .find((x) => x.getDescription().indexOf(MARK) === 0);
-  return !p || p.canEdit();
+/**
+ * Whether the user can remove the lock's protections, from the layout just
+ * read: all were made in one run, so the first sheet's whole-sheet one tells.
+ */
+export function canLiftLock(sheets: SheetLayout[]): boolean {
+  const p = sheets[0]?.protections.find(
+    (x) => x.range?.startRowIndex === undefined && (x.description ?? "").indexOf(MARK) === 0,
+  );
+  return !p || p.requestingUserCanEdit === true;
 }
 
 export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
@@ -124,7 +126,7 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
   locked(() => {
     const before = loadState(undefined, def);
     const state = allowed(unlockYear(before, actor, reason));
-    if (!canLiftLock(ss))
+    if (!canLiftLock(readLayout(spreadsheetId(ss)).sheets))
       throw new UserError(
         `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
       );

@@ -29,8 +29,13 @@ export function schoolPrint(def: ClusterDefinition, figures: SchoolFigures | und
  * integrity check print from. A snapshot that is gone or no longer matches
  * the code recorded at the lock is refused, never printed beside the code.
  */
-export function frozenYear(ss: Spreadsheet, def: ClusterDefinition, lock: LockRecord): FrozenYear {
-  const text = loadSnapshot(spreadsheetId(ss));
+export function frozenYear(
+  ss: Spreadsheet,
+  def: ClusterDefinition,
+  lock: LockRecord,
+  grids?: Map<string, unknown[][]>,
+): FrozenYear {
+  const text = loadSnapshot(spreadsheetId(ss), undefined, grids);
   if (!text)
     throw new UserError("Không tìm thấy bản số liệu lưu lúc khóa; hãy đối chiếu với Nhật ký và tệp PDF báo cáo đã ký.");
   const year = thawYear(def, text, sha256Hex);

@@ -90,6 +90,9 @@ function productLayouts(def: ClusterDefinition, year: FrozenYear): Map<string, S
 
 export interface ArchiveInput {
   ss: Spreadsheet;
+  /** The live Sheet's layout and every sheet's cells, as the run read them. */
+  live: SheetLayout[];
+  liveGrids: Map<string, unknown[][]>;
   def: ClusterDefinition;
   lock: LockRecord;
   year: FrozenYear;
@@ -107,14 +110,33 @@ export interface ArchiveInput {
 /** The archive's name in Drive. */
 export const archiveName = (def: ClusterDefinition) => `Bản lưu năm ${def.year} – ${def.name}`;
 
+/** What writeArchive made: the archive and its sheets as written. */
+export interface WrittenArchive {
+  id: string;
+  sheets: SheetLayout[];
+}
+
 /**
- * Makes (or, on a rerun, rewrites) the archive and returns its id. Every
- * sheet goes out in one batch on the archive; the live Sheet is only read.
+ * A spreadsheet just made holds one blank sheet, id 0 (a new spreadsheet
+ * opens at #gid=0), and nothing else: no need to read it before writing.
  */
-export function writeArchive(a: ArchiveInput): string {
+const freshLayout = (): ReturnType<typeof readLayout> => ({
+  sheets: [
+    { sheetId: 0, title: "", rows: 1000, cols: 26, merges: 0, conditionalFormats: 0, charts: [], protections: [] },
+  ],
+  locale: "",
+  timeZone: "",
+});
+
+/**
+ * Makes (or, on a rerun, rewrites) the archive. Every sheet goes out in one
+ * batch on the archive; the live Sheet is only read.
+ */
+export function writeArchive(a: ArchiveInput): WrittenArchive {
   const liveId = spreadsheetId(a.ss);
   const me = effectiveEmail();
   let id = a.existingId;
+  const fresh = !id;
   if (!id) {
     const folder = documentsFolder(liveId, a.def);
     id = driveCreate(
@@ -123,11 +145,13 @@ export function writeArchive(a: ArchiveInput): string {
     ).id!;
     a.made(id);
   }
-  const live = readLayout(liveId).sheets;
-  const values = readWholeSheets(liveId, live);
+  const live = a.live;
+  const values = a.liveGrids;
   const layouts = productLayouts(a.def, a.year);
-  const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`);
+  const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`, fresh ? freshLayout() : undefined);
   batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");
+  // The blank sheet of a new archive becomes the cover (its name, in the user's language, is not known here).
+  if (fresh) batch.retitle(batch.layout[0]!, coverSheetName(a.def.year));
   const before = new Set(batch.layout.map((s) => s.title));
 
   const cover = buildArchiveCover({
@@ -171,7 +195,7 @@ export function writeArchive(a: ArchiveInput): string {
   batch.commit();
   for (const email of [...new Set(a.viewers.map((e) => e.toLowerCase()))].filter((e) => e && e !== me))
     driveShareToView(id, email, `yêu cầu chia sẻ bản lưu năm ${a.def.year}`);
-  return id;
+  return { id, sheets: written };
 }
 
 function reviewPrintOf(text: string): string | undefined {
@@ -214,15 +238,17 @@ export function lockedBook(
 /**
  * A year read back from its archive and checked by the one locked-year
  * reader exactly as a locked workbook is, with the review meeting's record
- * when it is kept; a problem names the year.
+ * when it is kept; a problem names the year. Right after writing, written
+ * gives the sheets: Google applied the batch whole, protections with them.
  */
 export function readArchivedYear(
   id: string,
   label: string,
+  written?: SheetLayout[],
 ): { ok: true; year: LockedYear; reviewText?: string } | { ok: false; problem: string } {
   let layout: SheetLayout[];
   try {
-    layout = readLayout(id).sheets;
+    layout = written ?? readLayout(id).sheets;
   } catch (e) {
     return {
       ok: false,
@@ -231,7 +257,8 @@ export function readArchivedYear(
   }
   const wanted = layout.filter((s) => LOCKED_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
   const grids = readWholeSheets(id, wanted);
-  const check = checkLockedWorkbook(lockedBook(label, grids, protectedTitles(layout)), sha256Hex);
+  const protectedNames = written ? new Set(written.map((s) => s.title)) : protectedTitles(layout);
+  const check = checkLockedWorkbook(lockedBook(label, grids, protectedNames), sha256Hex);
   const refusal = lockedYearRefusal(check);
   if (refusal || !check.ok) return { ok: false, problem: refusal ?? label };
   const review = grids.get(ARCHIVED_REVIEW_SHEET);
@@ -243,19 +270,20 @@ export function readArchivedYear(
 }
 
 /**
- * The check after copying: the archive reads back as this locked year (same
- * lock code, the review record intact) and holds every sheet of the live
- * Sheet. Refused in Vietnamese, before the live Sheet changes, when not.
+ * The check after copying: the archive's cells read back as this locked
+ * year (same lock code, the review record intact), and it holds every sheet
+ * of the live Sheet. Refused in Vietnamese, before the live Sheet changes,
+ * when not.
  */
 export function verifyArchive(
-  ss: Spreadsheet,
-  id: string,
+  archive: WrittenArchive,
+  live: SheetLayout[],
   def: ClusterDefinition,
   year: FrozenYear,
   reviewText?: string,
 ): void {
   const label = `Bản lưu năm ${def.year}`;
-  const back = readArchivedYear(id, label);
+  const back = readArchivedYear(archive.id, label, archive.sheets);
   const fail = (why: string) =>
     new UserError(
       `${label} chưa đúng sau khi sao chép (${why}). Bảng tính dùng chung vẫn ở năm ${def.year}, chưa thay đổi gì; hãy chạy lại Thi đua › Mở năm mới.`,
@@ -264,17 +292,20 @@ export function verifyArchive(
   if (back.year.fingerprint !== year.fingerprint)
     throw fail(`mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(year.fingerprint)}`);
   if ((reviewText ?? "") !== (back.reviewText ?? "")) throw fail("biên bản bình xét không khớp bản trong bảng tính");
-  const archived = new Set(readLayout(id).sheets.map((s) => s.title));
-  const missing = readLayout(spreadsheetId(ss))
-    .sheets.map((s) => s.title)
-    .filter((t) => !archived.has(t));
+  const archived = new Set(archive.sheets.map((s) => s.title));
+  const missing = live.map((s) => s.title).filter((t) => !archived.has(t));
   if (missing.length) throw fail(`thiếu trang ${missing.join(", ")}`);
   if (!archived.has(coverSheetName(def.year))) throw fail(`thiếu trang ${coverSheetName(def.year)}`);
 }
 
-/** The archived years the live Sheet links in "Các năm". */
-export function archivedYearRows(ss: Spreadsheet): ArchivedYearRow[] {
-  const grid = readSheets(spreadsheetId(ss), ss.getSheetByName(YEARS_SHEET) ? [YEARS_SHEET] : []).get(YEARS_SHEET);
+/** The archived years the live Sheet links in "Các năm", from its layout and the cells when they were read already. */
+export function archivedYearRows(
+  ss: Spreadsheet,
+  live: SheetLayout[],
+  grids?: Map<string, unknown[][]>,
+): ArchivedYearRow[] {
+  if (!live.some((s) => s.title === YEARS_SHEET)) return [];
+  const grid = grids?.get(YEARS_SHEET) ?? readSheets(spreadsheetId(ss), [YEARS_SHEET]).get(YEARS_SHEET);
   return grid ? readYearsSheet(grid) : [];
 }
 

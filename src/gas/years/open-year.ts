@@ -31,17 +31,17 @@ import {
 } from "../../core/years/archive";
 import { effectiveEmail, spreadsheetId } from "../context";
 import { docsSheetSpec } from "../documents/docs";
-import { SheetBatch } from "../google/sheet-batch";
-import { documentProperties, putProperties, removeProperty } from "../google/store";
+import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { documentProperties, putProperties } from "../google/store";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "../year/protect";
 import { forgetReviewRecord, keptReviewText } from "../year/review";
 import { notSummedYet } from "../year/setup";
-import { forgetSnapshot, loadState, saveDefinition, saveState, SNAPSHOT_SHEET } from "../year/stored-state";
+import { forgottenSnapshot, loadState, saveDefinition, SNAPSHOT_SHEET, stateEntry } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
 import { frozenYear, sha256Hex } from "../year/year-state";
-import { archivedYearRows, archiveViewers, verifyArchive, writeArchive } from "./archive";
+import { archivedYearRows, archiveViewers, readWholeSheets, verifyArchive, writeArchive } from "./archive";
 import { bundledRegister } from "./registers";
 import { findCluster, membersInYear, vnDay } from "../../core/register/register";
 import { carryOverYear } from "../../core/years/carry-over";
@@ -147,6 +147,7 @@ function authorityLines(prev: ClusterDefinition, next: ClusterDefinition): strin
 /** The live Sheet as the new year's, in one atomic request: it lands whole or not at all. */
 function moveLiveSheet(
   ss: Spreadsheet,
+  live: ReturnType<typeof readLayout>,
   prev: ClusterDefinition,
   next: NewYear,
   row: ArchivedYearRow,
@@ -155,7 +156,7 @@ function moveLiveSheet(
   now: Date,
 ): void {
   const def = next.definition;
-  const batch = new SheetBatch(spreadsheetId(ss), "Mở năm mới");
+  const batch = new SheetBatch(spreadsheetId(ss), "Mở năm mới", live);
   const members = new Set(def.schools.map(schoolSheetName));
   // A school that left (merged away, or no longer a member) takes its sheet with the archive; so do the count and
   // the lock's snapshot.
@@ -198,17 +199,18 @@ function moveLiveSheet(
   batch.commit();
 }
 
-/** The year's stored definition, state, snapshot and record become the new year's: after the sheets, in this order. */
+/**
+ * The year's stored definition and state become the new year's, in one
+ * write after the sheets; the lock's snapshot pointer and the progress go
+ * with it (emptied, which reads as none); the review record after.
+ */
 function finishMove(def: ClusterDefinition): void {
-  saveDefinition(def);
-  saveState(initialState());
-  forgetSnapshot();
+  saveDefinition(def, undefined, { ...stateEntry(initialState()), ...forgottenSnapshot(), [PROGRESS]: "" });
   forgetReviewRecord();
-  removeProperty(PROGRESS);
 }
 
-function refuseUnlocked(ss: Spreadsheet, def: ClusterDefinition): never {
-  const opened = archivedYearRows(ss).find((r) => r.year === def.year - 1);
+function refuseUnlocked(ss: Spreadsheet, live: SheetLayout[], def: ClusterDefinition): never {
+  const opened = archivedYearRows(ss, live).find((r) => r.year === def.year - 1);
   throw new UserError(
     opened
       ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}. Chưa có gì thay đổi.`
@@ -232,9 +234,12 @@ function openYear(ctx: MenuContext): void {
   const { ui, ss, def, actor, locked } = ctx;
   locked(() => {
     const state = loadState(undefined, def);
-    if (state.phase !== "locked" || !state.lock) refuseUnlocked(ss, def);
+    // One read of the live layout serves the checks, the archive and the move.
+    const read = readLayout(spreadsheetId(ss));
+    const live = read.sheets;
+    if (state.phase !== "locked" || !state.lock) refuseUnlocked(ss, live, def);
     const lock = state.lock;
-    if (!canLiftLock(ss))
+    if (!canLiftLock(live))
       throw new UserError(
         `Số liệu năm ${def.year} do ${lock.by} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính gỡ bảo vệ khi khóa, nên chỉ một trong hai người mở được năm mới. Chưa có gì thay đổi.`,
       );
@@ -258,15 +263,20 @@ function openYear(ctx: MenuContext): void {
     }
     // Read only when needed: once the move has landed, the snapshot's sheet has left with the year.
     let kept: ReturnType<typeof frozenYear> | undefined;
-    const frozen = () => (kept ??= frozenYear(ss, def, lock));
+    let liveGrids: Map<string, unknown[][]> | undefined;
+    const frozen = () => (kept ??= frozenYear(ss, def, lock, liveGrids));
     const me = effectiveEmail();
     const now = new Date();
     const earlier = loadProgress(def.year);
     // An archive another account made is not this user's to rewrite (drive.file): a rerun by someone else makes its own.
     let progress = earlier && (earlier.verified || earlier.by === me) ? earlier : undefined;
     if (!progress?.verified) {
-      const id = writeArchive({
+      // Every live sheet's cells, read once: the archive's content, the lock's snapshot and "Các năm".
+      liveGrids = readWholeSheets(spreadsheetId(ss), live);
+      const archive = writeArchive({
         ss,
+        live,
+        liveGrids,
         def,
         lock,
         year: frozen(),
@@ -276,12 +286,12 @@ function openYear(ctx: MenuContext): void {
         now,
         made: (archiveId) => saveProgress({ from: def.year, archiveId, by: me, verified: false }),
       });
-      verifyArchive(ss, id, def, frozen(), reviewText);
-      progress = { from: def.year, archiveId: id, by: me, verified: true };
+      verifyArchive(archive, live, def, frozen(), reviewText);
+      progress = { from: def.year, archiveId: archive.id, by: me, verified: true };
       saveProgress(progress);
     }
     const url = spreadsheetUrl(progress.archiveId);
-    const rows = archivedYearRows(ss);
+    const rows = archivedYearRows(ss, live, liveGrids);
     const landed = rows.find((r) => r.year === def.year && spreadsheetIdOf(r.url) === progress.archiveId);
     const fingerprint = landed ? landed.fingerprint : frozen().fingerprint;
     if (!landed) {
@@ -293,7 +303,7 @@ function openYear(ctx: MenuContext): void {
         archivedAt: formatDateTime(now),
         by: actor.email || me,
       };
-      moveLiveSheet(ss, def, next, row, rows, actor.email || me, now);
+      moveLiveSheet(ss, read, def, next, row, rows, actor.email || me, now);
     }
     finishMove(newDef);
     ui.alert(

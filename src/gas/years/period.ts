@@ -30,7 +30,8 @@ import { keptReviewText } from "../year/review";
 import { loadState } from "../year/stored-state";
 import { frozenYear, sha256Hex } from "../year/year-state";
 import { archivedYearRows, lockedBook, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
-import { readLayout } from "../google/sheet-batch";
+import { readLayout, type SheetLayout } from "../google/sheet-batch";
+import { DOCS_SHEET } from "../year/protect";
 import { bundledRegister } from "./registers";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -50,11 +51,10 @@ const awardsOf = (text: string | undefined) => {
  * summary sheets as they stand, beside the lock's sheets built from what the
  * lock stored.
  */
-function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition): LockedYear | undefined {
+function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition, layout: SheetLayout[]): LockedYear | undefined {
   const state = loadState(undefined, def);
   if (state.phase !== "locked" || !state.lock) return undefined;
   const frozen = frozenYear(ss, def, state.lock);
-  const layout = readLayout(spreadsheetId(ss)).sheets;
   const grids = readWholeSheets(
     spreadsheetId(ss),
     layout.filter((s) => [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET].includes(s.title)),
@@ -75,12 +75,17 @@ function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition): LockedYear | u
 /**
  * Every locked year this Sheet knows, each verified; refused, naming every
  * year that fails (edited, unreadable, or its code not the one "Các năm"
- * recorded), before anything is made.
+ * recorded), before anything is made. The live Sheet's layout is read once,
+ * for the writing that follows too.
  */
-export function knownLockedYears(ss: Spreadsheet, def: ClusterDefinition): LockedYear[] {
+function knownLockedYears(
+  ss: Spreadsheet,
+  def: ClusterDefinition,
+): { years: LockedYear[]; live: ReturnType<typeof readLayout> } {
+  const live = readLayout(spreadsheetId(ss));
   const years: LockedYear[] = [];
   const problems: string[] = [];
-  for (const row of archivedYearRows(ss)) {
+  for (const row of archivedYearRows(ss, live.sheets)) {
     const label = `Bản lưu năm ${row.year}`;
     const id = spreadsheetIdOf(row.url);
     if (!id) {
@@ -95,13 +100,13 @@ export function knownLockedYears(ss: Spreadsheet, def: ClusterDefinition): Locke
   }
   if (problems.length)
     throw new UserError(`Không dùng được các năm sau, chưa có gì được tạo:\n- ${problems.join("\n- ")}`);
-  const live = liveLockedYear(ss, def);
-  if (live) years.push(live);
+  const current = liveLockedYear(ss, def, live.sheets);
+  if (current) years.push(current);
   if (!years.length)
     throw new UserError(
       "Chưa có năm nào đã khóa: Tổng kết giai đoạn và Lịch sử cụm đọc các năm đã khóa (trang Các năm, và năm hiện tại khi đã khóa).",
     );
-  return years.sort((a, b) => a.definition.year - b.definition.year);
+  return { years: years.sort((a, b) => a.definition.year - b.definition.year), live };
 }
 
 function review(years: LockedYear[], from: number, to: number, reg: ClusterRegister | undefined): PeriodReview {
@@ -144,7 +149,7 @@ function headOnly(def: ClusterDefinition, names: string[]) {
 function periodReview(ctx: MenuContext): void {
   const { ui, ss, def, actor, locked } = ctx;
   locked(() => {
-    const years = knownLockedYears(ss, def);
+    const { years, live } = knownLockedYears(ss, def);
     const period = askPeriod(ctx, years);
     if (!period) return;
     const reg = registerOf(def);
@@ -163,7 +168,9 @@ function periodReview(ctx: MenuContext): void {
       buildPeriodReport(result, last, new Date()),
     );
     recordDocument(ss, spreadsheetId(ss), def, made, title, actor.email);
-    const batch = new SheetBatch(spreadsheetId(ss));
+    // The layout read before stays true unless recording the document had to add Văn bản.
+    const hadDocs = live.sheets.some((s) => s.title === DOCS_SHEET);
+    const batch = new SheetBatch(spreadsheetId(ss), "Tổng kết giai đoạn", hadDocs ? live : undefined);
     for (const spec of specs) batch.write(spec);
     protectInBatch(
       ss,
@@ -211,7 +218,7 @@ export function historySheet(lines: string[]): SheetSpec {
 function history(ctx: MenuContext): void {
   const { ui, ss, def, actor, locked } = ctx;
   locked(() => {
-    const years = knownLockedYears(ss, def);
+    const { years, live } = knownLockedYears(ss, def);
     const reg = registerOf(def);
     const codes = reg ? reg.schools.map((s) => s.id) : def.schools.map((s) => s.code);
     const answer = ui.prompt(
@@ -225,7 +232,7 @@ function history(ctx: MenuContext): void {
     const numbers = years.map((y) => y.definition.year);
     const result = review(years, Math.min(...numbers), Math.max(...numbers), reg);
     const lines = schoolHistory(result, code, lineageOf(years[0]!), reg).lines;
-    const batch = new SheetBatch(spreadsheetId(ss));
+    const batch = new SheetBatch(spreadsheetId(ss), HISTORY_SHEET, live);
     batch.write(historySheet(lines));
     protectInBatch(ss, batch, headOnly(def, [HISTORY_SHEET]));
     appendAuditIn(batch, [

@@ -10,7 +10,7 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import type { Ranking } from "../../core/figures/score";
 import { shortPrint } from "../../core/lock/fingerprint";
 import type { ClusterRegister } from "../../core/register/register";
-import { definitionOnDay, rankingOnDay, yearContext } from "../../core/register/year-context";
+import { meetingYear } from "../../core/register/year-context";
 import type { LockedYear } from "../../core/lock/locked-year";
 import { parseReviewRecord, reviewRecordProblem, type ReviewRecord } from "../../core/review/record";
 import { rederiveReview } from "../../core/review/rederive";
@@ -52,18 +52,14 @@ export function proveRecordFile(args: {
   const lines: string[] = [];
   let differences: string[];
   try {
-    const ctx = yearContext({
+    const meeting = meetingYear({
       definition: def,
       register: args.register,
       date: record.result.meeting.date,
       ruleSets: args.sets,
+      ranking: args.ranking,
     });
-    differences = rederiveReview({
-      record,
-      def: definitionOnDay(def, ctx),
-      ranking: rankingOnDay(args.ranking, ctx),
-      rules: ctx.rules,
-    });
+    differences = rederiveReview({ record, def: meeting.def, ranking: meeting.ranking, rules: meeting.ctx.rules });
   } catch (e) {
     differences = [`không tính lại được kết quả: ${(e as Error).message}`];
   }

@@ -30,13 +30,7 @@ import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, savedReviewText, type ReviewDocument } from "../../core/review/record";
 import { DEFAULT_RULE_SETS, type RuleSet } from "../../core/review/rules";
 import { checkTally, meetingDateProblem, rulesAgainstCluster } from "../../core/review/tally";
-import {
-  definitionOnDay,
-  rankingOnDay,
-  yearContext,
-  YearContextError,
-  type YearContext,
-} from "../../core/register/year-context";
+import { goneLines, meetingYear, YearContextError, type MeetingYear } from "../../core/register/year-context";
 import { vnDay, type ClusterRegister } from "../../core/register/register";
 import { buildTallySheet, itemFromCode, ITEM_CODE, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf, vietnameseDateToIso } from "../../core/text/format";
@@ -66,43 +60,24 @@ function checkRulesFit(def: ClusterDefinition, rules: RuleSet, file: string | un
     );
 }
 
-/** The year as it stands on the meeting's day: members, posts, law in force and place, from one context. */
-function contextOn(def: ClusterDefinition, reg: ClusterRegister | undefined, date: string, sets: RuleSet[]) {
+/** The locked year as the meeting reads it on its day (core's meetingYear), its refusals said to the user. */
+function meetingOn(
+  def: ClusterDefinition,
+  year: LockedReview,
+  reg: ClusterRegister | undefined,
+  date: string,
+  sets: RuleSet[],
+): MeetingYear {
   try {
-    return yearContext({ definition: def, register: reg, date, ruleSets: sets });
+    return meetingYear({ definition: def, register: reg, date, ruleSets: sets, ranking: year.ranking });
   } catch (e) {
     if (e instanceof YearContextError) throw new UserError(e.message);
     throw e;
   }
 }
 
-/** What the meeting reads: the definition and the ranking as they stand on its day. */
-interface MeetingYear {
-  ctx: YearContext;
-  def: ClusterDefinition;
-  ranking: Ranking;
-}
-
-function meetingYear(def: ClusterDefinition, year: LockedReview, ctx: YearContext): MeetingYear {
-  if (!ctx.head)
-    throw new UserError(
-      `Ngày ${vnDay(ctx.date)} không còn trường nào giữ vai trò Cụm trưởng năm ${def.year} trong Cụm; ` +
-        `hãy ghi vai trò (roles) trong sổ đăng ký.`,
-    );
-  return { ctx, def: definitionOnDay(def, ctx), ranking: rankingOnDay(year.ranking, ctx) };
-}
-
 /** Today in Vietnam, ISO; the meeting cannot be later. */
 const todayIso = () => isoDateOf(new Date());
-
-/** Sentences for the minutes about schools of the locked year that no longer exist on the meeting's day. */
-function goneLines(ctx: YearContext): string[] {
-  return ctx.gone.map(
-    (g) =>
-      `${g.name} (bảng xếp hạng đã khóa) sáp nhập vào ${g.successorName} từ ${vnDay(g.since)}` +
-      (g.successorIsMember ? `; ${g.successorName} thay mặt trường tại Hội nghị.` : `, không còn thuộc Cụm.`),
-  );
-}
 
 /** "BK_HV:GLA:Đăng cai Hội thao khu vực" -> a change to the candidate list. */
 function changeOption(action: CandidateChange["action"], text: string): CandidateChange {
@@ -166,7 +141,7 @@ async function writeTemplate(
   const iso = isoDateOf(date);
   const wrongDay = meetingDateProblem(iso, { year: def.year, lockedOn: year.lockedOn, today: todayIso() });
   if (wrongDay) throw new UserError(wrongDay, 2);
-  const meeting = meetingYear(def, year, contextOn(def, opts.register, iso, opts.sets));
+  const meeting = meetingOn(def, year, opts.register, iso, opts.sets);
   const rules = meeting.ctx.rules;
   checkRulesFit(meeting.def, rules, opts.rulesFile);
   const changes = [
@@ -255,7 +230,7 @@ async function runMeeting(
     : undefined;
   // A tally with no usable day is still checked in full, against the lock's day, so every error shows at once.
   const day = dated && !wrongDay ? dated : (year.lockedOn ?? todayIso());
-  const meeting = meetingYear(def, year, contextOn(def, opts.register, day, opts.sets));
+  const meeting = meetingOn(def, year, opts.register, day, opts.sets);
   const rules = meeting.ctx.rules;
   checkRulesFit(meeting.def, rules, opts.rulesFile);
   const read = readTallySheet(meeting.def, grid, where);

@@ -254,3 +254,35 @@ export function rankingOnDay(ranking: Ranking, ctx: YearContext): Ranking {
     unranked: ranking.unranked.filter((u) => codes.has(u.school)),
   };
 }
+
+/** What a review meeting reads: the locked year's definition and ranking as they stand on the meeting's day. */
+export interface MeetingYear {
+  ctx: YearContext;
+  def: ClusterDefinition;
+  ranking: Ranking;
+}
+
+/**
+ * The locked year seen from its review meeting's day, for the command line and the Sheet alike: members after any
+ * merge, the successor standing for its predecessors in the ranking, the law in force; refused when no school holds
+ * the head's post that day.
+ */
+export function meetingYear(input: YearContextInput & { ranking: Ranking }): MeetingYear {
+  const ctx = yearContext(input);
+  const def = input.definition;
+  if (!ctx.head)
+    throw new YearContextError(
+      `Ngày ${vnDay(ctx.date)} không còn trường nào giữ vai trò Cụm trưởng năm ${def.year} trong Cụm; ` +
+        `hãy ghi vai trò (roles) trong sổ đăng ký.`,
+    );
+  return { ctx, def: definitionOnDay(def, ctx), ranking: rankingOnDay(input.ranking, ctx) };
+}
+
+/** Sentences for the minutes about schools of the locked year that no longer exist on the meeting's day. */
+export function goneLines(ctx: YearContext): string[] {
+  return ctx.gone.map(
+    (g) =>
+      `${g.name} (bảng xếp hạng đã khóa) sáp nhập vào ${g.successorName} từ ${vnDay(g.since)}` +
+      (g.successorIsMember ? `; ${g.successorName} thay mặt trường tại Hội nghị.` : `, không còn thuộc Cụm.`),
+  );
+}

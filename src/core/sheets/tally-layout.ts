@@ -31,7 +31,7 @@ export function itemFromCode(code: string): ReviewItem | undefined {
   return REVIEW_ITEMS.find((i) => matchKey(ITEM_CODE[i]) === matchKey(code));
 }
 
-const PRESENT = "Có";
+export const PRESENT = "Có";
 const ABSENT = "Vắng";
 const ADD = "Thêm";
 const REMOVE = "Bỏ";

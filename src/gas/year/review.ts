@@ -17,12 +17,14 @@ import {
   proposedSchools,
 } from "../../core/documents/review-documents";
 import type { FrozenYear } from "../../core/lock/freeze";
+import type { Ranking } from "../../core/figures/score";
+import { goneLines, meetingYear, YearContextError, type MeetingYear } from "../../core/register/year-context";
+import { bundledRegister } from "../years/registers";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { formatProblem } from "../../core/problem";
 import { applyChanges, proposeCandidates, votedItems } from "../../core/review/candidates";
 import { decideReview, explainReview } from "../../core/review/decide";
 import { reviewRecord, reviewRecordProblem, savedReviewText } from "../../core/review/record";
-import { ruleSetFor } from "../../core/review/rules";
 import { checkTally } from "../../core/review/tally";
 import { buildTallySheet, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf, parseVietnameseDate } from "../../core/text/format";
@@ -62,11 +64,21 @@ function lockedYear(
   return { year: frozenYear(ss, def, state.lock), lockFingerprint: state.lock.fingerprint };
 }
 
-function ruleSetOn(iso: string) {
+/**
+ * The locked year as the meeting reads it on its day, from the register the add-on carries, as `binh-xet` reads it
+ * offline: after a merge the successor stands for its predecessors, and the law is that day's.
+ */
+function meetingOn(def: ClusterDefinition, ranking: Ranking, iso: string): MeetingYear {
   try {
-    return ruleSetFor(iso);
+    return meetingYear({
+      definition: def,
+      register: def.register ? bundledRegister(def) : undefined,
+      date: iso,
+      ranking,
+    });
   } catch (e) {
-    throw new UserError((e as Error).message);
+    if (e instanceof YearContextError) throw new UserError(e.message);
+    throw e;
   }
 }
 
@@ -94,15 +106,23 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
     throw new UserError(
       `Cần ít nhất một e-mail hợp lệ của Ban kiểm phiếu${bad.length ? `; không hợp lệ: ${bad.join(", ")}` : ""}.`,
     );
-  const rules = ruleSetOn(isoDateOf(date));
-  const candidates = proposeCandidates(def, year.verdict.ranking, rules);
+  const meeting = meetingOn(def, year.verdict.ranking, isoDateOf(date));
+  const rules = meeting.ctx.rules;
+  const candidates = proposeCandidates(meeting.def, meeting.ranking, rules);
   const items = votedItems(rules);
-  const head = def.schools.find((s) => s.role === "head")!;
+  const head = meeting.def.schools.find((s) => s.role === "head")!;
   locked(() => {
     // The sheet and its protection in one atomic request: never a moment when it is open to every editor.
     const batch = new SheetBatch(spreadsheetId(ss));
     batch.write(
-      buildTallySheet(def, { date, place: head.province, chair: head.principal.name, items, candidates, changes: [] }),
+      buildTallySheet(meeting.def, {
+        date,
+        place: meeting.ctx.place,
+        chair: head.principal.name,
+        items,
+        candidates,
+        changes: [],
+      }),
     );
     protectInBatch(ss, batch, (name) =>
       name === TALLY_SHEET
@@ -115,7 +135,7 @@ function makeTallySheet({ ui, ss, def, actor, locked }: MenuContext): void {
       def,
       "phieu_bau",
       `Phiếu bầu bình xét năm ${def.year}`,
-      buildBallots(def, rules, candidates, items, date),
+      buildBallots(meeting.def, rules, candidates, items, date),
     );
     recordDocument(ss, spreadsheetId(ss), def, made, `Phiếu bầu bình xét năm ${def.year}`, actor.email);
     appendAudit(ss, [
@@ -137,38 +157,47 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
   const sheet = ss.getSheetByName(TALLY_SHEET);
   if (!sheet)
     throw new UserError(`Chưa có trang "${TALLY_SHEET}": hãy chọn Thi đua › Bình xét: tạo trang Kiểm phiếu trước.`);
-  const read = readTallySheet(def, sheet.getDataRange().getValues(), { sheet: TALLY_SHEET });
+  const grid = sheet.getDataRange().getValues();
+  // The meeting's day is read first: it says who exists, so the tally is read against that day.
+  const dated = readTallySheet(def, grid, { sheet: TALLY_SHEET }).tally.meeting.date;
+  const meeting = meetingOn(def, year.verdict.ranking, dated || isoDateOf(new Date()));
+  const read = readTallySheet(meeting.def, grid, { sheet: TALLY_SHEET });
   const refuse = (lines: string[]) => {
     throw new UserError(
       `Chưa lập được văn bản bình xét:\n${lines.slice(0, 15).join("\n")}${lines.length > 15 ? `\n… và ${lines.length - 15} lỗi khác.` : ""}`,
     );
   };
   if (read.problems.length) refuse(read.problems.map((p) => formatProblem(p)));
-  const rules = ruleSetOn(read.tally.meeting.date);
-  const { candidates, problems } = applyChanges(def, proposeCandidates(def, year.verdict.ranking, rules), read.changes);
+  const rules = meeting.ctx.rules;
+  const { candidates, problems } = applyChanges(
+    meeting.def,
+    proposeCandidates(meeting.def, meeting.ranking, rules),
+    read.changes,
+  );
   if (problems.length) refuse(problems);
-  const refused = checkTally(def, rules, candidates, read.tally);
+  const refused = checkTally(meeting.def, rules, candidates, read.tally);
   if (refused.length) refuse(refused.map((p) => formatProblem(p)));
-  const result = decideReview(def, year.verdict.ranking, rules, candidates, read.tally);
+  const result = decideReview(meeting.def, meeting.ranking, rules, candidates, read.tally);
   if (result.revote.length)
     refuse([
-      ...explainReview(def, result).filter((l) => l.startsWith("Cần bỏ phiếu lại")),
+      ...explainReview(meeting.def, result).filter((l) => l.startsWith("Cần bỏ phiếu lại")),
       "Ghi kết quả lần bỏ phiếu lại vào trang Kiểm phiếu rồi chạy lại.",
     ]);
 
   const input = {
-    def,
+    def: meeting.def,
     summary: year.verdict.summary,
-    ranking: year.verdict.ranking,
+    ranking: meeting.ranking,
     rules,
     result,
     lockPrint: shortPrint(lockFingerprint),
+    gone: goneLines(meeting.ctx),
   };
   const models: { code: string; model: DocumentModel }[] = [
     { code: "BB-HOP", model: buildMeetingMinutes(input) },
     { code: "BB-KIEM-PHIEU", model: buildCountMinutes(input) },
     { code: "TO-TRINH", model: buildAwardRequest(input) },
-    ...proposedSchools(def, result).map((c) => ({
+    ...proposedSchools(meeting.def, result).map((c) => ({
       code: `BC-THANH-TICH-${c}`,
       model: buildAchievementReport(input, c),
     })),
@@ -199,14 +228,14 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
         who: actor.email,
         sheet: TALLY_SHEET,
         newValue: shortPrint(fingerprint),
-        detail: `Mã kiểm tra biên bản bình xét: ${fingerprint}. ${explainReview(def, result).join(" ")}`.slice(
+        detail: `Mã kiểm tra biên bản bình xét: ${fingerprint}. ${explainReview(meeting.def, result).join(" ")}`.slice(
           0,
           45_000,
         ),
       },
     ]);
     ui.alert(
-      `Đã lập ${made.length} văn bản bình xét (đường dẫn ở trang "Văn bản"). Mã kiểm tra biên bản bình xét: ${shortPrint(fingerprint)}.${result.nextHead ? ` Cụm trưởng năm ${def.year + 1}: ${def.schools.find((s) => s.code === result.nextHead)!.name}.` : ""}`,
+      `Đã lập ${made.length} văn bản bình xét (đường dẫn ở trang "Văn bản"). Mã kiểm tra biên bản bình xét: ${shortPrint(fingerprint)}.${result.nextHead ? ` Cụm trưởng năm ${def.year + 1}: ${meeting.def.schools.find((s) => s.code === result.nextHead)!.name}.` : ""}`,
     );
   });
 }

@@ -44,7 +44,7 @@ await build({
 // Apps Script: one ES2020 file. esbuild wraps the modules in an IIFE; every
 // export of src/gas/main.ts then gets a top-level function declaration,
 // the only form menus, triggers and google.script.run can call by name.
-const GLOBAL = "CumThiDua";
+const GLOBAL = "Cum";
 const gas = await build({
   entryPoints: ["src/gas/main.ts"],
   bundle: true,
@@ -70,7 +70,8 @@ vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
 const entries = Object.keys(sandbox[GLOBAL])
   .filter((k) => typeof sandbox[GLOBAL][k] === "function")
   .sort();
-const wrappers = entries.map((name) => `function ${name}(){return ${GLOBAL}.${name}.apply(this,arguments)}`).join("\n");
+// The handlers never read \`this\`: each wrapper passes its arguments on, and nothing more.
+const wrappers = entries.map((name) => `function ${name}(...a){return ${GLOBAL}.${name}(...a)}`).join("\n");
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });

@@ -20,7 +20,7 @@ import { UserError } from "../../core/user-error";
 import { appendAudit, appendAuditIn } from "../triggers/audit";
 import { ownerEmail, spreadsheetId } from "../context";
 import { menu } from "../menu-action";
-import { MARK, protectInBatch, protectionPlan } from "./protect";
+import { ownSheetProtection, protectInBatch, protectionPlan } from "./protect";
 import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
 import {
   deleteLegacySnapshot,
@@ -95,9 +95,7 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
  * read: all were made in one run, so the first sheet's whole-sheet one tells.
  */
 export function canLiftLock(sheets: SheetLayout[]): boolean {
-  const p = sheets[0]?.protections.find(
-    (x) => x.range?.startRowIndex === undefined && (x.description ?? "").indexOf(MARK) === 0,
-  );
+  const p = sheets[0] && ownSheetProtection(sheets[0].protections);
   return !p || p.requestingUserCanEdit === true;
 }
 

@@ -13,7 +13,6 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { initialState, type LockRecord } from "../../core/lock/lifecycle";
 import { NewYearError, openNewYear, type HeadChoice, type NewYear } from "../../core/register/new-year";
-import { parseReviewRecord, reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
 import { buildSchoolSheet, schoolSheetName } from "../../core/sheets/school-layout";
@@ -36,11 +35,11 @@ import { documentProperties, putProperties } from "../google/store";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "../year/protect";
-import { forgetReviewRecord, keptReviewText } from "../year/review";
+import { forgetReviewRecord, keptRecord, keptReviewText, reviewRecordCheck } from "../year/review";
 import { notSummedYet } from "../year/setup";
 import { forgottenSnapshot, loadState, saveDefinition, SNAPSHOT_SHEET, stateEntry } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
-import { frozenYear, sha256Hex } from "../year/year-state";
+import { frozenYear } from "../year/year-state";
 import { archivedYearRows, archiveViewers, readWholeSheets, verifyArchive, writeArchive } from "./archive";
 import { bundledRegister } from "./registers";
 import { findCluster, membersInYear, vnDay } from "../../core/register/register";
@@ -77,9 +76,7 @@ const saveProgress = (p: Progress) => putProperties({ [PROGRESS]: JSON.stringify
 
 /** The next head and deputies: the review meeting's record when it is kept, else the head's answer, else rotation. */
 function headChoice(ctx: MenuContext, year: number, reviewText: string | undefined): HeadChoice | undefined {
-  const record = reviewText
-    ? parseReviewRecord(JSON.stringify((JSON.parse(reviewText) as { record: unknown }).record))
-    : undefined;
+  const record = reviewText ? keptRecord(reviewText) : undefined;
   if (record?.result.nextHead) return { nextHead: record.result.nextHead, nextDeputies: record.result.nextDeputies };
   const { ui, def } = ctx;
   const codes = def.schools.map((s) => s.code).join(", ");
@@ -220,14 +217,12 @@ function refuseUnlocked(ss: Spreadsheet, live: SheetLayout[], def: ClusterDefini
 
 /** The review record kept online, refused when it no longer matches its code or this locked year. */
 function intactReview(def: ClusterDefinition, lock: LockRecord): string | undefined {
-  const text = keptReviewText();
-  if (!text) return undefined;
-  const problem = reviewRecordProblem(def, text, lock.fingerprint, sha256Hex).problem;
+  const problem = reviewRecordCheck(def, lock.fingerprint);
   if (problem)
     throw new UserError(
       `Biên bản bình xét lưu trong bảng tính: ${problem} Hãy lập lại văn bản bình xét (Thi đua › Bình xét: lập văn bản) rồi chạy lại. Chưa có gì thay đổi.`,
     );
-  return text;
+  return keptReviewText();
 }
 
 function openYear(ctx: MenuContext): void {
@@ -286,7 +281,7 @@ function openYear(ctx: MenuContext): void {
         now,
         made: (archiveId) => saveProgress({ from: def.year, archiveId, by: me, verified: false }),
       });
-      verifyArchive(archive, live, def, frozen(), reviewText);
+      verifyArchive(archive, def, frozen(), reviewText);
       progress = { from: def.year, archiveId: archive.id, by: me, verified: true };
       saveProgress(progress);
     }

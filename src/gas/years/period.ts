@@ -10,28 +10,26 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { buildPeriodReport } from "../../core/documents/period-report";
 import { yearAwards } from "../../core/period/awards";
 import { schoolHistory } from "../../core/period/history";
-import { checkLockedWorkbook, lockedYearRefusal, type LockedYear } from "../../core/lock/locked-year";
+import type { LockedYear } from "../../core/lock/locked-year";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { lineageOf, PeriodError, reviewPeriod, type PeriodReview } from "../../core/period/period";
-import { parseReviewRecord } from "../../core/review/record";
 import type { ClusterRegister } from "../../core/register/register";
 import { buildPeriodSheets } from "../../core/sheets/period-layout";
 import { buildTextSheet } from "../../core/sheets/lock-layout";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { lockedYearSheets, spreadsheetIdOf } from "../../core/years/archive";
-import { headEditors, spreadsheetId } from "../context";
+import { spreadsheetId } from "../context";
 import { createDocument, recordDocument } from "../documents/docs";
 import { SheetBatch } from "../google/sheet-batch";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn } from "../triggers/audit";
-import { protectInBatch } from "../year/protect";
-import { keptReviewText } from "../year/review";
+import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "../year/protect";
+import { keptRecord, keptReviewText } from "../year/review";
 import { loadState } from "../year/stored-state";
 import { frozenYear, sha256Hex } from "../year/year-state";
-import { archivedYearRows, lockedBook, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
+import { archivedYearRows, checkedYear, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
 import { readLayout, type SheetLayout } from "../google/sheet-batch";
-import { DOCS_SHEET } from "../year/protect";
 import { bundledRegister } from "./registers";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -42,7 +40,7 @@ export const HISTORY_SHEET = "Lịch sử cụm";
 
 const awardsOf = (text: string | undefined) => {
   if (!text) return undefined;
-  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record));
+  const record = keptRecord(text);
   return record ? yearAwards(record) : undefined;
 };
 
@@ -65,10 +63,8 @@ function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition, layout: SheetLa
     grids.set(spec.name, spec.grid);
     protectedNames.add(spec.name);
   }
-  const source = `Bảng tính dùng chung (năm ${def.year})`;
-  const check = checkLockedWorkbook(lockedBook(source, grids, protectedNames), sha256Hex);
-  const refusal = lockedYearRefusal(check);
-  if (refusal || !check.ok) throw new UserError(refusal ?? "");
+  const check = checkedYear(`Bảng tính dùng chung (năm ${def.year})`, grids, protectedNames);
+  if (!check.ok) throw new UserError(check.problem);
   return { ...check.year, awards: awardsOf(keptReviewText()) };
 }
 
@@ -142,8 +138,7 @@ function askPeriod(ctx: MenuContext, years: LockedYear[]): { from: number; to: n
 
 /** Head-only sheets of the years' outputs: the head makes them, every editor reads them. */
 function headOnly(def: ClusterDefinition, names: string[]) {
-  return (name: string) =>
-    names.includes(name) ? [{ description: name.toLocaleLowerCase("vi"), editors: headEditors(def) }] : undefined;
+  return (name: string) => (names.includes(name) ? [headOnlyProtection(def, name)] : undefined);
 }
 
 function periodReview(ctx: MenuContext): void {

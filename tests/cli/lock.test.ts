@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COL } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW } from "../../src/core/sheets/school-layout";
 import { cli } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { ROOT } from "../helpers/samples";
@@ -108,7 +108,8 @@ describe("xac-minh", () => {
       .split("\n")
       .filter((l) => l.includes("khi khóa"));
     expect(lines).toHaveLength(1);
-    const cell = `2020-GLA\\.xlsx › Gia Lai!${String.fromCharCode(65 + COL.achieved)}12`;
+    // HOITHAO is the fifth target, in the second group: seven rows under the header, which sits under the status block.
+    const cell = `2020-GLA\\.xlsx › Gia Lai!${String.fromCharCode(65 + COL.achieved)}${SCHOOL_HEADER_ROW + 1 + 7}`;
     const change = 'chỉ tiêu HOITHAO, cột Thực hiện: khi khóa "5", nay "6"\\.';
     expect(lines[0]).toMatch(new RegExp(`${cell}: ${change}`));
   });

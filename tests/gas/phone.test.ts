@@ -158,6 +158,26 @@ describe("a school editor's reporting season on a phone", () => {
     type("achieved", { LOP: GOOD.LOP! });
     expect(expectBlockAsKiemTra(env, editor, "GLA").lines[3]).toBe("Trạng thái: hợp lệ, chưa xác nhận.");
   });
+  it("a tick while another action holds the lock is unticked with the reason; ticked again, it confirms", () => {
+    env.lockHeldElsewhere = true;
+    try {
+      tick();
+    } finally {
+      env.lockHeldElsewhere = false;
+    }
+    const block = statusOf(env, GLA);
+    expect(block.checked).toBe(false);
+    expect(block.lines[8]).toMatch(
+      new RegExp(
+        `^Lần đánh dấu lúc .+ của ${editor.replace(/\./g, "\\.")}: chưa xác nhận, ô được bỏ đánh dấu\\. .*thao tác`,
+      ),
+    );
+    expect(lastLog(env).slice(1, 5)).toEqual([editor, "Đánh dấu xác nhận: không nhận", GLA, CHECKBOX_A1]);
+    expect(String(lastLog(env)[7])).toMatch(/Hãy đợi một phút rồi thử lại\.$/);
+    expect(state(env).confirmed).toEqual({});
+    // Only the box and that line were written without the lock: the rest is as the last refresh left it.
+    expect(block.lines[3]).toBe("Trạng thái: hợp lệ, chưa xác nhận.");
+  });
   it("a tick on valid figures confirms them as the menu does: who, when, fingerprint, protection", () => {
     tick();
     const block = expectBlockAsKiemTra(env, editor, "GLA");
@@ -175,6 +195,18 @@ describe("a school editor's reporting season on a phone", () => {
     expect(() => writeAs(env, editor, GLA, `F${row("LOP")}`, 41)).toThrow(PROTECTED_MESSAGE);
     expect(() => writeAs(env, editor, GLA, CHECKBOX_A1, false)).toThrow(PROTECTED_MESSAGE);
   });
+  it("a second tick's trigger arriving late (a double tap) confirms nothing twice", () => {
+    const confirmations = () =>
+      env
+        .sheet("Nhật ký")
+        .getDataRangeRaw()
+        .getValues()
+        .filter((r) => r[2] === "Xác nhận số liệu" && r[3] === GLA).length;
+    const before = [confirmations(), state(env).confirmed.GLA];
+    env.fireTriggers("onEditLog", env.editEvent(GLA, CHECKBOX_A1, false, editor), editor);
+    expect([confirmations(), state(env).confirmed.GLA]).toEqual(before);
+    expect(statusOf(env, GLA).checked).toBe(true);
+  });
   it("the whole season started nothing but the edit triggers", () => {
     expect(new Set(started)).toEqual(new Set(["onEdit", "onEditLog"]));
   });
@@ -183,6 +215,19 @@ describe("a school editor's reporting season on a phone", () => {
     const block = statusOf(env, GLA);
     expect(block.checked).toBe(true);
     expect(block.lines[8]).toMatch(/Mở lại số liệu của trường \(ghi lý do\)\.$/);
+    expect(state(env).confirmed.GLA).toBeDefined();
+  });
+  it("so is one taken off while another action holds the lock", () => {
+    env.lockHeldElsewhere = true;
+    try {
+      phoneEdit(env, head, GLA, CHECKBOX_A1, false);
+    } finally {
+      env.lockHeldElsewhere = false;
+    }
+    const block = statusOf(env, GLA);
+    expect(block.checked).toBe(true);
+    expect(block.lines[8]).toMatch(/Mở lại số liệu của trường \(ghi lý do\)\.$/);
+    expect(lastLog(env).slice(1, 3)).toEqual([head, "Bỏ đánh dấu xác nhận: không nhận"]);
     expect(state(env).confirmed.GLA).toBeDefined();
   });
   it("the head's Mở lại unticks the box and the school may type again", () => {
@@ -219,6 +264,36 @@ describe("a school editor's reporting season on a phone", () => {
     expect(block.checked).toBe(false);
     // Eleven runs of Kiểm tra on copies of the spreadsheet: minutes on a loaded machine.
   }, 600_000);
+});
+
+describe("a careless or hostile editor on a phone", () => {
+  const env = newEnv();
+  setUp(env);
+  env.run("menuSignPledge", { as: head });
+  const before = () => statusOf(env, GLA);
+
+  it("cannot type in the block or beside the box", () => {
+    const block = before();
+    for (const cell of ["C4", "C8", "C12", "B14", "C14", "C15"])
+      expect(() => writeAs(env, editor, GLA, cell, "sửa khung"), cell).toThrow(PROTECTED_MESSAGE);
+    expect(statusOf(env, GLA)).toEqual(block);
+  });
+  it("cannot tick another school's box: Google refuses, nothing is confirmed", () => {
+    expect(() => phoneEdit(env, editorOf(def, "QNA"), GLA, CHECKBOX_A1, true)).toThrow(PROTECTED_MESSAGE);
+    expect(statusOf(env, GLA).checked).toBe(false);
+    expect(state(env).confirmed).toEqual({});
+  });
+  it("a word typed into the box instead of a tick confirms nothing and the box comes back", () => {
+    phoneEdit(env, editor, GLA, CHECKBOX_A1, "x");
+    expect(statusOf(env, GLA).checked).toBe(false);
+    expect(state(env).confirmed).toEqual({});
+  });
+  it("text the head's people type into the block is written over from the year's state at once", () => {
+    phoneEdit(env, head, GLA, "C8", "đã xác nhận rồi");
+    expect(statusOf(env, GLA).lines[4]).not.toBe("đã xác nhận rồi");
+    expectBlockAsKiemTra(env, editor, "GLA");
+    expect(lastLog(env).slice(1, 6)).toEqual([head, "Sửa ô", GLA, "C8", expect.anything()]);
+  });
 });
 
 describe("an editor from another Google domain", () => {

@@ -124,9 +124,16 @@ export function statusBlock(report: SchoolReport, state: YearState, checkedAt: s
     note ?? "",
     `Kiểm tra lần cuối: ${checkedAt}.`,
   ];
-  const confirmed = !!state.confirmed[code] || (state.phase === "locked" && !state.lock?.unconfirmed.includes(code));
-  return { lines, checkboxText: checkboxLine(state, code), checked: confirmed };
+  return { lines, checkboxText: checkboxLine(state, code), checked: boxTicked(state, code) };
 }
+
+/** Whether a school's checkbox is ticked in the year's state: its figures confirmed, or locked with them. */
+export function boxTicked(state: YearState, code: string): boolean {
+  return !!state.confirmed[code] || (state.phase === "locked" && !state.lock?.unconfirmed.includes(code));
+}
+
+/** The block's line that says what became of the last tick. */
+export const TICK_NOTE_LINE = 3 + 1 + SHOWN_PROBLEMS + 1;
 
 /** The block of a template that no add-on will update (an Excel file). */
 export function offlineStatusBlock(): StatusBlock {

@@ -9,26 +9,39 @@
  * it blank (docs/platform.md), and a blank e-mail confirms nothing.
  */
 import type { ClusterDefinition, School } from "../../core/definition/definition";
-import { CHECKBOX_COL, CHECKBOX_ROW, SCHOOL_HEADER_ROW } from "../../core/sheets/school-layout";
+import {
+  CHECKBOX_COL,
+  CHECKBOX_ROW,
+  SCHOOL_HEADER_ROW,
+  STATUS_FIRST_ROW,
+  TEXT_COL,
+} from "../../core/sheets/school-layout";
+import { boxTicked, TICK_NOTE_LINE } from "../../core/sheets/status-block";
 import { a1 } from "../../core/problem";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
 import type { AuditEntry } from "./audit";
-import { actorOf, describeActor, underDocumentLock } from "../context";
-import { checkConfirmation, recordConfirmation } from "../year/confirm";
+import { actorOf, BUSY, underDocumentLock } from "../context";
+import { forgetDocumentProperties } from "../google/store";
+import { checkConfirmation, recordConfirmation, refuseUnknown } from "../year/confirm";
 import { loadState } from "../year/stored-state";
 import { readOneSchool, refreshStatus } from "../year/status";
 
 type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
 
-export const HIDDEN_TICKER =
-  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, " +
-  "hoặc e-mail bị ẩn), nên không xác nhận. Hãy đánh dấu bằng tài khoản nhập liệu có trong trang Cấu hình, hoặc đề nghị trường Cụm trưởng " +
-  "xác nhận giúp (Thi đua › Xác nhận số liệu của trường).";
+const HIDDEN_TICKER =
+  "Google không cho Thi đua biết e-mail của người vừa đánh dấu (tài khoản ngoài tên miền của Cụm, hoặc e-mail bị " +
+  "ẩn), nên không xác nhận. Hãy dùng tài khoản nhập liệu có trong Cấu hình, hoặc nhờ trường Cụm trưởng xác nhận giúp.";
 
 const REOPEN_BY_MENU =
   "Ô xác nhận được đánh dấu lại: số liệu đã xác nhận chỉ mở lại được khi trường Cụm trưởng chọn Thi đua › Mở lại số " +
   "liệu của trường (ghi lý do).";
+
+/** A tick not weighed: the lock's own words say what to do (wait, then tick again). */
+const BUSY_TICK = `chưa xác nhận, ô được bỏ đánh dấu. ${BUSY}`;
+
+/** How long a tick waits for another action to finish (a confirmation is worth waiting for; an edit's refresh is not). */
+const TICK_WAIT_MS = 90_000;
 
 /** Whether the edit is exactly the checkbox cell. */
 function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
@@ -46,48 +59,86 @@ function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
  * Nhật ký rows of what it did, for the trigger to append with its own.
  */
 export function afterSchoolEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
-  const ss = e.source;
   const tick = isTick(e.range);
-  return underDocumentLock(() => {
-    const state = loadState(undefined, def);
-    const { report, grid } = readOneSchool(ss, def, school, state);
-    // An older layout (set-up not run since): its cells are not this block's; nothing is written over them.
-    if (report.headerRow !== SCHOOL_HEADER_ROW) return [];
-    const now = new Date();
-    const code = school.code;
-    const ticked = grid?.[CHECKBOX_ROW]?.[CHECKBOX_COL] === true;
-    const confirmed = !!state.confirmed[code];
-    if (!tick || ticked === confirmed) {
-      refreshStatus(ss, [report], state, now);
-      return [];
-    }
-    const email = ((e.user && e.user.getEmail()) || "").toLowerCase();
-    const who = email || "(không rõ)";
-    const cell = a1(CHECKBOX_ROW, CHECKBOX_COL);
-    const at = `Lần đánh dấu lúc ${formatDateTime(now)} của ${email || "một tài khoản không rõ e-mail"}`;
-    if (!ticked) {
-      refreshStatus(ss, [report], state, now, { [code]: `${at}: ${REOPEN_BY_MENU}` });
-      return [{ action: "Bỏ đánh dấu xác nhận: không nhận", who, sheet: report.sheet, cell, detail: REOPEN_BY_MENU }];
-    }
-    let reason: string;
-    if (!email) reason = HIDDEN_TICKER;
-    else {
-      const actor = actorOf(def, ss, email);
-      try {
-        if (actor.role === "unknown")
-          throw new UserError(
-            `${describeActor(def, actor)}; chỉ người nhập liệu của trường hoặc trường Cụm trưởng ` +
-              "xác nhận được số liệu.",
-          );
-        const done = checkConfirmation(ss, def, actor, code, "đánh dấu ô xác nhận", now);
-        recordConfirmation(ss, def, done, { [code]: `${at}: đã xác nhận.` });
-        return [done.entry];
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        reason = err.message;
+  const email = tick ? ((e.user && e.user.getEmail()) || "").toLowerCase() : "";
+  try {
+    return weighEdit(e, def, school, tick, email);
+  } catch (err) {
+    if (!tick || !(err instanceof UserError) || err.message !== BUSY) throw err;
+    return tickWhileBusy(e, def, school, email);
+  }
+}
+
+/**
+ * A tick the trigger could not weigh, another action holding the lock past
+ * TICK_WAIT_MS: the box goes back to what the year's state says, the block
+ * says why and to tick again, and Nhật ký keeps the refusal. Written without
+ * the lock, only the box and that one line, which no other run words
+ * differently: the holder, rewriting blocks, writes the box from the same state.
+ */
+function tickWhileBusy(e: EditEvent, def: ClusterDefinition, school: School, email: string): AuditEntry[] {
+  forgetDocumentProperties();
+  const box = boxTicked(loadState(undefined, def), school.code);
+  if (e.range.getValue() === box) return [];
+  const sheet = e.range.getSheet();
+  // An untick of confirmed figures is refused whatever the lock: it says what it always says.
+  const why = box ? REOPEN_BY_MENU : BUSY_TICK;
+  e.range.setValue(box);
+  sheet
+    .getRange(STATUS_FIRST_ROW + TICK_NOTE_LINE + 1, TEXT_COL + 1)
+    .setValue(`${tickedAt(new Date(), email)}: ${why}`);
+  return [refusal(box ? "Bỏ đánh dấu" : "Đánh dấu", email, sheet.getName(), why)];
+}
+
+const refusal = (what: string, email: string, sheet: string, detail: string): AuditEntry => ({
+  action: `${what} xác nhận: không nhận`,
+  who: email || "(không rõ)",
+  sheet,
+  cell: a1(CHECKBOX_ROW, CHECKBOX_COL),
+  detail,
+});
+
+const tickedAt = (now: Date, email: string) =>
+  `Lần đánh dấu lúc ${formatDateTime(now)} của ${email || "một tài khoản không rõ e-mail"}`;
+
+function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: boolean, email: string): AuditEntry[] {
+  const ss = e.source;
+  return underDocumentLock(
+    () => {
+      const state = loadState(undefined, def);
+      const { report, grid } = readOneSchool(ss, def, school, state);
+      // An older layout (set-up not run since): its cells are not this block's; nothing is written over them.
+      if (report.headerRow !== SCHOOL_HEADER_ROW) return [];
+      const now = new Date();
+      const code = school.code;
+      const ticked = grid?.[CHECKBOX_ROW]?.[CHECKBOX_COL] === true;
+      const confirmed = !!state.confirmed[code];
+      if (!tick || ticked === confirmed) {
+        refreshStatus(ss, [report], state, now);
+        return [];
       }
-    }
-    refreshStatus(ss, [report], state, now, { [code]: `${at}: chưa xác nhận. ${reason}` });
-    return [{ action: "Đánh dấu xác nhận: không nhận", who, sheet: report.sheet, cell, detail: reason }];
-  }, 20_000);
+      const at = tickedAt(now, email);
+      if (!ticked) {
+        refreshStatus(ss, [report], state, now, { [code]: `${at}: ${REOPEN_BY_MENU}` });
+        return [refusal("Bỏ đánh dấu", email, report.sheet, REOPEN_BY_MENU)];
+      }
+      let reason: string;
+      if (!email) reason = HIDDEN_TICKER;
+      else {
+        const actor = actorOf(def, ss, email);
+        try {
+          refuseUnknown(def, actor);
+          const done = checkConfirmation(ss, def, actor, code, "đánh dấu ô xác nhận", now);
+          recordConfirmation(ss, def, done, { [code]: `${at}: đã xác nhận.` });
+          return [done.entry];
+        } catch (err) {
+          if (!(err instanceof UserError)) throw err;
+          reason = err.message;
+        }
+      }
+      refreshStatus(ss, [report], state, now, { [code]: `${at}: chưa xác nhận. ${reason}` });
+      return [refusal("Đánh dấu", email, report.sheet, reason)];
+    },
+    tick ? TICK_WAIT_MS : 20_000,
+  );
 }

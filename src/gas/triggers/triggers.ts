@@ -136,7 +136,10 @@ export function onEditLog(e: EditEvent): void {
   appendAudit(e.source, entries);
 }
 
-/** The school's block after its edit; a busy document leaves it to the next edit or action (the edit is logged). */
+/**
+ * The school's block after its edit; a busy document leaves it to the next edit or action (the edit is logged), and
+ * a tick it could not weigh is unticked with the reason (./tick.ts).
+ */
 function statusAfterEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
   try {
     return afterSchoolEdit(e, def, school);

@@ -85,12 +85,17 @@ export function recordConfirmation(
   saveState(done.state);
 }
 
-export const menuConfirm = menu(({ ui, ss, def, actor, locked }) => {
-  // Someone who is neither a school's editor nor the head is told so before being asked anything.
+/** Someone who is neither a school's editor nor the head is told who Google says they are, at either door. */
+export function refuseUnknown(def: ClusterDefinition, actor: Actor): void {
   if (actor.role === "unknown")
     throw new UserError(
       `${describeActor(def, actor)}. Chỉ người nhập liệu của trường hoặc trường Cụm trưởng xác nhận được số liệu.`,
     );
+}
+
+export const menuConfirm = menu(({ ui, ss, def, actor, locked }) => {
+  // Told before being asked anything.
+  refuseUnknown(def, actor);
   const code = actor.role === "school" ? actor.school : askSchool(ui, def, "Xác nhận số liệu");
   if (!code) return;
   locked(() => {

@@ -148,7 +148,10 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
     archivedAt: formatDateTime(a.now),
     archivedBy: me,
     liveUrl: spreadsheetUrl(liveId),
-    reviewPrint: a.reviewText ? reviewPrintOf(a.reviewText) : undefined,
+    // The kept text was checked against its fingerprint before (reviewRecordCheck).
+    reviewPrint: a.reviewText
+      ? shortPrint((JSON.parse(a.reviewText) as { fingerprint: string }).fingerprint)
+      : undefined,
   });
   const written: SheetLayout[] = [batch.write(cover)];
   for (const sheet of live) {
@@ -182,15 +185,6 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   for (const email of [...new Set(a.viewers.map((e) => e.toLowerCase()))].filter((e) => e && e !== me))
     driveShareToView(id, email, `yêu cầu chia sẻ bản lưu năm ${a.def.year}`);
   return { id, sheets: written };
-}
-
-function reviewPrintOf(text: string): string | undefined {
-  try {
-    const fp = (JSON.parse(text) as { fingerprint?: unknown }).fingerprint;
-    return typeof fp === "string" ? shortPrint(fp) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The sheets of a locked year the one locked-year reader checks: as `khoa` writes them, so as the archive keeps them. */

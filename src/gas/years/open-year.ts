@@ -8,7 +8,6 @@
  * the archive is made and verified before the live Sheet changes, and the
  * move is known to have landed by its row in "Các năm".
  */
-import * as v from "valibot";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { initialState, type LockRecord } from "../../core/lock/lifecycle";
@@ -47,24 +46,31 @@ import { carryOverYear } from "../../core/years/carry-over";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** A refusal before anything was written says so. */
+const unchanged = (why: string) => new UserError(`${why} Chưa có gì thay đổi.`);
+const CANCELLED = "Đã hủy. Chưa có gì thay đổi.";
+
 // --- progress kept between runs ---------------------------------------------------
 
 const PROGRESS = "mo_nam_moi";
-const Progress = v.strictObject({
-  from: v.pipe(v.number(), v.integer()),
-  archiveId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/)),
-  by: v.pipe(v.string(), v.maxLength(320)),
-  verified: v.boolean(),
-});
-type Progress = v.InferOutput<typeof Progress>;
+interface Progress {
+  from: number;
+  archiveId: string;
+  by: string;
+  verified: boolean;
+}
 
 /** What an interrupted run did; an entry that does not read is ignored (a new archive is made). */
 function loadProgress(year: number): Progress | undefined {
-  const raw = documentProperties()[PROGRESS];
-  if (!raw) return undefined;
   try {
-    const r = v.safeParse(Progress, JSON.parse(raw));
-    return r.success && r.output.from === year ? r.output : undefined;
+    const p = JSON.parse(documentProperties()[PROGRESS] || "0") as Progress | 0;
+    return p &&
+      p.from === year &&
+      /^[\w-]{1,200}$/.test(p.archiveId) &&
+      typeof p.by === "string" &&
+      typeof p.verified === "boolean"
+      ? p
+      : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +91,7 @@ function headChoice(ctx: MenuContext, year: number, reviewText: string | undefin
     `Chưa có kết quả bình xét lập trên bảng tính này. Mã trường Cụm trưởng năm ${year} (để trống: theo thứ tự luân phiên). Các mã: ${codes}.`,
     ui.ButtonSet.OK_CANCEL,
   );
-  if (answer.getSelectedButton() !== ui.Button.OK) throw new UserError("Đã hủy. Chưa có gì thay đổi.");
+  if (answer.getSelectedButton() !== ui.Button.OK) throw new UserError(CANCELLED);
   const code = answer.getResponseText().trim().toUpperCase();
   return code ? { nextHead: code } : undefined;
 }
@@ -116,7 +122,7 @@ function nextYear(def: ClusterDefinition, choice: HeadChoice | undefined): NewYe
       );
     return opened;
   } catch (e) {
-    if (e instanceof NewYearError) throw new UserError(`${e.message} Chưa có gì thay đổi.`);
+    if (e instanceof NewYearError) throw unchanged(e.message);
     throw e;
   }
 }
@@ -208,10 +214,10 @@ function finishMove(def: ClusterDefinition): void {
 
 function refuseUnlocked(ss: Spreadsheet, live: SheetLayout[], def: ClusterDefinition): never {
   const opened = archivedYearRows(ss, live).find((r) => r.year === def.year - 1);
-  throw new UserError(
+  throw unchanged(
     opened
-      ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}. Chưa có gì thay đổi.`
-      : `Năm ${def.year} chưa khóa số liệu: hãy chọn Thi đua › Khóa số liệu cuối năm trước. Chưa có gì thay đổi.`,
+      ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}.`
+      : `Năm ${def.year} chưa khóa số liệu: hãy chọn Thi đua › Khóa số liệu cuối năm trước.`,
   );
 }
 
@@ -219,8 +225,8 @@ function refuseUnlocked(ss: Spreadsheet, live: SheetLayout[], def: ClusterDefini
 function intactReview(def: ClusterDefinition, lock: LockRecord): string | undefined {
   const problem = reviewRecordCheck(def, lock.fingerprint);
   if (problem)
-    throw new UserError(
-      `Biên bản bình xét lưu trong bảng tính: ${problem} Hãy lập lại văn bản bình xét (Thi đua › Bình xét: lập văn bản) rồi chạy lại. Chưa có gì thay đổi.`,
+    throw unchanged(
+      `Biên bản bình xét lưu trong bảng tính: ${problem} Hãy lập lại văn bản bình xét (Thi đua › Bình xét: lập văn bản) rồi chạy lại.`,
     );
   return keptReviewText();
 }
@@ -235,8 +241,8 @@ function openYear(ctx: MenuContext): void {
     if (state.phase !== "locked" || !state.lock) refuseUnlocked(ss, live, def);
     const lock = state.lock;
     if (!canLiftLock(live))
-      throw new UserError(
-        `Số liệu năm ${def.year} do ${lock.by} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính gỡ bảo vệ khi khóa, nên chỉ một trong hai người mở được năm mới. Chưa có gì thay đổi.`,
+      throw unchanged(
+        `Số liệu năm ${def.year} do ${lock.by} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính gỡ bảo vệ khi khóa, nên chỉ một trong hai người mở được năm mới.`,
       );
     const reviewText = intactReview(def, lock);
     const next = nextYear(def, headChoice(ctx, def.year + 1, reviewText));
@@ -253,7 +259,7 @@ function openYear(ctx: MenuContext): void {
       ui.ButtonSet.YES_NO,
     );
     if (answer !== ui.Button.YES) {
-      ui.alert("Đã hủy. Chưa có gì thay đổi.");
+      ui.alert(CANCELLED);
       return;
     }
     // Read only when needed: once the move has landed, the snapshot's sheet has left with the year.

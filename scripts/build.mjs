@@ -75,11 +75,7 @@ const wrappers = entries.map((name) => `function ${name}(...a){return ${GLOBAL}.
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });
-writeFileSync(
-  "dist/gas/Code.js",
-  `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript ` +
-    `and run npm run build.\n${body}\n${wrappers}\n`,
-);
+writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas: do not edit.\n${body}\n${wrappers}\n`);
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
 // Outside dist/gas: clasp pushes that folder, and this list is only for the tests.
 writeFileSync("dist/gas-entry-points.json", JSON.stringify(entries, null, 2) + "\n");

@@ -27,7 +27,7 @@ import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { YEARS_SHEET } from "../../core/years/archive";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
-import { UserError } from "../../core/user-error";
+import { unchanged } from "../../core/user-error";
 import { AUDIT_SHEET } from "../triggers/audit";
 import { effectiveEmail, headEditors, ownerEmail, spreadsheetId } from "../context";
 import { SheetBatch, type SheetLayout } from "../google/sheet-batch";
@@ -236,8 +236,8 @@ function protectionRequests(
     for (const p of byKey.values()) change(p, { deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
   }
   if (blocked.length)
-    throw new UserError(
-      `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được. Chưa có gì thay đổi.`,
+    throw unchanged(
+      `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được.`,
     );
   return requests;
 }

@@ -16,7 +16,7 @@ import {
   withoutConfirmations,
 } from "../../core/lock/lifecycle";
 import { formatDateTime } from "../../core/text/format";
-import { UserError } from "../../core/user-error";
+import { unchanged } from "../../core/user-error";
 import { appendAudit, appendAuditIn, AUDIT_SHEET } from "../triggers/audit";
 import { readSheets } from "../google/sheet-io";
 import { ownerEmail, spreadsheetId } from "../context";
@@ -125,8 +125,8 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
     const before = loadState(undefined, def);
     const state = allowed(unlockYear(before, actor, reason));
     if (!canLiftLock(readLayout(spreadsheetId(ss)).sheets))
-      throw new UserError(
-        `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
+      throw unchanged(
+        `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa.`,
       );
     applyYearState(ss, def, state);
     saveState(state);

@@ -18,7 +18,7 @@ import { buildSchoolSheet, schoolSheetName } from "../../core/sheets/school-layo
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { formatDateTime } from "../../core/text/format";
-import { UserError } from "../../core/user-error";
+import { unchanged, UserError } from "../../core/user-error";
 import {
   buildYearsSheet,
   spreadsheetIdOf,
@@ -46,8 +46,6 @@ import { carryOverYear } from "../../core/years/carry-over";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** A refusal before anything was written says so. */
-const unchanged = (why: string) => new UserError(`${why} Chưa có gì thay đổi.`);
 const CANCELLED = "Đã hủy. Chưa có gì thay đổi.";
 
 // --- progress kept between runs ---------------------------------------------------

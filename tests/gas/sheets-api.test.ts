@@ -5,7 +5,16 @@
  * get answers only the fields asked for. Then the add-on's own writes on it.
  */
 import { describe, expect, it } from "vitest";
-import { buildSchoolSheet, COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import {
+  buildSchoolSheet,
+  CHECKBOX_COL,
+  CHECKBOX_ROW,
+  COL,
+  schoolSheetName,
+  STATUS_FIRST_ROW,
+  TEXT_COL,
+} from "../../src/core/sheets/school-layout";
+import { STATUS_LINES } from "../../src/core/sheets/status-block";
 import type { FakeEnv } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { editorOf, GOOD, headOf, newEnv, OWNER, rowOfCode, sample2023, setUp, typeFigures } from "./helpers";
@@ -141,6 +150,10 @@ describe("protections hold for the Sheets API as for SpreadsheetApp", () => {
   const row = rowOfCode(env, "Kon Tum", "LOP");
   const figure = cells(kontum.id, [[text("99")]], { row: row - 1, col: COL.achieved });
   const label = cells(kontum.id, [[text("nhãn khác")]], { row: row - 1, col: COL.name });
+  const frozenRows = buildSchoolSheet(
+    def,
+    def.schools.find((s) => s.code === "KTU")!,
+  ).spec.frozenRows;
 
   it("a school's editor writes its own figure, but a request that also touches a label fails whole", () => {
     env.activeUser = editorOf(def, "KTU");
@@ -162,7 +175,7 @@ describe("protections hold for the Sheets API as for SpreadsheetApp", () => {
             requests: [
               {
                 updateSheetProperties: {
-                  properties: { sheetId: kontum.id, gridProperties: { frozenRowCount: 1 } },
+                  properties: { sheetId: kontum.id, gridProperties: { frozenRowCount: frozenRows + 1 } },
                   fields: "gridProperties.frozenRowCount",
                 },
               },
@@ -171,7 +184,7 @@ describe("protections hold for the Sheets API as for SpreadsheetApp", () => {
           env.spreadsheet.id,
         ),
       ).toThrow(PROTECTED_MESSAGE);
-      expect(kontum.frozenRows).toBe(5);
+      expect(kontum.frozenRows).toBe(frozenRows);
     } finally {
       env.activeUser = OWNER;
     }
@@ -208,8 +221,21 @@ describe("the add-on's writes through the Sheets API", () => {
     const env = newEnv();
     setUp(env);
     const school = def.schools[1]!;
-    const { spec } = buildSchoolSheet(def, school);
     const sheet = env.sheet(schoolSheetName(school));
+    // Set-up writes the live status block (its words depend on the year's state and the time): the spec is built
+    // with the block the sheet holds, so that which of its cells hold text is what set-up wrote.
+    const lines = Array.from({ length: STATUS_LINES }, (_, i) =>
+      String(sheet.cell(STATUS_FIRST_ROW + i + 1, TEXT_COL + 1).v ?? ""),
+    );
+    expect(lines[0]).toMatch(/^TÌNH TRẠNG SỐ LIỆU/);
+    const checked = sheet.cell(CHECKBOX_ROW + 1, CHECKBOX_COL + 1).v;
+    expect(typeof checked).toBe("boolean");
+    const block = {
+      lines,
+      checkboxText: String(sheet.cell(CHECKBOX_ROW + 1, TEXT_COL + 1).v),
+      checked: checked as boolean,
+    };
+    const { spec } = buildSchoolSheet(def, school, undefined, schoolSheetName(school), block);
     const want = spec.grid.map((r) =>
       r.map((v) => ({
         bg: undefined as string | undefined,

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { ClusterDefinition } from "../../src/core/definition/definition";
 import { freezeYear, thawYear } from "../../src/core/lock/freeze";
 import { readClusterSheets, readSchoolReport } from "../../src/core/pipeline";
-import { buildSchoolSheet, COL, schoolSheetName } from "../../src/core/sheets/school-layout";
+import { buildSchoolSheet, COL, SCHOOL_HEADER_ROW, schoolSheetName } from "../../src/core/sheets/school-layout";
 import type { SchoolFigures } from "../../src/core/figures/validate";
 import { UserError } from "../../src/core/user-error";
 import { sample2023 } from "../gas/helpers";
@@ -119,7 +119,7 @@ describe("review13: the thawed year is the year that was locked", () => {
   // header was damaged at the lock is "Có lỗi" in the lock's Tổng hợp, but "Chưa nộp"
   // ("chưa gửi số liệu") in the signed report made after the lock from the thawed verdict.
   it("a school whose sheet was broken at the lock keeps its status after the thaw", () => {
-    const g = grids({ PYE: (grid) => (grid[4] = grid[4]!.map(() => "?")) });
+    const g = grids({ PYE: (grid) => (grid[SCHOOL_HEADER_ROW] = grid[SCHOOL_HEADER_ROW]!.map(() => "?")) });
     const year = freezeYear(def, readClusterSheets(def, g, "report"), sha256);
     expect(year.verdict.summary.schools.find((s) => s.school.code === "PYE")!.status).toBe("invalid");
     const back = thawYear(def, year.snapshot, sha256);

@@ -44,7 +44,7 @@ await build({
 // Apps Script: one ES2020 file. esbuild wraps the modules in an IIFE; every
 // export of src/gas/main.ts then gets a top-level function declaration,
 // the only form menus, triggers and google.script.run can call by name.
-const GLOBAL = "CumThiDua";
+const GLOBAL = "Cum";
 const gas = await build({
   entryPoints: ["src/gas/main.ts"],
   bundle: true,
@@ -74,11 +74,7 @@ const wrappers = entries.map((name) => `function ${name}(){return ${GLOBAL}.${na
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });
-writeFileSync(
-  "dist/gas/Code.js",
-  `// Built by scripts/build.mjs from src/gas — do not edit; change the TypeScript ` +
-    `and run npm run build.\n${body}\n${wrappers}\n`,
-);
+writeFileSync("dist/gas/Code.js", `// Built by scripts/build.mjs from src/gas: do not edit.\n${body}\n${wrappers}\n`);
 copyFileSync("appsscript.json", "dist/gas/appsscript.json");
 // Outside dist/gas: clasp pushes that folder, and this list is only for the tests.
 writeFileSync("dist/gas-entry-points.json", JSON.stringify(entries, null, 2) + "\n");

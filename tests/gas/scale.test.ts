@@ -270,6 +270,30 @@ describe("a 429 or 503 on the first write ends in the same state as an undisturb
       ],
     ));
 
+  it("Khóa số liệu cuối năm stopped after its write landed, before the state was saved: a rerun finishes it, logged once", () => {
+    const env = newEnv();
+    filled(env);
+    env.run("menuSignPledge", { as: OWNER });
+    const locks = () => auditOf(env, "Khóa số liệu cuối năm");
+    // The run ends as Apps Script ends it, just before the state is saved.
+    env.interleave("Properties.setProperties", () => {
+      throw new Error("Exceeded maximum execution time");
+    });
+    expect(() => env.run("menuLockYear", { as: OWNER })).toThrow(/Exceeded maximum execution time/);
+    expect(JSON.parse(env.properties.getProperty("trang_thai_nam")!).phase).toBe("reporting");
+    expect(locks()).toHaveLength(1);
+    env.run("menuLockYear", { as: OWNER });
+    expect(lastAlert(env)).toMatch(/^Đã khóa số liệu năm/);
+    expect(locks()).toHaveLength(1);
+    env.run("menuIntegrity", { as: OWNER });
+    expect(env.ui.dialogs.at(-1)!.html).toMatch(/Số liệu khớp hoàn toàn với lúc khóa/);
+    // Unlocked and locked again with the same figures: a new lock, a new row.
+    env.ui.answers.push({ button: "OK", text: "Sửa số liệu" });
+    env.run("menuUnlock", { as: OWNER });
+    env.run("menuLockYear", { as: OWNER });
+    expect(locks()).toHaveLength(2);
+  });
+
   it("a run Google keeps refusing gives up in Vietnamese, saying nothing changed, and changes nothing", () => {
     const env = newEnv();
     filled(env);

@@ -17,7 +17,8 @@ import {
 } from "../../core/lock/lifecycle";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
-import { appendAudit, appendAuditIn } from "../triggers/audit";
+import { appendAudit, appendAuditIn, AUDIT_SHEET } from "../triggers/audit";
+import { readSheets } from "../google/sheet-io";
 import { ownerEmail, spreadsheetId } from "../context";
 import { menu } from "../menu-action";
 import { MARK, protectInBatch, protectionPlan } from "./protect";
@@ -29,11 +30,15 @@ import {
   saveState,
   snapshotPointer,
   snapshotSheetSpec,
+  SNAPSHOT_SHEET,
 } from "./stored-state";
 import { tongHopInBatch } from "./tong-hop";
 import { collectSchools } from "../google/collect";
 import { allowed, sha256Hex } from "./year-state";
 import { applyYearState, statusInBatch } from "./status";
+
+const LOCK = "Khóa số liệu cuối năm";
+const UNLOCK = "Mở khóa số liệu";
 
 export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
   locked(() => {
@@ -64,6 +69,13 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     // Nhật ký row in one request, or in parts with the protections first; then the state, with the snapshot's
     // pointer.
     const batch = new SheetBatch(spreadsheetId(ss), "Khóa số liệu cuối năm");
+    // A run stopped after its write landed, before the state was saved, left its row: the last lock or unlock in
+    // Nhật ký is this lock, and a rerun does not write it twice (read only when an earlier lock made Bản khóa).
+    const logged =
+      batch.sheet(SNAPSHOT_SHEET) &&
+      (readSheets(batch.spreadsheetId, [AUDIT_SHEET], "C:G").get(AUDIT_SHEET) ?? [])
+        .filter((r) => r[0] === LOCK || r[0] === UNLOCK)
+        .pop()?.[4] === shortPrint(year.fingerprint);
     batch.write(snapshotSheetSpec(year.snapshot));
     tongHopInBatch(batch, actor.email || "(không rõ)", now, year.verdict);
     statusInBatch(batch, reports, next, now);
@@ -71,14 +83,16 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
     const staleNote = stale.length ? ` Số liệu thay đổi sau khi xác nhận: ${stale.join(", ")}.` : "";
     appendAuditIn(
       batch,
-      [
-        {
-          action: "Khóa số liệu cuối năm",
-          who: actor.email,
-          newValue: shortPrint(year.fingerprint),
-          detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
-        },
-      ],
+      logged
+        ? []
+        : [
+            {
+              action: LOCK,
+              who: actor.email,
+              newValue: shortPrint(year.fingerprint),
+              detail: `Mã kiểm tra toàn cụm: ${year.fingerprint}.${missing.length ? ` Khóa khi chưa xác nhận: ${missing.join(", ")}.${staleNote}` : " Mọi trường đã xác nhận."}`,
+            },
+          ],
       now,
     );
     batch.commit();
@@ -118,7 +132,7 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
       );
     applyYearState(ss, def, state);
     saveState(state);
-    appendAudit(ss, [{ action: "Mở khóa số liệu", who: actor.email, detail: `Lý do: ${reason.trim()}` }]);
+    appendAudit(ss, [{ action: UNLOCK, who: actor.email, detail: `Lý do: ${reason.trim()}` }]);
     ui.alert(`Đã mở khóa. Quyền sửa trở lại như giai đoạn "${PHASE_LABEL.reporting}".`);
   });
 });

@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COL, SCHOOL_HEADER_ROW } from "../../src/core/sheets/school-layout";
+import { loadDefinitionFile } from "../../src/cli/io/definitions";
 import { cli } from "../helpers/cli";
 import { convert, libreOfficeOrSkip } from "../helpers/libreoffice";
 import { ROOT } from "../helpers/samples";
-import { fill } from "../helpers/workbooks";
+import { figureCell, fill } from "../helpers/workbooks";
 
 const DEF = join(ROOT, "sheets-templates", "cum-7-tay-nguyen-2020.json");
 const dir = mkdtempSync(join(tmpdir(), "khoa-"));
@@ -108,8 +108,7 @@ describe("xac-minh", () => {
       .split("\n")
       .filter((l) => l.includes("khi khóa"));
     expect(lines).toHaveLength(1);
-    // HOITHAO is the fifth target, in the second group: seven rows under the header, which sits under the status block.
-    const cell = `2020-GLA\\.xlsx › Gia Lai!${String.fromCharCode(65 + COL.achieved)}${SCHOOL_HEADER_ROW + 1 + 7}`;
+    const cell = `2020-GLA\\.xlsx › Gia Lai!${figureCell(loadDefinitionFile(DEF), "HOITHAO", "achieved")}`;
     const change = 'chỉ tiêu HOITHAO, cột Thực hiện: khi khóa "5", nay "6"\\.';
     expect(lines[0]).toMatch(new RegExp(`${cell}: ${change}`));
   });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { initialState, type YearState } from "../../src/core/lock/lifecycle";
 import { readSchoolReport } from "../../src/core/pipeline";
-import { buildSchoolSheet, CHECKBOX_COL, CHECKBOX_ROW, COL, TEXT_COL } from "../../src/core/sheets/school-layout";
-import type { CellValue } from "../../src/core/sheets/sheet-spec";
+import {
+  buildSchoolSheet,
+  CHECKBOX_COL,
+  CHECKBOX_ROW,
+  COL,
+  SCHOOL_HEADER_ROW,
+  SCHOOL_HEADERS,
+  TEXT_COL,
+} from "../../src/core/sheets/school-layout";
+import { wrappedRowHeights, type CellValue } from "../../src/core/sheets/sheet-spec";
 import { offlineStatusBlock, statusBlock, STATUS_LINES } from "../../src/core/sheets/status-block";
 import { sampleDefinition } from "../helpers/samples";
 
@@ -108,5 +116,19 @@ describe("the status block of a school's sheet", () => {
     const offline = buildSchoolSheet(def, gla).spec;
     expect(offline.grid[CHECKBOX_ROW]![CHECKBOX_COL]).toBeNull();
     expect(offline.inputs.some((i) => i.rule.type === "checkbox")).toBe(false);
+  });
+  it("in an Excel file, spans each line above the header across the table and gives it the height its text needs", () => {
+    const offline = buildSchoolSheet(def, gla).spec;
+    const texts = offline.grid.flatMap((row, r) => (r < SCHOOL_HEADER_ROW && row[TEXT_COL] !== null ? [r] : []));
+    expect(texts.length).toBeGreaterThan(5);
+    expect(offline.merges).toEqual(
+      texts.map((row) => ({ row, col: TEXT_COL, rows: 1, cols: SCHOOL_HEADERS.length - TEXT_COL })),
+    );
+    // A merge across frozen columns splits when the sheet scrolls: an Excel file freezes none.
+    expect(offline.frozenColumns).toBe(0);
+    const heights = wrappedRowHeights(offline);
+    // The cluster's name in capitals, bold, needs two lines across the table; the school's name fits on one.
+    expect(heights.get(0)).toBeGreaterThanOrEqual(32);
+    expect(heights.has(2)).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { COL } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW } from "../../src/core/sheets/school-layout";
 import { readSchoolWorkbook } from "../../src/excel/reader";
 import { sampleDefinition } from "../helpers/samples";
-import { blankTemplate, fill, FULL_2023, rewritePart, saveWb } from "../helpers/workbooks";
+import { blankTemplate, figureCell, figureRow, fill, FULL_2023, rewritePart, saveWb } from "../helpers/workbooks";
 import { byCode } from "../helpers/figures";
 
 const def = sampleDefinition();
@@ -12,11 +12,12 @@ const read = (bytes: Uint8Array) => readSchoolWorkbook(def, bytes, "tep.xlsx");
 describe("reading files from real office suites", () => {
   it("takes inline strings", async () => {
     const filled = await fill(await blankTemplate(def, "KTU"), FULL_2023);
-    // LOP is on row 7: write its achieved cell as an inline string, as some tools do.
+    // Write LOP's achieved cell as an inline string, as some tools do.
+    const cell = figureCell(def, "LOP", "achieved");
     const inline = await rewritePart(filled, "xl/worksheets/sheet1.xml", (xml) => {
       const out = xml.replace(
-        /<c r="F7"([^>]*?)(?: t="[a-z]+")?><v>([^<]*)<\/v><\/c>/,
-        '<c r="F7"$1 t="inlineStr"><is><t>42</t></is></c>',
+        new RegExp(`<c r="${cell}"([^>]*?)(?: t="[a-z]+")?><v>([^<]*)</v></c>`),
+        `<c r="${cell}"$1 t="inlineStr"><is><t>42</t></is></c>`,
       );
       expect(out).not.toBe(xml);
       return out;
@@ -44,7 +45,7 @@ describe("reading files from real office suites", () => {
     );
     expect(r.problems).toEqual([
       expect.objectContaining({
-        cell: "G7",
+        cell: figureCell(def, "LOP", "note"),
         sheet: "Kon Tum",
         file: "tep.xlsx",
         school: "KTU",
@@ -72,9 +73,11 @@ describe("reading files from real office suites", () => {
   it("tolerates merged cells, inserted blank rows and a renamed sheet", async () => {
     const bytes = await fill(await blankTemplate(def, "KTU"), FULL_2023, (ws) => {
       ws.name = "Số liệu Kon Tum";
-      ws.getCell(7, COL.note + 1).value = "gộp hai ô";
-      ws.mergeCells(7, COL.note + 1, 8, COL.note + 1);
-      ws.spliceRows(9, 0, [], []);
+      // LOP's note merged with the next line's (HOCVIEN), and two blank rows inserted below them.
+      const lop = figureRow(def, "LOP");
+      ws.getCell(lop, COL.note + 1).value = "gộp hai ô";
+      ws.mergeCells(lop, COL.note + 1, lop + 1, COL.note + 1);
+      ws.spliceRows(lop + 2, 0, [], []);
     });
     const r = await read(bytes);
     expect(r.problems).toEqual([]);
@@ -101,13 +104,14 @@ describe("reading files from real office suites", () => {
       ws.spliceColumns(COL.achieved + 1, 1);
     });
     const r = await read(bytes);
-    const missingColumnHead = /Hàng tiêu đề \(hàng 5\) /.source;
+    const header = SCHOOL_HEADER_ROW + 1;
+    const missingColumnHead = `Hàng tiêu đề \\(hàng ${header}\\) `;
     const missingColumnTail = /thiếu cột "Thực hiện"; có thể cột đã bị xóa/.source;
     const missingColumn = new RegExp(missingColumnHead + missingColumnTail);
     expect(r.problems).toEqual([
       expect.objectContaining({
         sheet: "Kon Tum",
-        cell: "5:5",
+        cell: `${header}:${header}`,
         message: expect.stringMatching(missingColumn),
       }),
     ]);

@@ -37,13 +37,14 @@ describe("the built Apps Script file", () => {
   });
   // 200 KB until the review meeting came online (its rules, count sheet and documents add about 50 KB); 240 KB until
   // every Google call went through the retry wrapper and requests were cut into parts, and the year context and the
-  // review's re-derivation came into core (about 12 KB together); 350 KB once the years came online (the archive, the
-  // move, the period review and its document add about 75 KB) and the status block of the phone path (about 10 KB).
-  // Every execution parses the whole file, so the budget stays a budget: `npm run bench` prints the size and the
-  // time to load it.
-  it("contains no exceljs and stays under 350 KB", () => {
+  // review's re-derivation came into core (about 12 KB together); 380 KB once the years came online (the archive, the
+  // move, the period review and its document add about 75 KB), with the status block of the phone path (about 10 KB)
+  // and set-up by paste. Every execution parses the whole file (a few milliseconds in Node's V8 at 352 KiB; the
+  // names are kept so that stack traces in the Apps Script log still read), so the budget stays a budget:
+  // `npm run bench` prints the size.
+  it("contains no exceljs and stays under 380 KB", () => {
     expect(code).not.toMatch(/exceljs|ExcelJS/i);
-    expect(statSync(CODE_JS).size).toBeLessThan(350 * 1024);
+    expect(statSync(CODE_JS).size).toBeLessThan(380 * 1024);
   });
   it("puts only what Apps Script takes in the pushed folder", () => {
     expect(readdirSync(join(ROOT, "dist", "gas")).sort()).toEqual([

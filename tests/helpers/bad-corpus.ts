@@ -7,9 +7,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ClusterDefinition } from "../../src/core/definition/definition";
 import type ExcelJS from "exceljs";
-import { COL } from "../../src/core/sheets/school-layout";
+import { COL, SCHOOL_HEADER_ROW } from "../../src/core/sheets/school-layout";
 import { META_SHEET } from "../../src/core/sheets/template-meta";
 import { blankTemplate, fill, FULL_2023, rewritePart } from "./workbooks";
+
+/** The 1-based row of a school sheet's header. */
+const HEADER = SCHOOL_HEADER_ROW + 1;
 
 export interface BadCase {
   file: string;
@@ -150,11 +153,11 @@ export async function writeBadCorpus(
     [
       "cot-ket-qua-chen.xlsx",
       'a column titled "Kết quả" inserted left of Thực hiện',
-      /Có 2 cột cùng là cột "Thực hiện": F5 "Kết quả" và G5 "Thực hiện".*không đoán/,
+      new RegExp(`Có 2 cột cùng là cột "Thực hiện": F${HEADER} "Kết quả" và G${HEADER} "Thực hiện".*không đoán`),
       fill(template, FULL_2023, (ws) => {
         ws.unprotect();
         ws.spliceColumns(COL.achieved + 1, 0, []);
-        ws.getCell(5, COL.achieved + 1).value = "Kết quả";
+        ws.getCell(HEADER, COL.achieved + 1).value = "Kết quả";
       }),
     ],
     [
@@ -164,7 +167,7 @@ export async function writeBadCorpus(
       fill(template, FULL_2023, (ws) => {
         ws.unprotect();
         ws.spliceColumns(COL.note + 2, 0, []);
-        ws.getCell(5, COL.note + 2).value = "Đăng ký";
+        ws.getCell(HEADER, COL.note + 2).value = "Đăng ký";
         ws.getColumn(COL.note + 2).hidden = true;
       }),
     ],

@@ -1,7 +1,8 @@
 import ExcelJS from "exceljs";
 import JSZip from "jszip";
 import type { ClusterDefinition } from "../../src/core/definition/definition";
-import { COL } from "../../src/core/sheets/school-layout";
+import { a1 } from "../../src/core/problem";
+import { COL, SCHOOL_HEADER_ROW, targetLines } from "../../src/core/sheets/school-layout";
 import { templateBuffer } from "../../src/excel/template";
 
 export async function blankTemplate(def: ClusterDefinition, code: string): Promise<Uint8Array> {
@@ -58,4 +59,16 @@ export async function rewritePart(bytes: Uint8Array, part: string, fn: (xml: str
   const xml = await zip.file(part)!.async("string");
   zip.file(part, fn(xml));
   return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
+
+/** The 1-based row of a target on a school's sheet: its line under the header row. */
+export function figureRow(def: ClusterDefinition, code: string): number {
+  const line = targetLines(def).findIndex((l) => "row" in l && l.row.target.code === code);
+  if (line < 0) throw new Error(`no target ${code} in ${def.id}`);
+  return SCHOOL_HEADER_ROW + 2 + line;
+}
+
+/** Where a target's figure sits on a school's sheet, as A1. */
+export function figureCell(def: ClusterDefinition, code: string, column: keyof typeof COL): string {
+  return a1(figureRow(def, code) - 1, COL[column]);
 }

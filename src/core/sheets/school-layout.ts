@@ -158,9 +158,12 @@ export interface SchoolSheetLayout {
 /**
  * A school's sheet: titles, the status block, the header row, one row per
  * target, input rules and protection. Without a block (an Excel template)
- * the block says that the file does not update itself. Nothing is merged:
- * the text above the header sits in the frozen Chỉ tiêu column and wraps,
- * so it reads on a phone without scrolling sideways.
+ * the block says that the file does not update itself. Online nothing is
+ * merged: the text above the header sits in the frozen Chỉ tiêu column and
+ * wraps, so it reads on a phone without scrolling sideways. An Excel file is
+ * read and printed on a computer, whose office suite does not grow a row for
+ * its wrapped text: there each line above the header spans the table's width
+ * (merged, no frozen columns), and its height is written with it.
  */
 export function buildSchoolSheet(
   def: ClusterDefinition,
@@ -207,6 +210,10 @@ export function buildSchoolSheet(
     },
   ];
   const merges: CellRange[] = [];
+  if (!online)
+    grid.forEach((row, r) => {
+      if (r < SCHOOL_HEADER_ROW && row[TEXT_COL] !== null) merges.push(range(r, TEXT_COL, 1, width - TEXT_COL));
+    });
   const inputs: InputSpec[] = [];
   if (online)
     inputs.push({
@@ -261,7 +268,7 @@ export function buildSchoolSheet(
     widths: WIDTHS,
     // Rows are not frozen: with the block above the header they would fill a phone's screen.
     frozenRows: 0,
-    frozenColumns: FROZEN_COLUMNS,
+    frozenColumns: online ? FROZEN_COLUMNS : 0,
     printTitleRow: SCHOOL_HEADER_ROW,
     inputs,
     colourScales: [],

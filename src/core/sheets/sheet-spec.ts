@@ -96,29 +96,49 @@ export function safeSheetName(name: string): string {
 /**
  * Row heights in points for rows whose wrapped text needs more than one
  * line. Spreadsheet apps do not grow rows of a file they open, so the height
- * is written with the file; about 1.15 characters of 12 pt text fit per unit
- * of column width.
+ * is written with the file. About 1.15 characters of 12 pt text fit per unit
+ * of column width; a merged cell has the width of its columns; larger and bold
+ * text, and capitals, take more room, so they count for more.
  */
 export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number, number> {
-  const wrapped = new Set<string>();
+  const font = new Map<string, { size: number; bold: boolean }>();
   for (const st of spec.styles)
-    if (st.wrap)
-      for (let r = st.range.row; r < st.range.row + st.range.rows; r++)
-        for (let c = st.range.col; c < st.range.col + st.range.cols; c++) wrapped.add(`${r}:${c}`);
-  const merged = new Set<string>();
-  for (const m of spec.merges) for (let c = m.col; c < m.col + m.cols; c++) if (m.cols > 1) merged.add(`${m.row}:${c}`);
+    for (let r = st.range.row; r < st.range.row + st.range.rows; r++)
+      for (let c = st.range.col; c < st.range.col + st.range.cols; c++) {
+        const key = `${r}:${c}`;
+        const was = font.get(key) ?? { size: 12, bold: false, wrap: false };
+        font.set(key, {
+          ...was,
+          ...(st.fontSize !== undefined && { size: st.fontSize }),
+          ...(st.bold !== undefined && { bold: st.bold }),
+          ...(st.wrap !== undefined && { wrap: st.wrap }),
+        });
+      }
+  const span = new Map<string, number>();
+  const covered = new Set<string>();
+  for (const m of spec.merges)
+    if (m.rows === 1 && m.cols > 1) {
+      span.set(`${m.row}:${m.col}`, m.cols);
+      for (let c = m.col + 1; c < m.col + m.cols; c++) covered.add(`${m.row}:${c}`);
+    }
   const heights = new Map<number, number>();
   spec.grid.forEach((row, r) => {
     let lines = 1;
+    let size = 12;
     row.forEach((v, c) => {
-      if (typeof v !== "string" || !wrapped.has(`${r}:${c}`) || merged.has(`${r}:${c}`)) return;
-      const perLine = Math.max(1, Math.floor((spec.widths[c] ?? 10) * 1.15));
-      lines = Math.max(
-        lines,
-        v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(Array.from(part).length / perLine)), 0),
-      );
+      const key = `${r}:${c}`;
+      const f = font.get(key) as { size: number; bold: boolean; wrap?: boolean } | undefined;
+      if (typeof v !== "string" || !f?.wrap || covered.has(key)) return;
+      let width = 0;
+      for (let k = c; k < c + (span.get(key) ?? 1); k++) width += spec.widths[k] ?? 10;
+      const perLine = Math.max(1, Math.floor(width * 1.15 * (12 / f.size) * (f.bold ? 0.9 : 1)));
+      const length = (part: string) =>
+        Array.from(part).reduce((n, ch) => n + (ch !== ch.toLocaleLowerCase("vi") ? 1.25 : 1), 0);
+      const needed = v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(length(part) / perLine)), 0);
+      if (needed > lines || (needed === lines && f.size > size)) size = f.size;
+      lines = Math.max(lines, needed);
     });
-    if (lines > 1) heights.set(r, lines * lineHeight);
+    if (lines > 1) heights.set(r, Math.ceil(lines * lineHeight * Math.max(1, size / 12)));
   });
   return heights;
 }

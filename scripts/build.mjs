@@ -70,7 +70,8 @@ vm.runInNewContext(body + `;this.${GLOBAL}=${GLOBAL};`, sandbox);
 const entries = Object.keys(sandbox[GLOBAL])
   .filter((k) => typeof sandbox[GLOBAL][k] === "function")
   .sort();
-const wrappers = entries.map((name) => `function ${name}(){return ${GLOBAL}.${name}.apply(this,arguments)}`).join("\n");
+// The handlers never read \`this\`: each wrapper passes its arguments on, and nothing more.
+const wrappers = entries.map((name) => `function ${name}(...a){return ${GLOBAL}.${name}(...a)}`).join("\n");
 // clasp pushes everything in dist/gas: start it empty so nothing stale goes up.
 rmSync("dist/gas", { recursive: true, force: true });
 mkdirSync("dist/gas", { recursive: true });

@@ -11,3 +11,6 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/** A refusal that came before anything was written, saying so. */
+export const unchanged = (why: string): UserError => new UserError(`${why} Chưa có gì thay đổi.`);

@@ -203,8 +203,20 @@ describe("a school editor's reporting season on a phone", () => {
         .getValues()
         .filter((r) => r[2] === "Xác nhận số liệu" && r[3] === GLA).length;
     const before = [confirmations(), state(env).confirmed.GLA];
+    const rows = () => env.sheet("Nhật ký").getDataRangeRaw().getValues().length;
     env.fireTriggers("onEditLog", env.editEvent(GLA, CHECKBOX_A1, false, editor), editor);
     expect([confirmations(), state(env).confirmed.GLA]).toEqual(before);
+    expect(statusOf(env, GLA).checked).toBe(true);
+    // Late while another action holds the lock: the box already says what the state says, so nothing is refused.
+    const logged = rows();
+    env.lockHeldElsewhere = true;
+    try {
+      env.fireTriggers("onEditLog", env.editEvent(GLA, CHECKBOX_A1, false, editor), editor);
+    } finally {
+      env.lockHeldElsewhere = false;
+    }
+    expect(rows()).toBe(logged + 1);
+    expect(lastLog(env)[2]).toBe("Sửa ô");
     expect(statusOf(env, GLA).checked).toBe(true);
   });
   it("the whole season started nothing but the edit triggers", () => {

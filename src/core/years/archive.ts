@@ -110,11 +110,7 @@ export function buildArchiveCover(c: ArchiveCover): SheetSpec {
     ["Bảng tính dùng chung", c.liveUrl],
     ...(c.reviewPrint ? [["Mã kiểm tra biên bản bình xét", c.reviewPrint] as CellValue[]] : []),
     [null, null],
-    [
-      "Bản lưu chỉ đọc: mọi trang của năm (giá trị và định dạng), số liệu khóa, Nhật ký, Văn bản và biên bản bình xét. " +
-        "Tổng kết giai đoạn đối chiếu mã kiểm tra trên trang Khóa số liệu trước khi dùng năm này.",
-      null,
-    ],
+    ["Bản lưu chỉ đọc của mọi trang năm này. Tổng kết giai đoạn đối chiếu mã kiểm tra trước khi dùng năm này.", null],
   ];
   return {
     name: coverSheetName(c.def.year),

@@ -57,6 +57,18 @@ export function readLayout(spreadsheetId: string): { sheets: SheetLayout[]; loca
   return { sheets, locale: got.properties?.locale ?? "", timeZone: got.properties?.timeZone ?? "" };
 }
 
+/** A new sheet: 1000 rows and 26 columns, https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#addsheetrequest */
+export const blankSheet = (sheetId: number, title: string): SheetLayout => ({
+  sheetId,
+  title,
+  rows: 1000,
+  cols: 26,
+  merges: 0,
+  conditionalFormats: 0,
+  charts: [],
+  protections: [],
+});
+
 /** Pixels for a width in characters of 11 pt text. */
 const px = (chars: number) => Math.round(chars * 7.5 + 10);
 
@@ -619,17 +631,7 @@ export class SheetBatch {
   private ensure(title: string): SheetLayout {
     const found = this.sheet(title);
     if (found) return found;
-    // A new sheet has 1000 rows and 26 columns: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#addsheetrequest
-    const added: SheetLayout = {
-      sheetId: this.nextId++,
-      title,
-      rows: 1000,
-      cols: 26,
-      merges: 0,
-      conditionalFormats: 0,
-      charts: [],
-      protections: [],
-    };
+    const added = blankSheet(this.nextId++, title);
     this.add({
       addSheet: {
         properties: {

@@ -32,14 +32,18 @@ export function sheetA1(name: string, cols = "A:Z"): string {
  * empty cells and rows; the grids come back rectangular-enough for readers
  * that treat a missing cell as empty.
  */
-export function readSheets(spreadsheetId: string, names: string[], cols = "A:Z"): Map<string, unknown[][]> {
+export function readSheets(
+  spreadsheetId: string,
+  names: string[],
+  cols: string | ((name: string) => string) = "A:Z",
+): Map<string, unknown[][]> {
   const out = new Map<string, unknown[][]>();
   if (!names.length) return out;
   // Dates come back as the text the cell shows, not as serial numbers: a date typed into a figure cell ("05/06" in
   // vi_VN) must be refused as "not a number", never counted as 46.178.
   const res = sheetsBatchGet(
     spreadsheetId,
-    names.map((n) => sheetA1(n, cols)),
+    names.map((n) => sheetA1(n, typeof cols === "string" ? cols : cols(n))),
   );
   (res.valueRanges ?? []).forEach((vr, i) => out.set(names[i]!, (vr.values ?? []) as unknown[][]));
   return out;

@@ -27,7 +27,7 @@ import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { YEARS_SHEET } from "../../core/years/archive";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
-import { UserError } from "../../core/user-error";
+import { unchanged } from "../../core/user-error";
 import { AUDIT_SHEET } from "../triggers/audit";
 import { effectiveEmail, headEditors, ownerEmail, spreadsheetId } from "../context";
 import { SheetBatch, type SheetLayout } from "../google/sheet-batch";
@@ -35,6 +35,11 @@ import { SNAPSHOT_SHEET } from "./stored-state";
 import { sheetsGet } from "../google/google-api";
 
 export const MARK = "cum-thi-dua: ";
+/** A protection the add-on set: its description starts with MARK. */
+export const isOurs = (p: { description?: string | null }): boolean => (p.description ?? "").indexOf(MARK) === 0;
+/** The add-on's protection of a whole sheet, among a sheet's protections as the Sheets API lists them. */
+export const ownSheetProtection = (protections: GoogleAppsScript.Sheets.Schema.ProtectedRange[]) =>
+  protections.find((x) => isOurs(x) && x.range?.startRowIndex === undefined && x.range?.startColumnIndex === undefined);
 export const DOCS_SHEET = "Văn bản";
 
 /** A protection as wanted: the whole sheet, or a block (0-based row and column, sizes). */
@@ -181,7 +186,7 @@ function protectionRequests(
   for (const { sheetId, title, protections } of sheets) {
     const wanted = plan(title);
     if (!wanted) continue;
-    const ours = protections.filter((p) => (p.description ?? "").indexOf(MARK) === 0);
+    const ours = protections.filter(isOurs);
     const byKey = new Map<string, ApiProtection>();
     const change = (p: ApiProtection, request: Request) => {
       if (p.requestingUserCanEdit === false) blocked.push(title);
@@ -231,8 +236,8 @@ function protectionRequests(
     for (const p of byKey.values()) change(p, { deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
   }
   if (blocked.length)
-    throw new UserError(
-      `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được. Chưa có gì thay đổi.`,
+    throw unchanged(
+      `Tài khoản ${me || "này"} không sửa được phần bảo vệ do người khác đặt trên ${[...new Set(blocked)].join(", ")}; chỉ người đã đặt hoặc chủ sở hữu bảng tính (${owner}) sửa được.`,
     );
   return requests;
 }

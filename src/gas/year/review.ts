@@ -24,7 +24,7 @@ import { shortPrint } from "../../core/lock/fingerprint";
 import { formatProblem } from "../../core/problem";
 import { applyChanges, proposeCandidates, votedItems } from "../../core/review/candidates";
 import { decideReview, explainReview } from "../../core/review/decide";
-import { reviewRecord, reviewRecordProblem, savedReviewText } from "../../core/review/record";
+import { parseReviewRecord, reviewRecord, reviewRecordProblem, savedReviewText } from "../../core/review/record";
 import { checkTally } from "../../core/review/tally";
 import { buildTallySheet, readTallySheet, TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { isoDateOf, parseVietnameseDate } from "../../core/text/format";
@@ -244,6 +244,10 @@ function makeDocuments({ ui, ss, def, actor, locked }: MenuContext): void {
 export function keptReviewText(): string | undefined {
   return readChunked(RECORD);
 }
+
+/** The meeting's record inside a kept text (which carries it beside its fingerprint). */
+export const keptRecord = (text: string) =>
+  parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record));
 
 /** The record leaves the live Sheet with its year (it is kept in the year's archive). */
 export function forgetReviewRecord(): void {

@@ -13,7 +13,7 @@ import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/
 import { AUDIT_SHEET } from "../triggers/audit";
 import { activeEmail, effectiveEmail, headEditors, ownerEmail } from "../context";
 import { menu } from "../menu-action";
-import { MARK, readProtections } from "./protect";
+import { ownSheetProtection, readProtections } from "./protect";
 import { reportHtml } from "../documents/report-html";
 import { readSheets } from "../google/sheet-io";
 import { triggerStatus } from "../triggers/trigger-install";
@@ -29,12 +29,7 @@ type Listed = ReturnType<typeof readProtections>[number];
  * user may not edit it, since Google then does not list them.
  */
 function sheetProtectionEditors(sheet: Listed): string[] | "hidden" | undefined {
-  const p = sheet.protections.find(
-    (x) =>
-      (x.description ?? "").indexOf(MARK) === 0 &&
-      x.range?.startRowIndex === undefined &&
-      x.range?.startColumnIndex === undefined,
-  );
+  const p = ownSheetProtection(sheet.protections);
   if (!p) return undefined;
   return p.editors ? (p.editors.users ?? []).map((u) => u.toLowerCase()) : "hidden";
 }

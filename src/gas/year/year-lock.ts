@@ -16,12 +16,12 @@ import {
   withoutConfirmations,
 } from "../../core/lock/lifecycle";
 import { formatDateTime } from "../../core/text/format";
-import { UserError } from "../../core/user-error";
+import { unchanged } from "../../core/user-error";
 import { appendAudit, appendAuditIn, AUDIT_SHEET } from "../triggers/audit";
 import { readSheets } from "../google/sheet-io";
 import { ownerEmail, spreadsheetId } from "../context";
 import { menu } from "../menu-action";
-import { MARK, protectInBatch, protectionPlan } from "./protect";
+import { ownSheetProtection, protectInBatch, protectionPlan } from "./protect";
 import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
 import {
   deleteLegacySnapshot,
@@ -109,9 +109,7 @@ export const menuLockYear = menu(({ ui, ss, def, actor, locked }) => {
  * read: all were made in one run, so the first sheet's whole-sheet one tells.
  */
 export function canLiftLock(sheets: SheetLayout[]): boolean {
-  const p = sheets[0]?.protections.find(
-    (x) => x.range?.startRowIndex === undefined && (x.description ?? "").indexOf(MARK) === 0,
-  );
+  const p = sheets[0] && ownSheetProtection(sheets[0].protections);
   return !p || p.requestingUserCanEdit === true;
 }
 
@@ -127,8 +125,8 @@ export const menuUnlock = menu(({ ui, ss, def, actor, locked }) => {
     const before = loadState(undefined, def);
     const state = allowed(unlockYear(before, actor, reason));
     if (!canLiftLock(readLayout(spreadsheetId(ss)).sheets))
-      throw new UserError(
-        `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa. Chưa có gì thay đổi.`,
+      throw unchanged(
+        `Số liệu do ${before.lock?.by || "người khác"} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính (${ownerEmail(ss)}) gỡ bảo vệ khi khóa. Hãy nhờ một trong hai người mở khóa.`,
       );
     applyYearState(ss, def, state);
     saveState(state);

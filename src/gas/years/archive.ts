@@ -42,36 +42,28 @@ import {
 } from "../../core/years/archive";
 import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
 import { docsSheetSpec, documentsFolder } from "../documents/docs";
-import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { blankSheet, readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
 import { readSheets } from "../google/sheet-io";
-import { driveCreate, driveShareToView, sheetsBatchGet } from "../google/google-api";
+import { driveCreate, driveShareToView } from "../google/google-api";
+import { columnLetter } from "../../core/problem";
 import { auditSheetSpec } from "../triggers/audit";
-import { MARK } from "../year/protect";
+import { isOurs, MARK } from "../year/protect";
 import { sha256Hex } from "../year/year-state";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const SPREADSHEET = "application/vnd.google-apps.spreadsheet";
 
-/** Column letters of a 1-based column number. */
-function column(n: number): string {
-  let s = "";
-  for (let c = n; c > 0; c = Math.floor((c - 1) / 26)) s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
-  return s;
-}
-
-const quoted = (name: string) => `'${name.replace(/'/g, "''")}'`;
-
 /** Every cell of the named sheets, in one request: values exactly as stored (dates as the text they show). */
 export function readWholeSheets(id: string, sheets: SheetLayout[]): Map<string, unknown[][]> {
-  const out = new Map<string, unknown[][]>();
-  if (!sheets.length) return out;
-  const res = sheetsBatchGet(
-    id,
-    sheets.map((s) => `${quoted(s.title)}!A1:${column(Math.max(1, s.cols))}${Math.max(1, s.rows)}`),
+  const size = new Map(
+    sheets.map((s) => [s.title, `A1:${columnLetter(Math.max(1, s.cols) - 1)}${Math.max(1, s.rows)}`]),
   );
-  (res.valueRanges ?? []).forEach((vr, i) => out.set(sheets[i]!.title, (vr.values ?? []) as unknown[][]));
-  return out;
+  return readSheets(
+    id,
+    sheets.map((s) => s.title),
+    (name) => size.get(name)!,
+  );
 }
 
 /** The layout the product gives a sheet of this name in this year, when the product made it. */
@@ -120,13 +112,7 @@ export interface WrittenArchive {
  * A spreadsheet just made holds one blank sheet, id 0 (a new spreadsheet
  * opens at #gid=0), and nothing else: no need to read it before writing.
  */
-const freshLayout = (): ReturnType<typeof readLayout> => ({
-  sheets: [
-    { sheetId: 0, title: "", rows: 1000, cols: 26, merges: 0, conditionalFormats: 0, charts: [], protections: [] },
-  ],
-  locale: "",
-  timeZone: "",
-});
+const freshLayout = (): ReturnType<typeof readLayout> => ({ sheets: [blankSheet(0, "")], locale: "", timeZone: "" });
 
 /**
  * Makes (or, on a rerun, rewrites) the archive. Every sheet goes out in one
@@ -162,7 +148,10 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
     archivedAt: formatDateTime(a.now),
     archivedBy: me,
     liveUrl: spreadsheetUrl(liveId),
-    reviewPrint: a.reviewText ? reviewPrintOf(a.reviewText) : undefined,
+    // The kept text was checked against its fingerprint before (reviewRecordCheck).
+    reviewPrint: a.reviewText
+      ? shortPrint((JSON.parse(a.reviewText) as { fingerprint: string }).fingerprint)
+      : undefined,
   });
   const written: SheetLayout[] = [batch.write(cover)];
   for (const sheet of live) {
@@ -181,7 +170,7 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   batch.add({ updateSheetProperties: { properties: { sheetId: written[0]!.sheetId, index: 0 }, fields: "index" } });
   // Read-only: every sheet protected for its maker alone (the spreadsheet's owner); a rerun keeps what it set.
   for (const s of written)
-    if (!s.protections.some((p) => (p.description ?? "").indexOf(MARK) === 0))
+    if (!s.protections.some(isOurs))
       batch.add({
         addProtectedRange: {
           protectedRange: {
@@ -198,23 +187,12 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   return { id, sheets: written };
 }
 
-function reviewPrintOf(text: string): string | undefined {
-  try {
-    const fp = (JSON.parse(text) as { fingerprint?: unknown }).fingerprint;
-    return typeof fp === "string" ? shortPrint(fp) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The sheets of a locked year the one locked-year reader checks: as `khoa` writes them, so as the archive keeps them. */
 const LOCKED_SHEETS = [SUMMARY_SHEET, COVERAGE_SHEET, RANKING_SHEET, LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET];
 
 /** The sheets of a layout that carry the add-on's protection. */
 export function protectedTitles(layout: SheetLayout[]): Set<string> {
-  return new Set(
-    layout.filter((s) => s.protections.some((p) => (p.description ?? "").indexOf(MARK) === 0)).map((s) => s.title),
-  );
+  return new Set(layout.filter((s) => s.protections.some(isOurs)).map((s) => s.title));
 }
 
 /**
@@ -222,17 +200,24 @@ export function protectedTitles(layout: SheetLayout[]): Set<string> {
  * which are protected (here by Sheets' protection, where a workbook has a
  * password).
  */
-export function lockedBook(
-  source: string,
-  grids: Map<string, unknown[][]>,
-  protectedNames: Set<string>,
-): LockedWorkbook {
+function lockedBook(source: string, grids: Map<string, unknown[][]>, protectedNames: Set<string>): LockedWorkbook {
   const present = LOCKED_SHEETS.filter((n) => grids.has(n));
   return {
     source,
     sheets: new Map(present.map((n) => [n, grids.get(n)!])),
     protectedSheets: new Map(present.map((n) => [n, protectedNames.has(n)])),
   };
+}
+
+/** A locked year from its sheets, checked by the one locked-year reader; the refusal names the source. */
+export function checkedYear(
+  source: string,
+  grids: Map<string, unknown[][]>,
+  protectedNames: Set<string>,
+): { ok: true; year: LockedYear } | { ok: false; problem: string } {
+  const check = checkLockedWorkbook(lockedBook(source, grids, protectedNames), sha256Hex);
+  const refusal = lockedYearRefusal(check);
+  return refusal || !check.ok ? { ok: false, problem: refusal ?? source } : { ok: true, year: check.year };
 }
 
 /**
@@ -257,16 +242,14 @@ export function readArchivedYear(
   }
   const wanted = layout.filter((s) => LOCKED_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
   const grids = readWholeSheets(id, wanted);
-  const protectedNames = written ? new Set(written.map((s) => s.title)) : protectedTitles(layout);
-  const check = checkLockedWorkbook(lockedBook(label, grids, protectedNames), sha256Hex);
-  const refusal = lockedYearRefusal(check);
-  if (refusal || !check.ok) return { ok: false, problem: refusal ?? label };
+  const check = checkedYear(label, grids, written ? new Set(written.map((s) => s.title)) : protectedTitles(layout));
+  if (!check.ok) return check;
   const review = grids.get(ARCHIVED_REVIEW_SHEET);
-  if (!review) return { ok: true, year: check.year };
+  if (!review) return check;
   const text = readSnapshotSheet(review);
   const problem = reviewRecordProblem(check.year.definition, text, check.year.fingerprint, sha256Hex).problem;
   if (problem) return { ok: false, problem: `${label}, trang ${ARCHIVED_REVIEW_SHEET}: ${problem}` };
-  return { ok: true, year: check.year, reviewText: text };
+  return { ...check, reviewText: text };
 }
 
 /**
@@ -277,7 +260,6 @@ export function readArchivedYear(
  */
 export function verifyArchive(
   archive: WrittenArchive,
-  live: SheetLayout[],
   def: ClusterDefinition,
   year: FrozenYear,
   reviewText?: string,
@@ -292,10 +274,6 @@ export function verifyArchive(
   if (back.year.fingerprint !== year.fingerprint)
     throw fail(`mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(year.fingerprint)}`);
   if ((reviewText ?? "") !== (back.reviewText ?? "")) throw fail("biên bản bình xét không khớp bản trong bảng tính");
-  const archived = new Set(archive.sheets.map((s) => s.title));
-  const missing = live.map((s) => s.title).filter((t) => !archived.has(t));
-  if (missing.length) throw fail(`thiếu trang ${missing.join(", ")}`);
-  if (!archived.has(coverSheetName(def.year))) throw fail(`thiếu trang ${coverSheetName(def.year)}`);
 }
 
 /** The archived years the live Sheet links in "Các năm", from its layout and the cells when they were read already. */

@@ -8,19 +8,17 @@
  * the archive is made and verified before the live Sheet changes, and the
  * move is known to have landed by its row in "Các năm".
  */
-import * as v from "valibot";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { shortPrint } from "../../core/lock/fingerprint";
 import { initialState, type LockRecord } from "../../core/lock/lifecycle";
 import { NewYearError, openNewYear, type HeadChoice, type NewYear } from "../../core/register/new-year";
-import { parseReviewRecord, reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
 import { buildSchoolSheet, schoolSheetName } from "../../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
 import { formatDateTime } from "../../core/text/format";
-import { UserError } from "../../core/user-error";
+import { unchanged, UserError } from "../../core/user-error";
 import {
   buildYearsSheet,
   spreadsheetIdOf,
@@ -36,11 +34,11 @@ import { documentProperties, putProperties } from "../google/store";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "../year/protect";
-import { forgetReviewRecord, keptReviewText } from "../year/review";
+import { forgetReviewRecord, keptRecord, keptReviewText, reviewRecordCheck } from "../year/review";
 import { notSummedYet } from "../year/setup";
 import { forgottenSnapshot, loadState, saveDefinition, SNAPSHOT_SHEET, stateEntry } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
-import { frozenYear, sha256Hex } from "../year/year-state";
+import { frozenYear } from "../year/year-state";
 import { archivedYearRows, archiveViewers, readWholeSheets, verifyArchive, writeArchive } from "./archive";
 import { bundledRegister } from "./registers";
 import { findCluster, membersInYear, vnDay } from "../../core/register/register";
@@ -48,24 +46,29 @@ import { carryOverYear } from "../../core/years/carry-over";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+const CANCELLED = "Đã hủy. Chưa có gì thay đổi.";
+
 // --- progress kept between runs ---------------------------------------------------
 
 const PROGRESS = "mo_nam_moi";
-const Progress = v.strictObject({
-  from: v.pipe(v.number(), v.integer()),
-  archiveId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,200}$/)),
-  by: v.pipe(v.string(), v.maxLength(320)),
-  verified: v.boolean(),
-});
-type Progress = v.InferOutput<typeof Progress>;
+interface Progress {
+  from: number;
+  archiveId: string;
+  by: string;
+  verified: boolean;
+}
 
 /** What an interrupted run did; an entry that does not read is ignored (a new archive is made). */
 function loadProgress(year: number): Progress | undefined {
-  const raw = documentProperties()[PROGRESS];
-  if (!raw) return undefined;
   try {
-    const r = v.safeParse(Progress, JSON.parse(raw));
-    return r.success && r.output.from === year ? r.output : undefined;
+    const p = JSON.parse(documentProperties()[PROGRESS] || "0") as Progress | 0;
+    return p &&
+      p.from === year &&
+      /^[\w-]{1,200}$/.test(p.archiveId) &&
+      typeof p.by === "string" &&
+      typeof p.verified === "boolean"
+      ? p
+      : undefined;
   } catch {
     return undefined;
   }
@@ -77,9 +80,7 @@ const saveProgress = (p: Progress) => putProperties({ [PROGRESS]: JSON.stringify
 
 /** The next head and deputies: the review meeting's record when it is kept, else the head's answer, else rotation. */
 function headChoice(ctx: MenuContext, year: number, reviewText: string | undefined): HeadChoice | undefined {
-  const record = reviewText
-    ? parseReviewRecord(JSON.stringify((JSON.parse(reviewText) as { record: unknown }).record))
-    : undefined;
+  const record = reviewText ? keptRecord(reviewText) : undefined;
   if (record?.result.nextHead) return { nextHead: record.result.nextHead, nextDeputies: record.result.nextDeputies };
   const { ui, def } = ctx;
   const codes = def.schools.map((s) => s.code).join(", ");
@@ -88,7 +89,7 @@ function headChoice(ctx: MenuContext, year: number, reviewText: string | undefin
     `Chưa có kết quả bình xét lập trên bảng tính này. Mã trường Cụm trưởng năm ${year} (để trống: theo thứ tự luân phiên). Các mã: ${codes}.`,
     ui.ButtonSet.OK_CANCEL,
   );
-  if (answer.getSelectedButton() !== ui.Button.OK) throw new UserError("Đã hủy. Chưa có gì thay đổi.");
+  if (answer.getSelectedButton() !== ui.Button.OK) throw new UserError(CANCELLED);
   const code = answer.getResponseText().trim().toUpperCase();
   return code ? { nextHead: code } : undefined;
 }
@@ -119,7 +120,7 @@ function nextYear(def: ClusterDefinition, choice: HeadChoice | undefined): NewYe
       );
     return opened;
   } catch (e) {
-    if (e instanceof NewYearError) throw new UserError(`${e.message} Chưa có gì thay đổi.`);
+    if (e instanceof NewYearError) throw unchanged(e.message);
     throw e;
   }
 }
@@ -211,23 +212,21 @@ function finishMove(def: ClusterDefinition): void {
 
 function refuseUnlocked(ss: Spreadsheet, live: SheetLayout[], def: ClusterDefinition): never {
   const opened = archivedYearRows(ss, live).find((r) => r.year === def.year - 1);
-  throw new UserError(
+  throw unchanged(
     opened
-      ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}. Chưa có gì thay đổi.`
-      : `Năm ${def.year} chưa khóa số liệu: hãy chọn Thi đua › Khóa số liệu cuối năm trước. Chưa có gì thay đổi.`,
+      ? `Năm ${def.year} đã được mở (năm ${def.year - 1} đã lưu ngày ${opened.archivedAt}); không mở năm mới lần nữa. Khi năm ${def.year} khóa số liệu mới mở được năm ${def.year + 1}.`
+      : `Năm ${def.year} chưa khóa số liệu: hãy chọn Thi đua › Khóa số liệu cuối năm trước.`,
   );
 }
 
 /** The review record kept online, refused when it no longer matches its code or this locked year. */
 function intactReview(def: ClusterDefinition, lock: LockRecord): string | undefined {
-  const text = keptReviewText();
-  if (!text) return undefined;
-  const problem = reviewRecordProblem(def, text, lock.fingerprint, sha256Hex).problem;
+  const problem = reviewRecordCheck(def, lock.fingerprint);
   if (problem)
-    throw new UserError(
-      `Biên bản bình xét lưu trong bảng tính: ${problem} Hãy lập lại văn bản bình xét (Thi đua › Bình xét: lập văn bản) rồi chạy lại. Chưa có gì thay đổi.`,
+    throw unchanged(
+      `Biên bản bình xét lưu trong bảng tính: ${problem} Hãy lập lại văn bản bình xét (Thi đua › Bình xét: lập văn bản) rồi chạy lại.`,
     );
-  return text;
+  return keptReviewText();
 }
 
 function openYear(ctx: MenuContext): void {
@@ -240,8 +239,8 @@ function openYear(ctx: MenuContext): void {
     if (state.phase !== "locked" || !state.lock) refuseUnlocked(ss, live, def);
     const lock = state.lock;
     if (!canLiftLock(live))
-      throw new UserError(
-        `Số liệu năm ${def.year} do ${lock.by} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính gỡ bảo vệ khi khóa, nên chỉ một trong hai người mở được năm mới. Chưa có gì thay đổi.`,
+      throw unchanged(
+        `Số liệu năm ${def.year} do ${lock.by} khóa; Google chỉ cho người đó hoặc chủ sở hữu bảng tính gỡ bảo vệ khi khóa, nên chỉ một trong hai người mở được năm mới.`,
       );
     const reviewText = intactReview(def, lock);
     const next = nextYear(def, headChoice(ctx, def.year + 1, reviewText));
@@ -258,7 +257,7 @@ function openYear(ctx: MenuContext): void {
       ui.ButtonSet.YES_NO,
     );
     if (answer !== ui.Button.YES) {
-      ui.alert("Đã hủy. Chưa có gì thay đổi.");
+      ui.alert(CANCELLED);
       return;
     }
     // Read only when needed: once the move has landed, the snapshot's sheet has left with the year.
@@ -286,7 +285,7 @@ function openYear(ctx: MenuContext): void {
         now,
         made: (archiveId) => saveProgress({ from: def.year, archiveId, by: me, verified: false }),
       });
-      verifyArchive(archive, live, def, frozen(), reviewText);
+      verifyArchive(archive, def, frozen(), reviewText);
       progress = { from: def.year, archiveId: archive.id, by: me, verified: true };
       saveProgress(progress);
     }

@@ -10,28 +10,26 @@ import type { ClusterDefinition } from "../../core/definition/definition";
 import { buildPeriodReport } from "../../core/documents/period-report";
 import { yearAwards } from "../../core/period/awards";
 import { schoolHistory } from "../../core/period/history";
-import { checkLockedWorkbook, lockedYearRefusal, type LockedYear } from "../../core/lock/locked-year";
+import type { LockedYear } from "../../core/lock/locked-year";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { lineageOf, PeriodError, reviewPeriod, type PeriodReview } from "../../core/period/period";
-import { parseReviewRecord } from "../../core/review/record";
 import type { ClusterRegister } from "../../core/register/register";
 import { buildPeriodSheets } from "../../core/sheets/period-layout";
 import { buildTextSheet } from "../../core/sheets/lock-layout";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { lockedYearSheets, spreadsheetIdOf } from "../../core/years/archive";
-import { headEditors, spreadsheetId } from "../context";
+import { spreadsheetId } from "../context";
 import { createDocument, recordDocument } from "../documents/docs";
 import { SheetBatch } from "../google/sheet-batch";
 import { menu, type MenuContext } from "../menu-action";
-import { appendAuditIn } from "../triggers/audit";
-import { protectInBatch } from "../year/protect";
-import { keptReviewText } from "../year/review";
+import { appendAuditIn, type AuditEntry } from "../triggers/audit";
+import { DOCS_SHEET, headOnlyProtection, protectInBatch } from "../year/protect";
+import { keptRecord, keptReviewText } from "../year/review";
 import { loadState } from "../year/stored-state";
 import { frozenYear, sha256Hex } from "../year/year-state";
-import { archivedYearRows, lockedBook, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
+import { archivedYearRows, checkedYear, protectedTitles, readArchivedYear, readWholeSheets } from "./archive";
 import { readLayout, type SheetLayout } from "../google/sheet-batch";
-import { DOCS_SHEET } from "../year/protect";
 import { bundledRegister } from "./registers";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -42,7 +40,7 @@ export const HISTORY_SHEET = "Lịch sử cụm";
 
 const awardsOf = (text: string | undefined) => {
   if (!text) return undefined;
-  const record = parseReviewRecord(JSON.stringify((JSON.parse(text) as { record: unknown }).record));
+  const record = keptRecord(text);
   return record ? yearAwards(record) : undefined;
 };
 
@@ -65,10 +63,8 @@ function liveLockedYear(ss: Spreadsheet, def: ClusterDefinition, layout: SheetLa
     grids.set(spec.name, spec.grid);
     protectedNames.add(spec.name);
   }
-  const source = `Bảng tính dùng chung (năm ${def.year})`;
-  const check = checkLockedWorkbook(lockedBook(source, grids, protectedNames), sha256Hex);
-  const refusal = lockedYearRefusal(check);
-  if (refusal || !check.ok) throw new UserError(refusal ?? "");
+  const check = checkedYear(`Bảng tính dùng chung (năm ${def.year})`, grids, protectedNames);
+  if (!check.ok) throw new UserError(check.problem);
   return { ...check.year, awards: awardsOf(keptReviewText()) };
 }
 
@@ -140,10 +136,23 @@ function askPeriod(ctx: MenuContext, years: LockedYear[]): { from: number; to: n
   return { from: Number(m[1]), to: Number(m[2]) };
 }
 
-/** Head-only sheets of the years' outputs: the head makes them, every editor reads them. */
-function headOnly(def: ClusterDefinition, names: string[]) {
-  return (name: string) =>
-    names.includes(name) ? [{ description: name.toLocaleLowerCase("vi"), editors: headEditors(def) }] : undefined;
+/**
+ * The years' output sheets, head-only (the head makes them, every editor
+ * reads them), with their Nhật ký row, in one batch.
+ */
+function writeHeadOnly(
+  ss: Spreadsheet,
+  def: ClusterDefinition,
+  batch: SheetBatch,
+  specs: SheetSpec[],
+  audit: AuditEntry,
+) {
+  for (const spec of specs) batch.write(spec);
+  protectInBatch(ss, batch, (name) =>
+    specs.some((s) => s.name === name) ? [headOnlyProtection(def, name)] : undefined,
+  );
+  appendAuditIn(batch, [audit]);
+  batch.commit();
 }
 
 function periodReview(ctx: MenuContext): void {
@@ -154,10 +163,7 @@ function periodReview(ctx: MenuContext): void {
     if (!period) return;
     const reg = registerOf(def);
     const result = review(years, period.from, period.to, reg);
-    const specs = [
-      ...buildPeriodSheets(result),
-      buildTextSheet(PERIOD_JSON_SHEET, JSON.stringify(result, null, 2) + "\n"),
-    ];
+    const specs = [...buildPeriodSheets(result), buildTextSheet(PERIOD_JSON_SHEET, JSON.stringify(result))];
     const last = years.find((y) => y.definition.year === result.to)!.definition;
     const title = `Báo cáo tổng kết giai đoạn ${result.from}–${result.to}`;
     const made = createDocument(
@@ -170,26 +176,13 @@ function periodReview(ctx: MenuContext): void {
     recordDocument(ss, spreadsheetId(ss), def, made, title, actor.email);
     // The layout read before stays true unless recording the document had to add Văn bản.
     const hadDocs = live.sheets.some((s) => s.title === DOCS_SHEET);
-    const batch = new SheetBatch(spreadsheetId(ss), "Tổng kết giai đoạn", hadDocs ? live : undefined);
-    for (const spec of specs) batch.write(spec);
-    protectInBatch(
-      ss,
-      batch,
-      headOnly(
-        def,
-        specs.map((s) => s.name),
-      ),
-    );
-    appendAuditIn(batch, [
-      {
-        action: "Tổng kết giai đoạn",
-        who: actor.email,
-        sheet: specs[0]!.name,
-        newValue: `${result.from}–${result.to}`,
-        detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
-      },
-    ]);
-    batch.commit();
+    writeHeadOnly(ss, def, new SheetBatch(spreadsheetId(ss), "Tổng kết giai đoạn", hadDocs ? live : undefined), specs, {
+      action: "Tổng kết giai đoạn",
+      who: actor.email,
+      sheet: specs[0]!.name,
+      newValue: `${result.from}–${result.to}`,
+      detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
+    });
     ui.alert(
       `Đã tổng kết giai đoạn ${result.from}–${result.to}`,
       `Các trang ${specs
@@ -232,19 +225,13 @@ function history(ctx: MenuContext): void {
     const numbers = years.map((y) => y.definition.year);
     const result = review(years, Math.min(...numbers), Math.max(...numbers), reg);
     const lines = schoolHistory(result, code, lineageOf(years[0]!), reg).lines;
-    const batch = new SheetBatch(spreadsheetId(ss), HISTORY_SHEET, live);
-    batch.write(historySheet(lines));
-    protectInBatch(ss, batch, headOnly(def, [HISTORY_SHEET]));
-    appendAuditIn(batch, [
-      {
-        action: "Lịch sử cụm",
-        who: actor.email,
-        sheet: HISTORY_SHEET,
-        newValue: code,
-        detail: `Các năm ${numbers.join(", ")}, mỗi năm đối chiếu mã kiểm tra.`,
-      },
-    ]);
-    batch.commit();
+    writeHeadOnly(ss, def, new SheetBatch(spreadsheetId(ss), HISTORY_SHEET, live), [historySheet(lines)], {
+      action: HISTORY_SHEET,
+      who: actor.email,
+      sheet: HISTORY_SHEET,
+      newValue: code,
+      detail: `Các năm ${numbers.join(", ")}, mỗi năm đối chiếu mã kiểm tra.`,
+    });
     ui.alert(`Đã ghi lịch sử cụm cho trường ${code} (các năm ${numbers.join(", ")}) vào trang "${HISTORY_SHEET}".`);
   });
 }

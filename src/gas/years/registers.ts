@@ -6,7 +6,7 @@
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { checkRegister, type ClusterRegister } from "../../core/register/register";
-import { UserError } from "../../core/user-error";
+import { unchanged, UserError } from "../../core/user-error";
 import namTrungBoTayNguyen from "../../../sheets-templates/register/nam-trung-bo-tay-nguyen.json";
 
 const BUNDLED: Record<string, unknown> = { "nam-trung-bo-tay-nguyen": namTrungBoTayNguyen };
@@ -15,10 +15,7 @@ export function bundledRegister(def: ClusterDefinition): ClusterRegister {
   const id = def.register ?? "";
   const data = Object.prototype.hasOwnProperty.call(BUNDLED, id) ? BUNDLED[id] : undefined;
   const r = data === undefined ? undefined : checkRegister(data);
-  if (!r)
-    throw new UserError(
-      `Thi đua chưa có sổ đăng ký của cụm "${id}" (có: ${Object.keys(BUNDLED).join(", ")}). Chưa có gì thay đổi.`,
-    );
+  if (!r) throw unchanged(`Thi đua chưa có sổ đăng ký của cụm "${id}" (có: ${Object.keys(BUNDLED).join(", ")}).`);
   if (!r.ok) throw new UserError(`Sổ đăng ký cụm "${id}" không hợp lệ: ${r.problems.slice(0, 3).join("; ")}`);
   return r.register;
 }

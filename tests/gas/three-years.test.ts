@@ -17,6 +17,7 @@ import { PRESENT } from "../../src/core/sheets/tally-layout";
 import type { FakeEnv } from "../fake-gas/env";
 import type { FakeSpreadsheet } from "../fake-gas/spreadsheet";
 import { cli } from "../helpers/cli";
+import { docxText } from "../helpers/docx-text";
 import { rawDefinition } from "../helpers/samples";
 import { GOOD, OWNER, sheetFor, typeFigures, writeAs } from "./helpers";
 
@@ -194,6 +195,8 @@ describe("three years in one Sheet", () => {
       join(out, "giai-doan.xlsx"),
       "--json",
       join(out, "giai-doan.json"),
+      "--bao-cao",
+      join(out, "giai-doan.docx"),
     ]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -205,6 +208,26 @@ describe("three years in one Sheet", () => {
     });
     expect(unsourced(online)).toEqual(unsourced(offline));
     expect(online.years).toEqual([2024, 2025, 2026]);
+    // The report: the same numbers in the same order in the Google Doc and in the .docx.
+    const report = [...env.drive.documents.values()].find((d) => d.name.startsWith("Báo cáo tổng kết giai đoạn 2024"))!;
+    const numbers = (text: string) => text.match(/\d+(?:[.,]\d+)*/g) ?? [];
+    const inDoc = numbers(report.body.texts().join("\n"));
+    expect(inDoc.length).toBeGreaterThan(20);
+    expect(inDoc).toEqual(numbers(await docxText(join(out, "giai-doan.docx"))));
     // Three locks, two archives and the offline command: minutes on a loaded machine.
   }, 600_000);
+
+  it("Lịch sử cụm shows a school that joined in 2026 the lines lich-su prints offline from the same years", () => {
+    // The Sheet is in 2027 now, with 2024–2026 archived; the offline copies of those three are in dir.
+    env.ui.answers.push({ button: "OK", text: "DNG" });
+    env.run("menuHistory", { as: OWNER });
+    expect(lastAlert(env).message).toMatch(/^Đã ghi lịch sử cụm cho trường DNG \(các năm 2024, 2025, 2026\)/);
+    const online = values(env.spreadsheet, "Lịch sử cụm").map((row) => String(row[0] ?? ""));
+    const r = cli(["lich-su", ...["2024", "2025", "2026"].map((y) => join(dir, y)), "--truong", "DNG"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const offline = r.stdout.replace(/\n$/, "").split("\n");
+    expect(offline.length).toBeGreaterThan(5);
+    expect(online).toEqual(offline);
+  }, 300_000);
 });

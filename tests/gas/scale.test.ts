@@ -196,9 +196,10 @@ describe("a 429, a 503 or a 500 whose write landed, on the first write, ends in 
         (env) => [values(env, sheetOf("KTU")), auditText(env)],
       ));
 
+    // The edit's Nhật ký row goes out with the school's status block, in one batchUpdate.
     it(`onEditLog (${status}, landed)`, () =>
       sameAsUndisturbed(
-        APPEND,
+        BATCH,
         { status, landed: true },
         filled,
         (env) => {
@@ -286,6 +287,8 @@ describe("a 429, a 503 or a 500 whose write landed, on the first write, ends in 
     filled(env);
     const row = rowOfCode(env, sheetOf("GLA"), "LOP");
     const rows = audit(env).length;
+    // Refused with the block, then alone: the row waits for the head.
+    env.fail(BATCH, ...Array.from({ length: 7 }, () => ({ status: 503 as const })));
     env.fail(APPEND, ...Array.from({ length: 7 }, () => ({ status: 503 as const })));
     env.run("onEditLog", { runAs: OWNER, event: env.editEvent(sheetOf("GLA"), `F${row}`, 42, editorOf(def, "GLA")) });
     expect(audit(env)).toHaveLength(rows);

@@ -20,12 +20,14 @@ import { boxTicked, TICK_NOTE_LINE } from "../../core/sheets/status-block";
 import { a1 } from "../../core/problem";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
-import type { AuditEntry } from "./audit";
+import { appendAuditIn, type AuditEntry } from "./audit";
 import { actorOf, BUSY, underDocumentLock } from "../context";
 import { forgetDocumentProperties } from "../google/store";
 import { checkConfirmation, recordConfirmation, refuseUnknown } from "../year/confirm";
 import { loadState } from "../year/stored-state";
-import { readOneSchool, refreshStatus } from "../year/status";
+import { readOneSchool, refreshStatus, statusInBatch } from "../year/status";
+import { SheetBatch } from "../google/sheet-batch";
+import { spreadsheetId } from "../context";
 
 type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
 
@@ -55,17 +57,25 @@ function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
 
 /**
  * Runs under the document lock (a confirmation changes the year's state; a
- * refresh must not write an older reading over a newer one). Returns the
- * Nhật ký rows of what it did, for the trigger to append with its own.
+ * refresh must not write an older reading over a newer one). The edit's own
+ * Nhật ký rows go out with the block's refresh in one write where they can,
+ * since every school's edit spends the head's per-minute writes; what is
+ * returned is left for the trigger to append: those rows otherwise, and the
+ * rows of what it did.
  */
-export function afterSchoolEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
+export function afterSchoolEdit(
+  e: EditEvent,
+  def: ClusterDefinition,
+  school: School,
+  edits: AuditEntry[],
+): AuditEntry[] {
   const tick = isTick(e.range);
   const email = tick ? ((e.user && e.user.getEmail()) || "").toLowerCase() : "";
   try {
-    return weighEdit(e, def, school, tick, email);
+    return weighEdit(e, def, school, tick, email, edits);
   } catch (err) {
     if (!tick || !(err instanceof UserError) || err.message !== BUSY) throw err;
-    return tickWhileBusy(e, def, school, email);
+    return [...edits, ...tickWhileBusy(e, def, school, email)];
   }
 }
 
@@ -101,9 +111,16 @@ const refusal = (what: string, email: string, sheet: string, detail: string): Au
 const tickedAt = (now: Date, email: string) =>
   `Lần đánh dấu lúc ${formatDateTime(now)} của ${email || "một tài khoản không rõ e-mail"}`;
 
-function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: boolean, email: string): AuditEntry[] {
+function weighEdit(
+  e: EditEvent,
+  def: ClusterDefinition,
+  school: School,
+  tick: boolean,
+  email: string,
+  edits: AuditEntry[],
+): AuditEntry[] {
   const ss = e.source;
-  return underDocumentLock(
+  const rows = underDocumentLock<AuditEntry[] | null>(
     () => {
       const state = loadState(undefined, def);
       const { report, grid } = readOneSchool(ss, def, school, state);
@@ -114,8 +131,12 @@ function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: b
       const ticked = grid?.[CHECKBOX_ROW]?.[CHECKBOX_COL] === true;
       const confirmed = !!state.confirmed[code];
       if (!tick || ticked === confirmed) {
-        refreshStatus(ss, [report], state, now);
-        return [];
+        const batch = new SheetBatch(spreadsheetId(ss), "việc cập nhật khung tình trạng và Nhật ký");
+        statusInBatch(batch, [report], state, now);
+        if (edits.length) appendAuditIn(batch, edits, now);
+        batch.commit();
+        // The edit's rows went out with the block.
+        return null;
       }
       const at = tickedAt(now, email);
       if (!ticked) {
@@ -141,4 +162,6 @@ function weighEdit(e: EditEvent, def: ClusterDefinition, school: School, tick: b
     },
     tick ? TICK_WAIT_MS : 20_000,
   );
+  // Otherwise the edit's rows come first, then what the tick did.
+  return rows === null ? [] : [...edits, ...rows];
 }

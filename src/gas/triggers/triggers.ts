@@ -13,6 +13,7 @@ import { a1 } from "../../core/problem";
 import { cellText } from "../../core/figures/parse";
 import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
+import { newAuditId } from "./audit-id";
 import { schoolOfSheet, triggerActs } from "../context";
 import { applyPendingNow } from "./pending";
 import { afterSchoolEdit } from "./tick";
@@ -130,23 +131,34 @@ export function onEditLog(e: EditEvent): void {
   // With the head's rights and the document at hand, what schools left waiting is applied first, in the
   // order things happened (an add-on has no other trigger for it).
   applyPendingNow(e.source, def);
+  // Identities first: rows that went out with the block and are sent again below are recognised, never doubled.
+  const logged = entries.map((x) => ({ ...x, id: newAuditId() }));
   const school = schoolOfSheet(def, name);
-  if (school) entries.push(...statusAfterEdit(e, def, school));
+  const { left, mayHaveLanded } = school
+    ? statusAfterEdit(e, def, school, logged)
+    : { left: logged, mayHaveLanded: false };
   // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
-  appendAudit(e.source, entries);
+  appendAudit(e.source, left, new Date(), { checkFirst: mayHaveLanded });
 }
 
 /**
- * The school's block after its edit; a busy document leaves it to the next edit or action (the edit is logged), and
- * a tick it could not weigh is unticked with the reason (./tick.ts).
+ * The school's block after its edit, with the edit's rows when they can go in the same write (./tick.ts); `left` is
+ * still to append. A busy document or a refused write leaves the block to the next edit or action (the edit is
+ * logged all the same: its rows, which a write Google answered with an error may still have landed, are checked
+ * by identity first), and a tick it could not weigh is unticked with the reason.
  */
-function statusAfterEdit(e: EditEvent, def: ClusterDefinition, school: School): AuditEntry[] {
+function statusAfterEdit(
+  e: EditEvent,
+  def: ClusterDefinition,
+  school: School,
+  rows: AuditEntry[],
+): { left: AuditEntry[]; mayHaveLanded: boolean } {
   try {
-    return afterSchoolEdit(e, def, school);
+    return { left: afterSchoolEdit(e, def, school, rows), mayHaveLanded: false };
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     // Nobody to tell in a trigger: the execution log keeps it for the head.
     console.error(err.message);
-    return [];
+    return { left: rows, mayHaveLanded: true };
   }
 }

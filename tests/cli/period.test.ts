@@ -86,7 +86,7 @@ describe("cum-thi-dua tong-ket-giai-doan", () => {
   it("refuses a summary that was never locked, naming the file", () => {
     const out = join(dir, "chua-khoa.xlsx");
     const made = cli(["tong-hop", join(dir, "khoa", "2023"), "--ra", join(dir, "bo-qua.xlsx")]);
-    expect(made.code).toBe(1);
+    expect(made.code, made.stderr).toBe(1);
     writeFileSync(out, readFileSync(join(dir, "bo-qua.xlsx")));
     const r = cli([
       "tong-ket-giai-doan",

@@ -72,6 +72,29 @@ export function columnLetter(col: number): string {
   return s;
 }
 
+/** A block of cells, 0-based, as an A1 address names it. */
+export interface CellBlock {
+  row: number;
+  col: number;
+  rows: number;
+  cols: number;
+}
+
+const column = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+
+/**
+ * "E7" or "E7:F9" -> the block it names; undefined for any other shape
+ * (whole columns or rows, another sheet's name), which the caller reads another way.
+ */
+export function parseA1(address: string): CellBlock | undefined {
+  const m = /^([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?$/.exec(address);
+  if (!m) return undefined;
+  const [c1, r1] = [column(m[1]!), Number(m[2]) - 1];
+  const [c2, r2] = m[3] ? [column(m[3]), Number(m[4]) - 1] : [c1, r1];
+  if (r1 < 0 || r2 < r1 || c2 < c1) return undefined;
+  return { row: r1, col: c1, rows: r2 - r1 + 1, cols: c2 - c1 + 1 };
+}
+
 /** 0-based row and column -> "E7". */
 export function a1(row: number, col: number): string {
   return columnLetter(col) + (row + 1);

@@ -43,8 +43,12 @@ export function effectiveEmail(): string {
   return (effective ??= Session.getEffectiveUser().getEmail().toLowerCase());
 }
 
-/** A menu item runs as the user who chose it (only a trigger runs as another account): their e-mail, when known, saves the call. */
-export function runningAsActiveUser(email: string): void {
+/**
+ * Whose rights the run has, when known without asking Google: a menu item
+ * runs as the user who chose it, a trigger as its creator (recorded with its
+ * id at install). Saves the call, which every school's edit would spend.
+ */
+export function runsWithRightsOf(email: string): void {
   if (email) effective ??= email;
 }
 
@@ -73,7 +77,8 @@ export function actorOf(
  */
 export function triggerActs(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
   const creator = effectiveEmail();
-  return !!creator && (creator === ownerEmail(ss) || headEditors(def).includes(creator));
+  // The head's list first: it needs no call, and the owner's address does.
+  return !!creator && (headEditors(def).includes(creator) || creator === ownerEmail(ss));
 }
 
 export const holdsHeadRights = (actor: Actor): boolean => actor.role === "head" || actor.role === "owner";

@@ -7,7 +7,7 @@
 import type { ClusterDefinition } from "../core/definition/definition";
 import type { Actor } from "../core/lock/lifecycle";
 import { UserError } from "../core/user-error";
-import { actorOf, describeActor, holdsHeadRights, runningAsActiveUser, underDocumentLock } from "./context";
+import { actorOf, describeActor, holdsHeadRights, runsWithRightsOf, underDocumentLock } from "./context";
 import { applyPending } from "./triggers/pending";
 import { loadState, storedDefinition } from "./year/stored-state";
 import { applyYearState } from "./year/status";
@@ -57,7 +57,7 @@ export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions =
       const def = requireDefinition();
       const ss = SpreadsheetApp.getActiveSpreadsheet();
       const actor = actorOf(def, ss);
-      runningAsActiveUser(actor.email);
+      runsWithRightsOf(actor.email);
       if (options.headOnly && !holdsHeadRights(actor))
         throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
       const locked = <T>(fn: () => T, waitMs?: number): T =>

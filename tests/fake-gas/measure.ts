@@ -135,6 +135,11 @@ export function measureActionsDetailed(schools: number, targets: number): Action
     if (process.env.CALLS_DETAIL === label) console.log([...env.log.counts].sort((a, b) => b[1] - a[1]));
   };
   count("Thiết lập", "menuSetup");
+  // A trigger's event carries its id, as Google passes it (docs/platform.md): the owner's trigger of each handler.
+  const fired = (handler: string, event: Record<string, unknown> = { authMode: "FULL" }) => ({
+    ...event,
+    triggerUid: env.triggers.find((t) => t.handler === handler && t.owner === owner)!.id,
+  });
   const school = def.schools.find((s) => s.role !== "head")!;
   const editor = school.editors[0]!;
   const sheetName = schoolSheetName(school);
@@ -146,7 +151,10 @@ export function measureActionsDetailed(schools: number, targets: number): Action
     event: env.editEvent(sheetName, `E${firstRow}`, undefined, editor),
   });
   // The head's trigger after a school's edit: Nhật ký and that school's status block.
-  count("onEditLog (một ô)", "onEditLog", { runAs: owner, event: env.editEvent(sheetName, `E${firstRow}`, 1, editor) });
+  count("onEditLog (một ô)", "onEditLog", {
+    runAs: owner,
+    event: fired("onEditLog", env.editEvent(sheetName, `E${firstRow}`, 1, editor)),
+  });
   count("Kiểm tra số liệu", "menuCheck");
   count("Tổng hợp", "menuTongHop");
   count("Tạo bản giao ước", "menuPledge");
@@ -169,7 +177,7 @@ export function measureActionsDetailed(schools: number, targets: number): Action
       },
     ],
   });
-  count("flushPending (sau một lần nhập của trường)", "flushPending", { runAs: owner });
+  count("flushPending (sau một lần nhập của trường)", "flushPending", { runAs: owner, event: fired("flushPending") });
   count("Ghi nhận ký giao ước", "menuSignPledge");
   // A school ticks its status block's checkbox on a phone; the head's edit trigger confirms (figures are valid).
   const ticker = def.schools.filter((s) => s.role !== "head")[2]!;
@@ -180,11 +188,11 @@ export function measureActionsDetailed(schools: number, targets: number): Action
     .setValue(true);
   count("onEditLog (đánh dấu xác nhận)", "onEditLog", {
     runAs: owner,
-    event: env.editEvent(tickSheet, a1(CHECKBOX_ROW, CHECKBOX_COL), false, ticker.editors[0]!),
+    event: fired("onEditLog", env.editEvent(tickSheet, a1(CHECKBOX_ROW, CHECKBOX_COL), false, ticker.editors[0]!)),
   });
   count("Xác nhận (người nhập liệu)", "menuConfirm", { as: editor });
-  count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner });
-  count("flushPending (không có việc)", "flushPending", { runAs: owner });
+  count("flushPending (sau một xác nhận)", "flushPending", { runAs: owner, event: fired("flushPending") });
+  count("flushPending (không có việc)", "flushPending", { runAs: owner, event: fired("flushPending") });
   const other = def.schools.find((s) => s.role !== "head" && s !== school)!;
   count("Xác nhận (trường Cụm trưởng)", "menuConfirm", {}, [{ button: "OK", text: other.code }]);
   count("Mở lại số liệu của trường", "menuReopenSchool", {}, [

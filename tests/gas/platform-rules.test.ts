@@ -4,7 +4,7 @@
  * tests/fake-gas), the bundle must cope with it.
  */
 import { describe, expect, it } from "vitest";
-import { COL } from "../../src/core/sheets/school-layout";
+import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { PROTECTED_MESSAGE, PROTECTION_DENIED_MESSAGE } from "../fake-gas/spreadsheet";
 import {
   editorOf,
@@ -172,5 +172,38 @@ describe("finding 3 (structure check part): Google hides a protection's editors 
       /không có quyền sửa 9 trang \(Quảng Nam, .*\) nên Google không cho xem ai được sửa các trang đó; trang vẫn được bảo vệ\. Trường Cụm trưởng chạy Kiểm tra cấu trúc để xem đủ\./,
     );
     expect(html).not.toMatch(/permission|protected/i);
+  });
+});
+
+describe("a trigger's rights come from the id in its event, recorded at set-up", () => {
+  const env = newEnv();
+  setUp(env);
+  const editor = editorOf(def, "KTU");
+  const sheet = schoolSheetName(def.schools.find((s) => s.code === "KTU")!);
+  const row = rowOfCode(env, sheet, def.targets[0]!.code);
+  const logRows = () => env.sheet("Nhật ký").getDataRangeRaw().getValues().length;
+  const edit = (v: number) => {
+    env.sheet(sheet).getRange(`E${row}`).setValue(v);
+    // editEvent starts the call log afresh: what follows is the trigger's own calls.
+    env.fireTriggers("onEditLog", env.editEvent(sheet, `E${row}`, v - 1, editor), editor);
+    return env.log.counts.get("Session.getEffectiveUser") ?? 0;
+  };
+  it("a recorded trigger logs an edit without asking Google whose rights it runs with", () => {
+    const before = logRows();
+    expect(edit(41)).toBe(0);
+    expect(logRows()).toBe(before + 1);
+  });
+  it("without the record (a trigger older than it) Google is asked, and the edit is logged all the same", () => {
+    env.properties.deleteProperty("trigger_id_cua");
+    const before = logRows();
+    expect(edit(42)).toBe(1);
+    expect(logRows()).toBe(before + 1);
+  });
+  it("the record decides: an id recorded as a stranger's does nothing, as that stranger's trigger would", () => {
+    const [trigger] = env.triggers.filter((t) => t.handler === "onEditLog");
+    env.properties.setProperty("trigger_id_cua", JSON.stringify({ [trigger!.id]: "nguoi.la@example.com" }));
+    const before = logRows();
+    expect(edit(43)).toBe(0);
+    expect(logRows()).toBe(before);
   });
 });

@@ -10,6 +10,7 @@ import { triggerActs } from "../context";
 import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
 import { applyYearState } from "../year/status";
 import { documentProperties, forgetDocumentProperties } from "../google/store";
+import { knowTriggerCreator } from "./trigger-creators";
 
 /**
  * Applies what is waiting, each Nhật ký row with the time of the action, in
@@ -63,8 +64,9 @@ export function hasPending(props?: Record<string, string>): boolean {
 export const FLUSH_HANDLER = "flushPending";
 
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
-export function flushPending(): void {
+export function flushPending(e?: { triggerUid?: unknown }): void {
   const def = storedDefinition();
+  knowTriggerCreator(e?.triggerUid);
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   // A trigger of last year's head does nothing: the new head's trigger applies the queue.
   if (def && triggerActs(def, ss)) applyPendingNow(ss, def);

@@ -17,17 +17,16 @@ import {
   TEXT_COL,
 } from "../../core/sheets/school-layout";
 import { boxTicked, TICK_NOTE_LINE } from "../../core/sheets/status-block";
-import { a1 } from "../../core/problem";
+import { a1, type CellBlock } from "../../core/problem";
 import { formatDateTime } from "../../core/text/format";
 import { UserError } from "../../core/user-error";
 import { appendAuditIn, type AuditEntry } from "./audit";
-import { actorOf, BUSY, underDocumentLock } from "../context";
+import { actorOf, BUSY, spreadsheetId, underDocumentLock } from "../context";
 import { forgetDocumentProperties } from "../google/store";
 import { checkConfirmation, recordConfirmation, refuseUnknown } from "../year/confirm";
 import { loadState } from "../year/stored-state";
 import { readOneSchool, refreshStatus, statusInBatch } from "../year/status";
 import { SheetBatch } from "../google/sheet-batch";
-import { spreadsheetId } from "../context";
 
 type EditEvent = GoogleAppsScript.Events.SheetsOnEdit;
 
@@ -46,14 +45,8 @@ const BUSY_TICK = `chưa xác nhận, ô được bỏ đánh dấu. ${BUSY}`;
 const TICK_WAIT_MS = 90_000;
 
 /** Whether the edit is exactly the checkbox cell. */
-function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
-  return (
-    range.getRow() === CHECKBOX_ROW + 1 &&
-    range.getColumn() === CHECKBOX_COL + 1 &&
-    range.getNumRows() === 1 &&
-    range.getNumColumns() === 1
-  );
-}
+const isTick = (edited: CellBlock): boolean =>
+  edited.row === CHECKBOX_ROW && edited.col === CHECKBOX_COL && edited.rows === 1 && edited.cols === 1;
 
 /**
  * Runs under the document lock (a confirmation changes the year's state; a
@@ -65,11 +58,12 @@ function isTick(range: GoogleAppsScript.Spreadsheet.Range): boolean {
  */
 export function afterSchoolEdit(
   e: EditEvent,
+  edited: CellBlock,
   def: ClusterDefinition,
   school: School,
   edits: AuditEntry[],
 ): AuditEntry[] {
-  const tick = isTick(e.range);
+  const tick = isTick(edited);
   const email = tick ? ((e.user && e.user.getEmail()) || "").toLowerCase() : "";
   try {
     return weighEdit(e, def, school, tick, email, edits);

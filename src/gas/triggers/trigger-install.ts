@@ -8,6 +8,7 @@
 import * as v from "valibot";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { headEditors, ownerEmail } from "../context";
+import { CREATORS_KEY, recordCreators } from "./trigger-creators";
 import { runsAsAddOn } from "../deployment";
 import { FLUSH_HANDLER } from "./pending";
 import { documentProperties } from "../google/store";
@@ -17,7 +18,6 @@ const KEY = "trigger_cua";
 const HANDLERS = [EDIT_LOG_HANDLER, FLUSH_HANDLER];
 
 const Installer = v.pipe(v.string(), v.email());
-
 /** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
 export function triggerInstaller(props?: Record<string, string>): string | undefined {
   const raw = (props ?? documentProperties())[KEY];
@@ -31,8 +31,15 @@ export function triggerInstaller(props?: Record<string, string>): string | undef
  * the edit trigger, which applies the queue too.
  */
 function missingOwn(): string[] {
-  const mine = ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction());
+  const mine = ownTriggers().map((t) => t.handler);
   return (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !mine.includes(h));
+}
+
+/** The current user's triggers of ours (Google lists only the caller's own). */
+function ownTriggers(): { handler: string; trigger: GoogleAppsScript.Script.Trigger }[] {
+  return ScriptApp.getProjectTriggers()
+    .map((trigger) => ({ handler: trigger.getHandlerFunction(), trigger }))
+    .filter((t) => HANDLERS.includes(t.handler));
 }
 
 /**
@@ -46,13 +53,21 @@ export function ensureTriggers(
   heads: string[],
   props?: Record<string, string>,
 ): { by: string; record: Record<string, string> } {
-  const by = triggerInstaller(props);
+  const all = props ?? documentProperties();
+  const by = triggerInstaller(all);
   if (by && by !== email && heads.includes(by)) return { by, record: {} };
-  for (const h of missingOwn()) {
-    if (h === EDIT_LOG_HANDLER) ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create();
-    else ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create();
-  }
-  return { by: email, record: { [KEY]: email } };
+  const own = ownTriggers();
+  const have = own.map((t) => t.handler);
+  const made = (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS)
+    .filter((h) => !have.includes(h))
+    .map((h) =>
+      h === EDIT_LOG_HANDLER
+        ? ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create()
+        : ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create(),
+    );
+  // Earlier heads' ids stay (./trigger-creators.ts): their triggers keep firing, known to be theirs without asking Google.
+  const ids = [...own.map((o) => o.trigger), ...made].map((t) => t.getUniqueId());
+  return { by: email, record: { [KEY]: email, [CREATORS_KEY]: recordCreators(all, ids, email) } };
 }
 
 /**

@@ -9,13 +9,14 @@
 import { CONFIG_SHEET } from "../../core/sheets/config-layout";
 import type { ClusterDefinition, School } from "../../core/definition/definition";
 import { COL, SCHOOL_HEADERS } from "../../core/sheets/school-layout";
-import { a1 } from "../../core/problem";
+import { a1, parseA1, type CellBlock } from "../../core/problem";
 import { cellText } from "../../core/figures/parse";
 import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { newAuditId } from "./audit-id";
 import { schoolOfSheet, triggerActs } from "../context";
 import { applyPendingNow } from "./pending";
+import { knowTriggerCreator } from "./trigger-creators";
 import { afterSchoolEdit } from "./tick";
 import { UserError } from "../../core/user-error";
 import { storedDefinition } from "../year/stored-state";
@@ -90,6 +91,24 @@ export function onEdit(e: EditEvent): void {
   }
 }
 
+/** The edited cells, 0-based, and their address: one call where the address says it all (every school's edit runs this). */
+export interface EditedBlock extends CellBlock {
+  address: string;
+}
+
+function editedBlock(range: GoogleAppsScript.Spreadsheet.Range): EditedBlock {
+  const address = range.getA1Notation();
+  return {
+    address,
+    ...(parseA1(address) ?? {
+      row: range.getRow() - 1,
+      col: range.getColumn() - 1,
+      rows: range.getNumRows(),
+      cols: range.getNumColumns(),
+    }),
+  };
+}
+
 /** Installable edit trigger: every change in a school's sheet or in Cấu hình goes to Nhật ký. */
 export function onEditLog(e: EditEvent): void {
   const range = e.range;
@@ -97,18 +116,18 @@ export function onEditLog(e: EditEvent): void {
   const name = sheet.getName();
   const def = definitionOrNothing();
   if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
+  knowTriggerCreator(e.triggerUid);
   // A trigger of last year's head: the new head's own trigger logs this edit.
   if (!triggerActs(def, e.source)) return;
   const who = (e.user && e.user.getEmail()) || "(không rõ)";
-  const rows = range.getNumRows();
-  const cols = range.getNumColumns();
+  const block = editedBlock(range);
   const entries: AuditEntry[] = [];
-  if (rows === 1 && cols === 1) {
+  if (block.rows === 1 && block.cols === 1) {
     entries.push({
       action: "Sửa ô",
       who,
       sheet: name,
-      cell: range.getA1Notation(),
+      cell: block.address,
       oldValue: e.oldValue,
       newValue: e.value === undefined ? range.getValue() : e.value,
     });
@@ -121,9 +140,9 @@ export function onEditLog(e: EditEvent): void {
           action: "Dán / điền nhiều ô",
           who,
           sheet: name,
-          cell: a1(range.getRow() - 1 + i, range.getColumn() - 1 + j),
+          cell: a1(block.row + i, block.col + j),
           newValue: v,
-          detail: `Vùng ${range.getA1Notation()}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.`,
+          detail: `Vùng ${block.address}; Google Sheets không cho biết giá trị cũ khi dán nhiều ô.`,
         }),
       ),
     );
@@ -135,7 +154,7 @@ export function onEditLog(e: EditEvent): void {
   const logged = entries.map((x) => ({ ...x, id: newAuditId() }));
   const school = schoolOfSheet(def, name);
   const { left, mayHaveLanded } = school
-    ? statusAfterEdit(e, def, school, logged)
+    ? statusAfterEdit(e, block, def, school, logged)
     : { left: logged, mayHaveLanded: false };
   // No lock needed: Google appends after the last row in one step, even while another run writes Nhật ký.
   appendAudit(e.source, left, new Date(), { checkFirst: mayHaveLanded });
@@ -149,12 +168,13 @@ export function onEditLog(e: EditEvent): void {
  */
 function statusAfterEdit(
   e: EditEvent,
+  block: CellBlock,
   def: ClusterDefinition,
   school: School,
   rows: AuditEntry[],
 ): { left: AuditEntry[]; mayHaveLanded: boolean } {
   try {
-    return { left: afterSchoolEdit(e, def, school, rows), mayHaveLanded: false };
+    return { left: afterSchoolEdit(e, block, def, school, rows), mayHaveLanded: false };
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
     // Nobody to tell in a trigger: the execution log keeps it for the head.

@@ -225,6 +225,20 @@ describe("a 429, a 503 or a 500 whose write landed, on the first write, ends in 
         (env) => [summaries(env), auditText(env)],
       ));
 
+    // The document's address is its row's identity in Văn bản: a landed append is not sent again.
+    it(`Tạo bản giao ước (${label(failure)} on the Văn bản row): one row, one version, one Nhật ký row`, () =>
+      sameAsUndisturbed(
+        APPEND,
+        failure,
+        filled,
+        (env) => env.run("menuPledge", { as: OWNER }),
+        // Folder ids count across the fake's spreadsheets: the two runs' folders differ only there.
+        (env) =>
+          [values(env, "Văn bản").map((r) => [r[1], r[2], r[3]]), auditText(env), lastAlert(env)].map((x) =>
+            JSON.stringify(x).replace(/folder-\d+/g, "folder-…"),
+          ),
+      ));
+
     it(`Khóa số liệu cuối năm (${label(failure)}), which then verifies`, () =>
       sameAsUndisturbed(
         BATCH,

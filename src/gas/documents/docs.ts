@@ -30,7 +30,7 @@ import {
   GoogleBusyError,
   sheetsAppend,
 } from "../google/google-api";
-import { sheetA1 } from "../google/sheet-io";
+import { readSheets, sheetA1 } from "../google/sheet-io";
 import { documentProperties, putProperties } from "../google/store";
 
 /**
@@ -166,12 +166,18 @@ export function recordDocument(
   kind: string,
   who: string,
 ): void {
+  // The document's address is the row's identity: an append Google answered with an error may have landed,
+  // so a retry first looks for it, and the row is never written twice.
+  let retrying = false;
+  const landed = () => (readSheets(ssId, [DOCS_SHEET], "D:D").get(DOCS_SHEET) ?? []).some((r) => r[0] === made.docUrl);
   const append = () =>
     sheetsAppend(
       ssId,
       sheetA1(DOCS_SHEET),
-      () => [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
+      () =>
+        retrying && landed() ? [] : [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
       `dòng của ${made.name} trên trang "${DOCS_SHEET}"`,
+      { beforeRetry: () => (retrying = true) },
     );
   try {
     append();

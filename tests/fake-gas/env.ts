@@ -618,6 +618,10 @@ export class FakeEnv {
                 range: string,
                 opts: { valueInputOption: string; insertDataOption?: string },
               ) => env.spreadsheetEnv(id).append(resource.values, id, range, opts),
+              batchUpdate: (
+                resource: { valueInputOption?: string; data?: { range: string; values?: unknown[][] }[] },
+                id: string,
+              ) => env.spreadsheetEnv(id).valuesBatchUpdate(resource, id),
             }),
             ...this.countedApi("Sheets.Spreadsheets", {
               get: (id: string, opts?: { fields?: string }) => sheetsApi(env.spreadsheetEnv(id)).get(id, opts),
@@ -810,6 +814,54 @@ export class FakeEnv {
     if (start + values.length - 1 > sheet.maxRows) sheet.maxRows = start + values.length - 1;
     values.forEach((row, i) => row.forEach((v, j) => (sheet.cell(start + i, j + 1, true).v = v)));
     return { spreadsheetId: id, updates: { updatedRows: values.length } };
+  }
+
+  /**
+   * Sheets API values.batchUpdate
+   * (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets.values/batchUpdate), RAW
+   * input only: a value is stored as given, never parsed; null skips a cell and "" empties it
+   * (https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets.values#ValueRange). Each
+   * range must be a whole A1 rectangle inside the grid, holding its values. Ranges are applied one by one: that
+   * Google applies the call whole is not documented, so a refused range leaves the earlier ones written (strict).
+   */
+  valuesBatchUpdate(
+    resource: { valueInputOption?: string; data?: { range: string; values?: unknown[][] }[] },
+    id: string,
+  ) {
+    if (id !== this.spreadsheet.id) throw new Error("Requested entity was not found.");
+    this.assertEditor();
+    const fail = (why: string) =>
+      new Error(
+        `GoogleJsonResponseException: API call to sheets.spreadsheets.values.batchUpdate failed with error: ${why}`,
+      );
+    if (resource.valueInputOption !== "RAW") throw fail("This fake models values.batchUpdate with RAW input only.");
+    const data = resource.data ?? [];
+    if (!data.length) throw fail("Must specify at least one range.");
+    for (const { range: a1, values = [] } of data) {
+      const m = /^'((?:[^']|'')+)'!([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(a1);
+      const sheet = m ? this.spreadsheet.sheets.find((s) => s.name === m[1]!.replace(/''/g, "'")) : undefined;
+      if (!m || !sheet) throw fail(`Unable to parse range: ${a1}`);
+      const col = (letters: string) => [...letters].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+      const row = Number(m[3]);
+      const left = col(m[2]!);
+      const rows = Number(m[5]) - row + 1;
+      const cols = col(m[4]!) - left + 1;
+      if (rows < 1 || cols < 1) throw fail(`Unable to parse range: ${a1}`);
+      if (row + rows - 1 > sheet.maxRows || left + cols - 1 > sheet.maxCols)
+        throw fail(`Range (${a1}) exceeds grid limits. Max rows: ${sheet.maxRows}, max columns: ${sheet.maxCols}`);
+      if (values.length > rows || values.some((r) => r.length > cols))
+        throw fail(`Requested writing within range [${a1}], but tried writing beyond it.`);
+      sheet.assertCanEdit(row, left, rows, cols);
+      values.forEach((r, i) =>
+        r.forEach((v, j) => {
+          if (v === null) return;
+          if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean")
+            throw fail(`Invalid value at [${a1}] row ${i}: ${JSON.stringify(v)}`);
+          Object.assign(sheet.cell(row + i, left + j, true), { v, formula: undefined });
+        }),
+      );
+    }
+    return { spreadsheetId: id, totalUpdatedCells: data.reduce((n, d) => n + (d.values ?? []).flat().length, 0) };
   }
 
   /**

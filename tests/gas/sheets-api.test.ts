@@ -142,6 +142,62 @@ describe("batchUpdate on the fake", () => {
   });
 });
 
+describe("values.batchUpdate on the fake", () => {
+  const valuesApi = (env: FakeEnv) =>
+    api(env).Values! as unknown as {
+      batchUpdate(r: { valueInputOption: string; data: { range: string; values: unknown[][] }[] }, id: string): unknown;
+    };
+
+  it("stores RAW values as given: text never parsed, numbers as numbers, null skips a cell and an empty string empties it", () => {
+    const env = newEnv();
+    env.spreadsheet.locale = "vi_VN";
+    const sheet = env.spreadsheet.sheets[0]!;
+    sheet.getRange("A2:C2").setValues([["giữ", "xóa", "x"]]);
+    valuesApi(env).batchUpdate(
+      {
+        valueInputOption: "RAW",
+        data: [
+          { range: "'Trang tính1'!A1:D1", values: [["05/06", "=1+1", 12.5, true]] },
+          { range: "'Trang tính1'!A2:C2", values: [[null, ""]] },
+        ],
+      },
+      env.spreadsheet.id,
+    );
+    expect(sheet.getRange("A1:D2").getValues()).toEqual([
+      ["05/06", "=1+1", 12.5, true],
+      ["giữ", "", "x", ""],
+    ]);
+    expect(sheet.getRange("B1").getFormulas()).toEqual([[""]]);
+  });
+
+  it("refuses other input options, a range past the grid, and values past their range", () => {
+    const env = newEnv();
+    const write = (valueInputOption: string, range: string, values: unknown[][]) => () =>
+      valuesApi(env).batchUpdate({ valueInputOption, data: [{ range, values }] }, env.spreadsheet.id);
+    expect(write("USER_ENTERED", "'Trang tính1'!A1:A1", [["1"]])).toThrow("RAW");
+    expect(write("RAW", "'Trang tính1'!A1000:A1001", [["a"], ["b"]])).toThrow("exceeds grid limits");
+    expect(write("RAW", "'Trang tính1'!A1:B1", [["a", "b", "c"]])).toThrow("tried writing beyond it");
+    expect(write("RAW", "'Không có'!A1:A1", [["a"]])).toThrow("Unable to parse range");
+    expect(env.spreadsheet.sheets[0]!.getRange("A1").getValue()).toBe("");
+  });
+
+  it("holds protections for the effective user", () => {
+    const env = newEnv();
+    setUp(env);
+    env.activeUser = editorOf(def, "KTU");
+    try {
+      expect(() =>
+        valuesApi(env).batchUpdate(
+          { valueInputOption: "RAW", data: [{ range: "'Cấu hình'!A1:A1", values: [["đổi"]] }] },
+          env.spreadsheet.id,
+        ),
+      ).toThrow(PROTECTED_MESSAGE);
+    } finally {
+      env.activeUser = OWNER;
+    }
+  });
+});
+
 describe("protections hold for the Sheets API as for SpreadsheetApp", () => {
   const env = newEnv();
   setUp(env);

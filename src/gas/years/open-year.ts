@@ -29,7 +29,7 @@ import {
 } from "../../core/years/archive";
 import { effectiveEmail, spreadsheetId } from "../context";
 import { docsSheetSpec } from "../documents/docs";
-import { readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { readLayout, SheetBatch, type SheetLayout, type Written } from "../google/sheet-batch";
 import { documentProperties, putProperties } from "../google/store";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, auditSheetSpec } from "../triggers/audit";
@@ -174,7 +174,14 @@ function moveLiveSheet(
     batch.write(notSummedYet(name));
     batch.barChart(name, undefined);
   }
-  for (const school of def.schools) batch.write(buildSchoolSheet(def, school).spec);
+  // Every school's sheet has the first one's look: pasted from it with its own values, as set-up does, so the move
+  // sends a few hundred bytes a school instead of every rule and rectangle again.
+  let like: Written | undefined;
+  for (const school of def.schools) {
+    const spec = buildSchoolSheet(def, school).spec;
+    const sheet = batch.write(spec, undefined, like);
+    like ??= { sheet, spec };
+  }
   batch.write(auditSheetSpec());
   batch.write(docsSheetSpec());
   // The new row's link is written last: a rerun takes the move as done only when every part has landed.

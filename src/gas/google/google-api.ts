@@ -120,6 +120,21 @@ export function sheetsBatchUpdate(
   });
 }
 
+/** One range of values.batchUpdate, in A1 notation with its sheet. */
+export interface ValuesData {
+  range: string;
+  values: unknown[][];
+}
+
+/**
+ * values.batchUpdate with RAW input: strings stored as they are (no formula,
+ * no number, no date), numbers and booleans as such, null skips a cell.
+ * Trying again writes the same cells again, so a lost answer costs nothing.
+ */
+export function sheetsValuesBatchUpdate(spreadsheetId: string, data: ValuesData[], what: string): void {
+  callGoogle(what, () => Sheets!.Spreadsheets!.Values!.batchUpdate({ valueInputOption: "RAW", data }, spreadsheetId));
+}
+
 /** values.append as RAW text; rows() is read at each try, so a retry can leave out rows that already landed. */
 export function sheetsAppend(
   spreadsheetId: string,

@@ -15,8 +15,9 @@ import type { CellRange, CellStyle, CellValue, InputSpec, SheetSpec } from "../.
 import { rectangular } from "../../core/sheets/sheet-spec";
 import { TEXT_FORMAT } from "../../core/sheets/school-layout";
 import { UserError } from "../../core/user-error";
-import { wholeNumberFormula } from "./sheet-io";
-import { GoogleBusyError, sheetsBatchUpdate, sheetsGet } from "./google-api";
+import { columnLetter } from "../../core/problem";
+import { sheetA1, wholeNumberFormula } from "./sheet-io";
+import { GoogleBusyError, sheetsBatchUpdate, sheetsGet, sheetsValuesBatchUpdate, type ValuesData } from "./google-api";
 import { utf8Bytes } from "./store";
 
 type Request = GoogleAppsScript.Sheets.Schema.Request;
@@ -553,6 +554,64 @@ export function packParts<T>(requests: T[], budget = PART_BYTES, split: (r: T) =
   return parts;
 }
 
+/**
+ * A cell's userEnteredValue as values.batchUpdate takes it with RAW input
+ * (stored as given, never parsed:
+ * https://developers.google.com/workspace/sheets/api/reference/rest/v4/ValueInputOption): blank is what an
+ * empty cell becomes (null skips the cell, "" empties it); undefined when the value has no RAW equivalent.
+ */
+function rawOf(d: CellData, blank: null | ""): unknown {
+  const u = d.userEnteredValue;
+  if (!u) return Object.keys(d).length ? undefined : blank;
+  if (u.stringValue !== undefined) return u.stringValue;
+  if (u.numberValue !== undefined) return u.numberValue;
+  if (u.boolValue !== undefined) return u.boolValue;
+  return undefined;
+}
+
+/**
+ * The values an updateCells of the content carries, as RAW ranges of at
+ * most budget bytes each, and the request that must still go (the clearing
+ * of "*" without its rows), or undefined when they cannot go apart.
+ */
+function valuesApart(
+  r: Request,
+  title: string | undefined,
+  budget: number,
+): { keep?: Request; data: ValuesData[] } | undefined {
+  const u = r.updateCells;
+  if (!u?.rows?.length || !u.range || title === undefined || (u.fields !== "*" && u.fields !== "userEnteredValue"))
+    return undefined;
+  const blank = u.fields === "*" ? null : "";
+  const rows = u.rows.map((row) => (row.values ?? []).map((d) => rawOf(d, blank)));
+  if (rows.some((row) => row.some((v) => v === undefined))) return undefined;
+  // A row shorter than its range leaves the cells past it as they are: cleared already when blank is null.
+  if (blank === null) for (const row of rows) while (row.length && row[row.length - 1] === null) row.pop();
+  const top = u.range.startRowIndex ?? 0;
+  const left = u.range.startColumnIndex ?? 0;
+  const width = Math.max(1, ...rows.map((row) => row.length));
+  const data: ValuesData[] = [];
+  const range = (from: number, to: number) =>
+    sheetA1(title, `${columnLetter(left)}${top + from + 1}:${columnLetter(left + width - 1)}${top + to}`);
+  let from = 0;
+  let bytes = 0;
+  rows.forEach((row, i) => {
+    const n = sizeOf(row) + 1;
+    if (i > from && bytes + n > budget - 1_000) {
+      data.push({ range: range(from, i), values: rows.slice(from, i) });
+      from = i;
+      bytes = 0;
+    }
+    bytes += n;
+  });
+  data.push({ range: range(from, rows.length), values: rows.slice(from) });
+  // "*" clears every field of the range (values, formats, rules) before the formats are set again; the values follow.
+  return { keep: u.fields === "*" ? { updateCells: { range: u.range, fields: "*" } } : undefined, data };
+}
+
+/** One call of a commit: a batchUpdate of requests, or RAW values of ranges. */
+export type Step = { requests: Request[] } | { values: ValuesData[] };
+
 /** A cell written last, once everything else is: until then it shows pending. */
 export interface Stamp {
   row: number;
@@ -658,6 +717,13 @@ export class SheetBatch {
     if (pasted) {
       this.add(...prelude(sheet, grid.length, grid[0]!.length));
       const group = ++this.groups;
+      this.pasted.set(group, () => ({
+        updateCells: {
+          range: gridRange(sheet.sheetId, { row: 0, col: 0, rows: grid.length, cols: grid[0]!.length }),
+          rows: grid.map((r) => ({ values: r.map((v) => (value(v) ? { userEnteredValue: value(v) } : {})) })),
+          fields: "userEnteredValue",
+        },
+      }));
       for (const request of pasted) this.queued.push({ phase: "content", request, group });
       this.add(...dimensions(sheet.sheetId, spec));
     }
@@ -742,12 +808,28 @@ export class SheetBatch {
     this.queued.push({ phase, request });
   }
 
-  /** What commit would send, part by part. */
-  parts(): Request[][] {
-    // A group (a pasted sheet and its own values) is never cut between two parts.
+  /**
+   * Whether the values of rewritten cells may go apart from the rest, when
+   * the batch does not fit in one request: through values.batchUpdate as
+   * RAW, after the sheets, protections and formats and before what says
+   * the work is done. A value there costs its own bytes rather than the
+   * forty of an updateCells cell, at the price of a moment when the cells
+   * stand empty in their formats: for a spreadsheet nobody reads yet (an
+   * archive being made).
+   */
+  private apart = false;
+  /** Every value of a pasted sheet, by its group, for when the values go apart. */
+  private readonly pasted = new Map<number, () => Request>();
+
+  sendValuesApart(): void {
+    this.apart = true;
+  }
+
+  /** Requests in phase order, a group (a pasted sheet and its own values) never cut between two parts. */
+  private pack(items: { request: Request; group?: number }[]): Request[][] {
     const units: Request[][] = [];
     let last: number | undefined;
-    for (const q of PHASES.flatMap((p) => this.queued.filter((x) => x.phase === p))) {
+    for (const q of items) {
       if (q.group !== undefined && q.group === last) units[units.length - 1]!.push(q.request);
       else units.push([q.request]);
       last = q.group;
@@ -757,6 +839,52 @@ export class SheetBatch {
     );
   }
 
+  private ordered(phases: Phase[]) {
+    return phases.flatMap((p) => this.queued.filter((x) => x.phase === p));
+  }
+
+  /** What commit would send, part by part. */
+  parts(): Request[][] {
+    return this.pack(this.ordered(PHASES));
+  }
+
+  /** What commit sends, call by call. */
+  steps(): Step[] {
+    const whole = this.parts();
+    if (!this.apart || whole.length <= 1) return whole.map((requests) => ({ requests }));
+    const titles = new Map(this.layout.map((s) => [s.sheetId, s.title]));
+    const before: { request: Request; group?: number }[] = [];
+    const data: ValuesData[] = [];
+    const apart = (request: Request) =>
+      valuesApart(request, titles.get(request.updateCells?.range?.sheetId ?? -1), PART_BYTES);
+    const pastedDone = new Set<number>();
+    for (const q of this.ordered(PHASES.filter((p) => p !== "finish"))) {
+      const pasted = q.group === undefined ? undefined : this.pasted.get(q.group);
+      if (pasted) {
+        // The sheet it was pasted from has its values written apart, later: every cell of this one is written
+        // (blank ones emptied), not only the rows that differ.
+        if (!pastedDone.has(q.group!)) {
+          pastedDone.add(q.group!);
+          data.push(...apart(pasted())!.data);
+        }
+        if (q.request.updateCells?.fields === "userEnteredValue") continue;
+        before.push(q);
+        continue;
+      }
+      const moved = q.phase === "content" ? apart(q.request) : undefined;
+      if (!moved) before.push(q);
+      else {
+        if (moved.keep) before.push({ ...q, request: moved.keep });
+        data.push(...moved.data);
+      }
+    }
+    return [
+      ...this.pack(before).map((requests) => ({ requests })),
+      ...packParts(data, PART_BYTES).map((values) => ({ values })),
+      ...this.pack(this.ordered(["finish"])).map((requests) => ({ requests })),
+    ];
+  }
+
   /**
    * Sends everything gathered: one request when it fits, else the parts in
    * order. When Google keeps refusing a part, the user is told how far the
@@ -764,12 +892,13 @@ export class SheetBatch {
    * action again writes it all anew.
    */
   commit(): void {
-    const parts = this.parts();
+    const parts = this.steps();
     this.queued.length = 0;
     parts.forEach((part, i) => {
       const what = parts.length > 1 ? `phần ${i + 1}/${parts.length} của ${this.action}` : this.action;
       try {
-        sheetsBatchUpdate(this.spreadsheetId, part, what, this.proofOf(part));
+        if ("values" in part) sheetsValuesBatchUpdate(this.spreadsheetId, part.values, what);
+        else sheetsBatchUpdate(this.spreadsheetId, part.requests, what, this.proofOf(part.requests));
       } catch (e) {
         if (!(e instanceof GoogleBusyError)) throw e;
         throw e.with(

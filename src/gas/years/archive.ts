@@ -22,7 +22,7 @@ import { reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
 import { DEFINITION_SHEET, LOCK_SHEET, readSnapshotSheet, SNAPSHOT_SHEET } from "../../core/sheets/lock-layout";
-import { buildSchoolSheet } from "../../core/sheets/school-layout";
+import { buildSchoolSheet, schoolSheetName } from "../../core/sheets/school-layout";
 import type { SheetSpec } from "../../core/sheets/sheet-spec";
 import { buildSummarySheets, COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { formatDateTime } from "../../core/text/format";
@@ -42,7 +42,7 @@ import {
 } from "../../core/years/archive";
 import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
 import { docsSheetSpec, documentsFolder } from "../documents/docs";
-import { blankSheet, readLayout, SheetBatch, type SheetLayout } from "../google/sheet-batch";
+import { blankSheet, readLayout, SheetBatch, type SheetLayout, type Written } from "../google/sheet-batch";
 import { readSheets } from "../google/sheet-io";
 import { driveCreate, driveShareToView } from "../google/google-api";
 import { columnLetter } from "../../core/problem";
@@ -135,6 +135,8 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   const values = a.liveGrids;
   const layouts = productLayouts(a.def, a.year);
   const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`, fresh ? freshLayout() : undefined);
+  // Nobody reads the archive before it is verified: its values may follow its sheets and formats, as RAW values.
+  batch.sendValuesApart();
   batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");
   // The blank sheet of a new archive becomes the cover (its name, in the user's language, is not known here).
   if (fresh) batch.retitle(batch.layout[0]!, coverSheetName(a.def.year));
@@ -154,10 +156,18 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
       : undefined,
   });
   const written: SheetLayout[] = [batch.write(cover)];
+  // The school sheets share one look: each after the first is pasted from it with its own values (pasteRequests
+  // falls back to the whole layout when a sheet's size differs).
+  const schools = new Set(a.def.schools.map(schoolSheetName));
+  let like: Written | undefined;
   for (const sheet of live) {
     if ([LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET, ARCHIVED_REVIEW_SHEET, cover.name].includes(sheet.title))
       continue;
-    written.push(batch.write(archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title))));
+    const spec = archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title));
+    const school = schools.has(sheet.title);
+    const out = batch.write(spec, undefined, school ? like : undefined);
+    if (school) like ??= { sheet: out, spec };
+    written.push(out);
   }
   const lockSheets = lockedYearSheets(a.def, a.year, a.lock, sha256Hex);
   for (const spec of lockSheets) written.push(batch.write(spec));

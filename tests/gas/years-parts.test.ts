@@ -1,0 +1,105 @@
+/**
+ * "Mở năm mới" for a cluster whose archive does not fit in one request, on
+ * the built Code.js: the archive's sheets, protections and formats go in one
+ * batchUpdate and its values after them as RAW values; every cell the live
+ * Sheet held lands in the archive as it stood; every request stays under
+ * 2 MB; and a run stopped between any two of those calls leaves the live
+ * Sheet on the old year, with a rerun ending as an undisturbed run does.
+ */
+import { describe, expect, it } from "vitest";
+import { syntheticCluster } from "../../bench/core";
+import { schoolSheetName } from "../../src/core/sheets/school-layout";
+import { SNAPSHOT_SHEET as LIVE_SNAPSHOT_SHEET } from "../../src/gas/year/stored-state";
+import type { FakeEnv } from "../fake-gas/env";
+import { fillEveryFigure, setUpCluster } from "../fake-gas/measure";
+
+/** Large enough that the archive's cells pass 2 MB as one batchUpdate, small enough to run a few times. */
+const def = syntheticCluster(30, 100);
+const VALUES = "Sheets.Spreadsheets.Values.batchUpdate";
+const BATCH = "Sheets.Spreadsheets.batchUpdate";
+
+function lockedCluster(): FakeEnv {
+  const env = setUpCluster(def);
+  fillEveryFigure(env, def);
+  env.run("menuSignPledge");
+  env.ui.answers.push("YES");
+  env.run("menuLockYear");
+  expect(env.ui.alerts.at(-1)!.message).toMatch(/^Đã khóa số liệu năm /);
+  return env;
+}
+
+const openYear = (env: FakeEnv) => {
+  env.ui.answers.push({ button: "OK", text: "" }, "YES");
+  env.run("menuOpenYear");
+};
+
+const valuesOf = (sheet: { getDataRangeRaw(): { getValues(): unknown[][] } }) => sheet.getDataRangeRaw().getValues();
+
+/** What a person sees in the live Sheet and the archives, without the moments and links that differ per run. */
+function seen(env: FakeEnv): unknown {
+  const grids = (ss: { sheets: { name: string; getDataRangeRaw(): { getValues(): unknown[][] } }[] }) =>
+    ss.sheets.map((s) => ({
+      name: s.name,
+      values: valuesOf(s).map((r) =>
+        r.map((v) =>
+          typeof v === "string" &&
+          (/\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v) ||
+            /^[a-z0-9]{6,}-[a-z0-9]{4,}$/.test(v))
+            ? "(thay đổi theo lần chạy)"
+            : v,
+        ),
+      ),
+    }));
+  return { live: grids(env.spreadsheet), archives: env.otherSpreadsheets.map(grids) };
+}
+
+/** The run dies (as at the 6-minute limit) at the n-th call named label, counted from now. */
+function dieAt(env: FakeEnv, label: string, n: number): void {
+  if (n <= 1)
+    env.interleave(label, () => {
+      throw new Error("Exceeded maximum execution time");
+    });
+  else env.interleave(label, () => dieAt(env, label, n - 1));
+}
+
+describe("Mở năm mới, an archive past one request", () => {
+  const undisturbed = lockedCluster();
+  const before = new Map(undisturbed.spreadsheet.sheets.map((s) => [s.name, valuesOf(s)]));
+  undisturbed.log.reset();
+  openYear(undisturbed);
+  const expected = seen(undisturbed);
+
+  it("writes the archive's values apart, every request under 2 MB, and keeps every cell as it stood", () => {
+    expect(undisturbed.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    // Without the values apart this cluster's archive takes several batchUpdates; with them one, then the values.
+    expect(undisturbed.log.count(VALUES)).toBeGreaterThanOrEqual(1);
+    expect(undisturbed.log.count(BATCH)).toBe(2);
+    expect(undisturbed.log.largestRequest).toBeLessThanOrEqual(2_000_000);
+    const [archive] = undisturbed.otherSpreadsheets;
+    // The school sheets are pasted from the first one: each still holds its own figures, none the first one's.
+    // The live Sheet's copy of the lock's snapshot goes as the lock's own sheets, checked by the verification.
+    const kept = [...before.keys()].filter((n) => n !== LIVE_SNAPSHOT_SHEET);
+    expect(kept).toEqual(expect.arrayContaining(def.schools.map(schoolSheetName)));
+    for (const name of kept) {
+      const sheet = archive!.sheets.find((s) => s.name === name);
+      expect(sheet, name).toBeDefined();
+      expect(valuesOf(sheet!), name).toEqual(before.get(name));
+    }
+    expect(archive!.sheets.every((s) => s.protections.length === 1)).toBe(true);
+  });
+
+  it.each([
+    ["before the archive's sheets", BATCH, 1],
+    ["between the archive's sheets and its values", VALUES, 1],
+    ["after the archive, before the move", BATCH, 2],
+  ] as const)("stopped %s: the live Sheet stays on 2024 and a rerun ends as an undisturbed run", (_, label, n) => {
+    const env = lockedCluster();
+    dieAt(env, label, n);
+    expect(() => openYear(env)).toThrow("Exceeded maximum execution time");
+    expect(env.spreadsheet.sheets.some((s) => s.name === "Các năm")).toBe(false);
+    expect(valuesOf(env.sheet("Cấu hình")).some((r) => r.includes(2025))).toBe(false);
+    openYear(env);
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    expect(seen(env)).toEqual(expected);
+  });
+});

@@ -10,6 +10,11 @@ import { describe, expect, it } from "vitest";
 import { syntheticCluster } from "../../bench/core";
 import { schoolSheetName } from "../../src/core/sheets/school-layout";
 import { SNAPSHOT_SHEET as LIVE_SNAPSHOT_SHEET } from "../../src/gas/year/stored-state";
+import type { PeriodReview } from "../../src/core/period/period";
+import { readSnapshotSheet } from "../../src/core/sheets/lock-layout";
+import { buildPeriodSheets } from "../../src/core/sheets/period-layout";
+import { rectangular } from "../../src/core/sheets/sheet-spec";
+import { PERIOD_JSON_SHEET } from "../../src/gas/years/period";
 import type { FakeEnv } from "../fake-gas/env";
 import { fillEveryFigure, setUpCluster } from "../fake-gas/measure";
 
@@ -101,5 +106,32 @@ describe("Mở năm mới, an archive past one request", () => {
     openYear(env);
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
     expect(seen(env)).toEqual(expected);
+  });
+});
+
+describe("Tổng kết giai đoạn, sheets past one request", () => {
+  const big = syntheticCluster(40, 150);
+  const env = setUpCluster(big);
+  fillEveryFigure(env, big);
+  env.run("menuSignPledge");
+  env.ui.answers.push("YES");
+  env.run("menuLockYear");
+  env.ui.answers.push({ button: "OK", text: `${big.year}–${big.year}` });
+  env.log.reset();
+  env.run("menuPeriodReview");
+
+  it("writes every cell the review gives, its values apart, every request under 2 MB, its Nhật ký row last", () => {
+    expect(env.ui.alerts.at(-1)!.title).toBe(`Đã tổng kết giai đoạn ${big.year}–${big.year}`);
+    expect(env.log.count(VALUES)).toBeGreaterThanOrEqual(1);
+    expect(env.log.largestRequest).toBeLessThanOrEqual(2_000_000);
+    const review = JSON.parse(readSnapshotSheet(valuesOf(env.sheet(PERIOD_JSON_SHEET)))) as PeriodReview;
+    expect(review.years).toEqual([big.year]);
+    const sheets = buildPeriodSheets(review);
+    expect(sheets.length).toBeGreaterThan(0);
+    for (const spec of sheets) {
+      const want = rectangular(spec.grid).map((r) => r.map((v) => (v === null ? "" : v)));
+      expect(valuesOf(env.sheet(spec.name)), spec.name).toEqual(want);
+    }
+    expect(valuesOf(env.sheet("Nhật ký")).at(-1)![2]).toBe("Tổng kết giai đoạn");
   });
 });

@@ -147,6 +147,9 @@ function writeHeadOnly(
   specs: SheetSpec[],
   audit: AuditEntry,
 ) {
+  // Past one request, the values follow the sheets, their protections and formats as RAW values, the Nhật ký row
+  // last: a stop midway leaves the sheets empty or part-filled, never a mix with the last run, and no row saying done.
+  batch.sendValuesApart();
   for (const spec of specs) batch.write(spec);
   protectInBatch(ss, batch, (name) =>
     specs.some((s) => s.name === name) ? [headOnlyProtection(def, name)] : undefined,

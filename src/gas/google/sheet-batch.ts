@@ -569,16 +569,20 @@ function rawOf(d: CellData, blank: null | ""): unknown {
   return undefined;
 }
 
+/** Rows of RAW values for one sheet, from a row and column on (0-based). */
+interface ValueBlock {
+  title: string;
+  top: number;
+  left: number;
+  rows: unknown[][];
+}
+
 /**
- * The values an updateCells of the content carries, as RAW ranges of at
- * most budget bytes each, and the request that must still go (the clearing
- * of "*" without its rows), or undefined when they cannot go apart.
+ * The values an updateCells of the content carries, as RAW rows, and the
+ * request that must still go (the clearing of "*" without its rows), or
+ * undefined when they cannot go apart.
  */
-function valuesApart(
-  r: Request,
-  title: string | undefined,
-  budget: number,
-): { keep?: Request; data: ValuesData[] } | undefined {
+function valuesApart(r: Request, title: string | undefined): { keep?: Request; block: ValueBlock } | undefined {
   const u = r.updateCells;
   if (!u?.rows?.length || !u.range || title === undefined || (u.fields !== "*" && u.fields !== "userEnteredValue"))
     return undefined;
@@ -587,26 +591,45 @@ function valuesApart(
   if (rows.some((row) => row.some((v) => v === undefined))) return undefined;
   // A row shorter than its range leaves the cells past it as they are: cleared already when blank is null.
   if (blank === null) for (const row of rows) while (row.length && row[row.length - 1] === null) row.pop();
-  const top = u.range.startRowIndex ?? 0;
-  const left = u.range.startColumnIndex ?? 0;
-  const width = Math.max(1, ...rows.map((row) => row.length));
-  const data: ValuesData[] = [];
-  const range = (from: number, to: number) =>
-    sheetA1(title, `${columnLetter(left)}${top + from + 1}:${columnLetter(left + width - 1)}${top + to}`);
-  let from = 0;
-  let bytes = 0;
-  rows.forEach((row, i) => {
-    const n = sizeOf(row) + 1;
-    if (i > from && bytes + n > budget - 1_000) {
-      data.push({ range: range(from, i), values: rows.slice(from, i) });
-      from = i;
-      bytes = 0;
-    }
-    bytes += n;
-  });
-  data.push({ range: range(from, rows.length), values: rows.slice(from) });
+  const block = { title, top: u.range.startRowIndex ?? 0, left: u.range.startColumnIndex ?? 0, rows };
   // "*" clears every field of the range (values, formats, rules) before the formats are set again; the values follow.
-  return { keep: u.fields === "*" ? { updateCells: { range: u.range, fields: "*" } } : undefined, data };
+  return { keep: u.fields === "*" ? { updateCells: { range: u.range, fields: "*" } } : undefined, block };
+}
+
+/**
+ * The blocks in order as values.batchUpdate calls of at most budget bytes
+ * each, filled to the brim: a sheet's rows continue in the next call as a
+ * range of their own where the call is full, so the calls are as few as
+ * the bytes allow.
+ */
+export function packValues(blocks: ValueBlock[], budget = PART_BYTES): ValuesData[][] {
+  const calls: ValuesData[][] = [];
+  const base = sizeOf({ valueInputOption: "RAW", data: [] });
+  let call: ValuesData[] = [];
+  let bytes = base;
+  for (const b of blocks) {
+    const width = Math.max(1, ...b.rows.map((row) => row.length));
+    const range = (from: number, to: number) =>
+      sheetA1(b.title, `${columnLetter(b.left)}${b.top + from + 1}:${columnLetter(b.left + width - 1)}${b.top + to}`);
+    // A range's own bytes, with the comma before it: {"range":"…","values":[…]}.
+    const entry = sizeOf({ range: range(0, b.rows.length), values: [] }) + 1;
+    let from = 0;
+    bytes += entry;
+    b.rows.forEach((row, i) => {
+      const n = sizeOf(row) + 1;
+      if (bytes + n > budget && (i > from || call.length)) {
+        if (i > from) call.push({ range: range(from, i), values: b.rows.slice(from, i) });
+        calls.push(call);
+        call = [];
+        from = i;
+        bytes = base + entry;
+      }
+      bytes += n;
+    });
+    if (b.rows.length > from) call.push({ range: range(from, b.rows.length), values: b.rows.slice(from) });
+  }
+  if (call.length) calls.push(call);
+  return calls;
 }
 
 /** One call of a commit: a batchUpdate of requests, or RAW values of ranges. */
@@ -854,9 +877,8 @@ export class SheetBatch {
     if (!this.apart || whole.length <= 1) return whole.map((requests) => ({ requests }));
     const titles = new Map(this.layout.map((s) => [s.sheetId, s.title]));
     const before: { request: Request; group?: number }[] = [];
-    const data: ValuesData[] = [];
-    const apart = (request: Request) =>
-      valuesApart(request, titles.get(request.updateCells?.range?.sheetId ?? -1), PART_BYTES);
+    const data: ValueBlock[] = [];
+    const apart = (request: Request) => valuesApart(request, titles.get(request.updateCells?.range?.sheetId ?? -1));
     const pastedDone = new Set<number>();
     for (const q of this.ordered(PHASES.filter((p) => p !== "finish"))) {
       const pasted = q.group === undefined ? undefined : this.pasted.get(q.group);
@@ -865,7 +887,7 @@ export class SheetBatch {
         // (blank ones emptied), not only the rows that differ.
         if (!pastedDone.has(q.group!)) {
           pastedDone.add(q.group!);
-          data.push(...apart(pasted())!.data);
+          data.push(apart(pasted())!.block);
         }
         if (q.request.updateCells?.fields === "userEnteredValue") continue;
         before.push(q);
@@ -875,12 +897,12 @@ export class SheetBatch {
       if (!moved) before.push(q);
       else {
         if (moved.keep) before.push({ ...q, request: moved.keep });
-        data.push(...moved.data);
+        data.push(moved.block);
       }
     }
     return [
       ...this.pack(before).map((requests) => ({ requests })),
-      ...packParts(data, PART_BYTES).map((values) => ({ values })),
+      ...packValues(data).map((values) => ({ values })),
       ...this.pack(this.ordered(["finish"])).map((requests) => ({ requests })),
     ];
   }

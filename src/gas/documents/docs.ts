@@ -14,7 +14,7 @@ import { judge, type Verdict } from "../../core/pipeline";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { appendAudit } from "../triggers/audit";
-import { spreadsheetId } from "../context";
+import { effectiveEmail, spreadsheetId } from "../context";
 import { documentRequests } from "./docs-requests";
 import { collectSchools } from "../google/collect";
 import { menu, type MenuContext } from "../menu-action";
@@ -68,16 +68,26 @@ const FOLDER = "application/vnd.google-apps.folder";
  * Under the drive.file scope the add-on reaches only what it made, so it
  * never looks for the spreadsheet's own folder (a head who is not the owner
  * often cannot see it anyway); each head gets a folder of their own,
- * remembered in their user properties and linked from the Văn bản sheet.
+ * remembered in the document's properties under their e-mail and linked
+ * from the Văn bản sheet.
  */
 export function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
-  const props = PropertiesService.getUserProperties();
-  const key = `thu_muc_van_ban_${ssId}`;
   const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
-  const stored = props.getProperty(key);
+  // Kept in the document's properties by user: read with the stored year at no cost, where the user's own
+  // properties cost two calls each time. A folder's id opens nothing without the user's access to it.
+  const me = effectiveEmail();
+  const docKey = me ? `thu_muc_van_ban_${me}` : undefined;
+  const kept = docKey ? documentProperties()[docKey] : undefined;
+  const userKey = `thu_muc_van_ban_${ssId}`;
+  let props: GoogleAppsScript.Properties.Properties | undefined;
+  // A folder remembered before, in the user's properties, is found there once and kept by user from then on.
+  const stored = kept || (props = PropertiesService.getUserProperties()).getProperty(userKey);
   if (stored)
     try {
-      if (!driveGet(stored, "id,trashed").trashed) return { id: stored, url: url(stored) };
+      if (!driveGet(stored, "id,trashed").trashed) {
+        if (docKey && !kept) putProperties({ [docKey]: stored });
+        return { id: stored, url: url(stored) };
+      }
     } catch {
       // Deleted, or made before under another account: a new folder replaces it.
     }
@@ -85,7 +95,8 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
     { name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER },
     "yêu cầu tạo thư mục văn bản",
   );
-  props.setProperty(key, folder.id!);
+  if (docKey) putProperties({ [docKey]: folder.id! });
+  else (props ?? PropertiesService.getUserProperties()).setProperty(userKey, folder.id!);
   return { id: folder.id!, url: url(folder.id!) };
 }
 

@@ -10,6 +10,7 @@ import type { OfflineLock } from "../../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../../core/problem";
 import { docxBytes } from "../io/docx";
 import { buildSummaryWorkbook } from "../../excel/summary";
+import { xlsxBytes } from "../../excel/xlsx-bytes";
 import { CUM, CUM_LOCKED, str, type Command } from "../command";
 import type { SchoolFigures } from "../../core/figures/validate";
 import type { SchoolReport } from "../../core/pipeline";
@@ -70,7 +71,7 @@ export async function lockedWorkbook(
     { madeAt: now, madeBy: lock.by },
     { password, sheets },
   );
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return xlsxBytes(wb, now);
 }
 
 export const khoa: Command = {

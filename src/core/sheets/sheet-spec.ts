@@ -101,19 +101,24 @@ export function safeSheetName(name: string): string {
  * text, and capitals, take more room, so they count for more.
  */
 export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number, number> {
-  const font = new Map<string, { size: number; bold: boolean }>();
-  for (const st of spec.styles)
-    for (let r = st.range.row; r < st.range.row + st.range.rows; r++)
+  // Per cell, the last size, boldness and wrap any style gave it (arrays by row, not a map of "r:c" keys and a
+  // copied object per cell and style: the locked year's ranking sheet has 12.000 rows × 6 columns).
+  const sizes: number[][] = [];
+  const bolds: boolean[][] = [];
+  const wraps: boolean[][] = [];
+  for (const st of spec.styles) {
+    if (st.fontSize === undefined && st.bold === undefined && st.wrap === undefined) continue;
+    for (let r = st.range.row; r < st.range.row + st.range.rows; r++) {
+      const size = (sizes[r] ??= []);
+      const bold = (bolds[r] ??= []);
+      const wrap = (wraps[r] ??= []);
       for (let c = st.range.col; c < st.range.col + st.range.cols; c++) {
-        const key = `${r}:${c}`;
-        const was = font.get(key) ?? { size: 12, bold: false, wrap: false };
-        font.set(key, {
-          ...was,
-          ...(st.fontSize !== undefined && { size: st.fontSize }),
-          ...(st.bold !== undefined && { bold: st.bold }),
-          ...(st.wrap !== undefined && { wrap: st.wrap }),
-        });
+        if (st.fontSize !== undefined) size[c] = st.fontSize;
+        if (st.bold !== undefined) bold[c] = st.bold;
+        if (st.wrap !== undefined) wrap[c] = st.wrap;
       }
+    }
+  }
   const span = new Map<string, number>();
   const covered = new Set<string>();
   for (const m of spec.merges)
@@ -121,21 +126,36 @@ export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number,
       span.set(`${m.row}:${m.col}`, m.cols);
       for (let c = m.col + 1; c < m.col + m.cols; c++) covered.add(`${m.row}:${c}`);
     }
+  // Whether a character is a capital, asked once per distinct character rather than once per character.
+  const capital = new Map<string, boolean>();
+  const weight = (ch: string) => {
+    let up = capital.get(ch);
+    if (up === undefined) capital.set(ch, (up = ch !== ch.toLocaleLowerCase("vi")));
+    return up ? 1.25 : 1;
+  };
+  const length = (part: string) => {
+    let n = 0;
+    for (const ch of part) n += weight(ch);
+    return n;
+  };
   const heights = new Map<number, number>();
   spec.grid.forEach((row, r) => {
+    // Only the cells that wrap can need more than one line.
+    const wrap = wraps[r];
+    if (!wrap) return;
     let lines = 1;
     let size = 12;
-    row.forEach((v, c) => {
+    wrap.forEach((on, c) => {
+      const v = row[c];
+      if (!on || typeof v !== "string") return;
       const key = `${r}:${c}`;
-      const f = font.get(key) as { size: number; bold: boolean; wrap?: boolean } | undefined;
-      if (typeof v !== "string" || !f?.wrap || covered.has(key)) return;
+      if (covered.has(key)) return;
+      const fontSize = sizes[r]?.[c] ?? 12;
       let width = 0;
       for (let k = c; k < c + (span.get(key) ?? 1); k++) width += spec.widths[k] ?? 10;
-      const perLine = Math.max(1, Math.floor(width * 1.15 * (12 / f.size) * (f.bold ? 0.9 : 1)));
-      const length = (part: string) =>
-        Array.from(part).reduce((n, ch) => n + (ch !== ch.toLocaleLowerCase("vi") ? 1.25 : 1), 0);
+      const perLine = Math.max(1, Math.floor(width * 1.15 * (12 / fontSize) * (bolds[r]?.[c] ? 0.9 : 1)));
       const needed = v.split("\n").reduce((n, part) => n + Math.max(1, Math.ceil(length(part) / perLine)), 0);
-      if (needed > lines || (needed === lines && f.size > size)) size = f.size;
+      if (needed > lines || (needed === lines && fontSize > size)) size = fontSize;
       lines = Math.max(lines, needed);
     });
     if (lines > 1) heights.set(r, Math.ceil(lines * lineHeight * Math.max(1, size / 12)));

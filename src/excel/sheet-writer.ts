@@ -7,10 +7,11 @@ import {
   wrappedRowHeights,
   type CellRange,
   type CellStyle,
+  type CellValue,
   type InputSpec,
   type SheetSpec,
 } from "../core/sheets/sheet-spec";
-import { columnLetter } from "../core/problem";
+import { a1, columnLetter } from "../core/problem";
 import type { SheetPassword } from "./sheet-password";
 
 const argb = (hex: string) => "FF" + hex.replace("#", "").toUpperCase();
@@ -61,31 +62,71 @@ function toExcelStyle(l: Look): Partial<ExcelJS.Style> {
  * of thousands of cells costs a handful of style lookups instead of one
  * serialisation per cell. Nothing may change a cell's style in place after
  * this (it would change every cell sharing it): protection is part of the look.
+ *
+ * A cell's look is the fold of the styles over it, so cells under the same
+ * styles in the same order share one: each cell keeps the number of its look,
+ * and a look and a style give the next look once for the whole sheet, instead
+ * of a look object and its key built per cell (100.000 cells in a locked year
+ * at 60 schools × 200 targets).
  */
-function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec, width: number, unlocked: readonly CellRange[]): void {
-  const looks: Look[][] = [];
-  const lookOf = (r: number, c: number): Look => ((looks[r] ??= [])[c] ??= {});
+function cellLooks(
+  spec: SheetSpec,
+  width: number,
+  unlocked: readonly CellRange[],
+): { ids: number[][]; styles: Partial<ExcelJS.Style>[] } {
+  const looks: Look[] = [{}];
+  /** Per change (a style's settings, or unlocking), the look each look becomes under it. */
+  const changes = new Map<string, Map<number, number>>();
+  /** The cells of `range` changed by `make`, known by `key`: each look is changed once for the whole sheet. */
+  const change = (range: CellRange, key: string, make: (look: Look) => Look): void => {
+    let next = changes.get(key);
+    if (!next) changes.set(key, (next = new Map()));
+    const to = next;
+    each(range, (r, c) => {
+      const row = (ids[r] ??= []);
+      const id = row[c] ?? 0;
+      let after = to.get(id);
+      if (after === undefined) {
+        after = looks.push(make(looks[id]!)) - 1;
+        to.set(id, after);
+      }
+      row[c] = after;
+    });
+  };
+  const ids: number[][] = [];
   for (const { range, ...style } of spec.styles) {
     // An attribute a style leaves undefined keeps what an earlier style set.
     const set = Object.entries(style).filter(([, v]) => v !== undefined);
-    each(range, (r, c) => {
-      const look = lookOf(r, c) as Record<string, unknown>;
-      for (const [k, v] of set) look[k] = v;
+    // Styles are told by what they set, not by their place: a sheet may give each of its rows a style of its own.
+    change(range, JSON.stringify(set), (look) => {
+      const out = { ...look } as Record<string, unknown>;
+      for (const [k, v] of set) out[k] = v;
+      return out as Look;
     });
   }
-  for (const range of unlocked) each(range, (r, c) => (lookOf(r, c).unlocked = true));
+  for (const range of unlocked) change(range, "unlocked", (look) => ({ ...look, unlocked: true }));
   // The grid's every cell, styled or not, so empty cells print in the same font.
-  for (let r = 0; r < spec.grid.length; r++) for (let c = 0; c < width; c++) lookOf(r, c);
+  for (let r = 0; r < spec.grid.length; r++) {
+    const row = (ids[r] ??= []);
+    for (let c = 0; c < width; c++) row[c] ??= 0;
+  }
 
   const shared = new Map<string, Partial<ExcelJS.Style>>();
-  looks.forEach((row, r) =>
-    row.forEach((look, c) => {
-      const key = lookKey(look);
-      let style = shared.get(key);
-      if (!style) shared.set(key, (style = toExcelStyle(look)));
-      ws.getCell(r + 1, c + 1).style = style;
-    }),
-  );
+  const styles = looks.map((look) => {
+    const key = lookKey(look);
+    let style = shared.get(key);
+    if (!style) shared.set(key, (style = toExcelStyle(look)));
+    return style;
+  });
+  return { ids, styles };
+}
+
+function applyLooks(ws: ExcelJS.Worksheet, spec: SheetSpec, width: number, unlocked: readonly CellRange[]): void {
+  const { ids, styles } = cellLooks(spec, width, unlocked);
+  ids.forEach((row, r) => {
+    const cells = ws.getRow(r + 1);
+    row.forEach((id, c) => (cells.getCell(c + 1).style = styles[id]!));
+  });
 }
 
 function listFormula(values: string[]): string {
@@ -175,6 +216,172 @@ export async function writeSheet(
   spec: SheetSpec,
   options: { password?: SheetPassword } = {},
 ): Promise<ExcelJS.Worksheet> {
+  const ws = sheetFrame(wb, spec);
+  const width = sheetWidth(spec);
+  spec.grid.forEach((row, r) => {
+    // By row: exceljs's getCell(r, c) parses and caches an "A1" address for every cell.
+    const cells = ws.getRow(r + 1);
+    row.forEach((v, c) => {
+      if (v === null) return;
+      // Text is always written as a string cell: a value starting with "=" stays text, never a formula.
+      cells.getCell(c + 1).value = v;
+    });
+  });
+  const unlocked = options.password ? [] : (spec.editable ?? []);
+  applyLooks(ws, spec, width, unlocked);
+  for (const [r, h] of wrappedRowHeights(spec)) ws.getRow(r + 1).height = h;
+  for (const m of spec.merges) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
+  for (const i of spec.inputs) applyInput(ws, i);
+  for (const cs of spec.colourScales) {
+    // Naming the corners creates their cells, as it always did; the cells render even when empty.
+    ws.getCell(cs.range.row + 1, cs.range.col + 1);
+    ws.getCell(cs.range.row + cs.range.rows, cs.range.col + cs.range.cols);
+  }
+  await sheetRules(ws, spec, options);
+  return ws;
+}
+
+/** exceljs's model of a cell (lib/doc/cell.js, `cell.model`), as its worksheet writer takes it. */
+interface CellModel {
+  address: string;
+  /** exceljs's Enums.ValueType. */
+  type: number;
+  value?: Exclude<CellValue, null>;
+  master?: string;
+  style: Partial<ExcelJS.Style>;
+}
+
+/** exceljs's model of a row (lib/doc/row.js, `row.model`). */
+export interface RowModel {
+  cells: CellModel[];
+  number: number;
+  min: number;
+  max: number;
+  height: number | undefined;
+  style: object;
+  hidden: boolean;
+  outlineLevel: number;
+  collapsed: boolean;
+}
+
+/** A sheet whose rows are handed to the writer as models (xlsx-bytes.ts), not kept as exceljs cells. */
+export interface SheetRows {
+  ws: ExcelJS.Worksheet;
+  rows: RowModel[];
+}
+
+/** exceljs's Enums.ValueType for the values a SheetSpec holds. */
+const VALUE_TYPE = { null: 0, merge: 1, number: 2, string: 3, date: 4, boolean: 9 } as const;
+
+function valueType(v: Exclude<CellValue, null>): number {
+  if (typeof v === "string") return VALUE_TYPE.string;
+  if (typeof v === "number") return VALUE_TYPE.number;
+  if (typeof v === "boolean") return VALUE_TYPE.boolean;
+  return VALUE_TYPE.date;
+}
+
+/**
+ * The same sheet as `writeSheet` writes, with its cells given as the row models exceljs would build from them:
+ * the values, each cell's shared look, the row heights and the merged cells, without a Cell and a Row object per
+ * cell (the locked year at 60 schools × 200 targets has 100.000 cells; building them, then their models, was
+ * most of the time `khoa` spent writing). Every cell exceljs would have made is made here with the same value,
+ * style object and order, so the file is the one writeSheet gives (tests/excel/sheet-rows.test.ts compares
+ * them part by part). Sheets with input rules are written by writeSheet only.
+ */
+export async function writeSheetRows(
+  wb: ExcelJS.Workbook,
+  spec: SheetSpec,
+  options: { password?: SheetPassword } = {},
+): Promise<SheetRows> {
+  if (spec.inputs.length) throw new Error(`writeSheetRows: sheet ${spec.name} has input rules`);
+  const ws = sheetFrame(wb, spec);
+  const width = sheetWidth(spec);
+  const columnFonts = Array.from({ length: width }, (_, c) => ws.getColumn(c + 1).font);
+  const grid: (CellModel | undefined)[][] = [];
+  const letters: string[] = [];
+  /** The cell at (r, c), made as exceljs makes one: the row's and column's style, no value. */
+  const cell = (r: number, c: number): CellModel => {
+    const row = (grid[r] ??= []);
+    let made = row[c];
+    if (!made) {
+      const font = columnFonts[c];
+      const address = (letters[c] ??= columnLetter(c)) + (r + 1);
+      made = row[c] = { address, type: VALUE_TYPE.null, style: font ? { font } : {} };
+    }
+    return made;
+  };
+  spec.grid.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v === null) return;
+      const made = cell(r, c);
+      made.type = valueType(v);
+      made.value = v;
+    }),
+  );
+  const unlocked = options.password ? [] : (spec.editable ?? []);
+  const { ids, styles } = cellLooks(spec, width, unlocked);
+  ids.forEach((row, r) => row.forEach((id, c) => (cell(r, c).style = styles[id]!)));
+  const heights = wrappedRowHeights(spec);
+  for (const m of spec.merges) {
+    const master = cell(m.row, m.col);
+    for (let r = m.row; r < m.row + m.rows; r++)
+      for (let c = m.col; c < m.col + m.cols; c++) {
+        if (r === m.row && c === m.col) continue;
+        const merged = cell(r, c);
+        merged.type = VALUE_TYPE.merge;
+        delete merged.value;
+        merged.master = master.address;
+        merged.style = master.style;
+      }
+  }
+  for (const cs of spec.colourScales) {
+    cell(cs.range.row, cs.range.col);
+    cell(cs.range.row + cs.range.rows - 1, cs.range.col + cs.range.cols - 1);
+  }
+  await sheetRules(ws, spec, options);
+
+  const rows: RowModel[] = [];
+  // A row has no style of its own. exceljs gives each row a fresh empty style and looks each up as new; one
+  // object for them all is looked up once and gives the same style number.
+  const rowStyle = {};
+  const count = Math.max(grid.length, ...[...heights.keys()].map((r) => r + 1));
+  for (let r = 0; r < count; r++) {
+    const cells: CellModel[] = [];
+    let min = 0;
+    let max = 0;
+    grid[r]?.forEach((m, c) => {
+      if (!m) return;
+      if (!min) min = c + 1;
+      max = c + 1;
+      cells.push(m);
+    });
+    const height = heights.get(r);
+    if (height || cells.length)
+      rows.push({
+        cells,
+        number: r + 1,
+        min,
+        max,
+        height,
+        style: rowStyle,
+        hidden: false,
+        outlineLevel: 0,
+        collapsed: false,
+      });
+  }
+  return { ws, rows };
+}
+
+/** Columns past the widths given still get a width and the font when the grid reaches them. */
+function sheetWidth(spec: SheetSpec): number {
+  return Math.max(spec.widths.length, ...spec.grid.map((r) => r.length));
+}
+
+/**
+ * The worksheet with its view, print set-up and columns. The columns come before any cell: a column's font is
+ * otherwise copied into every cell already written, only to be replaced by the cell's own look.
+ */
+function sheetFrame(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(spec.name, {
     views:
       spec.frozenRows || spec.frozenColumns
@@ -182,29 +389,20 @@ export async function writeSheet(
         : [{}],
     pageSetup: printSetup(spec),
   });
-  spec.grid.forEach((row, r) =>
-    row.forEach((v, c) => {
-      if (v === null) return;
-      // Text is always written as a string cell: a value starting with "=" stays text, never a formula.
-      ws.getCell(r + 1, c + 1).value = v;
-    }),
-  );
-  const width = Math.max(spec.widths.length, ...spec.grid.map((r) => r.length));
+  const width = sheetWidth(spec);
   for (let c = 0; c < width; c++) {
     const col = ws.getColumn(c + 1);
     col.width = spec.widths[c] ?? 12;
     col.font = { name: FONT, size: 12 };
   }
-  const unlocked = options.password ? [] : (spec.editable ?? []);
-  applyLooks(ws, spec, width, unlocked);
-  for (const [r, h] of wrappedRowHeights(spec)) ws.getRow(r + 1).height = h;
-  for (const m of spec.merges) ws.mergeCells(m.row + 1, m.col + 1, m.row + m.rows, m.col + m.cols);
-  for (const i of spec.inputs) applyInput(ws, i);
+  return ws;
+}
+
+/** Colour scales, protection and visibility: what the sheet carries beside its cells. */
+async function sheetRules(ws: ExcelJS.Worksheet, spec: SheetSpec, options: { password?: SheetPassword }) {
   for (const cs of spec.colourScales)
     ws.addConditionalFormatting({
-      ref:
-        `${ws.getCell(cs.range.row + 1, cs.range.col + 1).address}:` +
-        `${ws.getCell(cs.range.row + cs.range.rows, cs.range.col + cs.range.cols).address}`,
+      ref: `${a1(cs.range.row, cs.range.col)}:${a1(cs.range.row + cs.range.rows - 1, cs.range.col + cs.range.cols - 1)}`,
       rules: [
         {
           type: "colorScale",
@@ -237,5 +435,4 @@ export async function writeSheet(
     if (options.password) Object.assign(protectionOf(ws), options.password);
   }
   if (spec.hidden) ws.state = "veryHidden";
-  return ws;
 }

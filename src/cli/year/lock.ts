@@ -9,8 +9,7 @@ import { formatDateTime } from "../../core/text/format";
 import type { OfflineLock } from "../../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../../core/problem";
 import { docxBytes } from "../io/docx";
-import { buildSummaryWorkbook } from "../../excel/summary";
-import { xlsxBytes } from "../../excel/xlsx-bytes";
+import { lockedSummaryBytes } from "../../excel/summary";
 import { CUM, CUM_LOCKED, str, type Command } from "../command";
 import type { SchoolFigures } from "../../core/figures/validate";
 import type { SchoolReport } from "../../core/pipeline";
@@ -65,13 +64,12 @@ export async function lockedWorkbook(
     definitionPrint: sha256(definitionText),
   };
   const sheets = lockSheets(def, lock, year.snapshot, definitionText);
-  const wb = await buildSummaryWorkbook(
+  return lockedSummaryBytes(
     year.verdict.summary,
     year.verdict.ranking,
     { madeAt: now, madeBy: lock.by },
     { password, sheets },
   );
-  return xlsxBytes(wb, now);
 }
 
 export const khoa: Command = {

@@ -241,52 +241,33 @@ export async function writeSheet(
   return ws;
 }
 
-/** exceljs's model of a cell (lib/doc/cell.js, `cell.model`), as its worksheet writer takes it. */
-interface CellModel {
-  address: string;
-  /** exceljs's Enums.ValueType. */
-  type: number;
-  value?: Exclude<CellValue, null>;
-  master?: string;
-  style: Partial<ExcelJS.Style>;
-}
-
-/** exceljs's model of a row (lib/doc/row.js, `row.model`). */
-export interface RowModel {
-  cells: CellModel[];
-  number: number;
-  min: number;
-  max: number;
-  height: number | undefined;
-  style: object;
-  hidden: boolean;
-  outlineLevel: number;
-  collapsed: boolean;
-}
-
-/** A sheet whose rows are handed to the writer as models (xlsx-bytes.ts), not kept as exceljs cells. */
+/**
+ * A sheet whose cells are handed to the writer (xlsx-bytes.ts) as they would be in exceljs, without an exceljs
+ * Cell, Row or cell model per cell: which cells exist, each one's value and style object, the merged cells and
+ * the row heights.
+ */
 export interface SheetRows {
   ws: ExcelJS.Worksheet;
-  rows: RowModel[];
+  /** Per row, per column: the style object of each cell that exists (exceljs makes a cell for a value, a look,
+   * a merge or a colour scale's corner). */
+  styles: (Partial<ExcelJS.Style> | undefined)[][];
+  values: readonly (readonly CellValue[])[];
+  /** Merged cells (not their first cell), by row and column: the first cell's address. */
+  merged: Map<number, string>;
+  heights: Map<number, number>;
+  /** The merged ranges with more than one cell, as exceljs lists them: by their first merged cell. */
+  merges: string[];
 }
 
-/** exceljs's Enums.ValueType for the values a SheetSpec holds. */
-const VALUE_TYPE = { null: 0, merge: 1, number: 2, string: 3, date: 4, boolean: 9 } as const;
-
-function valueType(v: Exclude<CellValue, null>): number {
-  if (typeof v === "string") return VALUE_TYPE.string;
-  if (typeof v === "number") return VALUE_TYPE.number;
-  if (typeof v === "boolean") return VALUE_TYPE.boolean;
-  return VALUE_TYPE.date;
-}
+/** The key of a cell in SheetRows.merged. */
+export const cellKey = (r: number, c: number): number => r * 16_384 + c;
 
 /**
- * The same sheet as `writeSheet` writes, with its cells given as the row models exceljs would build from them:
- * the values, each cell's shared look, the row heights and the merged cells, without a Cell and a Row object per
- * cell (the locked year at 60 schools × 200 targets has 100.000 cells; building them, then their models, was
- * most of the time `khoa` spent writing). Every cell exceljs would have made is made here with the same value,
- * style object and order, so the file is the one writeSheet gives (tests/excel/sheet-rows.test.ts compares
- * them part by part). Sheets with input rules are written by writeSheet only.
+ * The same sheet as `writeSheet` writes, its cells kept as SheetRows for xlsxBytes: the locked year at
+ * 60 schools × 200 targets has 100.000 cells, and building exceljs's Cell and Row objects, then their models,
+ * was most of the time `khoa` spent writing. Every cell exceljs would have made is there with the same value
+ * and style object, so the file is the one writeSheet gives (tests/excel/sheet-rows.test.ts compares them part
+ * by part). Sheets with input rules are written by writeSheet only.
  */
 export async function writeSheetRows(
   wb: ExcelJS.Workbook,
@@ -297,79 +278,59 @@ export async function writeSheetRows(
   const ws = sheetFrame(wb, spec);
   const width = sheetWidth(spec);
   const columnFonts = Array.from({ length: width }, (_, c) => ws.getColumn(c + 1).font);
-  const grid: (CellModel | undefined)[][] = [];
-  const letters: string[] = [];
-  /** The cell at (r, c), made as exceljs makes one: the row's and column's style, no value. */
-  const cell = (r: number, c: number): CellModel => {
-    const row = (grid[r] ??= []);
-    let made = row[c];
-    if (!made) {
+  const styles: (Partial<ExcelJS.Style> | undefined)[][] = [];
+  /** The cell at (r, c), made as exceljs makes one when it has none: the column's font, no value. */
+  const cell = (r: number, c: number): Partial<ExcelJS.Style> => {
+    const row = (styles[r] ??= []);
+    let style = row[c];
+    if (!style) {
       const font = columnFonts[c];
-      const address = (letters[c] ??= columnLetter(c)) + (r + 1);
-      made = row[c] = { address, type: VALUE_TYPE.null, style: font ? { font } : {} };
+      style = row[c] = font ? { font } : {};
     }
-    return made;
+    return style;
   };
   spec.grid.forEach((row, r) =>
     row.forEach((v, c) => {
-      if (v === null) return;
-      const made = cell(r, c);
-      made.type = valueType(v);
-      made.value = v;
+      if (v !== null) cell(r, c);
     }),
   );
   const unlocked = options.password ? [] : (spec.editable ?? []);
-  const { ids, styles } = cellLooks(spec, width, unlocked);
-  ids.forEach((row, r) => row.forEach((id, c) => (cell(r, c).style = styles[id]!)));
-  const heights = wrappedRowHeights(spec);
+  const looks = cellLooks(spec, width, unlocked);
+  looks.ids.forEach((row, r) => {
+    const cells = (styles[r] ??= []);
+    row.forEach((id, c) => (cells[c] = looks.styles[id]!));
+  });
+  const merged = new Map<number, string>();
+  const firsts: { at: number; range: string }[] = [];
   for (const m of spec.merges) {
-    const master = cell(m.row, m.col);
+    const masterStyle = cell(m.row, m.col);
+    const master = a1(m.row, m.col);
     for (let r = m.row; r < m.row + m.rows; r++)
       for (let c = m.col; c < m.col + m.cols; c++) {
         if (r === m.row && c === m.col) continue;
-        const merged = cell(r, c);
-        merged.type = VALUE_TYPE.merge;
-        delete merged.value;
-        merged.master = master.address;
-        merged.style = master.style;
+        cell(r, c);
+        styles[r]![c] = masterStyle;
+        merged.set(cellKey(r, c), master);
       }
+    if (m.rows * m.cols > 1)
+      firsts.push({
+        at: m.cols > 1 ? cellKey(m.row, m.col + 1) : cellKey(m.row + 1, m.col),
+        range: `${master}:${a1(m.row + m.rows - 1, m.col + m.cols - 1)}`,
+      });
   }
   for (const cs of spec.colourScales) {
     cell(cs.range.row, cs.range.col);
     cell(cs.range.row + cs.range.rows - 1, cs.range.col + cs.range.cols - 1);
   }
   await sheetRules(ws, spec, options);
-
-  const rows: RowModel[] = [];
-  // A row has no style of its own. exceljs gives each row a fresh empty style and looks each up as new; one
-  // object for them all is looked up once and gives the same style number.
-  const rowStyle = {};
-  const count = Math.max(grid.length, ...[...heights.keys()].map((r) => r + 1));
-  for (let r = 0; r < count; r++) {
-    const cells: CellModel[] = [];
-    let min = 0;
-    let max = 0;
-    grid[r]?.forEach((m, c) => {
-      if (!m) return;
-      if (!min) min = c + 1;
-      max = c + 1;
-      cells.push(m);
-    });
-    const height = heights.get(r);
-    if (height || cells.length)
-      rows.push({
-        cells,
-        number: r + 1,
-        min,
-        max,
-        height,
-        style: rowStyle,
-        hidden: false,
-        outlineLevel: 0,
-        collapsed: false,
-      });
-  }
-  return { ws, rows };
+  return {
+    ws,
+    styles,
+    values: spec.grid,
+    merged,
+    heights: wrappedRowHeights(spec),
+    merges: firsts.sort((a, b) => a.at - b.at).map((f) => f.range),
+  };
 }
 
 /** Columns past the widths given still get a width and the font when the grid reaches them. */

@@ -9,7 +9,8 @@
  */
 import type ExcelJS from "exceljs";
 import { zipText, type ZipPart } from "../docx/zip";
-import type { RowModel, SheetRows } from "./sheet-writer";
+import { columnLetter } from "../core/problem";
+import { cellKey, type SheetRows } from "./sheet-writer";
 
 /** The zip exceljs's part writers append to: a name and its text (or bytes). */
 interface PartSink {
@@ -39,11 +40,19 @@ interface WorksheetModel {
   id: number;
   rows: unknown[];
   dimensions: { expand(top: number, left: number, bottom: number, right: number): void };
+  mergeCells?: string[];
+}
+
+/** exceljs's StylesXform and SharedStringsXform, as its writer leaves them on the workbook model. */
+interface Registers {
+  styles: { addStyleModel(style: object, cellType?: number): number };
+  sharedStrings: { add(value: string): number };
 }
 
 /**
- * `sheets`: worksheets whose rows come as models (writeSheetRows in sheet-writer.ts); they take the place of
- * the rows exceljs would have modelled from its cells, and widen the used range as exceljs's own rows do.
+ * `sheets`: worksheets whose cells come as SheetRows (writeSheetRows in sheet-writer.ts). Their rows are
+ * prepared and rendered here, at the moment exceljs prepares the sheet's rows (so every style and shared
+ * string gets the number it would), and the XML goes where exceljs renders an empty <sheetData/>.
  */
 export async function xlsxBytes(
   wb: ExcelJS.Workbook,
@@ -51,6 +60,7 @@ export async function xlsxBytes(
   sheets: readonly SheetRows[] = [],
 ): Promise<Uint8Array> {
   const parts: ZipPart[] = [];
+  const sheetData = new Map<string, string[]>();
   const zip: PartSink = {
     append(data, options) {
       // Only pictures come as base64, and the command line's workbooks have none.
@@ -64,30 +74,37 @@ export async function xlsxBytes(
       const at = xml.indexOf(EMPTY_SHEET_DATA);
       if (at < 0 || xml.indexOf(EMPTY_SHEET_DATA, at + 1) >= 0)
         throw new Error(`xlsx: no one <sheetData/> in ${options.name}`);
-      parts.push({
-        name: options.name,
-        content: [xml.slice(0, at), ...renderSheetData(rows), xml.slice(at + EMPTY_SHEET_DATA.length)],
-      });
+      parts.push({ name: options.name, content: [xml.slice(0, at), ...rows, xml.slice(at + EMPTY_SHEET_DATA.length)] });
     },
   };
   const xlsx = wb.xlsx as unknown as XlsxSteps;
   const { model } = wb;
-  const worksheets = (model as unknown as { worksheets: WorksheetModel[] }).worksheets;
+  const book = model as unknown as { worksheets: WorksheetModel[] } & Partial<Registers>;
   const given = sheets.map((sheet) => {
-    const ws = worksheets.find((w) => w.id === sheet.ws.id);
+    const ws = book.worksheets.find((w) => w.id === sheet.ws.id);
     if (!ws || ws.rows.length) throw new Error(`xlsx: sheet ${sheet.ws.name} already has cells`);
-    ws.rows = sheet.rows;
-    for (const row of sheet.rows) ws.dimensions.expand(row.number, row.min, row.number, row.max);
-    return { ws, rows: sheet.rows, part: `xl/worksheets/sheet${ws.id}.xml` };
+    const spans = rowSpans(sheet);
+    for (const [r, span] of spans) ws.dimensions.expand(r + 1, span.min, r + 1, span.max);
+    const part = `xl/worksheets/sheet${ws.id}.xml`;
+    // One stand-in row: exceljs prepares it where it would prepare the sheet's first row, and its "cells"
+    // prepare and render all of the sheet's rows with exceljs's own style and shared-string registers.
+    if (spans.size)
+      ws.rows = [
+        {
+          style: ROW_STYLE,
+          cells: {
+            forEach: () => sheetData.set(part, sheetXml(sheet, spans, book as Registers)),
+          },
+        },
+      ];
+    return { ws, sheet, part };
   });
   // In XLSX.write's order: the shared strings and style numbers are given while the sheets are prepared.
   xlsx.prepareModel(model, {});
-  // The given rows are rendered here (renderSheetData), the rest of their sheets by exceljs around an empty
-  // <sheetData/>: exceljs's XML stream pushes a string per attribute and per tag, a million for the locked year.
-  const sheetData = new Map<string, RowModel[]>();
   for (const g of given) {
-    sheetData.set(g.part, g.rows);
     g.ws.rows = [];
+    g.ws.mergeCells = g.sheet.merges;
+    if (!sheetData.has(g.part)) sheetData.set(g.part, [EMPTY_SHEET_DATA]);
   }
   await xlsx.addContentTypes(zip, model);
   await xlsx.addOfficeRels(zip, model);
@@ -107,6 +124,9 @@ export async function xlsxBytes(
 
 const EMPTY_SHEET_DATA = "<sheetData/>";
 
+/** A row has no style of its own: exceljs registers each row's empty style, which gives style 0. */
+const ROW_STYLE = {};
+
 /** exceljs's Enums.ValueType of the cells a SheetSpec makes. */
 const NULL = 0;
 const MERGE = 1;
@@ -115,68 +135,92 @@ const STRING = 3;
 const DATE = 4;
 const BOOLEAN = 9;
 
-/** A cell model once exceljs's CellXform.prepare has given it its style number and shared string. */
-interface PreparedCell {
-  address: string;
-  type: number;
-  value?: unknown;
-  styleId?: number;
-  ssId?: number;
-  date1904?: boolean;
+/** Per row that exceljs would write (one with a cell or a height): its first and last column, 1-based (0: none). */
+function rowSpans(sheet: SheetRows): Map<number, { min: number; max: number }> {
+  const spans = new Map<number, { min: number; max: number }>();
+  const count = Math.max(sheet.styles.length, ...[...sheet.heights.keys()].map((r) => r + 1));
+  for (let r = 0; r < count; r++) {
+    let min = 0;
+    let max = 0;
+    sheet.styles[r]?.forEach((style, c) => {
+      if (!style) return;
+      if (!min) min = c + 1;
+      max = c + 1;
+    });
+    if (min || sheet.heights.get(r)) spans.set(r, { min, max });
+  }
+  return spans;
 }
 
 /**
- * <sheetData> as exceljs's RowXform and CellXform render it (lib/xlsx/xform/sheet/row-xform.js and
- * cell-xform.js, 4.4.0), for the kinds of cell a SheetSpec makes; a block of rows at a time. Attribute values
- * are numbers and cell addresses, which XML never needs to escape.
+ * The sheet's rows, prepared and rendered as exceljs's RowXform and CellXform prepare and render them
+ * (lib/xlsx/xform/sheet/row-xform.js and cell-xform.js, 4.4.0): each row's style, then each cell's style by
+ * its kind of value and each text's shared string, in row order. Attribute values are numbers and cell
+ * addresses, which XML never needs to escape.
  */
-function* renderSheetData(rows: readonly RowModel[]): Generator<string> {
-  let out = rows.length ? "<sheetData>" : EMPTY_SHEET_DATA;
-  for (const row of rows) {
-    const prepared = row as RowModel & { styleId?: number };
-    out += `<row r="${row.number}"`;
-    if (row.height) out += ` ht="${row.height}" customHeight="1"`;
-    if (row.hidden) out += ` hidden="1"`;
-    if (row.min > 0 && row.max > 0 && row.min <= row.max) out += ` spans="${row.min}:${row.max}"`;
-    if (prepared.styleId) out += ` s="${prepared.styleId}" customFormat="1"`;
-    out += ` x14ac:dyDescent="0.25"`;
-    if (row.outlineLevel) out += ` outlineLevel="${row.outlineLevel}"`;
-    if (row.collapsed) out += ` collapsed="1"`;
+function sheetXml(sheet: SheetRows, spans: Map<number, { min: number; max: number }>, book: Registers): string[] {
+  const { styles, sharedStrings } = book;
+  const letters: string[] = [];
+  const out: string[] = [];
+  let xml = "<sheetData>";
+  for (const [r, span] of spans) {
+    const rowStyle = styles.addStyleModel(ROW_STYLE);
+    const height = sheet.heights.get(r);
+    xml += `<row r="${r + 1}"`;
+    if (height) xml += ` ht="${height}" customHeight="1"`;
+    if (span.min > 0 && span.max > 0 && span.min <= span.max) xml += ` spans="${span.min}:${span.max}"`;
+    if (rowStyle) xml += ` s="${rowStyle}" customFormat="1"`;
+    xml += ` x14ac:dyDescent="0.25"`;
     // A row whose cells all render as nothing closes as an empty element, as exceljs's stream closes it.
     let open = true;
-    for (const cell of row.cells as PreparedCell[]) {
-      if (cell.type === NULL && !cell.styleId) continue;
-      if (open) out += ">";
+    const values = sheet.values[r];
+    sheet.styles[r]?.forEach((style, c) => {
+      if (!style) return;
+      const master = sheet.merged.get(cellKey(r, c));
+      const value = master === undefined ? values?.[c] : null;
+      const type =
+        master !== undefined
+          ? MERGE
+          : value === null || value === undefined
+            ? NULL
+            : typeof value === "string"
+              ? STRING
+              : typeof value === "number"
+                ? NUMBER
+                : typeof value === "boolean"
+                  ? BOOLEAN
+                  : DATE;
+      const styleId = styles.addStyleModel(style, type);
+      if (type === NULL && !styleId) return;
+      if (open) xml += ">";
       open = false;
-      out += `<c r="${cell.address}"`;
-      if (cell.styleId) out += ` s="${cell.styleId}"`;
-      switch (cell.type) {
+      xml += `<c r="${(letters[c] ??= columnLetter(c))}${r + 1}"`;
+      if (styleId) xml += ` s="${styleId}"`;
+      switch (type) {
         case NULL:
         case MERGE:
-          out += "/>";
+          xml += "/>";
           break;
         case NUMBER:
-          out += `><v>${String(cell.value)}</v></c>`;
+          xml += `><v>${String(value)}</v></c>`;
           break;
         case STRING:
-          if (cell.ssId === undefined) throw new Error(`xlsx: ${cell.address} has no shared string`);
-          out += ` t="s"><v>${cell.ssId}</v></c>`;
+          xml += ` t="s"><v>${sharedStrings.add(value as string)}</v></c>`;
           break;
         case BOOLEAN:
-          out += ` t="b"><v>${cell.value ? "1" : "0"}</v></c>`;
-          break;
-        case DATE:
-          out += `><v>${25569 + (cell.value as Date).getTime() / (24 * 3600 * 1000) - (cell.date1904 ? 1462 : 0)}</v></c>`;
+          xml += ` t="b"><v>${value ? "1" : "0"}</v></c>`;
           break;
         default:
-          throw new Error(`xlsx: ${cell.address} has a value of kind ${cell.type}`);
+          // exceljs's dateToExcel; the workbook is never in the 1904 date system.
+          xml += `><v>${25569 + (value as Date).getTime() / (24 * 3600 * 1000)}</v></c>`;
       }
-    }
-    out += open ? "/>" : "</row>";
-    if (out.length >= 1 << 16) {
-      yield out;
-      out = "";
+    });
+    xml += open ? "/>" : "</row>";
+    if (xml.length >= 1 << 16) {
+      out.push(xml);
+      xml = "";
     }
   }
-  yield rows.length ? `${out}</sheetData>` : out;
+  out.push(`${xml}</sheetData>`);
+  return out;
 }

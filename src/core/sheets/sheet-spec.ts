@@ -119,23 +119,34 @@ export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number,
       }
     }
   }
-  const span = new Map<string, number>();
-  const covered = new Set<string>();
+  // Merged cells by row and column as one number (no sheet has 16.384 columns).
+  const at = (r: number, c: number) => r * 16_384 + c;
+  const span = new Map<number, number>();
+  const covered = new Set<number>();
   for (const m of spec.merges)
     if (m.rows === 1 && m.cols > 1) {
-      span.set(`${m.row}:${m.col}`, m.cols);
-      for (let c = m.col + 1; c < m.col + m.cols; c++) covered.add(`${m.row}:${c}`);
+      span.set(at(m.row, m.col), m.cols);
+      for (let c = m.col + 1; c < m.col + m.cols; c++) covered.add(at(m.row, c));
     }
-  // Whether a character is a capital, asked once per distinct character rather than once per character.
+  // Whether a character is a capital, asked once per distinct character rather than once per character;
+  // a letter of ASCII is a capital when it is A to Z.
   const capital = new Map<string, boolean>();
-  const weight = (ch: string) => {
-    let up = capital.get(ch);
-    if (up === undefined) capital.set(ch, (up = ch !== ch.toLocaleLowerCase("vi")));
-    return up ? 1.25 : 1;
-  };
   const length = (part: string) => {
     let n = 0;
-    for (const ch of part) n += weight(ch);
+    for (let i = 0; i < part.length; i++) {
+      const code = part.charCodeAt(i);
+      if (code < 128) {
+        n += code >= 65 && code <= 90 ? 1.25 : 1;
+        continue;
+      }
+      // One character, whether one UTF-16 unit or a surrogate pair.
+      const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < part.length;
+      const next = pair ? part.charCodeAt(i + 1) : 0;
+      const ch = pair && next >= 0xdc00 && next <= 0xdfff ? part.slice(i, ++i + 1) : part[i]!;
+      let up = capital.get(ch);
+      if (up === undefined) capital.set(ch, (up = ch !== ch.toLocaleLowerCase("vi")));
+      n += up ? 1.25 : 1;
+    }
     return n;
   };
   const heights = new Map<number, number>();
@@ -148,7 +159,7 @@ export function wrappedRowHeights(spec: SheetSpec, lineHeight = 16): Map<number,
     wrap.forEach((on, c) => {
       const v = row[c];
       if (!on || typeof v !== "string") return;
-      const key = `${r}:${c}`;
+      const key = at(r, c);
       if (covered.has(key)) return;
       const fontSize = sizes[r]?.[c] ?? 12;
       let width = 0;

@@ -4,13 +4,12 @@ import type { ClusterSummary } from "../core/figures/aggregate";
 import type { Ranking } from "../core/figures/score";
 import type { SheetSpec } from "../core/sheets/sheet-spec";
 import { buildSummarySheets, type SummaryStamp } from "../core/sheets/summary-layout";
-import { sheetPassword, type SheetPassword } from "./sheet-password";
+import { sheetPassword } from "./sheet-password";
 import { writeSheet, writeSheetRows, type SheetRows } from "./sheet-writer";
 import { xlsxBytes } from "./xlsx-bytes";
 
 export interface LockedExtras {
-  /** The password, or its protection already hashed (sheetPasswordAside). */
-  password: string | SheetPassword;
+  password: string;
   sheets: SheetSpec[];
 }
 
@@ -23,9 +22,6 @@ function summaryWorkbook(summary: ClusterSummary, stamp: SummaryStamp): ExcelJS.
   return wb;
 }
 
-const protectionOf = (locked: LockedExtras): SheetPassword =>
-  typeof locked.password === "string" ? sheetPassword(locked.password) : locked.password;
-
 /** The summary; when locked, the lock sheets are added and every sheet is protected with the password. */
 export async function buildSummaryWorkbook(
   summary: ClusterSummary,
@@ -34,7 +30,7 @@ export async function buildSummaryWorkbook(
   locked?: LockedExtras,
 ): Promise<ExcelJS.Workbook> {
   const wb = summaryWorkbook(summary, stamp);
-  const password = locked && protectionOf(locked);
+  const password = locked && sheetPassword(locked.password);
   for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...(locked?.sheets ?? [])])
     await writeSheet(wb, spec, password ? { password } : {});
   return wb;
@@ -52,7 +48,7 @@ export async function lockedSummaryBytes(
   locked: LockedExtras,
 ): Promise<Uint8Array> {
   const wb = summaryWorkbook(summary, stamp);
-  const password = protectionOf(locked);
+  const password = sheetPassword(locked.password);
   const sheets: SheetRows[] = [];
   for (const spec of [...buildSummarySheets(summary, ranking, stamp), ...locked.sheets])
     sheets.push(await writeSheetRows(wb, spec, { password }));

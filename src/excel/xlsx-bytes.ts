@@ -60,7 +60,7 @@ export async function xlsxBytes(
   sheets: readonly SheetRows[] = [],
 ): Promise<Uint8Array> {
   const parts: ZipPart[] = [];
-  const sheetData = new Map<string, string[]>();
+  const sheetData = new Map<string, (string | Uint8Array)[]>();
   const zip: PartSink = {
     append(data, options) {
       // Only pictures come as base64, and the command line's workbooks have none.
@@ -158,10 +158,10 @@ function rowSpans(sheet: SheetRows): Map<number, { min: number; max: number }> {
  * its kind of value and each text's shared string, in row order. Attribute values are numbers and cell
  * addresses, which XML never needs to escape.
  */
-function sheetXml(sheet: SheetRows, spans: Map<number, { min: number; max: number }>, book: Registers): string[] {
+function sheetXml(sheet: SheetRows, spans: Map<number, { min: number; max: number }>, book: Registers): Uint8Array[] {
   const { styles, sharedStrings } = book;
   const letters: string[] = [];
-  const out: string[] = [];
+  const out: Uint8Array[] = [];
   let xml = "<sheetData>";
   for (const [r, span] of spans) {
     const rowStyle = styles.addStyleModel(ROW_STYLE);
@@ -217,10 +217,12 @@ function sheetXml(sheet: SheetRows, spans: Map<number, { min: number; max: numbe
     });
     xml += open ? "/>" : "</row>";
     if (xml.length >= 1 << 16) {
-      out.push(xml);
+      // Encoded as soon as a block is full: the text built with += is a chain of pieces, and kept as text until
+      // the zip, each piece would be copied by every young-generation collection in between.
+      out.push(Buffer.from(xml, "utf8"));
       xml = "";
     }
   }
-  out.push(`${xml}</sheetData>`);
+  out.push(Buffer.from(`${xml}</sheetData>`, "utf8"));
   return out;
 }

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
-import { sheetPassword, sheetPasswordAside, SPIN_COUNT } from "../../src/excel/sheet-password";
+import { sheetPassword, SPIN_COUNT } from "../../src/excel/sheet-password";
 import { freezeFigures, lockedWorkbook } from "../../src/cli/year/lock";
 import { sampleDefinition, sampleSubmissions } from "../helpers/samples";
 
@@ -17,14 +17,6 @@ describe("the sheet password", () => {
       const p = sheetPassword(password, salt);
       expect(p.spinCount).toBe(SPIN_COUNT);
       expect(p.hashValue).toBe(encryptor.convertPasswordToHash(password, "SHA512", p.saltValue, SPIN_COUNT));
-    }
-  });
-  it("is hashed the same on the worker thread khoa runs it on while it reads the files", async () => {
-    const salt = Uint8Array.from({ length: 16 }, (_, i) => 255 - i * 3);
-    for (const password of ["thu-tai", "Mật khẩu Đắk Lắk 2024"]) {
-      const aside = await sheetPasswordAside(password, salt)();
-      expect(aside).toEqual(sheetPassword(password, salt));
-      expect(aside.hashValue).toBe(encryptor.convertPasswordToHash(password, "SHA512", aside.saltValue, SPIN_COUNT));
     }
   });
   it("is computed once for a locked workbook: every sheet carries the same salt and hash", async () => {

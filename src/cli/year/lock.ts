@@ -10,7 +10,6 @@ import type { OfflineLock } from "../../core/sheets/lock-layout";
 import { formatProblem, hasErrors } from "../../core/problem";
 import { docxBytes } from "../io/docx";
 import { lockedSummaryBytes } from "../../excel/summary";
-import { sheetPasswordAside, type SheetPassword } from "../../excel/sheet-password";
 import { CUM, CUM_LOCKED, str, type Command } from "../command";
 import type { SchoolFigures } from "../../core/figures/validate";
 import type { SchoolReport } from "../../core/pipeline";
@@ -52,7 +51,7 @@ export async function lockedWorkbook(
   def: ClusterDefinition,
   year: FrozenYear,
   missing: string[],
-  password: string | SheetPassword,
+  password: string,
   now: Date,
 ): Promise<Uint8Array> {
   const definitionText = JSON.stringify(def);
@@ -143,9 +142,6 @@ export const khoa: Command = {
           `Hãy lưu lại dạng .xlsx hoặc bỏ ra khỏi thư mục rồi chạy lại.`,
       );
     }
-    const password = given ?? newPassword();
-    // The password's 100.000 rounds run on a worker thread while the files are read.
-    const hashed = sheetPasswordAside(password);
     const reports = await readAll(def, inputs.files);
     const problems = reports.flatMap((r) => r.problems.filter((p) => p.severity === "error"));
     if (problems.length) {
@@ -191,6 +187,7 @@ export const khoa: Command = {
     );
     const { fingerprint } = year;
     const { summary, ranking } = year.verdict;
+    const password = given ?? newPassword();
     // Both files at once, the report first: its 40 MB of XML at 60 × 200 is deflated in Node's thread pool
     // while the workbook is built here, rather than each waiting for zlib in turn.
     const report = docxBytes(
@@ -202,8 +199,7 @@ export const khoa: Command = {
         verifyHint: `${verifyHint(fingerprint)}.`,
       }),
     );
-    const workbook = hashed().then((protection) => lockedWorkbook(def, year, missing, protection, now));
-    const [docxData, xlsxBytes] = await Promise.all([report, workbook]);
+    const [docxData, xlsxBytes] = await Promise.all([report, lockedWorkbook(def, year, missing, password, now)]);
     plan.write(xlsx, xlsxBytes);
     plan.write(docx, docxData);
     io.out(`Đã khóa số liệu năm ${def.year} của ${codes.size}/${def.schools.length} trường.`);

@@ -319,7 +319,11 @@ export class FakeBody extends FakeContainer {
    * before the table), and after one that ends it (a body ends with a paragraph).
    */
   texts(): string[] {
-    const out: string[] = [];
+    return this.paragraphs().map((p) => p.text);
+  }
+  /** The paragraphs whose texts texts() gives, in the same order. */
+  paragraphs(): FakeDocParagraph[] {
+    const out: FakeDocParagraph[] = [];
     const last = this.children.length - 1;
     const table = (i: number) => this.children[i] instanceof FakeDocTable;
     const structural = (c: FakeChild, i: number) =>
@@ -330,7 +334,7 @@ export class FakeBody extends FakeContainer {
       for (const [i, c] of children.entries()) {
         if (top && structural(c, i)) continue;
         if (c instanceof FakeDocParagraph && c.text === "" && c.borderBottom > 0) continue;
-        if (c instanceof FakeDocParagraph) out.push(c.text);
+        if (c instanceof FakeDocParagraph) out.push(c);
         else if (c instanceof FakeDocTable)
           for (const r of c.rows) for (const cell of r.cells) walk(cell.children, false);
       }

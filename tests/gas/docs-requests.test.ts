@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { aggregateCluster } from "../../src/core/figures/aggregate";
-import { documentText, type DocumentModel } from "../../src/core/documents/doc-model";
+import { documentText, type DocumentModel, type Paragraph, type Table } from "../../src/core/documents/doc-model";
 import {
   buildAchievementReport,
   buildAwardRequest,
@@ -16,7 +16,7 @@ import { parseIsoDate } from "../../src/core/text/format";
 import { syntheticCluster } from "../../bench/core";
 import { documentRequests } from "../../src/gas/documents/docs-requests";
 import { applyBatch } from "../fake-gas/docs-api";
-import { FakeBody } from "../fake-gas/documents";
+import { FakeBody, FakeDocTable } from "../fake-gas/documents";
 import { meetingRules, sample2023, tally2023 } from "../helpers/review";
 import { sampleSubmissions } from "../helpers/samples";
 
@@ -58,6 +58,38 @@ describe("the Docs API request that writes a document", () => {
       expect(body.children.filter((c) => c.type === "TABLE")).toHaveLength(
         model.blocks.filter((b) => b.kind === "table").length,
       );
+    });
+  for (const [name, model] of models())
+    it(`${name}: every paragraph has the model's alignment and spacing, every character its run's look, every cell its shade and alignment`, () => {
+      const body = applyBatch(new FakeBody(), documentRequests(model));
+      const page = model.page;
+      const ALIGN = { left: "START", center: "CENTER", right: "END", justify: "JUSTIFIED" };
+      const paragraphs: Paragraph[] = model.blocks.flatMap((b) =>
+        b.kind === "paragraph" ? [b] : b.kind === "table" ? b.rows.flat().flatMap((c) => c.paragraphs) : [],
+      );
+      const look = (x: Paragraph) => ({
+        align: ALIGN[x.align],
+        before: x.spaceBeforePt ?? 0,
+        after: x.ruleBelow ? 0 : (x.spaceAfterPt ?? 0),
+        keepWithNext: !!x.keepWithNext || x.ruleBelow !== undefined,
+        chars: x.runs.flatMap((r) =>
+          Array.from(r.text, () => [!!r.bold, !!r.italic, !!r.underline, r.size ?? page.bodySizePt, page.font].join()),
+        ),
+      });
+      const made = body.paragraphs().map((p) => ({
+        align: p.align,
+        before: p.before,
+        after: p.after,
+        keepWithNext: p.keepWithNext,
+        chars: p.textStyle.all().map((c) => [!!c.bold, !!c.italic, !!c.underline, c.size, c.font].join()),
+      }));
+      expect(made).toEqual(paragraphs.map(look));
+      const cells = (t: Table) => t.rows.flat().map((c) => [c.shade ?? "", c.valign === "center" ? "MIDDLE" : "TOP"]);
+      expect(
+        body.children
+          .filter((c): c is FakeDocTable => c instanceof FakeDocTable)
+          .map((t) => t.rows.flatMap((r) => r.cells).map((c) => [c.background, c.valign])),
+      ).toEqual(model.blocks.filter((b): b is Table => b.kind === "table").map(cells));
     });
   it("a page break before a table takes the place of the paragraph the table needs, and never deletes the newline before a table", () => {
     const body = applyBatch(new FakeBody(), [

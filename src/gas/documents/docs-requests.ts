@@ -199,18 +199,23 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
   const start = 2; // insertTable at 1 puts a newline at 1 and the table after it.
   const at = { index: start };
   const out: DocsRequest[] = [{ insertTable: { location: { index: 1 }, rows: t.rows.length, columns } }];
-  columnWidths(t, model.page, textWidthPt, 1).forEach((w, i) =>
+  // Columns of the same width take one request between them.
+  const byWidth = new Map<number, number[]>();
+  columnWidths(t, model.page, textWidthPt, 1).forEach((w, i) => {
+    const m = pt(w).magnitude;
+    byWidth.set(m, [...(byWidth.get(m) ?? []), i]);
+  });
+  for (const [m, columnIndices] of byWidth)
     out.push({
       updateTableColumnProperties: {
         tableStartLocation: at,
-        columnIndices: [i],
-        tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt(w) },
+        columnIndices,
+        tableColumnProperties: { widthType: "FIXED_WIDTH", width: pt(m) },
         fields: "widthType,width",
       },
-    }),
-  );
+    });
   const border = solid(t.borders ? 0.5 : 0);
-  const valign = (c: Table["rows"][number][number]) => (c.valign === "center" ? "MIDDLE" : "TOP");
+  const valign = (c: Table["rows"][number][number]) => (c.valign === "center" ? "MIDDLE" : "TOP") as "MIDDLE" | "TOP";
   // The commonest vertical alignment for the whole table, then only the cells that differ.
   const common = commonest(t.rows.flat().map(valign));
   out.push({
@@ -226,28 +231,36 @@ function tableRequests(t: Table, model: DocumentModel, textWidthPt: number): Doc
       fields: "borderTop,borderBottom,borderLeft,borderRight,contentAlignment",
     },
   });
-  t.rows.forEach((row, r) =>
-    row.forEach((c, i) => {
+  // Then the cells that differ, neighbours in a row that differ alike in one request (a header row's shade is one).
+  t.rows.forEach((row, r) => {
+    const looks = row.map((c) => {
       const differs = valign(c) !== common;
-      if (!c.shade && !differs) return;
-      const tableRange = {
-        tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i },
-        rowSpan: 1,
-        columnSpan: 1,
-      };
-      const fields = [...(c.shade ? ["backgroundColor"] : []), ...(differs ? ["contentAlignment"] : [])];
-      out.push({
-        updateTableCellStyle: {
-          tableRange,
-          tableCellStyle: {
-            ...(c.shade ? { backgroundColor: rgb(c.shade) } : {}),
-            ...(differs ? { contentAlignment: valign(c) } : {}),
+      return c.shade || differs ? { shade: c.shade, valign: differs ? valign(c) : undefined } : undefined;
+    });
+    for (let i = 0; i < row.length;) {
+      const look = looks[i];
+      let span = 1;
+      while (i + span < row.length && JSON.stringify(looks[i + span]) === JSON.stringify(look)) span++;
+      if (look) {
+        const fields = [...(look.shade ? ["backgroundColor"] : []), ...(look.valign ? ["contentAlignment"] : [])];
+        out.push({
+          updateTableCellStyle: {
+            tableRange: {
+              tableCellLocation: { tableStartLocation: at, rowIndex: r, columnIndex: i },
+              rowSpan: 1,
+              columnSpan: span,
+            },
+            tableCellStyle: {
+              ...(look.shade ? { backgroundColor: rgb(look.shade) } : {}),
+              ...(look.valign ? { contentAlignment: look.valign } : {}),
+            },
+            fields: fields.join(","),
           },
-          fields: fields.join(","),
-        },
-      });
-    }),
-  );
+        });
+      }
+      i += span;
+    }
+  });
   if (t.headerRows > 0)
     out.push({ pinTableHeaderRows: { tableStartLocation: at, pinnedHeaderRowsCount: t.headerRows } });
   if (t.cantSplit)
@@ -320,31 +333,62 @@ function styleTable(t: Table, start: number, model: DocumentModel): DocsRequest[
     { updateParagraphStyle: { range, paragraphStyle: baseParagraph, fields: PARAGRAPH_FIELDS } },
     { updateTextStyle: { range, textStyle: baseText, fields: TEXT_FIELDS } },
   ];
+  // Paragraphs next to each other that differ alike take one request: a paragraph style applies to every
+  // paragraph its range touches, and between two paragraphs of a table lie only cell and row openings.
+  const paragraphRanges = new Ranges();
   for (const { x, at } of paragraphs) {
     const p = differing(paragraphStyle(x, model), baseParagraph);
-    if (p.fields.length)
-      out.push({
-        updateParagraphStyle: {
-          range: { startIndex: at, endIndex: at + textOf(x).length + 1 },
-          paragraphStyle: p.value,
-          fields: p.fields.join(","),
-        },
-      });
+    paragraphRanges.add(at, at + textOf(x).length + 1, p.fields.length ? p : undefined);
+  }
+  for (const { start, end, style } of paragraphRanges.done())
+    out.push({
+      updateParagraphStyle: {
+        range: { startIndex: start, endIndex: end },
+        paragraphStyle: style.value,
+        fields: style.fields.join(","),
+      },
+    });
+  // Runs likewise, but only within a paragraph: a range over a newline would restyle the paragraph mark too.
+  for (const { x, at } of paragraphs) {
+    const textRanges = new Ranges<{ value: Partial<TextStyle>; fields: string[] }>();
     let i = at;
     for (const r of x.runs) {
       const d = differing(textStyle(r, model), baseText);
-      if (r.text.length && d.fields.length)
-        out.push({
-          updateTextStyle: {
-            range: { startIndex: i, endIndex: i + r.text.length },
-            textStyle: d.value,
-            fields: d.fields.join(","),
-          },
-        });
+      if (r.text.length) textRanges.add(i, i + r.text.length, d.fields.length ? d : undefined);
       i += r.text.length;
     }
+    for (const { start, end, style } of textRanges.done())
+      out.push({
+        updateTextStyle: {
+          range: { startIndex: start, endIndex: end },
+          textStyle: style.value,
+          fields: style.fields.join(","),
+        },
+      });
   }
   return out;
+}
+
+/** Consecutive ranges, each with the change it needs (none: left as it is), merged where the change is the same. */
+class Ranges<S = { value: Partial<ParagraphStyle>; fields: string[] }> {
+  private readonly out: { start: number; end: number; style: S; key: string }[] = [];
+  private open = false;
+
+  add(start: number, end: number, style: S | undefined): void {
+    if (!style) {
+      this.open = false;
+      return;
+    }
+    const key = JSON.stringify(style);
+    const last = this.out.at(-1);
+    if (this.open && last && last.key === key && last.end <= start) last.end = end;
+    else this.out.push({ start, end, style, key });
+    this.open = true;
+  }
+
+  done(): { start: number; end: number; style: S }[] {
+    return this.out;
+  }
 }
 
 /** The empty paragraph at index 1, made as small as a paragraph can be: Docs keeps one before every table that no paragraph precedes. */

@@ -28,6 +28,12 @@ export interface MenuContext {
 export interface MenuOptions {
   /** Set for the head school's actions: what may not be done, as "Chỉ trường Cụm trưởng …". */
   headOnly?: string;
+  /**
+   * Takes the document lock before reading anything, for an action that
+   * does all its work under it: the stored definition and state are then
+   * read once, where taking the lock later forgets them and reads them again.
+   */
+  lockFirst?: boolean;
 }
 
 export const NOT_SET_UP =
@@ -54,18 +60,24 @@ export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions =
   return () => {
     const ui = SpreadsheetApp.getUi();
     alertingUserErrors(ui, () => {
-      const def = requireDefinition();
-      const ss = SpreadsheetApp.getActiveSpreadsheet();
-      const actor = actorOf(def, ss);
-      runsWithRightsOf(actor.email);
-      if (options.headOnly && !holdsHeadRights(actor))
-        throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
-      const locked = <T>(fn: () => T, waitMs?: number): T =>
-        underDocumentLock(() => {
+      const run = () => {
+        const def = requireDefinition();
+        const ss = SpreadsheetApp.getActiveSpreadsheet();
+        const actor = actorOf(def, ss);
+        runsWithRightsOf(actor.email);
+        if (options.headOnly && !holdsHeadRights(actor))
+          throw new UserError(`${options.headOnly} ${describeActor(def, actor)}.`);
+        const pending = <T>(fn: () => T): T => {
           if (holdsHeadRights(actor)) applyPending(ss, () => applyYearState(ss, def, loadState(undefined, def)));
           return fn();
-        }, waitMs);
-      handler({ ui, ss, def, actor, locked });
+        };
+        const locked = options.lockFirst
+          ? pending
+          : <T>(fn: () => T, waitMs?: number): T => underDocumentLock(() => pending(fn), waitMs);
+        handler({ ui, ss, def, actor, locked });
+      };
+      if (options.lockFirst) underDocumentLock(run);
+      else run();
     });
   };
 }

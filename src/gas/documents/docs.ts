@@ -259,6 +259,7 @@ function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked
   });
 }
 
-const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng lập văn bản của Cụm." };
+// All their work is under the lock: the stored state is read once.
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng lập văn bản của Cụm.", lockFirst: true };
 export const menuPledge = menu((ctx) => makeDocument("giao_uoc", ctx), HEAD_ONLY);
 export const menuReport = menu((ctx) => makeDocument("bao_cao", ctx), HEAD_ONLY);

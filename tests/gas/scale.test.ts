@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { syntheticCluster } from "../../bench/core";
 import { COL, schoolSheetName } from "../../src/core/sheets/school-layout";
 import { FakeEnv } from "../fake-gas/env";
+import { FakeDocTable } from "../fake-gas/documents";
 import { a1 } from "../../src/core/problem";
 import { clusterEnv, fillEveryFigure, setUpCluster } from "../fake-gas/measure";
 import type { ClusterDefinition } from "../../src/core/definition/definition";
@@ -77,6 +78,27 @@ describe("every request inside Google's limits at any cluster size", () => {
       expect(look(sheet)).toEqual(look(first));
       expect(sheet.merges.map((m) => m.getA1Notation())).toEqual(first.merges.map((m) => m.getA1Notation()));
       expect(sheet.protections.length).toBeGreaterThan(0);
+    }
+  }, 600_000);
+
+  it("60 schools × 200 targets: the pledge and the year-end report go to Docs in parts of at most 2 MB, within 30 calls, whole", () => {
+    const def = syntheticCluster(60, 200);
+    const env = setUpCluster(def, OWNER);
+    fillEveryFigure(env, def);
+    for (const [fn, title] of [
+      ["menuPledge", "Giao ước"],
+      ["menuReport", "Báo cáo tổng kết"],
+    ] as const) {
+      env.log.reset();
+      env.run(fn);
+      expect(env.log.count("Docs.Documents.batchUpdate"), fn).toBeGreaterThan(1);
+      expect(env.log.largestRequest, fn).toBeLessThanOrEqual(TWO_MB);
+      expect(env.log.total, fn).toBeLessThanOrEqual(30);
+      const doc = [...env.drive.documents.values()].at(-1)!;
+      expect(doc.name).toBe(`${title} thi đua năm ${def.year} (bản 1)`);
+      // Every school's table of its 200 targets, under its header row, is there.
+      const tables = doc.body.children.filter((c): c is FakeDocTable => c instanceof FakeDocTable);
+      expect(tables.filter((t) => t.rows.length === 201).length, fn).toBeGreaterThanOrEqual(60);
     }
   }, 600_000);
 

@@ -237,4 +237,41 @@ describe("documents in Google Docs", () => {
       /^Google chưa nhận Giao ước thi đua năm 2023 \(bản 2\): dịch vụ của Google tạm thời không phản hồi \(đã thử 7 lần\)\. .*viết dở đã được xóa; chưa có bản nào được lưu\. Hãy thử lại sau một phút\.$/,
     );
   });
+  it("remembers the head's folder in the document properties, under the head's e-mail, and still finds one an earlier version kept in the head's own properties", () => {
+    const head = headOf(def);
+    const key = `thu_muc_van_ban_${head}`;
+    const folder = env.drive.createdFolders[0]!;
+    expect(env.properties.getProperty(key)).toBe(folder.id);
+    // As an earlier version left it: the folder in the user's properties only.
+    env.properties.deleteProperty(key);
+    env.userProperties(head).setProperty("thu_muc_van_ban_fake-spreadsheet-id", folder.id);
+    env.run("menuPledge", { as: head });
+    expect(env.drive.createdFolders).toHaveLength(1);
+    expect(folder.files.map((f) => f.name)).toContain("Giao ước thi đua năm 2023 (bản 2)");
+    expect(env.properties.getProperty(key)).toBe(folder.id);
+    // From then on the folder costs one look in Drive, no read of the user's properties.
+    env.log.reset();
+    env.run("menuReport", { as: head });
+    expect(env.log.count("PropertiesService.getUserProperties")).toBe(0);
+    expect(env.log.count("Drive.Files.get")).toBe(1);
+    expect(folder.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 3)");
+  });
+});
+
+describe("the documents folder of a first document that fails", () => {
+  it("is remembered all the same: the next document goes into it, and no second folder is made", () => {
+    const env = newEnv();
+    setUp(env);
+    env.drive.docsOutage = "The service is currently unavailable.";
+    try {
+      env.run("menuPledge", { as: headOf(def) });
+    } finally {
+      env.drive.docsOutage = undefined;
+    }
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/viết dở đã được xóa/);
+    expect(env.drive.createdFolders).toHaveLength(1);
+    env.run("menuPledge", { as: headOf(def) });
+    expect(env.drive.createdFolders).toHaveLength(1);
+    expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).toContain("Giao ước thi đua năm 2023 (bản 1)");
+  });
 });

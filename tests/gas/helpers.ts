@@ -167,3 +167,28 @@ export function sheetFor(def: ClusterDefinition, extraEditors: string[] = []): F
   env.run("menuSetup", { as: def.schools.find((s) => s.role === "head")!.editors[0]! });
   return env;
 }
+
+/**
+ * What a person sees in the live Sheet and the archives, without the moments, links and row identities that
+ * differ from run to run: a run stopped and run again must end where an undisturbed run ends.
+ */
+export function seenAcrossYears(env: FakeEnv): unknown {
+  const grids = (ss: { sheets: { name: string; getDataRangeRaw(): { getValues(): unknown[][] } }[] }) =>
+    ss.sheets.map((s) => ({
+      name: s.name,
+      values: s
+        .getDataRangeRaw()
+        .getValues()
+        .map((r) =>
+          r.map((v) =>
+            // Moments, links, and the identity each Nhật ký row carries (so a retried append is not doubled).
+            typeof v === "string" &&
+            (/\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v) ||
+              /^[a-z0-9]{6,}-[a-z0-9]{4,}$/.test(v))
+              ? "(thay đổi theo lần chạy)"
+              : v,
+          ),
+        ),
+    }));
+  return { live: grids(env.spreadsheet), archives: env.otherSpreadsheets.map(grids) };
+}

@@ -17,6 +17,7 @@ import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { PERIOD_JSON_SHEET } from "../../src/gas/years/period";
 import type { FakeEnv } from "../fake-gas/env";
 import { fillEveryFigure, setUpCluster } from "../fake-gas/measure";
+import { seenAcrossYears as seen } from "./helpers";
 
 /** Large enough that the archive's cells pass 2 MB as one batchUpdate, small enough to run a few times. */
 const def = syntheticCluster(30, 100);
@@ -39,24 +40,6 @@ const openYear = (env: FakeEnv) => {
 };
 
 const valuesOf = (sheet: { getDataRangeRaw(): { getValues(): unknown[][] } }) => sheet.getDataRangeRaw().getValues();
-
-/** What a person sees in the live Sheet and the archives, without the moments and links that differ per run. */
-function seen(env: FakeEnv): unknown {
-  const grids = (ss: { sheets: { name: string; getDataRangeRaw(): { getValues(): unknown[][] } }[] }) =>
-    ss.sheets.map((s) => ({
-      name: s.name,
-      values: valuesOf(s).map((r) =>
-        r.map((v) =>
-          typeof v === "string" &&
-          (/\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v) ||
-            /^[a-z0-9]{6,}-[a-z0-9]{4,}$/.test(v))
-            ? "(thay đổi theo lần chạy)"
-            : v,
-        ),
-      ),
-    }));
-  return { live: grids(env.spreadsheet), archives: env.otherSpreadsheets.map(grids) };
-}
 
 /** The run dies (as at the 6-minute limit) at the n-th call named label, counted from now. */
 function dieAt(env: FakeEnv, label: string, n: number): void {
@@ -133,5 +116,42 @@ describe("Tổng kết giai đoạn, sheets past one request", () => {
       expect(valuesOf(env.sheet(spec.name)), spec.name).toEqual(want);
     }
     expect(valuesOf(env.sheet("Nhật ký")).at(-1)![2]).toBe("Tổng kết giai đoạn");
+  });
+});
+
+describe("Tổng kết giai đoạn stopped between its calls", () => {
+  const big = syntheticCluster(40, 150);
+  const env = setUpCluster(big);
+  fillEveryFigure(env, big);
+  env.run("menuSignPledge");
+  env.ui.answers.push("YES");
+  env.run("menuLockYear");
+  const run = () => {
+    env.ui.answers.push({ button: "OK", text: `${big.year}–${big.year}` });
+    env.run("menuPeriodReview");
+  };
+  const reviews = () => valuesOf(env.sheet("Nhật ký")).filter((r) => r[2] === "Tổng kết giai đoạn");
+
+  it("no sheet of the earlier run looks finished, nothing says done, and a rerun writes them whole", () => {
+    // A second review of the same years, stopped before its values: the first one's finished sheets are there.
+    run();
+    dieAt(env, VALUES, 1);
+    expect(run).toThrow("Exceeded maximum execution time");
+    const stopped = new Map(env.spreadsheet.sheets.map((s) => [s.name, valuesOf(s)[0]?.[0]]));
+    expect(reviews()).toHaveLength(1);
+    run();
+    const review = JSON.parse(readSnapshotSheet(valuesOf(env.sheet(PERIOD_JSON_SHEET)))) as PeriodReview;
+    for (const spec of buildPeriodSheets(review)) {
+      const title = String(spec.grid[0]![0]);
+      // Empty, or its title saying it is being written: never the finished title over a part-filled table.
+      expect(
+        [undefined, ""].includes(stopped.get(spec.name) as string) ||
+          String(stopped.get(spec.name)).startsWith(`${title} (đang ghi;`),
+        spec.name,
+      ).toBe(true);
+      const want = rectangular(spec.grid).map((r) => r.map((v) => (v === null ? "" : v)));
+      expect(valuesOf(env.sheet(spec.name)), spec.name).toEqual(want);
+    }
+    expect(reviews()).toHaveLength(2);
   });
 });

@@ -10,7 +10,7 @@ import { a1 } from "../../src/core/problem";
 import { FakeEnv } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { rawDefinition } from "../helpers/samples";
-import { GOOD, OWNER, rowOfCode, sheetFor, typeFigures, writeAs } from "./helpers";
+import { GOOD, OWNER, rowOfCode, seenAcrossYears as seen, sheetFor, typeFigures, writeAs } from "./helpers";
 
 const def2024 = loadDefinition(rawDefinition("nam-trung-bo-tay-nguyen-2024"));
 const headOf = (def: ClusterDefinition) => def.schools.find((s) => s.role === "head")!.editors[0]!;
@@ -143,28 +143,6 @@ function dieAt(env: FakeEnv, label: string, n: number): void {
       throw new Error("Exceeded maximum execution time");
     });
   else env.interleave(label, () => dieAt(env, label, n - 1));
-}
-
-/** What a person sees in the live Sheet and the archives, without the moments and links that differ per run. */
-function seen(env: FakeEnv): unknown {
-  const grids = (ss: { sheets: { name: string; getDataRangeRaw(): { getValues(): unknown[][] } }[] }) =>
-    ss.sheets.map((s) => ({
-      name: s.name,
-      values: s
-        .getDataRangeRaw()
-        .getValues()
-        .map((r) =>
-          r.map((v) =>
-            // Moments, links, and the identity each Nhật ký row carries (so a retried append is not doubled).
-            typeof v === "string" &&
-            (/\d\d\/\d\d\/\d{4} \d\d:\d\d|docs\.google\.com|drive\.google\.com/.test(v) ||
-              /^[a-z0-9]{6,}-[a-z0-9]{4,}$/.test(v))
-              ? "(thay đổi theo lần chạy)"
-              : v,
-          ),
-        ),
-    }));
-  return { live: grids(env.spreadsheet), archives: env.otherSpreadsheets.map(grids) };
 }
 
 describe("Mở năm mới, interrupted", () => {

@@ -16,6 +16,7 @@ import {
   rowOfCode,
   sample2023,
   setUp,
+  sheetFor,
   typeCell,
   typeFigures,
 } from "./helpers";
@@ -205,5 +206,29 @@ describe("a trigger's rights come from the id in its event, recorded at set-up",
     const before = logRows();
     expect(edit(43)).toBe(0);
     expect(logRows()).toBe(before);
+  });
+});
+
+describe("after heads rotate, only the pair set-up installed last logs an edit", () => {
+  // The head school of a later year with two editors: one installed triggers in an earlier year, when the school
+  // was head before; the other runs set-up this year, after a head of another school (cu.truong) had installed theirs.
+  const rotated = sample2023();
+  const head = rotated.schools.find((s) => s.role === "head")!;
+  const [first, second] = [head.editors[0]!, "nguoi.thu.hai@truongchinhtri.example"];
+  head.editors.push(second);
+  it("every edit is in Nhật ký once, though the earlier pair still fires", () => {
+    // Set up by the first (sheetFor), then by the second after another school's head had installed theirs.
+    const env = sheetFor(rotated);
+    env.properties.setProperty("trigger_cua", "cu.truong@truongchinhtri.example");
+    env.run("menuSetup", { as: second });
+    expect(env.triggers.filter((t) => t.handler === "onEditLog").map((t) => t.owner)).toEqual([first, second]);
+    const sheet = schoolSheetName(rotated.schools.find((s) => s.code === "KTU")!);
+    const row = rowOfCode(env, sheet, rotated.targets[0]!.code);
+    const logRows = () => env.sheet("Nhật ký").getDataRangeRaw().getValues().length;
+    const before = logRows();
+    env.sheet(sheet).getRange(`E${row}`).setValue(41);
+    const editor = editorOf(rotated, "KTU");
+    expect(env.fireTriggers("onEditLog", env.editEvent(sheet, `E${row}`, 40, editor), editor)).toBe(2);
+    expect(logRows()).toBe(before + 1);
   });
 });

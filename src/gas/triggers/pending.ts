@@ -10,7 +10,7 @@ import { triggerActs } from "../context";
 import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
 import { applyYearState } from "../year/status";
 import { documentProperties, forgetDocumentProperties } from "../google/store";
-import { knowTriggerCreator } from "./trigger-creators";
+import { triggerInstaller } from "./trigger-creators";
 
 /**
  * Applies what is waiting, each Nhật ký row with the time of the action, in
@@ -64,12 +64,12 @@ export function hasPending(props?: Record<string, string>): boolean {
 export const FLUSH_HANDLER = "flushPending";
 
 /** Time-driven trigger (installed by set-up, runs with the installer's rights): applies what schools left waiting. */
-export function flushPending(e?: { triggerUid?: unknown }): void {
+export function flushPending(): void {
   const def = storedDefinition();
-  knowTriggerCreator(e?.triggerUid);
   const ss = SpreadsheetApp.getActiveSpreadsheet();
-  // A trigger of last year's head does nothing: the new head's trigger applies the queue.
-  if (def && triggerActs(def, ss)) applyPendingNow(ss, def);
+  // A trigger of last year's head does nothing: the new head's trigger applies the queue. Whose rights the run
+  // has is asked of Google, never taken from an event: a dialog's google.script.run may call this function too.
+  if (def && triggerActs(def, ss, triggerInstaller())) applyPendingNow(ss, def);
 }
 
 /** Applies the queue under the lock when there is one; a busy sheet leaves it for the next run. */

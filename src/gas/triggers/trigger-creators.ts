@@ -1,19 +1,30 @@
 /**
  * Each installable trigger's id and its creator, recorded when set-up makes
- * or finds the triggers. A trigger's event carries its id (docs/platform.md)
- * and Google never changes whose a trigger is, so a run knows whose rights it
- * has without the two calls that ask Google, which every school's edit would
- * otherwise spend on the head's daily trigger minutes.
+ * or finds the triggers, and who installed the pair serving the document
+ * now. A trigger's event carries its id (docs/platform.md) and Google never
+ * changes whose a trigger is, so onEditLog knows whose rights it has without
+ * the two calls that ask Google, which every school's edit would otherwise
+ * spend on the head's daily trigger minutes. flushPending always asks: a
+ * dialog's google.script.run can call it with any argument.
  */
 import * as v from "valibot";
 import { runsWithRightsOf } from "../context";
 import { documentProperties } from "../google/store";
 
 export const CREATORS_KEY = "trigger_id_cua";
+/** Who installed the triggers that serve this document now (set-up writes it with the definition). */
+export const INSTALLER_KEY = "trigger_cua";
 /** Enough for every head a cluster has had for decades, two triggers each; older entries drop off first. */
 const KEPT = 40;
 
-const Creators = v.record(v.pipe(v.string(), v.maxLength(200)), v.pipe(v.string(), v.email()));
+const Email = v.pipe(v.string(), v.email());
+const Creators = v.record(v.pipe(v.string(), v.maxLength(200)), Email);
+
+/** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
+export function triggerInstaller(props?: Record<string, string>): string | undefined {
+  const raw = (props ?? documentProperties())[INSTALLER_KEY];
+  return raw && v.is(Email, raw) ? raw : undefined;
+}
 
 /** The recorded ids and creators; a record that fails its check reads as empty (Google is asked instead). */
 export function triggerCreators(props: Record<string, string>): Record<string, string> {

@@ -5,41 +5,43 @@
  * pair (every edit would be logged twice), and it cannot see the first
  * pair. So the document remembers who installed them.
  */
-import * as v from "valibot";
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { headEditors, ownerEmail } from "../context";
-import { CREATORS_KEY, recordCreators } from "./trigger-creators";
+import { CREATORS_KEY, INSTALLER_KEY, recordCreators, triggerInstaller } from "./trigger-creators";
 import { runsAsAddOn } from "../deployment";
 import { FLUSH_HANDLER } from "./pending";
 import { documentProperties } from "../google/store";
 
 export const EDIT_LOG_HANDLER = "onEditLog";
-const KEY = "trigger_cua";
 const HANDLERS = [EDIT_LOG_HANDLER, FLUSH_HANDLER];
 
-const Installer = v.pipe(v.string(), v.email());
-/** Who installed the triggers serving this document, if anyone did; a forged entry reads as nobody. */
-export function triggerInstaller(props?: Record<string, string>): string | undefined {
-  const raw = (props ?? documentProperties())[KEY];
-  return raw && v.is(Installer, raw) ? raw : undefined;
-}
-
 /**
- * Handlers of ours that the current user's own triggers lack. An add-on's
- * time-driven trigger would run at most hourly and without the document
- * (no document properties, no active spreadsheet), so an add-on has only
- * the edit trigger, which applies the queue too.
+ * The handlers this deployment needs, and the current user's triggers of
+ * ours that serve this spreadsheet. An add-on's time-driven trigger would
+ * run at most hourly and without the document (no document properties, no
+ * active spreadsheet), so an add-on has only the edit trigger, which
+ * applies the queue too. An add-on's project is the add-on itself, so
+ * getProjectTriggers would list the user's triggers on every spreadsheet it
+ * serves; getUserTriggers(ss) lists this one's (docs/platform.md).
  */
-function missingOwn(): string[] {
-  const mine = ownTriggers().map((t) => t.handler);
-  return (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !mine.includes(h));
+function ownTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): {
+  needed: string[];
+  own: { handler: string; trigger: GoogleAppsScript.Script.Trigger }[];
+} {
+  const addOn = runsAsAddOn();
+  const listed = addOn ? ScriptApp.getUserTriggers(ss) : ScriptApp.getProjectTriggers();
+  return {
+    needed: addOn ? [EDIT_LOG_HANDLER] : HANDLERS,
+    own: listed
+      .map((trigger) => ({ handler: trigger.getHandlerFunction(), trigger }))
+      .filter((t) => HANDLERS.includes(t.handler)),
+  };
 }
 
-/** The current user's triggers of ours (Google lists only the caller's own). */
-function ownTriggers(): { handler: string; trigger: GoogleAppsScript.Script.Trigger }[] {
-  return ScriptApp.getProjectTriggers()
-    .map((trigger) => ({ handler: trigger.getHandlerFunction(), trigger }))
-    .filter((t) => HANDLERS.includes(t.handler));
+/** Handlers of ours that the current user's own triggers on this spreadsheet lack. */
+function missingOwn(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
+  const { needed, own } = ownTriggers(ss);
+  return needed.filter((h) => !own.some((t) => t.handler === h));
 }
 
 /**
@@ -56,10 +58,9 @@ export function ensureTriggers(
   const all = props ?? documentProperties();
   const by = triggerInstaller(all);
   if (by && by !== email && heads.includes(by)) return { by, record: {} };
-  const own = ownTriggers();
-  const have = own.map((t) => t.handler);
-  const made = (runsAsAddOn() ? [EDIT_LOG_HANDLER] : HANDLERS)
-    .filter((h) => !have.includes(h))
+  const { needed, own } = ownTriggers(ss);
+  const made = needed
+    .filter((h) => !own.some((t) => t.handler === h))
     .map((h) =>
       h === EDIT_LOG_HANDLER
         ? ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create()
@@ -67,7 +68,7 @@ export function ensureTriggers(
     );
   // Earlier heads' ids stay (./trigger-creators.ts): their triggers keep firing, known to be theirs without asking Google.
   const ids = [...own.map((o) => o.trigger), ...made].map((t) => t.getUniqueId());
-  return { by: email, record: { [KEY]: email, [CREATORS_KEY]: recordCreators(all, ids, email) } };
+  return { by: email, record: { [INSTALLER_KEY]: email, [CREATORS_KEY]: recordCreators(all, ids, email) } };
 }
 
 /**
@@ -96,7 +97,7 @@ export function triggerStatus(
   const line = `Trigger ghi Nhật ký do ${by} cài, đang có tác dụng.`;
   // Another user's triggers are invisible to this one: Google lists only the caller's own.
   if (by !== email) return { line };
-  const missing = missingOwn();
+  const missing = missingOwn(ss);
   return missing.length
     ? { line, problem: `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.` }
     : { line };

@@ -16,7 +16,7 @@ import { appendAudit, type AuditEntry } from "./audit";
 import { newAuditId } from "./audit-id";
 import { schoolOfSheet, triggerActs } from "../context";
 import { applyPendingNow } from "./pending";
-import { knowTriggerCreator } from "./trigger-creators";
+import { knowTriggerCreator, triggerInstaller } from "./trigger-creators";
 import { afterSchoolEdit } from "./tick";
 import { UserError } from "../../core/user-error";
 import { storedDefinition } from "../year/stored-state";
@@ -118,7 +118,7 @@ export function onEditLog(e: EditEvent): void {
   if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
   knowTriggerCreator(e.triggerUid);
   // A trigger of last year's head: the new head's own trigger logs this edit.
-  if (!triggerActs(def, e.source)) return;
+  if (!triggerActs(def, e.source, triggerInstaller())) return;
   const who = (e.user && e.user.getEmail()) || "(không rõ)";
   const block = editedBlock(range);
   const entries: AuditEntry[] = [];

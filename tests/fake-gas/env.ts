@@ -199,6 +199,8 @@ export interface Trigger {
   event: string;
   owner: string;
   id: string;
+  /** The spreadsheet an edit trigger was made for; a time-driven trigger has none. */
+  source?: string;
 }
 
 /** Execution time limits: 6 minutes, 30 seconds for a simple trigger (https://developers.google.com/apps-script/guides/services/quotas); each service call costs msPerCall of virtual time. */
@@ -235,6 +237,13 @@ const FAILURE_TEXT: Record<InjectedFailure["status"], string> = {
 };
 
 /** Calls that write, by service: what the write quota counts (https://developers.google.com/workspace/sheets/api/limits: "calls to any method that changes a spreadsheet"). */
+/** A trigger as ScriptApp lists it. */
+const listed = (t: Trigger) => ({
+  getHandlerFunction: () => t.handler,
+  getEventType: () => t.event,
+  getUniqueId: () => t.id,
+});
+
 const WRITES = new Set([
   "Sheets.Spreadsheets.batchUpdate",
   "Sheets.Spreadsheets.Values.append",
@@ -572,12 +581,13 @@ export class FakeEnv {
           AuthMode: { NONE: "NONE", LIMITED: "LIMITED", FULL: "FULL" },
           EventType: { ON_EDIT: "ON_EDIT" },
           // Only the triggers the current user created are listed: https://developers.google.com/apps-script/reference/script/script-app#getprojecttriggers
-          getProjectTriggers: () =>
-            env.ownTriggers().map((t) => ({
-              getHandlerFunction: () => t.handler,
-              getEventType: () => t.event,
-              getUniqueId: () => t.id,
-            })),
+          getProjectTriggers: () => env.ownTriggers().map(listed),
+          // The user's triggers of this script for one spreadsheet only: https://developers.google.com/apps-script/reference/script/script-app#getusertriggersspreadsheet
+          getUserTriggers: (ss: { id?: string }) =>
+            env
+              .ownTriggers()
+              .filter((t) => t.source !== undefined && t.source === ss.id)
+              .map(listed),
           deleteTrigger: (trigger: { getUniqueId(): string }) => {
             const t = env.triggers.find((x) => x.id === trigger.getUniqueId());
             // A user can delete only the triggers they created: https://developers.google.com/apps-script/guides/triggers/installable
@@ -587,9 +597,9 @@ export class FakeEnv {
           newTrigger: (handler: string) => (
             env.requireScope(SCRIPTAPP_SCOPE, "ScriptApp.newTrigger"),
             {
-              forSpreadsheet: () => ({
+              forSpreadsheet: (ss: { id?: string }) => ({
                 onEdit: () => ({
-                  create: () => env.addTrigger(handler, "ON_EDIT"),
+                  create: () => env.addTrigger(handler, "ON_EDIT", ss.id),
                 }),
               }),
               timeBased: () => ({
@@ -695,14 +705,14 @@ export class FakeEnv {
   }
 
   /** An installable trigger, keyed by its creator: https://developers.google.com/apps-script/guides/triggers/installable */
-  addTrigger(handler: string, event: string): { getUniqueId(): string } {
+  addTrigger(handler: string, event: string, source?: string): { getUniqueId(): string } {
     // 20 triggers per user per script: https://developers.google.com/apps-script/guides/services/quotas
     if (this.triggers.filter((t) => t.owner === this.actingUser()).length >= 20)
       throw new Error(
         "This script has too many triggers. Triggers must be deleted from the script before more can be added.",
       );
     const id = `trigger-${this.triggers.length + 1}-${handler}`;
-    this.triggers.push({ handler, event, owner: this.actingUser(), id });
+    this.triggers.push({ handler, event, owner: this.actingUser(), id, source });
     return { getUniqueId: () => id };
   }
 

@@ -62,6 +62,22 @@ describe("opening the spreadsheet", () => {
     bound.run("onOpen", { auth: "NONE" });
     expect(bound.ui.menus.map((m: FakeMenu) => m.name)).toEqual(["Tiện ích"]);
   });
+  it("as an editor add-on, a head who set up another spreadsheet still gets this one's edit trigger", () => {
+    const env = newEnv();
+    env.installationSource = "WEB_STORE_ADD_ON";
+    // The add-on is one project for every spreadsheet it serves: this user's trigger on another cluster's Sheet.
+    env.triggers.push({
+      handler: "onEditLog",
+      event: "ON_EDIT",
+      owner: OWNER,
+      id: "trigger-khac",
+      source: "bang-khac",
+    });
+    setUp(env);
+    const mine = env.triggers.filter((t) => t.source === env.spreadsheet.id);
+    expect(mine.map((t) => [t.handler, t.owner])).toEqual([["onEditLog", OWNER]]);
+    expect(JSON.parse(env.properties.getProperty("trigger_id_cua")!)).toEqual({ [mine[0]!.id]: OWNER });
+  });
   it("as an editor add-on, set-up installs only the edit trigger, which also applies the schools' queue", () => {
     const env = newEnv();
     env.installationSource = "WEB_STORE_ADD_ON";

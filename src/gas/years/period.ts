@@ -149,8 +149,18 @@ function writeHeadOnly(
 ) {
   // Past one request, the values follow the sheets, their protections and formats as RAW values, the Nhật ký row
   // last: a stop midway leaves the sheets empty or part-filled, never a mix with the last run, and no row saying done.
+  // Each visible sheet's title says it is being written until the last part lands, so a reader meanwhile, or after
+  // a stop, is told to run the action again rather than shown a table that looks finished.
   batch.sendValuesApart();
-  for (const spec of specs) batch.write(spec);
+  for (const spec of specs) {
+    const title = spec.grid[0]?.[0];
+    batch.write(
+      spec,
+      !spec.hidden && typeof title === "string"
+        ? { row: 0, col: 0, pending: `${title} (đang ghi; nếu dòng này còn, hãy chạy lại Thi đua › ${batch.action})` }
+        : undefined,
+    );
+  }
   protectInBatch(ss, batch, (name) =>
     specs.some((s) => s.name === name) ? [headOnlyProtection(def, name)] : undefined,
   );

@@ -318,6 +318,19 @@ describe("a 429, a 503 or a 500 whose write landed, on the first write, ends in 
     expect([summaries(env), auditText(env)]).toEqual(before);
   });
 
+  it("a document whose Văn bản row Google keeps refusing is not lost: the alert gives its links", () => {
+    const env = newEnv();
+    filled(env);
+    env.fail(APPEND, ...Array.from({ length: 7 }, () => ({ status: 429 as const })));
+    env.run("menuPledge", { as: OWNER });
+    const doc = [...env.drive.documents.values()].at(-1)!;
+    expect(doc.name).toBe("Giao ước thi đua năm 2023 (bản 1)");
+    expect(lastAlert(env)).toMatch(
+      /^Google chưa nhận dòng của Giao ước thi đua năm 2023 \(bản 1\) trên trang "Văn bản": .*\(đã thử 7 lần\)\. Giao ước thi đua năm 2023 \(bản 1\) đã được tạo \(Google Docs: https:\/\/docs\.google\.com\/document\/d\/doc-\d+\/edit ; PDF: https:\/\/drive\.google\.com\/file\/d\/[\w-]+\/view\) nhưng chưa ghi được dòng của nó trên trang "Văn bản"\. Hãy chép hai đường dẫn này vào trang đó, hoặc tạo lại văn bản sau một phút\.$/,
+    );
+    expect(lastAlert(env)).toContain(doc.id);
+  });
+
   it("Nhật ký rows Google keeps refusing wait in the head's queue and land with the next flush", () => {
     const env = newEnv();
     filled(env);

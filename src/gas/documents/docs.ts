@@ -88,8 +88,10 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
         if (docKey && !kept) putProperties({ [docKey]: stored });
         return { id: stored, url: url(stored) };
       }
-    } catch {
-      // Deleted, or made before under another account: a new folder replaces it.
+    } catch (e) {
+      // Deleted, or made before under another account: a new folder replaces it. Google refusing for now is not
+      // "gone": a second folder would split the head's documents.
+      if (e instanceof UserError) throw e;
     }
   const folder = driveCreate(
     { name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER },
@@ -193,6 +195,11 @@ export function recordDocument(
   try {
     append();
   } catch (e) {
+    // The document exists: say where, so that nothing made is lost with the row Google would not take.
+    if (e instanceof GoogleBusyError)
+      throw e.with(
+        `${made.name} đã được tạo (Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}) nhưng chưa ghi được dòng của nó trên trang "${DOCS_SHEET}". Hãy chép hai đường dẫn này vào trang đó, hoặc tạo lại văn bản sau một phút.`,
+      );
     if (e instanceof UserError || ss.getSheetByName(DOCS_SHEET)) throw e;
     const batch = new SheetBatch(ssId, `trang "${DOCS_SHEET}"`);
     batch.write(docsSheetSpec());

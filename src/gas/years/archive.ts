@@ -134,7 +134,7 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   const live = a.live;
   const values = a.liveGrids;
   const layouts = productLayouts(a.def, a.year);
-  const batch = new SheetBatch(id, `Lưu năm ${a.def.year}`, fresh ? freshLayout() : undefined);
+  const batch = new SheetBatch(id, `Mở năm mới (bản lưu năm ${a.def.year})`, fresh ? freshLayout() : undefined);
   // Nobody reads the archive before it is verified: its values may follow its sheets and formats, as RAW values.
   batch.sendValuesApart();
   batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");

@@ -192,3 +192,12 @@ export function seenAcrossYears(env: FakeEnv): unknown {
     }));
   return { live: grids(env.spreadsheet), archives: env.otherSpreadsheets.map(grids) };
 }
+
+/** The run dies (as at the 6-minute limit) at the n-th call named label, counted from now. */
+export function dieAt(env: FakeEnv, label: string, n: number): void {
+  if (n <= 1)
+    env.interleave(label, () => {
+      throw new Error("Exceeded maximum execution time");
+    });
+  else env.interleave(label, () => dieAt(env, label, n - 1));
+}

@@ -17,16 +17,16 @@ import { rectangular } from "../../src/core/sheets/sheet-spec";
 import { PERIOD_JSON_SHEET } from "../../src/gas/years/period";
 import type { FakeEnv } from "../fake-gas/env";
 import { fillEveryFigure, setUpCluster } from "../fake-gas/measure";
-import { seenAcrossYears as seen } from "./helpers";
+import { dieAt, seenAcrossYears as seen } from "./helpers";
 
 /** Large enough that the archive's cells pass 2 MB as one batchUpdate, small enough to run a few times. */
 const def = syntheticCluster(30, 100);
 const VALUES = "Sheets.Spreadsheets.Values.batchUpdate";
 const BATCH = "Sheets.Spreadsheets.batchUpdate";
 
-function lockedCluster(): FakeEnv {
-  const env = setUpCluster(def);
-  fillEveryFigure(env, def);
+function lockedCluster(cluster = def): FakeEnv {
+  const env = setUpCluster(cluster);
+  fillEveryFigure(env, cluster);
   env.run("menuSignPledge");
   env.ui.answers.push("YES");
   env.run("menuLockYear");
@@ -40,15 +40,6 @@ const openYear = (env: FakeEnv) => {
 };
 
 const valuesOf = (sheet: { getDataRangeRaw(): { getValues(): unknown[][] } }) => sheet.getDataRangeRaw().getValues();
-
-/** The run dies (as at the 6-minute limit) at the n-th call named label, counted from now. */
-function dieAt(env: FakeEnv, label: string, n: number): void {
-  if (n <= 1)
-    env.interleave(label, () => {
-      throw new Error("Exceeded maximum execution time");
-    });
-  else env.interleave(label, () => dieAt(env, label, n - 1));
-}
 
 describe("Mở năm mới, an archive past one request", () => {
   const undisturbed = lockedCluster();
@@ -94,11 +85,7 @@ describe("Mở năm mới, an archive past one request", () => {
 
 describe("Tổng kết giai đoạn, sheets past one request", () => {
   const big = syntheticCluster(40, 150);
-  const env = setUpCluster(big);
-  fillEveryFigure(env, big);
-  env.run("menuSignPledge");
-  env.ui.answers.push("YES");
-  env.run("menuLockYear");
+  const env = lockedCluster(big);
   env.ui.answers.push({ button: "OK", text: `${big.year}–${big.year}` });
   env.log.reset();
   env.run("menuPeriodReview");
@@ -121,11 +108,7 @@ describe("Tổng kết giai đoạn, sheets past one request", () => {
 
 describe("Tổng kết giai đoạn stopped between its calls", () => {
   const big = syntheticCluster(40, 150);
-  const env = setUpCluster(big);
-  fillEveryFigure(env, big);
-  env.run("menuSignPledge");
-  env.ui.answers.push("YES");
-  env.run("menuLockYear");
+  const env = lockedCluster(big);
   const run = () => {
     env.ui.answers.push({ button: "OK", text: `${big.year}–${big.year}` });
     env.run("menuPeriodReview");

@@ -10,7 +10,7 @@ import { a1 } from "../../src/core/problem";
 import { FakeEnv } from "../fake-gas/env";
 import { PROTECTED_MESSAGE } from "../fake-gas/spreadsheet";
 import { rawDefinition } from "../helpers/samples";
-import { GOOD, OWNER, rowOfCode, seenAcrossYears as seen, sheetFor, typeFigures, writeAs } from "./helpers";
+import { dieAt, GOOD, OWNER, rowOfCode, seenAcrossYears as seen, sheetFor, typeFigures, writeAs } from "./helpers";
 
 const def2024 = loadDefinition(rawDefinition("nam-trung-bo-tay-nguyen-2024"));
 const headOf = (def: ClusterDefinition) => def.schools.find((s) => s.role === "head")!.editors[0]!;
@@ -135,15 +135,6 @@ describe("Mở năm mới", () => {
     expect(env.otherSpreadsheets).toHaveLength(made);
   });
 });
-
-/** The run dies (as at the 6-minute limit) at the n-th call named label, counted from now. */
-function dieAt(env: FakeEnv, label: string, n: number): void {
-  if (n <= 1)
-    env.interleave(label, () => {
-      throw new Error("Exceeded maximum execution time");
-    });
-  else env.interleave(label, () => dieAt(env, label, n - 1));
-}
 
 describe("Mở năm mới, interrupted", () => {
   const undisturbed = sheetFor(def2024);

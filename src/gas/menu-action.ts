@@ -55,11 +55,58 @@ export function alertingUserErrors(ui: GoogleAppsScript.Base.Ui, fn: () => void)
   }
 }
 
+type Ui = GoogleAppsScript.Base.Ui;
+type Call = (...args: unknown[]) => unknown;
+
+/**
+ * The user's Ui, with every alert that only informs (no question asked)
+ * held back while the run holds the document lock and shown once it is
+ * released: an alert suspends the script until the user closes it (Ui.alert
+ * in docs/platform.md), and a head reading "Đã tạo …" would otherwise keep
+ * every school's edit and tick waiting on the lock.
+ */
+function politeUi(ui: Ui, holding: () => boolean, later: (() => void)[]): Ui {
+  const questions: unknown[] = [ui.ButtonSet.YES_NO, ui.ButtonSet.YES_NO_CANCEL, ui.ButtonSet.OK_CANCEL];
+  const alert = (...args: unknown[]) => {
+    if (!holding() || args.some((a) => questions.includes(a))) return (ui.alert as Call)(...args);
+    later.push(() => (ui.alert as Call)(...args));
+    return ui.Button.OK;
+  };
+  return {
+    alert,
+    prompt: (...args: unknown[]) => (ui.prompt as Call)(...args),
+    showModalDialog: (...args: unknown[]) => (ui.showModalDialog as Call)(...args),
+    Button: ui.Button,
+    ButtonSet: ui.ButtonSet,
+  } as unknown as Ui;
+}
+
 /** A menu handler with the shared prelude. */
 export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions = {}): () => void {
   return () => {
-    const ui = SpreadsheetApp.getUi();
-    alertingUserErrors(ui, () => {
+    const shown = SpreadsheetApp.getUi();
+    const later: (() => void)[] = [];
+    let holding = 0;
+    const held =
+      <T>(fn: () => T) =>
+      (): T => {
+        holding++;
+        try {
+          return fn();
+        } finally {
+          holding--;
+        }
+      };
+    const ui = politeUi(shown, () => holding > 0, later);
+    alertingUserErrors(shown, () => {
+      try {
+        main();
+      } finally {
+        // After the lock is released, in the order they were said; a refusal that ended the run comes after them.
+        for (const show of later.splice(0)) show();
+      }
+    });
+    function main() {
       const run = () => {
         const def = requireDefinition();
         const ss = SpreadsheetApp.getActiveSpreadsheet();
@@ -73,11 +120,15 @@ export function menu(handler: (ctx: MenuContext) => void, options: MenuOptions =
         };
         const locked = options.lockFirst
           ? pending
-          : <T>(fn: () => T, waitMs?: number): T => underDocumentLock(() => pending(fn), waitMs);
+          : <T>(fn: () => T, waitMs?: number): T =>
+              underDocumentLock(
+                held(() => pending(fn)),
+                waitMs,
+              );
         handler({ ui, ss, def, actor, locked });
       };
-      if (options.lockFirst) underDocumentLock(run);
+      if (options.lockFirst) underDocumentLock(held(run));
       else run();
-    });
+    }
   };
 }

@@ -26,6 +26,7 @@ import {
   sample2023,
   setUp,
   statusOf,
+  typeFigures,
   writeAs,
 } from "./helpers";
 
@@ -374,5 +375,26 @@ describe("set-up on a sheet of the earlier layout", () => {
       ]);
     }
     expect(expectBlockAsKiemTra(env, editor, "GLA").lines[3]).toBe("Trạng thái: hợp lệ, chưa xác nhận.");
+  });
+});
+
+describe("a school ticks while the head reads an alert", () => {
+  // An alert suspends the head's script until it is closed (docs/platform.md): it must not hold the lock meanwhile.
+  const env = newEnv();
+  setUp(env);
+  typeFigures(env, def, "GLA", GOOD);
+  env.run("menuSignPledge", { as: OWNER });
+  const editor = editorOf(def, "GLA");
+  it("the tick is weighed and confirmed, not refused as busy, while the pledge's closing alert is open", () => {
+    let seen = false;
+    env.interleave("Ui.alert", () => {
+      seen = true;
+      phoneEdit(env, editor, GLA, CHECKBOX_A1, true);
+    });
+    env.run("menuPledge", { as: headOf(def) });
+    expect(seen).toBe(true);
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã tạo Giao ước thi đua năm 2023 (bản 1)");
+    expect(state(env).confirmed.GLA).toBeTruthy();
+    expect(statusOf(env, GLA).checked).toBe(true);
   });
 });

@@ -69,26 +69,6 @@ export function actorOf(
   return school ? { email, role: "school", school: school.code } : { email, role: "unknown" };
 }
 
-/**
- * Whether an installable trigger running now may act: its creator (whose
- * rights it runs with) must hold the head's rights in the live year. After
- * "Mở năm mới" the old head's triggers, which Google lets nobody else
- * remove, keep firing; they do nothing until their owner is head again.
- */
-export function triggerActs(
-  def: ClusterDefinition,
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  installer: string | undefined,
-): boolean {
-  const creator = effectiveEmail();
-  if (!creator) return false;
-  // Only the pair set-up last installed: an earlier head's pair, its creator head again in a later year while
-  // another of that school's editors ran set-up, would log every edit a second time.
-  if (installer && creator !== installer) return false;
-  // The head's list first: it needs no call, and the owner's address does.
-  return headEditors(def).includes(creator) || creator === ownerEmail(ss);
-}
-
 export const holdsHeadRights = (actor: Actor): boolean => actor.role === "head" || actor.role === "owner";
 
 export const UNKNOWN_EMAIL =

@@ -80,8 +80,9 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
   const kept = docKey ? documentProperties()[docKey] : undefined;
   const userKey = `thu_muc_van_ban_${ssId}`;
   let props: GoogleAppsScript.Properties.Properties | undefined;
+  const userProps = () => (props ??= PropertiesService.getUserProperties());
   // A folder remembered before, in the user's properties, is found there once and kept by user from then on.
-  const stored = kept || (props = PropertiesService.getUserProperties()).getProperty(userKey);
+  const stored = kept || userProps().getProperty(userKey);
   if (stored)
     try {
       if (!driveGet(stored, "id,trashed").trashed) {
@@ -98,7 +99,7 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
     "yêu cầu tạo thư mục văn bản",
   );
   if (docKey) putProperties({ [docKey]: folder.id! });
-  else (props ?? PropertiesService.getUserProperties()).setProperty(userKey, folder.id!);
+  else userProps().setProperty(userKey, folder.id!);
   return { id: folder.id!, url: url(folder.id!) };
 }
 

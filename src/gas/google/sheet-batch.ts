@@ -838,7 +838,8 @@ export class SheetBatch {
    * the work is done. A value there costs its own bytes rather than the
    * forty of an updateCells cell, at the price of a moment when the cells
    * stand empty in their formats: for a spreadsheet nobody reads yet (an
-   * archive being made).
+   * archive being made), or sheets whose title says they are being written
+   * until the last part lands (src/gas/years/period.ts).
    */
   private apart = false;
   /** Every value of a pasted sheet, by its group, for when the values go apart. */

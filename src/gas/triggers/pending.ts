@@ -6,11 +6,10 @@
  */
 import type { ClusterDefinition } from "../../core/definition/definition";
 import { appendAudit } from "./audit";
-import { triggerActs } from "../context";
 import { clearQueue, loadQueue, loadState, storedDefinition } from "../year/stored-state";
 import { applyYearState } from "../year/status";
 import { documentProperties, forgetDocumentProperties } from "../google/store";
-import { triggerInstaller } from "./trigger-creators";
+import { triggerActs } from "./trigger-creators";
 
 /**
  * Applies what is waiting, each Nhật ký row with the time of the action, in
@@ -69,7 +68,7 @@ export function flushPending(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   // A trigger of last year's head does nothing: the new head's trigger applies the queue. Whose rights the run
   // has is asked of Google, never taken from an event: a dialog's google.script.run may call this function too.
-  if (def && triggerActs(def, ss, triggerInstaller())) applyPendingNow(ss, def);
+  if (def && triggerActs(def, ss)) applyPendingNow(ss, def);
 }
 
 /** Applies the queue under the lock when there is one; a busy sheet leaves it for the next run. */

@@ -8,7 +8,8 @@
  * dialog's google.script.run can call it with any argument.
  */
 import * as v from "valibot";
-import { runsWithRightsOf } from "../context";
+import type { ClusterDefinition } from "../../core/definition/definition";
+import { effectiveEmail, headEditors, ownerEmail, runsWithRightsOf } from "../context";
 import { documentProperties } from "../google/store";
 
 export const CREATORS_KEY = "trigger_id_cua";
@@ -47,4 +48,22 @@ export function knowTriggerCreator(uid: unknown, props?: Record<string, string>)
   if (typeof uid !== "string") return;
   const creator = triggerCreators(props ?? documentProperties())[uid];
   if (creator) runsWithRightsOf(creator);
+}
+
+/**
+ * Whether an installable trigger running now may act: it is of the pair
+ * set-up installed last, and its creator (whose rights it runs with) holds
+ * the head's rights in the live year. After "Mở năm mới" the old head's
+ * triggers, which Google lets nobody else remove, keep firing; they do
+ * nothing until their owner is head again and installs them anew. An
+ * earlier head's pair, its creator head again in a later year while another
+ * of that school's editors ran set-up, would otherwise log every edit twice.
+ */
+export function triggerActs(def: ClusterDefinition, ss: GoogleAppsScript.Spreadsheet.Spreadsheet): boolean {
+  const creator = effectiveEmail();
+  if (!creator) return false;
+  const installer = triggerInstaller();
+  if (installer && creator !== installer) return false;
+  // The head's list first: it needs no call, and the owner's address does.
+  return headEditors(def).includes(creator) || creator === ownerEmail(ss);
 }

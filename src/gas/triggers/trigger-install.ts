@@ -16,32 +16,27 @@ export const EDIT_LOG_HANDLER = "onEditLog";
 const HANDLERS = [EDIT_LOG_HANDLER, FLUSH_HANDLER];
 
 /**
- * The handlers this deployment needs, and the current user's triggers of
- * ours that serve this spreadsheet. An add-on's time-driven trigger would
- * run at most hourly and without the document (no document properties, no
- * active spreadsheet), so an add-on has only the edit trigger, which
- * applies the queue too. An add-on's project is the add-on itself, so
- * getProjectTriggers would list the user's triggers on every spreadsheet it
- * serves; getUserTriggers(ss) lists this one's (docs/platform.md).
+ * The current user's triggers of ours that serve this spreadsheet, and the
+ * handlers this deployment needs that they lack. An add-on's time-driven
+ * trigger would run at most hourly and without the document (no document
+ * properties, no active spreadsheet), so an add-on has only the edit
+ * trigger, which applies the queue too. An add-on's project is the add-on
+ * itself, so getProjectTriggers would list the user's triggers on every
+ * spreadsheet it serves; getUserTriggers(ss) lists this one's
+ * (docs/platform.md).
  */
 function ownTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): {
-  needed: string[];
-  own: { handler: string; trigger: GoogleAppsScript.Script.Trigger }[];
+  own: GoogleAppsScript.Script.Trigger[];
+  missing: string[];
 } {
   const addOn = runsAsAddOn();
   const listed = addOn ? ScriptApp.getUserTriggers(ss) : ScriptApp.getProjectTriggers();
+  const ours = listed.map((t) => ({ t, handler: t.getHandlerFunction() })).filter((x) => HANDLERS.includes(x.handler));
+  const have = ours.map((x) => x.handler);
   return {
-    needed: addOn ? [EDIT_LOG_HANDLER] : HANDLERS,
-    own: listed
-      .map((trigger) => ({ handler: trigger.getHandlerFunction(), trigger }))
-      .filter((t) => HANDLERS.includes(t.handler)),
+    own: ours.map((x) => x.t),
+    missing: (addOn ? [EDIT_LOG_HANDLER] : HANDLERS).filter((h) => !have.includes(h)),
   };
-}
-
-/** Handlers of ours that the current user's own triggers on this spreadsheet lack. */
-function missingOwn(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string[] {
-  const { needed, own } = ownTriggers(ss);
-  return needed.filter((h) => !own.some((t) => t.handler === h));
 }
 
 /**
@@ -58,16 +53,14 @@ export function ensureTriggers(
   const all = props ?? documentProperties();
   const by = triggerInstaller(all);
   if (by && by !== email && heads.includes(by)) return { by, record: {} };
-  const { needed, own } = ownTriggers(ss);
-  const made = needed
-    .filter((h) => !own.some((t) => t.handler === h))
-    .map((h) =>
-      h === EDIT_LOG_HANDLER
-        ? ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create()
-        : ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create(),
-    );
+  const { own, missing } = ownTriggers(ss);
+  const made = missing.map((h) =>
+    h === EDIT_LOG_HANDLER
+      ? ScriptApp.newTrigger(h).forSpreadsheet(ss).onEdit().create()
+      : ScriptApp.newTrigger(h).timeBased().everyMinutes(5).create(),
+  );
   // Earlier heads' ids stay (./trigger-creators.ts): their triggers keep firing, known to be theirs without asking Google.
-  const ids = [...own.map((o) => o.trigger), ...made].map((t) => t.getUniqueId());
+  const ids = [...own, ...made].map((t) => t.getUniqueId());
   return { by: email, record: { [INSTALLER_KEY]: email, [CREATORS_KEY]: recordCreators(all, ids, email) } };
 }
 
@@ -97,7 +90,7 @@ export function triggerStatus(
   const line = `Trigger ghi Nhật ký do ${by} cài, đang có tác dụng.`;
   // Another user's triggers are invisible to this one: Google lists only the caller's own.
   if (by !== email) return { line };
-  const missing = missingOwn(ss);
+  const { missing } = ownTriggers(ss);
   return missing.length
     ? { line, problem: `Thiếu trigger ${missing.join(", ")} của tài khoản ${by}; hãy chạy lại Thiết lập.` }
     : { line };

@@ -14,9 +14,9 @@ import { cellText } from "../../core/figures/parse";
 import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
 import { newAuditId } from "./audit-id";
-import { schoolOfSheet, triggerActs } from "../context";
+import { schoolOfSheet } from "../context";
 import { applyPendingNow } from "./pending";
-import { knowTriggerCreator, triggerInstaller } from "./trigger-creators";
+import { knowTriggerCreator, triggerActs } from "./trigger-creators";
 import { afterSchoolEdit } from "./tick";
 import { UserError } from "../../core/user-error";
 import { storedDefinition } from "../year/stored-state";
@@ -92,7 +92,7 @@ export function onEdit(e: EditEvent): void {
 }
 
 /** The edited cells, 0-based, and their address: one call where the address says it all (every school's edit runs this). */
-export interface EditedBlock extends CellBlock {
+interface EditedBlock extends CellBlock {
   address: string;
 }
 
@@ -118,7 +118,7 @@ export function onEditLog(e: EditEvent): void {
   if (!def || (!schoolOfSheet(def, name) && name !== CONFIG_SHEET)) return;
   knowTriggerCreator(e.triggerUid);
   // A trigger of last year's head: the new head's own trigger logs this edit.
-  if (!triggerActs(def, e.source, triggerInstaller())) return;
+  if (!triggerActs(def, e.source)) return;
   const who = (e.user && e.user.getEmail()) || "(không rõ)";
   const block = editedBlock(range);
   const entries: AuditEntry[] = [];

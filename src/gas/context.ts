@@ -56,6 +56,9 @@ export function runsWithRightsOf(email: string): void {
  * The user as the year's rules see them. The owner counts as head. An empty
  * e-mail is never the owner nor the head, even when the owner's address is
  * also unknown: it is "unknown", and may do only what any editor may.
+ * A head editor is known from the definition alone; the owner's address
+ * (two calls) is asked only of someone who is not one, since an owner who
+ * is also a school's editor must still count as head.
  */
 export function actorOf(
   def: ClusterDefinition,
@@ -63,8 +66,8 @@ export function actorOf(
   email = activeEmail(),
 ): Actor {
   if (!email) return { email, role: "unknown" };
-  if (email === ownerEmail(ss)) return { email, role: "owner" };
   if (headEditors(def).includes(email)) return { email, role: "head" };
+  if (email === ownerEmail(ss)) return { email, role: "owner" };
   const school = def.schools.find((s) => s.editors.includes(email));
   return school ? { email, role: "school", school: school.code } : { email, role: "unknown" };
 }

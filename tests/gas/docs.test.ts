@@ -275,3 +275,21 @@ describe("the documents folder of a first document that fails", () => {
     expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).toContain("Giao ước thi đua năm 2023 (bản 1)");
   });
 });
+
+describe("the first document of a spreadsheet, made by a head", () => {
+  it("asks nobody's address or own properties, and remembers the new folder with the version in one write", () => {
+    const env = newEnv();
+    setUp(env);
+    env.log.reset();
+    env.run("menuPledge", { as: headOf(def) });
+    expect(env.drive.createdFolders).toHaveLength(1);
+    expect(env.drive.createdFolders[0]!.files.map((f) => f.name)).toContain("Giao ước thi đua năm 2023 (bản 1)");
+    // A head editor is known from the definition; only someone else is compared with the owner's address.
+    expect(env.log.count("Spreadsheet.getOwner")).toBe(0);
+    // No document was ever made here, so no earlier version can have kept a folder in the head's properties.
+    expect(env.log.count("PropertiesService.getUserProperties")).toBe(0);
+    expect(env.log.count("Properties.setProperties")).toBe(1);
+    expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def)}`)).toBe(env.drive.createdFolders[0]!.id);
+    expect(env.properties.getProperty("so_ban_giao_uoc")).toBe("1");
+  });
+});

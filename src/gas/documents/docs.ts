@@ -63,6 +63,13 @@ export interface MadeDocument {
 
 const FOLDER = "application/vnd.google-apps.folder";
 
+interface Folder {
+  id: string;
+  url: string;
+  /** What remembers a folder made in this run, when it is not remembered yet. */
+  unsaved?: Record<string, string>;
+}
+
 /**
  * The user's folder of documents for this spreadsheet, made by the add-on.
  * Under the drive.file scope the add-on reaches only what it made, so it
@@ -71,18 +78,21 @@ const FOLDER = "application/vnd.google-apps.folder";
  * remembered in the document's properties under their e-mail and linked
  * from the Văn bản sheet.
  */
-export function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
+function findOrMakeFolder(ssId: string, def: ClusterDefinition): Folder {
   const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
   // Kept in the document's properties by user: read with the stored year at no cost, where the user's own
   // properties cost two calls each time. A folder's id opens nothing without the user's access to it.
   const me = effectiveEmail();
   const docKey = me ? `thu_muc_van_ban_${me}` : undefined;
-  const kept = docKey ? documentProperties()[docKey] : undefined;
+  const all = documentProperties();
+  const kept = docKey ? all[docKey] : undefined;
   const userKey = `thu_muc_van_ban_${ssId}`;
   let props: GoogleAppsScript.Properties.Properties | undefined;
   const userProps = () => (props ??= PropertiesService.getUserProperties());
-  // A folder remembered before, in the user's properties, is found there once and kept by user from then on.
-  const stored = kept || userProps().getProperty(userKey);
+  // Earlier versions kept the folder in the user's properties; it is looked for there (two calls) only where a
+  // document was ever made in this spreadsheet, since a folder is made with the first one, and kept by user from then.
+  const anyMade = Object.keys(all).some((k) => k.startsWith("so_ban_"));
+  const stored = kept || (anyMade || !docKey ? userProps().getProperty(userKey) : null);
   if (stored)
     try {
       if (!driveGet(stored, "id,trashed").trashed) {
@@ -98,16 +108,25 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
     { name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER },
     "yêu cầu tạo thư mục văn bản",
   );
-  if (docKey) putProperties({ [docKey]: folder.id! });
-  else userProps().setProperty(userKey, folder.id!);
+  if (docKey) return { id: folder.id!, url: url(folder.id!), unsaved: { [docKey]: folder.id! } };
+  userProps().setProperty(userKey, folder.id!);
   return { id: folder.id!, url: url(folder.id!) };
+}
+
+/** The user's folder of documents, remembered as soon as it is made. */
+export function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
+  const folder = findOrMakeFolder(ssId, def);
+  if (folder.unsaved) putProperties(folder.unsaved);
+  return folder;
 }
 
 /**
  * Creates the Google Doc and its PDF in the user's documents folder, as a
  * new numbered version. The number is spent only once both are filed, so a
  * failure leaves no gap; a document the Docs API could not write is removed,
- * never left behind looking like that version.
+ * never left behind looking like that version. A folder made on the way is
+ * remembered in the same write as the number, or, when the run fails, on its
+ * way out, so the next document never makes a second one.
  */
 export function createDocument(
   ssId: string,
@@ -118,13 +137,43 @@ export function createDocument(
 ): MadeDocument & { folderUrl: string } {
   const key = `so_ban_${kind}`;
   const version = Number(documentProperties()[key] ?? "0") + 1;
-  const folder = documentsFolder(ssId, def);
+  const folder = findOrMakeFolder(ssId, def);
   const name = `${baseName} (bản ${version})`;
-  // Made in its folder from the start: no move, and no access needed to any other file.
-  const id = driveCreate(
-    { name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] },
-    `yêu cầu tạo ${name}`,
-  ).id!;
+  let pdfId: string;
+  let id: string;
+  try {
+    // Made in its folder from the start: no move, and no access needed to any other file.
+    id = driveCreate(
+      { name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] },
+      `yêu cầu tạo ${name}`,
+    ).id!;
+    writeOrRemove(id, name, model);
+    pdfId = driveCreate(
+      { name: `${name}.pdf`, parents: [folder.id] },
+      `yêu cầu lưu ${name}.pdf`,
+      DocumentApp.openById(id).getAs("application/pdf"),
+    ).id!;
+  } catch (e) {
+    if (folder.unsaved)
+      try {
+        putProperties(folder.unsaved);
+      } catch {
+        // What the user is told is why the document failed; a folder not remembered costs only an empty folder.
+      }
+    throw e;
+  }
+  putProperties({ ...folder.unsaved, [key]: String(version) });
+  return {
+    docUrl: `https://docs.google.com/document/d/${id}/edit`,
+    pdfUrl: `https://drive.google.com/file/d/${pdfId}/view`,
+    folderUrl: folder.url,
+    name,
+    version,
+  };
+}
+
+/** Writes the document, or removes it and says why: a half-written document never stays looking like a version. */
+function writeOrRemove(id: string, name: string, model: DocumentModel): void {
   try {
     writeDocument(id, name, model);
   } catch (e) {
@@ -136,19 +185,6 @@ export function createDocument(
       `Chưa tạo được ${name}: Google Docs từ chối ghi văn bản (${(e as Error).message}). Chưa có bản nào được lưu; hãy thử lại sau ít phút.`,
     );
   }
-  const pdf = driveCreate(
-    { name: `${name}.pdf`, parents: [folder.id] },
-    `yêu cầu lưu ${name}.pdf`,
-    DocumentApp.openById(id).getAs("application/pdf"),
-  );
-  putProperties({ [key]: String(version) });
-  return {
-    docUrl: `https://docs.google.com/document/d/${id}/edit`,
-    pdfUrl: `https://drive.google.com/file/d/${pdf.id}/view`,
-    folderUrl: folder.url,
-    name,
-    version,
-  };
 }
 
 /** The "Văn bản" sheet, made at set-up (or by the first document of a spreadsheet set up before it existed). */

@@ -513,9 +513,12 @@ export class FakeDrive {
     return {
       Files: {
         create: (
-          resource: { name?: string; mimeType?: string; parents?: string[] },
+          resource: { name?: string; mimeType?: string; parents?: string[]; appProperties?: Record<string, string> },
           blob?: { name: string; mime: string; source: string },
         ) => {
+          const known = ["name", "mimeType", "parents", "appProperties"];
+          const unknown = Object.keys(resource).filter((k) => !known.includes(k));
+          if (unknown.length) throw new Error(`Fake: files.create with ${unknown.join(", ")} is not modelled.`);
           const parentId = resource.parents?.[0];
           const parent = parentId ? mine(parentId) : this.root;
           if (!(parent instanceof FakeFolder))
@@ -554,7 +557,29 @@ export class FakeDrive {
             this.appFiles.set(file.id, { item: file, creator: this.env.actingUser() });
             id = file.id;
           }
+          this.appFiles.get(id)!.appProperties = { ...resource.appProperties };
           return { id, name, mimeType: resource.mimeType ?? blob?.mime };
+        },
+        /**
+         * Lists the files the app made for this user that match the query
+         * (drive.file: https://developers.google.com/workspace/drive/api/guides/api-specific-auth).
+         * Only the query the add-on sends is modelled, an app property and not trashed
+         * (https://developers.google.com/workspace/drive/api/guides/search-files); any other is refused here
+         * (strict side), so a change of query cannot pass unnoticed.
+         */
+        list: (opts: { q?: string; fields?: string }) => {
+          const m = /^appProperties has \{ key='([\w-]+)' and value='([\w-]+)' \} and trashed = false$/.exec(
+            opts.q ?? "",
+          );
+          if (!m) throw new Error(`Fake: files.list with q ${JSON.stringify(opts.q)} is not modelled.`);
+          const files = [...this.appFiles.entries()]
+            .filter(([, f]) => f.creator === this.env.actingUser() && f.appProperties?.[m[1]!] === m[2])
+            .map(([id, f]) => ({
+              id,
+              name: f.item.getName(),
+              mimeType: f.item instanceof FakeFolder ? "application/vnd.google-apps.folder" : f.item.mime,
+            }));
+          return { files };
         },
         get: (id: string, _opts?: { fields?: string }) => {
           const item = mine(id);
@@ -597,7 +622,10 @@ export class FakeDrive {
       },
     };
   }
-  appFiles = new Map<string, { item: FakeFolder | FakeDriveFile; creator: string }>();
+  appFiles = new Map<
+    string,
+    { item: FakeFolder | FakeDriveFile; creator: string; appProperties?: Record<string, string> }
+  >();
   /** Folders: a new one lands in the caller's Drive, seen by the caller only; another user's is not found. */
   folders() {
     return {

@@ -64,7 +64,7 @@ describe("the Docs API request that writes a document", () => {
       const body = applyBatch(new FakeBody(), documentRequests(model));
       const page = model.page;
       const ALIGN = { left: "START", center: "CENTER", right: "END", justify: "JUSTIFIED" };
-      const paragraphs: { x: Paragraph; inCell: boolean }[] = model.blocks.flatMap((b) =>
+      const paragraphs = model.blocks.flatMap<{ x: Paragraph; inCell: boolean }>((b) =>
         b.kind === "paragraph"
           ? [{ x: b, inCell: false }]
           : b.kind === "table"

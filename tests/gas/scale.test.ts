@@ -282,6 +282,29 @@ describe("a 429, a 503 or a 500 whose write landed, on the first write, ends in 
       ));
   }
 
+  // Drive may answer a create that made the file with a 500: the retry finds the file by its creation key.
+  it("Tạo bản giao ước (500, landed, on each Drive create: the folder, the Doc, the PDF): one of each, as undisturbed", () => {
+    const drive = (env: FakeEnv) => [
+      env.drive.createdFolders.length,
+      env.drive.createdFolders.flatMap((f) => f.files.map((x) => x.name)),
+      env.drive.documents.size,
+      values(env, "Văn bản").map((r) => [r[1], r[2]]),
+      // Folder ids count across the fake's spreadsheets: the two runs' folders differ only there.
+      auditText(env).map((r) => r.replace(/folder-\d+/g, "folder-…")),
+    ];
+    const calm = newEnv();
+    filled(calm);
+    calm.run("menuPledge", { as: OWNER });
+    const env = newEnv();
+    filled(env);
+    const landed = { status: 500, landed: true } as const;
+    env.fail("Drive.Files.create", landed, landed, landed);
+    env.run("menuPledge", { as: OWNER });
+    expect(env.failed.get("Drive.Files.create")).toBe(3);
+    expect(drive(env)).toEqual(drive(calm));
+    expect(drive(env)[0]).toBe(1);
+  });
+
   it("Khóa số liệu cuối năm stopped after its write landed, before the state was saved: a rerun finishes it, logged once", () => {
     const env = newEnv();
     filled(env);

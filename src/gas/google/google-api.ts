@@ -9,6 +9,7 @@
  * Rules and sources: docs/platform.md.
  */
 import { UserError } from "../../core/user-error";
+import { newWriteId } from "./write-id";
 
 /** Statuses worth another try: quota (429), internal error (500), unavailable (503). */
 const RETRYABLE = [429, 500, 503];
@@ -169,13 +170,32 @@ export function driveGet(fileId: string, fields: string): GoogleAppsScript.Drive
   return callGoogle("yêu cầu đọc thư mục văn bản", () => Drive!.Files!.get(fileId, { fields }));
 }
 
-/** Drive v3 files.create, with content when given. */
+/** The app property that names one creation (Drive keeps app properties private to the app that set them). */
+const CREATION_KEY = "cum_thi_dua_lan_tao";
+
+/**
+ * Drive v3 files.create, with content when given. A create Google answered
+ * with an error may have made the file: each carries an identity of its own
+ * in its app properties, and a retry first looks for it (files.list finds
+ * only what the app made), so a folder or a document is never made twice.
+ */
 export function driveCreate(
   file: GoogleAppsScript.Drive_v3.Drive.V3.Schema.File,
   what: string,
   blob?: GoogleAppsScript.Base.Blob,
 ): GoogleAppsScript.Drive_v3.Drive.V3.Schema.File {
-  return callGoogle(what, () => (blob ? Drive!.Files!.create(file, blob) : Drive!.Files!.create(file)));
+  const identity = newWriteId();
+  const named = { ...file, appProperties: { ...file.appProperties, [CREATION_KEY]: identity } };
+  let sent = false;
+  return callGoogle(what, () => {
+    if (sent) {
+      const q = `appProperties has { key='${CREATION_KEY}' and value='${identity}' } and trashed = false`;
+      const made = Drive!.Files!.list({ q, fields: "files(id,name,mimeType)" }).files ?? [];
+      if (made.length) return made[0]!;
+    }
+    sent = true;
+    return blob ? Drive!.Files!.create(named, blob) : Drive!.Files!.create(named);
+  });
 }
 
 /** Drive v3 files.delete. */

@@ -14,7 +14,7 @@ import { readSheets, sheetA1 } from "../google/sheet-io";
 import { GoogleBusyError, sheetsAppend } from "../google/google-api";
 import { forgetDocumentProperties } from "../google/store";
 import { reserveForHead } from "./queue";
-import { newAuditId } from "./audit-id";
+import { newWriteId } from "../google/write-id";
 
 export const AUDIT_SHEET = "Nhật ký";
 export const AUDIT_HEADERS = [
@@ -80,7 +80,7 @@ const auditRows = (entries: AuditEntry[], now: Date): string[][] =>
     text(e.oldValue),
     text(e.newValue),
     e.detail ?? "",
-    e.id ?? newAuditId(),
+    e.id ?? newWriteId(),
   ]);
 
 const NO_AUDIT_SHEET = `Không tìm thấy trang "${AUDIT_SHEET}"; hãy chạy Thi đua › Thiết lập / cập nhật bảng tính.`;
@@ -147,7 +147,7 @@ export function appendAudit(
 ): void {
   if (!entries.length) return;
   const id = spreadsheetId(ss);
-  const withIds = entries.map((e) => ({ ...e, at: e.at ?? now, id: e.id ?? newAuditId() }));
+  const withIds = entries.map((e) => ({ ...e, at: e.at ?? now, id: e.id ?? newWriteId() }));
   let rows = auditRows(withIds, now);
   const leaveOutLanded = () => {
     const landed = landedIds(id);

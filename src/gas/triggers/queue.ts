@@ -11,7 +11,7 @@
  */
 import { UserError } from "../../core/user-error";
 import type { AuditEntry } from "./audit";
-import { newAuditId } from "./audit-id";
+import { newWriteId } from "../google/write-id";
 import { loadQueue, planQueue, queueText } from "../year/stored-state";
 import { commitChunked, documentProperties, utf8Bytes } from "../google/store";
 
@@ -41,7 +41,7 @@ export function reserveForHead(entries: AuditEntry[], protections: boolean, now 
       newValue: text(e.newValue),
       detail: e.detail,
       at: (e.at ?? now).toISOString(),
-      id: e.id ?? newAuditId(),
+      id: e.id ?? newWriteId(),
     });
   q.protections = q.protections || protections;
   const bytes = utf8Bytes(queueText(q));

@@ -13,7 +13,7 @@ import { a1, parseA1, type CellBlock } from "../../core/problem";
 import { cellText } from "../../core/figures/parse";
 import { checkFigure, findTarget } from "../../core/figures/validate";
 import { appendAudit, type AuditEntry } from "./audit";
-import { newAuditId } from "./audit-id";
+import { newWriteId } from "../google/write-id";
 import { schoolOfSheet } from "../context";
 import { applyPendingNow } from "./pending";
 import { knowTriggerCreator, triggerActs } from "./trigger-creators";
@@ -151,7 +151,7 @@ export function onEditLog(e: EditEvent): void {
   // order things happened (an add-on has no other trigger for it).
   applyPendingNow(e.source, def);
   // Identities first: rows that went out with the block and are sent again below are recognised, never doubled.
-  const logged = entries.map((x) => ({ ...x, id: newAuditId() }));
+  const logged = entries.map((x) => ({ ...x, id: newWriteId() }));
   const school = schoolOfSheet(def, name);
   const { left, mayHaveLanded } = school
     ? statusAfterEdit(e, block, def, school, logged)

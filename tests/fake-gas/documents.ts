@@ -380,6 +380,8 @@ export class FakeDocument {
 
 export class FakeFolder {
   files: FakeDriveFile[] = [];
+  /** Put in the trash by its owner (the files in it count as trashed too). */
+  trashed = false;
   /** Who can see the folder; null: everyone the file is shared with. */
   viewers: Set<string> | null = null;
   readonly id: string;
@@ -472,6 +474,24 @@ export class FakeDrive {
     this.root = new FakeFolder(env, "Drive của tôi");
     this.folder = new FakeFolder(env, "Thi đua cụm");
   }
+  /**
+   * An app file as Drive v3 answers it: only the fields asked for
+   * (https://developers.google.com/workspace/drive/api/guides/fields-parameter); trashed is true for a
+   * file in a trashed folder (File.trashed: "either explicitly or from a trashed parent folder").
+   */
+  fields(id: string, fields: string): Record<string, unknown> {
+    const { item } = this.appFiles.get(id)!;
+    const all: Record<string, unknown> = {
+      id,
+      name: item.getName(),
+      mimeType: item instanceof FakeFolder ? "application/vnd.google-apps.folder" : item.mime,
+      trashed: item instanceof FakeFolder ? item.trashed : item.folder.trashed,
+    };
+    const asked = fields.split(",");
+    const unknown = asked.filter((f) => !(f in all));
+    if (unknown.length) throw new Error(`Fake: Drive field ${unknown.join(", ")} is not modelled.`);
+    return Object.fromEntries(asked.map((f) => [f, all[f]]));
+  }
   register(id: string, name: string, mime: string, folder: FakeFolder) {
     const f = new FakeDriveFile(this.env, id, name, mime, folder);
     folder.files.push(f);
@@ -514,8 +534,11 @@ export class FakeDrive {
       Files: {
         create: (
           resource: { name?: string; mimeType?: string; parents?: string[]; appProperties?: Record<string, string> },
-          blob?: { name: string; mime: string; source: string },
+          blob?: { name: string; mime: string; source: string } | null,
+          opts?: { fields?: string },
         ) => {
+          const extra = Object.keys(opts ?? {}).filter((k) => k !== "fields");
+          if (extra.length) throw new Error(`Fake: files.create with ${extra.join(", ")} is not modelled.`);
           const known = ["name", "mimeType", "parents", "appProperties"];
           const unknown = Object.keys(resource).filter((k) => !known.includes(k));
           if (unknown.length) throw new Error(`Fake: files.create with ${unknown.join(", ")} is not modelled.`);
@@ -558,32 +581,29 @@ export class FakeDrive {
             id = file.id;
           }
           this.appFiles.get(id)!.appProperties = { ...resource.appProperties };
-          return { id, name, mimeType: resource.mimeType ?? blob?.mime };
+          return this.fields(id, opts?.fields ?? "id,name,mimeType");
         },
         /**
          * Lists the files the app made for this user that match the query
-         * (drive.file: https://developers.google.com/workspace/drive/api/guides/api-specific-auth).
-         * Only the query the add-on sends is modelled, an app property and not trashed
-         * (https://developers.google.com/workspace/drive/api/guides/search-files); any other is refused here
-         * (strict side), so a change of query cannot pass unnoticed.
+         * (drive.file: https://developers.google.com/workspace/drive/api/guides/api-specific-auth), trashed
+         * ones included unless the query says otherwise
+         * (https://developers.google.com/workspace/drive/api/guides/search-files). Only the query the add-on
+         * sends is modelled, an app property; any other is refused here (strict side), so a change of query
+         * cannot pass unnoticed.
          */
         list: (opts: { q?: string; fields?: string }) => {
-          const m = /^appProperties has \{ key='([\w-]+)' and value='([\w-]+)' \} and trashed = false$/.exec(
-            opts.q ?? "",
-          );
+          const m = /^appProperties has \{ key='([\w-]+)' and value='([\w-]+)' \}$/.exec(opts.q ?? "");
           if (!m) throw new Error(`Fake: files.list with q ${JSON.stringify(opts.q)} is not modelled.`);
+          const fields = /^files\(([\w,]+)\)$/.exec(opts.fields ?? "");
+          if (!fields) throw new Error(`Fake: files.list with fields ${JSON.stringify(opts.fields)} is not modelled.`);
           const files = [...this.appFiles.entries()]
             .filter(([, f]) => f.creator === this.env.actingUser() && f.appProperties?.[m[1]!] === m[2])
-            .map(([id, f]) => ({
-              id,
-              name: f.item.getName(),
-              mimeType: f.item instanceof FakeFolder ? "application/vnd.google-apps.folder" : f.item.mime,
-            }));
+            .map(([id]) => this.fields(id, fields[1]!));
           return { files };
         },
-        get: (id: string, _opts?: { fields?: string }) => {
-          const item = mine(id);
-          return { id, name: item.getName(), trashed: false };
+        get: (id: string, opts?: { fields?: string }) => {
+          mine(id);
+          return this.fields(id, opts?.fields ?? "id,name,mimeType");
         },
         /** Deletes for good a file the app made (https://developers.google.com/workspace/drive/api/reference/rest/v3/files/delete). */
         remove: (id: string) => {

@@ -249,11 +249,11 @@ describe("documents in Google Docs", () => {
     expect(env.drive.createdFolders).toHaveLength(1);
     expect(folder.files.map((f) => f.name)).toContain("Giao ước thi đua năm 2023 (bản 2)");
     expect(env.properties.getProperty(key)).toBe(folder.id);
-    // From then on the folder costs one look in Drive, no read of the user's properties.
+    // From then on the folder costs nothing: no read of the user's properties, no look in Drive (the Doc's create tells).
     env.log.reset();
     env.run("menuReport", { as: head });
     expect(env.log.count("PropertiesService.getUserProperties")).toBe(0);
-    expect(env.log.count("Drive.Files.get")).toBe(1);
+    expect(env.log.count("Drive.Files.get")).toBe(0);
     expect(folder.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 3)");
   });
 });
@@ -292,4 +292,27 @@ describe("the first document of a spreadsheet, made by a head", () => {
     expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def)}`)).toBe(env.drive.createdFolders[0]!.id);
     expect(env.properties.getProperty("so_ban_giao_uoc")).toBe("1");
   });
+});
+
+describe("a remembered documents folder that is no longer usable", () => {
+  const made = (env: FakeEnv) => env.drive.createdFolders.map((f) => f.files.map((x) => x.name));
+  for (const [how, spoil] of [
+    ["put in the trash", (env: FakeEnv) => (env.drive.createdFolders[0]!.trashed = true)],
+    ["deleted for good", (env: FakeEnv) => env.drive.appFiles.delete(env.drive.createdFolders[0]!.id)],
+  ] as const)
+    it(`${how}: the next document goes into a new folder, which is remembered, and nothing is left in the old one`, () => {
+      const env = newEnv();
+      setUp(env);
+      env.run("menuPledge", { as: headOf(def) });
+      spoil(env);
+      env.run("menuReport", { as: headOf(def) });
+      expect(made(env)).toEqual([
+        ["Giao ước thi đua năm 2023 (bản 1)", "Giao ước thi đua năm 2023 (bản 1).pdf"],
+        ["Báo cáo tổng kết thi đua năm 2023 (bản 1)", "Báo cáo tổng kết thi đua năm 2023 (bản 1).pdf"],
+      ]);
+      const second = env.drive.createdFolders[1]!;
+      expect(env.ui.alerts.at(-1)!.message).toContain(second.getUrl());
+      expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def)}`)).toBe(second.id);
+      expect(env.sheet("Văn bản").getDataRangeRaw().getValues().at(-1)![3]).toMatch(/^https:\/\/docs\.google\.com/);
+    });
 });

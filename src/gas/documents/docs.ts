@@ -29,6 +29,7 @@ import {
   driveRemove,
   GoogleBusyError,
   sheetsAppend,
+  statusOf,
 } from "../google/google-api";
 import { readSheets, sheetA1 } from "../google/sheet-io";
 import { documentProperties, putProperties } from "../google/store";
@@ -68,7 +69,11 @@ interface Folder {
   url: string;
   /** What remembers a folder made in this run, when it is not remembered yet. */
   unsaved?: Record<string, string>;
+  /** Remembered, not looked at: whether it is still there is for the first file made in it to tell. */
+  unchecked?: boolean;
 }
+
+const folderUrl = (id: string) => `https://drive.google.com/drive/folders/${id}`;
 
 /**
  * The user's folder of documents for this spreadsheet, made by the add-on.
@@ -76,16 +81,16 @@ interface Folder {
  * never looks for the spreadsheet's own folder (a head who is not the owner
  * often cannot see it anyway); each head gets a folder of their own,
  * remembered in the document's properties under their e-mail and linked
- * from the Văn bản sheet.
+ * from the Văn bản sheet. Unless check is false, a remembered folder is
+ * looked at first (one call), and replaced when it is gone or in the trash.
  */
-function findOrMakeFolder(ssId: string, def: ClusterDefinition): Folder {
-  const url = (id: string) => `https://drive.google.com/drive/folders/${id}`;
+function findOrMakeFolder(ssId: string, def: ClusterDefinition, check = true): Folder {
   // Kept in the document's properties by user: read with the stored year at no cost, where the user's own
   // properties cost two calls each time. A folder's id opens nothing without the user's access to it.
-  const me = effectiveEmail();
-  const docKey = me ? `thu_muc_van_ban_${me}` : undefined;
+  const docKey = folderKey();
   const all = documentProperties();
   const kept = docKey ? all[docKey] : undefined;
+  if (kept && !check) return { id: kept, url: folderUrl(kept), unchecked: true };
   const userKey = `thu_muc_van_ban_${ssId}`;
   let props: GoogleAppsScript.Properties.Properties | undefined;
   const userProps = () => (props ??= PropertiesService.getUserProperties());
@@ -97,20 +102,31 @@ function findOrMakeFolder(ssId: string, def: ClusterDefinition): Folder {
     try {
       if (!driveGet(stored, "id,trashed").trashed) {
         if (docKey && !kept) putProperties({ [docKey]: stored });
-        return { id: stored, url: url(stored) };
+        return { id: stored, url: folderUrl(stored) };
       }
     } catch (e) {
       // Deleted, or made before under another account: a new folder replaces it. Google refusing for now is not
       // "gone": a second folder would split the head's documents.
       if (e instanceof UserError) throw e;
     }
-  const folder = driveCreate(
+  const made = newFolder(def);
+  if (docKey) return { ...made, unsaved: { [docKey]: made.id } };
+  userProps().setProperty(userKey, made.id);
+  return made;
+}
+
+/** Where the user's folder is remembered; none when Google hides the user's e-mail. */
+function folderKey(): string | undefined {
+  const me = effectiveEmail();
+  return me ? `thu_muc_van_ban_${me}` : undefined;
+}
+
+function newFolder(def: ClusterDefinition): Folder {
+  const id = driveCreate(
     { name: `Văn bản thi đua – ${def.name}`, mimeType: FOLDER },
     "yêu cầu tạo thư mục văn bản",
-  );
-  if (docKey) return { id: folder.id!, url: url(folder.id!), unsaved: { [docKey]: folder.id! } };
-  userProps().setProperty(userKey, folder.id!);
-  return { id: folder.id!, url: url(folder.id!) };
+  ).id!;
+  return { id, url: folderUrl(id) };
 }
 
 /** The user's folder of documents, remembered as soon as it is made. */
@@ -118,6 +134,40 @@ export function documentsFolder(ssId: string, def: ClusterDefinition): { id: str
   const folder = findOrMakeFolder(ssId, def);
   if (folder.unsaved) putProperties(folder.unsaved);
   return folder;
+}
+
+/**
+ * A new, empty Google Doc in the folder. A remembered folder is not looked
+ * at first: the create says whether it is gone (not found) or in the trash
+ * (Drive counts a file in a trashed folder as trashed), and then the Doc
+ * goes into a new folder instead, the one in the trash removed.
+ */
+function newDocIn(folder: Folder, def: ClusterDefinition, name: string): { folder: Folder; id: string } {
+  const create = (f: Folder) =>
+    driveCreate(
+      { name, mimeType: "application/vnd.google-apps.document", parents: [f.id] },
+      `yêu cầu tạo ${name}`,
+      undefined,
+      "id,trashed",
+    );
+  if (!folder.unchecked) return { folder, id: create(folder).id! };
+  let made: ReturnType<typeof create> | undefined;
+  try {
+    made = create(folder);
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  if (made && !made.trashed) return { folder, id: made.id! };
+  if (made) driveRemove(made.id!, `yêu cầu xóa ${name} trong thư mục đã bị xóa`);
+  // Only a folder kept under the user's e-mail goes unchecked: it is remembered there in its place.
+  const fresh = newFolder(def);
+  fresh.unsaved = { [folderKey()!]: fresh.id };
+  return { folder: fresh, id: create(fresh).id! };
+}
+
+/** Drive's answer for a file that is not there, or not for this user: 404. */
+function isNotFound(e: unknown): boolean {
+  return statusOf(e) === 404 || /file not found/i.test(String((e as Error | undefined)?.message ?? e));
 }
 
 /**
@@ -137,16 +187,13 @@ export function createDocument(
 ): MadeDocument & { folderUrl: string } {
   const key = `so_ban_${kind}`;
   const version = Number(documentProperties()[key] ?? "0") + 1;
-  const folder = findOrMakeFolder(ssId, def);
+  let folder = findOrMakeFolder(ssId, def, false);
   const name = `${baseName} (bản ${version})`;
   let pdfId: string;
   let id: string;
   try {
     // Made in its folder from the start: no move, and no access needed to any other file.
-    id = driveCreate(
-      { name, mimeType: "application/vnd.google-apps.document", parents: [folder.id] },
-      `yêu cầu tạo ${name}`,
-    ).id!;
+    ({ folder, id } = newDocIn(folder, def, name));
     writeOrRemove(id, name, model);
     pdfId = driveCreate(
       { name: `${name}.pdf`, parents: [folder.id] },

@@ -183,18 +183,21 @@ export function driveCreate(
   file: GoogleAppsScript.Drive_v3.Drive.V3.Schema.File,
   what: string,
   blob?: GoogleAppsScript.Base.Blob,
+  fields = "id,name,mimeType",
 ): GoogleAppsScript.Drive_v3.Drive.V3.Schema.File {
   const identity = newWriteId();
   const named = { ...file, appProperties: { ...file.appProperties, [CREATION_KEY]: identity } };
   let sent = false;
   return callGoogle(what, () => {
     if (sent) {
-      const q = `appProperties has { key='${CREATION_KEY}' and value='${identity}' } and trashed = false`;
-      const made = Drive!.Files!.list({ q, fields: "files(id,name,mimeType)" }).files ?? [];
+      // Not "and trashed = false": a file made in a folder since trashed is trashed too, and still this create's.
+      const q = `appProperties has { key='${CREATION_KEY}' and value='${identity}' }`;
+      const made = Drive!.Files!.list({ q, fields: `files(${fields})` }).files ?? [];
       if (made.length) return made[0]!;
     }
     sent = true;
-    return blob ? Drive!.Files!.create(named, blob) : Drive!.Files!.create(named);
+    // No content: null in its place, as the advanced service takes optional arguments only third.
+    return Drive!.Files!.create(named, blob ?? (null as unknown as GoogleAppsScript.Base.Blob), { fields });
   });
 }
 

@@ -316,3 +316,52 @@ describe("a remembered documents folder that is no longer usable", () => {
       expect(env.sheet("Văn bản").getDataRangeRaw().getValues().at(-1)![3]).toMatch(/^https:\/\/docs\.google\.com/);
     });
 });
+
+describe("a document's two rows, Văn bản and Nhật ký", () => {
+  const rows = (env: FakeEnv) => ({
+    docs: env
+      .sheet("Văn bản")
+      .getDataRangeRaw()
+      .getValues()
+      .slice(1)
+      .map((r) => [r[1], r[2], r[5]]),
+    audit: env
+      .sheet("Nhật ký")
+      .getDataRangeRaw()
+      .getValues()
+      .filter((r) => r[2] === "Tạo bản giao ước")
+      .map((r) => r[6]),
+  });
+  const expected = {
+    docs: [["Giao ước thi đua năm 2023", 1, headOf(def)]],
+    audit: ["Giao ước thi đua năm 2023 (bản 1)"],
+  };
+  it("go out in one call on the sheet ids set-up kept", () => {
+    const env = newEnv();
+    setUp(env);
+    env.log.reset();
+    env.run("menuPledge", { as: headOf(def) });
+    expect(env.log.count("Sheets.Spreadsheets.batchUpdate")).toBe(1);
+    expect(env.log.count("Sheets.Spreadsheets.Values.append")).toBe(0);
+    expect(rows(env)).toEqual(expected);
+  });
+  for (const [how, spoil] of [
+    [
+      "kept by no set-up (an older version's)",
+      (env: FakeEnv) => env.properties.deleteProperty("ma_trang_nhat_ky_van_ban"),
+    ],
+    [
+      "kept ids that name no sheet now",
+      (env: FakeEnv) =>
+        env.properties.setProperty("ma_trang_nhat_ky_van_ban", JSON.stringify({ audit: 987, docs: 986 })),
+    ],
+    ["a kept value that is not ids", (env: FakeEnv) => env.properties.setProperty("ma_trang_nhat_ky_van_ban", "{")],
+  ] as const)
+    it(`${how}: go out by the sheets' names, each once`, () => {
+      const env = newEnv();
+      setUp(env);
+      spoil(env);
+      env.run("menuPledge", { as: headOf(def) });
+      expect(rows(env)).toEqual(expected);
+    });
+});

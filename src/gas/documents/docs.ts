@@ -13,7 +13,7 @@ import { hasErrors } from "../../core/problem";
 import { judge, type Verdict } from "../../core/pipeline";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
-import { appendAudit } from "../triggers/audit";
+import { appendAudit, auditAppendCells, AUDIT_SHEET, type AuditEntry } from "../triggers/audit";
 import { effectiveEmail, spreadsheetId } from "../context";
 import { documentRequests } from "./docs-requests";
 import { collectSchools } from "../google/collect";
@@ -29,6 +29,7 @@ import {
   driveRemove,
   GoogleBusyError,
   sheetsAppend,
+  sheetsBatchUpdate,
   statusOf,
 } from "../google/google-api";
 import { readSheets, sheetA1 } from "../google/sheet-io";
@@ -248,6 +249,24 @@ export function docsSheetSpec(): SheetSpec {
   };
 }
 
+/** The column of a Văn bản row's identity, the document's address (0-based). */
+export const DOCS_ID_COL = 3;
+
+/** The addresses of the documents Văn bản lists, in one read. */
+export function documentUrls(ssId: string): Set<string> {
+  return new Set((readSheets(ssId, [DOCS_SHEET], "D:D").get(DOCS_SHEET) ?? []).map((r) => String(r[0] ?? "")));
+}
+
+/** A document's row in the Văn bản sheet; its address (column D) is the row's identity. */
+export function documentRow(made: MadeDocument, kind: string, who: string): (string | number)[] {
+  return [formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who];
+}
+
+/** What the user is told when the document exists but its row could not be written, so that nothing made is lost. */
+export function unrecordedDocument(made: MadeDocument): string {
+  return `${made.name} đã được tạo (Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}) nhưng chưa ghi được dòng của nó trên trang "${DOCS_SHEET}". Hãy chép hai đường dẫn này vào trang đó, hoặc tạo lại văn bản sau một phút.`;
+}
+
 /**
  * One row per document made, appended, never rewritten: one call, written as
  * is (RAW), so a link or a time is never read as something else; Sheets
@@ -266,13 +285,12 @@ export function recordDocument(
   // The document's address is the row's identity: an append Google answered with an error may have landed,
   // so a retry first looks for it, and the row is never written twice.
   let retrying = false;
-  const landed = () => (readSheets(ssId, [DOCS_SHEET], "D:D").get(DOCS_SHEET) ?? []).some((r) => r[0] === made.docUrl);
+  const landed = () => documentUrls(ssId).has(made.docUrl);
   const append = () =>
     sheetsAppend(
       ssId,
       sheetA1(DOCS_SHEET),
-      () =>
-        retrying && landed() ? [] : [[formatDateTime(new Date()), kind, made.version, made.docUrl, made.pdfUrl, who]],
+      () => (retrying && landed() ? [] : [documentRow(made, kind, who)]),
       `dòng của ${made.name} trên trang "${DOCS_SHEET}"`,
       { beforeRetry: () => (retrying = true) },
     );
@@ -280,10 +298,7 @@ export function recordDocument(
     append();
   } catch (e) {
     // The document exists: say where, so that nothing made is lost with the row Google would not take.
-    if (e instanceof GoogleBusyError)
-      throw e.with(
-        `${made.name} đã được tạo (Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}) nhưng chưa ghi được dòng của nó trên trang "${DOCS_SHEET}". Hãy chép hai đường dẫn này vào trang đó, hoặc tạo lại văn bản sau một phút.`,
-      );
+    if (e instanceof GoogleBusyError) throw e.with(unrecordedDocument(made));
     if (e instanceof UserError || ss.getSheetByName(DOCS_SHEET)) throw e;
     const batch = new SheetBatch(ssId, `trang "${DOCS_SHEET}"`);
     batch.write(docsSheetSpec());
@@ -291,6 +306,66 @@ export function recordDocument(
     batch.commit();
     append();
   }
+}
+
+/** Where set-up put Nhật ký and Văn bản, by sheet id: a document's two rows then go out in one call. */
+const ROW_SHEETS = "ma_trang_nhat_ky_van_ban";
+
+/** The property that remembers the two sheets' ids, from set-up's batch (which made or kept them). */
+export function rowSheetIds(batch: SheetBatch): Record<string, string> {
+  const audit = batch.sheet(AUDIT_SHEET);
+  const docs = batch.sheet(DOCS_SHEET);
+  return audit && docs ? { [ROW_SHEETS]: JSON.stringify({ audit: audit.sheetId, docs: docs.sheetId }) } : {};
+}
+
+function keptRowSheets(): { audit: number; docs: number } | undefined {
+  try {
+    const ids = JSON.parse(documentProperties()[ROW_SHEETS] ?? "null") as { audit?: unknown; docs?: unknown } | null;
+    return ids && typeof ids.audit === "number" && typeof ids.docs === "number"
+      ? { audit: ids.audit, docs: ids.docs }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The document's row in Văn bản and its Nhật ký row, in one batchUpdate on
+ * the sheet ids set-up kept (applied whole, its Nhật ký row telling a retry
+ * whether it landed). Without them, or when they no longer name the sheets
+ * (one was deleted and made again), the two appends by name, as before.
+ */
+export function fileDocument(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  ssId: string,
+  def: ClusterDefinition,
+  made: MadeDocument,
+  label: string,
+  who: string,
+  entry: AuditEntry,
+): void {
+  const ids = keptRowSheets();
+  if (ids) {
+    const audit = auditAppendCells(ssId, ids.audit, [entry]);
+    const row = documentRow(made, label, who).map((v) => ({
+      userEnteredValue: typeof v === "number" ? { numberValue: v } : { stringValue: v },
+    }));
+    try {
+      sheetsBatchUpdate(
+        ssId,
+        [{ appendCells: { sheetId: ids.docs, rows: [{ values: row }], fields: "userEnteredValue" } }, audit.request],
+        `dòng của ${made.name} trên trang "${DOCS_SHEET}" và trang Nhật ký`,
+        audit.landed,
+      );
+      return;
+    } catch (e) {
+      if (e instanceof GoogleBusyError) throw e.with(unrecordedDocument(made));
+      if (e instanceof UserError) throw e;
+      // Kept ids that no longer name the sheets: Google refused the whole request, nothing was written.
+    }
+  }
+  recordDocument(ss, ssId, def, made, label, who);
+  appendAudit(ss, [entry]);
 }
 
 /**
@@ -332,16 +407,13 @@ function makeDocument(kind: "giao_uoc" | "bao_cao", { ui, ss, def, actor, locked
         buildYearReport({ ...printed.verdict, date: new Date(), fingerprint: printed.fingerprint }),
       );
     }
-    recordDocument(ss, ssId, def, made, label, who);
-    appendAudit(ss, [
-      {
-        action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết",
-        who,
-        sheet: DOCS_SHEET,
-        newValue: made.name,
-        detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}`,
-      },
-    ]);
+    fileDocument(ss, ssId, def, made, label, who, {
+      action: kind === "giao_uoc" ? "Tạo bản giao ước" : "Tạo báo cáo tổng kết",
+      who,
+      sheet: DOCS_SHEET,
+      newValue: made.name,
+      detail: `Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl} ; Thư mục: ${made.folderUrl}`,
+    });
     ui.alert(
       `Đã tạo ${made.name}`,
       `Văn bản và bản PDF nằm trong thư mục ${made.folderUrl}; đường dẫn ở trang "${DOCS_SHEET}".`,

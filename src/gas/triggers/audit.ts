@@ -98,6 +98,30 @@ export function appendAuditIn(
 }
 
 /**
+ * The rows as an appendCells request on Nhật ký's sheet id, for a call that
+ * writes another sheet's rows too, and what tells whether they landed (the
+ * first row's identity), for the retry.
+ */
+export function auditAppendCells(
+  spreadsheetId: string,
+  sheetId: number,
+  entries: AuditEntry[],
+  now = new Date(),
+): { request: GoogleAppsScript.Sheets.Schema.Request; landed: () => boolean } {
+  const rows = auditRows(entries, now);
+  return {
+    request: {
+      appendCells: {
+        sheetId,
+        rows: rows.map((r) => ({ values: r.map((v) => ({ userEnteredValue: { stringValue: v } })) })),
+        fields: "userEnteredValue",
+      },
+    },
+    landed: () => landedIds(spreadsheetId).has(rows[0]![AUDIT_ID_COL]!),
+  };
+}
+
+/**
  * The header row of a Nhật ký made by an older version, brought up to date
  * (it lacked "Mã dòng"): values only, in the action's batch.
  */

@@ -37,7 +37,7 @@ import {
 import { UserError } from "../../core/user-error";
 import { alertingUserErrors } from "../menu-action";
 import { DOCS_SHEET, protectInBatch, protectionPlan } from "./protect";
-import { docsSheetSpec } from "../documents/docs";
+import { docsSheetSpec, rowSheetIds } from "../documents/docs";
 import { SheetBatch, type Written } from "../google/sheet-batch";
 import { readSheets } from "../google/sheet-io";
 import { loadState, saveDefinition, storedDefinition } from "./stored-state";
@@ -236,7 +236,7 @@ export function runSetup(ss: Spreadsheet, def: ClusterDefinition, who: string): 
   // The installable triggers run with the rights of whoever installed them: a head of the cluster; who did is
   // saved with the definition, in one write.
   const installer = ensureTriggers(ss, who, [...headEditors(def), ownerEmail(ss)]);
-  saveDefinition(def, undefined, installer.record);
+  saveDefinition(def, undefined, { ...installer.record, ...rowSheetIds(batch) });
   return result;
 }
 

@@ -103,6 +103,13 @@ describe("Tổng kết giai đoạn, sheets past one request", () => {
       expect(valuesOf(env.sheet(spec.name)), spec.name).toEqual(want);
     }
     expect(valuesOf(env.sheet("Nhật ký")).at(-1)![2]).toBe("Tổng kết giai đoạn");
+    // The report's row in Văn bản went with the sheets' first part, not in a call of its own.
+    expect(env.log.count("Sheets.Spreadsheets.Values.append")).toBe(0);
+    expect(
+      valuesOf(env.sheet("Văn bản"))
+        .slice(1)
+        .map((r) => [r[1], r[2]]),
+    ).toEqual([[`Báo cáo tổng kết giai đoạn ${big.year}–${big.year}`, 1]]);
   });
 });
 
@@ -122,6 +129,12 @@ describe("Tổng kết giai đoạn stopped between its calls", () => {
     expect(run).toThrow("Exceeded maximum execution time");
     const stopped = new Map(env.spreadsheet.sheets.map((s) => [s.name, valuesOf(s)[0]?.[0]]));
     expect(reviews()).toHaveLength(1);
+    // The stopped run's report is listed all the same: its row went before the sheets.
+    expect(
+      valuesOf(env.sheet("Văn bản"))
+        .slice(1)
+        .map((r) => r[2]),
+    ).toEqual([1, 2]);
     run();
     const review = JSON.parse(readSnapshotSheet(valuesOf(env.sheet(PERIOD_JSON_SHEET)))) as PeriodReview;
     for (const spec of buildPeriodSheets(review)) {
@@ -136,5 +149,23 @@ describe("Tổng kết giai đoạn stopped between its calls", () => {
       expect(valuesOf(env.sheet(spec.name)), spec.name).toEqual(want);
     }
     expect(reviews()).toHaveLength(2);
+  });
+});
+
+describe("Tổng kết giai đoạn whose first part Google answered with a 500 after it landed", () => {
+  it("is not sent again: one Văn bản row for the report, one Nhật ký row, the sheets whole", () => {
+    // Past one request: the first part carries the report's Văn bản row and no Nhật ký row.
+    const env = lockedCluster(syntheticCluster(40, 150));
+    env.ui.answers.push({ button: "OK", text: `${def.year}–${def.year}` });
+    env.fail("Sheets.Spreadsheets.batchUpdate", { status: 500, landed: true });
+    env.run("menuPeriodReview");
+    expect(env.failed.get("Sheets.Spreadsheets.batchUpdate")).toBe(1);
+    expect(env.ui.alerts.at(-1)!.title).toBe(`Đã tổng kết giai đoạn ${def.year}–${def.year}`);
+    expect(
+      valuesOf(env.sheet("Văn bản"))
+        .slice(1)
+        .map((r) => [r[1], r[2]]),
+    ).toEqual([[`Báo cáo tổng kết giai đoạn ${def.year}–${def.year}`, 1]]);
+    expect(valuesOf(env.sheet("Nhật ký")).filter((r) => r[2] === "Tổng kết giai đoạn")).toHaveLength(1);
   });
 });

@@ -671,20 +671,22 @@ export class SheetBatch {
 
   private readonly settings: { locale: string; timeZone: string };
 
-  /** Rows that carry an identity in column col of sheet: one of a part's tells whether the part landed. */
-  private identity?: { sheetId: number; col: number; landed: () => Set<string> };
+  /** Sheets whose rows carry an identity in column col: one of a part's rows tells whether the part landed. */
+  private readonly identities = new Map<number, { col: number; landed: () => Set<string> }>();
 
   identify(title: string, col: number, landed: () => Set<string>): void {
     const sheet = this.sheet(title);
-    if (sheet) this.identity = { sheetId: sheet.sheetId, col, landed };
+    if (sheet) this.identities.set(sheet.sheetId, { col, landed });
   }
 
   /** A part's first row with an identity, if any: the part is applied whole, so that row says whether all landed. */
   private proofOf(part: Request[]): (() => boolean) | undefined {
-    const id = this.identity;
-    const append = id && part.find((r) => r.appendCells?.sheetId === id.sheetId)?.appendCells;
-    const value = append?.rows?.[0]?.values?.[id!.col]?.userEnteredValue?.stringValue;
-    return value ? () => id!.landed().has(value) : undefined;
+    for (const r of part) {
+      const id = r.appendCells && this.identities.get(r.appendCells.sheetId ?? -1);
+      const value = id && r.appendCells!.rows?.[0]?.values?.[id.col]?.userEnteredValue?.stringValue;
+      if (value) return () => id.landed().has(value);
+    }
+    return undefined;
   }
 
   /** Sets the spreadsheet's locale and time zone, in the first part, when they differ from what is there. */
@@ -810,14 +812,16 @@ export class SheetBatch {
    * before the content (a record of what the content removes), "finish"
    * rows after it.
    */
-  append(title: string, rows: string[][], missing: string, phase: "trace" | "finish" = "finish"): void {
+  append(title: string, rows: (string | number)[][], missing: string, phase: "trace" | "finish" = "finish"): void {
     const sheet = this.sheet(title);
     if (!sheet) throw new UserError(missing);
     if (!rows.length) return;
     this.in(phase, {
       appendCells: {
         sheetId: sheet.sheetId,
-        rows: rows.map((r) => ({ values: r.map((v) => ({ userEnteredValue: { stringValue: v } })) })),
+        rows: rows.map((r) => ({
+          values: r.map((v) => ({ userEnteredValue: typeof v === "number" ? { numberValue: v } : { stringValue: v } })),
+        })),
         fields: "userEnteredValue",
       },
     });

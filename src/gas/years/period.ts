@@ -20,7 +20,15 @@ import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
 import { lockedYearSheets, spreadsheetIdOf } from "../../core/years/archive";
 import { spreadsheetId } from "../context";
-import { createDocument, recordDocument } from "../documents/docs";
+import {
+  createDocument,
+  documentRow,
+  documentUrls,
+  DOCS_ID_COL,
+  recordDocument,
+  unrecordedDocument,
+} from "../documents/docs";
+import { GoogleBusyError } from "../google/google-api";
 import { SheetBatch } from "../google/sheet-batch";
 import { menu, type MenuContext } from "../menu-action";
 import { appendAuditIn, type AuditEntry } from "../triggers/audit";
@@ -186,16 +194,28 @@ function periodReview(ctx: MenuContext): void {
       title,
       buildPeriodReport(result, last, new Date()),
     );
-    recordDocument(ss, spreadsheetId(ss), def, made, title, actor.email);
-    // The layout read before stays true unless recording the document had to add Văn bản.
+    // The document's row in Văn bản goes in the batch's first part, before the sheets (one call fewer): a run
+    // stopped after it leaves the document listed. A spreadsheet set up before Văn bản existed has it made by
+    // recordDocument, and the layout is read again after.
     const hadDocs = live.sheets.some((s) => s.title === DOCS_SHEET);
-    writeHeadOnly(ss, def, new SheetBatch(spreadsheetId(ss), "Tổng kết giai đoạn", hadDocs ? live : undefined), specs, {
-      action: "Tổng kết giai đoạn",
-      who: actor.email,
-      sheet: specs[0]!.name,
-      newValue: `${result.from}–${result.to}`,
-      detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
-    });
+    if (!hadDocs) recordDocument(ss, spreadsheetId(ss), def, made, title, actor.email);
+    const batch = new SheetBatch(spreadsheetId(ss), "Tổng kết giai đoạn", hadDocs ? live : undefined);
+    if (hadDocs) {
+      batch.append(DOCS_SHEET, [documentRow(made, title, actor.email)], unrecordedDocument(made), "trace");
+      batch.identify(DOCS_SHEET, DOCS_ID_COL, () => documentUrls(spreadsheetId(ss)));
+    }
+    try {
+      writeHeadOnly(ss, def, batch, specs, {
+        action: "Tổng kết giai đoạn",
+        who: actor.email,
+        sheet: specs[0]!.name,
+        newValue: `${result.from}–${result.to}`,
+        detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
+      });
+    } catch (e) {
+      if (hadDocs && e instanceof GoogleBusyError) throw e.with(`${e.detail} ${unrecordedDocument(made)}`);
+      throw e;
+    }
     ui.alert(
       `Đã tổng kết giai đoạn ${result.from}–${result.to}`,
       `Các trang ${specs
@@ -249,6 +269,7 @@ function history(ctx: MenuContext): void {
   });
 }
 
-const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng hoặc chủ sở hữu bảng tính lập được trang này." };
+// All their work is under the lock: the stored state is read once.
+const HEAD_ONLY = { headOnly: "Chỉ trường Cụm trưởng hoặc chủ sở hữu bảng tính lập được trang này.", lockFirst: true };
 export const menuPeriodReview = menu(periodReview, HEAD_ONLY);
 export const menuHistory = menu(history, HEAD_ONLY);

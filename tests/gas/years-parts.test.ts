@@ -65,6 +65,14 @@ describe("Mở năm mới, an archive past one request", () => {
       expect(valuesOf(sheet!), name).toEqual(before.get(name));
     }
     expect(archive!.sheets.every((s) => s.protections.length === 1)).toBe(true);
+    expect(archive!.sheets.some((s) => s.name === LIVE_SNAPSHOT_SHEET)).toBe(false);
+    // Nobody types into the archive: its text cells are not formatted "@" (RAW values keep them text).
+    const cover = archive!.sheets[0]!;
+    expect(cover.getRange(1, 1).getValue()).toEqual(expect.any(String));
+    expect(cover.getRange(1, 1).getNumberFormats()[0]![0]).toBe("General");
+    // The stored year is read once, under the lock; the documents folder is not looked at before the archive's create.
+    expect(undisturbed.log.count("Properties.getProperties")).toBe(1);
+    expect(undisturbed.log.count("Drive.Files.get")).toBe(0);
   });
 
   it.each([

@@ -82,27 +82,27 @@ const folderUrl = (id: string) => `https://drive.google.com/drive/folders/${id}`
  * never looks for the spreadsheet's own folder (a head who is not the owner
  * often cannot see it anyway); each head gets a folder of their own,
  * remembered in the document's properties under their e-mail and linked
- * from the Văn bản sheet. Unless check is false, a remembered folder is
- * looked at first (one call), and replaced when it is gone or in the trash.
+ * from the Văn bản sheet. A remembered folder is not looked at: the first
+ * file made in it tells whether it is gone (newFileIn).
  */
-function findOrMakeFolder(ssId: string, def: ClusterDefinition, check = true): Folder {
+function findOrMakeFolder(ssId: string, def: ClusterDefinition): Folder {
   // Kept in the document's properties by user: read with the stored year at no cost, where the user's own
   // properties cost two calls each time. A folder's id opens nothing without the user's access to it.
   const docKey = folderKey();
   const all = documentProperties();
   const kept = docKey ? all[docKey] : undefined;
-  if (kept && !check) return { id: kept, url: folderUrl(kept), unchecked: true };
+  if (kept) return { id: kept, url: folderUrl(kept), unchecked: true };
   const userKey = `thu_muc_van_ban_${ssId}`;
   let props: GoogleAppsScript.Properties.Properties | undefined;
   const userProps = () => (props ??= PropertiesService.getUserProperties());
   // Earlier versions kept the folder in the user's properties; it is looked for there (two calls) only where a
   // document was ever made in this spreadsheet, since a folder is made with the first one, and kept by user from then.
   const anyMade = Object.keys(all).some((k) => k.startsWith("so_ban_"));
-  const stored = kept || (anyMade || !docKey ? userProps().getProperty(userKey) : null);
+  const stored = anyMade || !docKey ? userProps().getProperty(userKey) : null;
   if (stored)
     try {
       if (!driveGet(stored, "id,trashed").trashed) {
-        if (docKey && !kept) putProperties({ [docKey]: stored });
+        if (docKey) putProperties({ [docKey]: stored });
         return { id: stored, url: folderUrl(stored) };
       }
     } catch (e) {
@@ -130,27 +130,36 @@ function newFolder(def: ClusterDefinition): Folder {
   return { id, url: folderUrl(id) };
 }
 
-/** The user's folder of documents, remembered as soon as it is made. */
-export function documentsFolder(ssId: string, def: ClusterDefinition): { id: string; url: string } {
-  const folder = findOrMakeFolder(ssId, def);
-  if (folder.unsaved) putProperties(folder.unsaved);
-  return folder;
+/**
+ * A new, empty file of that type in the user's documents folder, the folder
+ * not looked at first (see newFileIn); unsaved remembers a folder made on
+ * the way, for the caller's next write of properties.
+ */
+export function newDocumentsFile(
+  ssId: string,
+  def: ClusterDefinition,
+  name: string,
+  mimeType: string,
+): { id: string; unsaved?: Record<string, string> } {
+  const { folder, id } = newFileIn(findOrMakeFolder(ssId, def), def, name, mimeType);
+  return { id, unsaved: folder.unsaved };
 }
 
 /**
- * A new, empty Google Doc in the folder. A remembered folder is not looked
- * at first: the create says whether it is gone (not found) or in the trash
- * (Drive counts a file in a trashed folder as trashed), and then the Doc
- * goes into a new folder instead, the one in the trash removed.
+ * A new, empty file (a Google Doc, a spreadsheet) in the folder. A
+ * remembered folder is not looked at first: the create says whether it is
+ * gone (not found) or in the trash (Drive counts a file in a trashed folder
+ * as trashed), and then the file goes into a new folder instead, the one in
+ * the trash removed.
  */
-function newDocIn(folder: Folder, def: ClusterDefinition, name: string): { folder: Folder; id: string } {
+function newFileIn(
+  folder: Folder,
+  def: ClusterDefinition,
+  name: string,
+  mimeType: string,
+): { folder: Folder; id: string } {
   const create = (f: Folder) =>
-    driveCreate(
-      { name, mimeType: "application/vnd.google-apps.document", parents: [f.id] },
-      `yêu cầu tạo ${name}`,
-      undefined,
-      "id,trashed",
-    );
+    driveCreate({ name, mimeType, parents: [f.id] }, `yêu cầu tạo ${name}`, undefined, "id,trashed");
   if (!folder.unchecked) return { folder, id: create(folder).id! };
   let made: ReturnType<typeof create> | undefined;
   try {
@@ -188,13 +197,13 @@ export function createDocument(
 ): MadeDocument & { folderUrl: string } {
   const key = `so_ban_${kind}`;
   const version = Number(documentProperties()[key] ?? "0") + 1;
-  let folder = findOrMakeFolder(ssId, def, false);
+  let folder = findOrMakeFolder(ssId, def);
   const name = `${baseName} (bản ${version})`;
   let pdfId: string;
   let id: string;
   try {
     // Made in its folder from the start: no move, and no access needed to any other file.
-    ({ folder, id } = newDocIn(folder, def, name));
+    ({ folder, id } = newFileIn(folder, def, name, "application/vnd.google-apps.document"));
     writeOrRemove(id, name, model);
     pdfId = driveCreate(
       { name: `${name}.pdf`, parents: [folder.id] },

@@ -235,9 +235,10 @@ function coalesceInputs(inputs: InputSpec[]): InputSpec[] {
  * The requests that make a sheet exactly what spec says, over what the
  * layout says is there: grow the grid, take away merges and rules, write
  * every cell (values, formats, validation; "*" clears what the spec leaves
- * out), then borders, merges, widths, frozen rows, colour scales.
+ * out), then borders, merges, widths, frozen rows, colour scales. Unless
+ * typedInto is false, the strings' cells are formatted "@" too.
  */
-export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
+export function specRequests(sheet: SheetLayout, spec: SheetSpec, typedInto = true): Request[] {
   const sheetId = sheet.sheetId;
   const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
   const rows = grid.length;
@@ -281,14 +282,15 @@ export function specRequests(sheet: SheetLayout, spec: SheetSpec): Request[] {
   });
   // Text stays text when typed over later too: the strings' cells are formatted "@", by rectangles rather than in
   // every cell (a style's own format comes after and wins).
-  for (const block of blocksOf(grid.map((r) => r.map((v) => (typeof v === "string" ? "@" : "")))))
-    out.push({
-      repeatCell: {
-        range: gridRange(sheetId, block),
-        cell: { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } },
-        fields: "userEnteredFormat.numberFormat",
-      },
-    });
+  if (typedInto)
+    for (const block of blocksOf(grid.map((r) => r.map((v) => (typeof v === "string" ? "@" : "")))))
+      out.push({
+        repeatCell: {
+          range: gridRange(sheetId, block),
+          cell: { userEnteredFormat: { numberFormat: numberFormat(TEXT_FORMAT) } },
+          fields: "userEnteredFormat.numberFormat",
+        },
+      });
   // Formats by the spec's own ranges, in its order (a later style wins), rather than repeated in every cell.
   out.push({
     repeatCell: {
@@ -405,7 +407,7 @@ const cellKey = (v: CellValue) => (v === "" ? null : v instanceof Date ? `${v.ge
  * a few hundred bytes where specRequests sends every rule and rectangle
  * again. Undefined when the two differ in anything but values.
  */
-function pasteRequests(sheet: SheetLayout, spec: SheetSpec, like: Written): Request[] | undefined {
+function pasteRequests(sheet: SheetLayout, spec: SheetSpec, like: Written, typedInto = true): Request[] | undefined {
   const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
   const from = rectangular(like.spec.grid.length ? like.spec.grid : [[null]]);
   const rows = grid.length;
@@ -449,6 +451,7 @@ function pasteRequests(sheet: SheetLayout, spec: SheetSpec, like: Written): Requ
       });
     i = end + 1;
   }
+  if (!typedInto) return out;
   // A string's cell is "@" unless a style sets its format: where the two sheets' strings differ, so does that.
   const styled = grid.map((r) => r.map(() => false));
   for (const st of spec.styles)
@@ -738,7 +741,7 @@ export class SheetBatch {
   write(spec: SheetSpec, stamp?: Stamp, like?: Written): SheetLayout {
     const sheet = this.ensure(spec.name);
     const grid = rectangular(spec.grid.length ? spec.grid : [[null]]);
-    const pasted = like && !stamp && pasteRequests(sheet, spec, like);
+    const pasted = like && !stamp && pasteRequests(sheet, spec, like, this.typedInto);
     if (pasted) {
       this.add(...prelude(sheet, grid.length, grid[0]!.length));
       const group = ++this.groups;
@@ -763,7 +766,7 @@ export class SheetBatch {
         },
       });
     }
-    if (!pasted) this.add(...specRequests(sheet, { ...spec, grid }));
+    if (!pasted) this.add(...specRequests(sheet, { ...spec, grid }, this.typedInto));
     Object.assign(sheet, {
       rows: Math.max(sheet.rows, grid.length),
       cols: Math.max(sheet.cols, grid[0]!.length),
@@ -851,6 +854,19 @@ export class SheetBatch {
 
   sendValuesApart(): void {
     this.apart = true;
+  }
+
+  /**
+   * Whether a string's cell is formatted "@", so that text typed over it
+   * later stays text. Not in a spreadsheet nobody types into (an archive,
+   * every sheet protected): its values are stored exactly as sent, and
+   * those rectangles were most of its formats (3,8 MB of 4,1 MB at
+   * 120 × 300, two calls).
+   */
+  private typedInto = true;
+
+  neverTypedInto(): void {
+    this.typedInto = false;
   }
 
   /** Requests in phase order, a group (a pasted sheet and its own values) never cut between two parts. */

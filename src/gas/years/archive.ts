@@ -41,14 +41,15 @@ import {
   type ArchivedYearRow,
 } from "../../core/years/archive";
 import { effectiveEmail, ownerEmail, spreadsheetId } from "../context";
-import { docsSheetSpec, documentsFolder } from "../documents/docs";
+import { docsSheetSpec, newDocumentsFile } from "../documents/docs";
 import { blankSheet, readLayout, SheetBatch, type SheetLayout, type Written } from "../google/sheet-batch";
 import { readSheets } from "../google/sheet-io";
-import { driveCreate, driveShareToView } from "../google/google-api";
+import { driveShareToView } from "../google/google-api";
 import { columnLetter } from "../../core/problem";
 import { auditSheetSpec } from "../triggers/audit";
 import { isOurs, MARK } from "../year/protect";
 import { sha256Hex } from "../year/year-state";
+import { SNAPSHOT_SHEET as LIVE_SNAPSHOT_SHEET } from "../year/stored-state";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -95,8 +96,11 @@ export interface ArchiveInput {
   /** A spreadsheet an earlier, interrupted run made for this year, to write again. */
   existingId?: string;
   now: Date;
-  /** Called with the new archive's id as soon as it exists, so a rerun finds it. */
-  made(id: string): void;
+  /**
+   * Called with the new archive's id as soon as it exists, so a rerun finds
+   * it, and what remembers a documents folder made on the way (to write with it).
+   */
+  made(id: string, unsaved?: Record<string, string>): void;
 }
 
 /** The archive's name in Drive. */
@@ -124,12 +128,9 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   let id = a.existingId;
   const fresh = !id;
   if (!id) {
-    const folder = documentsFolder(liveId, a.def);
-    id = driveCreate(
-      { name: archiveName(a.def), mimeType: SPREADSHEET, parents: [folder.id] },
-      `yêu cầu tạo bản lưu năm ${a.def.year}`,
-    ).id!;
-    a.made(id);
+    const made = newDocumentsFile(liveId, a.def, archiveName(a.def), SPREADSHEET);
+    id = made.id;
+    a.made(id, made.unsaved);
   }
   const live = a.live;
   const values = a.liveGrids;
@@ -137,6 +138,7 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   const batch = new SheetBatch(id, `Mở năm mới (bản lưu năm ${a.def.year})`, fresh ? freshLayout() : undefined);
   // Nobody reads the archive before it is verified: its values may follow its sheets and formats, as RAW values.
   batch.sendValuesApart();
+  batch.neverTypedInto();
   batch.spreadsheetSettings("vi_VN", "Asia/Ho_Chi_Minh");
   // The blank sheet of a new archive becomes the cover (its name, in the user's language, is not known here).
   if (fresh) batch.retitle(batch.layout[0]!, coverSheetName(a.def.year));
@@ -161,8 +163,18 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
   const schools = new Set(a.def.schools.map(schoolSheetName));
   let like: Written | undefined;
   for (const sheet of live) {
-    if ([LOCK_SHEET, SNAPSHOT_SHEET, DEFINITION_SHEET, ARCHIVED_REVIEW_SHEET, cover.name].includes(sheet.title))
-      continue;
+    // The live Sheet's copy of the lock's snapshot is the text the lock's own sheets below keep (loadSnapshot checked
+    // it against the SHA-256 the lock stored), where the verification reads it: a second copy would cost 0,8 MB at
+    // 120 × 300.
+    const skipped = [
+      LOCK_SHEET,
+      SNAPSHOT_SHEET,
+      DEFINITION_SHEET,
+      ARCHIVED_REVIEW_SHEET,
+      LIVE_SNAPSHOT_SHEET,
+      cover.name,
+    ];
+    if (skipped.includes(sheet.title)) continue;
     const spec = archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title));
     const school = schools.has(sheet.title);
     const out = batch.write(spec, undefined, school ? like : undefined);

@@ -74,7 +74,9 @@ function loadProgress(year: number): Progress | undefined {
   }
 }
 
-const saveProgress = (p: Progress) => putProperties({ [PROGRESS]: JSON.stringify(p) });
+/** The progress, with other entries to keep in the same write (a documents folder made for the archive). */
+const saveProgress = (p: Progress, with_: Record<string, string> = {}) =>
+  putProperties({ ...with_, [PROGRESS]: JSON.stringify(p) });
 
 // --- the new year -----------------------------------------------------------------------
 
@@ -290,7 +292,7 @@ function openYear(ctx: MenuContext): void {
         viewers: archiveViewers(ss, [def, newDef]),
         existingId: progress?.archiveId,
         now,
-        made: (archiveId) => saveProgress({ from: def.year, archiveId, by: me, verified: false }),
+        made: (archiveId, unsaved) => saveProgress({ from: def.year, archiveId, by: me, verified: false }, unsaved),
       });
       verifyArchive(archive, def, frozen(), reviewText);
       progress = { from: def.year, archiveId: archive.id, by: me, verified: true };
@@ -324,6 +326,8 @@ function openYear(ctx: MenuContext): void {
   });
 }
 
+// All its work is under the lock: the stored definition and state are read once, after taking it.
 export const menuOpenYear = menu(openYear, {
   headOnly: "Chỉ trường Cụm trưởng của năm đã khóa hoặc chủ sở hữu bảng tính được mở năm mới.",
+  lockFirst: true,
 });

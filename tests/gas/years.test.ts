@@ -170,3 +170,22 @@ describe("Mở năm mới, interrupted", () => {
     expect(seen(env)).toEqual(expected);
   });
 });
+
+describe("Mở năm mới, the head's documents folder put in the trash", () => {
+  it("makes the archive in a new folder, remembered with the archive's progress, and removes the one in the trash", () => {
+    const env = sheetFor(def2024);
+    fillAndLock(env, def2024);
+    env.run("menuReport", { as: headOf(def2024) });
+    const first = env.drive.createdFolders[0]!;
+    first.trashed = true;
+    const before = first.files.length;
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    env.run("menuOpenYear", { as: headOf(def2024) });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    expect(env.drive.createdFolders).toHaveLength(2);
+    const second = env.drive.createdFolders[1]!;
+    expect(second.files.map((f) => f.name)).toEqual([`Bản lưu năm 2024 – ${def2024.name}`]);
+    expect(first.files).toHaveLength(before);
+    expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def2024)}`)).toBe(second.id);
+  });
+});

@@ -175,10 +175,15 @@ function sameAsUndisturbed(
   act: (env: FakeEnv) => void,
   read: (env: FakeEnv) => unknown,
 ): void {
+  // Both on the same virtual clock, a minute just begun: the failed run's waits (seconds) never carry its
+  // "Kiểm tra lần cuối" into the next minute, as real time did when the two runs straddled one.
+  const at = Date.UTC(2026, 2, 10, 3, 0, 0);
   const calm = newEnv();
+  calm.startAt = at;
   prepare(calm);
   act(calm);
   const env = newEnv();
+  env.startAt = at;
   prepare(env);
   env.fail(label, failure);
   act(env);

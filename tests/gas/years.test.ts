@@ -147,8 +147,8 @@ describe("Mở năm mới, interrupted", () => {
     ["while writing the archive", "Sheets.Spreadsheets.batchUpdate", 1, true],
     ["after the archive, while moving the live Sheet", "Sheets.Spreadsheets.batchUpdate", 2, true],
     // The archive is the run's first file: the head's documents folder made for it is remembered with the archive's
-    // progress, which is written again once the archive is verified.
-    ["after the live Sheet moved, before the stored year follows", "Properties.setProperties", 3, false],
+    // progress, the one write before the stored year follows the move.
+    ["after the live Sheet moved, before the stored year follows", "Properties.setProperties", 2, false],
   ] as const)("%s: a rerun ends as an undisturbed run", (_, label, n, staysOn2024) => {
     const env = sheetFor(def2024);
     fillAndLock(env, def2024);
@@ -164,10 +164,19 @@ describe("Mở năm mới, interrupted", () => {
         .getValues()
         .some((r) => r.includes(2025)),
     ).toBe(!staysOn2024);
+    const archive = env.otherSpreadsheets[0]!;
+    const writtenBefore = archive.sheets.map((s) => s.name);
+    env.log.reset();
     env.ui.answers.push({ button: "OK", text: "" }, "YES");
     env.run("menuOpenYear", { as: headOf(def2024) });
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
     expect(seen(env)).toEqual(expected);
+    // One archive in all. Once verified it is read back, not written again (the live Sheet may have begun to move).
+    expect(env.otherSpreadsheets).toHaveLength(1);
+    if (label !== "Sheets.Spreadsheets.batchUpdate" || n !== 1) {
+      expect(archive.sheets.map((s) => s.name)).toEqual(writtenBefore);
+      expect(env.log.count("Sheets.Spreadsheets.Values.batchUpdate") + env.log.count("Drive.")).toBe(0);
+    }
   });
 });
 
@@ -187,5 +196,32 @@ describe("Mở năm mới, the head's documents folder put in the trash", () => 
     expect(second.files.map((f) => f.name)).toEqual([`Bản lưu năm 2024 – ${def2024.name}`]);
     expect(first.files).toHaveLength(before);
     expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def2024)}`)).toBe(second.id);
+  });
+});
+
+describe("Mở năm mới after a period review", () => {
+  it("leaves the sheets about several years in the live Sheet, the new head's alone, and out of the year's archive", () => {
+    const env = sheetFor(def2024);
+    fillAndLock(env, def2024);
+    env.ui.answers.push({ button: "OK", text: "2024–2024" });
+    env.run("menuPeriodReview", { as: headOf(def2024) });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã tổng kết giai đoạn 2024–2024");
+    const period = ["Tổng kết giai đoạn", "Theo trường (đã báo cáo)", "_tong_ket_giai_doan"];
+    const before = period.map((n) => env.sheet(n).getDataRangeRaw().getValues());
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    env.run("menuOpenYear", { as: headOf(def2024) });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    // Said before anything was written.
+    expect(env.ui.alerts.at(-2)!.message).toContain(
+      'Các trang về nhiều năm ("Tổng kết giai đoạn", "Theo trường (đã báo cáo)"',
+    );
+    const names = env.otherSpreadsheets[0]!.sheets.map((s) => s.name);
+    expect(names).toContain("Tổng hợp");
+    for (const n of period) expect(names).not.toContain(n);
+    expect(period.map((n) => env.sheet(n).getDataRangeRaw().getValues())).toEqual(before);
+    // The lock's protection left with the year; the head-only one of 2025 took its place, not none.
+    const member = def2024.schools.find((s) => s.code === "GLA")!.editors[0]!;
+    expect(() => writeAs(env, member, "Tổng kết giai đoạn", "A1", "x")).toThrow(PROTECTED_MESSAGE);
+    writeAs(env, OWNER, "Tổng kết giai đoạn", "A1", before[0]![0]![0] as string);
   });
 });

@@ -74,6 +74,30 @@ export function titledTable(
   };
 }
 
+/** The period review's sheets, by what they hold. */
+export const PERIOD_SHEETS = {
+  totals: "Tổng kết giai đoạn",
+  reported: "Theo trường (đã báo cáo)",
+  regrouped: "Theo trường hiện nay",
+  roles: "Cụm trưởng, Cụm phó",
+  ranks: "Xếp hạng theo năm",
+  awards: "Danh hiệu theo năm",
+  sources: "Nguồn số liệu",
+} as const;
+
+/** The period review as JSON, beside its sheets, for whoever compares it with the offline one. */
+export const PERIOD_JSON_SHEET = "_tong_ket_giai_doan";
+/** One school's years, from the menu's "Lịch sử cụm". */
+export const HISTORY_SHEET = "Lịch sử cụm";
+
+/**
+ * The sheets about the cluster over several years rather than one: each is
+ * rebuilt at any time from the locked years it names, so a year's archive
+ * does not keep them and the live Sheet keeps them, for the head alone,
+ * until the next review replaces them.
+ */
+export const MULTI_YEAR_SHEETS: readonly string[] = [...Object.values(PERIOD_SHEETS), PERIOD_JSON_SHEET, HISTORY_SHEET];
+
 const unitOf = (t: PeriodTarget) => (t.kind === "percent" ? "% (trung bình)" : t.unit || "—");
 
 export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
@@ -161,20 +185,20 @@ export function buildPeriodSheets(review: PeriodReview): SheetSpec[] {
   for (const rec of review.records) sources.push([rec.year, rec.source, rec.lockedAt, shortPrint(rec.fingerprint)]);
 
   return [
-    titledTable("Tổng kết giai đoạn", totals, 2, [6, 50, 14, ...years.map(() => 12), 14], {
+    titledTable(PERIOD_SHEETS.totals, totals, 2, [6, 50, 14, ...years.map(() => 12), 14], {
       rows: review.targets.length,
       numbers: [3, years.length + 1],
     }),
-    titledTable("Theo trường (đã báo cáo)", reported, 2, [8, 50, 40, ...years.map(() => 11)], {
+    titledTable(PERIOD_SHEETS.reported, reported, 2, [8, 50, 40, ...years.map(() => 11)], {
       numbers: [3, years.length],
     }),
-    titledTable("Theo trường hiện nay", regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14], {
+    titledTable(PERIOD_SHEETS.regrouped, regrouped, 2, [8, 50, 40, ...years.map(() => 11), 14], {
       numbers: [3, years.length + 1],
     }),
-    titledTable("Cụm trưởng, Cụm phó", roles, 2, [8, 40, 60, 10, 60]),
-    titledTable("Xếp hạng theo năm", ranks, 2, [8, 8, 45, 12, 12]),
-    titledTable("Danh hiệu theo năm", awards, 2, [8, 50, 60]),
-    titledTable("Nguồn số liệu", sources, 2, [8, 50, 20, 16]),
+    titledTable(PERIOD_SHEETS.roles, roles, 2, [8, 40, 60, 10, 60]),
+    titledTable(PERIOD_SHEETS.ranks, ranks, 2, [8, 8, 45, 12, 12]),
+    titledTable(PERIOD_SHEETS.awards, awards, 2, [8, 50, 60]),
+    titledTable(PERIOD_SHEETS.sources, sources, 2, [8, 50, 20, 16]),
   ];
 }
 

@@ -25,6 +25,7 @@ import {
 } from "../../core/sheets/school-layout";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { TALLY_SHEET } from "../../core/sheets/tally-layout";
+import { MULTI_YEAR_SHEETS } from "../../core/sheets/period-layout";
 import { YEARS_SHEET } from "../../core/years/archive";
 import { schoolEditRights, type EditRights, type YearState } from "../../core/lock/lifecycle";
 import { unchanged } from "../../core/user-error";
@@ -111,6 +112,8 @@ const HEAD_ONLY_SHEETS = [
   DOCS_SHEET,
   SNAPSHOT_SHEET,
   YEARS_SHEET,
+  // They stay in the live Sheet from year to year (a year's archive does not keep them): the next head's, not anyone's.
+  ...MULTI_YEAR_SHEETS,
 ];
 
 export function headOnlyProtection(def: ClusterDefinition, sheetName: string): WantedProtection {

@@ -4,7 +4,8 @@
  * made, and the bound Sheet it did not make, so the archive is built through
  * the Sheets API: a new spreadsheet made by the add-on in the head's
  * documents folder, every sheet of the year written as values in the layout
- * the product gave it, the lock's three sheets (as a locked workbook offline
+ * the product gave it (not the sheets about several years, which the live
+ * Sheet keeps and any run rebuilds from the archives), the lock's three sheets (as a locked workbook offline
  * keeps them) and the review record, every sheet protected, shared to view.
  * It is read back and checked against the lock code before anything else.
  */
@@ -22,6 +23,7 @@ import { reviewRecordProblem } from "../../core/review/record";
 import { buildConfigSheet } from "../../core/sheets/config-layout";
 import { buildInstructionsSheet } from "../../core/sheets/instructions";
 import { DEFINITION_SHEET, LOCK_SHEET, readSnapshotSheet, SNAPSHOT_SHEET } from "../../core/sheets/lock-layout";
+import { MULTI_YEAR_SHEETS } from "../../core/sheets/period-layout";
 import { buildSchoolSheet, schoolSheetName } from "../../core/sheets/school-layout";
 import type { SheetSpec } from "../../core/sheets/sheet-spec";
 import { buildSummarySheets, COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
@@ -174,7 +176,9 @@ export function writeArchive(a: ArchiveInput): WrittenArchive {
       LIVE_SNAPSHOT_SHEET,
       cover.name,
     ];
-    if (skipped.includes(sheet.title)) continue;
+    // A period review or a school's history is about several years and stays in the live Sheet: archived with
+    // each year it would be copied again every year until the next review (5,5 MB at 120 × 300, three calls).
+    if (skipped.includes(sheet.title) || MULTI_YEAR_SHEETS.includes(sheet.title)) continue;
     const spec = archivedSheet(sheet.title, values.get(sheet.title) ?? [], layouts.get(sheet.title));
     const school = schools.has(sheet.title);
     const out = batch.write(spec, undefined, school ? like : undefined);
@@ -245,14 +249,15 @@ export function checkedYear(
 /**
  * A year read back from its archive and checked by the one locked-year
  * reader exactly as a locked workbook is, with the review meeting's record
- * when it is kept; a problem names the year. Right after writing, written
- * gives the sheets: Google applied the batch whole, protections with them.
+ * when it is kept; a problem names the year, and says whether the archive
+ * did not open at all. Right after writing, written gives the sheets:
+ * Google applied the batch whole, protections with them.
  */
 export function readArchivedYear(
   id: string,
   label: string,
   written?: SheetLayout[],
-): { ok: true; year: LockedYear; reviewText?: string } | { ok: false; problem: string } {
+): { ok: true; year: LockedYear; reviewText?: string } | { ok: false; problem: string; unreadable?: boolean } {
   let layout: SheetLayout[];
   try {
     layout = written ?? readLayout(id).sheets;
@@ -260,6 +265,7 @@ export function readArchivedYear(
     return {
       ok: false,
       problem: `${label}: không mở được bản lưu (${(e as Error).message}). Hãy nhờ người đã lưu năm đó chia sẻ quyền xem.`,
+      unreadable: true,
     };
   }
   const wanted = layout.filter((s) => LOCKED_SHEETS.includes(s.title) || s.title === ARCHIVED_REVIEW_SHEET);
@@ -275,27 +281,44 @@ export function readArchivedYear(
 }
 
 /**
+ * Whether an archive reads back as this locked year (same lock code, the
+ * review record as kept): undefined when it does, else why not, and whether
+ * it did not open at all.
+ */
+export function archiveProblem(
+  id: string,
+  def: ClusterDefinition,
+  fingerprint: string,
+  reviewText: string | undefined,
+  written?: SheetLayout[],
+): { why: string; unreadable: boolean } | undefined {
+  const back = readArchivedYear(id, `Bản lưu năm ${def.year}`, written);
+  if (!back.ok) return { why: back.problem, unreadable: !!back.unreadable };
+  if (back.year.fingerprint !== fingerprint)
+    return {
+      why: `mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(fingerprint)}`,
+      unreadable: false,
+    };
+  if ((reviewText ?? "") !== (back.reviewText ?? ""))
+    return { why: "biên bản bình xét không khớp bản trong bảng tính", unreadable: false };
+  return undefined;
+}
+
+/**
  * The check after copying: the archive's cells read back as this locked
- * year (same lock code, the review record intact), and it holds every sheet
- * of the live Sheet. Refused in Vietnamese, before the live Sheet changes,
- * when not.
+ * year. Refused in Vietnamese, before the live Sheet changes, when not.
  */
 export function verifyArchive(
   archive: WrittenArchive,
   def: ClusterDefinition,
-  year: FrozenYear,
+  fingerprint: string,
   reviewText?: string,
 ): void {
-  const label = `Bản lưu năm ${def.year}`;
-  const back = readArchivedYear(archive.id, label, archive.sheets);
-  const fail = (why: string) =>
-    new UserError(
-      `${label} chưa đúng sau khi sao chép (${why}). Bảng tính dùng chung vẫn ở năm ${def.year}, chưa thay đổi gì; hãy chạy lại Thi đua › Mở năm mới.`,
+  const problem = archiveProblem(archive.id, def, fingerprint, reviewText, archive.sheets);
+  if (problem)
+    throw new UserError(
+      `Bản lưu năm ${def.year} chưa đúng sau khi sao chép (${problem.why}). Bảng tính dùng chung vẫn ở năm ${def.year}, chưa thay đổi gì; hãy chạy lại Thi đua › Mở năm mới.`,
     );
-  if (!back.ok) throw fail(back.problem);
-  if (back.year.fingerprint !== year.fingerprint)
-    throw fail(`mã kiểm tra ${shortPrint(back.year.fingerprint)} khác mã khóa ${shortPrint(year.fingerprint)}`);
-  if ((reviewText ?? "") !== (back.reviewText ?? "")) throw fail("biên bản bình xét không khớp bản trong bảng tính");
 }
 
 /** The archived years the live Sheet links in "Các năm", from its layout and the cells when they were read already. */

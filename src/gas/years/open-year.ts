@@ -39,10 +39,18 @@ import { notSummedYet } from "../year/setup";
 import { forgottenSnapshot, loadState, saveDefinition, SNAPSHOT_SHEET, stateEntry } from "../year/stored-state";
 import { canLiftLock } from "../year/year-lock";
 import { frozenYear } from "../year/year-state";
-import { archivedYearRows, archiveViewers, readWholeSheets, verifyArchive, writeArchive } from "./archive";
+import {
+  archivedYearRows,
+  archiveProblem,
+  archiveViewers,
+  readWholeSheets,
+  verifyArchive,
+  writeArchive,
+} from "./archive";
 import { bundledRegister } from "./registers";
 import { findCluster, membersInYear, vnDay } from "../../core/register/register";
 import { carryOverYear } from "../../core/years/carry-over";
+import { MULTI_YEAR_SHEETS } from "../../core/sheets/period-layout";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -51,24 +59,22 @@ const CANCELLED = "Đã hủy. Chưa có gì thay đổi.";
 // --- progress kept between runs ---------------------------------------------------
 
 const PROGRESS = "mo_nam_moi";
+/**
+ * The archive a run made, saved the moment it exists so that a rerun writes
+ * that one again rather than leaving a stray file. Whether it was verified
+ * is not saved (one call fewer): a rerun reads it back instead.
+ */
 interface Progress {
   from: number;
   archiveId: string;
   by: string;
-  verified: boolean;
 }
 
 /** What an interrupted run did; an entry that does not read is ignored (a new archive is made). */
 function loadProgress(year: number): Progress | undefined {
   try {
     const p = JSON.parse(documentProperties()[PROGRESS] || "0") as Progress | 0;
-    return p &&
-      p.from === year &&
-      /^[\w-]{1,200}$/.test(p.archiveId) &&
-      typeof p.by === "string" &&
-      typeof p.verified === "boolean"
-      ? p
-      : undefined;
+    return p && p.from === year && /^[\w-]{1,200}$/.test(p.archiveId) && typeof p.by === "string" ? p : undefined;
   } catch {
     return undefined;
   }
@@ -77,6 +83,27 @@ function loadProgress(year: number): Progress | undefined {
 /** The progress, with other entries to keep in the same write (a documents folder made for the archive). */
 const saveProgress = (p: Progress, with_: Record<string, string> = {}) =>
   putProperties({ ...with_, [PROGRESS]: JSON.stringify(p) });
+
+/**
+ * What a rerun does with the archive an earlier run made. One that reads
+ * back as this locked year is kept, whoever made it: it was verified before
+ * the live Sheet began to move, and the live Sheet may since have begun to,
+ * so it is never copied again. One that does not, this user writes again
+ * when they made it and it still opens (drive.file: another account's is
+ * not theirs to rewrite); else a new one is made.
+ */
+function earlierArchive(
+  earlier: Progress | undefined,
+  me: string,
+  def: ClusterDefinition,
+  lock: LockRecord,
+  reviewText: string | undefined,
+): { keep: string } | { rewrite: string } | undefined {
+  if (!earlier) return undefined;
+  const problem = archiveProblem(earlier.archiveId, def, lock.fingerprint, reviewText);
+  if (!problem) return { keep: earlier.archiveId };
+  return earlier.by === me && !problem.unreadable ? { rewrite: earlier.archiveId } : undefined;
+}
 
 // --- the new year -----------------------------------------------------------------------
 
@@ -255,10 +282,16 @@ function openYear(ctx: MenuContext): void {
     const next = nextYear(def, headChoice(ctx, def.year + 1, reviewText));
     const newDef = next.definition;
     const head = newDef.schools.find((s) => s.role === "head");
+    const staying = live.filter((s) => MULTI_YEAR_SHEETS.includes(s.title)).map((s) => `"${s.title}"`);
     const answer = ui.alert(
       `Mở năm ${newDef.year}`,
-      `Năm ${def.year} sẽ được lưu thành một bảng tính chỉ đọc (mọi trang, số liệu khóa, Nhật ký, Văn bản, biên bản bình xét), ` +
-        `rồi bảng tính này chuyển sang năm ${newDef.year} (địa chỉ giữ nguyên). Các thay đổi:\n\n- ` +
+      `Năm ${def.year} sẽ được lưu thành một bảng tính chỉ đọc (mọi trang của năm, số liệu khóa, Nhật ký, Văn bản, biên bản bình xét), ` +
+        `rồi bảng tính này chuyển sang năm ${newDef.year} (địa chỉ giữ nguyên).` +
+        (staying.length
+          ? ` Các trang về nhiều năm (${staying.join(", ")}) ở lại bảng tính này, chỉ Cụm trưởng sửa được, ` +
+            `và lập lại được bất cứ lúc nào từ các bản lưu.`
+          : "") +
+        ` Các thay đổi:\n\n- ` +
         [...next.changes, ...authorityLines(def, newDef)].join("\n- ") +
         `\n\nTheo sổ đăng ký và bảng văn bản áp dụng, ngày ký ${vnDay(newDef.signing.date)}:\n- ` +
         next.taken.join("\n- ") +
@@ -269,39 +302,36 @@ function openYear(ctx: MenuContext): void {
       ui.alert(CANCELLED);
       return;
     }
-    // Read only when needed: once the move has landed, the snapshot's sheet has left with the year.
-    let kept: ReturnType<typeof frozenYear> | undefined;
-    let liveGrids: Map<string, unknown[][]> | undefined;
-    const frozen = () => (kept ??= frozenYear(ss, def, lock, liveGrids));
     const me = effectiveEmail();
     const now = new Date();
     const earlier = loadProgress(def.year);
-    // An archive another account made is not this user's to rewrite (drive.file): a rerun by someone else makes its own.
-    let progress = earlier && (earlier.verified || earlier.by === me) ? earlier : undefined;
-    if (!progress?.verified) {
-      // Every live sheet's cells, read once: the archive's content, the lock's snapshot and "Các năm".
-      liveGrids = readWholeSheets(spreadsheetId(ss), live);
+    // Every live sheet's cells, read once: the archive's content, the lock's snapshot and "Các năm".
+    const liveGrids = readWholeSheets(spreadsheetId(ss), live);
+    const rows = archivedYearRows(ss, live, liveGrids);
+    // The move's last cell is "Các năm"'s link to the archive this run's progress names: there, it has landed.
+    const landed = rows.some((r) => r.year === def.year && !!earlier && spreadsheetIdOf(r.url) === earlier.archiveId);
+    const archived = () => {
+      const before = earlierArchive(earlier, me, def, lock, reviewText);
+      if (before && "keep" in before) return before.keep;
       const archive = writeArchive({
         ss,
         live,
         liveGrids,
         def,
         lock,
-        year: frozen(),
+        year: frozenYear(ss, def, lock, liveGrids),
         reviewText,
         viewers: archiveViewers(ss, [def, newDef]),
-        existingId: progress?.archiveId,
+        existingId: before?.rewrite,
         now,
-        made: (archiveId, unsaved) => saveProgress({ from: def.year, archiveId, by: me, verified: false }, unsaved),
+        made: (id, unsaved) => saveProgress({ from: def.year, archiveId: id, by: me }, unsaved),
       });
-      verifyArchive(archive, def, frozen(), reviewText);
-      progress = { from: def.year, archiveId: archive.id, by: me, verified: true };
-      saveProgress(progress);
-    }
-    const url = spreadsheetUrl(progress.archiveId);
-    const rows = archivedYearRows(ss, live, liveGrids);
-    const landed = rows.find((r) => r.year === def.year && spreadsheetIdOf(r.url) === progress.archiveId);
-    const fingerprint = landed ? landed.fingerprint : frozen().fingerprint;
+      verifyArchive(archive, def, lock.fingerprint, reviewText);
+      return archive.id;
+    };
+    const archiveId = landed && earlier ? earlier.archiveId : archived();
+    const url = spreadsheetUrl(archiveId);
+    const fingerprint = lock.fingerprint;
     if (!landed) {
       const row: ArchivedYearRow = {
         year: def.year,

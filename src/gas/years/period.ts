@@ -14,7 +14,7 @@ import type { LockedYear } from "../../core/lock/locked-year";
 import { COVERAGE_SHEET, RANKING_SHEET, SUMMARY_SHEET } from "../../core/sheets/summary-layout";
 import { lineageOf, PeriodError, reviewPeriod, type PeriodReview } from "../../core/period/period";
 import type { ClusterRegister } from "../../core/register/register";
-import { buildPeriodSheets } from "../../core/sheets/period-layout";
+import { buildPeriodSheets, HISTORY_SHEET, PERIOD_JSON_SHEET } from "../../core/sheets/period-layout";
 import { buildTextSheet } from "../../core/sheets/lock-layout";
 import { range, type SheetSpec } from "../../core/sheets/sheet-spec";
 import { UserError } from "../../core/user-error";
@@ -41,10 +41,6 @@ import { readLayout, type SheetLayout } from "../google/sheet-batch";
 import { bundledRegister } from "./registers";
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
-
-/** The period review as JSON, beside its sheets, for whoever compares it with the offline one. */
-export const PERIOD_JSON_SHEET = "_tong_ket_giai_doan";
-export const HISTORY_SHEET = "Lịch sử cụm";
 
 const awardsOf = (text: string | undefined) => {
   if (!text) return undefined;

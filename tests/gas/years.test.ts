@@ -180,6 +180,39 @@ describe("Mở năm mới, interrupted", () => {
   });
 });
 
+describe("Mở năm mới, interrupted and run again by someone else", () => {
+  it("the owner's rerun keeps the archive the head made and verified, read back, and moves the Sheet from it", () => {
+    const env = sheetFor(def2024);
+    fillAndLock(env, def2024);
+    dieAt(env, "Sheets.Spreadsheets.batchUpdate", 2);
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    expect(() => env.run("menuOpenYear", { as: headOf(def2024) })).toThrow("Exceeded maximum execution time");
+    env.log.reset();
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    env.run("menuOpenYear", { as: OWNER });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    expect(env.otherSpreadsheets).toHaveLength(1);
+    expect(env.log.count("Drive.")).toBe(0);
+    const years = env.sheet("Các năm").getDataRangeRaw().getValues();
+    expect(years[1]![4]).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[0]!.id}/edit`);
+  });
+
+  it("the head's archive, never written and not shared yet, is left alone: the owner's rerun makes its own", () => {
+    const env = sheetFor(def2024);
+    fillAndLock(env, def2024);
+    // Stopped after the archive's create, before its sheets: the owner cannot write the head's (drive.file).
+    dieAt(env, "Sheets.Spreadsheets.batchUpdate", 1);
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    expect(() => env.run("menuOpenYear", { as: headOf(def2024) })).toThrow("Exceeded maximum execution time");
+    env.ui.answers.push({ button: "OK", text: "" }, "YES");
+    env.run("menuOpenYear", { as: OWNER });
+    expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
+    expect(env.otherSpreadsheets).toHaveLength(2);
+    const years = env.sheet("Các năm").getDataRangeRaw().getValues();
+    expect(years[1]![4]).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[1]!.id}/edit`);
+  });
+});
+
 describe("Mở năm mới, the head's documents folder put in the trash", () => {
   it("makes the archive in a new folder, remembered with the archive's progress, and removes the one in the trash", () => {
     const env = sheetFor(def2024);

@@ -548,6 +548,12 @@ export class FakeDrive {
             throw new Error(
               "GoogleJsonResponseException: API call to drive.files.create failed with error: The specified parent is not a folder.",
             );
+          // Whether Drive takes a create into a trashed folder is not documented (UNCONFIRMED): by default the file is
+          // made and reads as trashed; a test may have Drive refuse it instead.
+          if (parent.trashed && this.refuseInTrashedFolder)
+            throw new Error(
+              "GoogleJsonResponseException: API call to drive.files.create failed with error: The user does not have sufficient permissions for this file.",
+            );
           const name = resource.name ?? "Untitled";
           let id: string;
           if (resource.mimeType === "application/vnd.google-apps.folder") {
@@ -664,6 +670,8 @@ export class FakeDrive {
     };
   }
   createdFolders: FakeFolder[] = [];
+  /** Drive's other possible answer to a create into a trashed folder: a refusal (see files.create). */
+  refuseInTrashedFolder = false;
 
   /**
    * The Docs advanced service (REST API v1): get, and batchUpdate with the

@@ -212,7 +212,7 @@ export interface TimeBudget {
 
 /** A failure Google gives instead of an answer: a status, and whether the write happened all the same. */
 export interface InjectedFailure {
-  status: 429 | 500 | 503;
+  status: 429 | 500 | 503 | 504;
   /** The write was applied but its answer lost (a 500/503 after the fact): a retry must not write it twice. */
   landed?: boolean;
 }
@@ -234,6 +234,9 @@ const FAILURE_TEXT: Record<InjectedFailure["status"], string> = {
   429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' of service 'sheets.googleapis.com' for consumer 'project_number:000000000000'.",
   500: "Internal error encountered.",
   503: "The service is currently unavailable.",
+  // A gateway's timeout, which the product does not retry (not among #20's 429/500/503); the text is gRPC's
+  // DEADLINE_EXCEEDED as Google APIs word it (UNCONFIRMED for the Sheets API).
+  504: "Deadline expired before operation could complete.",
 };
 
 /** Calls that write, by service: what the write quota counts (https://developers.google.com/workspace/sheets/api/limits: "calls to any method that changes a spreadsheet"). */

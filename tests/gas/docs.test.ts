@@ -299,6 +299,13 @@ describe("a remembered documents folder that is no longer usable", () => {
   for (const [how, spoil] of [
     ["put in the trash", (env: FakeEnv) => (env.drive.createdFolders[0]!.trashed = true)],
     ["deleted for good", (env: FakeEnv) => env.drive.appFiles.delete(env.drive.createdFolders[0]!.id)],
+    [
+      "put in the trash, Drive refusing a create there",
+      (env: FakeEnv) => {
+        env.drive.createdFolders[0]!.trashed = true;
+        env.drive.refuseInTrashedFolder = true;
+      },
+    ],
   ] as const)
     it(`${how}: the next document goes into a new folder, which is remembered, and nothing is left in the old one`, () => {
       const env = newEnv();
@@ -345,6 +352,38 @@ describe("a document's two rows, Văn bản and Nhật ký", () => {
     expect(env.log.count("Sheets.Spreadsheets.Values.append")).toBe(0);
     expect(rows(env)).toEqual(expected);
   });
+  it("answered with an error after they landed (a gateway's 504): not written again, the user told to look", () => {
+    const env = newEnv();
+    setUp(env);
+    env.fail("Sheets.Spreadsheets.batchUpdate", { status: 504, landed: true });
+    env.run("menuPledge", { as: headOf(def) });
+    expect(rows(env)).toEqual(expected);
+    expect(env.ui.alerts.at(-1)!.message).toMatch(
+      /^Giao ước thi đua năm 2023 \(bản 1\) đã được tạo .*Google báo lỗi khi ghi dòng của nó .*Deadline expired.*dòng có thể đã ghi hoặc chưa\. Hãy xem trang "Văn bản"/,
+    );
+  });
+
+  it("Văn bản deleted, then a sheet added by the lock: the rows never go into that sheet", () => {
+    const env = newEnv();
+    setUp(env);
+    for (const s of def.schools) typeFigures(env, def, s.code, GOOD);
+    env.spreadsheet.deleteSheet(env.sheet("Văn bản") as unknown as GoogleAppsScript.Spreadsheet.Sheet);
+    env.run("menuSignPledge", { as: headOf(def) });
+    env.ui.answers.push("YES");
+    env.run("menuLockYear", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/^Đã khóa số liệu năm 2023/);
+    const hidden = ["Bản khóa"];
+    expect(hidden.length).toBeGreaterThan(0);
+    const before = hidden.map((n) => env.sheet(n).getDataRangeRaw().getValues());
+    env.run("menuReport", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.title).toMatch(/^Đã tạo Báo cáo/);
+    expect(hidden.map((n) => env.sheet(n).getDataRangeRaw().getValues())).toEqual(before);
+    const docs = env.sheet("Văn bản").getDataRangeRaw().getValues();
+    expect(docs.slice(1).map((r) => r[1])).toEqual([expect.stringMatching(/^Báo cáo tổng kết/)]);
+    env.run("menuIntegrity", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.message + (env.ui.dialogs.at(-1)?.html ?? "")).not.toMatch(/bị sửa/);
+  });
+
   for (const [how, spoil] of [
     [
       "kept by no set-up (an older version's)",

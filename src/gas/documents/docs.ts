@@ -165,7 +165,9 @@ function newFileIn(
   try {
     made = create(folder);
   } catch (e) {
-    if (!isNotFound(e)) throw e;
+    // What Drive answers a create into a trashed folder is not documented: any refusal but "busy" looks at the
+    // folder once, so a folder gone or in the trash never leaves every later document refused.
+    if (e instanceof GoogleBusyError || (!isNotFound(e) && !folderGone(folder.id))) throw e;
   }
   if (made && !made.trashed) return { folder, id: made.id! };
   if (made) driveRemove(made.id!, `yêu cầu xóa ${name} trong thư mục đã bị xóa`);
@@ -173,6 +175,16 @@ function newFileIn(
   const fresh = newFolder(def);
   fresh.unsaved = { [folderKey()!]: fresh.id };
   return { folder: fresh, id: create(fresh).id! };
+}
+
+/** Whether the folder is in the trash or no longer there for this user. */
+function folderGone(id: string): boolean {
+  try {
+    return driveGet(id, "id,trashed").trashed === true;
+  } catch (e) {
+    if (isNotFound(e)) return true;
+    throw e;
+  }
 }
 
 /** Drive's answer for a file that is not there, or not for this user: 404. */
@@ -276,6 +288,11 @@ export function unrecordedDocument(made: MadeDocument): string {
   return `${made.name} đã được tạo (Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}) nhưng chưa ghi được dòng của nó trên trang "${DOCS_SHEET}". Hãy chép hai đường dẫn này vào trang đó, hoặc tạo lại văn bản sau một phút.`;
 }
 
+/** What the user is told when Google answered an error that may hide rows written: look before writing them again. */
+function uncertainRows(made: MadeDocument, said: string): string {
+  return `${made.name} đã được tạo (Google Docs: ${made.docUrl} ; PDF: ${made.pdfUrl}). Google báo lỗi khi ghi dòng của nó trên trang "${DOCS_SHEET}" và trang Nhật ký (${said}); dòng có thể đã ghi hoặc chưa. Hãy xem trang "${DOCS_SHEET}": nếu chưa có dòng của văn bản này, hãy chép hai đường dẫn trên vào đó.`;
+}
+
 /**
  * One row per document made, appended, never rewritten: one call, written as
  * is (RAW), so a link or a time is never read as something else; Sheets
@@ -369,8 +386,10 @@ export function fileDocument(
       return;
     } catch (e) {
       if (e instanceof GoogleBusyError) throw e.with(unrecordedDocument(made));
-      if (e instanceof UserError) throw e;
-      // Kept ids that no longer name the sheets: Google refused the whole request, nothing was written.
+      // Only kept ids that no longer name a sheet make Google refuse the whole request, nothing written; any other
+      // answer (a 502, a 504 after the write landed) may hide rows that landed, which appending again would double.
+      const said = String((e as Error | undefined)?.message ?? e);
+      if (!/No grid with id/i.test(said)) throw new UserError(uncertainRows(made, said));
     }
   }
   recordDocument(ss, ssId, def, made, label, who);

@@ -654,7 +654,6 @@ export interface Stamp {
 export class SheetBatch {
   readonly layout: SheetLayout[];
   private readonly queued: { phase: Phase; request: Request; group?: number }[] = [];
-  private nextId: number;
   private groups = 0;
 
   /**
@@ -669,7 +668,6 @@ export class SheetBatch {
   ) {
     this.layout = read.sheets;
     this.settings = { locale: read.locale, timeZone: read.timeZone };
-    this.nextId = Math.max(0, ...this.layout.map((s) => s.sheetId)) + 1;
   }
 
   private readonly settings: { locale: string; timeZone: string };
@@ -714,11 +712,27 @@ export class SheetBatch {
     return this.layout.find((s) => s.title === title);
   }
 
+  /**
+   * A new sheet's id, from its title (FNV-1a, probing past ids in use). Not
+   * the next free number: a deleted sheet's id would go to whatever sheet
+   * came next, and an id kept elsewhere (Nhật ký's and Văn bản's, kept by
+   * set-up for src/gas/documents/docs.ts) would silently name another
+   * sheet. From the title, a sheet made again gets its id back.
+   */
+  private idFor(title: string): number {
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < title.length; i++) hash = Math.imul(hash ^ title.charCodeAt(i), 0x01000193);
+    const used = new Set(this.layout.map((s) => s.sheetId));
+    let id = hash & 0x7fffffff || 1;
+    while (used.has(id)) id = (id % 0x7ffffffe) + 1;
+    return id;
+  }
+
   /** The sheet of that name, added (in this batch) when it is missing. */
   private ensure(title: string): SheetLayout {
     const found = this.sheet(title);
     if (found) return found;
-    const added = blankSheet(this.nextId++, title);
+    const added = blankSheet(this.idFor(title), title);
     this.add({
       addSheet: {
         properties: {

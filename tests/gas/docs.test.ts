@@ -324,6 +324,27 @@ describe("a remembered documents folder that is no longer usable", () => {
     });
 });
 
+describe("a new documents folder whose first file Google keeps refusing", () => {
+  it("is remembered all the same, so the next run makes no third folder", () => {
+    const env = newEnv();
+    setUp(env);
+    env.run("menuPledge", { as: headOf(def) });
+    env.drive.createdFolders[0]!.trashed = true;
+    // The create in the trashed folder, the new folder's, then the document's in it, refused every time.
+    env.fail("Drive.Files.create", null, null, ...Array.from({ length: 20 }, () => ({ status: 503 as const })));
+    env.run("menuReport", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.message).toMatch(/^Google chưa nhận/);
+    expect(env.drive.createdFolders).toHaveLength(2);
+    const second = env.drive.createdFolders[1]!;
+    expect(env.properties.getProperty(`thu_muc_van_ban_${headOf(def)}`)).toBe(second.id);
+    env.failures.clear();
+    env.run("menuReport", { as: headOf(def) });
+    expect(env.ui.alerts.at(-1)!.title).toMatch(/^Đã tạo Báo cáo/);
+    expect(env.drive.createdFolders).toHaveLength(2);
+    expect(second.files.map((f) => f.name)).toContain("Báo cáo tổng kết thi đua năm 2023 (bản 1)");
+  });
+});
+
 describe("a document's two rows, Văn bản and Nhật ký", () => {
   const rows = (env: FakeEnv) => ({
     docs: env

@@ -176,3 +176,19 @@ describe("Tổng kết giai đoạn whose first part Google answered with a 500 
     expect(valuesOf(env.sheet("Nhật ký")).filter((r) => r[2] === "Tổng kết giai đoạn")).toHaveLength(1);
   });
 });
+
+describe("Tổng kết giai đoạn whose values Google keeps refusing", () => {
+  it("says the report is made and listed, not that its row is missing (asking for it again would double it)", () => {
+    const env = lockedCluster(syntheticCluster(40, 150));
+    env.ui.answers.push({ button: "OK", text: `${def.year}–${def.year}` });
+    env.fail(VALUES, ...Array.from({ length: 20 }, () => ({ status: 503 as const })));
+    env.run("menuPeriodReview");
+    const said = env.ui.alerts.at(-1)!.message;
+    expect(said).toMatch(/^Google chưa nhận phần \d+\/\d+ của Tổng kết giai đoạn/);
+    expect(said).toContain(
+      `Báo cáo tổng kết giai đoạn ${def.year}–${def.year} (bản 1) đã được tạo và có dòng trên trang "Văn bản".`,
+    );
+    expect(said).not.toContain("chưa ghi được dòng");
+    expect(valuesOf(env.sheet("Văn bản")).slice(1)).toHaveLength(1);
+  });
+});

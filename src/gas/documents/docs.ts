@@ -174,7 +174,13 @@ function newFileIn(
   // Only a folder kept under the user's e-mail goes unchecked: it is remembered there in its place.
   const fresh = newFolder(def);
   fresh.unsaved = { [folderKey()!]: fresh.id };
-  return { folder: fresh, id: create(fresh).id! };
+  try {
+    return { folder: fresh, id: create(fresh).id! };
+  } catch (e) {
+    // The caller never sees this folder: remembered here, so the next document does not make another.
+    putProperties(fresh.unsaved);
+    throw e;
+  }
 }
 
 /** Whether the folder is in the trash or no longer there for this user. */

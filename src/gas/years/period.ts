@@ -209,8 +209,17 @@ function periodReview(ctx: MenuContext): void {
         detail: `Từ các năm đã khóa ${result.years.join(", ")}, mỗi năm đối chiếu mã kiểm tra. Báo cáo: ${made.docUrl}`,
       });
     } catch (e) {
-      if (hadDocs && e instanceof GoogleBusyError) throw e.with(`${e.detail} ${unrecordedDocument(made)}`);
-      throw e;
+      if (!hadDocs || !(e instanceof GoogleBusyError)) throw e;
+      // The row goes in the first part: a later part refused leaves it written, and asking for it again would double it.
+      let listed = false;
+      try {
+        listed = documentUrls(spreadsheetId(ss)).has(made.docUrl);
+      } catch {
+        // Unknown: say the row may be missing, with the links, rather than lose them.
+      }
+      throw e.with(
+        `${e.detail} ${listed ? `${made.name} đã được tạo và có dòng trên trang "${DOCS_SHEET}".` : unrecordedDocument(made)}`,
+      );
     }
     ui.alert(
       `Đã tổng kết giai đoạn ${result.from}–${result.to}`,

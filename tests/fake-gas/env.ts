@@ -902,8 +902,17 @@ export class FakeEnv {
     this.runStartMs = this.startAt ?? Date.now();
     this.limitMs = SIMPLE_TRIGGERS.has(fn) ? this.time.simpleTriggerLimitMs : this.time.limitMs;
     const context = vm.createContext({ ...this.globals() });
-    // The script's own clock is the execution's virtual one (calls and sleeps move it on); new Date() stays real.
-    (vm.runInContext("Date", context) as DateConstructor).now = () => this.now().getTime();
+    // The script's own clock is the execution's virtual one (calls and sleeps move it on). new Date() stays real,
+    // unless the test set the clock (startAt): then every time the script reads is the virtual one.
+    const now = () => this.now().getTime();
+    (vm.runInContext("Date", context) as DateConstructor).now = now;
+    if (this.startAt !== undefined) {
+      (context as Record<string, unknown>).virtualNow = now;
+      vm.runInContext(
+        "Date = (function (Real) { function D(...a) { if (!new.target) return new Real(virtualNow()).toString(); return a.length ? new Real(...a) : new Real(virtualNow()); } D.prototype = Real.prototype; D.now = virtualNow; D.UTC = Real.UTC; D.parse = Real.parse; return D; })(Date);",
+        context,
+      );
+    }
     try {
       // A bound script runs only for users who can edit its file: https://developers.google.com/apps-script/guides/bound
       if (this.runAs === null) this.assertEditor();

@@ -25,6 +25,24 @@ function fillAndLock(env: FakeEnv, def: ClusterDefinition): void {
   expect(lastAlert(env)).toMatch(new RegExp(`^Đã khóa số liệu năm ${def.year}\\.`));
 }
 
+/** Mở năm mới as who, the head's answer (rotation) and the confirmation given. */
+function openAs(env: FakeEnv, who: string): void {
+  env.ui.answers.push({ button: "OK", text: "" }, "YES");
+  env.run("menuOpenYear", { as: who });
+}
+
+/** A locked 2024 whose head's Mở năm mới stopped (the 6-minute limit) at the nth call of label. */
+function headStoppedAt(label: string, n: number): FakeEnv {
+  const env = sheetFor(def2024);
+  fillAndLock(env, def2024);
+  dieAt(env, label, n);
+  expect(() => openAs(env, headOf(def2024))).toThrow("Exceeded maximum execution time");
+  return env;
+}
+
+/** The archive "Các năm" links for 2024. */
+const linkedArchive = (env: FakeEnv) => env.sheet("Các năm").getDataRangeRaw().getValues()[1]![4];
+
 describe("Mở năm mới", () => {
   const env = sheetFor(def2024);
 
@@ -150,11 +168,7 @@ describe("Mở năm mới, interrupted", () => {
     // progress, the one write before the stored year follows the move.
     ["after the live Sheet moved, before the stored year follows", "Properties.setProperties", 2, false],
   ] as const)("%s: a rerun ends as an undisturbed run", (_, label, n, staysOn2024) => {
-    const env = sheetFor(def2024);
-    fillAndLock(env, def2024);
-    dieAt(env, label, n);
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    expect(() => env.run("menuOpenYear", { as: headOf(def2024) })).toThrow("Exceeded maximum execution time");
+    const env = headStoppedAt(label, n);
     // The archive is verified before the live Sheet changes, and the live Sheet changes in one request.
     expect(env.spreadsheet.sheets.some((s) => s.name === "Các năm")).toBe(!staysOn2024);
     expect(
@@ -167,8 +181,7 @@ describe("Mở năm mới, interrupted", () => {
     const archive = env.otherSpreadsheets[0]!;
     const writtenBefore = archive.sheets.map((s) => s.name);
     env.log.reset();
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    env.run("menuOpenYear", { as: headOf(def2024) });
+    openAs(env, headOf(def2024));
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
     expect(seen(env)).toEqual(expected);
     // One archive in all. Once verified it is read back, not written again (the live Sheet may have begun to move).
@@ -182,34 +195,22 @@ describe("Mở năm mới, interrupted", () => {
 
 describe("Mở năm mới, interrupted and run again by someone else", () => {
   it("the owner's rerun keeps the archive the head made and verified, read back, and moves the Sheet from it", () => {
-    const env = sheetFor(def2024);
-    fillAndLock(env, def2024);
-    dieAt(env, "Sheets.Spreadsheets.batchUpdate", 2);
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    expect(() => env.run("menuOpenYear", { as: headOf(def2024) })).toThrow("Exceeded maximum execution time");
+    const env = headStoppedAt("Sheets.Spreadsheets.batchUpdate", 2);
     env.log.reset();
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    env.run("menuOpenYear", { as: OWNER });
+    openAs(env, OWNER);
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
     expect(env.otherSpreadsheets).toHaveLength(1);
     expect(env.log.count("Drive.")).toBe(0);
-    const years = env.sheet("Các năm").getDataRangeRaw().getValues();
-    expect(years[1]![4]).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[0]!.id}/edit`);
+    expect(linkedArchive(env)).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[0]!.id}/edit`);
   });
 
   it("the head's archive, never written and not shared yet, is left alone: the owner's rerun makes its own", () => {
-    const env = sheetFor(def2024);
-    fillAndLock(env, def2024);
     // Stopped after the archive's create, before its sheets: the owner cannot write the head's (drive.file).
-    dieAt(env, "Sheets.Spreadsheets.batchUpdate", 1);
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    expect(() => env.run("menuOpenYear", { as: headOf(def2024) })).toThrow("Exceeded maximum execution time");
-    env.ui.answers.push({ button: "OK", text: "" }, "YES");
-    env.run("menuOpenYear", { as: OWNER });
+    const env = headStoppedAt("Sheets.Spreadsheets.batchUpdate", 1);
+    openAs(env, OWNER);
     expect(env.ui.alerts.at(-1)!.title).toBe("Đã mở năm 2025");
     expect(env.otherSpreadsheets).toHaveLength(2);
-    const years = env.sheet("Các năm").getDataRangeRaw().getValues();
-    expect(years[1]![4]).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[1]!.id}/edit`);
+    expect(linkedArchive(env)).toBe(`https://docs.google.com/spreadsheets/d/${env.otherSpreadsheets[1]!.id}/edit`);
   });
 });
 

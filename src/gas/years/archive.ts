@@ -5,8 +5,9 @@
  * the Sheets API: a new spreadsheet made by the add-on in the head's
  * documents folder, every sheet of the year written as values in the layout
  * the product gave it (not the sheets about several years, which the live
- * Sheet keeps and any run rebuilds from the archives), the lock's three sheets (as a locked workbook offline
- * keeps them) and the review record, every sheet protected, shared to view.
+ * Sheet keeps and any run rebuilds from the archives), the lock's three
+ * sheets (as a locked workbook offline keeps them) and the review record,
+ * every sheet protected, shared to view.
  * It is read back and checked against the lock code before anything else.
  */
 import type { ClusterDefinition } from "../../core/definition/definition";

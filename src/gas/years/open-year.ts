@@ -309,7 +309,7 @@ function openYear(ctx: MenuContext): void {
     const liveGrids = readWholeSheets(spreadsheetId(ss), live);
     const rows = archivedYearRows(ss, live, liveGrids);
     // The move's last cell is "Các năm"'s link to the archive this run's progress names: there, it has landed.
-    const landed = rows.some((r) => r.year === def.year && !!earlier && spreadsheetIdOf(r.url) === earlier.archiveId);
+    const landed = !!earlier && rows.some((r) => r.year === def.year && spreadsheetIdOf(r.url) === earlier.archiveId);
     const archived = () => {
       const before = earlierArchive(earlier, me, def, lock, reviewText);
       if (before && "keep" in before) return before.keep;

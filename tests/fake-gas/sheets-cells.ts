@@ -187,6 +187,9 @@ export function applyContentRequest(env: FakeEnv, req: S.Request, where: string)
     // Titles and ids must be new: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/request#addsheetrequest
     if (ss.sheets.some((s) => s.name.toLowerCase() === title.toLowerCase()))
       throw apiFailure(`Invalid ${where}: A sheet with the name "${title}" already exists. Please enter another name.`);
+    // A sheet id is a non-negative int32 (SheetProperties.sheetId: https://developers.google.com/workspace/sheets/api/reference/rest/v4/spreadsheets/sheets#SheetProperties).
+    if (p.sheetId !== undefined && !(Number.isInteger(p.sheetId) && p.sheetId >= 0 && p.sheetId <= 0x7fffffff))
+      throw apiFailure(`Invalid ${where}: Invalid sheetId: ${p.sheetId}`);
     if (p.sheetId !== undefined && ss.sheets.some((s) => s.id === p.sheetId))
       throw apiFailure(`Invalid ${where}: Sheet with id ${p.sheetId} already exists.`);
     const sheet = ss.addSheetWithId(title, p.sheetId);

@@ -66,6 +66,16 @@ describe("batchUpdate on the fake", () => {
     expect(env.spreadsheet.sheets.map((s) => s.name)).toEqual(["Trang tính1"]);
   });
 
+  it("takes a sheet id up to 2^31 − 1 and refuses one that is negative or past int32", () => {
+    const env = newEnv();
+    const add = (sheetId: number, title: string) =>
+      api(env).batchUpdate({ requests: [{ addSheet: { properties: { sheetId, title } } }] }, env.spreadsheet.id);
+    add(0x7fffffff, "Lớn nhất");
+    expect(() => add(-1, "Âm")).toThrow(/Invalid sheetId: -1/);
+    expect(() => add(0x80000000, "Quá lớn")).toThrow(/Invalid sheetId: 2147483648/);
+    expect(env.spreadsheet.sheets.map((s) => s.name)).toEqual(["Trang tính1", "Lớn nhất"]);
+  });
+
   it("lets a later request use a sheet an earlier one added, and refuses a range past the grid", () => {
     const env = newEnv();
     api(env).batchUpdate(
